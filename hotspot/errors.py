@@ -1,0 +1,50 @@
+"""Exceptions raised by hotspot.
+
+Every error subclasses a built-in (``ValueError`` or ``LookupError``) so that
+callers who do not know about hotspot can still catch it, and carries a message
+that names the file, row or field at fault and what was expected.
+
+Examples
+--------
+>>> from hotspot.errors import GazetteerError
+>>> issubclass(GazetteerError, ValueError)
+True
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "BoundaryError",
+    "CRSError",
+    "GazetteerError",
+    "HotspotError",
+    "IncidentError",
+    "PlaceNotFoundError",
+]
+
+
+class HotspotError(Exception):
+    """Base class of every error raised on purpose by hotspot."""
+
+
+class GazetteerError(HotspotError, ValueError):
+    """A gazetteer (bundled or user-supplied) breaks the schema.
+
+    The message lists every bad row, not only the first.
+    """
+
+
+class PlaceNotFoundError(HotspotError, LookupError):
+    """A place name could not be resolved and the caller asked for a hard failure."""
+
+
+class CRSError(HotspotError, ValueError):
+    """A layer has no CRS, a wrong CRS, or layers disagree on their CRS."""
+
+
+class BoundaryError(HotspotError, ValueError):
+    """A boundary layer is unusable: empty, invalid, outside Iraq or missing a field."""
+
+
+class IncidentError(HotspotError, ValueError):
+    """Incident data has bad rows (reported with their row numbers)."""
