@@ -299,9 +299,7 @@ def load_gazetteer(
     return base
 
 
-def extend_gazetteer(
-    base: pd.DataFrame, extra: pd.DataFrame | str | PathLike[str]
-) -> pd.DataFrame:
+def extend_gazetteer(base: pd.DataFrame, extra: pd.DataFrame | str | PathLike[str]) -> pd.DataFrame:
     """Append user places to a gazetteer, checking the result as a whole.
 
     Parameters

@@ -49,7 +49,9 @@ def test_wheel_ships_the_data_files():
         return
     package_data = Path(hotspot.__file__).resolve().parent / "data"
     for name in ["gazetteer.csv", *[p.name for p in (CHECKOUT / "boundaries").iterdir()]]:
-        shipped = package_data / name if name == "gazetteer.csv" else package_data / "boundaries" / name
+        shipped = (
+            package_data / name if name == "gazetteer.csv" else package_data / "boundaries" / name
+        )
         assert shipped.exists(), f"{name} is missing from the installed package"
 
 
