@@ -185,11 +185,10 @@ def _prepare(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         if column == out.geometry.name:
             continue
         series = out[column]
-        if series.dtype == object:
-            if series.map(lambda v: isinstance(v, (list, tuple, set, dict))).any():
-                out[column] = series.map(
-                    lambda v: ";".join(map(str, v)) if isinstance(v, (list, tuple, set)) else v
-                )
+        if series.dtype == object and series.map(lambda v: isinstance(v, (list, tuple, set))).any():
+            out[column] = series.map(
+                lambda v: ";".join(map(str, v)) if isinstance(v, (list, tuple, set)) else v
+            )
     return out
 
 
