@@ -1,0 +1,620 @@
+"""Briefing maps: folium maps of an analysis, saved offline, rendered to PNG.
+
+:func:`briefing_map` draws incidents by event type, hotspot polygons, vacuum
+zones, disputed territories and control lines, with a legend, layer control,
+scale bar, title, date, data sources and caveats ("schematic" wherever a layer
+is). It returns the :class:`folium.Map` and adds to an existing one with ``m=``;
+it never displays anything itself.
+
+:func:`save_map` writes one self-contained HTML file that renders with no
+network at all: Leaflet and the plugins are inlined from the ``folium-offline``
+package and no tile layer is requested in offline mode (the admin boundaries
+are the basemap). :func:`map_to_png` renders that file to a PNG for slides with
+headless Chromium.
+
+Every text that reaches the map (names, notes, titles) is HTML-escaped, so a
+place name or note containing HTML or JavaScript is shown as text and never runs.
+
+Examples
+--------
+>>> import geopandas as gpd, shapely
+>>> pts = gpd.GeoDataFrame({"event_type": ["Battles"], "place": ["<b>Daquq</b>"]},
+...                        geometry=[shapely.Point(44.45, 35.13)], crs=4326)
+>>> m = briefing_map(incidents=pts, title="Kirkuk", offline=True)
+>>> html = m.get_root().render()
+>>> "Daquq" in html and "<b>Daquq</b>" not in html  # stored escaped: &lt;b&gt;Daquq
+True
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterable
+from datetime import date
+from os import PathLike
+from pathlib import Path
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from branca.element import MacroElement, Template
+
+from hotspot.errors import CRSError
+from hotspot.export import _OTHER_COLOUR, _SIDE_COLOURS, EVENT_COLOURS
+
+__all__ = [
+    "briefing_map",
+    "find_chromium",
+    "inline_resources",
+    "map_to_png",
+    "run_chromium",
+    "save_map",
+]
+
+_LAYER_COLOURS = {
+    "hotspots": "#d7301f",
+    "vacuum_zones": "#fdae61",
+    "disputed_territories": "#7b3294",
+    "basemap": "#9e9e9e",
+}
+_EXTRA_PALETTE = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d"]
+
+
+def _escape(value: object) -> object:
+    """HTML-escape strings (and leave numbers alone) for popups and tooltips."""
+    if isinstance(value, str):
+        return html.escape(value, quote=True)
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, (pd.Timestamp, date)):
+        return str(value)[:10]
+    if isinstance(value, (np.integer, np.floating, np.bool_)):
+        return value.item()
+    if value is pd.NA or value is pd.NaT:
+        return ""
+    return value
+
+
+def _geojson_data(gdf: gpd.GeoDataFrame, fields: Iterable[str], what: str) -> dict:
+    """Return a GeoJSON dict in EPSG:4326 with only ``fields``, every string escaped."""
+    if gdf.crs is None:
+        raise CRSError(f"{what}: the layer has no CRS; set it, e.g. gdf.set_crs('EPSG:4326')")
+    layer = gdf.to_crs(4326)
+    layer = layer[~(layer.geometry.isna() | layer.geometry.is_empty)]
+    keep = [f for f in fields if f in layer.columns]
+    props = layer[keep].copy()
+    for column in keep:
+        props[column] = [_escape(v) for v in props[column]]
+    out = gpd.GeoDataFrame(props, geometry=layer.geometry.to_numpy(), crs=4326)
+    return json.loads(out.to_json(drop_id=True))
+
+
+def _tooltip(fields: list[str], data: dict) -> folium.GeoJsonTooltip | None:
+    present = [f for f in fields if data["features"] and f in data["features"][0]["properties"]]
+    return folium.GeoJsonTooltip(fields=present) if present else None
+
+
+def _schematic(gdf: gpd.GeoDataFrame | None) -> bool:
+    return (
+        gdf is not None
+        and "schematic" in gdf.columns
+        and bool(gdf["schematic"].fillna(False).any())
+    )
+
+
+def _event_colours(values: Iterable[str]) -> dict[str, str]:
+    colours, extra = {}, iter(_EXTRA_PALETTE)
+    for value in sorted(set(values)):
+        colours[value] = EVENT_COLOURS.get(value) or next(extra, _OTHER_COLOUR)
+    return colours
+
+
+_LEGEND = """
+{% macro html(this, kwargs) %}
+<div id="hotspot-legend" style="position:fixed; bottom:28px; right:12px; z-index:9999;
+ background:rgba(255,255,255,.92); padding:8px 10px; border:1px solid #999; border-radius:4px;
+ font:12px/1.35 sans-serif; max-width:260px;">{{ this.body }}</div>
+{% endmacro %}
+"""
+_HEADER = """
+{% macro html(this, kwargs) %}
+<div id="hotspot-title" style="position:fixed; top:10px; left:54px; z-index:9999;
+ background:rgba(255,255,255,.92); padding:6px 10px; border:1px solid #999; border-radius:4px;
+ font:13px/1.35 sans-serif; max-width:46%;">{{ this.body }}</div>
+{% endmacro %}
+"""
+
+
+class _Box(MacroElement):
+    """A fixed HTML box (legend or title block) whose body is already escaped."""
+
+    def __init__(self, template: str, body: str) -> None:
+        super().__init__()
+        self._template = Template(template)
+        self.body = body
+
+
+def briefing_map(
+    *,
+    incidents: gpd.GeoDataFrame | None = None,
+    hotspots: gpd.GeoDataFrame | None = None,
+    zones: gpd.GeoDataFrame | None = None,
+    territories: gpd.GeoDataFrame | None = None,
+    control_lines: gpd.GeoDataFrame | None = None,
+    basemap: gpd.GeoDataFrame | None = None,
+    title: str = "Conflict hotspots",
+    as_of: str | date | None = None,
+    sources: Iterable[str] = (),
+    caveats: Iterable[str] = (),
+    heatmap: bool = False,
+    time_slider: bool = False,
+    offline: bool = True,
+    m: folium.Map | None = None,
+) -> folium.Map:
+    """Build a folium briefing map of an analysis.
+
+    Parameters
+    ----------
+    incidents : geopandas.GeoDataFrame, optional
+        Points; coloured by ``event_type`` when present; tooltips show ``date``,
+        ``event_type``, ``place``, ``fatalities``, ``hotspot`` where present.
+    hotspots, zones, territories : geopandas.GeoDataFrame, optional
+        Hotspot polygons, vacuum zones and disputed territories.
+    control_lines : geopandas.GeoDataFrame, optional
+        Lines with a ``side`` column (``federal`` / ``krg``).
+    basemap : geopandas.GeoDataFrame, optional
+        Polygons drawn as a plain grey basemap (admin boundaries); default the
+        bundled Iraq outline when ``offline``.
+    title : str, default "Conflict hotspots"
+        Title of the map.
+    as_of : str or date, optional
+        Date shown under the title; default today.
+    sources, caveats : iterable of str, optional
+        Lines shown in the title block. A caveat is added automatically for every
+        layer whose ``schematic`` property is true.
+    heatmap : bool, default False
+        Add a heat map of the incidents (a layer that can be switched off).
+    time_slider : bool, default False
+        Add a time slider over the incidents' ``date`` column.
+    offline : bool, default True
+        No tile layer (nothing is fetched); the basemap polygons stand in. With
+        ``False`` the CartoDB Positron tiles are used.
+    m : folium.Map, optional
+        Add the layers to this map instead of a new one.
+
+    Returns
+    -------
+    folium.Map
+        The map; call :func:`save_map` to write it.
+
+    Raises
+    ------
+    CRSError
+        If a layer has no CRS.
+
+    See Also
+    --------
+    save_map : Write a self-contained HTML file.
+    map_to_png : Render a saved map to PNG.
+    """
+    layers = {
+        "incidents": incidents,
+        "hotspots": hotspots,
+        "vacuum zones": zones,
+        "disputed territories": territories,
+        "control lines": control_lines,
+    }
+    for name, layer in {**layers, "basemap": basemap}.items():
+        if layer is not None and layer.crs is None:
+            raise CRSError(f"{name}: the layer has no CRS; set it, e.g. gdf.set_crs('EPSG:4326')")
+    if m is None:
+        m = folium.Map(
+            location=[34.8, 44.2],
+            zoom_start=7,
+            tiles=None if offline else "CartoDB positron",
+            control_scale=True,
+            prefer_canvas=False,
+        )
+        if offline and basemap is None:
+            from hotspot.gazetteer import iraq_outline
+
+            basemap = gpd.GeoDataFrame({"name": ["Iraq"]}, geometry=[iraq_outline()], crs=4326)
+        bounds = [g.to_crs(4326).total_bounds for g in layers.values() if g is not None and len(g)]
+        if bounds:
+            b = np.vstack(bounds)
+            m.fit_bounds([[b[:, 1].min(), b[:, 0].min()], [b[:, 3].max(), b[:, 2].max()]])
+    legend: list[str] = []
+    if basemap is not None:
+        data = _geojson_data(basemap, ["name"], "basemap")
+        folium.GeoJson(
+            data,
+            name="admin boundaries",
+            style_function=lambda _: {
+                "color": "#9e9e9e",
+                "weight": 1,
+                "fillColor": "#f4f4f0",
+                "fillOpacity": 1.0,
+            },
+            tooltip=_tooltip(["name"], data),
+        ).add_to(m)
+    if territories is not None:
+        data = _geojson_data(
+            territories, ["name", "governorate", "accuracy_km", "schematic"], "territories"
+        )
+        folium.GeoJson(
+            data,
+            name="disputed territories",
+            style_function=lambda _: {
+                "color": _LAYER_COLOURS["disputed_territories"],
+                "weight": 2,
+                "dashArray": "6 4",
+                "fillOpacity": 0.04,
+            },
+            tooltip=_tooltip(["name", "governorate", "accuracy_km"], data),
+        ).add_to(m)
+        legend.append(
+            _legend_row(_LAYER_COLOURS["disputed_territories"], "Disputed territory", "dashed")
+        )
+    if zones is not None:
+        fields = ["label", "area_km2", "median_width_km", "incidents"]
+        data = _geojson_data(zones, fields, "zones")
+        folium.GeoJson(
+            data,
+            name="vacuum zones",
+            style_function=lambda _: {
+                "color": "#e08214",
+                "weight": 1,
+                "fillColor": _LAYER_COLOURS["vacuum_zones"],
+                "fillOpacity": 0.45,
+            },
+            tooltip=_tooltip(fields, data),
+        ).add_to(m)
+        legend.append(_legend_row(_LAYER_COLOURS["vacuum_zones"], "Security vacuum", "fill"))
+    if control_lines is not None:
+        data = _geojson_data(
+            control_lines, ["side", "name", "as_of", "accuracy_km"], "control_lines"
+        )
+        folium.GeoJson(
+            data,
+            name="control lines",
+            style_function=lambda f: {
+                "color": _SIDE_COLOURS.get(f["properties"].get("side"), _OTHER_COLOUR),
+                "weight": 3,
+            },
+            tooltip=_tooltip(["side", "name", "as_of"], data),
+        ).add_to(m)
+        for side in sorted({str(s) for s in control_lines.get("side", pd.Series()).dropna()}):
+            label = {"federal": "Federal forward line", "krg": "Peshmerga (KRG) forward line"}
+            legend.append(
+                _legend_row(_SIDE_COLOURS.get(side, _OTHER_COLOUR), label.get(side, side), "line")
+            )
+    if hotspots is not None:
+        fields = [
+            "hotspot",
+            "label",
+            "incidents",
+            "fatalities",
+            "first_date",
+            "last_date",
+            "area_km2",
+        ]
+        data = _geojson_data(hotspots, fields, "hotspots")
+        folium.GeoJson(
+            data,
+            name="hotspots",
+            style_function=lambda _: {
+                "color": _LAYER_COLOURS["hotspots"],
+                "weight": 2,
+                "fillOpacity": 0.25,
+            },
+            tooltip=_tooltip(fields, data),
+        ).add_to(m)
+        legend.append(_legend_row(_LAYER_COLOURS["hotspots"], "Hotspot (DBSCAN)", "fill"))
+    if incidents is not None:
+        _add_incidents(m, incidents, legend, heatmap=heatmap, time_slider=time_slider)
+    folium.LayerControl(collapsed=True).add_to(m)
+    caveat_lines = list(caveats)
+    for name, layer in layers.items():
+        if _schematic(layer):
+            caveat_lines.append(f"The {name} layer is schematic: approximate, not for navigation.")
+    when = str(as_of or date.today().isoformat())
+    body = [f"<b>{html.escape(title)}</b>", f"<span>As of {html.escape(when)}</span>"]
+    if sources:
+        body.append("Sources: " + html.escape("; ".join(sources)))
+    body.extend(f"<i>{html.escape(c)}</i>" for c in caveat_lines)
+    m.add_child(_Box(_HEADER, "<br>".join(body)))
+    if legend:
+        m.add_child(_Box(_LEGEND, "".join(legend)))
+    return m
+
+
+def _legend_row(colour: str, label: str, kind: str) -> str:
+    if kind == "line":
+        swatch = f"border-top:3px solid {colour}; height:0; margin-top:6px"
+    elif kind == "dashed":
+        swatch = f"border:2px dashed {colour}; height:8px"
+    elif kind == "dot":
+        swatch = f"background:{colour}; border-radius:50%; width:10px; height:10px"
+    else:
+        swatch = f"background:{colour}; opacity:.7; height:10px"
+    return (
+        '<div style="display:flex; gap:6px; align-items:flex-start">'
+        f'<span style="display:inline-block; width:16px; {swatch}"></span>'
+        f"<span>{html.escape(label)}</span></div>"
+    )
+
+
+def _add_incidents(
+    m: folium.Map,
+    incidents: gpd.GeoDataFrame,
+    legend: list[str],
+    *,
+    heatmap: bool,
+    time_slider: bool,
+) -> None:
+    fields = ["date", "event_type", "sub_event_type", "place", "fatalities", "hotspot", "notes"]
+    data = _geojson_data(incidents, fields, "incidents")
+    types = [f["properties"].get("event_type") or "unknown" for f in data["features"]]
+    colours = _event_colours(types)
+    for feature, kind in zip(data["features"], types, strict=True):
+        feature["properties"]["_colour"] = colours[kind]
+    folium.GeoJson(
+        data,
+        name="incidents",
+        marker=folium.CircleMarker(radius=4, weight=1, fill=True, fill_opacity=0.85),
+        style_function=lambda f: {"color": "#222222", "fillColor": f["properties"]["_colour"]},
+        tooltip=_tooltip(["date", "event_type", "place", "fatalities", "hotspot"], data),
+        popup=folium.GeoJsonPopup(
+            fields=[
+                f for f in fields if data["features"] and f in data["features"][0]["properties"]
+            ]
+        )
+        if data["features"]
+        else None,
+    ).add_to(m)
+    for kind, colour in colours.items():
+        legend.append(_legend_row(colour, kind, "dot"))
+    points = [f["geometry"]["coordinates"] for f in data["features"]]
+    if heatmap and points:
+        from folium.plugins import HeatMap
+
+        HeatMap([[lat, lon] for lon, lat in points], name="heat map", show=False).add_to(m)
+    if time_slider and points and "date" in incidents.columns:
+        from folium.plugins import TimestampedGeoJson
+
+        features = []
+        for feature in data["features"]:
+            when = feature["properties"].get("date")
+            if not when:
+                continue
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": feature["geometry"],
+                    "properties": {
+                        "time": str(when)[:10],
+                        "popup": feature["properties"].get("place", ""),
+                        "icon": "circle",
+                        "iconstyle": {
+                            "fillColor": feature["properties"]["_colour"],
+                            "fillOpacity": 0.8,
+                            "stroke": "false",
+                            "radius": 4,
+                        },
+                    },
+                }
+            )
+        TimestampedGeoJson(
+            {"type": "FeatureCollection", "features": features},
+            period="P1M",
+            add_last_point=False,
+            duration="P3M",
+        ).add_to(m)
+
+
+_RESOURCE = re.compile(
+    r'<script src="(?P<js>https?://[^"]+)"></script>|'
+    r'<link rel="stylesheet" href="(?P<css>https?://[^"]+)"\s*/?>'
+)
+
+
+def _offline_resources() -> dict[str, str]:
+    try:
+        from offlinefolium.elements import _res
+    except ImportError as exc:  # pragma: no cover - a declared dependency
+        raise ImportError(
+            "saving an offline map needs the folium-offline package: pip install folium-offline"
+        ) from exc
+    return _res
+
+
+def inline_resources(page: str) -> str:
+    """Replace every CDN ``<script>``/``<link>`` of a folium page by its inlined content.
+
+    Parameters
+    ----------
+    page : str
+        HTML rendered by folium.
+
+    Returns
+    -------
+    str
+        The same page needing no network.
+
+    Raises
+    ------
+    LookupError
+        If the page uses a resource that folium-offline does not carry (its URL
+        is named), since the saved map would otherwise fail without network.
+
+    Examples
+    --------
+    >>> import folium
+    >>> page = inline_resources(folium.Map(tiles=None).get_root().render())
+    >>> "cdn.jsdelivr.net" in page, "L.map(" in page
+    (False, True)
+    """
+    resources = _offline_resources()
+    missing: list[str] = []
+
+    def replace(match: re.Match[str]) -> str:
+        url = match.group("js") or match.group("css")
+        body = resources.get(url) or resources.get(url.replace("folium@main", "folium"))
+        if body is None:
+            missing.append(url)
+            return match.group(0)
+        body = body.replace("</script", "<\\/script")
+        return f"<script>{body}</script>" if match.group("js") else f"<style>{body}</style>"
+
+    page = _RESOURCE.sub(replace, page)
+    if missing:
+        raise LookupError(
+            "these map resources have no offline copy in folium-offline: " + ", ".join(missing)
+        )
+    return page
+
+
+def save_map(m: folium.Map, path: str | PathLike[str], *, offline: bool = True) -> Path:
+    """Save a map as one HTML file; offline by default (no CDN, no tiles needed).
+
+    Parameters
+    ----------
+    m : folium.Map
+        The map, e.g. from :func:`briefing_map`.
+    path : str or path-like
+        Output ``.html``.
+    offline : bool, default True
+        Inline Leaflet and the plugins so that the file renders with no network.
+
+    Returns
+    -------
+    pathlib.Path
+        The written file.
+    """
+    page = m.get_root().render()
+    if offline:
+        page = inline_resources(page)
+    path = Path(path)
+    path.write_text(page, encoding="utf-8")
+    return path
+
+
+def find_chromium() -> str | None:
+    """Return the path of a Chromium/Chrome executable, or None.
+
+    Examples
+    --------
+    >>> isinstance(find_chromium(), (str, type(None)))
+    True
+    """
+    for name in ("chromium", "chromium-browser", "google-chrome", "chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+_CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+    # No network at all: every request goes to a closed local proxy.
+    "--proxy-server=127.0.0.1:9",
+    "--proxy-bypass-list=<-loopback>",
+]
+
+
+def run_chromium(args: list[str], *, timeout: float = 90) -> subprocess.CompletedProcess[str]:
+    """Run headless Chromium with the network off and a throw-away profile.
+
+    Parameters
+    ----------
+    args : list of str
+        Extra arguments (e.g. ``--screenshot=out.png`` and a file URL).
+    timeout : float, default 90
+        Seconds before giving up.
+
+    Returns
+    -------
+    subprocess.CompletedProcess
+        With ``stdout`` (e.g. the DOM for ``--dump-dom``).
+
+    Raises
+    ------
+    FileNotFoundError
+        If no Chromium is installed (``apt-get install chromium``).
+    """
+    exe = find_chromium()
+    if exe is None:
+        raise FileNotFoundError(
+            "no Chromium found: install it (Debian: apt-get install chromium) to render PNGs"
+        )
+    with tempfile.TemporaryDirectory(prefix="hotspot-chromium-") as profile:
+        return subprocess.run(
+            [exe, *_CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+
+
+def map_to_png(
+    html_path: str | PathLike[str],
+    png_path: str | PathLike[str],
+    *,
+    width: int = 1600,
+    height: int = 1000,
+    wait_ms: int = 4000,
+) -> Path:
+    """Render a saved map to PNG with headless Chromium (no network).
+
+    Parameters
+    ----------
+    html_path : str or path-like
+        A map saved by :func:`save_map` (offline).
+    png_path : str or path-like
+        Output ``.png``.
+    width, height : int
+        Window size in pixels.
+    wait_ms : int, default 4000
+        Virtual time given to the page's scripts before the screenshot.
+
+    Returns
+    -------
+    pathlib.Path
+        The PNG.
+
+    Raises
+    ------
+    FileNotFoundError
+        If Chromium is not installed.
+    RuntimeError
+        If Chromium did not write the PNG (its stderr is quoted).
+    """
+    png_path = Path(png_path).resolve()
+    if png_path.exists():
+        png_path.unlink()
+    done = run_chromium(
+        [
+            f"--screenshot={png_path}",
+            f"--window-size={width},{height}",
+            f"--virtual-time-budget={wait_ms}",
+            Path(html_path).resolve().as_uri(),
+        ]
+    )
+    if not png_path.exists():
+        raise RuntimeError(f"Chromium wrote no PNG for {html_path}: {done.stderr[-800:]}")
+    return png_path
