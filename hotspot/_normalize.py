@@ -1,0 +1,518 @@
+"""Normalise Iraqi place names so that spelling variants meet on one key.
+
+Three keys are made from a name, from strict to loose:
+
+``folded``
+    Case and diacritics folded, apostrophes and ayn/hamza marks dropped,
+    hyphens turned into spaces, the Arabic article removed at word starts
+    (``al-``, ``el-``, ``ad-``, ``ash-`` …). Generic words are kept:
+    ``"Wadi al-Shay"`` → ``"wadi shay"``.
+``core``
+    The folded key without generic words (``Wadi``, ``Jabal``, ``district``,
+    ``Nahiyat`` …), which are returned separately as a feature-type *hint*:
+    ``"Wadi al-Shay"`` → ``("shay", "valley")``.
+``skeleton``
+    A phonetic consonant skeleton of the core key that absorbs common
+    transliteration variants (see :func:`skeleton`): ``"Kerkûk"``,
+    ``"Karkuk"`` and ``"Kirkuk"`` all give ``"krkk"``.
+
+The functions here are shared by the geocoder and the boundary lookups; they
+are pure, cached and never raise on text input.
+
+Examples
+--------
+>>> normalize_name("Ḩawījah")
+'hawijah'
+>>> name_keys("Jebel Hamrin")
+NameKey(folded='jebel hamrin', core='hamrin', hint='mountain', skeleton='hmrn')
+>>> skeleton("Xaneqîn") == skeleton("Khanaqin")
+True
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from typing import NamedTuple
+
+__all__ = [
+    "GENERIC_WORDS",
+    "HINT_TYPES",
+    "NameKey",
+    "fold",
+    "name_keys",
+    "normalize_name",
+    "phonetic",
+    "skeleton",
+    "strip_html",
+]
+
+# Characters mapped before diacritics are folded: Kurdish and Turkish letters
+# whose plain Latin base would lose a sound, Arabic letter variants, and marks
+# that are dropped (apostrophes, ayn and hamza signs, tatweel).
+_PRE = str.maketrans(
+    {
+        "ç": "ch",
+        "Ç": "Ch",
+        "ş": "sh",
+        "Ş": "Sh",
+        "ı": "i",
+        "İ": "I",
+        "ß": "ss",
+        "æ": "ae",
+        "œ": "oe",
+        "ø": "o",
+        "đ": "d",
+        "ł": "l",
+        "ʿ": None,
+        "ʾ": None,
+        "'": None,
+        "’": None,
+        "‘": None,
+        "`": None,
+        "´": None,
+        "ʼ": None,
+        "ʻ": None,
+        "′": None,
+        "-": " ",
+        "‐": " ",
+        "‑": " ",
+        "–": " ",
+        "—": " ",
+        "_": " ",
+        "/": " ",
+        ".": " ",
+        ",": " ",
+        "(": " ",
+        ")": " ",
+        "ـ": None,  # Arabic tatweel
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ة": "ه",
+        "ى": "ي",
+        "ی": "ي",  # Persian/Kurdish yeh
+        "ک": "ك",  # Persian/Kurdish kaf
+    }
+)
+_NON_WORD = re.compile(r"[^\w ]+")
+_SPACES = re.compile(r"\s+")
+_TAG = re.compile(r"<[^<>]{0,500}>")
+_ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{1,6}|#x[0-9a-fA-F]{1,6});")
+
+# The Arabic article at a word start. "al"/"el" are dropped whether joined by a
+# hyphen or a space; the assimilated forms (ad-, ash-, …) only when hyphenated,
+# because "as", "an", "at" are also English words.
+_ARTICLES = frozenset({"al", "el", "ul", "the"})
+_SUN_ARTICLES = frozenset(
+    {"ad", "adh", "an", "ar", "as", "ash", "at", "ath", "az", "ed", "en", "er", "es", "esh", "et"}
+    | {"ez", "ets", "ud", "un", "ur", "us", "ut", "uz"}
+)
+_SUN_ARTICLE_RE = re.compile(r"(?<![\w'’ʿʾ])(?:a|e|u)(?:dh|sh|th|d|n|r|s|t|z)[-‐‑](?=\w)", re.I)
+_ARABIC_ARTICLE = re.compile(r"(?<!\S)ال(?=\S{2,})")
+
+#: Generic words (any language or script) and the feature-type hint they give.
+#: ``"region"`` is a weak hint that does not restrict the match.
+GENERIC_WORDS: dict[str, str] = {
+    # valleys
+    "wadi": "valley",
+    "wadī": "valley",
+    "valley": "valley",
+    "valleys": "valley",
+    "وادي": "valley",
+    # mountains
+    "jabal": "mountain",
+    "jebel": "mountain",
+    "jabel": "mountain",
+    "jebal": "mountain",
+    "jibal": "mountain",
+    "mount": "mountain",
+    "mt": "mountain",
+    "mountain": "mountain",
+    "mountains": "mountain",
+    "range": "mountain",
+    "ranges": "mountain",
+    "hills": "mountain",
+    "heights": "mountain",
+    "chiya": "mountain",
+    "chiyaye": "mountain",
+    "جبل": "mountain",
+    "جبال": "mountain",
+    # settlements
+    "town": "settlement",
+    "village": "settlement",
+    "villages": "settlement",
+    "city": "settlement",
+    "qarya": "settlement",
+    "qaryat": "settlement",
+    "gund": "settlement",
+    "gunde": "settlement",
+    "قرية": "settlement",
+    "مدينة": "settlement",
+    # districts
+    "district": "district",
+    "districts": "district",
+    "qadha": "district",
+    "qada": "district",
+    "qadaa": "district",
+    "qadhaa": "district",
+    "kaza": "district",
+    "qaza": "district",
+    "qeza": "district",
+    "قضاء": "district",
+    # sub-districts
+    "subdistrict": "subdistrict",
+    "subdistricts": "subdistrict",
+    "nahiya": "subdistrict",
+    "nahiyah": "subdistrict",
+    "nahiyat": "subdistrict",
+    "nahia": "subdistrict",
+    "nahiye": "subdistrict",
+    "ناحية": "subdistrict",
+    # governorates
+    "province": "governorate",
+    "provinces": "governorate",
+    "governorate": "governorate",
+    "governorates": "governorate",
+    "muhafazat": "governorate",
+    "muhafadhat": "governorate",
+    "muhafazah": "governorate",
+    "muhafaza": "governorate",
+    "parezga": "governorate",
+    "parezgay": "governorate",
+    "parezgeha": "governorate",
+    "محافظة": "governorate",
+    # water and works
+    "lake": "lake",
+    "buhayrat": "lake",
+    "buhairat": "lake",
+    "buhayra": "lake",
+    "بحيرة": "lake",
+    "dam": "dam",
+    "sadd": "dam",
+    "سد": "dam",
+    "river": "river",
+    "nahr": "river",
+    "نهر": "river",
+    "bridge": "bridge",
+    "jisr": "bridge",
+    "جسر": "bridge",
+    # deserts and regions
+    "desert": "desert",
+    "badiyat": "desert",
+    "badiya": "desert",
+    "badia": "desert",
+    "بادية": "desert",
+    "area": "region",
+    "areas": "region",
+    "region": "region",
+    "regions": "region",
+}
+
+#: Feature types each hint accepts (a hint never excludes a place when none fits).
+HINT_TYPES: dict[str, frozenset[str]] = {
+    "valley": frozenset({"valley", "river"}),
+    "river": frozenset({"river", "valley"}),
+    "mountain": frozenset({"mountain"}),
+    "settlement": frozenset({"settlement"}),
+    "district": frozenset({"district"}),
+    "subdistrict": frozenset({"subdistrict"}),
+    "governorate": frozenset({"governorate", "region"}),
+    "lake": frozenset({"lake", "dam"}),
+    "dam": frozenset({"dam", "lake"}),
+    "bridge": frozenset({"bridge"}),
+    "desert": frozenset({"desert", "region"}),
+}
+
+
+class NameKey(NamedTuple):
+    """The keys of one name (see the module docstring)."""
+
+    folded: str
+    core: str
+    hint: str | None
+    skeleton: str
+
+
+def strip_html(text: str) -> str:
+    """Blank out HTML tags and entities, keeping every other character in place.
+
+    Each tag or entity is replaced by as many spaces as it has characters, so
+    offsets into the result are offsets into the input.
+
+    Parameters
+    ----------
+    text : str
+        Text that may hold HTML markup.
+
+    Returns
+    -------
+    str
+        Text of the same length without markup.
+
+    Examples
+    --------
+    >>> html = "<b>Kirkuk</b> &amp; Hawija"
+    >>> clean = strip_html(html)
+    >>> clean.split(), len(clean) == len(html)
+    (['Kirkuk', 'Hawija'], True)
+    """
+    if "<" not in text and "&" not in text:
+        return text
+    text = _TAG.sub(lambda m: " " * len(m.group()), text)
+    return _ENTITY.sub(lambda m: " " * len(m.group()), text)
+
+
+@functools.lru_cache(maxsize=200_000)
+def _fold_token_text(text: str) -> str:
+    text = _SUN_ARTICLE_RE.sub(" ", text)
+    text = text.translate(_PRE)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+        text = text.translate(_PRE)
+        text = _ARABIC_ARTICLE.sub("", text)
+    text = text.casefold()
+    return _SPACES.sub(" ", _NON_WORD.sub(" ", text)).strip()
+
+
+def fold(name: str) -> str:
+    """Fold case, diacritics, apostrophes, hyphens and the Arabic article.
+
+    Parameters
+    ----------
+    name : str
+        A place name in any script.
+
+    Returns
+    -------
+    str
+        Lowercase words separated by single spaces; generic words kept.
+
+    Examples
+    --------
+    >>> fold("Tall 'Afar")
+    'tall afar'
+    >>> fold("Nāḩiyat ash-Sharqāţ")
+    'nahiyat sharqat'
+    >>> fold("Al Azim"), fold("As Sulaymaniyah")
+    ('azim', 'sulaymaniyah')
+    """
+    tokens = _fold_token_text(name).split(" ")
+    if len(tokens) > 1:
+        last = len(tokens) - 1
+        kept = [
+            t
+            for i, t in enumerate(tokens)
+            if not (
+                i < last
+                and (t in _ARTICLES or (t in _SUN_ARTICLES and tokens[i + 1].startswith(t[1:])))
+            )
+        ]
+        return " ".join(kept)
+    return tokens[0]
+
+
+def _split_generic(tokens: list[str]) -> tuple[list[str], str | None]:
+    core: list[str] = []
+    hint: str | None = None
+    after_generic = False
+    i = 0
+    n = len(tokens)
+    while i < n:
+        token = tokens[i]
+        kind = GENERIC_WORDS.get(token)
+        if token == "sub" and i + 1 < n and tokens[i + 1] in ("district", "districts"):
+            kind = "subdistrict"
+            i += 1
+        if kind is not None:
+            if hint is None or hint == "region":
+                hint = kind
+            after_generic = True
+        elif token == "of" and after_generic and not core:
+            pass  # "Valley of X"
+        else:
+            core.append(token)
+            after_generic = False
+        i += 1
+    return core, hint
+
+
+@functools.lru_cache(maxsize=200_000)
+def name_keys(name: str) -> NameKey:
+    """Return the folded key, core key, generic-word hint and skeleton of a name.
+
+    Generic words are only removed when a non-generic word remains, so that
+    ``"Dam"`` alone keeps its key.
+
+    Parameters
+    ----------
+    name : str
+        A place name.
+
+    Returns
+    -------
+    NameKey
+        ``(folded, core, hint, skeleton)``; *hint* is a feature type from
+        :data:`GENERIC_WORDS` (``"region"`` being a weak hint) or None.
+
+    Examples
+    --------
+    >>> name_keys("Kirkuk province").hint
+    'governorate'
+    >>> name_keys("Nāḩiyat Qarah Tappah")[1:3]
+    ('qarah tappah', 'subdistrict')
+    >>> name_keys("the Valley of Shay")[1:3]
+    ('shay', 'valley')
+    """
+    folded = fold(name)
+    tokens = folded.split(" ") if folded else []
+    core_tokens, hint = _split_generic(tokens)
+    if not core_tokens:
+        core_tokens, hint = tokens, None
+    core = " ".join(core_tokens)
+    return NameKey(folded, core, hint, skeleton(core))
+
+
+def normalize_name(name: str) -> str:
+    """Return the core key of a name: folded, without article or generic words.
+
+    Parameters
+    ----------
+    name : str
+        A place name.
+
+    Returns
+    -------
+    str
+        The core key (empty for a name with no letters).
+
+    Examples
+    --------
+    >>> normalize_name("Kerkûk")
+    'kerkuk'
+    >>> normalize_name("Ţūz Khūrmātū")
+    'tuz khurmatu'
+    >>> normalize_name("Wadi al-Shay") == normalize_name("Shay valley")
+    True
+    """
+    return name_keys(name).core
+
+
+# Skeleton rules, applied in order to a folded key without spaces.
+_DIGRAPHS = (
+    ("kh", "k"),
+    ("gh", "k"),
+    ("sh", "s"),
+    ("ch", "s"),
+    ("dh", "d"),
+    ("th", "t"),
+    ("ph", "f"),
+    ("ck", "k"),
+)
+_LETTERS = str.maketrans(
+    {
+        "q": "k",
+        "g": "k",
+        "c": "k",
+        "x": "k",  # Kurdish x = kh
+        "j": "k",  # Egyptian-style g for j (al-Hawiga)
+        "z": "s",
+        "p": "b",
+        "v": "f",
+        "w": "",
+        "y": "",
+        "a": "",
+        "e": "",
+        "i": "",
+        "o": "",
+        "u": "",
+    }
+)
+_CONSONANTS = str.maketrans(
+    {"q": "k", "g": "k", "c": "k", "x": "k", "j": "k", "z": "s", "p": "b", "v": "f"}
+)
+_DOUBLE = re.compile(r"([a-z])\1+")
+_FINAL_H = re.compile(r"(?<=[aeiouy])h$")
+_VOWELS = frozenset("aeiouwy")
+
+
+@functools.lru_cache(maxsize=200_000)
+def skeleton(key: str) -> str:
+    """Return the phonetic consonant skeleton of a (folded) name.
+
+    The skeleton keeps consonant classes and drops vowels, so transliteration
+    variants meet: q/k/g/gh/kh/x/j → ``k``; sh/ch/s/z → ``s``; dh → ``d``;
+    th → ``t``; p → ``b``; v → ``f``; w and y count as vowels; doubled letters
+    and a final ``h`` after a vowel are dropped; a leading vowel is kept as
+    ``a``. Non-Latin text is returned folded, without spaces.
+
+    Parameters
+    ----------
+    key : str
+        A name or key (it is folded first).
+
+    Returns
+    -------
+    str
+        The skeleton; may be empty.
+
+    Examples
+    --------
+    >>> skeleton("Makhmour"), skeleton("Mexmur"), skeleton("Makhmur")
+    ('mkmr', 'mkmr', 'mkmr')
+    >>> skeleton("Tall 'Afar") == skeleton("Talafar") == skeleton("Tel Afar")
+    True
+    >>> skeleton("Erbil") == skeleton("Irbil")
+    True
+    """
+    text = fold(key)
+    if not text.isascii():
+        return text.replace(" ", "")
+    text = _FINAL_H.sub("", text).replace(" ", "")
+    text = _DOUBLE.sub(r"\1", text)
+    for old, new in _DIGRAPHS:
+        text = text.replace(old, new)
+    lead = "a" if text[:1] in _VOWELS else ""
+    text = text.translate(_LETTERS)
+    return lead + _DOUBLE.sub(r"\1", text)
+
+
+_VOWEL_CLASSES = str.maketrans({"e": "a", "o": "u", "w": "u", "y": "i"})
+
+
+@functools.lru_cache(maxsize=200_000)
+def phonetic(key: str) -> str:
+    """Return the skeleton's consonant classes with vowel classes kept.
+
+    Like :func:`skeleton` but vowels are folded to three classes
+    (a/e → ``a``, i/y → ``i``, o/u/w → ``u``) instead of dropped; used to
+    score how close two names with the same skeleton are.
+
+    Parameters
+    ----------
+    key : str
+        A name or key (it is folded first).
+
+    Returns
+    -------
+    str
+        The phonetic form.
+
+    Examples
+    --------
+    >>> phonetic("Mexmur") == phonetic("Makhmour")
+    True
+    >>> phonetic("Tooz Khurmato")
+    'tuskurmatu'
+    """
+    text = fold(key)
+    if not text.isascii():
+        return text.replace(" ", "")
+    text = _FINAL_H.sub("", text).replace(" ", "")
+    for old, new in _DIGRAPHS:
+        text = text.replace(old, new)
+    text = text.translate(_CONSONANTS).translate(_VOWEL_CLASSES)
+    return _DOUBLE.sub(r"\1", text)

@@ -1,0 +1,249 @@
+"""The ``hotspot`` command line: a thin layer over the library.
+
+Each subcommand is one function; formatting helpers are shared. Unresolved
+names are not errors (they have a status), but a one-line summary goes to
+stderr. Missing input files exit with code 2 and name the file.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+import geopandas as gpd
+import pandas as pd
+
+from hotspot._data import data_path
+
+__all__ = ["main"]
+
+FORMATS: tuple[str, ...] = ("table", "csv", "geojson")
+_COORD_DECIMALS = 7
+
+_EXAMPLES = """
+\b
+Examples:
+  hotspot geocode Kirkuk "Wadi al-Shay" Mexmur
+  hotspot geocode --format geojson --within Diyala Rashad
+  hotspot geocode --file names.txt --format csv
+  hotspot geocode --file incidents.csv --column location
+  hotspot extract --sample
+  hotspot extract --format geojson report.txt
+"""
+
+
+def _version() -> str:
+    from hotspot import __version__
+
+    return __version__
+
+
+@click.group(
+    help="Geocode Iraqi place names and find hotspots in the disputed territories.\n" + _EXAMPLES
+)
+@click.version_option(version=_version(), prog_name="hotspot")
+def main() -> None:
+    """Run the hotspot command line."""
+
+
+# ------------------------------------------------------------------ helpers
+def _json_value(value: object) -> object:
+    if value is None:
+        return None
+    if isinstance(value, float):
+        return None if math.isnan(value) else value
+    if hasattr(value, "item"):  # numpy scalar
+        return _json_value(value.item())
+    return value
+
+
+def _feature_collection(frame: gpd.GeoDataFrame, properties: Sequence[str]) -> dict:
+    """RFC 7946 FeatureCollection: lon/lat, no "crs" member, <= 7 decimals."""
+    features = []
+    for row in frame.itertuples(index=False):
+        geom = row.geometry
+        if geom is None or geom.is_empty:
+            geometry = None
+        else:
+            geometry = {
+                "type": "Point",
+                "coordinates": [round(geom.x, _COORD_DECIMALS), round(geom.y, _COORD_DECIMALS)],
+            }
+        props = {p: _json_value(getattr(row, p)) for p in properties}
+        features.append({"type": "Feature", "properties": props, "geometry": geometry})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _with_lat_lon(frame: gpd.GeoDataFrame) -> pd.DataFrame:
+    out = pd.DataFrame(frame.drop(columns="geometry"))
+    has = frame.geometry.notna() & ~frame.geometry.is_empty
+    out["lat"] = float("nan")
+    out["lon"] = float("nan")
+    out.loc[has, "lat"] = frame.geometry[has].y.round(_COORD_DECIMALS)
+    out.loc[has, "lon"] = frame.geometry[has].x.round(_COORD_DECIMALS)
+    return out
+
+
+def _emit(frame: gpd.GeoDataFrame, fmt: str, properties: Sequence[str]) -> None:
+    if fmt == "geojson":
+        click.echo(json.dumps(_feature_collection(frame, properties), ensure_ascii=False))
+        return
+    table = _with_lat_lon(frame)[[*properties, "lat", "lon"]]
+    if fmt == "csv":
+        click.echo(table.to_csv(index=False), nl=False)
+    elif len(table):
+        shown = table.astype(object).where(table.notna(), "")
+        click.echo(shown.to_string(index=False))
+
+
+def _summary(statuses: pd.Series, what: str) -> None:
+    counts = statuses.value_counts()
+    parts = [f"{int(counts.get(s, 0))} {s}" for s in ("resolved", "ambiguous", "unresolved")]
+    if counts.get("invalid", 0):
+        parts.append(f"{int(counts['invalid'])} invalid")
+    click.echo(f"{len(statuses)} {what}: " + ", ".join(parts), err=True)
+
+
+def _read_names(path: Path, column: str | None) -> list[str]:
+    if column is not None or path.suffix.lower() == ".csv":
+        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        if column is None:
+            column = table.columns[0]
+        if column not in table.columns:
+            raise click.BadParameter(
+                f"column {column!r} is not in {path} (columns: {', '.join(table.columns)})",
+                param_hint="--column",
+            )
+        return table[column].tolist()
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    return [line.strip() for line in lines if line.strip()]
+
+
+def _parse_near(near: str | None) -> tuple[float, float] | str | None:
+    if near is None:
+        return None
+    parts = near.split(",")
+    if len(parts) == 2:
+        try:
+            return float(parts[0]), float(parts[1])
+        except ValueError:
+            pass
+    return near
+
+
+# ------------------------------------------------------------------ geocode
+GEOCODE_PROPERTIES = (
+    "query",
+    "status",
+    "id",
+    "name",
+    "feature_type",
+    "governorate",
+    "district",
+    "disputed",
+    "score",
+    "candidates",
+)
+
+
+@main.command("geocode", epilog=_EXAMPLES)
+@click.argument("names", nargs=-1)
+@click.option(
+    "--file",
+    "-f",
+    "file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Read names from a file: one per line, or a CSV (see --column).",
+)
+@click.option("--column", "-c", help="CSV column holding the names (default: the first).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("--within", help="Governorate or district that settles ambiguous names.")
+@click.option("--near", help="'lat,lon' or a place name; the nearest candidate wins.")
+def geocode_command(
+    names: tuple[str, ...],
+    file: Path | None,
+    column: str | None,
+    fmt: str,
+    within: str | None,
+    near: str | None,
+) -> None:
+    """Resolve place NAMES to gazetteer places (one output row per name, in order)."""
+    from hotspot.errors import HotspotError
+    from hotspot.geocode import geocode
+
+    values: list[str] = list(names)
+    if file is not None:
+        values += _read_names(file, column)
+    elif column is not None:
+        raise click.UsageError("--column needs --file")
+    if not values:
+        raise click.UsageError("give at least one NAME or --file")
+    try:
+        out = geocode(values, within=within, near=_parse_near(near))
+    except (HotspotError, LookupError, ValueError, TypeError) as exc:
+        raise click.UsageError(str(exc)) from exc
+    _emit(out, fmt, GEOCODE_PROPERTIES)
+    _summary(out["status"], "names")
+
+
+# ------------------------------------------------------------------ extract
+EXTRACT_PROPERTIES = (
+    "file",
+    "surface",
+    "start",
+    "end",
+    "status",
+    "id",
+    "name",
+    "feature_type",
+    "governorate",
+    "district",
+    "disputed",
+    "score",
+)
+
+
+@main.command("extract", epilog=_EXAMPLES)
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("table", "geojson")),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("--sample", is_flag=True, help="Run on the bundled sample news report.")
+@click.option("--within", help="Governorate or district that settles ambiguous names.")
+def extract_command(files: tuple[Path, ...], fmt: str, sample: bool, within: str | None) -> None:
+    """Find the places mentioned in text FILES (one output row per mention)."""
+    from hotspot.errors import HotspotError
+    from hotspot.extract import extract_places
+
+    paths = list(files)
+    if sample:
+        paths.insert(0, data_path("sample_report.txt"))
+    if not paths:
+        raise click.UsageError("give at least one FILE or --sample")
+    frames = []
+    for path in paths:
+        text = path.read_text(encoding="utf-8-sig")
+        try:
+            found = extract_places(text, within=within)
+        except (HotspotError, LookupError) as exc:
+            raise click.UsageError(str(exc)) from exc
+        found.insert(0, "file", str(path.name if sample and path == paths[0] else path))
+        frames.append(found)
+    out = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs="EPSG:4326")
+    _emit(out, fmt, EXTRACT_PROPERTIES)
+    _summary(out["status"], "mentions")

@@ -1,0 +1,513 @@
+"""Find and resolve the gazetteer places mentioned in free (news) text.
+
+The text is tokenised once with offsets. At each capitalised word the longest
+run of up to :data:`MAX_NGRAM` words whose normalised key is a gazetteer name
+is taken (``"Tuz Khurmatu"`` before ``"Tuz"``), then the span grows over the
+article and the generic words around it (``"Wadi al-Shay"``, ``"Hamrin
+Mountains"``, ``"Dibis district"``), which become the feature-type hint. A
+plural generic word spreads its hint over a list (``"the valleys of Shay,
+Zghaitun, and Zarka"``, ``"Kirkuk, Diyala and Saladin provinces"``).
+
+Spelling variants are found through the phonetic skeleton for names of two or
+more words, and for one-word names after a locative cue (``in``, ``near`` …) or
+next to a generic word; a misspelt name next to a generic word is matched
+fuzzily. English words that are also place names (``Hit``, ``Ana`` …, see
+:data:`ENGLISH_PLACE_WORDS`) count only when capitalised mid-sentence after a
+locative cue.
+
+Ambiguous names are settled by a governorate or district mentioned in the same
+sentence, else the same paragraph, else anywhere in the text (``"Diyala's
+Muqdadiya district"``, ``"Makhmour in Erbil province"``).
+
+HTML tags and entities are blanked out before matching, so offsets always
+refer to the input string: ``text[start:end] == surface``.
+
+Examples
+--------
+>>> found = extract_places("Gunmen struck near Kerkuk city and in Kirkuk province.")
+>>> found[["surface", "start", "feature_type"]].values.tolist()
+[['Kerkuk city', 19, 'settlement'], ['Kirkuk province', 38, 'governorate']]
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from hotspot._normalize import (
+    _ARTICLES,
+    _SUN_ARTICLES,
+    GENERIC_WORDS,
+    NameKey,
+    fold,
+    skeleton,
+    strip_html,
+)
+from hotspot.geocode import FUZZY_MIN_LENGTH, FUZZY_THRESHOLD, Geocoder, Resolution, _geocoder
+
+__all__ = ["ENGLISH_PLACE_WORDS", "EXTRACT_COLUMNS", "LOCATIVE_CUES", "MAX_NGRAM", "extract_places"]
+
+#: Longest name, in words, looked up in the text.
+MAX_NGRAM: int = 6
+#: Words before a name that mark it as a place.
+LOCATIVE_CUES: frozenset[str] = frozenset(
+    {"in", "near", "at", "of", "from", "to", "outside", "around", "towards", "toward"}
+    | {"between", "into", "across", "inside", "through", "via", "west", "east", "north"}
+    | {"south", "and", "reach", "reached", "entered", "hit", "targeted", "targeting"}
+)
+#: English words that are also place names: accepted only capitalised,
+#: mid-sentence, after a locative cue.
+ENGLISH_PLACE_WORDS: frozenset[str] = frozenset(
+    {"hit", "ana", "tar", "bara", "door", "dor", "man", "band", "gap", "mark", "page", "rush"}
+    | {"sham", "tell", "tall", "hill", "ram", "pen", "sin", "ban", "bag", "dig", "kin", "rob"}
+    | {"bar", "camp", "post", "said", "ali", "omar", "hamid", "ahmed", "ibrahim", "hassan"}
+    | {"hussein", "abbas", "mahmoud", "kamal", "said", "salam", "amin", "aziz", "nasr", "nour"}
+)
+#: Columns of :func:`extract_places` output, in order (plus ``geometry``).
+EXTRACT_COLUMNS: tuple[str, ...] = (
+    "surface",
+    "start",
+    "end",
+    "status",
+    "id",
+    "name",
+    "feature_type",
+    "governorate",
+    "district",
+    "disputed",
+    "score",
+    "candidates",
+)
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’ʿʾ][^\W\d_]+)*")
+_JOIN = re.compile(r"[ \t\-‐‑'’ʿʾ`]{1,3}")
+_LIST_SEP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+|&\s*)?|and\s+|or\s+|&\s*)$")
+_SENTENCE_END = re.compile(r"[.!?;:]+[\"'”’)]*\s+|\n")
+_PARAGRAPH_END = re.compile(r"\n\s*\n")
+_PLURAL_GENERIC = frozenset(
+    {"valleys", "mountains", "districts", "provinces", "governorates", "villages"}
+    | {"subdistricts", "areas", "regions", "ranges", "hills"}
+)
+_MIN_SINGLE = 3
+
+
+@dataclass(slots=True)
+class _Token:
+    start: int
+    end: int
+    text: str
+    key: str
+    cap: bool
+    article: bool
+    generic: str | None
+
+
+@dataclass
+class _Mention:
+    first: int  # token indices of the span, inclusive
+    last: int
+    start: int
+    end: int
+    keys: NameKey
+    hits: dict
+    core_first: int
+    core_last: int
+    method: str = "exact"
+    result: Resolution | None = None
+
+
+_WORDS: dict[str, tuple[str, bool, bool, str | None]] = {}
+
+
+def _word_info(word: str) -> tuple[str, bool, bool, str | None]:
+    """(key, capitalised, article, generic hint) of one word, cached."""
+    info = _WORDS.get(word)
+    if info is None:
+        key = fold(word)
+        first = word[0]
+        cap = first.isupper() or (not first.isascii() and not first.islower())
+        article = (key in _ARTICLES and key != "the") or key in _SUN_ARTICLES
+        info = (key, cap, article, GENERIC_WORDS.get(key))
+        if len(_WORDS) > 500_000:
+            _WORDS.clear()
+        _WORDS[word] = info
+    return info
+
+
+def _tokenise(text: str) -> list[_Token]:
+    tokens: list[_Token] = []
+    append = tokens.append
+    for m in _TOKEN.finditer(text):
+        word = m.group()
+        start = m.start()
+        end = start + len(word)
+        if len(word) > 3 and word[-1] in "sS" and word[-2] in "'’":
+            end -= 2  # possessive: Diyala's
+            word = word[:-2]
+        key, cap, article, generic = _word_info(word)
+        if key:
+            append(_Token(start, end, word, key, cap, article, generic))
+    # "sub-district" is one generic word
+    for a, b in itertools.pairwise(tokens):
+        if a.key == "sub" and b.key in ("district", "districts"):
+            a.generic = b.generic = "subdistrict"
+    return tokens
+
+
+class _Extractor:
+    def __init__(self, geocoder: Geocoder) -> None:
+        self.g = geocoder
+        self.first_words: set[str] = set()
+        self.max_len = 1
+        for core in geocoder._by_core:
+            words = core.split(" ")
+            self.first_words.add(words[0])
+            self.max_len = max(self.max_len, len(words))
+        self.max_len = min(self.max_len, MAX_NGRAM)
+
+    def _joined(self, text: str, a: _Token, b: _Token) -> bool:
+        gap = b.start - a.end
+        if gap == 1 and text[a.end] == " ":
+            return True
+        return gap <= 3 and bool(_JOIN.fullmatch(text, a.end, b.start))
+
+    def _article(self, tokens: list[_Token], i: int, text: str) -> bool:
+        """Whether token i is an Arabic article attached to the next word."""
+        t = tokens[i]
+        if not t.article or i + 1 >= len(tokens):
+            return False
+        nxt = tokens[i + 1]
+        if not self._joined(text, t, nxt):
+            return False
+        if t.key in _ARTICLES:
+            return text[t.end : nxt.start] != " " or t.cap or nxt.cap
+        # sun letters: "ash-Sharqat", "As Sulaymaniyah"
+        return text[t.end] in "-‐‑" or nxt.key.startswith(t.key[1:])
+
+    def find(self, text: str) -> list[_Mention]:
+        g = self.g
+        by_core = g._by_core
+        by_skel = g._by_skel
+        tokens = _tokenise(text)
+        n = len(tokens)
+        joined = [self._joined(text, tokens[k], tokens[k + 1]) for k in range(n - 1)]
+        joined.append(False)
+        mentions: list[_Mention] = []
+        i = 0
+        while i < n:
+            tok = tokens[i]
+            if (
+                not tok.cap
+                or tok.generic is not None
+                or tok.key == "the"
+                or (tok.article and self._article(tokens, i, text))
+            ):
+                i += 1
+                continue
+            # collect the run of words that may form a name (articles allowed inside)
+            words: list[int] = [i]
+            k = i
+            while len(words) < self.max_len and joined[k] and k + 1 < n:
+                k += 1
+                if tokens[k].generic is not None:
+                    break
+                words.append(k)
+            match: tuple[int, str, str] | None = None  # (last token, core, method)
+            before = tokens[i - 1] if i else None
+            after = tokens[words[-1] + 1] if words[-1] + 1 < n else None
+            generic_next = (
+                before is not None and before.generic is not None and joined[i - 1]
+            ) or (after is not None and after.generic is not None and joined[words[-1]])
+            cue = before is not None and before.key in LOCATIVE_CUES
+            exact_ok = tok.key in self.first_words
+            for size in range(len(words), 0, -1):
+                last = words[size - 1]
+                if tokens[last].article:
+                    continue
+                core = " ".join(
+                    tokens[w].key for w in words[:size] if not (tokens[w].article and w != i)
+                )
+                if exact_ok and core in by_core:
+                    match = (last, core, "exact")
+                    break
+                if (size > 1 and tokens[last].cap) or (size == 1 and (cue or generic_next)):
+                    skel = skeleton(core)
+                    if len(skel) >= 3 and skel in by_skel:
+                        match = (last, core, "skeleton")
+                        break
+            if match is None and generic_next:
+                caps = words[:1]
+                for w in words[1:]:
+                    if not (tokens[w].cap or tokens[w].article):
+                        break
+                    caps.append(w)
+                while caps and tokens[caps[-1]].article:
+                    caps.pop()
+                core = " ".join(tokens[w].key for w in caps if not tokens[w].article)
+                if len(core) >= FUZZY_MIN_LENGTH:
+                    match = (caps[-1], core, "fuzzy")
+            if match is None:
+                i += 1
+                continue
+            last, core, method = match
+            sentence_start = i == 0 or (
+                not joined[i - 1] and _ends_sentence(text, tokens[i - 1].end, tok.start)
+            )
+            if last == i and (len(core) < _MIN_SINGLE or core in ENGLISH_PLACE_WORDS):
+                if core in ENGLISH_PLACE_WORDS and (sentence_start or not cue):
+                    i += 1
+                    continue
+                if len(core) < _MIN_SINGLE:
+                    i += 1
+                    continue
+            mention = self._grow(text, tokens, joined, i, last, core)
+            hits = self._hits(mention.keys, method)
+            if not hits:
+                i += 1
+                continue
+            mention.hits = hits
+            mention.method = method
+            mentions.append(mention)
+            i = mention.last + 1
+        return mentions
+
+    def _grow(
+        self, text: str, tokens: list[_Token], joined: list[bool], i: int, last: int, core: str
+    ) -> _Mention:
+        first = i
+        hint: str | None = None
+        generics = 0
+        while first > 0 and joined[first - 1] and generics < 2:
+            prev = tokens[first - 1]
+            if self._article(tokens, first - 1, text):
+                first -= 1
+            elif prev.generic is not None:
+                hint = hint if hint not in (None, "region") else prev.generic
+                first -= 1
+                generics += 1
+            elif (
+                prev.key == "of"
+                and first > 1
+                and joined[first - 2]
+                and tokens[first - 2].generic is not None
+            ):
+                first -= 1
+            else:
+                break
+        end_tok = last
+        generics = 0
+        while end_tok + 1 < len(tokens) and joined[end_tok] and generics < 2:
+            nxt = tokens[end_tok + 1]
+            if nxt.generic is None:
+                break
+            if nxt.key == "sub":  # "sub-district" counts once
+                end_tok += 1
+                continue
+            hint = hint if hint not in (None, "region") else nxt.generic
+            end_tok += 1
+            generics += 1
+        start, end = tokens[first].start, tokens[end_tok].end
+        keys = NameKey(fold(text[start:end]), core, hint, skeleton(core))
+        return _Mention(first, end_tok, start, end, keys, {}, i, last)
+
+    def _hits(self, keys: NameKey, method: str) -> dict:
+        g = self.g
+        if method == "fuzzy":
+            cores = g._fuzzy_many([keys.core], FUZZY_THRESHOLD)[0]
+            return g._hits_for(keys, cores, "fuzzy") if cores else {}
+        return g._exact_or_skeleton(keys) or {}
+
+
+def _ends_sentence(text: str, a: int, b: int) -> bool:
+    return bool(_SENTENCE_END.search(text, a, b)) or a == 0
+
+
+def _apply_list_hints(text: str, tokens_text: str, mentions: list[_Mention]) -> None:
+    """Spread the hint of a plural generic word over a list of names."""
+    for k, m in enumerate(mentions):
+        if m.keys.hint is None:
+            continue
+        tail = fold(tokens_text[m.start : m.end]).split(" ")
+        head = tail[0]
+        if head in _PLURAL_GENERIC or (len(tail) > 1 and tail[-1] in _PLURAL_GENERIC):
+            pass
+        else:
+            continue
+        hint = m.keys.hint
+        if head in _PLURAL_GENERIC:  # "valleys of A, B and C": forwards
+            j = k
+            while j + 1 < len(mentions) and _LIST_SEP.match(
+                text[mentions[j].end : mentions[j + 1].start]
+            ):
+                j += 1
+                nxt = mentions[j]
+                if nxt.keys.hint is None:
+                    nxt.keys = nxt.keys._replace(hint=hint)
+        if tail[-1] in _PLURAL_GENERIC:  # "A, B and C provinces": backwards
+            j = k
+            while j > 0 and _LIST_SEP.match(text[mentions[j - 1].end : mentions[j].start]):
+                j -= 1
+                prev = mentions[j]
+                if prev.keys.hint is None:
+                    prev.keys = prev.keys._replace(hint=hint)
+
+
+def _boundaries(pattern: re.Pattern[str], text: str) -> list[int]:
+    return [m.end() for m in pattern.finditer(text)]
+
+
+def extract_places(
+    text: str,
+    *,
+    gazetteer: pd.DataFrame | Geocoder | None = None,
+    within: str | None = None,
+    context: bool = True,
+) -> gpd.GeoDataFrame:
+    """Find the gazetteer places mentioned in a text, in text order.
+
+    Parameters
+    ----------
+    text : str
+        English news text; HTML markup is ignored (offsets still refer to
+        ``text`` as given).
+    gazetteer : pandas.DataFrame or Geocoder, optional
+        The gazetteer; default the bundled one.
+    within : str, optional
+        A governorate or district that settles ambiguous names everywhere in
+        the text.
+    context : bool, default True
+        Settle ambiguous names with governorates and districts named in the
+        same sentence, paragraph or text.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per mention, columns :data:`EXTRACT_COLUMNS` and ``geometry``
+        (Point, or None when not resolved), CRS EPSG:4326;
+        ``text[start:end] == surface`` for every row.
+
+    Raises
+    ------
+    TypeError
+        If ``text`` is not a string.
+    PlaceNotFoundError
+        If ``within`` names no governorate or district.
+
+    Examples
+    --------
+    >>> out = extract_places("<p>Clashes in <b>Kirkuk</b>.</p>")
+    >>> out[["surface", "start", "end", "status"]].values.tolist()
+    [['Kirkuk', 17, 23, 'resolved']]
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, got {type(text).__name__}")
+    g = _geocoder(gazetteer)
+    extractor = _extractor(g)
+    clean = strip_html(text)
+    mentions = extractor.find(clean)
+    _apply_list_hints(clean, clean, mentions)
+    within_keys = g._within_keys(within)
+    for m in mentions:
+        if m.keys.hint is not None:
+            m.hits = extractor._hits(m.keys, m.method) or m.hits
+        m.result = g._decide(
+            clean[m.start : m.end], m.keys, m.hits, FUZZY_THRESHOLD, within_keys, None
+        )
+    if context and any(m.result.status == "ambiguous" for m in mentions):
+        _settle_by_context(g, clean, mentions, within_keys)
+    return _to_frame(text, mentions)
+
+
+def _settle_by_context(
+    g: Geocoder, text: str, mentions: list[_Mention], within: frozenset[str] | None
+) -> None:
+    sentences = _boundaries(_SENTENCE_END, text)
+    paragraphs = _boundaries(_PARAGRAPH_END, text)
+    admins: list[tuple[int, int, int, str]] = []  # (sentence, paragraph, mention, admin key)
+    for k, m in enumerate(mentions):
+        r = m.result
+        if r.status != "resolved":
+            continue
+        # the place itself, or the same-named district/governorate of a seat town
+        names = {
+            c.name
+            for c in r.candidates
+            if c.feature_type in ("governorate", "district") and c.score >= r.score
+        }
+        if r.place.feature_type in ("governorate", "district"):
+            names.add(r.place.name)
+        for name in names:
+            admins.append(
+                (
+                    bisect.bisect(sentences, m.start),
+                    bisect.bisect(paragraphs, m.start),
+                    k,
+                    g._admin_key_of(name),
+                )
+            )
+    if not admins:
+        return
+    for m in mentions:
+        if m.result.status != "ambiguous":
+            continue
+        s, p = bisect.bisect(sentences, m.start), bisect.bisect(paragraphs, m.start)
+        for level in (
+            [a for a in admins if a[0] == s],
+            [a for a in admins if a[1] == p],
+            admins,
+        ):
+            keys = frozenset(a[3] for a in level)
+            if within:
+                keys = keys | within
+            if not keys:
+                continue
+            decided = g._decide(m.result.query, m.keys, m.hits, FUZZY_THRESHOLD, keys, None)
+            if decided.status == "resolved":
+                m.result = decided
+                break
+
+
+def _to_frame(text: str, mentions: list[_Mention]) -> gpd.GeoDataFrame:
+    rows = []
+    lat = np.full(len(mentions), np.nan)
+    lon = np.full(len(mentions), np.nan)
+    for k, m in enumerate(mentions):
+        d = m.result.to_dict()
+        lat[k], lon[k] = d["lat"], d["lon"]
+        rows.append(
+            {
+                "surface": text[m.start : m.end],
+                "start": m.start,
+                "end": m.end,
+                **{c: d[c] for c in EXTRACT_COLUMNS[3:]},
+            }
+        )
+    frame = pd.DataFrame(rows, columns=list(EXTRACT_COLUMNS))
+    frame["start"] = frame["start"].astype("int64")
+    frame["end"] = frame["end"].astype("int64")
+    frame["score"] = frame["score"].astype(float)
+    has_point = ~np.isnan(lat)
+    geometry = np.full(len(mentions), None, dtype=object)
+    geometry[has_point] = shapely.points(lon[has_point], lat[has_point])
+    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geometry, crs="EPSG:4326"))
+
+
+_EXTRACTORS: dict[int, _Extractor] = {}
+
+
+def _extractor(g: Geocoder) -> _Extractor:
+    key = id(g)
+    found = _EXTRACTORS.get(key)
+    if found is None or found.g is not g:
+        if len(_EXTRACTORS) > 8:
+            _EXTRACTORS.clear()
+        found = _Extractor(g)
+        _EXTRACTORS[key] = found
+    return found

@@ -1,0 +1,885 @@
+"""Resolve Iraqi place names to gazetteer places, one at a time or in bulk.
+
+A :class:`Geocoder` indexes a gazetteer once (names and aliases under three
+keys, see :mod:`hotspot._normalize`) and resolves a name in tiers:
+
+1. **exact**: the core key (folded, no article, no generic word) equals an
+   alias's core key; score 100.
+2. **skeleton**: the phonetic skeletons agree (``Kerkuk`` / ``Kirkuk``,
+   ``Zghetoon`` / ``Zghaitun``) and the phonetic forms with vowel classes are
+   still similar (``fuzz.ratio`` ≥ :data:`SKELETON_MIN_RATIO`); score
+   80 + 0.19 × ratio (80-99).
+3. **fuzzy**: ``rapidfuzz.fuzz.ratio`` between core keys, over aliases that
+   share the first or the last letter (blocking); accepted at or above
+   ``threshold`` (default :data:`FUZZY_THRESHOLD`), else the name is
+   ``"unresolved"`` rather than guessed.
+
+A generic word in the query (``Wadi``, ``district``, ``Lake`` …) is a feature-type
+hint: places of another type lose :data:`HINT_PENALTY` points.
+
+Ambiguity rules, in order:
+
+* a place whose alias matches the query as written (generic words included)
+  beats one matched only through its core key (``"Diyala"`` → the governorate,
+  not ``"Diyala River"``);
+* the **nested default**: when the best places are one settlement, sub-district,
+  district and/or governorate of the same name nested in one another (Kirkuk
+  city, Kirkuk district, Kirkuk governorate), the most specific one wins and the
+  others stay as alternatives; ``"Kirkuk province"`` picks the governorate
+  through its hint;
+* otherwise ``within=`` (a governorate or district) and then ``near=`` (a
+  ``(lat, lon)`` pair or a place name; the nearest by great-circle distance)
+  decide; without them the status is ``"ambiguous"`` and every candidate is
+  listed, but no place is chosen.
+
+Every place carries ``disputed``: the disputed territory (Article 140) it lies in
+or ``""``, from ``boundaries/disputed_districts.csv`` (see :func:`_disputed_for`).
+
+Examples
+--------
+>>> r = resolve("Kerkûk")
+>>> r.status, r.place.name, r.place.feature_type
+('resolved', 'Kirkuk', 'settlement')
+>>> resolve("Kirkuk province").place.feature_type
+'governorate'
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from rapidfuzz import fuzz, process
+from tqdm.auto import tqdm
+
+from hotspot._data import data_path
+from hotspot._normalize import HINT_TYPES, NameKey, name_keys, phonetic, strip_html
+from hotspot.errors import PlaceNotFoundError
+from hotspot.gazetteer import load_gazetteer, validate_gazetteer
+
+__all__ = [
+    "AMBIGUITY_MARGIN",
+    "EARTH_RADIUS_M",
+    "FUZZY_MIN_LENGTH",
+    "FUZZY_THRESHOLD",
+    "GEOCODE_COLUMNS",
+    "HINT_PENALTY",
+    "MAX_NAME_LENGTH",
+    "SKELETON_MIN_RATIO",
+    "STATUSES",
+    "Candidate",
+    "Geocoder",
+    "Place",
+    "Resolution",
+    "default_geocoder",
+    "geocode",
+    "resolve",
+]
+
+#: Minimum ``rapidfuzz.fuzz.ratio`` (0-100) between core keys for a fuzzy match.
+#: At 85 one wrong, missing or extra letter in a name of 7+ letters still
+#: matches (``Muqdadiyya``, ``Khanaqn``), while different short names
+#: (``Hit`` / ``Hib``, ``Tuz`` / ``Tel``) do not.
+FUZZY_THRESHOLD: float = 85.0
+#: Names (core keys) shorter than this are never matched fuzzily (``Shay`` is
+#: not a typo of ``Hayy``).
+FUZZY_MIN_LENGTH: int = 5
+#: Minimum ``fuzz.ratio`` between the phonetic forms (:func:`hotspot._normalize.phonetic`)
+#: of names that share a skeleton.
+SKELETON_MIN_RATIO: float = 70.0
+#: Points taken off a candidate whose feature type contradicts the query's
+#: generic word (``"Hamrin Lake"`` when only a mountain is called Hamrin).
+HINT_PENALTY: float = 10.0
+#: Fuzzy candidates within this many points of the best are ambiguous with it.
+AMBIGUITY_MARGIN: float = 2.0
+#: Longer inputs are not place names: status ``"invalid"``.
+MAX_NAME_LENGTH: int = 200
+#: Mean Earth radius (IUGG), metres, for great-circle distances.
+EARTH_RADIUS_M: float = 6_371_008.8
+#: The statuses of a resolution.
+STATUSES: tuple[str, ...] = ("resolved", "ambiguous", "unresolved", "invalid")
+#: Columns of :func:`geocode` output, in order (plus ``geometry``).
+GEOCODE_COLUMNS: tuple[str, ...] = (
+    "query",
+    "status",
+    "id",
+    "name",
+    "feature_type",
+    "governorate",
+    "district",
+    "disputed",
+    "score",
+    "candidates",
+)
+
+_ADMIN_SPECIFICITY = {"settlement": 0, "subdistrict": 1, "district": 2, "governorate": 3}
+_MIN_SKELETON = 2
+_SHORT_SKELETON = 3  # skeletons shorter than this need SHORT_SKELETON_MIN_RATIO
+_SHORT_SKELETON_MIN_RATIO = 90.0
+_MAX_CANDIDATES = 10
+_HAS_LETTER = re.compile(r"[^\W\d_]")
+
+
+@dataclass(frozen=True)
+class Place:
+    """A gazetteer place: position in EPSG:4326 degrees and its admin units."""
+
+    id: str
+    name: str
+    feature_type: str
+    lat: float
+    lon: float
+    governorate: str
+    district: str
+    disputed: str
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A place considered for a name, with its match score (0-100)."""
+
+    id: str
+    name: str
+    feature_type: str
+    governorate: str
+    district: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The outcome of resolving one name.
+
+    ``place`` is the chosen place (None unless ``status == "resolved"``);
+    ``candidates`` lists every place considered, best first (the chosen one
+    included); ``method`` says which tier matched (``exact``, ``skeleton``,
+    ``fuzzy``) or is ``""``; ``note`` explains invalid input or how an
+    ambiguity was settled.
+    """
+
+    query: object
+    status: str
+    place: Place | None = None
+    score: float = 0.0
+    candidates: tuple[Candidate, ...] = ()
+    method: str = ""
+    note: str = ""
+
+    @property
+    def alternatives(self) -> tuple[Candidate, ...]:
+        """Candidates other than the chosen place."""
+        chosen = self.place.id if self.place else None
+        return tuple(c for c in self.candidates if c.id != chosen)
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the resolution as a flat dict (one :func:`geocode` row, lat/lon added)."""
+        p = self.place
+        return {
+            "query": self.query,
+            "status": self.status,
+            "id": p.id if p else "",
+            "name": p.name if p else "",
+            "feature_type": p.feature_type if p else "",
+            "governorate": p.governorate if p else "",
+            "district": p.district if p else "",
+            "disputed": p.disputed if p else "",
+            "score": self.score,
+            "candidates": ";".join(c.id for c in self.candidates),
+            "lat": p.lat if p else math.nan,
+            "lon": p.lon if p else math.nan,
+        }
+
+
+@dataclass
+class _Hit:
+    place: int
+    score: float
+    full: bool
+    method: str
+
+
+def _haversine_m(lat1: float, lon1: float, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    dlat = p2 - p1
+    dlon = np.radians(lon2) - np.radians(lon1)
+    a = np.sin(dlat / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlon / 2) ** 2
+    return 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+
+
+def _admin_key(name: str) -> str:
+    return name_keys(name).core if name else ""
+
+
+def _same_admin(a: str, b: str) -> bool:
+    """Whether two admin-unit names are spellings of one name (core or skeleton)."""
+    if not a or not b:
+        return False
+    ka, kb = name_keys(a), name_keys(b)
+    return ka.core == kb.core or (
+        len(ka.skeleton) >= _SHORT_SKELETON and ka.skeleton == kb.skeleton
+    )
+
+
+# Scopes other than "whole district" name sub-districts, written as
+# "sub-district: Mandali", "Mandali sub-district only" or "part (A and B sub-districts)".
+_SCOPE_PATTERNS = (
+    re.compile(r"sub-?districts?\s*:\s*(.+)$", re.I),
+    re.compile(r"^\s*(.+?)\s+sub-?districts?\s+only\s*$", re.I),
+    re.compile(r"\((.+?)\s+sub-?districts?\)", re.I),
+)
+
+
+@functools.cache
+def _disputed_table() -> tuple[tuple[str, str, str, tuple[str, ...]], ...]:
+    """Rows (territory, governorate, district, sub-districts or ()) of the Article 140 list."""
+    table = pd.read_csv(
+        data_path("boundaries/disputed_districts.csv"), dtype=str, keep_default_na=False
+    )
+    rows = []
+    for row in table.itertuples(index=False):
+        scope = row.scope.strip()
+        subs: tuple[str, ...] = ()
+        if scope.lower() != "whole district":
+            for pattern in _SCOPE_PATTERNS:
+                if m := pattern.search(scope):
+                    subs = tuple(
+                        s.strip() for s in re.split(r",|;|\band\b", m.group(1)) if s.strip()
+                    )
+                    break
+            if not subs:  # a part we cannot place: flag nothing
+                continue
+        rows.append((row.territory, row.governorate, row.district, subs))
+    return tuple(rows)
+
+
+def _disputed_for(places: pd.DataFrame) -> np.ndarray:
+    """Name the disputed territory each gazetteer row lies in ("" for none).
+
+    A place is in a territory when its district is on the Article 140 list with
+    scope "whole district". Rows scoped to sub-districts (Mandali in Balad Ruz)
+    count only for the sub-district row of that name and a settlement of that
+    name in the district (its seat). A governorate row is flagged when all its
+    district rows in the gazetteer lie in one territory (Kirkuk). This is the one
+    place to swap for a point-in-polygon lookup.
+
+    Parameters
+    ----------
+    places : pandas.DataFrame
+        Gazetteer rows (``name``, ``feature_type``, ``governorate``, ``district``).
+
+    Returns
+    -------
+    numpy.ndarray
+        Territory names (object dtype), aligned with ``places``.
+    """
+    table = _disputed_table()
+    out = np.full(len(places), "", dtype=object)
+    names = places["name"].to_numpy()
+    types = places["feature_type"].to_numpy()
+    govs = places["governorate"].to_numpy()
+    dists = places["district"].to_numpy()
+    district_of: dict[str, str] = {}
+    for i in range(len(places)):
+        district = names[i] if types[i] == "district" else dists[i]
+        if not district:
+            continue
+        if district not in district_of:
+            district_of[district] = ""
+            for territory, _gov, t_district, subs in table:
+                if not subs and _same_admin(district, t_district):
+                    district_of[district] = territory
+                    break
+        territory = district_of[district]
+        if not territory:
+            for t_name, _gov, t_district, subs in table:
+                if subs and _same_admin(district, t_district):
+                    in_sub = types[i] in ("subdistrict", "settlement") and any(
+                        _same_admin(names[i], s) for s in subs
+                    )
+                    if in_sub:
+                        territory = t_name
+                        break
+        out[i] = territory
+    for i in np.flatnonzero(types == "governorate"):
+        in_gov = (types == "district") & (govs == names[i])
+        found = set(out[in_gov])
+        if in_gov.any() and len(found) == 1 and "" not in found:
+            out[i] = found.pop()
+    return out
+
+
+class Geocoder:
+    """An immutable name index over a gazetteer.
+
+    Parameters
+    ----------
+    gazetteer : pandas.DataFrame, optional
+        A table in the gazetteer schema (:data:`hotspot.gazetteer.COLUMNS`),
+        e.g. from :func:`~hotspot.gazetteer.load_gazetteer` with ``extra=``.
+        Default: the bundled gazetteer.
+
+    Raises
+    ------
+    GazetteerError
+        If the table breaks the schema.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> gaz = pd.DataFrame([{"id": "set-tuz", "name": "Tuz Khurmatu",
+    ...     "feature_type": "settlement", "lat": 34.88, "lon": 44.63,
+    ...     "governorate": "Salahaddin", "district": "Tuz Khurmatu",
+    ...     "aliases": "Tuz|Tooz", "source": "example", "precision_km": 2}])
+    >>> geocoder = Geocoder(gaz)
+    >>> geocoder.resolve("Ţūz Khūrmātū").place.disputed
+    'Tuz Khurmatu'
+    >>> geocoder.resolve("Tooz Khurmato").method
+    'skeleton'
+    """
+
+    def __init__(self, gazetteer: pd.DataFrame | None = None) -> None:
+        if gazetteer is None:
+            frame = load_gazetteer()
+        elif isinstance(gazetteer, pd.DataFrame):
+            frame = validate_gazetteer(gazetteer, source="gazetteer argument")
+        else:
+            raise TypeError(
+                "gazetteer must be a pandas DataFrame in the gazetteer schema or None, "
+                f"got {type(gazetteer).__name__}"
+            )
+        frame = frame.reset_index(drop=True)
+        self._ids = frame["id"].to_numpy(dtype=object)
+        self._names = frame["name"].to_numpy(dtype=object)
+        self._types = frame["feature_type"].to_numpy(dtype=object)
+        self._lat = frame["lat"].to_numpy(dtype=float)
+        self._lon = frame["lon"].to_numpy(dtype=float)
+        self._govs = frame["governorate"].to_numpy(dtype=object)
+        self._dists = frame["district"].to_numpy(dtype=object)
+        self._disputed = _disputed_for(frame)
+        self._gov_keys = [_admin_key(g) for g in self._govs]
+        self._dist_keys = [_admin_key(d) for d in self._dists]
+
+        # alias entries: (place, folded key, hint); indexed by core and skeleton
+        self._by_core: dict[str, list[tuple[int, str, str | None]]] = {}
+        self._by_skel: dict[str, set[str]] = {}
+        aliases = frame["aliases"].to_numpy(dtype=object)
+        for i in range(len(frame)):
+            seen: set[str] = set()
+            for alias in [self._names[i], *str(aliases[i]).split("|")]:
+                alias = alias.strip()
+                if not alias or alias in seen:
+                    continue
+                seen.add(alias)
+                keys = name_keys(alias)
+                if not keys.core:
+                    continue
+                self._by_core.setdefault(keys.core, []).append((i, keys.folded, keys.hint))
+                if len(keys.skeleton) >= _MIN_SKELETON:
+                    self._by_skel.setdefault(keys.skeleton, set()).add(keys.core)
+        cores = list(self._by_core)
+        self._first: dict[str, list[str]] = {}
+        self._last: dict[str, list[str]] = {}
+        for core in cores:
+            self._first.setdefault(core[0], []).append(core)
+            self._last.setdefault(core[-1], []).append(core)
+        # admin keys that within= may name
+        admin = set(self._gov_keys) | set(self._dist_keys)
+        for core, entries in self._by_core.items():
+            if any(self._types[i] in ("governorate", "district") for i, _, _ in entries):
+                admin.add(core)
+        admin.discard("")
+        self._admin_keys = frozenset(admin)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __repr__(self) -> str:
+        return f"<Geocoder: {len(self._ids)} places, {len(self._by_core)} name keys>"
+
+    def _admin_key_of(self, name: str) -> str:
+        return _admin_key(name)
+
+    # ------------------------------------------------------------------ matching
+    def _place(self, i: int) -> Place:
+        return Place(
+            id=self._ids[i],
+            name=self._names[i],
+            feature_type=self._types[i],
+            lat=float(self._lat[i]),
+            lon=float(self._lon[i]),
+            governorate=self._govs[i],
+            district=self._dists[i],
+            disputed=self._disputed[i],
+        )
+
+    def _candidate(self, hit: _Hit) -> Candidate:
+        i = hit.place
+        return Candidate(
+            self._ids[i],
+            self._names[i],
+            self._types[i],
+            self._govs[i],
+            self._dists[i],
+            round(hit.score, 1),
+        )
+
+    def _hits_for(self, keys: NameKey, cores: dict[str, float], method: str) -> dict[int, _Hit]:
+        """Turn matched core keys (with their scores) into per-place hits."""
+        allowed = HINT_TYPES.get(keys.hint) if keys.hint else None
+        hits: dict[int, _Hit] = {}
+        for core, score in cores.items():
+            for place, folded, _hint in self._by_core[core]:
+                s = score
+                if allowed is not None and self._types[place] not in allowed:
+                    s -= HINT_PENALTY
+                full = folded == keys.folded
+                old = hits.get(place)
+                if old is None or (s, full) > (old.score, old.full):
+                    hits[place] = _Hit(place, s, full, method)
+        return hits
+
+    def _exact_or_skeleton(self, keys: NameKey) -> dict[int, _Hit] | None:
+        if keys.core in self._by_core:
+            return self._hits_for(keys, {keys.core: 100.0}, "exact")
+        if len(keys.skeleton) >= _MIN_SKELETON and keys.skeleton in self._by_skel:
+            cores = {}
+            sound = phonetic(keys.core)
+            minimum = (
+                SKELETON_MIN_RATIO
+                if len(keys.skeleton) >= _SHORT_SKELETON
+                else _SHORT_SKELETON_MIN_RATIO
+            )
+            for core in self._by_skel[keys.skeleton]:
+                ratio = fuzz.ratio(sound, phonetic(core))
+                if ratio >= minimum:
+                    cores[core] = 80.0 + 0.19 * ratio
+            if cores:
+                return self._hits_for(keys, cores, "skeleton")
+        return None
+
+    def _fuzzy_many(self, queries: list[str], cutoff: float) -> list[dict[str, float]]:
+        """Fuzzy-match core keys against aliases sharing their first or last letter."""
+        found: list[dict[str, float]] = [{} for _ in queries]
+        for position, blocks in ((0, self._first), (-1, self._last)):
+            groups: dict[str, list[int]] = {}
+            for qi, q in enumerate(queries):
+                if len(q) >= FUZZY_MIN_LENGTH:
+                    groups.setdefault(q[position], []).append(qi)
+            for letter, members in groups.items():
+                choices = blocks.get(letter)
+                if not choices:
+                    continue
+                scores = process.cdist(
+                    [queries[qi] for qi in members],
+                    choices,
+                    scorer=fuzz.ratio,
+                    score_cutoff=cutoff,
+                    dtype=np.float32,
+                    workers=-1 if len(members) * len(choices) > 200_000 else 1,
+                )
+                rows, cols = np.nonzero(scores)
+                for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
+                    target = found[members[r]]
+                    s = float(scores[r, c])
+                    if s > target.get(choices[c], 0.0):
+                        target[choices[c]] = s
+        return found
+
+    def _nested(self, places: list[int]) -> int | None:
+        """Pick the most specific place if ``places`` are same-named nested admin units."""
+        types = [self._types[i] for i in places]
+        if any(t not in _ADMIN_SPECIFICITY for t in types) or len(set(types)) != len(types):
+            return None
+        govs = {self._gov_keys[i] for i in places}
+        if len(govs) != 1:
+            return None
+        ordered = sorted(places, key=lambda i: _ADMIN_SPECIFICITY[self._types[i]])
+        best = ordered[0]
+        for i in ordered[1:]:
+            if (
+                self._types[i] == "district"
+                and self._types[best] != "district"
+                and self._dist_keys[best]
+                and self._dist_keys[best] != self._dist_keys[i]
+            ):
+                return None
+        return best
+
+    def _decide(
+        self,
+        query: object,
+        keys: NameKey,
+        hits: dict[int, _Hit],
+        threshold: float,
+        within: frozenset[str] | None,
+        near: tuple[float, float] | None,
+    ) -> Resolution:
+        ranked = sorted(
+            (h for h in hits.values() if h.method != "fuzzy" or h.score >= threshold),
+            key=lambda h: (-h.score, not h.full, self._ids[h.place]),
+        )
+        if not ranked:
+            return Resolution(query, "unresolved")
+        candidates = tuple(self._candidate(h) for h in ranked[:_MAX_CANDIDATES])
+        top = ranked[0]
+        margin = AMBIGUITY_MARGIN if top.method == "fuzzy" else 0.0
+        tied = [
+            h.place
+            for h in ranked
+            if h.score >= top.score - margin and (h.full == top.full or margin)
+        ]
+        note = ""
+        chosen: int | None = None
+        if len(tied) == 1:
+            chosen = tied[0]
+        else:
+            chosen = self._nested(tied)
+            if chosen is not None:
+                note = "nested default: most specific of same-named admin units"
+        if chosen is None and within:
+            inside = [
+                i for i in tied if self._gov_keys[i] in within or self._dist_keys[i] in within
+            ]
+            if len(inside) == 1:
+                chosen, note = inside[0], "decided by within="
+            elif inside:
+                tied = inside
+                chosen = self._nested(tied)
+        if chosen is None and near is not None:
+            idx = np.array(tied)
+            dist = _haversine_m(near[0], near[1], self._lat[idx], self._lon[idx])
+            chosen, note = int(idx[int(np.argmin(dist))]), "decided by near="
+        if chosen is None:
+            return Resolution(query, "ambiguous", None, top.score, candidates, top.method, note)
+        hit = hits[chosen]
+        others = tuple(c for c in candidates if c.id != self._ids[chosen])
+        candidates = (self._candidate(hit), *others[: _MAX_CANDIDATES - 1])
+        return Resolution(
+            query,
+            "resolved",
+            self._place(chosen),
+            round(hit.score, 1),
+            candidates,
+            hit.method,
+            note,
+        )
+
+    # --------------------------------------------------------------- hints
+    def _within_keys(self, within: str | None) -> frozenset[str] | None:
+        if within is None:
+            return None
+        if not isinstance(within, str) or not within.strip():
+            raise TypeError(f"within must be a governorate or district name, got {within!r}")
+        keys = name_keys(within)
+        accepted = {keys.core} if keys.core in self._admin_keys else set()
+        # aliases of admin places (Saladin -> Salahaddin, At-Ta'mim -> Kirkuk)
+        hits = self._exact_or_skeleton(keys) or {}
+        for i in hits:
+            if self._types[i] in ("governorate", "district"):
+                accepted.add(_admin_key(self._names[i]))
+        if not accepted:
+            raise PlaceNotFoundError(
+                f"within={within!r} names no governorate or district in the gazetteer; "
+                "give a governorate (e.g. 'Kirkuk') or district name"
+            )
+        return frozenset(accepted)
+
+    def _near_point(self, near: object) -> tuple[float, float] | None:
+        if near is None:
+            return None
+        if isinstance(near, str):
+            res = self.resolve(near)
+            if res.place is None:
+                raise PlaceNotFoundError(
+                    f"near={near!r} does not resolve to one place ({res.status}); "
+                    "give a (lat, lon) pair or a resolvable place name"
+                )
+            return res.place.lat, res.place.lon
+        try:
+            lat, lon = (float(v) for v in near)  # type: ignore[union-attr]
+        except (TypeError, ValueError):
+            raise TypeError(
+                f"near must be a (lat, lon) pair of numbers or a place name, got {near!r}"
+            ) from None
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise ValueError(f"near=({lat}, {lon}) is not a (lat, lon) pair in degrees")
+        return lat, lon
+
+    # --------------------------------------------------------------- public
+    def _clean(self, value: object) -> tuple[NameKey | None, str]:
+        """Keys of a raw value, or None and the reason it is invalid."""
+        if not isinstance(value, str):
+            return None, f"not a string ({type(value).__name__})"
+        if len(value) > MAX_NAME_LENGTH:
+            return None, f"longer than {MAX_NAME_LENGTH} characters"
+        text = strip_html(value).strip()
+        if not _HAS_LETTER.search(text):
+            return None, "no letters"
+        keys = name_keys(text)
+        if not keys.core:
+            return None, "no name left after normalisation"
+        return keys, ""
+
+    def _resolve_many(
+        self,
+        values: Sequence[object],
+        *,
+        within: str | None,
+        near: object,
+        threshold: float,
+        progress: bool = False,
+    ) -> list[Resolution]:
+        within_keys = self._within_keys(within)
+        near_point = self._near_point(near)
+        out: list[Resolution | None] = [None] * len(values)
+        pending: list[tuple[int, NameKey]] = []
+        for n, value in enumerate(tqdm(values, disable=not progress, desc="geocoding")):
+            keys, why = self._clean(value)
+            if keys is None:
+                out[n] = Resolution(value, "invalid", note=why)
+                continue
+            hits = self._exact_or_skeleton(keys)
+            if hits is None:
+                pending.append((n, keys))
+            else:
+                out[n] = self._decide(value, keys, hits, threshold, within_keys, near_point)
+        if pending:
+            cutoff = max(0.0, min(threshold, 100.0))
+            fuzzy = self._fuzzy_many([k.core for _, k in pending], cutoff)
+            for (n, keys), cores in zip(pending, fuzzy, strict=True):
+                hits = self._hits_for(keys, cores, "fuzzy") if cores else {}
+                out[n] = self._decide(values[n], keys, hits, threshold, within_keys, near_point)
+        return out  # type: ignore[return-value]
+
+    def resolve(
+        self,
+        name: object,
+        *,
+        within: str | None = None,
+        near: tuple[float, float] | str | None = None,
+        threshold: float = FUZZY_THRESHOLD,
+    ) -> Resolution:
+        """Resolve one name; see :func:`resolve`."""
+        return self._resolve_many([name], within=within, near=near, threshold=threshold)[0]
+
+    def geocode(
+        self,
+        names: Iterable[object],
+        *,
+        within: str | None = None,
+        near: tuple[float, float] | str | None = None,
+        threshold: float = FUZZY_THRESHOLD,
+        progress: bool = False,
+    ) -> gpd.GeoDataFrame:
+        """Resolve many names; see :func:`geocode`."""
+        index, values = _as_values(names)
+        codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+        uniques = list(uniques)
+        results = self._resolve_many(
+            uniques, within=within, near=near, threshold=threshold, progress=progress
+        )
+        results.append(Resolution(None, "invalid", note="missing value"))
+        codes = np.where(codes < 0, len(uniques), codes)
+        rows = [r.to_dict() for r in results]
+        columns: dict[str, object] = {}
+        for column in GEOCODE_COLUMNS:
+            column_values = np.array([row[column] for row in rows], dtype=object)
+            columns[column] = column_values[codes]
+        query = [
+            v if isinstance(v, str) or v is None else (None if _is_missing(v) else str(v))
+            for v in values
+        ]
+        # one (immutable) Point per distinct name, shared by its rows
+        lat = np.array([row["lat"] for row in rows], dtype=float)
+        lon = np.array([row["lon"] for row in rows], dtype=float)
+        has_point = ~np.isnan(lat)
+        points = np.full(len(rows), None, dtype=object)
+        points[has_point] = shapely.points(lon[has_point], lat[has_point])
+        geometry = points[codes]
+        query_column = pd.Series(query, index=index, dtype=object)
+        frame = pd.DataFrame(
+            {
+                "query": query_column,
+                **{c: columns[c] for c in GEOCODE_COLUMNS[1:]},
+            },
+            index=index,
+        )
+        frame["score"] = frame["score"].astype(float)
+        for column in ("status", "id", "name", "feature_type", "governorate", "district"):
+            frame[column] = frame[column].astype(str)
+        for column in ("disputed", "candidates"):
+            frame[column] = frame[column].astype(str)
+        return gpd.GeoDataFrame(
+            frame, geometry=gpd.GeoSeries(geometry, index=index, crs="EPSG:4326")
+        )
+
+
+def _is_missing(value: object) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _as_values(names: object) -> tuple[pd.Index, list[object]]:
+    if isinstance(names, (str, bytes)):
+        raise TypeError(
+            f"names must be a list, array or Series of names, got a single "
+            f"{type(names).__name__} ({names!r:.40}); use resolve() for one name or wrap it "
+            "in a list"
+        )
+    if isinstance(names, pd.DataFrame):
+        raise TypeError(
+            "names must be one column (a Series), got a DataFrame with columns "
+            f"{list(names.columns)}; pass e.g. frame['location']"
+        )
+    if isinstance(names, pd.Series):
+        return names.index, names.tolist()
+    if isinstance(names, (pd.Index, np.ndarray)):
+        values = list(np.asarray(names, dtype=object).ravel())
+        return pd.RangeIndex(len(values)), values
+    if isinstance(names, (list, tuple)):
+        return pd.RangeIndex(len(names)), list(names)
+    if isinstance(names, (dict, set, frozenset)) or not isinstance(names, Iterable):
+        raise TypeError(
+            f"names must be a list, tuple, array or Series of names, got {type(names).__name__}"
+        )
+    values = list(names)
+    return pd.RangeIndex(len(values)), values
+
+
+@functools.cache
+def default_geocoder() -> Geocoder:
+    """Return the cached :class:`Geocoder` over the bundled gazetteer.
+
+    Returns
+    -------
+    Geocoder
+        Built on first use, then reused.
+
+    Examples
+    --------
+    >>> default_geocoder() is default_geocoder()
+    True
+    """
+    return Geocoder()
+
+
+def _geocoder(gazetteer: pd.DataFrame | Geocoder | None) -> Geocoder:
+    if gazetteer is None:
+        return default_geocoder()
+    if isinstance(gazetteer, Geocoder):
+        return gazetteer
+    return Geocoder(gazetteer)
+
+
+def resolve(
+    name: object,
+    *,
+    within: str | None = None,
+    near: tuple[float, float] | str | None = None,
+    gazetteer: pd.DataFrame | Geocoder | None = None,
+    threshold: float = FUZZY_THRESHOLD,
+) -> Resolution:
+    """Resolve one place name to a gazetteer place.
+
+    Parameters
+    ----------
+    name : str
+        A place name in any spelling; generic words (``"Wadi"``,
+        ``"district"``) act as feature-type hints. Anything else (None, a
+        number, an empty or over-long string) gives status ``"invalid"``.
+    within : str, optional
+        A governorate or district (any spelling) that settles an ambiguity.
+    near : (float, float) or str, optional
+        A ``(lat, lon)`` pair in degrees or a place name; among ambiguous
+        candidates the nearest (great-circle) wins.
+    gazetteer : pandas.DataFrame or Geocoder, optional
+        The gazetteer to search; default the bundled one. Pass a
+        :class:`Geocoder` to reuse an index.
+    threshold : float, default FUZZY_THRESHOLD
+        Minimum fuzzy score (0-100) to accept a misspelt name.
+
+    Returns
+    -------
+    Resolution
+        ``status`` one of :data:`STATUSES`, the chosen ``place`` (resolved
+        only), ``score`` and all ``candidates``.
+
+    Raises
+    ------
+    PlaceNotFoundError
+        If ``within`` names no governorate or district, or ``near`` is a name
+        that does not resolve.
+    TypeError
+        If ``within`` or ``near`` has the wrong type.
+
+    Examples
+    --------
+    >>> resolve("Kirkuk").place.feature_type
+    'settlement'
+    >>> sorted({c.feature_type for c in resolve("Kirkuk").alternatives})
+    ['district', 'governorate']
+    >>> resolve("Kirkuk district").place.feature_type
+    'district'
+    >>> resolve("").status, resolve(None).status
+    ('invalid', 'invalid')
+    """
+    return _geocoder(gazetteer).resolve(name, within=within, near=near, threshold=threshold)
+
+
+def geocode(
+    names: Iterable[object],
+    *,
+    within: str | None = None,
+    near: tuple[float, float] | str | None = None,
+    gazetteer: pd.DataFrame | Geocoder | None = None,
+    threshold: float = FUZZY_THRESHOLD,
+    progress: bool = False,
+) -> gpd.GeoDataFrame:
+    """Geocode many place names into points (EPSG:4326), one row per name.
+
+    Each distinct name is resolved once; rows keep the input's index and
+    order, and nothing is dropped: unresolved, ambiguous and invalid names
+    keep their row with an empty geometry (None) and a ``status``.
+
+    Parameters
+    ----------
+    names : list, tuple, numpy.ndarray or pandas.Series
+        The names; a Series keeps its index (e.g. a DataFrame column).
+    within, near, gazetteer, threshold
+        As for :func:`resolve`, applied to every name.
+    progress : bool, default False
+        Show a tqdm progress bar over the distinct names.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Columns :data:`GEOCODE_COLUMNS` and ``geometry`` (Point or None), CRS
+        EPSG:4326, same index as ``names``. ``candidates`` holds the
+        candidate ids joined by ``";"``; ``disputed`` the territory or ``""``.
+
+    Raises
+    ------
+    TypeError
+        If ``names`` is a single string, a dict, a set or a DataFrame.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> out = geocode(pd.Series(["Kerkuk", "Nowhere-ville", None], index=[7, 3, 5]))
+    >>> out[["name", "status"]].values.tolist()
+    [['Kirkuk', 'resolved'], ['', 'unresolved'], ['', 'invalid']]
+    >>> out.crs.to_epsg(), list(out.index)
+    (4326, [7, 3, 5])
+    """
+    return _geocoder(gazetteer).geocode(
+        names, within=within, near=near, threshold=threshold, progress=progress
+    )

@@ -1,0 +1,139 @@
+"""Tests of the hotspot command line (click CliRunner plus one real subprocess)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from hotspot.cli import main
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def test_version_and_help(runner):
+    result = runner.invoke(main, ["--version"])
+    assert result.exit_code == 0
+    assert "hotspot, version" in result.output
+    result = runner.invoke(main, ["--help"])
+    assert result.exit_code == 0
+    assert "geocode" in result.output and "extract" in result.output
+    assert "Examples" in result.output
+
+
+def test_geocode_table(runner):
+    result = runner.invoke(main, ["geocode", "Kirkuk", "Kirkuk province", "Nowhere-ville"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert len(lines) == 4  # header + 3 rows
+    assert "governorate" in lines[2]
+    assert "unresolved" in lines[3]
+    assert "3 names: 2 resolved, 0 ambiguous, 1 unresolved" in result.stderr
+
+
+def test_geocode_geojson(runner):
+    names = ["Kerkuk", "Zzzyzx", "Kirkuk district"]
+    result = runner.invoke(main, ["geocode", "--format", "geojson", *names])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["type"] == "FeatureCollection"
+    assert "crs" not in data
+    features = data["features"]
+    assert [f["properties"]["query"] for f in features] == names
+    assert [f["properties"]["status"] for f in features] == ["resolved", "unresolved", "resolved"]
+    lon, lat = features[0]["geometry"]["coordinates"]
+    assert 43 < lon < 46 and 34 < lat < 37  # lon first
+    assert all(len(str(v).split(".")[-1]) <= 7 for v in (lon, lat))
+    assert features[1]["geometry"] is None
+    props = features[0]["properties"]
+    for key in ("name", "feature_type", "governorate", "district", "disputed", "score", "id"):
+        assert key in props
+    assert props["disputed"] == "Kirkuk"
+
+
+def test_geocode_csv_from_file(runner, tmp_path):
+    path = tmp_path / "names.txt"
+    path.write_text("Kirkuk\n\nMexmur\nNowhere-ville\n", encoding="utf-8")
+    result = runner.invoke(main, ["geocode", "--file", str(path), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [r["query"] for r in rows] == ["Kirkuk", "Mexmur", "Nowhere-ville"]
+    assert rows[1]["name"] and float(rows[1]["lat"]) > 35
+    assert rows[2]["lat"] == ""
+
+
+def test_geocode_csv_column(runner, tmp_path):
+    path = tmp_path / "incidents.csv"
+    path.write_text("date,location\n2024-01-01,Kerkuk\n2024-01-02,Dibis\n", encoding="utf-8")
+    result = runner.invoke(main, ["geocode", "-f", str(path), "--column", "location"])
+    assert result.exit_code == 0, result.output
+    assert "2 names: 2 resolved" in result.stderr
+    result = runner.invoke(main, ["geocode", "-f", str(path), "--column", "place"])
+    assert result.exit_code == 2
+    assert "place" in result.output
+
+
+def test_missing_file_exit_2(runner, tmp_path):
+    missing = tmp_path / "nope.txt"
+    result = runner.invoke(main, ["geocode", "--file", str(missing)])
+    assert result.exit_code == 2
+    assert "nope.txt" in result.output
+    result = runner.invoke(main, ["extract", str(missing)])
+    assert result.exit_code == 2
+    assert "nope.txt" in result.output
+
+
+def test_no_input_is_usage_error(runner):
+    assert runner.invoke(main, ["geocode"]).exit_code == 2
+    assert runner.invoke(main, ["extract"]).exit_code == 2
+
+
+def test_bad_within_is_usage_error(runner):
+    result = runner.invoke(main, ["geocode", "--within", "Atlantis", "Kirkuk"])
+    assert result.exit_code == 2
+    assert "Atlantis" in result.output
+
+
+def test_extract_sample_table(runner):
+    result = runner.invoke(main, ["extract", "--sample"])
+    assert result.exit_code == 0, result.output
+    assert "sample_report.txt" in result.stdout
+    assert "Kirkuk" in result.stdout
+    assert "mentions:" in result.stderr
+
+
+def test_extract_geojson_file(runner, tmp_path):
+    path = tmp_path / "report.txt"
+    text = "Gunmen attacked a checkpoint in Kirkuk province near Kerkuk city."
+    path.write_text(text, encoding="utf-8")
+    result = runner.invoke(main, ["extract", "--format", "geojson", str(path)])
+    assert result.exit_code == 0, result.output
+    features = json.loads(result.stdout)["features"]
+    assert [f["properties"]["surface"] for f in features] == ["Kirkuk province", "Kerkuk city"]
+    for f in features:
+        p = f["properties"]
+        assert text[p["start"] : p["end"]] == p["surface"]
+        assert p["file"] == str(path)
+        assert f["geometry"]["type"] == "Point"
+
+
+def test_python_dash_m_subprocess():
+    proc = subprocess.run(
+        [sys.executable, "-m", "hotspot", "geocode", "--format", "geojson", "Kerkuk", "Qwxz"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert [f["properties"]["status"] for f in data["features"]] == ["resolved", "unresolved"]
+    assert "1 resolved" in proc.stderr

@@ -1,0 +1,293 @@
+"""Tests of hotspot.extract: spans, longest match, generic words, context, HTML, seeds."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+
+from hotspot.errors import PlaceNotFoundError
+from hotspot.extract import EXTRACT_COLUMNS, extract_places
+from hotspot.gazetteer import load_gazetteer
+from hotspot.geocode import Geocoder, resolve
+
+FIXTURE_CSV = """\
+id,name,feature_type,lat,lon,governorate,district,aliases,source,precision_km
+gov-kirkuk,Kirkuk,governorate,35.47,44.39,Kirkuk,,Kirkuk province|At-Ta'mim,test,5
+gov-diyala,Diyala,governorate,33.75,45.0,Diyala,,Diyala province,test,5
+gov-salahaddin,Salahaddin,governorate,34.6,43.7,Salahaddin,,Saladin|Salaheddeine,test,5
+gov-erbil,Erbil,governorate,36.19,44.01,Erbil,,Arbil|Irbil,test,5
+gov-anbar,Anbar,governorate,33.4,42.5,Anbar,,,test,5
+dist-kirkuk,Kirkuk,district,35.47,44.39,Kirkuk,Kirkuk,,test,3
+dist-dibis,Dibis,district,35.65,44.07,Kirkuk,Dibis,,test,3
+dist-muqdadiya,Muqdadiya,district,33.98,44.93,Diyala,Muqdadiya,,test,3
+dist-tuz,Tuz Khurmatu,district,34.88,44.63,Salahaddin,Tuz Khurmatu,,test,3
+dist-makhmour,Makhmour,district,35.78,43.58,Erbil,Makhmour,,test,3
+set-kirkuk,Kirkuk,settlement,35.4681,44.3922,Kirkuk,Kirkuk,Kerkuk,test,2
+set-dibis,Dibis,settlement,35.65,44.07,Kirkuk,Dibis,,test,1
+set-rashad-k,Rashad,settlement,35.05,44.15,Kirkuk,Kirkuk,,test,1
+set-rashad-d,al-Rashad,settlement,33.9,44.85,Diyala,Muqdadiya,,test,1
+set-makhmour-e,Makhmour,settlement,35.78,43.58,Erbil,Makhmour,Makhmur,test,1
+set-makhmour-d,Makhmour,settlement,34.0,44.9,Diyala,Muqdadiya,,test,1
+set-muqdadiya,Muqdadiya,settlement,33.98,44.93,Diyala,Muqdadiya,Sharaban,test,1
+set-tuz,Tuz Khurmatu,settlement,34.88,44.63,Salahaddin,Tuz Khurmatu,Tuz|Tooz,test,1
+set-hit,Hit,settlement,33.64,42.83,Anbar,,,test,1
+set-tun,Tun Kuweiri,settlement,35.2,44.0,Kirkuk,Dibis,,test,1
+mtn-hamrin,Hamrin Mountains,mountain,34.6,44.3,Salahaddin,,Jabal Hamrin|Hamrin,test,10
+val-shay,Wadi al-Shay,valley,35.0,44.1,Kirkuk,,,test,3
+val-zghaitun,Wadi Zghaitun,valley,35.05,44.05,Kirkuk,,,test,3
+val-zarka,Wadi Zarka,valley,35.1,44.0,Kirkuk,,,test,3
+lake-amerli,Lake Amerli,lake,34.7,44.55,Salahaddin,Tuz Khurmatu,,test,2
+"""
+
+
+@pytest.fixture(scope="module")
+def geocoder() -> Geocoder:
+    gaz = pd.read_csv(io.StringIO(FIXTURE_CSV), dtype={"district": str}, keep_default_na=False)
+    return Geocoder(gaz)
+
+
+def _check_spans(text: str, out) -> None:
+    for surface, start, end in zip(out["surface"], out["start"], out["end"], strict=True):
+        assert text[start:end] == surface
+    assert list(out["start"]) == sorted(out["start"])
+
+
+def test_columns_and_crs(geocoder):
+    out = extract_places("Attack in Kirkuk.", gazetteer=geocoder)
+    assert list(out.columns) == [*EXTRACT_COLUMNS, "geometry"]
+    assert out.crs.to_epsg() == 4326
+    assert out["start"].dtype == "int64"
+
+
+def test_empty_text(geocoder):
+    out = extract_places("", gazetteer=geocoder)
+    assert len(out) == 0
+    assert list(out.columns) == [*EXTRACT_COLUMNS, "geometry"]
+    assert out.crs.to_epsg() == 4326
+
+
+def test_not_a_string(geocoder):
+    with pytest.raises(TypeError, match="text"):
+        extract_places(None, gazetteer=geocoder)
+
+
+def test_multiword_and_generic_spans(geocoder):
+    text = (
+        "Militants hid in caves in the Hamrin Mountains and moved along Wadi al-Shay "
+        "towards Tun Kuweiri in Dibis district, near Lake Amerli and Tuz Khurmatu."
+    )
+    out = extract_places(text, gazetteer=geocoder)
+    _check_spans(text, out)
+    assert out["surface"].tolist() == [
+        "Hamrin Mountains",
+        "Wadi al-Shay",
+        "Tun Kuweiri",
+        "Dibis district",
+        "Lake Amerli",
+        "Tuz Khurmatu",
+    ]
+    assert out["id"].tolist() == [
+        "mtn-hamrin",
+        "val-shay",
+        "set-tun",
+        "dist-dibis",
+        "lake-amerli",
+        "set-tuz",
+    ]
+    assert (out["status"] == "resolved").all()
+
+
+def test_longest_match_first(geocoder):
+    out = extract_places("Clashes in Tuz Khurmatu and in Tuz.", gazetteer=geocoder)
+    assert out["surface"].tolist() == ["Tuz Khurmatu", "Tuz"]
+
+
+def test_list_with_plural_generic(geocoder):
+    text = "remnants hiding in the valleys of Shay, Zghaitun, and Zarka."
+    out = extract_places(text, gazetteer=geocoder)
+    _check_spans(text, out)
+    assert out["id"].tolist() == ["val-shay", "val-zghaitun", "val-zarka"]
+    assert out["surface"].tolist()[1:] == ["Zghaitun", "Zarka"]
+    text = "targeted hideouts in Kirkuk, Diyala, and Saladin provinces"
+    out = extract_places(text, gazetteer=geocoder)
+    assert out["id"].tolist() == ["gov-kirkuk", "gov-diyala", "gov-salahaddin"]
+
+
+def test_province_vs_city(geocoder):
+    out = extract_places("Officials in Kirkuk province and in Kirkuk city.", gazetteer=geocoder)
+    assert out["id"].tolist() == ["gov-kirkuk", "set-kirkuk"]
+
+
+def test_misspelt_name_next_to_generic_word(geocoder):
+    out = extract_places("Caves in Wadi Zghetoon were cleared.", gazetteer=geocoder)
+    assert out["surface"].tolist() == ["Wadi Zghetoon"]
+    assert out["id"].tolist() == ["val-zghaitun"]
+    out = extract_places("Caves in Wadi Zghaytoun were cleared.", gazetteer=geocoder)
+    assert out["id"].tolist() == ["val-zghaitun"]
+
+
+def test_capitalisation_required(geocoder):
+    out = extract_places("the bomb did not hit anyone near kirkuk", gazetteer=geocoder)
+    assert len(out) == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("A patrol in Hit was attacked.", ["Hit"]),
+        ("Hit by a roadside bomb, the convoy stopped.", []),
+        ("The convoy was Hit twice.", []),
+    ],
+)
+def test_english_word_place_names_need_a_cue(geocoder, text, found):
+    out = extract_places(text, gazetteer=geocoder)
+    assert out["surface"].tolist() == found
+
+
+def test_context_disambiguation_same_sentence(geocoder):
+    text = "In Diyala's Muqdadiya district, gunmen attacked Rashad."
+    out = extract_places(text, gazetteer=geocoder)
+    _check_spans(text, out)
+    assert out["surface"].tolist() == ["Diyala", "Muqdadiya district", "Rashad"]
+    assert out.set_index("surface").loc["Rashad", "id"] == "set-rashad-d"
+
+
+def test_context_disambiguation_governorate(geocoder):
+    text = "Shelling near Makhmour in Erbil province. Later, Rashad in Kirkuk was hit."
+    out = extract_places(text, gazetteer=geocoder)
+    rows = out.set_index("surface")
+    assert rows.loc["Makhmour", "id"] == "set-makhmour-e"
+    assert rows.loc["Rashad", "id"] == "set-rashad-k"
+
+
+def test_ambiguous_without_context(geocoder):
+    out = extract_places("Gunmen attacked Rashad at dawn.", gazetteer=geocoder)
+    assert out["status"].tolist() == ["ambiguous"]
+    assert out["geometry"].isna().all()
+    assert set(out["candidates"].iloc[0].split(";")) == {"set-rashad-k", "set-rashad-d"}
+    assert not extract_places("Gunmen attacked Rashad.", gazetteer=geocoder, context=False).empty
+
+
+def test_within_argument(geocoder):
+    out = extract_places("Gunmen attacked Rashad.", gazetteer=geocoder, within="Diyala")
+    assert out["id"].tolist() == ["set-rashad-d"]
+    with pytest.raises(PlaceNotFoundError):
+        extract_places("Rashad", gazetteer=geocoder, within="Atlantis")
+
+
+def test_html_offsets_refer_to_input(geocoder):
+    text = '<p class="x">Clashes in <b>Kirkuk</b> &amp; <i>Wadi al-Shay</i></p>'
+    out = extract_places(text, gazetteer=geocoder)
+    _check_spans(text, out)
+    assert out["surface"].tolist() == ["Kirkuk", "Wadi al-Shay"]
+
+
+def test_possessive_and_punctuation(geocoder):
+    text = 'Kirkuk\'s police, (Dibis) and "Tooz"; Hamrin.'
+    out = extract_places(text, gazetteer=geocoder)
+    _check_spans(text, out)
+    assert out["surface"].tolist() == ["Kirkuk", "Dibis", "Tooz", "Hamrin"]
+
+
+def test_no_match_across_sentences(geocoder):
+    out = extract_places("He left Tuz. Khurmatu is a name.", gazetteer=geocoder)
+    assert out["surface"].tolist() == ["Tuz"]
+
+
+def test_spans_match_geocode(geocoder):
+    text = "Militants in Kerkuk and Sharaban."
+    out = extract_places(text, gazetteer=geocoder)
+    for surface, place_id in zip(out["surface"], out["id"], strict=True):
+        assert resolve(surface, gazetteer=geocoder).place.id == place_id
+
+
+# ----------------------------------------------------------------- seeds, full gazetteer
+FULL = len(load_gazetteer()) >= 1000
+needs_full = pytest.mark.skipif(
+    not FULL, reason="the full gazetteer (>= 1000 rows) has not landed yet"
+)
+
+KEY_PLACES = [
+    "Hamrin Mountains",
+    "Wadi Zghetoon",
+    "Qarachogh",
+    "Qara Chokh",
+    "Makhmour",
+    "Muqdadiya",
+    "Sharaban",
+    "Gwer",
+    "Dibis",
+    "Daquq",
+    "Khanaqin",
+    "Saladin",
+    "Salaheddeine",
+    "Kirkuk",
+    "Diyala",
+    "Nineveh",
+    "Ninawa",
+    "Zghaitun",
+    "Shay",
+    "Zarka",
+    "Lake Amerli",
+    "Amerli",
+    "Al-Azim",
+    "Tun Kuweiri",
+    "Wadi Khanajir",
+    "Bridge Awashra",
+    "Haija",
+    "Sulaimani",
+    "Sulaymaniyah",
+    "Anbar",
+    "Erbil",
+]
+SAME_PLACE = [
+    ("Qarachogh", "Qara Chokh"),
+    ("Saladin", "Salaheddeine"),
+    ("Nineveh", "Ninawa"),
+    ("Sulaimani", "Sulaymaniyah"),
+    ("Zghaitun", "Wadi Zghetoon"),
+    ("Muqdadiya", "Sharaban"),
+]
+
+
+def _seed_texts(seeds) -> dict[str, str]:
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt"))}
+
+
+def test_seed_reports_extract(shared_seeds):
+    texts = _seed_texts(shared_seeds)
+    assert texts
+    for name, text in texts.items():
+        out = extract_places(text)
+        _check_spans(text, out)
+        assert out["status"].isin(["resolved", "ambiguous", "unresolved"]).all(), name
+
+
+@needs_full
+def test_seed_key_places_found(shared_seeds):
+    texts = _seed_texts(shared_seeds)
+    found: set[str] = set()
+    for text in texts.values():
+        out = extract_places(text)
+        resolved = out[out["status"] == "resolved"]
+        found |= {s.casefold() for s in resolved["surface"]}
+    corpus = " ".join(texts.values()).casefold()
+    for place in KEY_PLACES:
+        if place.casefold() not in corpus:
+            continue
+        assert any(place.casefold() in s for s in found), place
+
+
+@needs_full
+@pytest.mark.parametrize("name", KEY_PLACES)
+def test_key_places_resolve(name):
+    r = resolve(name)
+    assert r.status == "resolved", r
+
+
+@needs_full
+@pytest.mark.parametrize(("a", "b"), SAME_PLACE)
+def test_variants_agree(a, b):
+    assert resolve(a).place.id == resolve(b).place.id

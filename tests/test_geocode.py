@@ -1,0 +1,447 @@
+"""Tests of hotspot.geocode: resolution tiers, ambiguity, hints, batch alignment, bad input."""
+
+from __future__ import annotations
+
+import io
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from hotspot.errors import GazetteerError, PlaceNotFoundError
+from hotspot.gazetteer import load_gazetteer
+from hotspot.geocode import (
+    FUZZY_THRESHOLD,
+    GEOCODE_COLUMNS,
+    Geocoder,
+    _disputed_for,
+    geocode,
+    resolve,
+)
+
+# A small hand-made gazetteer (approximate positions, for tests only).
+FIXTURE_CSV = """\
+id,name,feature_type,lat,lon,governorate,district,aliases,source,precision_km
+gov-kirkuk,Kirkuk,governorate,35.47,44.39,Kirkuk,,Kirkuk province|At-Ta'mim|Tamim|كركوك,test,5
+gov-diyala,Diyala,governorate,33.75,45.0,Diyala,,Diyala province|ديالى,test,5
+gov-salahaddin,Salahaddin,governorate,34.6,43.7,Salahaddin,,Saladin|Salah ad-Din|Salahuddin,test,5
+gov-erbil,Erbil,governorate,36.19,44.01,Erbil,,Arbil|Hewlêr|Irbil,test,5
+gov-anbar,Anbar,governorate,33.4,42.5,Anbar,,Al-Anbar,test,5
+dist-kirkuk,Kirkuk,district,35.47,44.39,Kirkuk,Kirkuk,Qadha Kirkuk,test,3
+dist-daquq,Daquq,district,35.14,44.45,Kirkuk,Daquq,Taouq,test,3
+dist-dibis,Dibis,district,35.65,44.07,Kirkuk,Dibis,Dubz,test,3
+dist-muqdadiya,Muqdadiya,district,33.98,44.93,Diyala,Muqdadiya,,test,3
+dist-balad-ruz,Balad Ruz,district,33.7,45.08,Diyala,Balad Ruz,,test,3
+dist-khanaqin,Khanaqin,district,34.35,45.39,Diyala,Khanaqin,,test,3
+dist-tuz,Tuz Khurmatu,district,34.88,44.63,Salahaddin,Tuz Khurmatu,,test,3
+dist-makhmour,Makhmour,district,35.78,43.58,Erbil,Makhmour,,test,3
+sub-mandali,Mandali,subdistrict,33.75,45.55,Diyala,Balad Ruz,,test,3
+sub-amerli,Amerli,subdistrict,34.72,44.59,Salahaddin,Tuz Khurmatu,,test,3
+set-kirkuk,Kirkuk,settlement,35.4681,44.3922,Kirkuk,Kirkuk,Kerkuk|Kerkûk|Karkuk|كركوك,test,2
+set-daquq,Daquq,settlement,35.14,44.45,Kirkuk,Daquq,Taouq,test,1
+set-rashad-k,Rashad,settlement,35.05,44.15,Kirkuk,Daquq,,test,1
+set-rashad-d,al-Rashad,settlement,33.9,44.85,Diyala,Muqdadiya,,test,1
+set-albu-k,Albu Hassan,settlement,35.2,44.3,Kirkuk,Daquq,,test,1
+set-albu-s,Albu Hassan,settlement,34.9,44.6,Salahaddin,Tuz Khurmatu,,test,1
+set-muqdadiya,Muqdadiya,settlement,33.98,44.93,Diyala,Muqdadiya,Sharaban|Shahraban,test,1
+set-makhmour,Makhmour,settlement,35.78,43.58,Erbil,Makhmour,مخمور,test,1
+set-khanaqin,Khanaqin,settlement,34.35,45.39,Diyala,Khanaqin,,test,1
+set-tuz,Tuz Khurmatu,settlement,34.88,44.63,Salahaddin,Tuz Khurmatu,Tuz|Tooz,test,1
+set-mandali,Mandali,settlement,33.75,45.55,Diyala,Balad Ruz,,test,1
+set-balad-ruz,Balad Ruz,settlement,33.7,45.08,Diyala,Balad Ruz,,test,1
+set-hit,Hit,settlement,33.64,42.83,Anbar,,Heet,test,1
+set-amerli,Amerli,settlement,34.72,44.59,Salahaddin,Tuz Khurmatu,,test,1
+mtn-hamrin,Hamrin Mountains,mountain,34.6,44.3,Salahaddin,,Jabal Hamrin|Hamrin range,test,10
+val-shay,Wadi al-Shay,valley,35.0,44.1,Kirkuk,,Shay valley,test,3
+val-zghaitun,Wadi Zghaitun,valley,35.05,44.05,Kirkuk,,,test,3
+lake-hamrin,Lake Hamrin,lake,34.15,44.97,Diyala,,Buhayrat Hamrin,test,5
+riv-diyala,Diyala River,river,33.9,44.8,Diyala,,Nahr Diyala,test,5
+brg-awashra,Awashra Bridge,bridge,35.1,44.2,Kirkuk,,Jisr Awashra,test,0.5
+"""
+
+
+@pytest.fixture(scope="module")
+def gaz() -> pd.DataFrame:
+    return pd.read_csv(io.StringIO(FIXTURE_CSV), dtype={"district": str}, keep_default_na=False)
+
+
+@pytest.fixture(scope="module")
+def geocoder(gaz) -> Geocoder:
+    return Geocoder(gaz)
+
+
+# ----------------------------------------------------------------- resolution tiers
+@pytest.mark.parametrize(
+    ("name", "expected", "method"),
+    [
+        ("Kirkuk", "set-kirkuk", "exact"),
+        ("Kerkûk", "set-kirkuk", "exact"),
+        ("كركوك", "set-kirkuk", "exact"),
+        ("Karkook", "set-kirkuk", "skeleton"),
+        ("Muqdadiyah", "set-muqdadiya", "skeleton"),
+        ("Al-Miqdadiyah", "set-muqdadiya", "skeleton"),
+        ("Sharaban", "set-muqdadiya", "exact"),
+        ("Makhmur", "set-makhmour", "skeleton"),
+        ("Mexmur", "set-makhmour", "skeleton"),
+        ("مخمور", "set-makhmour", "exact"),
+        ("Xaneqîn", "set-khanaqin", "skeleton"),
+        ("Tooz Khurmato", "set-tuz", "skeleton"),
+        ("Ţūz Khūrmātū", "set-tuz", "exact"),
+        ("Tooz", "set-tuz", "exact"),
+        ("Salaheddeine", "gov-salahaddin", "skeleton"),
+        ("Saladin", "gov-salahaddin", "exact"),
+        ("Hewlêr", "gov-erbil", "exact"),
+        ("Dakuk", "set-daquq", "skeleton"),
+        ("Debis district", "dist-dibis", "skeleton"),
+        ("Wadi Zghetoon", "val-zghaitun", "skeleton"),
+        ("Zghaitun", "val-zghaitun", "exact"),
+        ("Wadi al-Shay", "val-shay", "exact"),
+        ("Shay valley", "val-shay", "exact"),
+        ("Jebel Hamrin", "mtn-hamrin", "exact"),
+        ("Hamrin Mountains", "mtn-hamrin", "exact"),
+        ("Lake Hamrin", "lake-hamrin", "exact"),
+        ("Jisr Awashra", "brg-awashra", "exact"),
+        ("Bridge Awashra", "brg-awashra", "exact"),
+        ("Khanaqiin", "set-khanaqin", "skeleton"),
+        ("Muqdadiyya", "set-muqdadiya", "skeleton"),
+        ("Makhmoor", "set-makhmour", "skeleton"),
+        ("Mandalli", "set-mandali", "skeleton"),
+        ("Kirkukh", "set-kirkuk", "skeleton"),
+        ("Khanaqim", "set-khanaqin", "fuzzy"),
+        ("Balad Rooz", "set-balad-ruz", "skeleton"),
+        ("Bakad Ruz", "set-balad-ruz", "fuzzy"),
+    ],
+)
+def test_resolves(geocoder, name, expected, method):
+    r = geocoder.resolve(name)
+    assert r.status == "resolved", r
+    assert r.place.id == expected
+    assert r.method == method
+    assert 0 < r.score <= 100
+    assert r.candidates[0].id == expected or r.note
+
+
+@pytest.mark.parametrize("name", ["Basra", "Mosul", "Paris", "Zzyzx", "Xyzzy Wadi", "Киркук"])
+def test_unknown_names_are_unresolved(geocoder, name):
+    r = geocoder.resolve(name)
+    assert r.status == "unresolved"
+    assert r.place is None and r.candidates == ()
+
+
+def test_threshold_controls_fuzzy(geocoder):
+    assert geocoder.resolve("Bakad Ruz").status == "resolved"
+    assert geocoder.resolve("Bakad Ruz", threshold=99).status == "unresolved"
+    assert FUZZY_THRESHOLD == 85.0
+
+
+def test_exact_score_is_100(geocoder):
+    assert geocoder.resolve("Kirkuk").score == 100.0
+    assert geocoder.resolve("Kerkook").score < 100.0
+
+
+# ----------------------------------------------------------------- ambiguity rules
+def test_nested_default_is_the_city(geocoder):
+    r = geocoder.resolve("Kirkuk")
+    assert r.place.id == "set-kirkuk"
+    assert {c.id for c in r.alternatives} == {"dist-kirkuk", "gov-kirkuk"}
+    assert "nested" in r.note
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Kirkuk province", "gov-kirkuk"),
+        ("Kirkuk governorate", "gov-kirkuk"),
+        ("Muhafazat Kirkuk", "gov-kirkuk"),
+        ("Kirkuk district", "dist-kirkuk"),
+        ("Qadha Kirkuk", "dist-kirkuk"),
+        ("Kirkuk city", "set-kirkuk"),
+        ("Amerli sub-district", "sub-amerli"),
+        ("Nahiyat Amerli", "sub-amerli"),
+        ("Amerli", "set-amerli"),
+        ("Makhmour district", "dist-makhmour"),
+        ("Diyala", "gov-diyala"),
+        ("Diyala River", "riv-diyala"),
+        ("Nahr Diyala", "riv-diyala"),
+    ],
+)
+def test_generic_word_decides_type(geocoder, name, expected):
+    r = geocoder.resolve(name)
+    assert r.status == "resolved"
+    assert r.place.id == expected
+
+
+def test_hint_without_matching_type_still_resolves(geocoder):
+    r = geocoder.resolve("Hamrin Dam")  # no dam in the fixture: the lake (hint lake/dam)
+    assert r.place.id == "lake-hamrin"
+    r = geocoder.resolve("Tuz district")  # only the town is called "Tuz": a penalty
+    assert r.place.id == "set-tuz"
+    assert r.score == 90.0
+
+
+def test_real_ambiguity(geocoder):
+    r = geocoder.resolve("Rashad")
+    assert r.status == "ambiguous"
+    assert r.place is None
+    assert {c.id for c in r.candidates} == {"set-rashad-k", "set-rashad-d"}
+    assert {c.governorate for c in r.candidates} == {"Kirkuk", "Diyala"}
+    r = geocoder.resolve("Albu Hassan")
+    assert r.status == "ambiguous"
+    assert {c.id for c in r.candidates} == {"set-albu-k", "set-albu-s"}
+
+
+@pytest.mark.parametrize(
+    ("within", "expected"),
+    [
+        ("Diyala", "set-rashad-d"),
+        ("Diyala province", "set-rashad-d"),
+        ("Kirkuk", "set-rashad-k"),
+        ("At-Ta'mim", "set-rashad-k"),
+        ("Muqdadiya district", "set-rashad-d"),
+        ("Daquq", "set-rashad-k"),
+    ],
+)
+def test_within_decides(geocoder, within, expected):
+    r = geocoder.resolve("Rashad", within=within)
+    assert r.status == "resolved"
+    assert r.place.id == expected
+    assert "within" in r.note
+
+
+def test_within_with_alias_spelling(geocoder):
+    r = geocoder.resolve("Albu Hassan", within="Saladin")
+    assert r.place.id == "set-albu-s"
+
+
+def test_within_unknown_raises(geocoder):
+    with pytest.raises(PlaceNotFoundError, match="within='Atlantis'"):
+        geocoder.resolve("Rashad", within="Atlantis")
+    with pytest.raises(TypeError, match="within"):
+        geocoder.resolve("Rashad", within=5)
+
+
+@pytest.mark.parametrize(
+    ("near", "expected"),
+    [
+        ((33.95, 44.9), "set-rashad-d"),
+        ((35.1, 44.2), "set-rashad-k"),
+        ("Muqdadiya", "set-rashad-d"),
+        ("Kirkuk", "set-rashad-k"),
+    ],
+)
+def test_near_decides(geocoder, near, expected):
+    r = geocoder.resolve("Rashad", near=near)
+    assert r.status == "resolved"
+    assert r.place.id == expected
+
+
+def test_near_bad_values(geocoder):
+    with pytest.raises(TypeError, match="near"):
+        geocoder.resolve("Rashad", near=(1,))
+    with pytest.raises(ValueError, match="near"):
+        geocoder.resolve("Rashad", near=(135.0, 44.0))
+    with pytest.raises(PlaceNotFoundError, match="near='Atlantis'"):
+        geocoder.resolve("Rashad", near="Atlantis")
+
+
+def test_hints_do_not_change_unambiguous_names(geocoder):
+    assert geocoder.resolve("Makhmour", within="Diyala").place.id == "set-makhmour"
+
+
+# ----------------------------------------------------------------- disputed territories
+@pytest.mark.parametrize(
+    ("place_id", "territory"),
+    [
+        ("set-kirkuk", "Kirkuk"),
+        ("dist-kirkuk", "Kirkuk"),
+        ("gov-kirkuk", "Kirkuk"),  # every Kirkuk district is disputed
+        ("set-rashad-k", "Kirkuk"),
+        ("set-tuz", "Tuz Khurmatu"),
+        ("set-amerli", "Tuz Khurmatu"),
+        ("set-makhmour", "Makhmour"),
+        ("set-khanaqin", "Khanaqin"),
+        ("sub-mandali", "Mandali"),  # sub-district scope
+        ("set-mandali", "Mandali"),  # its seat
+        ("set-balad-ruz", ""),  # rest of Balad Ruz district
+        ("dist-balad-ruz", ""),
+        ("set-muqdadiya", ""),
+        ("gov-diyala", ""),
+        ("set-hit", ""),
+        ("mtn-hamrin", ""),  # no district given
+    ],
+)
+def test_disputed(gaz, place_id, territory):
+    flags = dict(zip(gaz["id"], _disputed_for(gaz), strict=True))
+    assert flags[place_id] == territory
+
+
+def test_resolution_carries_disputed(geocoder):
+    assert geocoder.resolve("Mexmur").place.disputed == "Makhmour"
+    assert geocoder.resolve("Sharaban").place.disputed == ""
+
+
+# ----------------------------------------------------------------- batch
+def test_geocode_alignment_with_shuffled_index(geocoder):
+    names = ["Kirkuk", "Nowhere", None, "Rashad", "Kerkuk", "", "Mexmur", "Kirkuk"]
+    index = [70, 3, 15, 9, 1, 42, 8, 5]
+    series = pd.Series(names, index=index, dtype=object)
+    out = geocoder.geocode(series)
+    assert list(out.index) == index
+    assert list(out.columns) == [*GEOCODE_COLUMNS, "geometry"]
+    assert out.crs.to_epsg() == 4326
+    assert out["status"].tolist() == [
+        "resolved",
+        "unresolved",
+        "invalid",
+        "ambiguous",
+        "resolved",
+        "invalid",
+        "resolved",
+        "resolved",
+    ]
+    assert out.loc[70, "id"] == out.loc[1, "id"] == out.loc[5, "id"] == "set-kirkuk"
+    missing = out["status"] != "resolved"
+    assert out.loc[missing, "geometry"].isna().all()
+    assert out.loc[~missing, "geometry"].notna().all()
+    point = out.loc[8, "geometry"]
+    assert (point.x, point.y) == (43.58, 35.78)  # lon/lat order
+    assert out.loc[9, "candidates"] in ("set-rashad-d;set-rashad-k", "set-rashad-k;set-rashad-d")
+    assert out.loc[70, "disputed"] == "Kirkuk"
+    assert out["query"].tolist()[:3] == ["Kirkuk", "Nowhere", None]
+    assert series.tolist() == names  # input not mutated
+
+
+def test_geocode_matches_resolve(geocoder):
+    names = ["Kirkuk", "Karkook", "Bakad Ruz", "Rashad", "Tuz district", "Khanaqim"]
+    out = geocoder.geocode(names)
+    for name, (_, row) in zip(names, out.iterrows(), strict=True):
+        r = geocoder.resolve(name)
+        assert row["status"] == r.status
+        assert row["id"] == (r.place.id if r.place else "")
+        assert row["score"] == pytest.approx(r.score)
+
+
+def test_geocode_hints_apply_to_all(geocoder):
+    out = geocoder.geocode(["Rashad", "Albu Hassan"], within="Kirkuk")
+    assert out["id"].tolist() == ["set-rashad-k", "set-albu-k"]
+    out = geocoder.geocode(["Rashad", "Albu Hassan"], near=(34.9, 44.6))
+    assert out["id"].tolist() == ["set-rashad-k", "set-albu-s"]
+
+
+@pytest.mark.parametrize(
+    "container",
+    [
+        ["Kirkuk", "Hit"],
+        ("Kirkuk", "Hit"),
+        np.array(["Kirkuk", "Hit"]),
+        pd.Index(["Kirkuk", "Hit"]),
+        pd.Series(["Kirkuk", "Hit"], dtype="string"),
+        iter(["Kirkuk", "Hit"]),
+    ],
+)
+def test_geocode_containers(geocoder, container):
+    out = geocoder.geocode(container)
+    assert out["id"].tolist() == ["set-kirkuk", "set-hit"]
+
+
+@pytest.mark.parametrize(
+    "container", [{"a": "Kirkuk"}, {"Kirkuk"}, "Kirkuk", 5, pd.DataFrame({"a": ["Kirkuk"]})]
+)
+def test_geocode_rejects_non_list(geocoder, container):
+    with pytest.raises(TypeError, match="names"):
+        geocoder.geocode(container)
+
+
+def test_geocode_empty(geocoder):
+    out = geocoder.geocode([])
+    assert len(out) == 0
+    assert out.crs.to_epsg() == 4326
+    assert list(out.columns) == [*GEOCODE_COLUMNS, "geometry"]
+
+
+def test_module_functions_use_the_given_gazetteer(gaz):
+    assert resolve("Rashad", gazetteer=gaz).status == "ambiguous"
+    out = geocode(["Mexmur"], gazetteer=gaz)
+    assert out["id"].tolist() == ["set-makhmour"]
+
+
+def test_module_functions_default_gazetteer():
+    assert resolve("Kerkuk").place.name == "Kirkuk"
+    assert geocode(["Kirkuk province"])["feature_type"].tolist() == ["governorate"]
+
+
+def test_user_gazetteer_extends_default():
+    mine = pd.DataFrame(
+        [
+            {
+                "id": "user-cp7",
+                "name": "Checkpoint Seven",
+                "feature_type": "site",
+                "lat": 35.3,
+                "lon": 44.2,
+                "governorate": "Kirkuk",
+                "district": "",
+                "aliases": "CP7",
+                "source": "own survey",
+                "precision_km": 0.1,
+            }
+        ]
+    )
+    gaz = load_gazetteer(extra=[mine])
+    assert resolve("Checkpoint 7", gazetteer=gaz).status in ("unresolved", "resolved")
+    assert resolve("checkpoint seven", gazetteer=gaz).place.id == "user-cp7"
+    assert resolve("CP7", gazetteer=gaz).place.id == "user-cp7"
+
+
+def test_bad_gazetteer_raises():
+    with pytest.raises(GazetteerError):
+        Geocoder(pd.DataFrame({"id": ["x"]}))
+    with pytest.raises(TypeError, match="gazetteer"):
+        Geocoder("gazetteer.csv")
+
+
+def test_gazetteer_not_mutated(gaz):
+    before = gaz.copy()
+    Geocoder(gaz).geocode(["Kirkuk"])
+    pd.testing.assert_frame_equal(gaz, before)
+
+
+# ----------------------------------------------------------------- bad input matrix
+@pytest.mark.parametrize(
+    ("value", "status"),
+    [
+        (None, "invalid"),
+        (math.nan, "invalid"),
+        (np.nan, "invalid"),
+        (pd.NA, "invalid"),
+        (42, "invalid"),
+        (3.5, "invalid"),
+        (b"Kirkuk", "invalid"),
+        ("", "invalid"),
+        ("   ", "invalid"),
+        ("\t\n", "invalid"),
+        ("12345", "invalid"),
+        ("!!!", "invalid"),
+        ("x" * 201, "invalid"),
+        ("Kirkuk " * 40, "invalid"),
+        ("<b>Kirkuk</b>", "resolved"),
+        ("<script>alert(1)</script>", "unresolved"),
+        ("Kirkuk<br/>", "resolved"),
+        ("&amp;", "invalid"),
+        ("كركوك", "resolved"),
+        ("北京", "unresolved"),
+        ("Киркук", "unresolved"),
+        ("Kirkuk\x00", "resolved"),
+        ("'", "invalid"),
+        ("al-", "unresolved"),
+    ],
+)
+def test_bad_input_matrix(geocoder, value, status):
+    r = geocoder.resolve(value)
+    assert r.status == status
+    out = geocoder.geocode(pd.Series([value, "Kirkuk"], index=[5, 6], dtype=object))
+    assert list(out.index) == [5, 6]
+    assert out["status"].tolist() == [status, "resolved"]
+    if status != "resolved":
+        assert out["geometry"].iloc[0] is None
