@@ -1,0 +1,791 @@
+"""Hotspots: DBSCAN clusters of incidents, with polygons, statistics and place labels.
+
+:func:`find_hotspots` clusters an incident GeoDataFrame (the incident schema of
+:mod:`hotspot.incidents`) with exact great-circle DBSCAN
+(:func:`hotspot._dbscan.dbscan_haversine`, equal to scikit-learn's haversine
+DBSCAN), optionally in space-time, and describes every hotspot: a polygon
+(convex hull buffered in EPSG:32638, WGS 84 / UTM 38N), counts, fatalities,
+dates, area and density, the dominant event type, and the governorate,
+district, disputed-territory status and a label from the nearest named places.
+
+:func:`k_distance` and :func:`plot_k_distance` help to choose ``eps_m``.
+
+Examples
+--------
+>>> import geopandas as gpd
+>>> from shapely import Point
+>>> pts = [Point(44.39, 35.47)] * 3 + [Point(44.40, 35.47), Point(45.5, 34.0)]
+>>> frame = gpd.GeoDataFrame({"fatalities": [1, 0, 2, 0, 5]}, geometry=pts, crs=4326)
+>>> result = find_hotspots(frame, eps_m=2000, min_samples=3, gazetteer=False)
+>>> result.incidents["hotspot"].tolist()
+[0, 0, 0, 0, -1]
+>>> result.hotspots[["hotspot", "incidents", "fatalities"]].to_dict("records")
+[{'hotspot': 0, 'incidents': 4, 'fatalities': 3}]
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from dataclasses import dataclass, field
+from numbers import Integral, Real
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from numpy.typing import ArrayLike
+from pyproj import Transformer
+from scipy.spatial import cKDTree
+from tqdm.auto import tqdm
+
+from hotspot._data import data_path
+from hotspot._dbscan import _fit
+from hotspot._geo import EARTH_RADIUS_M, GEOGRAPHIC_CRS, METRIC_CRS, m_from_chord, unit_vectors
+from hotspot.errors import CRSError, IncidentError
+
+__all__ = [
+    "CLUSTER_STATUSES",
+    "WEIGHTS",
+    "HotspotResult",
+    "KDistance",
+    "find_hotspots",
+    "k_distance",
+    "plot_k_distance",
+]
+
+#: Values of the ``cluster_status`` column, in report order.
+CLUSTER_STATUSES: tuple[str, ...] = (
+    "clustered",
+    "noise",
+    "excluded: coarse location",
+    "excluded: no geometry",
+    "excluded: no date",
+)
+
+#: Named event weights for ``weights=`` (any other numeric column name also works).
+WEIGHTS: dict[str, str] = {
+    "fatalities": "deaths per event (unknown counts as 0)",
+}
+
+#: Feature types whose positions say which district a point lies in.
+_ADMIN_TYPES = ("settlement", "subdistrict", "district")
+#: Feature types used to name hotspots.
+_LABEL_TYPES = ("settlement", "subdistrict", "mountain", "valley", "dam", "lake", "site", "bridge")
+_LABEL_RADIUS_M = 15_000.0
+_ADMIN_RADIUS_M = 60_000.0
+_HTML_ROWS = 10
+
+
+# ----------------------------------------------------------------------------
+# the result
+
+
+@dataclass(frozen=True)
+class HotspotResult:
+    """The outcome of :func:`find_hotspots`.
+
+    Attributes
+    ----------
+    incidents : geopandas.GeoDataFrame
+        A copy of the input (same index, order and CRS) with ``hotspot`` (int,
+        -1 for noise and excluded rows), ``cluster_status`` (one of
+        :data:`CLUSTER_STATUSES`) and ``is_core`` (bool).
+    hotspots : geopandas.GeoDataFrame
+        One polygon per hotspot in EPSG:4326, in hotspot order.
+    params : dict
+        The parameters used.
+    excluded : dict
+        Number of rows left out, by reason (``"coarse location"``,
+        ``"no geometry"``, ``"no date"``).
+    """
+
+    incidents: gpd.GeoDataFrame
+    hotspots: gpd.GeoDataFrame
+    params: dict[str, Any]
+    excluded: dict[str, int] = field(default_factory=dict)
+
+    def summary(self) -> pd.DataFrame:
+        """Return the counts behind the result: rows by status and hotspots.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One ``count`` column indexed by item (``incidents``, each cluster
+            status, ``hotspots``, ``largest hotspot``).
+
+        Examples
+        --------
+        >>> import geopandas as gpd
+        >>> from shapely import Point
+        >>> frame = gpd.GeoDataFrame(geometry=[Point(44, 35)] * 2, crs=4326)
+        >>> find_hotspots(frame, min_samples=2, gazetteer=False).summary()["count"].tolist()
+        [2, 2, 0, 0, 0, 0, 1, 2]
+        """
+        status = self.incidents["cluster_status"].value_counts()
+        items = {"incidents": len(self.incidents)}
+        for name in CLUSTER_STATUSES:
+            items[name] = int(status.get(name, 0))
+        items["hotspots"] = len(self.hotspots)
+        items["largest hotspot"] = (
+            int(self.hotspots["incidents"].max()) if len(self.hotspots) else 0
+        )
+        return pd.DataFrame({"count": pd.Series(items, dtype="int64")})
+
+    def __repr__(self) -> str:
+        counts = self.summary()["count"]
+        return (
+            f"HotspotResult({counts['hotspots']} hotspots from {counts['incidents']} incidents: "
+            f"{counts['clustered']} clustered, {counts['noise']} noise, "
+            f"{counts['incidents'] - counts['clustered'] - counts['noise']} excluded; "
+            f"eps_m={self.params['eps_m']}, min_samples={self.params['min_samples']})"
+        )
+
+    def _repr_html_(self) -> str:
+        counts = self.summary()["count"]
+        excluded = ", ".join(
+            f"{counts[s]} {html.escape(s.removeprefix('excluded: '))}"
+            for s in CLUSTER_STATUSES[2:]
+            if counts[s]
+        )
+        head = (
+            f"<p><b>{counts['hotspots']} hotspots</b> from {counts['incidents']} incidents "
+            f"(eps_m={self.params['eps_m']:g}, min_samples={self.params['min_samples']}"
+            + (
+                f", window_days={self.params['window_days']:g}"
+                if self.params["window_days"] is not None
+                else ""
+            )
+            + f"): {counts['clustered']} clustered, {counts['noise']} noise"
+            + (f", excluded: {excluded}" if excluded else "")
+            + "</p>"
+        )
+        if not len(self.hotspots):
+            return head
+        cols = [
+            "hotspot",
+            "label",
+            "incidents",
+            "fatalities",
+            "first_date",
+            "last_date",
+            "area_km2",
+            "district",
+            "disputed",
+        ]
+        top = pd.DataFrame(self.hotspots[cols]).nlargest(_HTML_ROWS, "incidents")
+        table = top.to_html(index=False, na_rep="", float_format=lambda v: f"{v:,.1f}")
+        more = len(self.hotspots) - len(top)
+        tail = f"<p>… and {more} smaller hotspots</p>" if more > 0 else ""
+        return f"<div>{head}{table}{tail}</div>"
+
+
+# ----------------------------------------------------------------------------
+# input checks
+
+
+def _check_incidents(incidents: Any) -> gpd.GeoDataFrame:
+    if not isinstance(incidents, gpd.GeoDataFrame):
+        raise IncidentError(
+            f"incidents must be a GeoDataFrame of points, got {type(incidents).__name__}; "
+            "read it with hotspot.incidents.read_incidents() or build one with "
+            "geopandas.GeoDataFrame(..., geometry=geopandas.points_from_xy(lon, lat), crs=4326)"
+        )
+    if incidents.crs is None:
+        raise CRSError(
+            "incidents has no CRS; set the one its coordinates are in, e.g. "
+            "incidents.set_crs('EPSG:4326') for longitude/latitude degrees"
+        )
+    return incidents
+
+
+def _check_params(
+    eps_m: Any, min_samples: Any, window_days: Any, buffer_m: Any, problems: list[str]
+) -> None:
+    def bad_number(value: Any) -> bool:
+        return isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value)
+
+    if bad_number(eps_m) or eps_m <= 0:
+        problems.append(f"eps_m must be a positive number of metres, got {eps_m!r}")
+    if isinstance(min_samples, bool) or not isinstance(min_samples, Integral) or min_samples < 1:
+        problems.append(f"min_samples must be an integer >= 1, got {min_samples!r}")
+    if window_days is not None and (bad_number(window_days) or window_days < 0):
+        problems.append(f"window_days must be None or a number of days >= 0, got {window_days!r}")
+    if buffer_m is not None and (bad_number(buffer_m) or buffer_m < 0):
+        problems.append(f"buffer_m must be None or a number of metres >= 0, got {buffer_m!r}")
+
+
+def _weights(incidents: gpd.GeoDataFrame, weights: Any, problems: list[str]) -> np.ndarray | None:
+    if weights is None:
+        return None
+    if isinstance(weights, str):
+        numeric = [
+            str(c)
+            for c in incidents.columns
+            if c != incidents.geometry.name and pd.api.types.is_numeric_dtype(incidents[c])
+        ]
+        if weights not in incidents.columns or weights not in numeric:
+            known = sorted(set(WEIGHTS) | set(numeric))
+            what = "is not a column" if weights not in incidents.columns else "is not numeric"
+            problems.append(
+                f"weights={weights!r} {what} of incidents; use None, an array of per-row "
+                f"weights, or one of: {', '.join(known)}"
+            )
+            return None
+        values = pd.to_numeric(incidents[weights]).astype("Float64").fillna(0.0)
+        arr = values.to_numpy(dtype=float)
+        name = f"column {weights!r}"
+    else:
+        try:
+            arr = np.asarray(weights, dtype=float).reshape(-1)
+        except (TypeError, ValueError):
+            problems.append("weights: an array must hold numbers")
+            return None
+        name = "weights array"
+        if arr.size != len(incidents):
+            problems.append(f"{name} has {arr.size} values for {len(incidents)} incidents")
+            return None
+    bad = ~np.isfinite(arr) | (arr < 0)
+    if bad.any():
+        rows = list(incidents.index[bad][:10])
+        problems.append(f"{name}: negative or non-finite weights in rows {rows}")
+    return arr
+
+
+# ----------------------------------------------------------------------------
+# places
+
+
+def _disputed_table() -> pd.DataFrame:
+    table = pd.read_csv(data_path("boundaries/disputed_districts.csv"), dtype=str).fillna("")
+    return table
+
+
+def _describe_places(
+    lat: np.ndarray, lon: np.ndarray, gazetteer: pd.DataFrame | None
+) -> pd.DataFrame:
+    """Governorate, district, disputed status and a label for points (degrees).
+
+    The one place where hotspots meet the gazetteer: the nearest settlement,
+    sub-district or district point (within 60 km) gives governorate and
+    district; the one or two nearest named places within 15 km give the label.
+    Swap this function for a point-in-polygon lookup when boundaries exist.
+    """
+    n = len(lat)
+    out = pd.DataFrame(
+        {
+            "governorate": pd.Series([pd.NA] * n, dtype="string"),
+            "district": pd.Series([pd.NA] * n, dtype="string"),
+            "disputed": pd.Series([pd.NA] * n, dtype="boolean"),
+            "label": pd.Series([pd.NA] * n, dtype="string"),
+        }
+    )
+    if gazetteer is None or not n or not len(gazetteer):
+        return out
+    xyz = unit_vectors(np.radians(lat), np.radians(lon))
+    gaz = gazetteer.reset_index(drop=True)
+    gxyz = unit_vectors(
+        np.radians(gaz["lat"].to_numpy(float)), np.radians(gaz["lon"].to_numpy(float))
+    )
+
+    admin = np.flatnonzero(
+        gaz["feature_type"].isin(_ADMIN_TYPES).to_numpy() & (gaz["district"] != "")
+    )
+    if admin.size:
+        chord, idx = cKDTree(gxyz[admin]).query(xyz, k=1)
+        near = m_from_chord(chord) <= _ADMIN_RADIUS_M
+        rows = gaz.iloc[admin[idx]]
+        out.loc[near, "governorate"] = rows["governorate"].to_numpy()[near]
+        out.loc[near, "district"] = rows["district"].to_numpy()[near]
+        disputed = _disputed_table()
+        whole = disputed["scope"].str.startswith("whole")
+        status = {}
+        for gov, dist, is_whole in zip(
+            disputed["governorate"], disputed["district"], whole, strict=True
+        ):
+            status[(gov, dist)] = True if is_whole else pd.NA  # part of the district only
+        known = out["district"].notna()
+        out.loc[known, "disputed"] = [
+            status.get((g, d), False)
+            for g, d in zip(out.loc[known, "governorate"], out.loc[known, "district"], strict=True)
+        ]
+
+    named = np.flatnonzero(gaz["feature_type"].isin(_LABEL_TYPES).to_numpy())
+    if named.size:
+        k = min(2, named.size)
+        chord, idx = cKDTree(gxyz[named]).query(xyz, k=k)
+        chord, idx = chord.reshape(n, k), idx.reshape(n, k)
+        dist_m = m_from_chord(chord)
+        names = gaz["name"].to_numpy()[named]
+        labels = []
+        for i in range(n):
+            within = [
+                str(names[j])
+                for j, d in zip(idx[i], dist_m[i], strict=True)
+                if d <= _LABEL_RADIUS_M
+            ]
+            within = list(dict.fromkeys(within))
+            if within:
+                labels.append(" – ".join(within))
+            else:
+                labels.append(f"{dist_m[i, 0] / 1000:.0f} km from {names[idx[i, 0]]}")
+        out["label"] = pd.array(labels, dtype="string")
+    return out
+
+
+def _load_places(gazetteer: Any) -> pd.DataFrame | None:
+    if gazetteer is False:
+        return None
+    if gazetteer is None:
+        from hotspot.gazetteer import load_gazetteer
+
+        return load_gazetteer()
+    if isinstance(gazetteer, pd.DataFrame):
+        needed = {"name", "feature_type", "lat", "lon", "governorate", "district"}
+        missing = sorted(needed - set(gazetteer.columns))
+        if missing:
+            raise IncidentError(f"gazetteer is missing column(s) {', '.join(missing)}")
+        return gazetteer.fillna({"district": "", "governorate": ""})
+    raise IncidentError(
+        f"gazetteer must be None (the bundled one), False (no place names) or a "
+        f"DataFrame in the gazetteer schema, got {type(gazetteer).__name__}"
+    )
+
+
+# ----------------------------------------------------------------------------
+# hotspot polygons and statistics
+
+
+def _dominant(values: pd.Series, labels: np.ndarray) -> tuple[pd.Series, pd.Series]:
+    frame = pd.DataFrame({"h": labels, "v": values.to_numpy()}).dropna()
+    if frame.empty:
+        return pd.Series(dtype="string"), pd.Series(dtype=float)
+    counts = frame.groupby(["h", "v"], sort=True).size().rename("n").reset_index()
+    counts = counts.sort_values(["h", "n", "v"], ascending=[True, False, True], kind="stable")
+    top = counts.drop_duplicates("h").set_index("h")
+    share = top["n"] / frame.groupby("h").size()
+    return top["v"].astype("string"), share
+
+
+def _hotspot_table(
+    rows: gpd.GeoDataFrame,
+    lon: np.ndarray,
+    lat: np.ndarray,
+    labels: np.ndarray,
+    buffer_m: float,
+    places: pd.DataFrame | None,
+) -> gpd.GeoDataFrame:
+    n_h = int(labels.max()) + 1 if labels.size else 0
+    ids = np.arange(n_h)
+    to_metric = Transformer.from_crs(GEOGRAPHIC_CRS, METRIC_CRS, always_xy=True)
+    to_geo = Transformer.from_crs(METRIC_CRS, GEOGRAPHIC_CRS, always_xy=True)
+    x, y = to_metric.transform(lon, lat)
+    order = np.argsort(labels, kind="stable")
+    hulls = (
+        shapely.convex_hull(
+            shapely.multipoints(np.column_stack([x, y])[order], indices=labels[order])
+        )
+        if n_h
+        else np.empty(0, dtype=object)
+    )
+    polys = shapely.buffer(hulls, buffer_m, quad_segs=16) if buffer_m > 0 else hulls
+    area_km2 = shapely.area(polys) / 1e6
+    counts = np.bincount(labels, minlength=n_h)
+    cx = np.bincount(labels, weights=x, minlength=n_h) / np.maximum(counts, 1)
+    cy = np.bincount(labels, weights=y, minlength=n_h) / np.maximum(counts, 1)
+    c_lon, c_lat = to_geo.transform(cx, cy)
+    table = pd.DataFrame({"hotspot": ids, "incidents": counts})
+    if "fatalities" in rows.columns:
+        fat = pd.to_numeric(rows["fatalities"]).astype("Float64")
+        sums = pd.Series(fat.to_numpy()).groupby(labels).sum(min_count=1)
+        table["fatalities"] = sums.reindex(ids).astype("Int64").to_numpy()
+    else:
+        table["fatalities"] = pd.array([pd.NA] * n_h, dtype="Int64")
+    if "date" in rows.columns and pd.api.types.is_datetime64_any_dtype(rows["date"]):
+        dates = pd.Series(rows["date"].to_numpy()).groupby(labels)
+        table["first_date"] = dates.min().reindex(ids).to_numpy()
+        table["last_date"] = dates.max().reindex(ids).to_numpy()
+    else:
+        table["first_date"] = pd.Series([pd.NaT] * n_h, dtype="datetime64[ns]")
+        table["last_date"] = pd.Series([pd.NaT] * n_h, dtype="datetime64[ns]")
+    table["area_km2"] = area_km2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        table["density_per_km2"] = np.where(area_km2 > 0, counts / area_km2, np.nan)
+    if "event_type" in rows.columns:
+        top, share = _dominant(rows["event_type"], labels)
+        table["event_type"] = top.reindex(ids).astype("string").to_numpy()
+        table["event_type_share"] = share.reindex(ids).to_numpy(dtype=float)
+    else:
+        table["event_type"] = pd.array([pd.NA] * n_h, dtype="string")
+        table["event_type_share"] = np.nan
+    described = _describe_places(np.asarray(c_lat), np.asarray(c_lon), places)
+    for column in described.columns:
+        table[column] = described[column].to_numpy()
+    table["centroid_lat"] = np.asarray(c_lat, dtype=float)
+    table["centroid_lon"] = np.asarray(c_lon, dtype=float)
+    geometry = gpd.GeoSeries(polys, crs=METRIC_CRS).to_crs(GEOGRAPHIC_CRS)
+    return gpd.GeoDataFrame(table, geometry=geometry.to_numpy(), crs=GEOGRAPHIC_CRS)
+
+
+# ----------------------------------------------------------------------------
+# the public functions
+
+
+def _points(incidents: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Lon/lat degrees of the rows (NaN where missing) and the mask of usable points."""
+    geo = incidents.geometry
+    if not incidents.crs.equals(GEOGRAPHIC_CRS):
+        geo = geo.to_crs(GEOGRAPHIC_CRS)
+    values = geo.to_numpy()
+    missing = shapely.is_missing(values) | shapely.is_empty(values)
+    kinds = shapely.get_type_id(values)
+    not_point = ~missing & (kinds != shapely.GeometryType.POINT)
+    if not_point.any():
+        rows = list(incidents.index[not_point][:10])
+        types = sorted(set(geo[not_point].geom_type))
+        raise IncidentError(
+            f"incidents must hold Point geometries; {int(not_point.sum())} row(s) hold "
+            f"{', '.join(types)} (index {rows}); use .centroid or .representative_point() "
+            "if that is what you mean"
+        )
+    lon = np.full(len(values), np.nan)
+    lat = np.full(len(values), np.nan)
+    ok = ~missing
+    lon[ok] = shapely.get_x(values[ok])
+    lat[ok] = shapely.get_y(values[ok])
+    return lon, lat, ok
+
+
+def find_hotspots(
+    incidents: gpd.GeoDataFrame,
+    *,
+    eps_m: float = 5000,
+    min_samples: int = 5,
+    window_days: float | None = None,
+    weights: str | ArrayLike | None = None,
+    include_coarse: bool = False,
+    buffer_m: float | None = None,
+    gazetteer: pd.DataFrame | bool | None = None,
+    progress: bool = False,
+) -> HotspotResult:
+    """Find incident hotspots with exact great-circle DBSCAN.
+
+    Parameters
+    ----------
+    incidents : geopandas.GeoDataFrame
+        Points in any CRS (reprojected to EPSG:4326 internally), ideally in the
+        incident schema (``date``, ``fatalities``, ``event_type``,
+        ``precision`` …); columns that are missing give NA statistics.
+    eps_m : float, default 5000
+        Neighbourhood radius in metres along the great circle.
+    min_samples : int, default 5
+        Incidents (or summed weight) a neighbourhood needs for a core point,
+        the incident itself included.
+    window_days : float, optional
+        If given, cluster in space-time: neighbours must also lie within this
+        many days of each other (needs a datetime ``date`` column; rows without
+        a date are excluded).
+    weights : str or array_like, optional
+        Event weights with scikit-learn ``sample_weight`` semantics: one of
+        :data:`WEIGHTS` (``"fatalities"``), another numeric column name, or one
+        non-negative number per row. NA in a column counts as 0.
+    include_coarse : bool, default False
+        Cluster rows with ``precision == 3`` (district or governorate centroids)
+        too. By default they are left out, because they make false hotspots at
+        administrative centres; they are counted and marked in the result.
+    buffer_m : float, optional
+        Buffer around each hotspot's convex hull, in metres (default
+        ``eps_m / 2``), computed in EPSG:32638.
+    gazetteer : DataFrame or bool, optional
+        Places used for governorate, district and labels: None for the bundled
+        gazetteer, a DataFrame in the gazetteer schema, or False to skip.
+    progress : bool, default False
+        Show a tqdm progress bar.
+
+    Returns
+    -------
+    HotspotResult
+        ``.incidents`` — a copy of the input (same index, order and CRS) with
+        ``hotspot`` (-1 = noise or excluded), ``cluster_status`` (one of
+        :data:`CLUSTER_STATUSES`: ``"clustered"``, ``"noise"``,
+        ``"excluded: coarse location"``, ``"excluded: no geometry"`` for
+        missing or empty geometries, ``"excluded: no date"`` in space-time mode)
+        and ``is_core``; ``.hotspots`` — one polygon per hotspot (EPSG:4326) with
+        ``hotspot, incidents, fatalities, first_date, last_date, area_km2,
+        density_per_km2, event_type, event_type_share, governorate, district,
+        disputed, label, centroid_lat, centroid_lon``. Hotspots keep DBSCAN's
+        numbering (scikit-learn's: order of their first core incident), so the
+        labels equal ``sklearn.cluster.DBSCAN``'s on the clustered rows;
+        ``summary()`` and the Jupyter view list them by size.
+
+    Raises
+    ------
+    CRSError
+        If ``incidents`` has no CRS.
+    IncidentError
+        If geometries are not points (naming the rows), coordinates are invalid,
+        or parameters or weights are bad (all problems in one message).
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely import Point
+    >>> frame = gpd.GeoDataFrame(
+    ...     {"precision": [1, 1, 1, 3]},
+    ...     geometry=[Point(44.39, 35.47)] * 4, crs=4326, index=[10, 11, 12, 13])
+    >>> result = find_hotspots(frame, min_samples=3, gazetteer=False)
+    >>> result.incidents["cluster_status"].tolist()
+    ['clustered', 'clustered', 'clustered', 'excluded: coarse location']
+    >>> result.excluded
+    {'coarse location': 1, 'no geometry': 0}
+    """
+    incidents = _check_incidents(incidents)
+    problems: list[str] = []
+    _check_params(eps_m, min_samples, window_days, buffer_m, problems)
+    w = _weights(incidents, weights, problems)
+    if problems:
+        raise IncidentError("find_hotspots: " + "; ".join(problems))
+    bar = tqdm(total=3, desc="hotspots", disable=not progress, leave=False)
+    lon, lat, usable = _points(incidents)
+    bad = usable & ~(np.isfinite(lon) & np.isfinite(lat) & (np.abs(lat) <= 90))
+    if bad.any():
+        bar.close()
+        raise IncidentError(
+            f"incidents: {int(bad.sum())} point(s) with NaN or out-of-range coordinates "
+            f"(index {list(incidents.index[bad][:10])}); drop them or set their geometry to None"
+        )
+    status = np.full(len(incidents), "noise", dtype=object)
+    status[~usable] = "excluded: no geometry"
+    coarse = np.zeros(len(incidents), dtype=bool)
+    if "precision" in incidents.columns:
+        precision = pd.to_numeric(incidents["precision"], errors="coerce").astype("Float64")
+        coarse = (precision == 3).fillna(False).to_numpy(dtype=bool)
+    if not include_coarse:
+        status[usable & coarse] = "excluded: coarse location"
+    t_days = None
+    excluded = {
+        "coarse location": int((status == "excluded: coarse location").sum()),
+        "no geometry": int((~usable).sum()),
+    }
+    if window_days is not None:
+        if "date" not in incidents.columns or not pd.api.types.is_datetime64_any_dtype(
+            incidents["date"]
+        ):
+            bar.close()
+            raise IncidentError(
+                "find_hotspots: window_days needs a datetime 'date' column in incidents"
+            )
+        dates = incidents["date"]
+        no_date = dates.isna().to_numpy() & (status == "noise")
+        status[no_date] = "excluded: no date"
+        excluded["no date"] = int(no_date.sum())
+        t_days = ((dates - dates.min()) / pd.Timedelta(days=1)).to_numpy(dtype=float)
+    take = status == "noise"
+    bar.update(1)
+
+    fit = _fit(
+        lat[take],
+        lon[take],
+        None if t_days is None else t_days[take],
+        None if w is None else w[take],
+        eps_m=float(eps_m),
+        window=None if window_days is None else float(window_days),
+        min_samples=int(min_samples),
+    )
+    hotspot = np.full(len(incidents), -1, dtype=np.int64)
+    is_core = np.zeros(len(incidents), dtype=bool)
+    hotspot[take] = fit.labels
+    is_core[take] = fit.is_core
+    status[take & (hotspot >= 0)] = "clustered"
+    bar.update(1)
+
+    out = incidents.copy()
+    out["hotspot"] = hotspot
+    out["cluster_status"] = pd.array(status.tolist(), dtype="string")
+    out["is_core"] = is_core
+    clustered = hotspot >= 0
+    buffer = float(eps_m) / 2 if buffer_m is None else float(buffer_m)
+    table = _hotspot_table(
+        incidents.loc[clustered],
+        lon[clustered],
+        lat[clustered],
+        hotspot[clustered],
+        buffer,
+        _load_places(gazetteer),
+    )
+    bar.update(1)
+    bar.close()
+    params = {
+        "eps_m": eps_m,
+        "min_samples": min_samples,
+        "window_days": window_days,
+        "weights": weights if weights is None or isinstance(weights, str) else "array",
+        "include_coarse": include_coarse,
+        "buffer_m": buffer,
+        "metric_crs": METRIC_CRS,
+        "earth_radius_m": EARTH_RADIUS_M,
+    }
+    return HotspotResult(incidents=out, hotspots=table, params=params, excluded=excluded)
+
+
+# ----------------------------------------------------------------------------
+# choosing eps
+
+
+@dataclass(frozen=True)
+class KDistance:
+    """Sorted k-distances of incidents and the knee of the curve.
+
+    Attributes
+    ----------
+    distances_m : numpy.ndarray
+        For every clustered incident, the great-circle distance in metres to
+        its k-th nearest incident counting itself (so an incident is a core
+        point for ``min_samples=k`` exactly when this is ``<= eps_m``), sorted
+        ascending.
+    knee_m : float
+        The distance at the knee (kneedle), a candidate ``eps_m``; NaN when the
+        curve has no knee.
+    knee_index : int
+        Position of the knee in ``distances_m`` (-1 when there is none).
+    k : int
+        The k used.
+    """
+
+    distances_m: np.ndarray
+    knee_m: float
+    knee_index: int
+    k: int
+
+
+def _knee(y: np.ndarray) -> int:
+    """Kneedle (Satopää et al. 2011) on an increasing convex curve, no smoothing."""
+    if y.size < 3 or y[-1] == y[0]:
+        return -1
+    x = np.linspace(0.0, 1.0, y.size)
+    yn = (y - y[0]) / (y[-1] - y[0])
+    diff = x - yn
+    i = int(np.argmax(diff))
+    return i if diff[i] > 0 else -1
+
+
+def k_distance(incidents: gpd.GeoDataFrame, *, k: int, include_coarse: bool = False) -> KDistance:
+    """Return the sorted k-th-nearest-neighbour distances and their knee.
+
+    Stacked incidents (same coordinates) count one by one: an incident with
+    ``k - 1`` others on its point has k-distance 0.
+
+    Parameters
+    ----------
+    incidents : geopandas.GeoDataFrame
+        Points in any CRS; rows without geometry (and coarse rows unless
+        ``include_coarse``) are left out as in :func:`find_hotspots`.
+    k : int
+        Neighbour rank, the incident itself counting as the first; use the
+        ``min_samples`` you intend to pass to :func:`find_hotspots`.
+    include_coarse : bool, default False
+        Keep rows with ``precision == 3``.
+
+    Returns
+    -------
+    KDistance
+        ``distances_m`` (sorted, metres), ``knee_m``, ``knee_index`` and ``k``.
+
+    Raises
+    ------
+    IncidentError
+        If ``k`` is not an integer >= 1 or there are fewer than ``k`` usable incidents.
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely import Point
+    >>> frame = gpd.GeoDataFrame(geometry=[Point(44, 35), Point(44, 35), Point(44, 35.01)],
+    ...                          crs=4326)
+    >>> [round(d) for d in k_distance(frame, k=2).distances_m]
+    [0, 0, 1112]
+    """
+    incidents = _check_incidents(incidents)
+    if isinstance(k, bool) or not isinstance(k, Integral) or k < 1:
+        raise IncidentError(f"k must be an integer >= 1, got {k!r}")
+    lon, lat, usable = _points(incidents)
+    usable &= np.isfinite(lon) & np.isfinite(lat)
+    if not include_coarse and "precision" in incidents.columns:
+        precision = pd.to_numeric(incidents["precision"], errors="coerce").astype("Float64")
+        usable &= ~(precision == 3).fillna(False).to_numpy(dtype=bool)
+    if usable.sum() < k:
+        raise IncidentError(f"k={k} but only {int(usable.sum())} usable incidents")
+    coords = np.column_stack([lat[usable], lon[usable]])
+    uniq, inverse, mult = np.unique(coords, axis=0, return_inverse=True, return_counts=True)
+    inverse = inverse.reshape(-1)
+    xyz = unit_vectors(np.radians(uniq[:, 0]), np.radians(uniq[:, 1]))
+    kk = min(k, len(uniq))
+    chord, idx = cKDTree(xyz).query(xyz, k=kk)
+    chord, idx = chord.reshape(len(uniq), kk), idx.reshape(len(uniq), kk)
+    reached = np.cumsum(mult[idx], axis=1) >= k
+    first = np.argmax(reached, axis=1)
+    per_unique = m_from_chord(chord[np.arange(len(uniq)), first])
+    distances = np.sort(np.asarray(per_unique)[inverse])
+    i = _knee(distances)
+    return KDistance(
+        distances_m=distances,
+        knee_m=float(distances[i]) if i >= 0 else math.nan,
+        knee_index=i,
+        k=int(k),
+    )
+
+
+def plot_k_distance(
+    incidents: gpd.GeoDataFrame, *, k: int, include_coarse: bool = False, ax: Any = None
+) -> Any:
+    """Plot the sorted k-distance curve with its knee (needs matplotlib).
+
+    Parameters
+    ----------
+    incidents : geopandas.GeoDataFrame
+        As for :func:`k_distance`.
+    k : int
+        Neighbour rank (the intended ``min_samples``).
+    include_coarse : bool, default False
+        Keep rows with ``precision == 3``.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; a new figure by default.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes with the curve (metres) and the knee marked.
+
+    Raises
+    ------
+    ImportError
+        If matplotlib is not installed.
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely import Point
+    >>> frame = gpd.GeoDataFrame(geometry=[Point(44, 35)] * 3, crs=4326)
+    >>> ax = plot_k_distance(frame, k=2)  # doctest: +SKIP
+    """
+    try:
+        import matplotlib.pyplot as plt
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ImportError("plot_k_distance needs matplotlib: pip install matplotlib") from exc
+    result = k_distance(incidents, k=k, include_coarse=include_coarse)
+    if ax is None:
+        _, ax = plt.subplots()
+    ax.plot(np.arange(result.distances_m.size), result.distances_m, lw=1.5)
+    if result.knee_index >= 0:
+        ax.axhline(result.knee_m, color="tab:red", ls="--", lw=1)
+        ax.annotate(
+            f"knee ≈ {result.knee_m:,.0f} m",
+            (result.knee_index, result.knee_m),
+            textcoords="offset points",
+            xytext=(-10, 10),
+            ha="right",
+        )
+    ax.set_xlabel("incidents, sorted")
+    ax.set_ylabel(f"distance to {k}-th nearest incident (m)")
+    return ax

@@ -1,0 +1,318 @@
+from __future__ import annotations
+
+import math
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+from geopandas.testing import assert_geodataframe_equal
+from shapely import LineString, Point
+
+from hotspot.errors import CRSError, IncidentError
+from hotspot.hotspots import (
+    CLUSTER_STATUSES,
+    HotspotResult,
+    find_hotspots,
+    k_distance,
+    plot_k_distance,
+)
+
+UTM = "EPSG:32638"
+# an easting/northing near Kirkuk in UTM 38N
+X0, Y0 = 445_000.0, 3_925_000.0
+
+
+def square_frame(side_m=1000.0, stack=3):
+    """Events on the corners of a square (in UTM 38N), ``stack`` per corner, and one far away."""
+    corners = [(X0, Y0), (X0 + side_m, Y0), (X0 + side_m, Y0 + side_m), (X0, Y0 + side_m)]
+    points = [Point(c) for c in corners for _ in range(stack)] + [Point(X0 + 80_000, Y0)]
+    n = len(points)
+    return gpd.GeoDataFrame(
+        {
+            "date": pd.to_datetime("2024-01-01") + pd.to_timedelta(np.arange(n), unit="D"),
+            "fatalities": pd.array([1] * (n - 2) + [pd.NA, 7], dtype="Int64"),
+            "event_type": (["Battles"] * 8 + ["Explosions/Remote violence"] * n)[:n],
+            "precision": pd.array([1] * n, dtype="Int64"),
+        },
+        geometry=points,
+        crs=UTM,
+    )
+
+
+def check_result(result, frame, *, clustered, noise, hotspots):
+    """The shared assertions: alignment with the input and the status counts."""
+    assert isinstance(result, HotspotResult)
+    out = result.incidents
+    assert out.index.equals(frame.index)
+    assert out.crs == frame.crs
+    assert_geodataframe_equal(out[frame.columns], frame)
+    assert set(out["cluster_status"]) <= set(CLUSTER_STATUSES)
+    assert (out["cluster_status"] == "clustered").sum() == clustered
+    assert (out["cluster_status"] == "noise").sum() == noise
+    assert ((out["hotspot"] >= 0) == (out["cluster_status"] == "clustered")).all()
+    assert len(result.hotspots) == hotspots
+    assert result.hotspots.crs == "EPSG:4326"
+
+
+def test_square_statistics_exact():
+    frame = square_frame()
+    result = find_hotspots(frame, eps_m=1500, min_samples=3, buffer_m=0, gazetteer=False)
+    check_result(result, frame, clustered=12, noise=1, hotspots=1)
+    row = result.hotspots.iloc[0]
+    assert row["incidents"] == 12
+    assert row["fatalities"] == 11  # NA does not count, the far event is noise
+    assert row["first_date"] == pd.Timestamp("2024-01-01")
+    assert row["last_date"] == pd.Timestamp("2024-01-12")
+    assert row["area_km2"] == pytest.approx(1.0, rel=1e-9)
+    assert row["density_per_km2"] == pytest.approx(12.0, rel=1e-9)
+    assert row["event_type"] == "Battles"
+    assert row["event_type_share"] == pytest.approx(8 / 12)
+    assert row["centroid_lat"] == pytest.approx(
+        gpd.GeoSeries([Point(X0 + 500, Y0 + 500)], crs=UTM).to_crs(4326).y[0], abs=1e-9
+    )
+
+
+def test_buffered_square_area():
+    result = find_hotspots(square_frame(), eps_m=1500, min_samples=3, buffer_m=100, gazetteer=False)
+    expected = 1.0 + 4 * 0.1 + math.pi * 0.1**2  # square + strips + round corners, km²
+    assert result.hotspots["area_km2"].iloc[0] == pytest.approx(expected, rel=1e-3)
+    assert result.params["buffer_m"] == 100.0
+
+
+def test_default_buffer_is_half_eps_and_single_point_is_a_disc():
+    frame = gpd.GeoDataFrame(geometry=[Point(44.0, 35.0)] * 4, crs=4326)
+    result = find_hotspots(frame, eps_m=2000, min_samples=4, gazetteer=False)
+    assert result.params["buffer_m"] == 1000.0
+    assert result.hotspots["area_km2"].iloc[0] == pytest.approx(math.pi, rel=2e-3)
+
+
+def test_alignment_shuffled_index_crs_kept_input_untouched():
+    frame = square_frame().sample(frac=1.0, random_state=3)
+    frame.index = [f"ev-{i}" for i in range(len(frame))][::-1]
+    before = frame.copy()
+    result = find_hotspots(frame, eps_m=1500, min_samples=3, gazetteer=False)
+    assert_geodataframe_equal(frame, before)
+    check_result(result, frame, clustered=12, noise=1, hotspots=1)
+    far = result.incidents.geometry.x > X0 + 50_000
+    assert result.incidents.loc[far, "hotspot"].tolist() == [-1]
+    assert not result.incidents.loc[far, "is_core"].any()
+
+
+def test_labels_follow_dbscan_order_and_cores():
+    frame = square_frame(side_m=10_000, stack=4)  # four separate stacks
+    result = find_hotspots(frame, eps_m=1000, min_samples=4, gazetteer=False)
+    assert result.incidents["hotspot"].tolist() == [0] * 4 + [1] * 4 + [2] * 4 + [3] * 4 + [-1]
+    assert result.incidents["is_core"].sum() == 16
+    assert result.hotspots["area_km2"].iloc[0] == pytest.approx(math.pi * 0.25, rel=2e-3)
+
+
+def test_coarse_rows_are_excluded_and_counted():
+    frame = square_frame()
+    frame["precision"] = pd.array([3, 3, 3] + [1] * 9 + [pd.NA], dtype="Int64")
+    result = find_hotspots(frame, eps_m=1500, min_samples=3, gazetteer=False)
+    assert result.excluded["coarse location"] == 3
+    status = result.incidents["cluster_status"]
+    assert (status == "excluded: coarse location").sum() == 3
+    assert (result.incidents.loc[status == "excluded: coarse location", "hotspot"] == -1).all()
+    assert result.hotspots["incidents"].tolist() == [9]
+    assert result.summary().loc["excluded: coarse location", "count"] == 3
+    included = find_hotspots(frame, eps_m=1500, min_samples=3, include_coarse=True, gazetteer=False)
+    assert included.hotspots["incidents"].tolist() == [12]
+
+
+def test_missing_and_empty_geometries_are_accounted_for():
+    frame = square_frame()
+    frame.loc[frame.index[0], "geometry"] = None
+    frame.loc[frame.index[1], "geometry"] = Point()
+    result = find_hotspots(frame, eps_m=1500, min_samples=3, gazetteer=False)
+    status = result.incidents["cluster_status"]
+    assert (status == "excluded: no geometry").sum() == 2
+    assert result.excluded["no geometry"] == 2
+    assert result.summary()["count"]["incidents"] == len(frame)
+
+
+def test_missing_columns_give_na_statistics():
+    frame = gpd.GeoDataFrame(geometry=[Point(44.0, 35.0)] * 3, crs=4326)
+    row = find_hotspots(frame, min_samples=3, gazetteer=False).hotspots.iloc[0]
+    assert pd.isna(row["fatalities"]) and pd.isna(row["first_date"]) and pd.isna(row["event_type"])
+    assert pd.isna(row["district"]) and pd.isna(row["label"])
+
+
+def test_weights_column_and_array_agree():
+    frame = square_frame(side_m=10_000, stack=1)  # single events, far apart
+    frame["fatalities"] = pd.array([5, 1, 0, pd.NA, 7], dtype="Int64")
+    by_name = find_hotspots(frame, eps_m=500, min_samples=5, weights="fatalities", gazetteer=False)
+    assert by_name.incidents["hotspot"].tolist() == [0, -1, -1, -1, 1]
+    by_array = find_hotspots(
+        frame, eps_m=500, min_samples=5, weights=[5, 1, 0, 0, 7], gazetteer=False
+    )
+    assert by_array.incidents["hotspot"].tolist() == by_name.incidents["hotspot"].tolist()
+
+
+def test_space_time_window():
+    frame = square_frame(stack=3)  # dates one day apart
+    result = find_hotspots(frame, eps_m=1500, min_samples=3, window_days=1, gazetteer=False)
+    assert result.params["window_days"] == 1
+    # consecutive days chain the 12 square events into one space-time hotspot
+    assert result.hotspots["incidents"].tolist() == [12]
+    sparse = frame.copy()
+    sparse["date"] = pd.to_datetime("2024-01-01") + pd.to_timedelta(
+        np.arange(len(frame)) * 5, unit="D"
+    )
+    sparse.loc[sparse.index[0], "date"] = pd.NaT
+    result = find_hotspots(sparse, eps_m=1500, min_samples=3, window_days=1, gazetteer=False)
+    assert len(result.hotspots) == 0
+    assert result.excluded["no date"] == 1
+
+
+def test_place_description_with_a_custom_gazetteer():
+    gazetteer = pd.DataFrame(
+        {
+            "name": ["Alpha", "Beta", "Gamma"],
+            "feature_type": ["settlement", "settlement", "settlement"],
+            "lat": [35.40, 35.42, 33.0],
+            "lon": [44.30, 44.33, 44.0],
+            "governorate": ["Kirkuk", "Kirkuk", "Baghdad"],
+            "district": ["Daquq", "Daquq", "Mahmudiya"],
+        }
+    )
+    frame = gpd.GeoDataFrame(
+        geometry=[Point(44.31, 35.41)] * 3 + [Point(44.0, 33.01)] * 3, crs=4326
+    )
+    table = find_hotspots(frame, eps_m=1000, min_samples=3, gazetteer=gazetteer).hotspots
+    assert table["label"].tolist() == ["Alpha – Beta", "Gamma"]
+    assert table["district"].tolist() == ["Daquq", "Mahmudiya"]
+    assert table["disputed"].tolist() == [True, False]
+
+
+def test_bundled_gazetteer_gives_a_label():
+    frame = gpd.GeoDataFrame(geometry=[Point(44.392, 35.468)] * 3, crs=4326)
+    table = find_hotspots(frame, min_samples=3).hotspots
+    assert table["governorate"].iloc[0] == "Kirkuk"
+    assert isinstance(table["label"].iloc[0], str) and table["label"].iloc[0]
+    assert table["disputed"].iloc[0]  # Kirkuk district is disputed as a whole
+
+
+def test_empty_input():
+    frame = gpd.GeoDataFrame({"fatalities": pd.array([], dtype="Int64")}, geometry=[], crs=4326)
+    result = find_hotspots(frame, gazetteer=False)
+    assert len(result.incidents) == 0 and len(result.hotspots) == 0
+    assert "0 hotspots" in result._repr_html_()
+
+
+def test_repr_html_and_summary():
+    result = find_hotspots(square_frame(), eps_m=1500, min_samples=3, gazetteer=False)
+    page = result._repr_html_()
+    assert "<table" in page and "1 noise" in page and "12 clustered" in page
+    summary = result.summary()["count"]
+    assert summary["hotspots"] == 1 and summary["largest hotspot"] == 12
+    assert "1 hotspots" in repr(result)
+
+
+# ---------------------------------------------------------------------------- bad inputs
+
+
+def test_no_crs():
+    frame = gpd.GeoDataFrame(geometry=[Point(44, 35)])
+    with pytest.raises(CRSError, match="set_crs"):
+        find_hotspots(frame)
+
+
+def test_not_a_geodataframe():
+    with pytest.raises(IncidentError, match="GeoDataFrame"):
+        find_hotspots(pd.DataFrame({"lat": [35.0]}))
+
+
+def test_non_point_rows_are_named():
+    frame = gpd.GeoDataFrame(
+        geometry=[Point(44, 35), LineString([(44, 35), (44.1, 35)])], crs=4326, index=["a", "b"]
+    )
+    with pytest.raises(IncidentError, match=r"LineString.*\['b'\]"):
+        find_hotspots(frame)
+
+
+def test_nan_coordinates():
+    frame = gpd.GeoDataFrame(
+        geometry=[Point(44, 35), Point(np.nan, np.nan)], crs=4326, index=[7, 9]
+    )
+    with pytest.raises(IncidentError, match=r"NaN.*\[9\]"):
+        find_hotspots(frame)
+
+
+def test_all_parameter_problems_in_one_message():
+    frame = square_frame()
+    with pytest.raises(IncidentError) as info:
+        find_hotspots(frame, eps_m=0, min_samples=2.5, buffer_m=-1, weights="deaths")
+    message = str(info.value)
+    for part in ("eps_m", "min_samples", "buffer_m", "'deaths'", "fatalities"):
+        assert part in message
+
+
+def test_bad_weights():
+    frame = square_frame()
+    with pytest.raises(IncidentError, match="is not numeric"):
+        find_hotspots(frame, weights="event_type")
+    with pytest.raises(IncidentError, match="13 incidents"):
+        find_hotspots(frame, weights=[1, 2])
+    with pytest.raises(IncidentError, match="negative"):
+        find_hotspots(frame, weights=np.r_[-1.0, np.ones(12)])
+
+
+# ---------------------------------------------------------------------------- k-distance
+
+
+def test_k_distance_counts_stacked_incidents():
+    frame = gpd.GeoDataFrame(
+        geometry=[Point(44, 35)] * 3 + [Point(44, 35.01)] + [Point(44, 36)], crs=4326
+    )
+    result = k_distance(frame, k=3)
+    one_hundredth = 0.01 * math.pi / 180 * 6_371_008.8
+    expected = sorted([0.0, 0.0, 0.0, one_hundredth, 1.0 * math.pi / 180 * 6_371_008.8])
+    np.testing.assert_allclose(result.distances_m, expected, rtol=1e-9, atol=1e-6)
+    assert result.k == 3
+
+
+def test_k_distance_knee():
+    rng = np.random.default_rng(0)
+    lat = np.r_[35 + rng.normal(0, 0.01, 300), rng.uniform(30, 37, 30)]
+    lon = np.r_[44 + rng.normal(0, 0.01, 300), rng.uniform(39, 48, 30)]
+    frame = gpd.GeoDataFrame(geometry=gpd.points_from_xy(lon, lat), crs=4326)
+    result = k_distance(frame, k=5)
+    assert np.all(np.diff(result.distances_m) >= 0)
+    assert 250 <= result.knee_index <= 320
+    assert result.distances_m[0] <= result.knee_m <= result.distances_m[-1]
+    with pytest.raises(IncidentError, match="k="):
+        k_distance(frame.iloc[:2], k=5)
+
+
+def test_plot_k_distance():
+    pytest.importorskip("matplotlib")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    frame = gpd.GeoDataFrame(geometry=[Point(44, 35)] * 3 + [Point(44, 35.1)], crs=4326)
+    ax = plot_k_distance(frame, k=2)
+    assert len(ax.lines) >= 1
+
+
+# ---------------------------------------------------------------------------- real data
+
+
+def test_ucdp_hotspots(shared_data):
+    path = shared_data / "ucdp_ged_irq" / "conflict_data_irq.csv"
+    if not path.exists():
+        pytest.skip(f"{path} not present")
+    ucdp = pd.read_csv(path, skiprows=[1], low_memory=False)
+    precision = ucdp["where_prec"].map({1: 1, 2: 2, 3: 2, 4: 3, 5: 3, 6: 3, 7: 3}).astype("Int64")
+    frame = gpd.GeoDataFrame(
+        {"fatalities": ucdp["best"].astype("Int64"), "precision": precision},
+        geometry=gpd.points_from_xy(ucdp["longitude"], ucdp["latitude"]),
+        crs=4326,
+    )
+    result = find_hotspots(frame, eps_m=5000, min_samples=10, gazetteer=False)
+    coarse = (precision == 3).sum()
+    assert result.excluded["coarse location"] == coarse
+    assert result.hotspots["incidents"].sum() == (result.incidents["hotspot"] >= 0).sum()
+    assert result.hotspots["fatalities"].sum() <= ucdp["best"].sum()
+    assert (result.hotspots["area_km2"] > 0).all()
