@@ -1,0 +1,794 @@
+"""Boundary layers: disputed territories, control lines and administrative units.
+
+Three ways to get boundaries:
+
+* **bundled** schematic layers, hand-digitised for this package
+  (:func:`load_disputed_territories`, :func:`load_control_lines`) and the
+  Article 140 district list (:func:`load_disputed_districts`);
+* **your own files** in any CRS: an OCHA COD-AB or geoBoundaries admin layer
+  (:func:`read_admin`), from which :func:`disputed_from_admin` builds
+  authoritative disputed-territory polygons, or your own control lines
+  (:func:`read_control_line`);
+* **download** of geoBoundaries Iraq on first use (:func:`fetch_admin`).
+
+Every reader checks its layer and raises :class:`~hotspot.errors.CRSError` or
+:class:`~hotspot.errors.BoundaryError` naming the file, the field and the
+expected form. Results are EPSG:4326 (lon/lat) GeoDataFrames.
+
+Examples
+--------
+>>> territories = load_disputed_territories()
+>>> "Kirkuk" in set(territories["name"])
+True
+>>> sorted(load_control_lines()["side"])
+['federal', 'krg']
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import warnings
+from collections.abc import Iterable
+from os import PathLike
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from hotspot._data import data_path
+from hotspot._normalize import normalize_name, skeleton
+from hotspot.errors import BoundaryError, CRSError
+from hotspot.gazetteer import iraq_outline
+
+__all__ = [
+    "ADMIN_COLUMNS",
+    "ADMIN_LEVELS",
+    "GEOBOUNDARIES_COMMIT",
+    "GEOBOUNDARIES_SHA256",
+    "SIDES",
+    "disputed_from_admin",
+    "fetch_admin",
+    "load_control_lines",
+    "load_disputed_districts",
+    "load_disputed_territories",
+    "read_admin",
+    "read_control_line",
+]
+
+#: Sides of the front a control line or area can belong to.
+SIDES: tuple[str, ...] = ("federal", "krg")
+
+#: Administrative levels :func:`read_admin` and :func:`fetch_admin` know (0 = country).
+ADMIN_LEVELS: tuple[int, ...] = (0, 1, 2, 3)
+
+#: Columns of the normalised admin schema returned by :func:`read_admin`.
+ADMIN_COLUMNS: tuple[str, ...] = (
+    "level",
+    "name",
+    "pcode",
+    "alt_names",
+    "adm1_name",
+    "adm2_name",
+    "geometry",
+)
+
+#: geoBoundaries commit the download URLs are pinned to (gbOpen release data).
+GEOBOUNDARIES_COMMIT = "ea5b27e7aa608eb6827f2cc76620a5b21acc5962"
+_GEOBOUNDARIES_URL = (
+    "https://github.com/wmgeolab/geoBoundaries/raw/{commit}/releaseData/gbOpen/IRQ/"
+    "ADM{level}/geoBoundaries-IRQ-ADM{level}.geojson"
+)
+#: sha256 of each pinned geoBoundaries file, by level, as recorded in the Git LFS
+#: pointers of :data:`GEOBOUNDARIES_COMMIT` (the files are stored in LFS). gbOpen has
+#: no ADM3 layer for Iraq: use an OCHA COD-AB ADM3 file with :func:`read_admin`.
+GEOBOUNDARIES_SHA256: dict[int, str] = {
+    1: "sha256:46d8f06677bada1b7d85905c98bc36b489267dd9d573badbfe4f7810ae46371b",
+    2: "sha256:094eebe88707f9b845bf1132cc73c4c74eee318394f49cbaa22bc50f911b1b22",
+}
+
+_CACHE_ENV = "HOTSPOT_CACHE"
+
+# Iraq's extent (lon/lat) widened by ~1 degree: a layer that does not reach into it is
+# in another country (or has its axes swapped).
+_IRAQ_BOX = shapely.box(37.8, 28.0, 49.6, 38.4)
+
+# Governorate spellings (normalised) -> canonical name, from general usage.
+_GOVERNORATE_ALIASES: dict[str, tuple[str, ...]] = {
+    "Nineveh": ("nineveh", "ninewa", "ninawa", "ninava", "neineva", "mosul"),
+    "Salahaddin": ("salahaddin", "salah din", "salahuddin", "saladin", "salah ad din"),
+    "Kirkuk": ("kirkuk", "tamim", "tameem", "kerkuk"),
+    "Erbil": ("erbil", "arbil", "irbil", "hawler", "hewler", "hawlir"),
+    "Diyala": ("diyala", "diyalah", "dyala"),
+    "Wasit": ("wasit", "wassit"),
+    "Sulaymaniyah": ("sulaymaniyah", "sulaimaniya", "sulaymaniya", "slemani", "suleimaniya"),
+    "Duhok": ("duhok", "dohuk", "dahuk", "dihok"),
+}
+_GOVERNORATE_KEYS = {
+    alias: canonical for canonical, names in _GOVERNORATE_ALIASES.items() for alias in names
+}
+
+# District spellings beyond what the phonetic skeleton absorbs (normalised).
+_DISTRICT_ALIASES: dict[str, tuple[str, ...]] = {
+    "Shekhan": ("shaikhan", "sheikhan", "shekhan", "shikhan", "ain sifni"),
+    "Hawija": ("hawija", "hawijah", "hawiga", "huwayjah"),
+    "Tuz Khurmatu": ("tuz khurmatu", "tuz", "tuz khurmato", "khurmatu", "tooz"),
+    "Balad Ruz": ("balad ruz", "baladruz", "baladrooz"),
+    "Tal Afar": ("tal afar", "tall afar", "telafar", "tel afar", "tallafar"),
+    "Aqra": ("aqra", "akre", "akra", "aqrah"),
+}
+
+
+# --------------------------------------------------------------------------- readers
+
+
+def _source_name(data: object) -> str:
+    if isinstance(data, (str, PathLike)):
+        return str(data)
+    return f"<{type(data).__name__}>"
+
+
+def _read_frame(data: object, *, argument: str) -> gpd.GeoDataFrame:
+    """Read a path (GeoJSON, GeoPackage, Shapefile) or copy a GeoDataFrame/GeoSeries."""
+    if isinstance(data, (str, PathLike)):
+        path = Path(data)
+        if not path.exists():
+            raise FileNotFoundError(f"{argument}: file {path} does not exist")
+        try:
+            return gpd.read_file(path, engine="pyogrio")
+        except Exception as exc:  # pyogrio raises several DataSourceError types
+            raise BoundaryError(
+                f"{path}: cannot be read as a vector layer ({exc}); expected GeoJSON, "
+                "GeoPackage or Shapefile"
+            ) from exc
+    if isinstance(data, gpd.GeoSeries):
+        return gpd.GeoDataFrame(geometry=data.copy())
+    if isinstance(data, gpd.GeoDataFrame):
+        return data.copy()
+    raise TypeError(
+        f"{argument}: expected a file path or a GeoDataFrame, got {type(data).__name__}"
+    )
+
+
+def _feature_labels(frame: gpd.GeoDataFrame, mask: np.ndarray) -> list[str]:
+    for column in ("id", "name", "shapeName", "ADM3_EN", "ADM2_EN", "ADM1_EN"):
+        if column in frame.columns:
+            return [f"{column}={value!r}" for value in frame.loc[mask, column]]
+    return [f"row {label!r}" for label in frame.index[mask]]
+
+
+def _check_layer(frame: gpd.GeoDataFrame, *, source: str, kinds: Iterable[str]) -> gpd.GeoDataFrame:
+    """Check and normalise a layer: CRS to EPSG:4326, extent in Iraq, valid geometry.
+
+    ``kinds`` lists the accepted geometry families ("Polygon", "LineString").
+    """
+    kinds = tuple(kinds)
+    if len(frame) == 0:
+        raise BoundaryError(f"{source}: the layer is empty; expected at least one feature")
+    if frame.crs is None:
+        raise CRSError(
+            f"{source}: the layer has no CRS; set the CRS its coordinates are in, e.g. "
+            "gdf.set_crs('EPSG:4326') for lon/lat degrees or gdf.set_crs('EPSG:32638') "
+            "for UTM 38N metres"
+        )
+    geoms = frame.geometry.array
+    missing = shapely.is_missing(geoms) | shapely.is_empty(geoms)
+    types = shapely.get_type_id(geoms)
+    wanted = {
+        "Polygon": (3, 6),
+        "LineString": (1, 2, 5),
+    }
+    allowed = np.isin(types, [t for kind in kinds for t in wanted[kind]])
+    problems = []
+    if missing.any():
+        labels = _feature_labels(frame, missing)
+        problems.append(f"empty or missing geometry in {len(labels)} feature(s): {labels[:20]}")
+    bad_type = ~allowed & ~missing
+    if bad_type.any():
+        found = sorted(set(frame.geometry[bad_type].geom_type))
+        problems.append(
+            f"geometry type {', '.join(found)} in {int(bad_type.sum())} feature(s); "
+            f"expected {' or '.join(kinds)} geometries"
+        )
+    if problems:
+        raise BoundaryError(f"{source}: " + "; ".join(problems))
+
+    if frame.crs.is_geographic or frame.crs.to_epsg() == 4326:
+        minx, miny, maxx, maxy = frame.total_bounds
+        if max(abs(minx), abs(maxx)) > 180 or max(abs(miny), abs(maxy)) > 90:
+            raise CRSError(
+                f"{source}: coordinates reach x={max(abs(minx), abs(maxx)):.0f}, "
+                f"y={max(abs(miny), abs(maxy)):.0f} but the layer says {frame.crs.name}; "
+                "these look like projected (metre) coordinates: set the true CRS with "
+                "gdf.set_crs(..., allow_override=True)"
+            )
+    frame = frame.to_crs(4326)
+    box = shapely.box(*frame.total_bounds)
+    if not box.intersects(_IRAQ_BOX) or not frame.intersects(iraq_outline()).any():
+        swapped = shapely.box(*np.asarray(frame.total_bounds)[[1, 0, 3, 2]])
+        if swapped.intersects(iraq_outline()):
+            raise CRSError(
+                f"{source}: the layer lands in Iraq only with x and y swapped (bounds "
+                f"{np.round(frame.total_bounds, 3).tolist()}); expected lon as x and lat as "
+                "y in EPSG:4326: fix the axis order when the file is written or swap them "
+                "with shapely.transform(geometry, lambda c: c[:, ::-1])"
+            )
+        raise BoundaryError(
+            f"{source}: the layer does not overlap Iraq (bounds "
+            f"{np.round(frame.total_bounds, 3).tolist()}); expected features in Iraq "
+            "(lon 38.8-48.6, lat 29.1-37.4)"
+        )
+
+    valid = shapely.is_valid(frame.geometry.array)
+    if not valid.all():
+        bad = ~valid
+        reasons = shapely.is_valid_reason(frame.geometry.array[bad])
+        labels = _feature_labels(frame, bad)
+        details = "; ".join(f"{lab}: {why}" for lab, why in zip(labels, reasons, strict=True))
+        warnings.warn(
+            f"{source}: repaired {int(bad.sum())} invalid geometr"
+            f"{'y' if bad.sum() == 1 else 'ies'} with shapely.make_valid ({details})",
+            UserWarning,
+            stacklevel=3,
+        )
+        repaired = shapely.make_valid(frame.geometry.array[bad])
+        if "Polygon" in kinds and "LineString" not in kinds:
+            # keep the areal part of a repaired polygon (make_valid can add slivers' lines)
+            repaired = np.array(
+                [_polygonal(geom) for geom in repaired],
+                dtype=object,
+            )
+        frame.loc[bad, frame.geometry.name] = repaired
+    return frame
+
+
+def _polygonal(geom: shapely.Geometry) -> shapely.Geometry:
+    parts = [p for p in shapely.get_parts(geom) if shapely.get_type_id(p) in (3, 6)]
+    polys = [q for p in parts for q in shapely.get_parts(p)]
+    return shapely.multipolygons(polys) if len(polys) > 1 else polys[0]
+
+
+# --------------------------------------------------------------------------- bundled
+
+
+@functools.cache
+def _bundled(name: str) -> gpd.GeoDataFrame:
+    frame = gpd.read_file(data_path(f"boundaries/{name}"), engine="pyogrio")
+    return frame.set_crs(4326, allow_override=True)
+
+
+def load_disputed_territories() -> gpd.GeoDataFrame:
+    """Return the bundled schematic disputed-territory polygons.
+
+    One polygon per territory of :func:`load_disputed_districts`, hand-digitised
+    (see ``boundaries/README.md``); good to about ``accuracy_km`` (10-20 km) at the
+    edges. For authoritative polygons use :func:`disputed_from_admin` on an admin
+    layer.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Columns ``id``, ``name``, ``governorate``, ``districts`` (pipe-separated),
+        ``source``, ``schematic`` (True), ``accuracy_km`` and ``geometry``
+        (EPSG:4326). A new copy on every call.
+
+    Examples
+    --------
+    >>> t = load_disputed_territories()
+    >>> t.crs.to_epsg(), bool(t["schematic"].all())
+    (4326, True)
+    """
+    return _bundled("disputed_territories.geojson").copy()
+
+
+def load_control_lines(side: str | None = None) -> gpd.GeoDataFrame:
+    """Return the bundled schematic control lines after October 2017.
+
+    Parameters
+    ----------
+    side : {"federal", "krg"}, optional
+        Return only the forward line of the Iraqi federal forces or of the
+        Peshmerga (KRG). All lines when omitted.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Columns ``id``, ``side``, ``name``, ``as_of``, ``source``, ``schematic``,
+        ``accuracy_km`` and ``geometry`` (LineString, EPSG:4326).
+
+    Raises
+    ------
+    ValueError
+        If ``side`` is not one of :data:`SIDES`.
+
+    Examples
+    --------
+    >>> load_control_lines("krg")["side"].tolist()
+    ['krg']
+    """
+    lines = _bundled("control_lines.geojson").copy()
+    if side is None:
+        return lines
+    _check_side(side, argument="side")
+    return lines[lines["side"] == side].copy()
+
+
+@functools.cache
+def _districts() -> pd.DataFrame:
+    return pd.read_csv(
+        data_path("boundaries/disputed_districts.csv"),
+        dtype=str,
+        keep_default_na=False,
+        encoding="utf-8",
+    )
+
+
+def load_disputed_districts() -> pd.DataFrame:
+    """Return the Article 140 district list (``boundaries/disputed_districts.csv``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``territory``, ``governorate``, ``district``, ``scope``,
+        ``sources``, ``notes`` (text); one row per district or sub-district.
+
+    Examples
+    --------
+    >>> d = load_disputed_districts()
+    >>> d.loc[d["territory"] == "Kirkuk", "district"].tolist()
+    ['Kirkuk', 'Hawija', 'Daquq', 'Dibis']
+    """
+    return _districts().copy()
+
+
+def _check_side(side: object, *, argument: str) -> str:
+    if side not in SIDES:
+        raise ValueError(f"{argument}: {side!r} is not a side; expected one of {list(SIDES)}")
+    return str(side)
+
+
+def read_control_line(
+    data: str | PathLike[str] | gpd.GeoDataFrame | gpd.GeoSeries, *, side: str
+) -> gpd.GeoDataFrame:
+    """Read a control line (or controlled-area polygon) layer for one side.
+
+    Parameters
+    ----------
+    data : path or GeoDataFrame
+        A GeoJSON, GeoPackage or Shapefile path, or a GeoDataFrame, in any CRS,
+        of LineString/MultiLineString (a forward line) or Polygon/MultiPolygon
+        (an area held by that side) features.
+    side : {"federal", "krg"}
+        The side the layer belongs to; written to the ``side`` column.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The features in EPSG:4326 with a ``side`` column, on the input index.
+
+    Raises
+    ------
+    ValueError
+        If ``side`` is not one of :data:`SIDES`.
+    hotspot.errors.CRSError
+        If the layer has no CRS, projected coordinates are labelled EPSG:4326,
+        or lon/lat are swapped.
+    hotspot.errors.BoundaryError
+        If the layer is empty, has other geometry types or lies outside Iraq.
+
+    Examples
+    --------
+    >>> import geopandas as gpd, shapely
+    >>> line = gpd.GeoDataFrame(
+    ...     geometry=[shapely.LineString([(44.0, 35.8), (44.6, 35.5)])], crs=4326)
+    >>> read_control_line(line, side="krg")["side"].tolist()
+    ['krg']
+    """
+    _check_side(side, argument="side")
+    source = _source_name(data)
+    frame = _read_frame(data, argument="data")
+    frame = _check_layer(frame, source=source, kinds=("LineString", "Polygon"))
+    frame["side"] = side
+    return frame
+
+
+# --------------------------------------------------------------------------- admin
+
+
+def _text(series: pd.Series) -> pd.Series:
+    out = series.astype(object).where(series.notna(), None)
+    return out.map(lambda v: None if v is None or str(v).strip() == "" else str(v).strip())
+
+
+def _detect_convention(columns: list[str]) -> tuple[str, list[int]]:
+    ocha = sorted(int(m.group(1)) for c in columns if (m := re.fullmatch(r"ADM(\d)_EN", c)))
+    if ocha:
+        return "ocha", ocha
+    if "shapeName" in columns:
+        return "geoboundaries", []
+    gadm = sorted(int(m.group(1)) for c in columns if (m := re.fullmatch(r"NAME_(\d)", c)))
+    if gadm:
+        return "gadm", gadm
+    return "unknown", []
+
+
+def read_admin(
+    data: str | PathLike[str] | gpd.GeoDataFrame, *, level: int | None = None
+) -> gpd.GeoDataFrame:
+    """Read an administrative boundary layer into one schema.
+
+    Understands OCHA COD-AB conventions (``ADMn_EN``, ``ADMn_PCODE``,
+    ``ADMnALT1EN``/``ADMnALT2EN``, ``ADMn_AR`` and the parent levels),
+    geoBoundaries (``shapeName``, ``shapeISO``, ``shapeID``, ``shapeType``) and
+    GADM (``NAME_n``, ``GID_n``, ``VARNAME_n``).
+
+    Parameters
+    ----------
+    data : path or GeoDataFrame
+        GeoJSON, GeoPackage or Shapefile path, or a GeoDataFrame, in any CRS.
+    level : {0, 1, 2, 3}, optional
+        The administrative level (1 = governorate, 2 = district, 3 =
+        sub-district). Detected from the columns when omitted (the deepest
+        ``ADMn_EN``/``NAME_n`` column, or geoBoundaries' ``shapeType``).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Columns :data:`ADMIN_COLUMNS`: ``level`` (int), ``name``, ``pcode``,
+        ``alt_names`` (pipe-separated or None), ``adm1_name`` and ``adm2_name``
+        (parent names where the layer has them, else None) and ``geometry``
+        (EPSG:4326), on the input index.
+
+    Raises
+    ------
+    hotspot.errors.BoundaryError
+        If the name column for the level is missing, the level is unknown, or
+        the layer is empty, invalid beyond repair or outside Iraq.
+    hotspot.errors.CRSError
+        If the CRS is missing or wrong (projected values labelled EPSG:4326,
+        swapped lon/lat).
+
+    Examples
+    --------
+    >>> import geopandas as gpd, shapely
+    >>> layer = gpd.GeoDataFrame(
+    ...     {"ADM1_EN": ["Kirkuk"], "ADM2_EN": ["Daquq"], "ADM2_PCODE": ["X1"]},
+    ...     geometry=[shapely.box(44.3, 35.0, 44.6, 35.2)], crs="EPSG:4326")
+    >>> read_admin(layer)[["level", "name", "pcode", "adm1_name"]].values.tolist()
+    [[2, 'Daquq', 'X1', 'Kirkuk']]
+    """
+    source = _source_name(data)
+    frame = _read_frame(data, argument="data")
+    columns = [str(c) for c in frame.columns]
+    convention, levels = _detect_convention(columns)
+    if level is not None and level not in ADMIN_LEVELS:
+        raise BoundaryError(
+            f"level: {level!r} is not an admin level; expected one of {ADMIN_LEVELS}"
+        )
+    if convention == "unknown":
+        raise BoundaryError(
+            f"{source}: no admin name column found (columns: {columns}); expected OCHA "
+            "COD-AB 'ADMn_EN' (e.g. ADM2_EN), geoBoundaries 'shapeName' or GADM 'NAME_n'"
+        )
+    frame = _check_layer(frame, source=source, kinds=("Polygon",))
+    out = gpd.GeoDataFrame(index=frame.index)
+
+    def col(name: str) -> pd.Series:
+        if name in frame.columns:
+            return _text(frame[name])
+        return pd.Series([None] * len(frame), index=frame.index, dtype=object)
+
+    def alts(names: list[str]) -> pd.Series:
+        present = [n for n in names if n in frame.columns]
+        if not present:
+            return col("__none__")
+        values = zip(*(col(n).tolist() for n in present), strict=True)
+        joined = ["|".join(v for v in row if isinstance(v, str) and v) or None for row in values]
+        return pd.Series(joined, index=frame.index, dtype=object)
+
+    if convention in ("ocha", "gadm"):
+        n = levels[-1] if level is None else level
+        name_col = f"ADM{n}_EN" if convention == "ocha" else f"NAME_{n}"
+        if name_col not in frame.columns:
+            raise BoundaryError(
+                f"{source}: missing name column {name_col!r} for level {n} (columns: {columns})"
+            )
+        if convention == "ocha":
+            pcode = col(f"ADM{n}_PCODE")
+            alt = alts([f"ADM{n}ALT1EN", f"ADM{n}ALT2EN", f"ADM{n}_AR"])
+            parent = {1: col("ADM1_EN"), 2: col("ADM2_EN")}
+        else:
+            pcode = col(f"GID_{n}")
+            alt = alts([f"VARNAME_{n}", f"NL_NAME_{n}"])
+            parent = {1: col("NAME_1"), 2: col("NAME_2")}
+        out["level"] = n
+        out["name"] = col(name_col)
+        out["pcode"] = pcode
+        out["alt_names"] = alt
+        out["adm1_name"] = parent[1] if n > 1 else None
+        out["adm2_name"] = parent[2] if n > 2 else None
+    else:
+        detected = None
+        if "shapeType" in frame.columns:
+            kinds = set(col("shapeType").dropna())
+            found = {int(k[3:]) for k in kinds if re.fullmatch(r"ADM\d", str(k))}
+            detected = found.pop() if len(found) == 1 else None
+        n = level if level is not None else detected
+        if n is None:
+            raise BoundaryError(
+                f"{source}: cannot tell the admin level of this geoBoundaries layer (no "
+                "single 'shapeType' such as 'ADM2'); pass level=1, 2 or 3"
+            )
+        iso = col("shapeISO")
+        out["level"] = n
+        out["name"] = col("shapeName")
+        out["pcode"] = iso.where(iso.notna(), col("shapeID"))
+        out["alt_names"] = None
+        out["adm1_name"] = None
+        out["adm2_name"] = None
+    if out["name"].isna().any():
+        bad = out.index[out["name"].isna()].tolist()
+        raise BoundaryError(
+            f"{source}: {len(bad)} feature(s) have an empty name (rows {bad[:20]}); every "
+            "admin unit needs a name"
+        )
+    out["level"] = out["level"].astype(int)
+    out = out.set_geometry(frame.geometry.values, crs=4326)
+    return out[list(ADMIN_COLUMNS)]
+
+
+def _cache_dir() -> Path:
+    env = os.environ.get(_CACHE_ENV)
+    if env:
+        return Path(env)
+    import pooch
+
+    return Path(pooch.os_cache("hotspot"))
+
+
+def fetch_admin(level: int, *, progress: bool = False) -> gpd.GeoDataFrame:
+    """Download geoBoundaries Iraq at ``level`` on first use and read it.
+
+    The file comes from the geoBoundaries gbOpen release (CC BY 4.0) pinned to
+    :data:`GEOBOUNDARIES_COMMIT` and is kept in the user cache
+    (``pooch.os_cache("hotspot")``, or the folder in the ``HOTSPOT_CACHE``
+    environment variable); later calls read the cached copy. The download is
+    checked against :data:`GEOBOUNDARIES_SHA256` where a hash is pinned.
+
+    Parameters
+    ----------
+    level : {1, 2}
+        1 = governorates, 2 = districts. geoBoundaries gbOpen has no Iraqi
+        sub-district (ADM3) layer; read an OCHA COD-AB ADM3 file with
+        :func:`read_admin` instead.
+    progress : bool, default False
+        Show a download progress bar (needs tqdm).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The layer in the :func:`read_admin` schema.
+
+    Raises
+    ------
+    ValueError
+        If ``level`` is not 1 or 2.
+    hotspot.errors.BoundaryError
+        If the file cannot be downloaded (no network): the message says how to
+        download it by hand and pass it to :func:`read_admin`.
+
+    Examples
+    --------
+    >>> fetch_admin(3)
+    Traceback (most recent call last):
+    ...
+    ValueError: level: 3 is not downloadable; expected one of [1, 2] ...
+    """
+    if level not in GEOBOUNDARIES_SHA256:
+        raise ValueError(
+            f"level: {level!r} is not downloadable; expected one of "
+            f"{sorted(GEOBOUNDARIES_SHA256)} (geoBoundaries gbOpen has no Iraqi ADM3 layer: "
+            "read an OCHA COD-AB ADM3 file with read_admin instead)"
+        )
+    import pooch
+
+    url = _GEOBOUNDARIES_URL.format(commit=GEOBOUNDARIES_COMMIT, level=level)
+    fname = f"geoBoundaries-IRQ-ADM{level}-{GEOBOUNDARIES_COMMIT[:8]}.geojson"
+    try:
+        path = pooch.retrieve(
+            url,
+            known_hash=GEOBOUNDARIES_SHA256[level],
+            fname=fname,
+            path=_cache_dir(),
+            progressbar=progress,
+        )
+    except Exception as exc:  # requests/pooch raise many kinds of network errors
+        raise BoundaryError(
+            f"could not download geoBoundaries Iraq ADM{level} from {url} ({exc}). Without "
+            "network access, download that file by hand on a connected machine and read it "
+            f"with hotspot.boundaries.read_admin('geoBoundaries-IRQ-ADM{level}.geojson'), or "
+            "use an OCHA COD-AB Iraq layer (HDX 'cod-ab-irq') the same way"
+        ) from exc
+    return read_admin(path, level=level)
+
+
+# --------------------------------------------------------------------------- matching
+
+
+def _gov_key(name: object) -> str | None:
+    if name is None or (isinstance(name, float) and np.isnan(name)):
+        return None
+    key = normalize_name(str(name))
+    key = re.sub(r"\b(governorate|province|muhafazat)\b", "", key).strip()
+    return _GOVERNORATE_KEYS.get(key, key)
+
+
+def _district_keys(name: str) -> set[str]:
+    keys = {normalize_name(name), skeleton(name)}
+    for canonical, aliases in _DISTRICT_ALIASES.items():
+        if normalize_name(name) in aliases or normalize_name(name) == normalize_name(canonical):
+            keys.update(aliases)
+            keys.update(skeleton(a) for a in aliases)
+    keys.discard("")
+    return keys
+
+
+def _unit_keys(name: str | None, alt_names: str | None) -> set[str]:
+    keys: set[str] = set()
+    for n in [name, *(alt_names.split("|") if alt_names else [])]:
+        if n:
+            keys.add(normalize_name(n))
+            keys.add(skeleton(n))
+    keys.discard("")
+    return keys
+
+
+def disputed_from_admin(
+    admin: str | PathLike[str] | gpd.GeoDataFrame,
+) -> gpd.GeoDataFrame:
+    """Build disputed-territory polygons from an authoritative admin layer.
+
+    Each district (or sub-district) of :func:`load_disputed_districts` is
+    matched to a unit of ``admin``: by p-code when both carry one, otherwise by
+    name through :mod:`hotspot._normalize` (case, diacritics, article and
+    transliteration folding) within the same governorate when the layer names
+    governorates. Matched units are dissolved per territory. Districts listed
+    with a sub-district scope (Mandali) need a level-3 layer; on a district
+    layer they are reported unmatched rather than replaced by the whole district.
+
+    Parameters
+    ----------
+    admin : path or GeoDataFrame
+        A district (level 2) or sub-district (level 3) layer, raw (OCHA,
+        geoBoundaries, GADM) or already read with :func:`read_admin`.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per territory with at least one match: ``id``, ``name``,
+        ``governorate``, ``districts`` (the matched unit names, pipe-separated),
+        ``pcodes``, ``source``, ``schematic`` (False) and ``geometry``
+        (EPSG:4326). ``attrs["unmatched"]`` lists the ``"territory: district"``
+        entries that found no unit.
+
+    Warns
+    -----
+    UserWarning
+        When some listed districts could not be matched (also in
+        ``attrs["unmatched"]``).
+
+    Raises
+    ------
+    hotspot.errors.BoundaryError
+        If the layer is not level 2 or 3, or unreadable (see :func:`read_admin`).
+
+    Examples
+    --------
+    >>> import geopandas as gpd, shapely
+    >>> layer = gpd.GeoDataFrame(
+    ...     {"ADM1_EN": ["Ninewa", "Ninewa"], "ADM2_EN": ["Sinjar", "Al-Mosul"]},
+    ...     geometry=[shapely.box(41.5, 36.1, 42.2, 36.5), shapely.box(42.9, 36.2, 43.3, 36.5)],
+    ...     crs="EPSG:4326")
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     result = disputed_from_admin(layer)
+    >>> result["name"].tolist()
+    ['Sinjar']
+    """
+    if isinstance(admin, gpd.GeoDataFrame) and list(admin.columns) == list(ADMIN_COLUMNS):
+        units = admin.copy()
+        source = "<admin layer>"
+    else:
+        source = _source_name(admin)
+        units = read_admin(admin)
+    levels = set(units["level"].astype(int))
+    if not levels <= {2, 3}:
+        raise BoundaryError(
+            f"{source}: admin level {sorted(levels)}; disputed territories need a district "
+            "(level 2) or sub-district (level 3) layer"
+        )
+    level = max(levels)
+    # At level 3 the district of a unit is its adm2_name; at level 2 its own name.
+    district_name = units["adm2_name"] if level == 3 else units["name"]
+    unit_gov = units["adm1_name"].map(_gov_key)
+    district_keys = [
+        _unit_keys(d, a if level == 2 else None)
+        for d, a in zip(district_name, units["alt_names"], strict=True)
+    ]
+    own_keys = [_unit_keys(n, a) for n, a in zip(units["name"], units["alt_names"], strict=True)]
+    pcodes = units["pcode"]
+
+    listed = load_disputed_districts()
+    has_pcode = "pcode" in listed.columns
+    matched: dict[str, list] = {}
+    unmatched: list[str] = []
+    for row in listed.itertuples(index=False):
+        gov = _gov_key(row.governorate)
+        same_gov = unit_gov.isna().to_numpy() | (unit_gov == gov).to_numpy()
+        sub = row.scope.startswith("sub-district")
+        hits = np.zeros(len(units), dtype=bool)
+        if has_pcode and row.pcode and pcodes.notna().any():
+            hits = (pcodes == row.pcode).to_numpy()
+        if not hits.any():
+            if sub:
+                if level < 3:
+                    unmatched.append(f"{row.territory}: {row.scope} ({row.district})")
+                    continue
+                wanted = _district_keys(row.scope.partition(":")[2].strip() or row.territory)
+                keys = own_keys
+                parent = _district_keys(row.district)
+                same_gov &= np.array([not k or bool(k & parent) for k in district_keys])
+            else:
+                wanted = _district_keys(row.district)
+                keys = district_keys
+            hits = np.array([bool(k & wanted) for k in keys]) & same_gov
+        if not hits.any():
+            unmatched.append(f"{row.territory}: {row.district}")
+            continue
+        matched.setdefault(row.territory, []).append((row.governorate, np.flatnonzero(hits)))
+
+    records = []
+    for territory, parts in matched.items():
+        idx = np.unique(np.concatenate([p[1] for p in parts]))
+        chosen = units.iloc[idx]
+        records.append(
+            {
+                "id": re.sub(r"[^a-z0-9]+", "-", territory.lower()).strip("-"),
+                "name": territory,
+                "governorate": parts[0][0],
+                "districts": "|".join(dict.fromkeys(chosen["name"])),
+                "pcodes": "|".join(p for p in dict.fromkeys(chosen["pcode"]) if p) or None,
+                "source": f"dissolved from {source} (level {level})",
+                "schematic": False,
+                "geometry": shapely.union_all(chosen.geometry.array),
+            }
+        )
+    result = gpd.GeoDataFrame(
+        records,
+        columns=[
+            "id",
+            "name",
+            "governorate",
+            "districts",
+            "pcodes",
+            "source",
+            "schematic",
+            "geometry",
+        ],
+        geometry="geometry",
+        crs=4326,
+    )
+    result.attrs["unmatched"] = unmatched
+    if unmatched:
+        warnings.warn(
+            f"{source}: {len(unmatched)} listed district(s) matched no admin unit: "
+            f"{unmatched}; check the spelling in the layer or pass a level-3 layer for "
+            "sub-districts",
+            UserWarning,
+            stacklevel=2,
+        )
+    return result
