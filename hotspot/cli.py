@@ -247,3 +247,223 @@ def extract_command(files: tuple[Path, ...], fmt: str, sample: bool, within: str
     out = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs="EPSG:4326")
     _emit(out, fmt, EXTRACT_PROPERTIES)
     _summary(out["status"], "mentions")
+
+
+# ------------------------------------------------------------------ analyze and gaps
+_ANALYZE_EXAMPLES = """
+\b
+Examples:
+  hotspot analyze                                  # the bundled synthetic sample
+  hotspot analyze acled_iraq.csv --out brief/
+  hotspot analyze ged.csv --eps-m 8000 --min-samples 15
+  hotspot analyze reports/*.txt --out brief/       # news reports -> incidents
+  hotspot analyze acled.csv --federal fed.gpkg --krg krg.geojson --coverage-m 2000
+\b
+Exit codes: 0 done, 1 analysis error (bad data; the message names it), 2 usage error.
+"""
+
+
+def _fail(exc: Exception) -> None:
+    click.echo(f"error: {exc}", err=True)
+    raise SystemExit(1) from exc
+
+
+def _layer(path: Path | None, side: str):
+    if path is None:
+        return None
+    from hotspot.boundaries import read_control_line
+
+    return read_control_line(path, side=side)
+
+
+@main.command("analyze", epilog=_ANALYZE_EXAMPLES)
+@click.argument("incidents", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--federal",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Federal control line or controlled area (any vector file); default bundled.",
+)
+@click.option(
+    "--krg",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="KRG (Peshmerga) control line or area; default bundled.",
+)
+@click.option(
+    "--eps-m",
+    type=click.FloatRange(min=1, min_open=False),
+    default=5000,
+    show_default=True,
+    help="DBSCAN radius in metres (great circle).",
+)
+@click.option(
+    "--min-samples",
+    type=click.IntRange(min=1),
+    default=10,
+    show_default=True,
+    help="Incidents within eps (itself included) that make a core point.",
+)
+@click.option(
+    "--coverage-m",
+    type=click.FloatRange(min=0),
+    default=0,
+    show_default=True,
+    help="Reach of each side beyond its line, in metres.",
+)
+@click.option(
+    "--include-coarse", is_flag=True, help="Also cluster district/governorate-centroid locations."
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("hotspot-out"),
+    show_default=True,
+    help="Output folder.",
+)
+@click.option("--no-png", is_flag=True, help="Skip the PNG (needs Chromium).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
+def analyze_command(
+    incidents: tuple[Path, ...],
+    federal: Path | None,
+    krg: Path | None,
+    eps_m: float,
+    min_samples: int,
+    coverage_m: float,
+    include_coarse: bool,
+    out: Path,
+    no_png: bool,
+    quiet: bool,
+) -> None:
+    """Run the whole pipeline on INCIDENTS (default: the bundled sample) and write a brief.
+
+    INCIDENTS is one table (ACLED export, UCDP GED CSV, any CSV/GeoJSON/GeoPackage
+    with coordinates or a place-name column) or several news reports (.txt).
+    Writes GeoJSON layers, a styled GeoPackage, an offline HTML map, a PNG and
+    summary.txt into --out.
+    """
+    from tqdm import tqdm
+
+    from hotspot.analyze import OUTPUTS, analyze
+    from hotspot.errors import HotspotError
+
+    steps = ["read incidents", "hotspots", "vacuum zones", *OUTPUTS]
+    if no_png:
+        steps.remove("briefing_map.png")
+    with tqdm(
+        total=len(steps), desc="hotspot analyze", unit="step", disable=quiet, leave=False
+    ) as bar:
+
+        def advance(name: str) -> None:
+            bar.set_postfix_str(name)
+            bar.update(1)
+
+        try:
+            source = (
+                list(incidents) if len(incidents) > 1 else (incidents[0] if incidents else None)
+            )
+            result = analyze(
+                source,
+                federal=_layer(federal, "federal"),
+                krg=_layer(krg, "krg"),
+                eps_m=eps_m,
+                min_samples=min_samples,
+                coverage_m=coverage_m,
+                include_coarse=include_coarse,
+                progress=advance,
+            )
+            written = result.write(out, png=not no_png, progress=advance)
+        except (HotspotError, ValueError, LookupError) as exc:
+            _fail(exc)
+    if not quiet:
+        click.echo(result.summary())
+        click.echo(f"\nwrote {len(written)} files to {out}/:")
+        for name, path in written.items():
+            click.echo(
+                f"  {name:30s} {path.stat().st_size / 1024:9.1f} KiB  {OUTPUTS.get(name, '')}"
+            )
+
+
+@main.command("gaps")
+@click.option(
+    "--federal",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Federal control line or controlled area; default bundled (schematic).",
+)
+@click.option(
+    "--krg",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="KRG control line or controlled area; default bundled (schematic).",
+)
+@click.option(
+    "--coverage-m",
+    type=click.FloatRange(min=0),
+    default=0,
+    show_default=True,
+    help="Reach of each side beyond its line, in metres.",
+)
+@click.option(
+    "--incidents",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Incident file to overlay (any format read by `hotspot analyze`).",
+)
+@click.option(
+    "--spacing-m",
+    type=click.FloatRange(min=1),
+    default=500,
+    show_default=True,
+    help="Distance between profile stations along the front, in metres.",
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Output folder for zones and profile (GeoJSON, CSV).",
+)
+def gaps_command(
+    federal: Path | None,
+    krg: Path | None,
+    coverage_m: float,
+    incidents: Path | None,
+    spacing_m: float,
+    out: Path,
+) -> None:
+    r"""Map the security-vacuum zones between the federal and KRG control lines.
+
+    \b
+    Examples:
+      hotspot gaps --out gaps/
+      hotspot gaps --coverage-m 2000 --incidents acled.csv --out gaps/
+      hotspot gaps --federal fed.gpkg --krg krg.geojson --out gaps/
+    """
+    from hotspot.errors import HotspotError
+    from hotspot.gaps import find_gaps
+
+    try:
+        frame = None
+        if incidents is not None:
+            from hotspot.analyze import load_input
+
+            frame, _ = load_input(incidents)
+            frame = frame[frame.geometry.notna() & ~frame.geometry.is_empty]
+        result = find_gaps(
+            _layer(federal, "federal"),
+            _layer(krg, "krg"),
+            coverage_m=coverage_m,
+            incidents=frame,
+            station_spacing_m=spacing_m,
+        )
+        written = result.to_files(out)
+    except (HotspotError, ValueError, LookupError) as exc:
+        _fail(exc)
+    click.echo(result.summary())
+    if result.overlay is None:
+        click.echo("no --incidents given: no rate ratio", err=True)
+    else:
+        o = result.overlay
+        click.echo(
+            f"rate ratio (inside/outside the vacuum): {o.rate_ratio:.3g} "
+            f"[{o.conf:.0%} CI {o.ci_low:.3g}-{o.ci_high:.3g}], p = {o.p_value:.3g}"
+        )
+    for path in written:
+        click.echo(f"wrote {path}")
