@@ -3,9 +3,84 @@
 Geocode Iraqi place names and news text, cluster incidents into hotspots, map
 the security vacuum between the federal and Kurdistan Region control lines, and
 write layers for QGIS and briefing maps.
+
+Examples
+--------
+>>> import hotspot
+>>> hotspot.resolve("Wadi Zghetoon").name
+'Wadi Zghaitun'
 """
 
-from hotspot.gazetteer import load_gazetteer, read_location_list, validate_gazetteer
+from hotspot._dbscan import dbscan_haversine, dbscan_spacetime
+from hotspot.analyze import Analysis, analyze
+from hotspot.boundaries import (
+    disputed_from_admin,
+    fetch_admin,
+    load_control_lines,
+    load_disputed_districts,
+    load_disputed_territories,
+    read_admin,
+    read_control_line,
+)
+from hotspot.emerging import EmergingResult, emerging_hotspots, mann_kendall
+from hotspot.export import write_geojson, write_geopackage
+from hotspot.extract import extract_places
+from hotspot.gaps import GapResult, find_gaps
+from hotspot.gazetteer import (
+    extend_gazetteer,
+    load_gazetteer,
+    read_location_list,
+    validate_gazetteer,
+)
+from hotspot.geocode import Geocoder, Resolution, geocode, resolve
+from hotspot.hotspots import HotspotResult, find_hotspots, k_distance, plot_k_distance
+from hotspot.incidents import read_acled, read_incidents, read_ucdp
+from hotspot.locate import locate
+from hotspot.maps import briefing_map, map_to_png, save_map
+from hotspot.reports import incidents_from_reports, incidents_from_text
+from hotspot.sample import load_sample_incidents
 
-__all__ = ["load_gazetteer", "read_location_list", "validate_gazetteer"]
+__all__ = [
+    "Analysis",
+    "EmergingResult",
+    "GapResult",
+    "Geocoder",
+    "HotspotResult",
+    "Resolution",
+    "analyze",
+    "briefing_map",
+    "dbscan_haversine",
+    "dbscan_spacetime",
+    "disputed_from_admin",
+    "emerging_hotspots",
+    "extend_gazetteer",
+    "extract_places",
+    "fetch_admin",
+    "find_gaps",
+    "find_hotspots",
+    "geocode",
+    "incidents_from_reports",
+    "incidents_from_text",
+    "k_distance",
+    "load_control_lines",
+    "load_disputed_districts",
+    "load_disputed_territories",
+    "load_gazetteer",
+    "load_sample_incidents",
+    "locate",
+    "mann_kendall",
+    "map_to_png",
+    "plot_k_distance",
+    "read_acled",
+    "read_admin",
+    "read_control_line",
+    "read_incidents",
+    "read_location_list",
+    "read_ucdp",
+    "resolve",
+    "save_map",
+    "validate_gazetteer",
+    "write_geojson",
+    "write_geopackage",
+]
 __version__ = "0.1.0"
