@@ -38,9 +38,8 @@ import shapely
 from numpy.typing import ArrayLike
 from pyproj import Transformer
 from scipy.spatial import cKDTree
-from tqdm.auto import tqdm
+from tqdm import tqdm
 
-from hotspot._data import data_path
 from hotspot._dbscan import _fit
 from hotspot._geo import EARTH_RADIUS_M, GEOGRAPHIC_CRS, METRIC_CRS, m_from_chord, unit_vectors
 from hotspot.errors import CRSError, IncidentError
@@ -257,11 +256,6 @@ def _weights(incidents: gpd.GeoDataFrame, weights: Any, problems: list[str]) -> 
 # places
 
 
-def _disputed_table() -> pd.DataFrame:
-    table = pd.read_csv(data_path("boundaries/disputed_districts.csv"), dtype=str).fillna("")
-    return table
-
-
 def _describe_places(
     lat: np.ndarray, lon: np.ndarray, gazetteer: pd.DataFrame | None
 ) -> pd.DataFrame:
@@ -277,7 +271,7 @@ def _describe_places(
         {
             "governorate": pd.Series([pd.NA] * n, dtype="string"),
             "district": pd.Series([pd.NA] * n, dtype="string"),
-            "disputed": pd.Series([pd.NA] * n, dtype="boolean"),
+            "disputed": pd.Series([""] * n, dtype="string"),
             "label": pd.Series([pd.NA] * n, dtype="string"),
         }
     )
@@ -298,18 +292,30 @@ def _describe_places(
         rows = gaz.iloc[admin[idx]]
         out.loc[near, "governorate"] = rows["governorate"].to_numpy()[near]
         out.loc[near, "district"] = rows["district"].to_numpy()[near]
-        disputed = _disputed_table()
-        whole = disputed["scope"].str.startswith("whole")
-        status = {}
-        for gov, dist, is_whole in zip(
-            disputed["governorate"], disputed["district"], whole, strict=True
-        ):
-            status[(gov, dist)] = True if is_whole else pd.NA  # part of the district only
-        known = out["district"].notna()
-        out.loc[known, "disputed"] = [
-            status.get((g, d), False)
-            for g, d in zip(out.loc[known, "governorate"], out.loc[known, "district"], strict=True)
+    # Territory: by district membership where the district is known (the
+    # Article 140 list), else from the schematic territory polygons.
+    from hotspot.locate import locate
+
+    territory = np.array(locate((lat, lon))["territory"].tolist(), dtype=object)
+    known = out["district"].notna().to_numpy()
+    if known.any():
+        from hotspot.geocode import _disputed_for
+
+        rows = pd.DataFrame(
+            {
+                "name": out.loc[known, "district"].to_numpy(),
+                "feature_type": "district",
+                "governorate": out.loc[known, "governorate"].to_numpy(),
+                "district": out.loc[known, "district"].to_numpy(),
+            }
+        )
+        by_district = _disputed_for(rows)
+        territory[known] = [
+            t or territory[i] for t, i in zip(by_district, np.flatnonzero(known), strict=True)
         ]
+    out["disputed"] = pd.Series(
+        [t if isinstance(t, str) else "" for t in territory], dtype="string"
+    )
 
     named = np.flatnonzero(gaz["feature_type"].isin(_LABEL_TYPES).to_numpy())
     if named.size:
@@ -325,13 +331,20 @@ def _describe_places(
                 for j, d in zip(idx[i], dist_m[i], strict=True)
                 if d <= _LABEL_RADIUS_M
             ]
-            within = list(dict.fromkeys(within))
+            within = list({_same_place_key(w): w for w in reversed(within)}.values())[::-1]
             if within:
                 labels.append(" – ".join(within))
             else:
                 labels.append(f"{dist_m[i, 0] / 1000:.0f} km from {names[idx[i, 0]]}")
         out["label"] = pd.array(labels, dtype="string")
     return out
+
+
+def _same_place_key(name: str) -> str:
+    """Fold spellings of one name together ("Ar Riyāḑ" and "Al-Riyadh")."""
+    from hotspot._normalize import normalize_name, skeleton
+
+    return skeleton(normalize_name(name)) or name
 
 
 def _load_places(gazetteer: Any) -> pd.DataFrame | None:
@@ -514,7 +527,7 @@ def find_hotspots(
         and ``is_core``; ``.hotspots`` — one polygon per hotspot (EPSG:4326) with
         ``hotspot, incidents, fatalities, first_date, last_date, area_km2,
         density_per_km2, event_type, event_type_share, governorate, district,
-        disputed, label, centroid_lat, centroid_lon``. Hotspots keep DBSCAN's
+        disputed (territory name or ""), label, centroid_lat, centroid_lon``. Hotspots keep DBSCAN's
         numbering (scikit-learn's: order of their first core incident), so the
         labels equal ``sklearn.cluster.DBSCAN``'s on the clustered rows;
         ``summary()`` and the Jupyter view list them by size.

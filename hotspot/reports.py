@@ -55,7 +55,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from tqdm.auto import tqdm
+from tqdm import tqdm
 
 from hotspot.incidents import FEATURE_PRECISION, INCIDENT_COLUMNS
 

@@ -183,7 +183,7 @@ def test_place_description_with_a_custom_gazetteer():
     table = find_hotspots(frame, eps_m=1000, min_samples=3, gazetteer=gazetteer).hotspots
     assert table["label"].tolist() == ["Alpha – Beta", "Gamma"]
     assert table["district"].tolist() == ["Daquq", "Mahmudiya"]
-    assert table["disputed"].tolist() == [True, False]
+    assert table["disputed"].tolist() == ["Kirkuk", ""]  # territory name, "" for none
 
 
 def test_bundled_gazetteer_gives_a_label():
