@@ -11,7 +11,7 @@ import hotspot
 from hotspot._data import data_path
 
 CHECKOUT = Path(__file__).resolve().parents[1]
-INSTALLED_FROM_CHECKOUT = Path(hotspot.__file__).resolve().is_relative_to(CHECKOUT)
+INSTALLED_FROM_CHECKOUT = Path(hotspot.__file__).resolve().parent == CHECKOUT / "hotspot"
 
 
 def _run(code: str, cwd: Path) -> str:
