@@ -17,6 +17,8 @@ import geopandas as gpd
 import pandas as pd
 
 from hotspot._data import data_path
+from hotspot.extract import EXTRACT_COLUMNS
+from hotspot.geocode import GEOCODE_COLUMNS
 
 __all__ = ["main"]
 
@@ -135,18 +137,8 @@ def _parse_near(near: str | None) -> tuple[float, float] | str | None:
 
 
 # ------------------------------------------------------------------ geocode
-GEOCODE_PROPERTIES = (
-    "query",
-    "status",
-    "id",
-    "name",
-    "feature_type",
-    "governorate",
-    "district",
-    "disputed",
-    "score",
-    "candidates",
-)
+#: Properties of `hotspot geocode` output: the columns of :func:`hotspot.geocode.geocode`.
+GEOCODE_PROPERTIES = GEOCODE_COLUMNS
 
 
 @main.command("geocode", epilog=_EXAMPLES)
@@ -197,20 +189,8 @@ def geocode_command(
 
 
 # ------------------------------------------------------------------ extract
-EXTRACT_PROPERTIES = (
-    "file",
-    "surface",
-    "start",
-    "end",
-    "status",
-    "id",
-    "name",
-    "feature_type",
-    "governorate",
-    "district",
-    "disputed",
-    "score",
-)
+#: Properties of `hotspot extract` output: the file, then :func:`extract_places` columns.
+EXTRACT_PROPERTIES = ("file", *(c for c in EXTRACT_COLUMNS if c != "candidates"))
 
 
 @main.command("extract", epilog=_EXAMPLES)
@@ -276,18 +256,38 @@ def _layer(path: Path | None, side: str):
     return read_control_line(path, side=side)
 
 
+def _front_options(command):
+    """Add --federal, --krg and --coverage-m (shared by analyze and gaps)."""
+    path = click.Path(exists=True, dir_okay=False, path_type=Path)
+    for option in reversed(
+        [
+            click.option(
+                "--federal",
+                type=path,
+                help="Federal control line or controlled area (any vector file); "
+                "default: the bundled schematic line.",
+            ),
+            click.option(
+                "--krg",
+                type=path,
+                help="KRG (Peshmerga) control line or area; default: the bundled schematic line.",
+            ),
+            click.option(
+                "--coverage-m",
+                type=click.FloatRange(min=0),
+                default=0,
+                show_default=True,
+                help="Reach of each side beyond its line, in metres.",
+            ),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
 @main.command("analyze", epilog=_ANALYZE_EXAMPLES)
 @click.argument("incidents", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--federal",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Federal control line or controlled area (any vector file); default bundled.",
-)
-@click.option(
-    "--krg",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="KRG (Peshmerga) control line or area; default bundled.",
-)
+@_front_options
 @click.option(
     "--eps-m",
     type=click.FloatRange(min=1, min_open=False),
@@ -301,13 +301,6 @@ def _layer(path: Path | None, side: str):
     default=10,
     show_default=True,
     help="Incidents within eps (itself included) that make a core point.",
-)
-@click.option(
-    "--coverage-m",
-    type=click.FloatRange(min=0),
-    default=0,
-    show_default=True,
-    help="Reach of each side beyond its line, in metres.",
 )
 @click.option(
     "--include-coarse", is_flag=True, help="Also cluster district/governorate-centroid locations."
@@ -384,23 +377,7 @@ def analyze_command(
 
 
 @main.command("gaps")
-@click.option(
-    "--federal",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Federal control line or controlled area; default bundled (schematic).",
-)
-@click.option(
-    "--krg",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="KRG control line or controlled area; default bundled (schematic).",
-)
-@click.option(
-    "--coverage-m",
-    type=click.FloatRange(min=0),
-    default=0,
-    show_default=True,
-    help="Reach of each side beyond its line, in metres.",
-)
+@_front_options
 @click.option(
     "--incidents",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
