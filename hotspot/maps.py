@@ -63,6 +63,52 @@ _LAYER_COLOURS = {
     "disputed_territories": "#7b3294",
     "basemap": "#9e9e9e",
 }
+_SIDE_LABELS = {"federal": "Federal forward line", "krg": "Peshmerga (KRG) forward line"}
+# Per layer: the properties shown in tooltips, the Leaflet style, the legend row.
+_BASEMAP_STYLE = {
+    "fields": ("name",),
+    "style": lambda _: {"color": "#9e9e9e", "weight": 1, "fillColor": "#f4f4f0", "fillOpacity": 1},
+}
+_TERRITORY_STYLE = {
+    "fields": ("name", "governorate", "accuracy_km"),
+    "style": lambda _: {
+        "color": _LAYER_COLOURS["disputed_territories"],
+        "weight": 2,
+        "dashArray": "6 4",
+        "fillOpacity": 0.04,
+    },
+    "legend": (_LAYER_COLOURS["disputed_territories"], "Disputed territory", "dashed"),
+}
+_ZONE_STYLE = {
+    "fields": ("label", "area_km2", "width_median_km", "n_incidents"),
+    "style": lambda _: {
+        "color": "#e08214",
+        "weight": 1,
+        "fillColor": _LAYER_COLOURS["vacuum_zones"],
+        "fillOpacity": 0.45,
+    },
+    "legend": (_LAYER_COLOURS["vacuum_zones"], "Security vacuum", "fill"),
+}
+_LINE_STYLE = {
+    "fields": ("side", "name", "as_of"),
+    "style": lambda f: {
+        "color": _SIDE_COLOURS.get(f["properties"].get("side"), _OTHER_COLOUR),
+        "weight": 3,
+    },
+}
+_HOTSPOT_STYLE = {
+    "fields": (
+        "hotspot",
+        "label",
+        "incidents",
+        "fatalities",
+        "first_date",
+        "last_date",
+        "area_km2",
+    ),
+    "style": lambda _: {"color": _LAYER_COLOURS["hotspots"], "weight": 2, "fillOpacity": 0.25},
+    "legend": (_LAYER_COLOURS["hotspots"], "Hotspot (DBSCAN)", "fill"),
+}
 _EXTRA_PALETTE = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d"]
 
 
@@ -230,92 +276,30 @@ def briefing_map(
             b = np.vstack(bounds)
             m.fit_bounds([[b[:, 1].min(), b[:, 0].min()], [b[:, 3].max(), b[:, 2].max()]])
     legend: list[str] = []
-    if basemap is not None:
-        data = _geojson_data(basemap, ["name"], "basemap")
+    polygon_layers = [
+        ("admin boundaries", basemap, _BASEMAP_STYLE),
+        ("disputed territories", territories, _TERRITORY_STYLE),
+        ("vacuum zones", zones, _ZONE_STYLE),
+        ("control lines", control_lines, _LINE_STYLE),
+        ("hotspots", hotspots, _HOTSPOT_STYLE),
+    ]
+    for name, layer, spec in polygon_layers:
+        if layer is None:
+            continue
+        data = _geojson_data(layer, spec["fields"], name)
         folium.GeoJson(
             data,
-            name="admin boundaries",
-            style_function=lambda _: {
-                "color": "#9e9e9e",
-                "weight": 1,
-                "fillColor": "#f4f4f0",
-                "fillOpacity": 1.0,
-            },
-            tooltip=_tooltip(["name"], data),
+            name=name,
+            style_function=spec["style"],
+            tooltip=_tooltip(list(spec["fields"]), data),
         ).add_to(m)
-    if territories is not None:
-        data = _geojson_data(
-            territories, ["name", "governorate", "accuracy_km", "schematic"], "territories"
-        )
-        folium.GeoJson(
-            data,
-            name="disputed territories",
-            style_function=lambda _: {
-                "color": _LAYER_COLOURS["disputed_territories"],
-                "weight": 2,
-                "dashArray": "6 4",
-                "fillOpacity": 0.04,
-            },
-            tooltip=_tooltip(["name", "governorate", "accuracy_km"], data),
-        ).add_to(m)
-        legend.append(
-            _legend_row(_LAYER_COLOURS["disputed_territories"], "Disputed territory", "dashed")
-        )
-    if zones is not None:
-        fields = ["label", "area_km2", "median_width_km", "incidents"]
-        data = _geojson_data(zones, fields, "zones")
-        folium.GeoJson(
-            data,
-            name="vacuum zones",
-            style_function=lambda _: {
-                "color": "#e08214",
-                "weight": 1,
-                "fillColor": _LAYER_COLOURS["vacuum_zones"],
-                "fillOpacity": 0.45,
-            },
-            tooltip=_tooltip(fields, data),
-        ).add_to(m)
-        legend.append(_legend_row(_LAYER_COLOURS["vacuum_zones"], "Security vacuum", "fill"))
-    if control_lines is not None:
-        data = _geojson_data(
-            control_lines, ["side", "name", "as_of", "accuracy_km"], "control_lines"
-        )
-        folium.GeoJson(
-            data,
-            name="control lines",
-            style_function=lambda f: {
-                "color": _SIDE_COLOURS.get(f["properties"].get("side"), _OTHER_COLOUR),
-                "weight": 3,
-            },
-            tooltip=_tooltip(["side", "name", "as_of"], data),
-        ).add_to(m)
-        for side in sorted({str(s) for s in control_lines.get("side", pd.Series()).dropna()}):
-            label = {"federal": "Federal forward line", "krg": "Peshmerga (KRG) forward line"}
-            legend.append(
-                _legend_row(_SIDE_COLOURS.get(side, _OTHER_COLOUR), label.get(side, side), "line")
-            )
-    if hotspots is not None:
-        fields = [
-            "hotspot",
-            "label",
-            "incidents",
-            "fatalities",
-            "first_date",
-            "last_date",
-            "area_km2",
-        ]
-        data = _geojson_data(hotspots, fields, "hotspots")
-        folium.GeoJson(
-            data,
-            name="hotspots",
-            style_function=lambda _: {
-                "color": _LAYER_COLOURS["hotspots"],
-                "weight": 2,
-                "fillOpacity": 0.25,
-            },
-            tooltip=_tooltip(fields, data),
-        ).add_to(m)
-        legend.append(_legend_row(_LAYER_COLOURS["hotspots"], "Hotspot (DBSCAN)", "fill"))
+        if name == "control lines":
+            sides = sorted({str(v) for v in layer.get("side", pd.Series()).dropna()})
+            for side in sides:
+                label = _SIDE_LABELS.get(side, side)
+                legend.append(_legend_row(_SIDE_COLOURS.get(side, _OTHER_COLOUR), label, "line"))
+        elif spec.get("legend"):
+            legend.append(_legend_row(*spec["legend"]))
     if incidents is not None:
         _add_incidents(m, incidents, legend, heatmap=heatmap, time_slider=time_slider)
     folium.LayerControl(collapsed=True).add_to(m)
@@ -367,7 +351,7 @@ def _add_incidents(
     folium.GeoJson(
         data,
         name="incidents",
-        marker=folium.CircleMarker(radius=4, weight=1, fill=True, fill_opacity=0.85),
+        marker=folium.CircleMarker(radius=3, weight=0.5, fill=True, fill_opacity=0.8),
         style_function=lambda f: {"color": "#222222", "fillColor": f["properties"]["_colour"]},
         tooltip=_tooltip(["date", "event_type", "place", "fatalities", "hotspot"], data),
         popup=folium.GeoJsonPopup(
