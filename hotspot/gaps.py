@@ -156,6 +156,8 @@ class GapResult:
         The CRS the computation ran in (:data:`METRIC_CRS`).
     params : dict
         The parameters used and derived facts (bridged gaps, trimmed ends).
+    lines : geopandas.GeoDataFrame
+        The two lines as used (merged, oriented; EPSG:4326), with ``side``.
     """
 
     zones: gpd.GeoDataFrame
@@ -165,6 +167,7 @@ class GapResult:
     corridor: gpd.GeoDataFrame
     crs_metric: str = METRIC_CRS
     params: dict[str, Any] = field(default_factory=dict)
+    lines: gpd.GeoDataFrame | None = None
 
     def summary(self) -> str:
         """Return a short plain-text summary for briefings and logs.
@@ -222,6 +225,33 @@ class GapResult:
                 "(exact conditional binomial test)"
             )
         return "\n".join(lines)
+
+    def explore(self, **kwargs: Any):
+        """Return a folium map of the vacuum zones and the two control lines.
+
+        Parameters
+        ----------
+        **kwargs
+            Passed to :func:`hotspot.maps.briefing_map` (``title``, ``m`` …).
+
+        Returns
+        -------
+        folium.Map
+            Displays inline in Jupyter.
+
+        Examples
+        --------
+        >>> import geopandas as gpd
+        >>> from shapely import LineString
+        >>> a = gpd.GeoSeries([LineString([(4e5, 39e5), (5e5, 39e5)])], crs=32638)
+        >>> b = gpd.GeoSeries([LineString([(4e5, 3.91e6), (5e5, 3.91e6)])], crs=32638)
+        >>> type(find_gaps(a, b, study_area=None, gazetteer=False).explore()).__name__
+        'Map'
+        """
+        from hotspot.maps import briefing_map
+
+        kwargs.setdefault("title", f"{len(self.zones)} security-vacuum zones")
+        return briefing_map(zones=self.zones, control_lines=self.lines, **kwargs)
 
     def _repr_html_(self) -> str:
         body = "<br>".join(html.escape(line) for line in self.summary().splitlines())
@@ -907,6 +937,9 @@ def find_gaps(
         else gpd.GeoSeries([], crs=METRIC_CRS),
         crs=METRIC_CRS,
     )
+    lines_gdf = gpd.GeoDataFrame(
+        {"side": list(SIDES)}, geometry=[fed, krg_line], crs=METRIC_CRS
+    ).to_crs(GEOGRAPHIC_CRS)
     return GapResult(
         zones=zones.to_crs(GEOGRAPHIC_CRS),
         profile=profile.to_crs(GEOGRAPHIC_CRS),
@@ -915,6 +948,7 @@ def find_gaps(
         corridor=corridor_gdf.to_crs(GEOGRAPHIC_CRS),
         crs_metric=METRIC_CRS,
         params=params,
+        lines=lines_gdf,
     )
 
 

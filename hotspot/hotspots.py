@@ -141,6 +141,33 @@ class HotspotResult:
             f"eps_m={self.params['eps_m']}, min_samples={self.params['min_samples']})"
         )
 
+    def explore(self, **kwargs: Any):
+        """Return a folium map of the incidents and hotspot polygons.
+
+        Parameters
+        ----------
+        **kwargs
+            Passed to :func:`hotspot.maps.briefing_map` (``title``, ``heatmap``,
+            ``m`` …).
+
+        Returns
+        -------
+        folium.Map
+            Displays inline in Jupyter.
+
+        Examples
+        --------
+        >>> import geopandas as gpd
+        >>> from shapely import Point
+        >>> frame = gpd.GeoDataFrame(geometry=[Point(44, 35)] * 3, crs=4326)
+        >>> type(find_hotspots(frame, min_samples=2, gazetteer=False).explore()).__name__
+        'Map'
+        """
+        from hotspot.maps import briefing_map
+
+        kwargs.setdefault("title", f"{len(self.hotspots)} hotspots")
+        return briefing_map(incidents=self.incidents, hotspots=self.hotspots, **kwargs)
+
     def _repr_html_(self) -> str:
         counts = self.summary()["count"]
         excluded = ", ".join(

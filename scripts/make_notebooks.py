@@ -64,12 +64,11 @@ quickstart = notebook(
             'result.hotspots[["hotspot", "label", "incidents", "fatalities", "area_km2", '
             '"disputed"]].head()'
         ),
-        new_markdown_cell("## A map\n\nThe map displays inline; `hotspot.save_map` writes it offline."),
-        new_code_cell(
-            "m = hotspot.briefing_map(incidents=result.incidents, hotspots=result.hotspots,\n"
-            '                         title="Synthetic sample: hotspots")\n'
-            "m"
+        new_markdown_cell(
+            "## A map\n\nResult objects draw themselves with `.explore()`; the map displays "
+            "inline and `hotspot.save_map` writes it as one offline HTML file."
         ),
+        new_code_cell('result.explore(title="Synthetic sample: hotspots")'),
     ]
 )
 
