@@ -1,5 +1,6 @@
 """Write the notebooks in notebooks/ (committed without outputs; CI executes them)."""
 
+import subprocess
 from pathlib import Path
 
 import nbformat
@@ -10,7 +11,11 @@ HERE = Path(__file__).resolve().parent.parent / "notebooks"
 
 def notebook(cells):
     nb = new_notebook(cells=cells)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     nb.metadata["language_info"] = {"name": "python"}
     return nb
 
@@ -28,7 +33,8 @@ quickstart = notebook(
             "the result carries the governorate, district and disputed territory."
         ),
         new_code_cell(
-            'for name in ["Wadi Zghetoon", "Zghaitun valley", "Qarachogh", "Qara Chokh mountains"]:\n'
+            'names = ["Wadi Zghetoon", "Zghaitun valley", "Qarachogh", "Qara Chokh mountains"]\n'
+            "for name in names:\n"
             "    r = hotspot.resolve(name)\n"
             "    print(f\"{name!r:26} -> {r.status:9} {r.place.name if r.place else '':22} \"\n"
             "          f\"{r.place.governorate if r.place else ''}\")"
@@ -140,7 +146,8 @@ workflow = notebook(
                           "the styles embedded."),
         new_code_cell(
             "hotspot.write_geopackage({\n"
-            '    "incidents": hot.incidents, "hotspots": hot.hotspots, "vacuum_zones": gaps.zones,\n'
+            '    "incidents": hot.incidents, "hotspots": hot.hotspots,\n'
+            '    "vacuum_zones": gaps.zones,\n'
             '    "control_lines": hotspot.load_control_lines(),\n'
             '    "disputed_territories": hotspot.load_disputed_territories()},\n'
             '    out / "analysis.gpkg")\n'
@@ -154,3 +161,6 @@ workflow = notebook(
 for name, nb in {"quickstart.ipynb": quickstart, "analyst_workflow.ipynb": workflow}.items():
     nbformat.write(nb, HERE / name)
     print("wrote", HERE / name)
+# The notebooks are linted like the code: let ruff sort imports and format the cells.
+subprocess.run(["ruff", "check", "--fix", "-q", str(HERE)], check=False)
+subprocess.run(["ruff", "format", "-q", str(HERE)], check=True)
