@@ -94,31 +94,38 @@ workflow = notebook(
             "from hotspot._data import data_path\n"
             "out = Path(tempfile.mkdtemp(prefix='hotspot-brief-'))"
         ),
-        new_markdown_cell("## 1. Reports → incidents\n\nEach event sentence becomes an incident; "
-                          "the place is geocoded and the sentence kept as evidence."),
+        new_markdown_cell(
+            "## 1. Reports → incidents\n\nEach event sentence becomes an incident; "
+            "the place is geocoded and the sentence kept as evidence."
+        ),
         new_code_cell(
             'reports = sorted(data_path("sample_reports").glob("*.txt"))\n'
             'from_reports = hotspot.incidents_from_reports(reports, report_dates="header")\n'
             'from_reports[["date", "event_type", "place", "fatalities", "evidence"]]'
         ),
-        new_markdown_cell("## 2. Add the event table\n\nThe synthetic ACLED-layout sample, read "
-                          "through the same schema; the report incidents are appended."),
+        new_markdown_cell(
+            "## 2. Add the event table\n\nThe synthetic ACLED-layout sample, read "
+            "through the same schema; the report incidents are appended."
+        ),
         new_code_cell(
             "table = hotspot.load_sample_incidents()\n"
             "incidents = gpd.GeoDataFrame(pd.concat([table, from_reports], ignore_index=True),\n"
             "                             crs=4326)\n"
             "len(table), len(from_reports), len(incidents)"
         ),
-        new_markdown_cell("## 3. Hotspots\n\nChoose the radius with the k-distance curve, "
-                          "then cluster."),
+        new_markdown_cell(
+            "## 3. Hotspots\n\nChoose the radius with the k-distance curve, then cluster."
+        ),
         new_code_cell(
             "kd = hotspot.k_distance(incidents, k=10)\n"
             "print(f'knee of the 10-distance curve: {kd.knee_m / 1000:.1f} km')\n"
             "hot = hotspot.find_hotspots(incidents, eps_m=5000, min_samples=10)\n"
             "hot.summary()"
         ),
-        new_markdown_cell("## 4. Security-vacuum zones and the rate ratio\n\nThe band between "
-                          "the federal and KRG lines, and whether incidents concentrate in it."),
+        new_markdown_cell(
+            "## 4. Security-vacuum zones and the rate ratio\n\nThe band between "
+            "the federal and KRG lines, and whether incidents concentrate in it."
+        ),
         new_code_cell(
             "located = hot.incidents[~hot.incidents.geometry.is_empty]\n"
             "gaps = hotspot.find_gaps(incidents=located, hotspots=hot.hotspots)\n"
@@ -142,8 +149,9 @@ workflow = notebook(
             'hotspot.save_map(m, out / "briefing_map.html")\n'
             "m"
         ),
-        new_markdown_cell("## 6. Export for QGIS\n\nRFC 7946 GeoJSON and one GeoPackage with "
-                          "the styles embedded."),
+        new_markdown_cell(
+            "## 6. Export for QGIS\n\nRFC 7946 GeoJSON and one GeoPackage with the styles embedded."
+        ),
         new_code_cell(
             "hotspot.write_geopackage({\n"
             '    "incidents": hot.incidents, "hotspots": hot.hotspots,\n'
