@@ -11,9 +11,18 @@ Zghaitun, and Zarka"``, ``"Kirkuk, Diyala and Saladin provinces"``).
 Spelling variants are found through the phonetic skeleton for names of two or
 more words, and for one-word names after a locative cue (``in``, ``near`` …) or
 next to a generic word; a misspelt name next to a generic word is matched
-fuzzily. English words that are also place names (``Hit``, ``Ana`` …, see
-:data:`ENGLISH_PLACE_WORDS`) count only when capitalised mid-sentence after a
-locative cue.
+fuzzily. English words and personal names that are also place names (``Hit``,
+``Ana``, ``Salman`` …, see :data:`ENGLISH_PLACE_WORDS`) count only when
+capitalised mid-sentence after a locative cue. A name known only with a generic
+word (``Syrian`` of ``Syrian Desert``) needs that word next to it.
+
+People are not places: a one-word name right after a title or a given name
+(``Commander Sirwan``, ``Saleh Hadhar``), right before a family name (``Shwan
+Muhammad``), or written as a family name (``Maytham al-Amerli``: a capitalised
+word, then ``al-`` and the name) is skipped, and so is the same surname later
+in the text (``Al-Amerli said``). See :data:`PERSON_TITLES` and
+:data:`PERSONAL_NAMES`. Words glued to digits (``Kurdistan24``) are names of
+outlets, not places.
 
 Ambiguous names are settled by a governorate or district mentioned in the same
 sentence, else the same paragraph, else anywhere in the text (``"Diyala's
@@ -50,9 +59,24 @@ from hotspot._normalize import (
     skeleton,
     strip_html,
 )
-from hotspot.geocode import FUZZY_MIN_LENGTH, FUZZY_THRESHOLD, Geocoder, Resolution, _geocoder
+from hotspot.geocode import (
+    FUZZY_MIN_LENGTH,
+    FUZZY_THRESHOLD,
+    Geocoder,
+    Resolution,
+    _bag,
+    _geocoder,
+)
 
-__all__ = ["ENGLISH_PLACE_WORDS", "EXTRACT_COLUMNS", "LOCATIVE_CUES", "MAX_NGRAM", "extract_places"]
+__all__ = [
+    "ENGLISH_PLACE_WORDS",
+    "EXTRACT_COLUMNS",
+    "LOCATIVE_CUES",
+    "MAX_NGRAM",
+    "PERSONAL_NAMES",
+    "PERSON_TITLES",
+    "extract_places",
+]
 
 #: Longest name, in words, looked up in the text.
 MAX_NGRAM: int = 6
@@ -69,6 +93,30 @@ ENGLISH_PLACE_WORDS: frozenset[str] = frozenset(
     | {"sham", "tell", "tall", "hill", "ram", "pen", "sin", "ban", "bag", "dig", "kin", "rob"}
     | {"bar", "camp", "post", "said", "ali", "omar", "hamid", "ahmed", "ibrahim", "hassan"}
     | {"hussein", "abbas", "mahmoud", "kamal", "said", "salam", "amin", "aziz", "nasr", "nour"}
+    | {"salman", "hamza", "hamzah", "saddam", "qasim", "alam", "hay", "adel", "dora", "sumer"}
+    | {"quds", "arabi", "shifa", "karama", "tahrir", "intisar", "jihad", "amil", "riad", "sadr"}
+)
+#: Words before a personal name (compared folded): ``Commander Sirwan Barzani``.
+PERSON_TITLES: frozenset[str] = frozenset(
+    {"commander", "mayor", "governor", "sheikh", "shaikh", "sheik", "general", "gen", "maj"}
+    | {"major", "brig", "brigadier", "col", "colonel", "lieutenant", "lt", "captain", "capt"}
+    | {"minister", "president", "mr", "mrs", "ms", "dr", "mullah", "kak", "mam", "imam"}
+    | {"spokesman", "spokesperson", "deputy", "mp", "judge", "officer", "chief", "emir"}
+)
+#: Common Arabic and Kurdish given and family names: a one-word place name right
+#: before one of these (``Shwan Muhammad``) or right after a given name (``Saleh
+#: Hadhar``) is taken as part of a personal name.
+PERSONAL_NAMES: frozenset[str] = frozenset(
+    {"muhammad", "mohammed", "mohammad", "muhammed", "mohamed", "ahmed", "ahmad", "ali"}
+    | {"hassan", "hasan", "hussein", "husayn", "husain", "omar", "umar", "abdullah", "abdul"}
+    | {"khalid", "khaled", "saleh", "salih", "mahmoud", "mahmud", "ibrahim", "ismail", "yusuf"}
+    | {"yousef", "jabbar", "karim", "kareem", "kamal", "jamal", "adnan", "kadhim", "kazem"}
+    | {"abbas", "haider", "hayder", "mustafa", "mostafa", "sami", "saad", "falah", "faleh"}
+    | {"nouri", "nuri", "jalal", "masoud", "masrour", "nechirvan", "qubad", "bafel", "lahur"}
+    | {"barzani", "talabani", "aso", "rebwar", "karwan", "hemin", "hoshyar", "fuad", "barham"}
+    | {"hakim", "ammar", "muqtada", "hadi", "raed", "nashat", "maytham", "tahsin", "tahseen"}
+    | {"ayad", "iyad", "bakr", "anas", "sarmed", "mardan", "nawzad", "kawa", "dilshad", "hiwa"}
+    | {"khalil", "aziz", "rashid", "majid", "hamid", "jasim", "jassim", "qais", "sabah"}
 )
 #: Columns of :func:`extract_places` output, in order (plus ``geometry``).
 EXTRACT_COLUMNS: tuple[str, ...] = (
@@ -121,6 +169,7 @@ class _Mention:
     core_last: int
     method: str = "exact"
     result: Resolution | None = None
+    in_list: bool = False  # follows a mention with a generic word in a list ("A, B and C")
 
 
 _WORDS: dict[str, tuple[str, bool, bool, str | None]] = {}
@@ -171,6 +220,12 @@ class _Extractor:
             self.first_words.add(words[0])
             self.max_len = max(self.max_len, len(words))
         self.max_len = min(self.max_len, MAX_NGRAM)
+        # cores that some alias is as written ("hamrin"), not only with a generic word
+        self.bare = frozenset(
+            core
+            for core, entries in geocoder._by_core.items()
+            if any(bag == _bag(core) for _, bag, _ in entries)
+        )
 
     def _joined(self, text: str, a: _Token, b: _Token) -> bool:
         gap = b.start - a.end
@@ -188,8 +243,8 @@ class _Extractor:
             return False
         if t.key in _ARTICLES:
             return text[t.end : nxt.start] != " " or t.cap or nxt.cap
-        # sun letters: "ash-Sharqat", "As Sulaymaniyah"
-        return text[t.end] in "-‐‑" or nxt.key.startswith(t.key[1:])
+        # sun letters: "ash-Sharqat", "As Sulaymaniyah"; not English "known as Sharaban"
+        return text[t.end] in "-‐‑" or (t.cap and nxt.key.startswith(t.key[1:]))
 
     def find(self, text: str) -> list[_Mention]:
         g = self.g
@@ -200,6 +255,7 @@ class _Extractor:
         joined = [self._joined(text, tokens[k], tokens[k + 1]) for k in range(n - 1)]
         joined.append(False)
         mentions: list[_Mention] = []
+        persons: set[str] = set()  # folded surnames seen as people ("al amerli")
         i = 0
         while i < n:
             tok = tokens[i]
@@ -208,6 +264,7 @@ class _Extractor:
                 or tok.generic is not None
                 or tok.key == "the"
                 or (tok.article and self._article(tokens, i, text))
+                or _glued_to_digit(text, tok)
             ):
                 i += 1
                 continue
@@ -222,9 +279,9 @@ class _Extractor:
             match: tuple[int, str, str] | None = None  # (last token, core, method)
             before = tokens[i - 1] if i else None
             after = tokens[words[-1] + 1] if words[-1] + 1 < n else None
-            generic_next = (
-                before is not None and before.generic is not None and joined[i - 1]
-            ) or (after is not None and after.generic is not None and joined[words[-1]])
+            generic_next = _generic_before(tokens, joined, i) or (
+                after is not None and after.generic is not None and joined[words[-1]]
+            )
             cue = before is not None and before.key in LOCATIVE_CUES
             exact_ok = tok.key in self.first_words
             for size in range(len(words), 0, -1):
@@ -257,6 +314,14 @@ class _Extractor:
                 i += 1
                 continue
             last, core, method = match
+            in_list = bool(
+                mentions
+                and (mentions[-1].keys.hint is not None or mentions[-1].in_list)
+                and _LIST_SEP.match(text[mentions[-1].end : tok.start])
+            )
+            if method == "exact" and core not in self.bare and not generic_next and not in_list:
+                i += 1  # "Syrian" alone is an adjective, "Syrian Desert" a place
+                continue
             sentence_start = i == 0 or (
                 not joined[i - 1] and _ends_sentence(text, tokens[i - 1].end, tok.start)
             )
@@ -268,12 +333,16 @@ class _Extractor:
                     i += 1
                     continue
             mention = self._grow(text, tokens, joined, i, last, core)
+            if self._person(text, tokens, mention, persons):
+                i = mention.last + 1
+                continue
             hits = self._hits(mention.keys, method)
             if not hits:
                 i += 1
                 continue
             mention.hits = hits
             mention.method = method
+            mention.in_list = in_list
             mentions.append(mention)
             i = mention.last + 1
         return mentions
@@ -317,12 +386,62 @@ class _Extractor:
         keys = NameKey(fold(text[start:end]), core, hint, skeleton(core))
         return _Mention(first, end_tok, start, end, keys, {}, i, last)
 
+    def _person(self, text: str, tokens: list[_Token], m: _Mention, persons: set[str]) -> bool:
+        """Whether a one-word mention is (part of) a personal name; remember surnames."""
+        if m.core_first != m.core_last or m.keys.hint is not None:
+            return False
+        surface = m.keys.folded
+        if m.first < m.core_first and surface in persons:
+            return True  # the surname again: "Al-Amerli pointed out"
+
+        def spaced(a: _Token, b: _Token) -> bool:
+            return text[a.end : b.start] == " "
+
+        before = tokens[m.first - 1] if m.first > 0 else None
+        after = tokens[m.last + 1] if m.last + 1 < len(tokens) else None
+        person = False
+        if before is not None and spaced(before, tokens[m.first]) and before.cap:
+            nisba = m.first < m.core_first and text[tokens[m.first].end] in "-‐‑"
+            person = (
+                before.key in PERSON_TITLES
+                or before.key in PERSONAL_NAMES
+                or (  # "Maytham al-Amerli"
+                    nisba
+                    and before.generic is None
+                    and not before.article
+                    and before.key not in LOCATIVE_CUES
+                    and before.key not in self.g._by_core
+                )
+            )
+        if not person and after is not None and spaced(tokens[m.last], after):
+            person = after.cap and after.key in PERSONAL_NAMES
+        if person and m.first < m.core_first:
+            persons.add(surface)  # the surname, to skip when it comes again
+        return person
+
     def _hits(self, keys: NameKey, method: str) -> dict:
         g = self.g
+        if g._nisba_of(keys.core) is not None:
+            return {}  # "Barzani" is a family name, "Iraqi" an adjective
         if method == "fuzzy":
             cores = g._fuzzy_many([keys.core], FUZZY_THRESHOLD)[0]
             return g._hits_for(keys, cores, "fuzzy") if cores else {}
         return g._exact_or_skeleton(keys) or {}
+
+
+def _generic_before(tokens: list[_Token], joined: list[bool], i: int) -> bool:
+    """Whether a generic word precedes token i, past an article or "of" (``Wadi al-Shay``)."""
+    b = i - 1
+    while b >= 0 and joined[b] and (tokens[b].article or tokens[b].key == "of"):
+        b -= 1
+    return b >= 0 and joined[b] and tokens[b].generic is not None
+
+
+def _glued_to_digit(text: str, tok: _Token) -> bool:
+    """Whether a word touches a digit (``Kurdistan24``, ``3Kirkuk``): an outlet or code."""
+    return (tok.end < len(text) and text[tok.end].isdigit()) or (
+        tok.start > 0 and text[tok.start - 1].isdigit()
+    )
 
 
 def _ends_sentence(text: str, a: int, b: int) -> bool:

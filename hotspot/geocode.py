@@ -6,16 +6,18 @@ keys, see :mod:`hotspot._normalize`) and resolves a name in tiers:
 1. **exact**: the core key (folded, no article, no generic word) equals an
    alias's core key; score 100.
 2. **skeleton**: the phonetic skeletons agree (``Kerkuk`` / ``Kirkuk``,
-   ``Zghetoon`` / ``Zghaitun``) and the phonetic forms with vowel classes are
-   still similar (``fuzz.ratio`` ≥ :data:`SKELETON_MIN_RATIO`); score
-   80 + 0.19 × ratio (80-99).
+   ``Zghetoon`` / ``Zghaitun``), both names end alike in a vowel or a consonant,
+   and the phonetic forms with vowel classes are still similar (``fuzz.ratio``
+   ≥ :data:`SKELETON_MIN_RATIO`); score 80 + 0.19 × ratio (95-99).
 3. **fuzzy**: ``rapidfuzz.fuzz.ratio`` between core keys, over aliases that
    share the first or the last letter (blocking); accepted at or above
    ``threshold`` (default :data:`FUZZY_THRESHOLD`), else the name is
    ``"unresolved"`` rather than guessed.
 
 A generic word in the query (``Wadi``, ``district``, ``Lake`` …) is a feature-type
-hint: places of another type lose :data:`HINT_PENALTY` points.
+hint: places of another type lose :data:`HINT_PENALTY` points, unless the query is
+one of their names as written (``"Jisr Diyala"``, the town, keeps its full score; the
+hint then only breaks a tie, so ``"Diyala Bridge"`` is the bridge).
 
 Ambiguity rules, in order:
 
@@ -27,6 +29,9 @@ Ambiguity rules, in order:
   city, Kirkuk district, Kirkuk governorate), the most specific one wins and the
   others stay as alternatives; ``"Kirkuk province"`` picks the governorate
   through its hint;
+* the **admin default**: without a hint, a settlement or admin unit beats the
+  dams, lakes, rivers and other features named after it (``"Fallujah"`` is the
+  town, not the Fallujah barrage);
 * otherwise ``within=`` (a governorate or district) and then ``near=`` (a
   ``(lat, lon)`` pair or a place name; the nearest by great-circle distance)
   decide; without them the status is ``"ambiguous"`` and every candidate is
@@ -92,8 +97,10 @@ FUZZY_THRESHOLD: float = 85.0
 #: not a typo of ``Hayy``).
 FUZZY_MIN_LENGTH: int = 5
 #: Minimum ``fuzz.ratio`` between the phonetic forms (:func:`hotspot._normalize.phonetic`)
-#: of names that share a skeleton.
-SKELETON_MIN_RATIO: float = 70.0
+#: of names that share a skeleton. At 80 the transliteration variants still meet
+#: (``Kerkuk``/``Kirkuk`` 83, ``Himreen``/``Hamrin`` 83) but a different name on
+#: the same consonants does not (``Kasuli``/``Ghazaliya`` 78).
+SKELETON_MIN_RATIO: float = 80.0
 #: Points taken off a candidate whose feature type contradicts the query's
 #: generic word (``"Hamrin Lake"`` when only a mountain is called Hamrin).
 HINT_PENALTY: float = 10.0
@@ -203,6 +210,8 @@ class _Hit:
     score: float
     full: bool
     method: str
+    fits: bool = True  # the feature type agrees with the query's generic word (or no hint)
+    bare: bool = False  # an alias of the place is the query's core as written ("Hamrin")
 
 
 def _haversine_m(lat1: float, lon1: float, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
@@ -211,6 +220,38 @@ def _haversine_m(lat1: float, lon1: float, lat2: np.ndarray, lon2: np.ndarray) -
     dlon = np.radians(lon2) - np.radians(lon1)
     a = np.sin(dlat / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlon / 2) ** 2
     return 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+
+
+_FINAL_H = re.compile(r"(?<=[aeiouy])h$")
+
+
+@functools.lru_cache(maxsize=200_000)
+def _bag(folded: str) -> str:
+    """Return the words of a folded name sorted, so "Hamrin Lake" meets "Lake Hamrin"."""
+    words = folded.split(" ")
+    return folded if len(words) < 2 else " ".join(sorted(words))
+
+
+@functools.lru_cache(maxsize=200_000)
+def _ending(core: str) -> str:
+    """``"v"`` if a (folded) key ends in a vowel, ``"c"`` for a consonant, ``"e"`` for e.
+
+    A final ``h`` after a vowel is ignored (``Hawijah`` ends like ``Hawija``).
+    """
+    last = _FINAL_H.sub("", core)[-1:]
+    if last == "e" or not last.isascii():
+        return "e"
+    return "v" if last in "aiouy" else "c"
+
+
+def _same_ending(a: str, b: str) -> bool:
+    """Whether two skeleton-equal names may be spellings of one name.
+
+    Transliterations agree on whether a name ends in a vowel; an extra final vowel
+    is another name (``Sukaru`` is not ``Sukkar``). A final ``e`` (French
+    ``Salaheddeine``, Kurdish ``Xaneqîne``) may stand for either.
+    """
+    return a == b or "e" in (a, b)
 
 
 def _admin_key(name: str) -> str:
@@ -366,7 +407,7 @@ class Geocoder:
         self._gov_keys = [_admin_key(g) for g in self._govs]
         self._dist_keys = [_admin_key(d) for d in self._dists]
 
-        # alias entries: (place, folded key, hint); indexed by core and skeleton
+        # alias entries: (place, folded key as a bag of words, hint); by core and skeleton
         self._by_core: dict[str, list[tuple[int, str, str | None]]] = {}
         self._by_skel: dict[str, set[str]] = {}
         aliases = frame["aliases"].to_numpy(dtype=object)
@@ -380,7 +421,7 @@ class Geocoder:
                 keys = name_keys(alias)
                 if not keys.core:
                     continue
-                self._by_core.setdefault(keys.core, []).append((i, keys.folded, keys.hint))
+                self._by_core.setdefault(keys.core, []).append((i, _bag(keys.folded), keys.hint))
                 if len(keys.skeleton) >= _MIN_SKELETON:
                     self._by_skel.setdefault(keys.skeleton, set()).add(keys.core)
         cores = list(self._by_core)
@@ -434,20 +475,45 @@ class Geocoder:
         """Turn matched core keys (with their scores) into per-place hits."""
         allowed = HINT_TYPES.get(keys.hint) if keys.hint else None
         hits: dict[int, _Hit] = {}
+        query_bag, core_bag = _bag(keys.folded), _bag(keys.core)
         for core, score in cores.items():
             for place, folded, _hint in self._by_core[core]:
                 s = score
-                if allowed is not None and self._types[place] not in allowed:
+                fits = allowed is None or self._types[place] in allowed
+                full = folded == query_bag
+                bare = folded == core_bag
+                # A generic word that is part of the place's own name ("Jisr Diyala",
+                # the town) is no type hint against it: no penalty for a full match.
+                if not fits and not full:
                     s -= HINT_PENALTY
-                full = folded == keys.folded
                 old = hits.get(place)
-                if old is None or (s, full) > (old.score, old.full):
-                    hits[place] = _Hit(place, s, full, method)
+                if old is None or (s, full, fits, bare) > (old.score, old.full, old.fits, old.bare):
+                    hits[place] = _Hit(place, s, full, method, fits, bare)
         return hits
+
+    def _nisba_of(self, core: str) -> str | None:
+        """Return the place key of which a core is the nisba (adjective, family name), or None.
+
+        Arabic and Kurdish make adjectives and family names with a final ``-i``:
+        ``Iraqi``, ``Mosuli``, ``Barzani``, ``Basri``. Such a word is not a
+        misspelling of the place, so it gets no skeleton or fuzzy match (an exact
+        alias, e.g. the town of ``Baghdadi``, still counts).
+        """
+        words = core.rsplit(" ", 1)
+        last = words[-1]
+        if len(last) < 4 or last[-1] not in "iy":
+            return None
+        head = words[0] + " " if len(words) == 2 else ""
+        for stem in (last[:-1], last[:-1] + "a", last[:-1] + "ah"):
+            if head + stem in self._by_core:
+                return head + stem
+        return None
 
     def _exact_or_skeleton(self, keys: NameKey) -> dict[int, _Hit] | None:
         if keys.core in self._by_core:
             return self._hits_for(keys, {keys.core: 100.0}, "exact")
+        if self._nisba_of(keys.core) is not None:
+            return {}
         if len(keys.skeleton) >= _MIN_SKELETON and keys.skeleton in self._by_skel:
             cores = {}
             sound = phonetic(keys.core)
@@ -456,7 +522,10 @@ class Geocoder:
                 if len(keys.skeleton) >= _SHORT_SKELETON
                 else _SHORT_SKELETON_MIN_RATIO
             )
+            ending = _ending(keys.core)
             for core in self._by_skel[keys.skeleton]:
+                if not _same_ending(ending, _ending(core)):
+                    continue
                 ratio = fuzz.ratio(sound, phonetic(core))
                 if ratio >= minimum:
                     cores[core] = 80.0 + 0.19 * ratio
@@ -492,15 +561,26 @@ class Geocoder:
                         target[choices[c]] = s
         return found
 
-    def _nested(self, places: list[int]) -> int | None:
-        """Pick the most specific place if ``places`` are same-named nested admin units."""
+    def _nested(self, places: list[int], hint: str | None = None) -> int | None:
+        """Pick one of ``places`` if they are same-named nested admin units.
+
+        The most specific one, or, when the query's generic word names an admin level
+        none of them has ("Amerli district" for the sub-district), the nearest level.
+        """
         types = [self._types[i] for i in places]
         if any(t not in _ADMIN_SPECIFICITY for t in types) or len(set(types)) != len(types):
             return None
         govs = {self._gov_keys[i] for i in places}
         if len(govs) != 1:
             return None
-        ordered = sorted(places, key=lambda i: _ADMIN_SPECIFICITY[self._types[i]])
+        level = _ADMIN_SPECIFICITY.get(hint or "", 0)
+        ordered = sorted(
+            places,
+            key=lambda i: (
+                abs(_ADMIN_SPECIFICITY[self._types[i]] - level),
+                _ADMIN_SPECIFICITY[self._types[i]],
+            ),
+        )
         best = ordered[0]
         for i in ordered[1:]:
             if (
@@ -523,7 +603,7 @@ class Geocoder:
     ) -> Resolution:
         ranked = sorted(
             (h for h in hits.values() if h.method != "fuzzy" or h.score >= threshold),
-            key=lambda h: (-h.score, not h.full, self._ids[h.place]),
+            key=lambda h: (-h.score, not h.full, not h.fits, not h.bare, self._ids[h.place]),
         )
         if not ranked:
             return Resolution(query, "unresolved")
@@ -533,16 +613,24 @@ class Geocoder:
         tied = [
             h.place
             for h in ranked
-            if h.score >= top.score - margin and (h.full == top.full or margin)
+            if h.score >= top.score - margin
+            and ((h.full, h.fits, h.bare) == (top.full, top.fits, top.bare) or margin)
         ]
         note = ""
         chosen: int | None = None
         if len(tied) == 1:
             chosen = tied[0]
         else:
-            chosen = self._nested(tied)
+            chosen = self._nested(tied, keys.hint)
             if chosen is not None:
                 note = "nested default: most specific of same-named admin units"
+            elif keys.hint is None or keys.hint == "region" or keys.hint in _ADMIN_SPECIFICITY:
+                # "Fallujah" is the town, not the barrage or the lake named after it
+                admin = [i for i in tied if self._types[i] in _ADMIN_SPECIFICITY]
+                if admin and len(admin) < len(tied):
+                    chosen = admin[0] if len(admin) == 1 else self._nested(admin, keys.hint)
+                    if chosen is not None:
+                        note = "admin default: the place itself, not a feature named after it"
         if chosen is None and within:
             inside = [
                 i for i in tied if self._gov_keys[i] in within or self._dist_keys[i] in within
@@ -551,7 +639,7 @@ class Geocoder:
                 chosen, note = inside[0], "decided by within="
             elif inside:
                 tied = inside
-                chosen = self._nested(tied)
+                chosen = self._nested(tied, keys.hint)
         if chosen is None and near is not None:
             idx = np.array(tied)
             dist = _haversine_m(near[0], near[1], self._lat[idx], self._lon[idx])

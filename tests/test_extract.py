@@ -291,3 +291,64 @@ def test_key_places_resolve(name):
 @pytest.mark.parametrize(("a", "b"), SAME_PLACE)
 def test_variants_agree(a, b):
     assert resolve(a).place.id == resolve(b).place.id
+
+
+# ----------------------------------------------------------------- people and adjectives
+PEOPLE_CSV = (
+    FIXTURE_CSV
+    + """\
+sub-amerli,Amerli,subdistrict,34.72,44.59,Salahaddin,Tuz Khurmatu,,test,3
+set-amerli,Amerli,settlement,34.72,44.59,Salahaddin,Tuz Khurmatu,,test,3
+set-shwan,Shwan,settlement,35.72,44.56,Kirkuk,Kirkuk,,test,8
+sub-sirwan,Sirwan,subdistrict,35.1,45.9,Diyala,,,test,5
+set-hadhar,Al-Hadhar,settlement,35.58,42.72,Anbar,,Hadhar,test,2
+ctry-iraq,Iraq,country,33.2,43.7,,,Irak,test,400
+reg-kurdistan,Kurdistan Region,region,36.2,44.4,,,Kurdistan,test,150
+des-syrian,Syrian Desert,desert,33.5,40.0,,,Syrian Badia,test,200
+"""
+)
+
+
+@pytest.fixture(scope="module")
+def people() -> Geocoder:
+    gaz = pd.read_csv(io.StringIO(PEOPLE_CSV), dtype={"district": str}, keep_default_na=False)
+    return Geocoder(gaz)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Maytham al-Amerli, mayor of the town, spoke. Later Al-Amerli said more.",  # nisba
+        "according to Peshmerga Commander Sirwan Barzani.",  # title before the name
+        "Shwan Muhammad, a member of the bureau, confirmed it.",  # given name after
+        "Saleh Hadhar, the commander of the division, said.",  # given name before
+        "(Photo: Submitted to Kurdistan24)",  # outlet name glued to digits
+        "Iraqi forces and Syrian forces met.",  # adjectives, not places
+        "a member of the Barzani family",  # a family name is no misspelt Barzan
+    ],
+)
+def test_people_and_adjectives_are_not_places(people, text):
+    out = extract_places(text, gazetteer=people)
+    assert out.empty, out[["surface", "id"]].values.tolist()
+
+
+def test_places_next_to_people_still_found(people):
+    text = "Maytham al-Amerli, mayor of Amerli district, and Shwan Muhammad visited Shwan."
+    out = extract_places(text, gazetteer=people)
+    assert out[["surface", "id"]].values.tolist() == [
+        ["Amerli district", "sub-amerli"],
+        ["Shwan", "set-shwan"],
+    ]
+
+
+def test_english_as_is_no_article(people):
+    text = "Muqdadiya district, known as Sharaban in Kurdish."
+    out = extract_places(text, gazetteer=people)
+    _check_spans(text, out)
+    assert out["surface"].tolist() == ["Muqdadiya district", "Sharaban"]
+
+
+def test_name_known_only_with_generic_word(people):
+    out = extract_places("hiding in the Syrian desert and in Syrian towns", gazetteer=people)
+    assert out["surface"].tolist() == ["Syrian desert"]
+    assert out["id"].tolist() == ["des-syrian"]
