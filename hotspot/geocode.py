@@ -38,7 +38,9 @@ Ambiguity rules, in order:
   listed, but no place is chosen.
 
 Every place carries ``disputed``: the disputed territory (Article 140) it lies in
-or ``""``, from ``boundaries/disputed_districts.csv`` (see :func:`_disputed_for`).
+or ``""`` — by its district on ``boundaries/disputed_districts.csv``, else by its
+point on the schematic territory polygons (see
+:func:`hotspot._territory.disputed_territory`).
 
 Examples
 --------
@@ -64,8 +66,8 @@ import shapely
 from rapidfuzz import fuzz, process
 from tqdm.auto import tqdm
 
-from hotspot._data import data_path
 from hotspot._normalize import HINT_TYPES, NameKey, name_keys, phonetic, strip_html
+from hotspot._territory import disputed_territory
 from hotspot.errors import PlaceNotFoundError
 from hotspot.gazetteer import load_gazetteer, validate_gazetteer
 
@@ -258,104 +260,6 @@ def _admin_key(name: str) -> str:
     return name_keys(name).core if name else ""
 
 
-def _same_admin(a: str, b: str) -> bool:
-    """Whether two admin-unit names are spellings of one name (core or skeleton)."""
-    if not a or not b:
-        return False
-    ka, kb = name_keys(a), name_keys(b)
-    return ka.core == kb.core or (
-        len(ka.skeleton) >= _SHORT_SKELETON and ka.skeleton == kb.skeleton
-    )
-
-
-# Scopes other than "whole district" name sub-districts, written as
-# "sub-district: Mandali", "Mandali sub-district only" or "part (A and B sub-districts)".
-_SCOPE_PATTERNS = (
-    re.compile(r"sub-?districts?\s*:\s*(.+)$", re.I),
-    re.compile(r"^\s*(.+?)\s+sub-?districts?\s+only\s*$", re.I),
-    re.compile(r"\((.+?)\s+sub-?districts?\)", re.I),
-)
-
-
-@functools.cache
-def _disputed_table() -> tuple[tuple[str, str, str, tuple[str, ...]], ...]:
-    """Rows (territory, governorate, district, sub-districts or ()) of the Article 140 list."""
-    table = pd.read_csv(
-        data_path("boundaries/disputed_districts.csv"), dtype=str, keep_default_na=False
-    )
-    rows = []
-    for row in table.itertuples(index=False):
-        scope = row.scope.strip()
-        subs: tuple[str, ...] = ()
-        if scope.lower() != "whole district":
-            for pattern in _SCOPE_PATTERNS:
-                if m := pattern.search(scope):
-                    subs = tuple(
-                        s.strip() for s in re.split(r",|;|\band\b", m.group(1)) if s.strip()
-                    )
-                    break
-            if not subs:  # a part we cannot place: flag nothing
-                continue
-        rows.append((row.territory, row.governorate, row.district, subs))
-    return tuple(rows)
-
-
-def _disputed_for(places: pd.DataFrame) -> np.ndarray:
-    """Name the disputed territory each gazetteer row lies in ("" for none).
-
-    A place is in a territory when its district is on the Article 140 list with
-    scope "whole district". Rows scoped to sub-districts (Mandali in Balad Ruz)
-    count only for the sub-district row of that name and a settlement of that
-    name in the district (its seat). A governorate row is flagged when all its
-    district rows in the gazetteer lie in one territory (Kirkuk). This is the one
-    place to swap for a point-in-polygon lookup.
-
-    Parameters
-    ----------
-    places : pandas.DataFrame
-        Gazetteer rows (``name``, ``feature_type``, ``governorate``, ``district``).
-
-    Returns
-    -------
-    numpy.ndarray
-        Territory names (object dtype), aligned with ``places``.
-    """
-    table = _disputed_table()
-    out = np.full(len(places), "", dtype=object)
-    names = places["name"].to_numpy()
-    types = places["feature_type"].to_numpy()
-    govs = places["governorate"].to_numpy()
-    dists = places["district"].to_numpy()
-    district_of: dict[str, str] = {}
-    for i in range(len(places)):
-        district = names[i] if types[i] == "district" else dists[i]
-        if not district:
-            continue
-        if district not in district_of:
-            district_of[district] = ""
-            for territory, _gov, t_district, subs in table:
-                if not subs and _same_admin(district, t_district):
-                    district_of[district] = territory
-                    break
-        territory = district_of[district]
-        if not territory:
-            for t_name, _gov, t_district, subs in table:
-                if subs and _same_admin(district, t_district):
-                    in_sub = types[i] in ("subdistrict", "settlement") and any(
-                        _same_admin(names[i], s) for s in subs
-                    )
-                    if in_sub:
-                        territory = t_name
-                        break
-        out[i] = territory
-    for i in np.flatnonzero(types == "governorate"):
-        in_gov = (types == "district") & (govs == names[i])
-        found = set(out[in_gov])
-        if in_gov.any() and len(found) == 1 and "" not in found:
-            out[i] = found.pop()
-    return out
-
-
 class Geocoder:
     """An immutable name index over a gazetteer.
 
@@ -403,7 +307,7 @@ class Geocoder:
         self._lon = frame["lon"].to_numpy(dtype=float)
         self._govs = frame["governorate"].to_numpy(dtype=object)
         self._dists = frame["district"].to_numpy(dtype=object)
-        self._disputed = _disputed_for(frame)
+        self._disputed = disputed_territory(frame)
         self._gov_keys = [_admin_key(g) for g in self._govs]
         self._dist_keys = [_admin_key(d) for d in self._dists]
 

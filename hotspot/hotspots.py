@@ -326,7 +326,7 @@ def _describe_places(
     territory = np.array(locate((lat, lon))["territory"].tolist(), dtype=object)
     known = out["district"].notna().to_numpy()
     if known.any():
-        from hotspot.geocode import _disputed_for
+        from hotspot._territory import disputed_territory
 
         rows = pd.DataFrame(
             {
@@ -336,7 +336,7 @@ def _describe_places(
                 "district": out.loc[known, "district"].to_numpy(),
             }
         )
-        by_district = _disputed_for(rows)
+        by_district = disputed_territory(rows)
         territory[known] = [
             t or territory[i] for t, i in zip(by_district, np.flatnonzero(known), strict=True)
         ]

@@ -9,13 +9,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from hotspot._territory import disputed_territory
 from hotspot.errors import GazetteerError, PlaceNotFoundError
 from hotspot.gazetteer import load_gazetteer
 from hotspot.geocode import (
     FUZZY_THRESHOLD,
     GEOCODE_COLUMNS,
     Geocoder,
-    _disputed_for,
     geocode,
     resolve,
 )
@@ -272,7 +272,7 @@ def test_hints_do_not_change_unambiguous_names(geocoder):
     ],
 )
 def test_disputed(gaz, place_id, territory):
-    flags = dict(zip(gaz["id"], _disputed_for(gaz), strict=True))
+    flags = dict(zip(gaz["id"], disputed_territory(gaz), strict=True))
     assert flags[place_id] == territory
 
 
