@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from dataclasses import dataclass, field
 from numbers import Integral, Real
 from typing import Any
@@ -346,11 +347,12 @@ def _describe_places(
 
     named = np.flatnonzero(gaz["feature_type"].isin(_LABEL_TYPES).to_numpy())
     if named.size:
-        k = min(2, named.size)
+        k = min(8, named.size)  # enough to find two distinct names among co-located rows
         chord, idx = cKDTree(gxyz[named]).query(xyz, k=k)
         chord, idx = chord.reshape(n, k), idx.reshape(n, k)
         dist_m = m_from_chord(chord)
-        names = gaz["name"].to_numpy()[named]
+        # "<District> Centre" rows name the seat town: label them by the town.
+        names = gaz["name"].str.replace(_CENTRE, "", regex=True).to_numpy()[named]
         labels = []
         for i in range(n):
             within = [
@@ -358,7 +360,10 @@ def _describe_places(
                 for j, d in zip(idx[i], dist_m[i], strict=True)
                 if d <= _LABEL_RADIUS_M
             ]
-            within = list({_same_place_key(w): w for w in reversed(within)}.values())[::-1]
+            distinct: dict[str, str] = {}
+            for name in within:  # nearest first; one spelling per place
+                distinct.setdefault(_same_place_key(name), name)
+            within = list(distinct.values())[:2]
             if within:
                 labels.append(" – ".join(within))
             else:
@@ -367,11 +372,15 @@ def _describe_places(
     return out
 
 
+_CENTRE = re.compile(r"\s+(?:Centre|Center)$")
+_LABEL_NOISE = re.compile(r"\((.*?)\)|\b(?:Centre|Center|Markaz)\b", re.IGNORECASE)
+
+
 def _same_place_key(name: str) -> str:
-    """Fold spellings of one name together ("Ar Riyāḑ" and "Al-Riyadh")."""
+    """Fold names of one place together ("Ar Riyāḑ", "Al-Riyadh", "Riyadh Centre")."""
     from hotspot._normalize import normalize_name, skeleton
 
-    return skeleton(normalize_name(name)) or name
+    return skeleton(normalize_name(_LABEL_NOISE.sub(" ", name))) or name
 
 
 def _load_places(gazetteer: Any) -> pd.DataFrame | None:

