@@ -136,6 +136,33 @@ def _parse_near(near: str | None) -> tuple[float, float] | str | None:
     return near
 
 
+def _user_gazetteer(paths: Sequence[Path]):
+    """Return a geocoder over the bundled gazetteer plus user files (schema or location list)."""
+    if not paths:
+        return None
+    from hotspot.gazetteer import COLUMNS, extend_gazetteer, load_gazetteer, read_location_list
+    from hotspot.geocode import Geocoder
+
+    table = load_gazetteer()
+    for i, path in enumerate(paths, start=1):
+        header = pd.read_csv(path, nrows=0, encoding="utf-8-sig").columns
+        if set(COLUMNS) <= set(header):
+            table = extend_gazetteer(table, path)
+        else:
+            table = extend_gazetteer(table, read_location_list(path, id_prefix=f"user{i}"))
+    return Geocoder(table)
+
+
+_GAZETTEER_OPTION = click.option(
+    "--gazetteer",
+    "gazetteers",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Extra places: a CSV in the gazetteer schema, or a location list with "
+    "name/lat/lon columns (IOM DTM, ACLED). Repeatable.",
+)
+
+
 # ------------------------------------------------------------------ geocode
 #: Properties of `hotspot geocode` output: the columns of :func:`hotspot.geocode.geocode`.
 GEOCODE_PROPERTIES = GEOCODE_COLUMNS
@@ -161,6 +188,7 @@ GEOCODE_PROPERTIES = GEOCODE_COLUMNS
 )
 @click.option("--within", help="Governorate or district that settles ambiguous names.")
 @click.option("--near", help="'lat,lon' or a place name; the nearest candidate wins.")
+@_GAZETTEER_OPTION
 def geocode_command(
     names: tuple[str, ...],
     file: Path | None,
@@ -168,6 +196,7 @@ def geocode_command(
     fmt: str,
     within: str | None,
     near: str | None,
+    gazetteers: tuple[Path, ...],
 ) -> None:
     """Resolve place NAMES to gazetteer places (one output row per name, in order)."""
     from hotspot.errors import HotspotError
@@ -181,7 +210,8 @@ def geocode_command(
     if not values:
         raise click.UsageError("give at least one NAME or --file")
     try:
-        out = geocode(values, within=within, near=_parse_near(near))
+        geocoder = _user_gazetteer(gazetteers)
+        out = geocode(values, within=within, near=_parse_near(near), gazetteer=geocoder)
     except (HotspotError, LookupError, ValueError, TypeError) as exc:
         raise click.UsageError(str(exc)) from exc
     _emit(out, fmt, GEOCODE_PROPERTIES)
@@ -205,7 +235,14 @@ EXTRACT_PROPERTIES = ("file", *(c for c in EXTRACT_COLUMNS if c != "candidates")
 )
 @click.option("--sample", is_flag=True, help="Run on the bundled sample news report.")
 @click.option("--within", help="Governorate or district that settles ambiguous names.")
-def extract_command(files: tuple[Path, ...], fmt: str, sample: bool, within: str | None) -> None:
+@_GAZETTEER_OPTION
+def extract_command(
+    files: tuple[Path, ...],
+    fmt: str,
+    sample: bool,
+    within: str | None,
+    gazetteers: tuple[Path, ...],
+) -> None:
     """Find the places mentioned in text FILES (one output row per mention)."""
     from hotspot.errors import HotspotError
     from hotspot.extract import extract_places
@@ -215,11 +252,15 @@ def extract_command(files: tuple[Path, ...], fmt: str, sample: bool, within: str
         paths.insert(0, data_path("sample_report.txt"))
     if not paths:
         raise click.UsageError("give at least one FILE or --sample")
+    try:
+        geocoder = _user_gazetteer(gazetteers)
+    except (HotspotError, ValueError) as exc:
+        raise click.UsageError(str(exc)) from exc
     frames = []
     for path in paths:
         text = path.read_text(encoding="utf-8-sig")
         try:
-            found = extract_places(text, within=within)
+            found = extract_places(text, within=within, gazetteer=geocoder)
         except (HotspotError, LookupError) as exc:
             raise click.UsageError(str(exc)) from exc
         found.insert(0, "file", str(path.name if sample and path == paths[0] else path))

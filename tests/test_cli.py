@@ -137,3 +137,21 @@ def test_python_dash_m_subprocess():
     data = json.loads(proc.stdout)
     assert [f["properties"]["status"] for f in data["features"]] == ["resolved", "unresolved"]
     assert "1 resolved" in proc.stderr
+
+
+def test_geocode_with_user_location_list(tmp_path):
+    dtm = tmp_path / "dtm.csv"
+    dtm.write_text("Location,Latitude,Longitude\nTall Ali Checkpoint,35.2,43.9\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["geocode", "--format", "csv", "--gazetteer", str(dtm), "Tall Ali Checkpoint"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "user1-1" in result.output and "35.2" in result.output
+
+
+def test_geocode_with_bad_user_gazetteer_names_the_column(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,lat\nx,1\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["geocode", "--gazetteer", str(bad), "Kirkuk"])
+    assert result.exit_code == 2
+    assert "lon" in result.output
