@@ -205,6 +205,34 @@ class Resolution:
             "lon": p.lon if p else math.nan,
         }
 
+    def _repr_html_(self) -> str:
+        """Show the query, the outcome and the candidates as a small table (Jupyter)."""
+        from html import escape
+
+        head = f"<b>{escape(str(self.query))}</b> → {escape(self.status)}"
+        if self.place is not None:
+            p = self.place
+            head += (
+                f": {escape(p.name)} ({escape(p.feature_type)}; {escape(p.governorate)}"
+                f"{' / ' + escape(p.district) if p.district else ''}"
+                f"{'; disputed: ' + escape(p.disputed) if p.disputed else ''}), "
+                f"{p.lat:.5f}, {p.lon:.5f}, score {self.score:.0f} ({escape(self.method)})"
+            )
+        if self.note:
+            head += f"<br><i>{escape(self.note)}</i>"
+        rows = "".join(
+            f"<tr><td>{escape(c.id)}</td><td>{escape(c.name)}</td><td>{escape(c.feature_type)}"
+            f"</td><td>{escape(c.governorate)}</td><td>{c.score:.0f}</td></tr>"
+            for c in self.candidates
+        )
+        table = (
+            "<table><tr><th>id</th><th>name</th><th>type</th><th>governorate</th>"
+            f"<th>score</th></tr>{rows}</table>"
+            if rows
+            else ""
+        )
+        return f"<div>{head}{table}</div>"
+
 
 @dataclass
 class _Hit:

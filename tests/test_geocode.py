@@ -563,3 +563,10 @@ def test_bundled_false_friends(name, expected):
     else:
         assert r.status == "resolved", r
         assert r.place.id == expected
+
+
+def test_resolution_renders_in_jupyter_escaped(geocoder):
+    page = geocoder.resolve("Rashad")._repr_html_()
+    assert "ambiguous" in page and page.count("<tr>") >= 3  # header + two candidates
+    hostile = geocoder.resolve("<script>alert(1)</script>")._repr_html_()
+    assert "<script>" not in hostile
