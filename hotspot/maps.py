@@ -266,6 +266,7 @@ def briefing_map(
             tiles=None if offline else "CartoDB positron",
             control_scale=True,
             prefer_canvas=False,
+            zoom_snap=0.25,
         )
         if offline and basemap is None:
             from hotspot.gazetteer import iraq_outline
