@@ -41,7 +41,7 @@ from pyproj import Transformer
 from scipy.spatial import cKDTree
 from tqdm import tqdm
 
-from hotspot._dbscan import _fit
+from hotspot._dbscan import _check_engine, _fit, _fit_sklearn
 from hotspot._geo import EARTH_RADIUS_M, GEOGRAPHIC_CRS, METRIC_CRS, m_from_chord, unit_vectors
 from hotspot.errors import CRSError, IncidentError
 
@@ -516,6 +516,7 @@ def find_hotspots(
     include_coarse: bool = False,
     buffer_m: float | None = None,
     gazetteer: pd.DataFrame | bool | None = None,
+    engine: str = "grid",
     progress: bool = False,
 ) -> HotspotResult:
     """Find incident hotspots with exact great-circle DBSCAN.
@@ -549,6 +550,11 @@ def find_hotspots(
     gazetteer : DataFrame or bool, optional
         Places used for governorate, district and labels: None for the bundled
         gazetteer, a DataFrame in the gazetteer schema, or False to skip.
+    engine : {"grid", "sklearn"}, default "grid"
+        ``"grid"``: our exact engine (same labels as scikit-learn, much faster
+        and leaner on stacked data). ``"sklearn"``: scikit-learn's
+        ``DBSCAN(metric="haversine", algorithm="ball_tree")`` on the raw points,
+        the reference for audits (space only; slow and memory-hungry).
     progress : bool, default False
         Show a tqdm progress bar.
 
@@ -590,6 +596,7 @@ def find_hotspots(
     {'coarse location': 1, 'no geometry': 0}
     """
     incidents = _check_incidents(incidents)
+    _check_engine(engine, window_days)
     problems: list[str] = []
     _check_params(eps_m, min_samples, window_days, buffer_m, problems)
     w = _weights(incidents, weights, problems)
@@ -633,15 +640,24 @@ def find_hotspots(
     take = status == "noise"
     bar.update(1)
 
-    fit = _fit(
-        lat[take],
-        lon[take],
-        None if t_days is None else t_days[take],
-        None if w is None else w[take],
-        eps_m=float(eps_m),
-        window=None if window_days is None else float(window_days),
-        min_samples=int(min_samples),
-    )
+    if engine == "sklearn":
+        fit = _fit_sklearn(
+            lat[take],
+            lon[take],
+            None if w is None else w[take],
+            eps_m=float(eps_m),
+            min_samples=int(min_samples),
+        )
+    else:
+        fit = _fit(
+            lat[take],
+            lon[take],
+            None if t_days is None else t_days[take],
+            None if w is None else w[take],
+            eps_m=float(eps_m),
+            window=None if window_days is None else float(window_days),
+            min_samples=int(min_samples),
+        )
     hotspot = np.full(len(incidents), -1, dtype=np.int64)
     is_core = np.zeros(len(incidents), dtype=bool)
     hotspot[take] = fit.labels
@@ -668,6 +684,7 @@ def find_hotspots(
     params = {
         "eps_m": eps_m,
         "min_samples": min_samples,
+        "engine": engine,
         "window_days": window_days,
         "weights": weights if weights is None or isinstance(weights, str) else "array",
         "include_coarse": include_coarse,

@@ -316,3 +316,24 @@ def test_ucdp_hotspots(shared_data):
     assert result.hotspots["incidents"].sum() == (result.incidents["hotspot"] >= 0).sum()
     assert result.hotspots["fatalities"].sum() <= ucdp["best"].sum()
     assert (result.hotspots["area_km2"] > 0).all()
+
+
+def test_sklearn_engine_gives_the_same_result():
+    rng = np.random.default_rng(7)
+    towns = np.array([[35.13, 44.45], [34.60, 45.30], [36.20, 43.40]])
+    pts = towns[rng.integers(0, 3, 400)] + rng.normal(0, 0.01, (400, 2)) * (
+        rng.random((400, 1)) < 0.5
+    )
+    frame = gpd.GeoDataFrame(geometry=gpd.points_from_xy(pts[:, 1], pts[:, 0]), crs=4326)
+    ours = find_hotspots(frame, eps_m=1500, min_samples=8, gazetteer=False)
+    ref = find_hotspots(frame, eps_m=1500, min_samples=8, gazetteer=False, engine="sklearn")
+    assert (ours.incidents["hotspot"] == ref.incidents["hotspot"]).all()
+    assert (ours.incidents["is_core"] == ref.incidents["is_core"]).all()
+
+
+def test_unknown_engine_lists_the_valid_ones():
+    frame = gpd.GeoDataFrame(geometry=[Point(44, 35)] * 3, crs=4326)
+    with pytest.raises(ValueError, match="grid, sklearn"):
+        find_hotspots(frame, engine="hdbscan")
+    with pytest.raises(ValueError, match="window_days"):
+        find_hotspots(frame, engine="sklearn", window_days=3)
