@@ -43,8 +43,20 @@ def _version() -> str:
     return __version__
 
 
+_MAIN_EXAMPLES = """
+\b
+Examples:
+  hotspot analyze                       # the whole pipeline on the bundled sample
+  hotspot analyze acled.csv --out brief/
+  hotspot gaps --coverage-m 2000 --incidents acled.csv --out gaps/
+  hotspot geocode Kirkuk "Wadi al-Shay" Mexmur
+  hotspot extract --sample
+"""
+
+
 @click.group(
-    help="Geocode Iraqi place names and find hotspots in the disputed territories.\n" + _EXAMPLES
+    help="Geocode Iraqi place names, find hotspots and map the security vacuum in the "
+    "disputed territories.\n" + _MAIN_EXAMPLES
 )
 @click.version_option(version=_version(), prog_name="hotspot")
 def main() -> None:
