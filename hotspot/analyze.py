@@ -145,7 +145,15 @@ class Analysis:
         status = inc["cluster_status"].value_counts()
         lines = [
             f"hotspot analysis of {self.source}",
-            f"  incidents: {len(inc)} (" + ", ".join(f"{k} {v}" for k, v in status.items()) + ")",
+            f"  incidents: {len(inc)} ("
+            + ", ".join(f"{k} {v}" for k, v in status.items())
+            + ")"
+            + (
+                f"; {self.params['outside_period']} outside the period "
+                f"{self.params['since'] or '...'} to {self.params['until'] or '...'} left out"
+                if self.params.get("outside_period")
+                else ""
+            ),
             f"  DBSCAN: eps {self.params['eps_m'] / 1000:g} km, min_samples "
             f"{self.params['min_samples']} (great-circle, exact)",
         ]
@@ -293,6 +301,32 @@ class Analysis:
         return written
 
 
+def _in_period(
+    frame: gpd.GeoDataFrame, since: str | date | None, until: str | date | None
+) -> tuple[gpd.GeoDataFrame, int]:
+    """Keep the incidents dated within [since, until]; return them and how many were left out."""
+    if since is None and until is None:
+        return frame, 0
+    if "date" not in frame.columns:
+        raise ValueError("since/until need a 'date' column in the incidents")
+    bounds = {}
+    for name, value in (("since", since), ("until", until)):
+        if value is not None:
+            try:
+                bounds[name] = pd.Timestamp(value)
+            except (TypeError, ValueError) as exc:
+                raise ValueError(
+                    f"{name}={value!r} is not a date (expected e.g. 2017-10-16)"
+                ) from exc
+    dates = pd.to_datetime(frame["date"], errors="coerce")
+    keep = dates.notna()
+    if "since" in bounds:
+        keep &= dates >= bounds["since"]
+    if "until" in bounds:
+        keep &= dates <= bounds["until"]
+    return frame[keep.to_numpy()], int((~keep).sum())
+
+
 def _int(value: object) -> str:
     return "n/a" if pd.isna(value) else str(int(value))
 
@@ -310,6 +344,8 @@ def analyze(
     min_samples: int = 10,
     coverage_m: float = 0,
     include_coarse: bool = False,
+    since: str | date | None = None,
+    until: str | date | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> Analysis:
     """Run the whole pipeline: read or geocode incidents, hotspots, vacuum zones, overlay.
@@ -329,6 +365,10 @@ def analyze(
         Effective reach of each side beyond its line, in metres.
     include_coarse : bool, default False
         Cluster coarse (district/governorate centroid) locations too.
+    since, until : str or date, optional
+        Keep only incidents dated in this period (inclusive), e.g. since the
+        October 2017 re-deployment that the bundled control lines show. Rows left
+        out are counted in ``params["outside_period"]`` and the summary.
     progress : callable, optional
         Called with the name of each step as it starts (the CLI shows a bar).
 
@@ -340,6 +380,7 @@ def analyze(
     step = progress or (lambda _name: None)
     step("read incidents")
     frame, source = load_input(incidents)
+    frame, outside = _in_period(frame, since, until)
     step("hotspots")
     hotspots = find_hotspots(
         frame, eps_m=eps_m, min_samples=min_samples, include_coarse=include_coarse
@@ -373,6 +414,9 @@ def analyze(
         "min_samples": min_samples,
         "coverage_m": coverage_m,
         "include_coarse": include_coarse,
+        "since": None if since is None else str(since),
+        "until": None if until is None else str(until),
+        "outside_period": outside,
     }
     return Analysis(
         incidents=hotspots.incidents.to_crs(4326),

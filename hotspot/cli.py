@@ -288,7 +288,7 @@ _ANALYZE_EXAMPLES = """
 Examples:
   hotspot analyze                                  # the bundled synthetic sample
   hotspot analyze acled_iraq.csv --out brief/
-  hotspot analyze ged.csv --eps-m 8000 --min-samples 15
+  hotspot analyze ged.csv --eps-m 8000 --min-samples 15 --since 2017-10-16
   hotspot analyze reports/*.txt --out brief/       # news reports -> incidents
   hotspot analyze acled.csv --federal fed.gpkg --krg krg.geojson --coverage-m 2000
 \b
@@ -358,6 +358,8 @@ def _front_options(command):
 @click.option(
     "--include-coarse", is_flag=True, help="Also cluster district/governorate-centroid locations."
 )
+@click.option("--since", help="Keep incidents dated on or after this day (YYYY-MM-DD).")
+@click.option("--until", help="Keep incidents dated on or before this day (YYYY-MM-DD).")
 @click.option(
     "--out",
     "out",
@@ -376,6 +378,8 @@ def analyze_command(
     min_samples: int,
     coverage_m: float,
     include_coarse: bool,
+    since: str | None,
+    until: str | None,
     out: Path,
     no_png: bool,
     quiet: bool,
@@ -415,6 +419,8 @@ def analyze_command(
                 min_samples=min_samples,
                 coverage_m=coverage_m,
                 include_coarse=include_coarse,
+                since=since,
+                until=until,
                 progress=advance,
             )
             written = result.write(out, png=not no_png, progress=advance)

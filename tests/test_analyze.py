@@ -96,3 +96,15 @@ def test_user_control_lines(tmp_path):
 def test_missing_file_is_named():
     with pytest.raises(FileNotFoundError, match=r"nope\.csv"):
         load_input("nope.csv")
+
+
+def test_period_filter_counts_what_it_leaves_out():
+    frame, _ = load_input(None)
+    result = analyze(since="2024-01-01", until="2024-12-31", eps_m=5000, min_samples=5)
+    dates = pd.to_datetime(frame["date"])
+    inside = int(((dates >= "2024-01-01") & (dates <= "2024-12-31")).sum())
+    assert len(result.incidents) == inside
+    assert result.params["outside_period"] == len(frame) - inside
+    assert "outside the period" in result.summary()
+    with pytest.raises(ValueError, match="since"):
+        analyze(since="notadate")
