@@ -62,7 +62,7 @@ def _disputed_table() -> tuple[tuple[str, str, str, tuple[str, ...]], ...]:
     return tuple(rows)
 
 
-def disputed_territory(places: pd.DataFrame) -> np.ndarray:
+def disputed_territory(places: pd.DataFrame, *, by_point: str = "unknown") -> np.ndarray:
     """Name the disputed territory each place lies in (``""`` for none).
 
     By admin unit where the place names its district: a district on the
@@ -78,6 +78,10 @@ def disputed_territory(places: pd.DataFrame) -> np.ndarray:
     places : pandas.DataFrame
         Rows with ``name``, ``feature_type``, ``governorate``, ``district`` and
         optionally ``lat``, ``lon`` (degrees).
+    by_point : {"unknown", "partial"}, default "unknown"
+        Which rows fall back to the polygons: those without a district, and with
+        ``"partial"`` also those in a district only partly on the list (a point
+        in Balad Ruz district may or may not be in its Mandali sub-district).
 
     Returns
     -------
@@ -95,6 +99,8 @@ def disputed_territory(places: pd.DataFrame) -> np.ndarray:
     >>> disputed_territory(rows).tolist()
     ['Kirkuk', 'Mandali', '', 'Kirkuk']
     """
+    if by_point not in ("unknown", "partial"):
+        raise ValueError(f"by_point={by_point!r} is not one of unknown, partial")
     table = _disputed_table()
     out = np.full(len(places), "", dtype=object)
     names = places["name"].to_numpy()
@@ -129,7 +135,13 @@ def disputed_territory(places: pd.DataFrame) -> np.ndarray:
         if in_gov.any() and len(found) == 1 and "" not in found:
             out[i] = found.pop()
     if {"lat", "lon"} <= set(places.columns):
-        no_unit = (dists == "") & ~np.isin(types, ["district", "governorate", "country"])
+        own = np.where(types == "district", names, dists)
+        no_unit = (own == "") & ~np.isin(types, ["governorate", "country"])
+        if by_point == "partial":
+            partial = [t_district for _t, _g, t_district, subs in table if subs]
+            no_unit |= (out == "") & np.array(
+                [any(_same_admin(d, p) for p in partial) for d in own], dtype=bool
+            )
         lat = pd.to_numeric(places["lat"], errors="coerce").to_numpy(float)
         lon = pd.to_numeric(places["lon"], errors="coerce").to_numpy(float)
         todo = np.flatnonzero(no_unit & np.isfinite(lat) & np.isfinite(lon))

@@ -185,6 +185,11 @@ class Analysis:
                 f"p = {overlay.p_value:.3g}; {overlay.n_in} in, {overlay.n_out} out; "
                 f"{overlay.method})"
             )
+            if self.params.get("overlay_excluded"):
+                lines.append(
+                    f"  ({self.params['overlay_excluded']} incidents left out of the overlay as "
+                    "of the clustering: coarse or missing locations)"
+                )
         if _schematic(self.territories) or _schematic(self.control_lines):
             lines.append(
                 "Caveat: the bundled boundary layers are schematic (approximate); "
@@ -304,7 +309,11 @@ class Analysis:
 def _in_period(
     frame: gpd.GeoDataFrame, since: str | date | None, until: str | date | None
 ) -> tuple[gpd.GeoDataFrame, int]:
-    """Keep the incidents dated within [since, until]; return them and how many were left out."""
+    """Keep the incidents dated within [since, until] (whole days; undated rows stay).
+
+    Returns the kept rows and how many dated rows fell outside the period.
+    Zoned dates count by their local wall-clock day.
+    """
     if since is None and until is None:
         return frame, 0
     if "date" not in frame.columns:
@@ -313,18 +322,22 @@ def _in_period(
     for name, value in (("since", since), ("until", until)):
         if value is not None:
             try:
-                bounds[name] = pd.Timestamp(value)
+                stamp = pd.Timestamp(value)
             except (TypeError, ValueError) as exc:
                 raise ValueError(
                     f"{name}={value!r} is not a date (expected e.g. 2017-10-16)"
                 ) from exc
+            bounds[name] = stamp.tz_localize(None) if stamp.tzinfo else stamp
     dates = pd.to_datetime(frame["date"], errors="coerce")
-    keep = dates.notna()
+    if isinstance(dates.dtype, pd.DatetimeTZDtype):
+        dates = dates.dt.tz_localize(None)
+    outside = pd.Series(False, index=frame.index)
     if "since" in bounds:
-        keep &= dates >= bounds["since"]
+        outside |= dates < bounds["since"].normalize()
     if "until" in bounds:
-        keep &= dates <= bounds["until"]
-    return frame[keep.to_numpy()], int((~keep).sum())
+        outside |= dates >= bounds["until"].normalize() + pd.Timedelta(days=1)
+    outside &= dates.notna()  # undated rows are kept (and counted by the clustering)
+    return frame[~outside.to_numpy()], int(outside.sum())
 
 
 def _int(value: object) -> str:
@@ -400,13 +413,16 @@ def analyze(
             else lines[lines["side"] == "krg"],
         ]
         lines = gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), crs=4326)
-    clustered = hotspots.incidents[hotspots.incidents["cluster_status"] != "excluded: no geometry"]
+    # The overlay counts the same incidents the clustering used: coarse centroids
+    # (unless include_coarse) and rows without a place would distort the rates.
+    status = hotspots.incidents["cluster_status"].astype(str)
+    located = hotspots.incidents[~status.str.startswith("excluded").to_numpy()]
     gaps = find_gaps(
         lines[lines["side"] == "federal"],
         lines[lines["side"] == "krg"],
         coverage_m=coverage_m,
         study_area=territories,
-        incidents=clustered.to_crs(4326),
+        incidents=located.to_crs(4326),
         hotspots=hotspots.hotspots,
     )
     params = {
@@ -417,6 +433,7 @@ def analyze(
         "since": None if since is None else str(since),
         "until": None if until is None else str(until),
         "outside_period": outside,
+        "overlay_excluded": int(len(hotspots.incidents) - len(located)),
     }
     return Analysis(
         incidents=hotspots.incidents.to_crs(4326),

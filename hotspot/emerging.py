@@ -498,15 +498,27 @@ def _resolve_offset(time_step: str | pd.DateOffset | pd.Timedelta) -> pd.DateOff
     return None
 
 
+def _wall_clock(value: object, name: str) -> pd.Timestamp:
+    """Return a naive timestamp (local wall-clock time when ``value`` has a zone)."""
+    try:
+        stamp = pd.Timestamp(value)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name}={value!r} is not a date (expected e.g. '2021-01-01')") from exc
+    return stamp.tz_localize(None) if stamp.tzinfo is not None else stamp
+
+
 def _rows(labels: pd.Index) -> str:
     return ", ".join(repr(r) for r in labels[:10]) + (" ..." if len(labels) > 10 else "")
 
 
 def _parse_dates(incidents: pd.DataFrame, column: str) -> tuple[pd.Series, str | None]:
-    """Dates as naive datetime64 (UTC if tz-aware), NaT where missing; an error if none parse."""
+    """Dates as naive datetime64 (tz-aware ones keep their local wall-clock time), NaT if missing.
+
+    An event at local midnight on the 1st stays in its month, whatever its zone.
+    """
     raw = incidents[column]
     if isinstance(raw.dtype, pd.DatetimeTZDtype):
-        return raw.dt.tz_convert("UTC").dt.tz_localize(None), None
+        return raw.dt.tz_localize(None), None
     if pd.api.types.is_datetime64_dtype(raw.dtype):
         return raw, None
     try:
@@ -736,8 +748,8 @@ def emerging_hotspots(
         )
 
     # ---- time steps
-    lo = pd.Timestamp(start) if start is not None else dates[~skipped].min()
-    hi = pd.Timestamp(end) if end is not None else dates[~skipped].max()
+    lo = _wall_clock(start, "start") if start is not None else dates[~skipped].min()
+    hi = _wall_clock(end, "end") if end is not None else dates[~skipped].max()
     in_period = (dates >= lo.normalize()) & (dates < hi.normalize() + pd.Timedelta(days=1))
     keep = in_period.to_numpy() & ~skipped
     if not keep.any():

@@ -320,30 +320,22 @@ def _describe_places(
         rows = gaz.iloc[admin[idx]]
         out.loc[near, "governorate"] = rows["governorate"].to_numpy()[near]
         out.loc[near, "district"] = rows["district"].to_numpy()[near]
-    # Territory: by district membership where the district is known (the
-    # Article 140 list), else from the schematic territory polygons.
-    from hotspot.locate import locate
+    # Territory: by the district's place on the Article 140 list where the
+    # district is known; from the schematic polygons only where it is not, or
+    # where only part of the district is listed (Mandali in Balad Ruz).
+    from hotspot._territory import disputed_territory
 
-    territory = np.array(locate((lat, lon))["territory"].tolist(), dtype=object)
-    known = out["district"].notna().to_numpy()
-    if known.any():
-        from hotspot._territory import disputed_territory
-
-        rows = pd.DataFrame(
-            {
-                "name": out.loc[known, "district"].to_numpy(),
-                "feature_type": "district",
-                "governorate": out.loc[known, "governorate"].to_numpy(),
-                "district": out.loc[known, "district"].to_numpy(),
-            }
-        )
-        by_district = disputed_territory(rows)
-        territory[known] = [
-            t or territory[i] for t, i in zip(by_district, np.flatnonzero(known), strict=True)
-        ]
-    out["disputed"] = pd.Series(
-        [t if isinstance(t, str) else "" for t in territory], dtype="string"
+    rows = pd.DataFrame(
+        {
+            "name": out["district"].fillna("").to_numpy(),
+            "feature_type": "district",
+            "governorate": out["governorate"].fillna("").to_numpy(),
+            "district": out["district"].fillna("").to_numpy(),
+            "lat": lat,
+            "lon": lon,
+        }
     )
+    out["disputed"] = pd.Series(disputed_territory(rows, by_point="partial"), dtype="string")
 
     named = np.flatnonzero(gaz["feature_type"].isin(_LABEL_TYPES).to_numpy())
     if named.size:

@@ -113,18 +113,18 @@ _EXTRA_PALETTE = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab0
 
 
 def _escape(value: object) -> object:
-    """HTML-escape strings (and leave numbers alone) for popups and tooltips."""
-    if isinstance(value, str):
-        return html.escape(value, quote=True)
-    if value is None or (isinstance(value, float) and np.isnan(value)):
+    """Make a value safe for popups and tooltips: numbers stay, all else is escaped text."""
+    if value is None or value is pd.NA or value is pd.NaT:
         return ""
-    if isinstance(value, (pd.Timestamp, date)):
-        return str(value)[:10]
+    if isinstance(value, (float, np.floating)) and np.isnan(value):
+        return ""
+    if isinstance(value, (bool, int, float)):
+        return value
     if isinstance(value, (np.integer, np.floating, np.bool_)):
         return value.item()
-    if value is pd.NA or value is pd.NaT:
-        return ""
-    return value
+    if isinstance(value, (pd.Timestamp, date)):
+        return str(value)[:10]
+    return html.escape(str(value), quote=True)  # strings, lists, dicts...
 
 
 def _geojson_data(gdf: gpd.GeoDataFrame, fields: Iterable[str], what: str) -> dict:
@@ -345,7 +345,10 @@ def _add_incidents(
 ) -> None:
     fields = ["date", "event_type", "sub_event_type", "place", "fatalities", "hotspot", "notes"]
     data = _geojson_data(incidents, fields, "incidents")
-    types = [f["properties"].get("event_type") or "unknown" for f in data["features"]]
+    # Event types as written (the feature properties hold them escaped).
+    types = [
+        html.unescape(f["properties"].get("event_type") or "unknown") for f in data["features"]
+    ]
     colours = _event_colours(types)
     for feature, kind in zip(data["features"], types, strict=True):
         feature["properties"]["_colour"] = colours[kind]

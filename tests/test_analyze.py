@@ -108,3 +108,11 @@ def test_period_filter_counts_what_it_leaves_out():
     assert "outside the period" in result.summary()
     with pytest.raises(ValueError, match="since"):
         analyze(since="notadate")
+
+
+def test_overlay_counts_what_the_clustering_counts(sample_run):
+    o = sample_run.gaps.overlay
+    status = sample_run.incidents["cluster_status"].astype(str)
+    used = int((~status.str.startswith("excluded")).sum())
+    assert o.n_in + o.n_out + o.n_excluded == used
+    assert sample_run.params["overlay_excluded"] == len(status) - used

@@ -540,7 +540,16 @@ def test_timedelta_step_and_tz_aware_dates():
     pts = _incidents({(0, 0): [1, 1, 1]})
     pts["date"] = pts["date"].dt.tz_localize("Asia/Baghdad")
     res = emerging_hotspots(pts, time_step=pd.Timedelta(days=14), min_steps=1)
-    # mid-January to mid-March in 14-day steps, dates converted to UTC
-    assert res.steps[0] == pd.Timestamp("2020-01-09")
+    # mid-January to mid-March in 14-day steps; zoned dates keep their local day
+    assert res.steps[0] == pd.Timestamp("2020-01-10")
     assert len(res.steps) == 5
     assert res.cube["count"].sum() == 3
+
+
+def test_local_midnight_stays_in_its_month():
+    pts = _incidents({(0, 0): [1, 1, 1]})
+    pts["date"] = pd.to_datetime(["2021-01-10", "2021-02-01", "2021-03-01"]).tz_localize(
+        "Asia/Baghdad"
+    )
+    res = emerging_hotspots(pts, time_step="month", min_steps=1, start="2021-01-01T00:00+03:00")
+    assert res.cube.groupby("step")["count"].sum().tolist() == [1, 1, 1]

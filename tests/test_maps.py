@@ -144,3 +144,20 @@ def test_png_is_not_blank(tmp_path, layers):
     assert image.size == (800, 600)
     assert len(image.getcolors(maxcolors=1 << 20)) > 20
     assert max(ImageStat.Stat(image).stddev) > 5
+
+
+def test_undated_incidents_and_non_text_values(tmp_path):
+    layer = gpd.GeoDataFrame(
+        {
+            "event_type": ["Riots & Protests", "Battles"],
+            "date": pd.to_datetime(["2024-01-05", None]),
+            "notes": [["<img src=x onerror=alert(1)>"], {"a": "<b>"}],
+        },
+        geometry=[shapely.Point(44.4, 35.1), shapely.Point(44.5, 35.2)],
+        crs=4326,
+    )
+    page = briefing_map(incidents=layer, time_slider=True).get_root().render()
+    assert "NaT" not in page
+    assert "<img src=x" not in page
+    assert "'<b>'" not in page and '"<b>"' not in page
+    assert "Riots &amp; Protests" in page and "&amp;amp;" not in page
