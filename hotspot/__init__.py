@@ -7,7 +7,7 @@ write layers for QGIS and briefing maps.
 Examples
 --------
 >>> import hotspot
->>> hotspot.resolve("Wadi Zghetoon").name
+>>> hotspot.resolve("Wadi Zghetoon").place.name
 'Wadi Zghaitun'
 """
 

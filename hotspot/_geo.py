@@ -3,7 +3,14 @@
 Everything here works on the sphere of radius :data:`EARTH_RADIUS_M` (the IUGG
 mean Earth radius, also used by scikit-learn users to turn haversine radians
 into metres), or in the metric CRS :data:`METRIC_CRS` (EPSG:32638, WGS 84 /
-UTM zone 38N, which covers Iraq's disputed territories).
+UTM zone 38N).
+
+How exact that is for Iraq: great-circle distances on the mean sphere differ
+from WGS 84 ellipsoidal ones by at most about 0.3 % (±11 m at 5 km, depending on
+direction). UTM 38N is centred on 45°E; its scale error is under 0.1 % across
+the disputed territories (42-46°E), 0.25 % at 41°E and 0.37 % (0.74 % in area)
+at Iraq's western edge, 38.8°E. Gap widths and buffers are computed in it;
+hotspot areas are measured on the ellipsoid (``pyproj.Geod``).
 
 Examples
 --------

@@ -237,17 +237,25 @@ def _check_layer(frame: gpd.GeoDataFrame, *, source: str, kinds: Iterable[str]) 
         repaired = shapely.make_valid(frame.geometry.array[bad])
         if "Polygon" in kinds and "LineString" not in kinds:
             # keep the areal part of a repaired polygon (make_valid can add slivers' lines)
-            repaired = np.array(
-                [_polygonal(geom) for geom in repaired],
-                dtype=object,
-            )
+            repaired = np.array([_polygonal(geom) for geom in repaired], dtype=object)
+            collapsed = np.array([g is None for g in repaired])
+            if collapsed.any():
+                names = _feature_labels(frame, bad)
+                raise BoundaryError(
+                    f"{source}: feature(s) {', '.join(np.asarray(names)[collapsed])} have no "
+                    "area (a collapsed ring, only lines after repair); expected polygons: "
+                    "fix or drop them in the file"
+                )
         frame.loc[bad, frame.geometry.name] = repaired
     return frame
 
 
-def _polygonal(geom: shapely.Geometry) -> shapely.Geometry:
+def _polygonal(geom: shapely.Geometry) -> shapely.Geometry | None:
+    """Return the areal part of a repaired geometry, or None when nothing has area."""
     parts = [p for p in shapely.get_parts(geom) if shapely.get_type_id(p) in (3, 6)]
     polys = [q for p in parts for q in shapely.get_parts(p)]
+    if not polys:
+        return None
     return shapely.multipolygons(polys) if len(polys) > 1 else polys[0]
 
 

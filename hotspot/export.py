@@ -129,8 +129,7 @@ def layer_qml(kind: str, values: list[str] | None = None) -> str:
     >>> 'attr="side"' in qml and "33,102,172,255" in qml
     True
     """
-    if kind not in STYLES:
-        raise ValueError(f"style kind {kind!r} is not one of {', '.join(STYLES)}")
+    _check_style(kind)
     spec = STYLES[kind]
     family = spec["family"]
     attr = spec.get("categorize")
@@ -160,6 +159,11 @@ def layer_qml(kind: str, values: list[str] | None = None) -> str:
         "<blendMode>0</blendMode><featureBlendMode>0</featureBlendMode>"
         "<layerOpacity>1</layerOpacity></qgis>\n"
     )
+
+
+def _check_style(kind: str | None) -> None:
+    if kind is not None and kind not in STYLES:
+        raise ValueError(f"style kind {kind!r} is not one of {', '.join(STYLES)}")
 
 
 def _categories(gdf: gpd.GeoDataFrame, kind: str) -> list[str] | None:
@@ -227,6 +231,9 @@ def write_geojson(
     write_geopackage : All layers in one styled file.
     """
     path = Path(path)
+    _check_style(style)
+    if not (isinstance(precision, int) and 0 <= precision <= 15):
+        raise ValueError(f"precision={precision!r}: expected a whole number of decimals, 0-15")
     layer = _prepare(_to_wgs84(gdf, str(path)))
     if path.exists():
         path.unlink()
@@ -280,13 +287,16 @@ def write_geopackage(
     ['layer_styles', 'vacuum_zones']
     """
     path = Path(path)
+    styles = dict(styles or {})
+    for kind in styles.values():
+        _check_style(kind)
+    # Check every layer before the old file is replaced, so a bad layer leaves it intact.
+    prepared = {name: _prepare(_to_wgs84(gdf, f"{path}:{name}")) for name, gdf in layers.items()}
     if path.exists():
         path.unlink()
-    styles = dict(styles or {})
     rows = []
     now = datetime.now(timezone.utc).replace(microsecond=0, tzinfo=None)
-    for name, gdf in layers.items():
-        layer = _prepare(_to_wgs84(gdf, f"{path}:{name}"))
+    for name, layer in prepared.items():
         pyogrio.write_dataframe(layer, path, layer=name, driver="GPKG", append=path.exists())
         kind = styles.get(name, name if name in STYLES else None)
         if kind is None:

@@ -971,7 +971,8 @@ def _gather(
             if side not in user:
                 bundled[side] = lines[side]
     study_name = None
-    if isinstance(study_area, str) and not Path(study_area).exists():
+    # A registered name always means the bundled layer, even if a file of that name exists.
+    if isinstance(study_area, str) and (study_area in STUDY_AREAS or not Path(study_area).exists()):
         if study_area not in STUDY_AREAS:
             raise ValueError(
                 f"study_area: {study_area!r} is neither a known study area "

@@ -28,6 +28,7 @@ from __future__ import annotations
 import html
 import math
 import re
+import warnings
 from dataclasses import dataclass, field
 from numbers import Integral, Real
 from typing import Any
@@ -37,7 +38,7 @@ import numpy as np
 import pandas as pd
 import shapely
 from numpy.typing import ArrayLike
-from pyproj import Transformer
+from pyproj import Geod, Transformer
 from scipy.spatial import cKDTree
 from tqdm import tqdm
 
@@ -375,6 +376,10 @@ def _same_place_key(name: str) -> str:
     return skeleton(normalize_name(_LABEL_NOISE.sub(" ", name))) or name
 
 
+# Iraq's extent with a margin of about 150 km (lon_min, lat_min, lon_max, lat_max).
+_NEAR_IRAQ = (37.0, 27.5, 50.5, 39.0)
+
+
 def _load_places(gazetteer: Any) -> pd.DataFrame | None:
     if gazetteer is False:
         return None
@@ -387,7 +392,18 @@ def _load_places(gazetteer: Any) -> pd.DataFrame | None:
         missing = sorted(needed - set(gazetteer.columns))
         if missing:
             raise IncidentError(f"gazetteer is missing column(s) {', '.join(missing)}")
-        return gazetteer.fillna({"district": "", "governorate": ""})
+        table = gazetteer.fillna({"district": "", "governorate": ""})
+        lat = pd.to_numeric(table["lat"], errors="coerce")
+        lon = pd.to_numeric(table["lon"], errors="coerce")
+        bad = ~(np.isfinite(lat) & np.isfinite(lon))
+        if bad.any():
+            warnings.warn(
+                f"gazetteer: {int(bad.sum())} place(s) without a finite lat/lon left out of "
+                f"the place names (rows {list(table.index[bad])[:10]})",
+                UserWarning,
+                stacklevel=3,
+            )
+        return table[~bad]
     raise IncidentError(
         f"gazetteer must be None (the bundled one), False (no place names) or a "
         f"DataFrame in the gazetteer schema, got {type(gazetteer).__name__}"
@@ -431,7 +447,13 @@ def _hotspot_table(
         else np.empty(0, dtype=object)
     )
     polys = shapely.buffer(hulls, buffer_m, quad_segs=16) if buffer_m > 0 else hulls
-    area_km2 = shapely.area(polys) / 1e6
+    # Shapes are drawn in UTM 38N; areas are measured on the WGS 84 ellipsoid
+    # (UTM's scale error reaches ~0.7 % in area at Iraq's western edge).
+    geometry = gpd.GeoSeries(polys, crs=METRIC_CRS).to_crs(GEOGRAPHIC_CRS)
+    geod = Geod(ellps="WGS84")
+    area_km2 = np.array(
+        [abs(geod.geometry_area_perimeter(g)[0]) / 1e6 for g in geometry], dtype=float
+    )
     counts = np.bincount(labels, minlength=n_h)
     cx = np.bincount(labels, weights=x, minlength=n_h) / np.maximum(counts, 1)
     cy = np.bincount(labels, weights=y, minlength=n_h) / np.maximum(counts, 1)
@@ -465,7 +487,6 @@ def _hotspot_table(
         table[column] = described[column].to_numpy()
     table["centroid_lat"] = np.asarray(c_lat, dtype=float)
     table["centroid_lon"] = np.asarray(c_lon, dtype=float)
-    geometry = gpd.GeoSeries(polys, crs=METRIC_CRS).to_crs(GEOGRAPHIC_CRS)
     return gpd.GeoDataFrame(table, geometry=geometry.to_numpy(), crs=GEOGRAPHIC_CRS)
 
 
@@ -495,6 +516,19 @@ def _points(incidents: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray, np.nda
     ok = ~missing
     lon[ok] = shapely.get_x(values[ok])
     lat[ok] = shapely.get_y(values[ok])
+    finite = ok & np.isfinite(lat) & np.isfinite(lon)  # NaN is reported elsewhere
+    far = finite & ~((lat > _NEAR_IRAQ[1]) & (lat < _NEAR_IRAQ[3]))
+    far |= finite & ~((lon > _NEAR_IRAQ[0]) & (lon < _NEAR_IRAQ[2]))
+    if far.any():
+        swapped = far & (lon > _NEAR_IRAQ[1]) & (lon < _NEAR_IRAQ[3])
+        swapped &= (lat > _NEAR_IRAQ[0]) & (lat < _NEAR_IRAQ[2])
+        hint = " — their lat/lon look swapped" if swapped.any() else ""
+        warnings.warn(
+            f"{int(far.sum())} incident(s) lie far outside Iraq (index "
+            f"{list(incidents.index[far][:10])}){hint}; they are clustered as given",
+            UserWarning,
+            stacklevel=3,
+        )
     return lon, lat, ok
 
 

@@ -463,3 +463,16 @@ def test_schematic_polygons_overlap_the_reference(iou_by_territory):
 )
 def test_schematic_polygon_iou_target(iou_by_territory, name):
     assert iou_by_territory[name] >= 0.85
+
+
+def test_collapsed_polygon_is_a_clear_error():
+    layer = gpd.GeoDataFrame(
+        {"ADM1_EN": ["Kirkuk", "Kirkuk"], "ADM2_EN": ["Daquq", "Sliver"]},
+        geometry=[
+            shapely.box(44.3, 35.0, 44.6, 35.3),
+            shapely.Polygon([(44.0, 35.0), (44.5, 35.0), (45.0, 35.0), (44.0, 35.0)]),
+        ],
+        crs=4326,
+    )
+    with pytest.warns(UserWarning, match="repaired"), pytest.raises(BoundaryError, match="Sliver"):
+        read_admin(layer)

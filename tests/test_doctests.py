@@ -10,11 +10,12 @@ import pytest
 
 import hotspot
 
-MODULES = sorted(
+SUBMODULES = sorted(
     name
     for _, name, _ in pkgutil.walk_packages(hotspot.__path__, prefix="hotspot.")
     if not name.endswith("__main__")
 )
+MODULES = ["hotspot", *SUBMODULES]
 
 
 @pytest.mark.parametrize("name", MODULES)

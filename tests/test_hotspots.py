@@ -7,7 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 from geopandas.testing import assert_geodataframe_equal
-from shapely import LineString, Point
+from pyproj import Geod
+from shapely import LineString, Point, box
 
 from hotspot.errors import CRSError, IncidentError
 from hotspot.hotspots import (
@@ -64,8 +65,12 @@ def test_square_statistics_exact():
     assert row["fatalities"] == 11  # NA does not count, the far event is noise
     assert row["first_date"] == pd.Timestamp("2024-01-01")
     assert row["last_date"] == pd.Timestamp("2024-01-12")
-    assert row["area_km2"] == pytest.approx(1.0, rel=1e-9)
-    assert row["density_per_km2"] == pytest.approx(12.0, rel=1e-9)
+    # 1 km² in UTM 38N; the reported area is on the WGS 84 ellipsoid.
+    square = gpd.GeoSeries([box(X0, Y0, X0 + 1000, Y0 + 1000)], crs=UTM).to_crs(4326).iloc[0]
+    true_km2 = abs(Geod(ellps="WGS84").geometry_area_perimeter(square)[0]) / 1e6
+    assert row["area_km2"] == pytest.approx(true_km2, rel=1e-9)
+    assert row["area_km2"] == pytest.approx(1.0, rel=2e-3)  # UTM scale error is small here
+    assert row["density_per_km2"] == pytest.approx(12.0 / true_km2, rel=1e-9)
     assert row["event_type"] == "Battles"
     assert row["event_type_share"] == pytest.approx(8 / 12)
     assert row["centroid_lat"] == pytest.approx(
@@ -337,3 +342,26 @@ def test_unknown_engine_lists_the_valid_ones():
         find_hotspots(frame, engine="hdbscan")
     with pytest.raises(ValueError, match="window_days"):
         find_hotspots(frame, engine="sklearn", window_days=3)
+
+
+def test_swapped_coordinates_are_flagged():
+    frame = gpd.GeoDataFrame(geometry=[Point(35.47, 44.39)] * 3, crs=4326)  # lat, lon swapped
+    with pytest.warns(UserWarning, match="swapped"):
+        find_hotspots(frame, min_samples=2, gazetteer=False)
+
+
+def test_gazetteer_rows_without_position_are_left_out_with_a_warning():
+    gaz = pd.DataFrame(
+        {
+            "name": ["Alpha", "Nowhere"],
+            "feature_type": ["settlement", "settlement"],
+            "lat": [35.40, np.nan],
+            "lon": [44.30, np.nan],
+            "governorate": ["Kirkuk", "Kirkuk"],
+            "district": ["Daquq", "Daquq"],
+        }
+    )
+    frame = gpd.GeoDataFrame(geometry=[Point(44.31, 35.41)] * 3, crs=4326)
+    with pytest.warns(UserWarning, match="without a finite lat/lon"):
+        result = find_hotspots(frame, min_samples=3, gazetteer=gaz)
+    assert result.hotspots["label"].iloc[0] == "Alpha"
