@@ -131,3 +131,18 @@ def test_missing_crs_is_an_error(tmp_path):
     layer = gpd.GeoDataFrame({"a": [1]}, geometry=[shapely.Point(44, 35)])
     with pytest.raises(CRSError, match="no CRS"):
         write_geojson(layer, tmp_path / "x.geojson")
+
+
+def test_bad_style_or_layer_leaves_existing_files_alone(tmp_path, incidents):
+    target = tmp_path / "a.geojson"
+    with pytest.raises(ValueError, match="hotspots"):
+        write_geojson(incidents, target, style="nope")
+    assert not target.exists()
+    with pytest.raises(ValueError, match="decimals"):
+        write_geojson(incidents, target, precision=-1)
+    gpkg = write_geopackage({"incidents": incidents}, tmp_path / "b.gpkg")
+    before = gpkg.read_bytes()
+    no_crs = gpd.GeoDataFrame({"a": [1]}, geometry=[shapely.Point(44, 35)])
+    with pytest.raises(CRSError):
+        write_geopackage({"incidents": incidents, "x": no_crs}, gpkg)
+    assert gpkg.read_bytes() == before
