@@ -22,8 +22,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from scipy import stats
-
 __all__ = ["RATE_RATIO_METHOD", "RateRatio", "rate_ratio_test"]
 
 #: Name of the test, written into results so that readers know what was done.
@@ -58,6 +56,13 @@ class RateRatio:
     p_value: float
     conf: float
     method: str = RATE_RATIO_METHOD
+
+
+def _scipy_stats():
+    """Return :mod:`scipy.stats`, imported on first use (it costs ~0.3 s to import)."""
+    from scipy import stats
+
+    return stats
 
 
 def _odds_to_ratio(p: float, scale: float) -> float:
@@ -119,7 +124,7 @@ def rate_ratio_test(
         return RateRatio(nan, nan, nan, 1.0, conf)
     scale = exposure_out / exposure_in
     p0 = exposure_in / (exposure_in + exposure_out)
-    test = stats.binomtest(int(n_in), n, p0, alternative="two-sided")
+    test = _scipy_stats().binomtest(int(n_in), n, p0, alternative="two-sided")
     ci = test.proportion_ci(confidence_level=conf, method="exact")
     ratio = math.inf if n_out == 0 else (n_in / exposure_in) / (n_out / exposure_out)
     return RateRatio(

@@ -35,7 +35,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from scipy import sparse, stats
+from scipy import sparse
 from scipy.spatial import cKDTree
 
 from hotspot._geo import GEOGRAPHIC_CRS, METRIC_CRS
@@ -204,6 +204,13 @@ class EmergingResult:
 # --------------------------------------------------------------------------- Mann-Kendall
 
 
+def _scipy_stats():
+    """Return :mod:`scipy.stats`, imported on first use (it costs ~0.3 s to import)."""
+    from scipy import stats
+
+    return stats
+
+
 def _mann_kendall_rows(values: np.ndarray) -> tuple[np.ndarray, ...]:
     """Mann-Kendall S, var(S), Z and p for every row of a 2-D array (vectorised)."""
     x = np.asarray(values, dtype=float)
@@ -227,7 +234,7 @@ def _mann_kendall_rows(values: np.ndarray) -> tuple[np.ndarray, ...]:
     var_s = (n * (n - 1) * (2 * n + 5) - ties) / 18.0
     with np.errstate(divide="ignore", invalid="ignore"):
         z = np.where(var_s > 0, (s - np.sign(s)) / np.sqrt(np.where(var_s > 0, var_s, 1.0)), 0.0)
-    p = 2.0 * stats.norm.sf(np.abs(z))
+    p = 2.0 * _scipy_stats().norm.sf(np.abs(z))
     return s, var_s, z, p
 
 
@@ -389,7 +396,7 @@ def _classify_bins(
 def _significant_bins(z: np.ndarray, p: np.ndarray, alpha: float, fdr: bool) -> np.ndarray:
     p = np.asarray(p, dtype=float)
     if fdr and p.size:
-        p = stats.false_discovery_control(p.ravel(), method="bh").reshape(p.shape)
+        p = _scipy_stats().false_discovery_control(p.ravel(), method="bh").reshape(p.shape)
     return (np.sign(z) * (p < alpha)).astype(np.int8)
 
 
@@ -791,7 +798,7 @@ def emerging_hotspots(
     space_w = _space_weights(cells[:, 0], cells[:, 1], neighbourhood_m / cell_m)
     time_w = _time_weights(n_steps, time_window_steps)
     gi_z = _gi_star(counts, space_w, time_w)
-    gi_p = 2.0 * stats.norm.sf(np.abs(gi_z))
+    gi_p = 2.0 * _scipy_stats().norm.sf(np.abs(gi_z))
     bins = _significant_bins(gi_z, gi_p, alpha, fdr)
     t_s, _, t_z, t_p = _mann_kendall_rows(gi_z)
     _, _, c_z, c_p = _mann_kendall_rows(counts)
