@@ -19,6 +19,11 @@ which side of the October 2017 front it is on:
     areas gets that side, inside neither but within their convex hull
     ``"vacuum"``, else ``None``.
 
+    Where both lines end on Iraq's border, the connector follows the border, so
+    this band runs on to it; :func:`hotspot.gaps.find_gaps` measures only the
+    stretch where the two lines face each other, so its corridor is a little
+    smaller (4,796 against 5,079 km² for the bundled lines).
+
 Examples
 --------
 >>> out = locate(([35.47, 33.31], [44.39, 44.36]))  # Kirkuk, Baghdad (lat, lon)
