@@ -14,7 +14,9 @@ Problems come in two grades:
 * bad rows (raise under ``strict=True``, warned about otherwise): an unparseable
   or missing date, missing or out-of-range coordinates, swapped lat/lon (a point
   outside Iraq whose swap lies inside), negative or non-numeric fatalities, an
-  event type outside the source's vocabulary, an unknown precision code;
+  event type outside the source's vocabulary, an unknown precision code, a CSV
+  record with more or fewer fields than the header (kept, with an empty
+  geometry: its values may be shifted);
 * flags (kept, listed in ``issues`` and the report, never raise): a point
   outside Iraq that is not a swap (border events are real), duplicate ids
   (made unique with a ``#2``, ``#3`` suffix).
@@ -51,10 +53,14 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import re
 import sys
 import warnings
 from collections.abc import Callable, Hashable, Iterable
+from datetime import date as _date
+from datetime import datetime as _datetime
 from os import PathLike
 from pathlib import Path
 from typing import Any
@@ -199,7 +205,8 @@ _UCDP_PRECISION = {1: 1, 2: 2, 3: 2, 4: 3, 5: 3, 6: 3, 7: 3}
 _DATE_FORMATS = (
     "%Y-%m-%d",
     "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d %H:%M:%S.%f",
     "%Y/%m/%d",
     "%d %B %Y",
     "%d %b %Y",
@@ -213,6 +220,15 @@ _DATE_FORMATS = (
     "%d.%m.%Y",
 )
 _YEAR_FORMAT = "%Y"
+# An ISO time and a UTC designator or offset after it: the offset is dropped so that
+# the wall-clock date and time as written are kept.
+_ISO_TIME = re.compile(
+    r"^(?P<day>\d{4}-\d{2}-\d{2})[T ](?P<time>\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)"
+    r"\s*(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$",
+    re.IGNORECASE,
+)
+# "3 Dec. 2023", "Sept. 3, 2023": a full stop after a month abbreviation.
+_MONTH_DOT = re.compile(r"\b(jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.", re.IGNORECASE)
 
 _GENERIC_CANDIDATES: dict[str, tuple[str, ...]] = {
     "lat": ("lat", "latitude", "y"),
@@ -246,6 +262,9 @@ class _Issues:
         self.bad = np.zeros(len(labels), dtype=bool)
         self.flagged = np.zeros(len(labels), dtype=bool)
         self.kinds: dict[str, list[str]] = {}
+        # rows whose values cannot be trusted at all (e.g. a CSV record with the
+        # wrong number of fields): they get an empty geometry whatever they hold
+        self.unusable = np.zeros(len(labels), dtype=bool)
 
     def add(self, i: int, kind: str, message: str, *, bad: bool = True) -> None:
         self.rows[i].append(f"{kind}: {message}")
@@ -258,9 +277,26 @@ class _Issues:
     def column(self) -> list[str]:
         return ["; ".join(messages) for messages in self.rows]
 
+    def misfits(self, misfits: dict[int, str]) -> None:
+        """Mark CSV records whose field count differs from the header's."""
+        for i, message in misfits.items():
+            if 0 <= i < len(self.labels):
+                self.add(i, "fields", message)
+                self.unusable[i] = True
 
-def _read_csv_lines(path: str | PathLike[str]) -> tuple[pd.DataFrame, list[int]]:
-    """Read a CSV as text, returning the table and each record's first file line."""
+
+def _read_csv_lines(
+    path: str | PathLike[str],
+) -> tuple[pd.DataFrame, list[int], dict[int, str]]:
+    """Read a CSV as text.
+
+    Returns the table, each record's first file line, and a message for every
+    record (by position) whose field count differs from the header's. Such a
+    record is kept (short ones padded with "", long ones cut to the header's
+    width with the extra values named in the message) so that the caller can
+    report it and leave its geometry empty: its values may be shifted.
+    """
+    misfits: dict[int, str] = {}
     try:
         with open(path, encoding="utf-8-sig", newline="") as fh:
             reader = csv.reader(fh)
@@ -277,6 +313,12 @@ def _read_csv_lines(path: str | PathLike[str]) -> tuple[pd.DataFrame, list[int]]
                     header = [name.strip() for name in record]
                     continue
                 width = len(header)
+                if len(record) != width:
+                    message = f"{len(record)} fields, header has {width}"
+                    if len(record) > width:
+                        message += f" (extra values {record[width:]!r})"
+                    message += "; values may be shifted, position not used"
+                    misfits[len(records)] = message
                 records.append((record + [""] * width)[:width])
                 lines.append(start)
     except UnicodeDecodeError as exc:
@@ -285,28 +327,28 @@ def _read_csv_lines(path: str | PathLike[str]) -> tuple[pd.DataFrame, list[int]]
         raise IncidentError(f"{path}: not a readable CSV file ({exc})") from exc
     if header is None:
         raise IncidentError(f"{path}: the file is empty (expected a header line)")
-    return pd.DataFrame(records, columns=header, dtype=object), lines
+    return pd.DataFrame(records, columns=header, dtype=object), lines, misfits
 
 
 def _load(
     source: Any,
-) -> tuple[pd.DataFrame, list[str], str, bool]:
-    """Return (table, row labels, origin, from_file) for a path or a DataFrame."""
+) -> tuple[pd.DataFrame, list[str], str, bool, dict[int, str]]:
+    """Return (table, row labels, origin, from_file, misfit records) for a path or a table."""
     if isinstance(source, pd.DataFrame):
         labels = [
             f"row {label!r}" if not _is_int(label) else f"row {label}" for label in source.index
         ]
-        return source, labels, "DataFrame", False
+        return source, labels, "DataFrame", False, {}
     if isinstance(source, (str, PathLike)):
         path = Path(source)
         if not path.exists():
             raise FileNotFoundError(f"incident file {str(path)!r} does not exist")
         if path.suffix.lower() in (".csv", ".txt"):
-            table, lines = _read_csv_lines(path)
-            return table, [f"line {n}" for n in lines], str(path), True
+            table, lines, misfits = _read_csv_lines(path)
+            return table, [f"line {n}" for n in lines], str(path), True, misfits
         frame = gpd.read_file(path)
         labels = [f"feature {i + 1}" for i in range(len(frame))]
-        return frame, labels, str(path), True
+        return frame, labels, str(path), True, {}
     raise TypeError(f"source must be a file path or a (Geo)DataFrame, not {type(source).__name__}")
 
 
@@ -320,12 +362,62 @@ def _columns(table: pd.DataFrame) -> dict[str, str]:
 
 
 def _text(table: pd.DataFrame, column: str | None) -> pd.Series:
-    """Return a column as stripped text with missing values as ''."""
+    """Return a column as stripped text with missing values as ''.
+
+    Typed values are written so that the parsers read them back: datetimes as
+    ``YYYY-MM-DD[ HH:MM:SS]`` in their own wall-clock time (a time zone is
+    dropped, not converted), whole-number floats as integers (``1.0`` → ``1``,
+    as a column with a NaN holds its integer ids).
+    """
     if column is None:
         return pd.Series("", index=table.index, dtype=object)
     values = table[column]
+    if isinstance(values.dtype, pd.DatetimeTZDtype):
+        values = values.dt.tz_localize(None)
+    if pd.api.types.is_datetime64_dtype(values.dtype):
+        midnight = (values.isna() | (values == values.dt.normalize())).all()
+        text = values.dt.strftime("%Y-%m-%d" if midnight else "%Y-%m-%d %H:%M:%S")
+        return text.astype(object).where(values.notna(), "")
+    if pd.api.types.is_float_dtype(values.dtype):
+        return values.astype(object).map(_cell)
+    if values.dtype == object:
+        return values.map(_cell).astype(object)
     out = values.astype(object).where(values.notna(), "").astype(str).str.strip()
     return out.astype(object)
+
+
+def _cell(value: Any) -> str:
+    """One typed value as text (see :func:`_text`)."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return ""
+    if isinstance(value, (float, np.floating)):
+        if np.isnan(value):
+            return ""
+        if np.isfinite(value) and float(value).is_integer():
+            return str(int(value))
+        return str(value)
+    if isinstance(value, (_datetime, np.datetime64)):
+        stamp = _wall_clock(value)
+        if stamp is None:
+            return ""
+        fmt = "%Y-%m-%d" if stamp == stamp.normalize() else "%Y-%m-%d %H:%M:%S"
+        return stamp.strftime(fmt)
+    if isinstance(value, _date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _wall_clock(value: Any) -> pd.Timestamp | None:
+    """Return a datetime-like value as a naive Timestamp in its own wall-clock time."""
+    try:
+        stamp = pd.Timestamp(value)
+    except (ValueError, TypeError, OverflowError):
+        return None
+    if pd.isna(stamp):
+        return None
+    if stamp.tzinfo is not None:
+        stamp = stamp.tz_localize(None)
+    return stamp
 
 
 def _require(
@@ -344,9 +436,15 @@ def _require(
 def parse_dates(values: Iterable[Any], *, dayfirst: bool = True) -> tuple[pd.Series, pd.Series]:
     """Parse dates written in the forms incident tables use.
 
-    Accepted: ISO ``2023-12-03`` (optionally with a time), ``03 December 2023``,
-    ``3-Dec-23``, ``December 3, 2023``, ``03/12/2023`` (day first unless
-    ``dayfirst=False``), ``03.12.2023`` and a bare year ``2023``.
+    Accepted: ISO ``2023-12-03`` (optionally with a time, ``T`` and a UTC
+    designator or offset: ``2023-12-03T10:00:00Z``, ``2023-12-03 10:00``),
+    ``03 December 2023``, ``3 Dec 2023``, ``3 Dec. 2023``, ``3-Dec-23``,
+    ``December 3, 2023``, ``03/12/2023`` and ``03-12-2023`` (day first unless
+    ``dayfirst=False``), ``03.12.2023`` and a bare year ``2023``. Datetime values
+    (``datetime``, ``Timestamp``, ``numpy.datetime64``), naive or time-zone
+    aware, are taken as they are; a time zone is dropped keeping the wall-clock
+    time written (``2023-12-03 23:30+03:00`` stays on 3 December), as it is for
+    an offset in text.
 
     Parameters
     ----------
@@ -361,6 +459,7 @@ def parse_dates(values: Iterable[Any], *, dayfirst: bool = True) -> tuple[pd.Ser
     start, end : pandas.Series of datetime64[ns]
         The first and last day each value covers: equal for a day, 1 January and
         31 December for a bare year. NaT where the value is missing or unreadable.
+        Naive (no time zone).
 
     Examples
     --------
@@ -369,15 +468,27 @@ def parse_dates(values: Iterable[Any], *, dayfirst: bool = True) -> tuple[pd.Ser
     ['2023-12-03', '2023-12-03', '2023-12-03', '2019-01-01', None]
     >>> str(end[3].date())
     '2019-12-31'
+    >>> start, _ = parse_dates(["2023-12-03T23:30:00+03:00", "3 Dec. 2023", "03-12-2023"])
+    >>> [str(d) for d in start]
+    ['2023-12-03 23:30:00', '2023-12-03 00:00:00', '2023-12-03 00:00:00']
     """
     raw = pd.Series(list(values), dtype=object)
-    if len(raw) and raw.map(lambda v: isinstance(v, pd.Timestamp)).all():
-        start = pd.to_datetime(raw).astype("datetime64[ns]")
-        return start, start.copy()
-    text = raw.where(raw.notna(), "").map(lambda v: str(v).strip())
-    text = text.str.replace(r"\.0$", "", regex=True)
     start = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
-    slash = ("%d/%m/%Y", "%d/%m/%y") if dayfirst else ("%m/%d/%Y", "%m/%d/%y")
+    typed = raw.map(lambda v: isinstance(v, (_date, np.datetime64)) and v is not pd.NaT)
+    for i in np.flatnonzero(typed.to_numpy()):
+        stamp = _wall_clock(raw.iat[i])
+        if stamp is not None:
+            # a value outside the datetime64[ns] range stays NaT
+            with contextlib.suppress(ValueError, OverflowError):
+                start.iat[i] = stamp.as_unit("ns")
+    text = raw.where(raw.notna() & ~typed, "").map(lambda v: str(v).strip())
+    text = text.str.replace(r"\.0$", "", regex=True)
+    text = text.str.replace(_ISO_TIME, r"\g<day> \g<time>", regex=True)
+    text = text.str.replace(_MONTH_DOT, r"\1", regex=True)
+    text = text.str.replace(r"(?i)\bsept\b", "Sep", regex=True)
+    slash = (
+        ("%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y") if dayfirst else ("%m/%d/%Y", "%m/%d/%y", "%m-%d-%Y")
+    )
     todo = text != ""
     for fmt in (*_DATE_FORMATS, *slash):
         if not todo.any():
@@ -460,10 +571,10 @@ def _finish(
         inside[in_range] = shapely.contains_xy(outline, lon[in_range], lat[in_range])
         swapped_inside[in_range] = shapely.contains_xy(outline, lat[in_range], lon[in_range])
     located = parts.pop("located", None)
-    usable = in_range & (inside | ~swapped_inside)
+    usable = in_range & (inside | ~swapped_inside) & ~issues.unusable
     if located is not None:
         usable &= np.asarray(located, dtype=bool)
-    check = ~(usable & inside)  # only these rows need a message
+    check = ~(usable & inside) & ~issues.unusable  # only these rows need a message
     if located is not None:
         check &= np.asarray(located, dtype=bool)  # the geocoder already said why
     for i in (int(k) for k in np.flatnonzero(check)):
@@ -659,10 +770,11 @@ def read_acled(source: Any, *, strict: bool = False) -> gpd.GeoDataFrame:
     >>> str(frame.loc[0, "date"].date()), frame.attrs["hotspot_report"]["layout"]
     ('2023-12-03', 'acled-2019')
     """
-    table, labels, origin, _ = _load(source)
+    table, labels, origin, _, misfits = _load(source)
     cols = _require(table, ("event_date", "latitude", "longitude", "event_type"), origin, "ACLED")
     layout = _acled_layout(cols)
     issues = _Issues(labels)
+    issues.misfits(misfits)
 
     def text(name: str) -> pd.Series:
         return _text(table, cols.get(name)).reset_index(drop=True)
@@ -798,15 +910,17 @@ def read_ucdp(source: Any, *, strict: bool = False) -> gpd.GeoDataFrame:
     >>> frame.attrs["hotspot_report"]["hxl_row_skipped"]
     True
     """
-    table, labels, origin, from_file = _load(source)
+    table, labels, origin, from_file, misfits = _load(source)
     cols = _require(table, ("date_start", "latitude", "longitude"), origin, "UCDP GED")
     hxl = len(table) > 0 and _is_hxl_row(table.iloc[0].tolist())
     if hxl:
         table = table.iloc[1:]
         labels = labels[1:]
+        misfits = {i - 1: message for i, message in misfits.items()}
         if from_file:
             table = table.reset_index(drop=True)
     issues = _Issues(labels)
+    issues.misfits(misfits)
 
     def text(name: str) -> pd.Series:
         return _text(table, cols.get(name)).reset_index(drop=True)
@@ -1005,7 +1119,7 @@ def read_incidents(
     """
     if layout not in LAYOUTS:
         raise ValueError(f"layout={layout!r} is not one of {', '.join(LAYOUTS)}")
-    table, labels, origin, _ = _load(source)
+    table, labels, origin, _, misfits = _load(source)
     cols = _columns(table)
     chosen = _sniff(cols) if layout == "auto" else layout
     if chosen in ("acled", "ucdp"):
@@ -1018,6 +1132,7 @@ def read_incidents(
     return _read_generic(
         table,
         labels=labels,
+        misfits=misfits,
         origin=origin,
         names={
             "lat": lat,
@@ -1045,6 +1160,7 @@ def _read_generic(
     table: pd.DataFrame,
     *,
     labels: list[str],
+    misfits: dict[int, str] | None = None,
     origin: str,
     names: dict[str, str | None],
     geocoder: Callable[..., gpd.GeoDataFrame] | None,
@@ -1058,6 +1174,7 @@ def _read_generic(
         cols.pop(str(table.geometry.name).lower(), None)
     picked = {role: _pick(cols, names.get(role), role, origin) for role in _GENERIC_CANDIDATES}
     issues = _Issues(labels)
+    issues.misfits(misfits or {})
     n = len(table)
 
     def text(role: str) -> pd.Series:

@@ -6,18 +6,26 @@ becomes one record in the incident schema (see :mod:`hotspot.incidents`) with:
 
 * ``event_type``: the keyword class (``"airstrike"``, ``"ied"``, ``"attack"``...),
   ``sub_event_type`` the nearest ACLED sub-event type (:data:`ACLED_SUB_EVENT`);
-* ``place``: the most specific place the sentence mentions, found by
-  :func:`hotspot.extract.extract_places` (settlement before valley before
-  district before governorate), with its position, governorate and district;
+* ``place``: the place where the event happened, from the places
+  :func:`hotspot.extract.extract_places` finds in the sentence: a located
+  mention before an unlocated one, one after a locative cue ("near", "in",
+  "at", "outside", "south of"...) before one without, the most specific
+  (settlement before valley before district before governorate), then the
+  nearest to the event keyword; a place that only names who spoke ("officials
+  in Baghdad said", "a Kirkuk police source") comes last. With its position,
+  governorate and district;
   ``precision`` from its feature type, at least 2 after "near", "outskirts of",
   "south of"...;
 * ``date`` / ``date_end`` / ``date_precision`` (1 day, 2 week, 3 month): an
   explicit date ("on July 13", "December 3, 2023", "13 July") or one relative to
   the report date ("yesterday", "on Sunday", "last Thursday", "last week",
-  "the following day" = the day after the previous record);
-* ``fatalities`` and ``injuries`` ("killing over 100 militants", "the deaths of
-  at least ten civilians", "17 others sustaining injuries"; number words are
-  read; "over N" and "at least N" give N);
+  "the following day" = the day after the previous record). The report date is
+  ``report_date`` or else the report's own ``Published:`` / ``Date:`` header;
+* ``fatalities`` and ``injuries`` ("killing over 100 militants", "leaving at
+  least five farmers dead", "1,200 people were killed", "wounding a dozen
+  others"; number words and thousands separators are read; "over N" and "at
+  least N" give N; dates, years and ages such as "12-year-old" are not counts;
+  of several figures the one nearest the casualty word wins);
 * ``actor1`` / ``actor2`` from :data:`ACTORS` (ISIS as actor1 for attacks,
   bombs, ambushes and abductions; the security force first otherwise);
 * ``evidence`` (the sentence) and ``mentions`` (every place named in it).
@@ -43,7 +51,9 @@ Examples
 
 from __future__ import annotations
 
+import os
 import re
+import warnings
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date as _date
 from datetime import timedelta
@@ -57,7 +67,7 @@ import pandas as pd
 import shapely
 from tqdm import tqdm
 
-from hotspot.incidents import FEATURE_PRECISION, INCIDENT_COLUMNS
+from hotspot.incidents import FEATURE_PRECISION, INCIDENT_COLUMNS, _caller_stacklevel
 
 __all__ = [
     "ACLED_SUB_EVENT",
@@ -267,8 +277,11 @@ _NUMBER_WORDS = {
     "a dozen": 12,
     "dozen": 12,
 }
+# A figure: digits with optional thousands separators ("1,200"), never the tail of a
+# longer number, or number words; never an age ("12-year-old").
 _NUM = (
-    r"(?P<n>\d{1,4}|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ]"
+    r"(?P<n>(?<![\d,.])(?:\d{1,3}(?:,\d{3})+|\d+)(?![\d,]*\d)|"
+    r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ]"
     r"(?:one|two|three|four|five|six|seven|eight|nine)|a dozen|a hundred|"
     + "|".join(
         sorted(
@@ -277,26 +290,46 @@ _NUM = (
             reverse=True,
         )
     )
-    + r")"
+    + r")(?![- ](?:years?|months?)[- ]old\b)"
 )
 _QUAL = r"(?:(?:at least|over|more than|nearly|almost|about|around|some|up to|approximately) )?"
+# Casualty patterns: group "n" is the figure, group "v" the casualty word. Each is
+# wrapped in a lookahead so that matches may overlap (a rejected year must not hide
+# the figure after it).
 _KILLED = tuple(
-    re.compile(p, re.IGNORECASE)
+    re.compile(rf"(?=(?:{p}))", re.IGNORECASE)
     for p in (
-        rf"\bkill(?:ing|ed|s)? {_QUAL}{_NUM}\b",
-        rf"\b(?:deaths?|lives) of {_QUAL}{_NUM}\b",
+        rf"\b(?P<v>kill(?:ing|ed|s)?) {_QUAL}{_NUM}\b",
+        rf"\b(?P<v>deaths?|lives) of {_QUAL}{_NUM}\b",
         rf"\b{_QUAL}{_NUM} (?:[\w-]+ ){{0,3}}?(?:were |was |have been |had been )?"
-        rf"(?:killed|dead|died|slain|martyred)\b",
-        rf"\bleaving {_QUAL}{_NUM} (?:[\w-]+ ){{0,2}}?dead\b",
+        rf"(?P<v>killed|dead|died|slain|martyred)\b",
+        rf"\bleaving {_QUAL}{_NUM} (?:[\w-]+ ){{0,2}}?(?P<v>dead)\b",
     )
 )
 _INJURED = tuple(
-    re.compile(p, re.IGNORECASE)
+    re.compile(rf"(?=(?:{p}))", re.IGNORECASE)
     for p in (
-        rf"\b(?:injur|wound)(?:ing|ed) {_QUAL}{_NUM}\b",
+        rf"\b(?P<v>(?:injur|wound)(?:ing|ed)) {_QUAL}{_NUM}\b",
         rf"\b{_QUAL}{_NUM} (?:[\w-]+ ){{0,3}}?(?:were |was |have been |had been )?"
-        rf"(?:injured|wounded|hurt|sustain(?:ing|ed) injuries)\b",
+        rf"(?P<v>injured|wounded|hurt|sustain(?:ing|ed) injuries)\b",
     )
+)
+# Date kinds whose text holds digits that could be read as a casualty figure.
+_NUMERIC_DATES = frozenset({"iso", "mdy", "dmy", "md", "dm", "month_year", "days_ago"})
+# A locative cue right before a place: the event happened there.
+_CUE = re.compile(
+    r"\b(?:near|in|at|outside|inside|around|between|close to|outskirts of|vicinity of|"
+    r"along|from|on the road to|(?:north|south|east|west|north-?east|north-?west|"
+    r"south-?east|south-?west)(?:ern)? of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+# Right after a place: it names who spoke ("Baghdad said", "a Kirkuk police source").
+_SPEAKER = re.compile(
+    r"^(?:['’]s)?\s+(?:(?:police|security|health|military|army|government|provincial|"
+    r"local|operations|media|intelligence)\s+)*(?:said|says|told|reported|announced|"
+    r"stated|confirmed|sources?|officials?|spokes(?:man|woman|person)|command|council|"
+    r"authorities|governor|cell)\b",
+    re.IGNORECASE,
 )
 _NEAR = re.compile(
     r"\b(?:near|outskirts of|vicinity of|around|between|close to|"
@@ -411,7 +444,7 @@ def _append(out: list[tuple[int, int, str]], text: str, start: int, end: int) ->
 
 
 def _number(word: str) -> int | None:
-    word = word.lower().replace("-", " ")
+    word = word.lower().replace("-", " ").replace(",", "")
     if word.isdigit():
         return int(word)
     if word in _NUMBER_WORDS:
@@ -426,14 +459,36 @@ def _is_year(word: str) -> bool:
     return len(word) == 4 and word.isdigit() and 1900 <= int(word) <= 2100
 
 
+def _blank_dates(sentence: str) -> str:
+    """Replace date expressions holding digits by spaces (offsets are kept)."""
+    chars = list(sentence)
+    for kind, pattern in _DATE_PATTERNS:
+        if kind not in _NUMERIC_DATES:
+            continue
+        for match in pattern.finditer(sentence):
+            if match.groupdict().get("month") == "may":
+                continue  # the verb "may", not the month
+            chars[match.start() : match.end()] = " " * (match.end() - match.start())
+    return "".join(chars)
+
+
 def _count(sentence: str, patterns: tuple[re.Pattern[str], ...]) -> int | None:
-    found = [
-        n
-        for pattern in patterns
-        for match in pattern.finditer(sentence)
-        if (n := _number(match.group("n"))) is not None and not _is_year(match.group("n"))
-    ]
-    return max(found) if found else None
+    """Return the figure nearest its casualty word (the larger on a tie), or None."""
+    text = _blank_dates(sentence)
+    best: tuple[int, int] | None = None
+    for pattern in patterns:
+        for match in pattern.finditer(text):
+            word = match.group("n")
+            n = _number(word)
+            if n is None or _is_year(word):
+                continue
+            if match.start("v") >= match.end("n"):
+                gap = match.start("v") - match.end("n")
+            else:
+                gap = match.start("n") - match.end("v")
+            if best is None or (gap, -n) < (best[0], -best[1]):
+                best = (gap, n)
+    return best[1] if best else None
 
 
 def _actors(sentence: str, kind: str) -> tuple[str | None, str | None]:
@@ -561,14 +616,28 @@ def _default_extractor() -> Callable[..., gpd.GeoDataFrame]:
     return extract_places
 
 
-def _pick_place(mentions: pd.DataFrame) -> pd.Series | None:
+def _pick_place(
+    mentions: pd.DataFrame, text: str, keyword: tuple[int, int] | None = None
+) -> pd.Series | None:
+    """Return the mention where the event happened (order: see the module docstring).
+
+    ``text`` is the whole report (mention offsets index it), ``keyword`` the span of
+    the event keyword in it.
+    """
     if mentions.empty:
         return None
-    resolved = mentions[mentions["status"].astype(str) == "resolved"]
-    pool = resolved if not resolved.empty else mentions
-    rank = pool["feature_type"].map(lambda t: _SPECIFICITY.get(str(t), 6))
-    order = np.lexsort((pool["start"].to_numpy(), rank.to_numpy()))
-    return pool.iloc[order[0]]
+    starts = mentions["start"].astype(int).to_numpy()
+    ends = mentions["end"].astype(int).to_numpy()
+    speaker = np.array([bool(_SPEAKER.match(text[e : e + 60])) for e in ends])
+    unresolved = (mentions["status"].astype(str) != "resolved").to_numpy()
+    no_cue = np.array([not _CUE.search(text[max(0, s - 60) : s]) for s in starts])
+    rank = mentions["feature_type"].map(lambda t: _SPECIFICITY.get(str(t), 6)).to_numpy()
+    if keyword is None:
+        distance = np.zeros(len(mentions), dtype=int)
+    else:
+        distance = np.maximum(np.maximum(keyword[0] - ends, starts - keyword[1]), 0)
+    order = np.lexsort((starts, distance, rank, no_cue, unresolved, speaker))
+    return mentions.iloc[order[0]]
 
 
 def incidents_from_text(
@@ -587,9 +656,10 @@ def incidents_from_text(
         The report text.
     report_date : date-like or "header", optional
         The publication date, which relative dates ("yesterday", "last
-        Thursday", "on July 13") are resolved against. ``"header"`` reads it from
-        a ``Published:`` / ``Date:`` line in the first ten lines. Without it,
-        relative dates stay NaT (and are noted in ``issues``).
+        Thursday", "on July 13") are resolved against. When not given (or
+        ``"header"``) it is read from a ``Published:`` / ``Date:`` line in the
+        first ten lines. Without either, relative dates stay NaT, are noted in
+        ``issues`` and a warning is issued.
     source : str, optional
         Written to the ``source`` column and used in the ids
         (``"<source>-s<sentence number>"``; ``"report"`` when not given).
@@ -612,6 +682,11 @@ def incidents_from_text(
     ValueError
         If ``report_date`` is not a date.
 
+    Warns
+    -----
+    UserWarning
+        When relative dates cannot be resolved because there is no report date.
+
     Examples
     --------
     >>> import geopandas as gpd
@@ -626,7 +701,7 @@ def incidents_from_text(
     >>> str(frame.loc[0, "date"].date()), int(frame.loc[0, "fatalities"])
     ('2023-11-30', 3)
     """
-    if isinstance(report_date, str) and report_date == "header":
+    if report_date is None or (isinstance(report_date, str) and report_date == "header"):
         report_date = _header_date(text)
     report = _to_date(report_date)
     extract = extractor if extractor is not None else _default_extractor()
@@ -636,6 +711,7 @@ def incidents_from_text(
     if mentions.crs is not None and len(mentions):
         mentions = mentions.to_crs("EPSG:4326")
     prefix = source or "report"
+    unresolved: list[str] = []
     rows: list[dict[str, Any]] = []
     previous: tuple[_date, _date, int] | None = None
     for number, (start, end, sentence) in enumerate(split_sentences(text), start=1):
@@ -644,11 +720,14 @@ def incidents_from_text(
         kind = next((k for k, pattern in _KEYWORDS.items() if pattern.search(sentence)), None)
         if kind is None:
             continue
+        keyword = _KEYWORDS[kind].search(sentence)
         d0, d1, dprec, dtext = _find_date(sentence, report, previous)
         killed = _count(sentence, _KILLED)
         injured = _count(sentence, _INJURED)
         inside = mentions[(mentions["start"] >= start) & (mentions["end"] <= end)]
-        place = _pick_place(inside)
+        place = _pick_place(
+            inside, text, (start + keyword.start(), start + keyword.end()) if keyword else None
+        )
         specific = place is not None and _SPECIFICITY.get(str(place["feature_type"]), 6) <= 2
         if dtext is None and killed is None and injured is None and not specific:
             continue  # background prose, not an event report
@@ -657,6 +736,8 @@ def incidents_from_text(
         if _SUMMARY.search(sentence) and killed is None and injured is None and dprec != 1:
             continue  # "a series of attacks over the past week": a summary, not one event
         issues: list[str] = []
+        if d0 is None and dtext and report is None:
+            unresolved.append(dtext)
         if d0 is None:
             issues.append(
                 f"date: {dtext!r} could not be resolved (give report_date)"
@@ -711,6 +792,15 @@ def incidents_from_text(
         row["issues"] = "; ".join(issues)
         row["geometry"] = geometry
         rows.append(row)
+    if unresolved:
+        warnings.warn(
+            f"{source or 'report'}: {len(unresolved)} relative date(s) "
+            f"({', '.join(map(repr, dict.fromkeys(unresolved)))}) could not be resolved: "
+            "no report_date was given and the report has no 'Published:' / 'Date:' header "
+            "line; pass report_date=",
+            UserWarning,
+            stacklevel=_caller_stacklevel(),
+        )
     return _frame(rows)
 
 
@@ -766,7 +856,9 @@ def incidents_from_reports(
     ----------
     reports : iterable of str or path
         ``pathlib.Path`` objects and strings naming an existing file are read
-        (UTF-8); other strings are the report text.
+        (UTF-8), as is any string that looks like a path (it ends in ``.txt`` /
+        ``.md``, or holds a path separator and no whitespace); other strings are
+        the report text.
     report_dates : date-like, "header" or sequence, optional
         One value for all reports or one per report (see
         :func:`incidents_from_text`).
@@ -787,6 +879,8 @@ def incidents_from_reports(
     ------
     ValueError
         If ``report_dates`` or ``sources`` has the wrong length.
+    FileNotFoundError
+        If a path (or a string that looks like one) is not an existing file.
 
     Examples
     --------
@@ -829,14 +923,39 @@ def incidents_from_reports(
     return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs="EPSG:4326")
 
 
+def _looks_like_path(item: str) -> bool:
+    if "\n" in item or len(item) >= 1024:
+        return False
+    if item.lower().endswith((".txt", ".md")):
+        return True
+    separators = {"/", os.sep} | ({os.altsep} if os.altsep else set())
+    return any(sep in item for sep in separators) and not re.search(r"\s", item)
+
+
 def _as_path(item: str | PathLike[str]) -> Path | None:
+    """Return the file a report item names (None for text); raise for a missing file."""
     if isinstance(item, PathLike):
-        return Path(item)
-    if "\n" not in item and len(item) < 1024:
-        try:
-            path = Path(item)
-            if path.is_file():
-                return path
-        except OSError:
+        path = Path(item)
+    else:
+        candidate = item.strip()
+        if not _looks_like_path(candidate):
+            if "\n" not in item and len(item) < 1024:
+                try:
+                    if Path(item).is_file():
+                        return Path(item)
+                except OSError:
+                    pass
             return None
-    return None
+        path = Path(candidate)
+    try:
+        is_file, is_dir = path.is_file(), path.is_dir()
+    except OSError:
+        is_file = is_dir = False
+    if not is_file:
+        problem = "is a directory, not a file" if is_dir else "does not exist"
+        raise FileNotFoundError(
+            f"report {str(path)!r} {problem} (paths and strings that look like a path, "
+            "ending in .txt/.md or holding a path separator and no spaces, are read as "
+            "files; pass the report text itself otherwise)"
+        )
+    return path

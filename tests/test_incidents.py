@@ -248,7 +248,9 @@ def test_read_acled_typed_dataframe_and_row_labels():
         frame = read_acled(table)
     assert frame.loc[11, "id"] == "row-11"
     assert pd.isna(frame.loc[11, "precision"])
-    assert frame.loc[11, "precision_source"] == "acled:7.0"
+    assert (
+        frame.loc[11, "precision_source"] == "acled:7"
+    )  # whole-number floats are written as integers
     assert frame.attrs["hotspot_report"]["problems"]["precision"] == ["row 11"]
     assert pd.isna(frame.loc[11, "fatalities"])
 
@@ -589,3 +591,133 @@ def test_real_geocausal_insurgencies_generic(shared_data):
     }
     assert 0 < report["outside_iraq"] <= 11
     assert not frame.geometry.is_empty.any()
+
+
+# --------------------------------------------------------------------------- review fixes
+
+
+def test_csv_record_with_wrong_field_count_is_kept_and_marked_bad(tmp_path):
+    path = tmp_path / "ragged.csv"
+    path.write_text(
+        "id,date,lat,lon,type,fatalities\n"
+        "a,2023-12-03,35.47,44.39,IED,1\n"
+        "b,2023-12-03,35.47,44.39,IED,1,surplus\n"
+        "c,2023-12-03,35.47\n"
+        "d,2023-12-04,35.14,44.45,IED,0\n",
+        encoding="utf-8",
+    )
+    frame = read_quiet(read_incidents, path)
+    assert frame["id"].tolist() == ["a", "b", "c", "d"]  # nothing dropped
+    assert "fields: 7 fields, header has 6" in frame.loc[1, "issues"]
+    assert "'surplus'" in frame.loc[1, "issues"]  # the extra value is not silently cut
+    assert "fields: 3 fields, header has 6" in frame.loc[2, "issues"]
+    assert frame.geometry.is_empty.tolist() == [False, True, True, False]
+    assert frame.loc[0, "issues"] == "" and frame.loc[3, "issues"] == ""
+    report = frame.attrs["hotspot_report"]
+    assert report["bad_rows"] == 2 and report["problems"]["fields"] == ["line 3", "line 4"]
+    with pytest.raises(IncidentError, match=r"line 3: fields: 7 fields, header has 6"):
+        read_incidents(path, strict=True)
+
+
+def test_acled_and_ucdp_files_report_ragged_records(tmp_path, acled_file):
+    lines = acled_file.read_text(encoding="utf-8").splitlines()
+    lines[1] += ",one too many"
+    path = tmp_path / "acled_ragged.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    frame = read_quiet(read_acled, path)
+    assert "fields: 32 fields, header has 31" in frame.loc[0, "issues"]
+    assert frame.geometry[0].is_empty
+    ucdp = tmp_path / "ucdp_ragged.csv"
+    ucdp.write_text(
+        "id,date_start,latitude,longitude,type_of_violence,best\n"
+        "#id,#date+start,#geo+lat,#geo+lon,,#affected+killed\n"
+        "1,2014-06-10,36.34,43.13,1,3\n"
+        "2,2014-06-11,36.34,43.13,1\n",
+        encoding="utf-8",
+    )
+    frame = read_quiet(read_ucdp, ucdp)
+    assert frame.loc[0, "issues"] == ""
+    assert "fields: 5 fields, header has 6" in frame.loc[1, "issues"]
+    assert frame.geometry.is_empty.tolist() == [False, True]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2023-12-03T10:00:00Z", "2023-12-03 10:00"),
+        ("2023-12-03T23:30:00+03:00", "2023-12-03 23:30"),  # wall clock kept, not UTC
+        ("2023-12-03 10:00", "2023-12-03 10:00"),
+        ("3 Dec. 2023", "2023-12-03"),
+        ("Sept. 3, 2023", "2023-09-03"),
+        ("03-12-2023", "2023-12-03"),
+        (pd.Timestamp("2023-12-03 23:30", tz="Asia/Baghdad"), "2023-12-03 23:30"),
+        (pd.Timestamp("2023-12-03 23:30", tz="UTC"), "2023-12-03 23:30"),
+        (np.datetime64("2023-12-03"), "2023-12-03"),
+    ],
+)
+def test_parse_dates_iso_times_abbreviations_and_typed_values(value, expected):
+    start, end = parse_dates([value])
+    assert str(start.dtype) == "datetime64[ns]"
+    assert start[0] == pd.Timestamp(expected) and end[0] == pd.Timestamp(expected)
+
+
+def test_parse_dates_mixed_time_zones_do_not_raise():
+    values = [
+        pd.Timestamp("2023-12-03 10:00", tz="Asia/Baghdad"),
+        pd.Timestamp("2023-12-04 10:00", tz="UTC"),
+        "2023-12-05",
+        None,
+    ]
+    start, _ = parse_dates(values)
+    assert start[:3].tolist() == [
+        pd.Timestamp("2023-12-03 10:00"),
+        pd.Timestamp("2023-12-04 10:00"),
+        pd.Timestamp("2023-12-05"),
+    ]
+    assert pd.isna(start[3])
+    assert parse_dates(["03-12-2023"], dayfirst=False)[0][0] == pd.Timestamp("2023-03-12")
+
+
+def test_typed_datetime_columns_are_dates_not_bad_rows(tmp_path):
+    path = tmp_path / "dated.geojson"
+    path.write_text(
+        '{"type": "FeatureCollection", "features": ['
+        '{"type": "Feature", "properties": {"date": "2023-12-03T23:30:00+03:00", "id": 1},'
+        ' "geometry": {"type": "Point", "coordinates": [44.39, 35.47]}},'
+        '{"type": "Feature", "properties": {"date": "2023-12-04T10:00:00+03:00", "id": null},'
+        ' "geometry": {"type": "Point", "coordinates": [44.45, 35.14]}}]}',
+        encoding="utf-8",
+    )
+    frame = read_incidents(path)  # warnings are errors: no row may be flagged
+    assert frame["date"].tolist() == [
+        pd.Timestamp("2023-12-03 23:30"),
+        pd.Timestamp("2023-12-04 10:00"),
+    ]
+    assert frame["id"].tolist() == ["1", "row-2"]
+    naive = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2023-12-03", None]),
+            "lat": [35.47, 35.14],
+            "lon": [44.39, 44.45],
+        }
+    )
+    frame = read_quiet(read_incidents, naive)
+    assert frame.loc[0, "date"] == pd.Timestamp("2023-12-03")
+    assert frame.loc[0, "issues"] == "" and frame.loc[1, "issues"] == "date: missing"
+    aware = naive.assign(date=naive["date"].dt.tz_localize("Asia/Baghdad"))
+    assert read_quiet(read_incidents, aware).loc[0, "date"] == pd.Timestamp("2023-12-03")
+
+
+def test_float_id_column_with_nan_gives_integer_ids():
+    table = pd.DataFrame(
+        {
+            "id": [1.0, np.nan, 3.0, 2.5],
+            "date": ["2023-12-03"] * 4,
+            "lat": [35.47] * 4,
+            "lon": [44.39] * 4,
+            "fatalities": [2.0, np.nan, 0.0, 1.0],
+        }
+    )
+    frame = read_incidents(table)
+    assert frame["id"].tolist() == ["1", "row-1", "3", "2.5"]
+    assert frame["fatalities"].tolist()[:1] == [2]
