@@ -32,11 +32,13 @@ True
 from __future__ import annotations
 
 import functools
+import html
 import re
 import unicodedata
 from typing import NamedTuple
 
 __all__ = [
+    "COMMON_WORDS",
     "GENERIC_WORDS",
     "HINT_TYPES",
     "NameKey",
@@ -100,6 +102,12 @@ _PRE = str.maketrans(
 _NON_WORD = re.compile(r"[^\w ]+")
 _SPACES = re.compile(r"\s+")
 _TAG = re.compile(r"<[^<>]{0,500}>")
+_BLOCK_TAG = re.compile(
+    r"</?\s*(?:p|div|br|hr|li|ul|ol|dl|dt|dd|h[1-6]|tr|td|th|table|thead|tbody|blockquote"
+    r"|section|article|header|footer|aside|nav|main|figure|figcaption|pre|title)\b",
+    re.IGNORECASE,
+)
+_APOSTROPHES = frozenset("'’‘ʿʾ`´ʼʻ′")
 _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{1,6}|#x[0-9a-fA-F]{1,6});")
 
 # The Arabic article at a word start. "al"/"el" are dropped whether joined by a
@@ -227,6 +235,32 @@ HINT_TYPES: dict[str, frozenset[str]] = {
 }
 
 
+#: English words that never begin a place name (number words, ordinals,
+#: determiners, pronouns, days, months): a name starting with one matches only
+#: exactly, never through its skeleton or fuzzily (``"Two Iraqi"`` is not
+#: ``Tuwairij``). A word that does begin a gazetteer name is exempt there. Words
+#: that may be a (misspelt) Arabic article are not listed: ``a``, ``an``, ``at``,
+#: ``all`` (``A-Latifiya``, ``An Nukhayb``).
+COMMON_WORDS: frozenset[str] = frozenset(
+    {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
+    | {"eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen"}
+    | {"eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy"}
+    | {"eighty", "ninety", "hundred", "thousand", "million", "dozen", "dozens", "hundreds"}
+    | {"thousands", "millions", "scores", "first", "second", "third", "fourth", "fifth"}
+    | {"sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth", "twentieth"}
+    | {"last", "next", "several", "many", "some", "few", "both", "each", "every"}
+    | {"other", "another", "more", "most", "no", "not", "this", "that", "these", "those"}
+    | {"he", "she", "it", "they", "we", "you", "his", "her", "its", "their", "our", "my"}
+    | {"your", "there", "here", "when", "while", "after", "before", "during", "since"}
+    | {"on", "in", "for", "with", "by", "from", "but", "or", "if"}
+    | {"also", "however", "meanwhile", "then", "today", "yesterday", "tomorrow", "monday"}
+    | {"tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january"}
+    | {"february", "march", "april", "june", "july", "august", "september", "october"}
+    | {"november", "december", "was", "were", "is", "are", "has", "have", "had", "will"}
+    | {"security", "police", "officials", "sources", "according", "said", "says"}
+)
+
+
 class NameKey(NamedTuple):
     """The keys of one name (see the module docstring)."""
 
@@ -236,11 +270,33 @@ class NameKey(NamedTuple):
     skeleton: str
 
 
+def _tag(match: re.Match[str]) -> str:
+    """Replace one tag by spaces; a block-level tag (``<p>``, ``<br>``) starts with a newline."""
+    tag = match.group()
+    if _BLOCK_TAG.match(tag):
+        return "\n" + " " * (len(tag) - 1)
+    return " " * len(tag)
+
+
+def _entity(match: re.Match[str]) -> str:
+    """Replace one entity by spaces, or by its punctuation mark and spaces (``&amp;``)."""
+    entity = match.group()
+    char = html.unescape(entity)
+    if len(char) == 1 and not (char.isalnum() or char.isspace() or char in _APOSTROPHES):
+        return char + " " * (len(entity) - 1)
+    return " " * len(entity)
+
+
 def strip_html(text: str) -> str:
     """Blank out HTML tags and entities, keeping every other character in place.
 
-    Each tag or entity is replaced by as many spaces as it has characters, so
-    offsets into the result are offsets into the input.
+    Each tag is replaced by as many spaces as it has characters (the first
+    being a newline for a block-level tag such as ``<p>`` or ``<br>``, so that
+    ``</p><p>`` is a paragraph break), so offsets into the result are offsets
+    into the input. So is an entity for a space, an
+    apostrophe or a letter (``&nbsp;``, ``&#39;``); an entity for a punctuation
+    mark keeps the mark, padded with spaces (``&amp;`` → ``"&    "``), so that
+    ``Kirkuk &amp; Diyala`` stays two names.
 
     Parameters
     ----------
@@ -254,15 +310,15 @@ def strip_html(text: str) -> str:
 
     Examples
     --------
-    >>> html = "<b>Kirkuk</b> &amp; Hawija"
+    >>> html = "<b>Kirkuk</b> &amp; Hawija&nbsp;district"
     >>> clean = strip_html(html)
     >>> clean.split(), len(clean) == len(html)
-    (['Kirkuk', 'Hawija'], True)
+    (['Kirkuk', '&', 'Hawija', 'district'], True)
     """
     if "<" not in text and "&" not in text:
         return text
-    text = _TAG.sub(lambda m: " " * len(m.group()), text)
-    return _ENTITY.sub(lambda m: " " * len(m.group()), text)
+    text = _TAG.sub(_tag, text)
+    return _ENTITY.sub(_entity, text)
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -435,6 +491,7 @@ _CONSONANTS = str.maketrans(
     {"q": "k", "g": "k", "c": "k", "x": "k", "j": "k", "z": "s", "p": "b", "v": "f"}
 )
 _DOUBLE = re.compile(r"([a-z])\1+")
+#: A final h after a vowel (``Hawijah`` = ``Hawija``); shared with the geocoder.
 _FINAL_H = re.compile(r"(?<=[aeiouy])h$")
 _VOWELS = frozenset("aeiouwy")
 

@@ -11,10 +11,14 @@ Zghaitun, and Zarka"``, ``"Kirkuk, Diyala and Saladin provinces"``).
 Spelling variants are found through the phonetic skeleton for names of two or
 more words, and for one-word names after a locative cue (``in``, ``near`` …) or
 next to a generic word; a misspelt name next to a generic word is matched
-fuzzily. English words and personal names that are also place names (``Hit``,
-``Ana``, ``Salman`` …, see :data:`ENGLISH_PLACE_WORDS`) count only when
-capitalised mid-sentence after a locative cue. A name known only with a generic
-word (``Syrian`` of ``Syrian Desert``) needs that word next to it.
+fuzzily. Such loose matches never start on a number word or another common
+English word (:data:`hotspot._normalize.COMMON_WORDS`), and a phrase ending in
+a nisba adjective of a known place (``"Two Iraqi"``, ``Iraqi`` of ``Iraq``) is
+no spelling of another place (``Tuwairij``). English words and personal names
+that are also place names (``Hit``, ``Ana``, ``Salman`` …, see
+:data:`ENGLISH_PLACE_WORDS`) count only when capitalised mid-sentence after a
+locative cue. A name known only with a generic word (``Syrian`` of ``Syrian
+Desert``) needs that word next to it.
 
 People are not places: a one-word name right after a title or a given name
 (``Commander Sirwan``, ``Saleh Hadhar``), right before a family name (``Shwan
@@ -48,11 +52,11 @@ from dataclasses import dataclass
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import shapely
 
 from hotspot._normalize import (
     _ARTICLES,
     _SUN_ARTICLES,
+    COMMON_WORDS,
     GENERIC_WORDS,
     NameKey,
     fold,
@@ -67,6 +71,8 @@ from hotspot.geocode import (
     Resolution,
     _bag,
     _geocoder,
+    _points,
+    _result_frame,
 )
 
 __all__ = [
@@ -124,6 +130,7 @@ EXTRACT_COLUMNS: tuple[str, ...] = ("surface", "start", "end", *GEOCODE_COLUMNS[
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’ʿʾ][^\W\d_]+)*")
 _JOIN = re.compile(r"[ \t\-‐‑'’ʿʾ`]{1,3}")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _LIST_SEP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+|&\s*)?|and\s+|or\s+|&\s*)$")
 _SENTENCE_END = re.compile(r"[.!?;:]+[\"'”’)]*\s+|\n")
 _PARAGRAPH_END = re.compile(r"\n\s*\n")
@@ -181,6 +188,7 @@ def _word_info(word: str) -> tuple[str, bool, bool, str | None]:
 def _tokenise(text: str) -> list[_Token]:
     tokens: list[_Token] = []
     append = tokens.append
+    known = _WORDS.get
     for m in _TOKEN.finditer(text):
         word = m.group()
         start = m.start()
@@ -188,7 +196,7 @@ def _tokenise(text: str) -> list[_Token]:
         if len(word) > 3 and word[-1] in "sS" and word[-2] in "'’":
             end -= 2  # possessive: Diyala's
             word = word[:-2]
-        key, cap, article, generic = _word_info(word)
+        key, cap, article, generic = known(word) or _word_info(word)
         if key:
             append(_Token(start, end, word, key, cap, article, generic))
     # "sub-district" is one generic word
@@ -201,12 +209,10 @@ def _tokenise(text: str) -> list[_Token]:
 class _Extractor:
     def __init__(self, geocoder: Geocoder) -> None:
         self.g = geocoder
-        self.first_words: set[str] = set()
+        self.first_words = geocoder._first_words
         self.max_len = 1
         for core in geocoder._by_core:
-            words = core.split(" ")
-            self.first_words.add(words[0])
-            self.max_len = max(self.max_len, len(words))
+            self.max_len = max(self.max_len, core.count(" ") + 1)
         self.max_len = min(self.max_len, MAX_NGRAM)
         # cores that some alias is as written ("hamrin"), not only with a generic word
         self.bare = frozenset(
@@ -216,10 +222,20 @@ class _Extractor:
         )
 
     def _joined(self, text: str, a: _Token, b: _Token) -> bool:
-        gap = b.start - a.end
-        if gap == 1 and text[a.end] == " ":
+        """Whether two tokens belong to one phrase.
+
+        A gap of only whitespace of any length and kind joins them (non-breaking
+        spaces, line wraps, blanked-out tags and entities: ``<b>Hawija</b> district``,
+        ``Hawija&nbsp;district``), unless it holds a paragraph break; so do short
+        hyphen and apostrophe joins (``al-Shay``, ``Tal 'Afar``).
+        """
+        end, start = a.end, b.start
+        if start - end == 1 and text[end] == " ":
             return True
-        return gap <= 3 and bool(_JOIN.fullmatch(text, a.end, b.start))
+        gap = text[end:start]
+        if gap.isspace():
+            return "\n" not in gap or not _PARAGRAPH_BREAK.search(gap)
+        return len(gap) <= 3 and bool(_JOIN.fullmatch(gap))
 
     def _article(self, tokens: list[_Token], i: int, text: str) -> bool:
         """Whether token i is an Arabic article attached to the next word."""
@@ -272,6 +288,9 @@ class _Extractor:
             )
             cue = before is not None and before.key in LOCATIVE_CUES
             exact_ok = tok.key in self.first_words
+            # "Two Iraqi", "Several Kurdish": a number or common word starts no
+            # skeleton or fuzzy match, only an exact name ("Fourth Bridge")
+            loose_ok = exact_ok or tok.key not in COMMON_WORDS
             for size in range(len(words), 0, -1):
                 last = words[size - 1]
                 if tokens[last].article:
@@ -282,12 +301,14 @@ class _Extractor:
                 if exact_ok and core in by_core:
                     match = (last, core, "exact")
                     break
+                if not loose_ok:
+                    continue
                 if (size > 1 and tokens[last].cap) or (size == 1 and (cue or generic_next)):
                     skel = skeleton(core)
                     if len(skel) >= 3 and skel in by_skel:
                         match = (last, core, "skeleton")
                         break
-            if match is None and generic_next:
+            if match is None and generic_next and loose_ok:
                 caps = words[:1]
                 for w in words[1:]:
                     if not (tokens[w].cap or tokens[w].article):
@@ -485,7 +506,9 @@ def extract_places(
         English news text; HTML markup is ignored (offsets still refer to
         ``text`` as given).
     gazetteer : pandas.DataFrame or Geocoder, optional
-        The gazetteer; default the bundled one.
+        The gazetteer; default the bundled one. A DataFrame is validated and
+        indexed again on every call (about 0.1 s); for repeated calls build
+        ``Geocoder(table)`` once and pass the :class:`Geocoder`.
     within : str, optional
         A governorate or district that settles ambiguous names everywhere in
         the text.
@@ -582,39 +605,26 @@ def _settle_by_context(
 
 
 def _to_frame(text: str, mentions: list[_Mention]) -> gpd.GeoDataFrame:
-    rows = []
-    lat = np.full(len(mentions), np.nan)
-    lon = np.full(len(mentions), np.nan)
-    for k, m in enumerate(mentions):
-        d = m.result.to_dict()
-        lat[k], lon[k] = d["lat"], d["lon"]
-        rows.append(
-            {
-                "surface": text[m.start : m.end],
-                "start": m.start,
-                "end": m.end,
-                **{c: d[c] for c in EXTRACT_COLUMNS[3:]},
-            }
-        )
-    frame = pd.DataFrame(rows, columns=list(EXTRACT_COLUMNS))
-    frame["start"] = frame["start"].astype("int64")
-    frame["end"] = frame["end"].astype("int64")
-    frame["score"] = frame["score"].astype(float)
-    has_point = ~np.isnan(lat)
-    geometry = np.full(len(mentions), None, dtype=object)
-    geometry[has_point] = shapely.points(lon[has_point], lat[has_point])
-    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geometry, crs="EPSG:4326"))
-
-
-_EXTRACTORS: dict[int, _Extractor] = {}
+    rows = [m.result.to_dict() for m in mentions]
+    columns: dict[str, object] = {
+        "surface": [text[m.start : m.end] for m in mentions],
+        "start": [m.start for m in mentions],
+        "end": [m.end for m in mentions],
+    }
+    for column in EXTRACT_COLUMNS[3:]:
+        columns[column] = [row[column] for row in rows]
+    lat = np.array([row["lat"] for row in rows], dtype=float)
+    lon = np.array([row["lon"] for row in rows], dtype=float)
+    return _result_frame(columns, _points(lat, lon))
 
 
 def _extractor(g: Geocoder) -> _Extractor:
-    key = id(g)
-    found = _EXTRACTORS.get(key)
-    if found is None or found.g is not g:
-        if len(_EXTRACTORS) > 8:
-            _EXTRACTORS.clear()
-        found = _Extractor(g)
-        _EXTRACTORS[key] = found
+    """Return the extractor of a geocoder, built once and kept with it.
+
+    It lives in the geocoder's own cache, so it is freed with the geocoder (no
+    module-level cache that keeps dead geocoders alive or grows without bound).
+    """
+    found = g._cache.get("extractor")
+    if found is None:
+        found = g._cache["extractor"] = _Extractor(g)
     return found

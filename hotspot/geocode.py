@@ -66,7 +66,16 @@ import shapely
 from rapidfuzz import fuzz, process
 from tqdm.auto import tqdm
 
-from hotspot._normalize import HINT_TYPES, NameKey, name_keys, phonetic, strip_html
+from hotspot._geo import EARTH_RADIUS_M, haversine_m
+from hotspot._normalize import (
+    _FINAL_H,
+    COMMON_WORDS,
+    HINT_TYPES,
+    NameKey,
+    name_keys,
+    phonetic,
+    strip_html,
+)
 from hotspot._territory import disputed_territory
 from hotspot.errors import PlaceNotFoundError
 from hotspot.gazetteer import load_gazetteer, validate_gazetteer
@@ -110,8 +119,6 @@ HINT_PENALTY: float = 10.0
 AMBIGUITY_MARGIN: float = 2.0
 #: Longer inputs are not place names: status ``"invalid"``.
 MAX_NAME_LENGTH: int = 200
-#: Mean Earth radius (IUGG), metres, for great-circle distances.
-EARTH_RADIUS_M: float = 6_371_008.8
 #: The statuses of a resolution.
 STATUSES: tuple[str, ...] = ("resolved", "ambiguous", "unresolved", "invalid")
 #: Columns of :func:`geocode` output, in order (plus ``geometry``).
@@ -244,17 +251,6 @@ class _Hit:
     bare: bool = False  # an alias of the place is the query's core as written ("Hamrin")
 
 
-def _haversine_m(lat1: float, lon1: float, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
-    p1, p2 = np.radians(lat1), np.radians(lat2)
-    dlat = p2 - p1
-    dlon = np.radians(lon2) - np.radians(lon1)
-    a = np.sin(dlat / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlon / 2) ** 2
-    return 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
-
-
-_FINAL_H = re.compile(r"(?<=[aeiouy])h$")
-
-
 @functools.lru_cache(maxsize=200_000)
 def _bag(folded: str) -> str:
     """Return the words of a folded name sorted, so "Hamrin Lake" meets "Lake Hamrin"."""
@@ -284,12 +280,31 @@ def _same_ending(a: str, b: str) -> bool:
     return a == b or "e" in (a, b)
 
 
+def _check_threshold(threshold: object) -> float:
+    """Return ``threshold`` as a float, or raise if it is not a score in 0-100."""
+    if isinstance(threshold, bool) or not isinstance(threshold, (int, float, np.number)):
+        raise TypeError(
+            f"threshold must be a number, a score in 0-100 (e.g. 85), got "
+            f"{type(threshold).__name__} {threshold!r}"
+        )
+    value = float(threshold)
+    if not 0 <= value <= 100 or 0 < value <= 1:
+        hint = f" (a score, not a fraction: {value * 100:g})" if 0 < value <= 1 else ""
+        raise ValueError(f"threshold={threshold!r} must be a score in 0-100, e.g. 85{hint}")
+    return value
+
+
 def _admin_key(name: str) -> str:
     return name_keys(name).core if name else ""
 
 
 class Geocoder:
     """An immutable name index over a gazetteer.
+
+    Building one validates and indexes the table (about 0.1 s for the bundled
+    gazetteer), so build it once per table and pass it as ``gazetteer=`` to
+    :func:`resolve`, :func:`geocode` and :func:`hotspot.extract.extract_places`
+    rather than passing the DataFrame on every call.
 
     Parameters
     ----------
@@ -328,6 +343,9 @@ class Geocoder:
                 f"got {type(gazetteer).__name__}"
             )
         frame = frame.reset_index(drop=True)
+        # indexes derived from this one by other modules (the text extractor), built
+        # on first use and freed with the geocoder
+        self._cache: dict[str, object] = {}
         self._ids = frame["id"].to_numpy(dtype=object)
         self._names = frame["name"].to_numpy(dtype=object)
         self._types = frame["feature_type"].to_numpy(dtype=object)
@@ -357,6 +375,9 @@ class Geocoder:
                 if len(keys.skeleton) >= _MIN_SKELETON:
                     self._by_skel.setdefault(keys.skeleton, set()).add(keys.core)
         cores = list(self._by_core)
+        self._first_words = frozenset(core.split(" ", 1)[0] for core in cores)
+        # multi-word names that end in a nisba themselves ("Tun Kuwairi")
+        self._nisba_cores = frozenset(c for c in cores if self._adjective_of(c) is not None)
         self._first: dict[str, list[str]] = {}
         self._last: dict[str, list[str]] = {}
         for core in cores:
@@ -423,6 +444,15 @@ class Geocoder:
                     hits[place] = _Hit(place, s, full, method, fits, bare)
         return hits
 
+    def _nisba_stem(self, word: str, head: str = "") -> str | None:
+        """Return ``head + stem`` if ``word`` is a nisba (``-i``) of a known key ``head + stem``."""
+        if len(word) < 4 or word[-1] not in "iy":
+            return None
+        for stem in (word[:-1], word[:-1] + "a", word[:-1] + "ah"):
+            if head + stem in self._by_core:
+                return head + stem
+        return None
+
     def _nisba_of(self, core: str) -> str | None:
         """Return the place key of which a core is the nisba (adjective, family name), or None.
 
@@ -432,20 +462,32 @@ class Geocoder:
         alias, e.g. the town of ``Baghdadi``, still counts).
         """
         words = core.rsplit(" ", 1)
-        last = words[-1]
-        if len(last) < 4 or last[-1] not in "iy":
-            return None
         head = words[0] + " " if len(words) == 2 else ""
-        for stem in (last[:-1], last[:-1] + "a", last[:-1] + "ah"):
-            if head + stem in self._by_core:
-                return head + stem
-        return None
+        return self._nisba_stem(words[-1], head)
+
+    def _adjective_of(self, core: str) -> str | None:
+        """Return the place key of which the last word of a multi-word core is the nisba.
+
+        ``"two iraqi"`` ends in the adjective of ``"iraq"``: a noun phrase about
+        Iraqis, not a spelling of ``Tuwairij``. None for one-word cores.
+        """
+        if " " not in core:
+            return None
+        return self._nisba_stem(core.rsplit(" ", 1)[1])
 
     def _exact_or_skeleton(self, keys: NameKey) -> dict[int, _Hit] | None:
-        if keys.core in self._by_core:
-            return self._hits_for(keys, {keys.core: 100.0}, "exact")
-        if self._nisba_of(keys.core) is not None:
+        """Exact or skeleton hits; ``{}`` stops the fuzzy tier, None lets it run."""
+        core = keys.core
+        if core in self._by_core:
+            return self._hits_for(keys, {core: 100.0}, "exact")
+        if self._nisba_of(core) is not None:
             return {}
+        first = core.split(" ", 1)[0]
+        if first in COMMON_WORDS and first not in self._first_words:
+            return {}  # "Two Iraqi", "First Battalion": never a misspelt name
+        # "Two Iraqi": the last word is an adjective; only a gazetteer name that
+        # itself ends in a nisba ("Tun Kuwairi") may be a spelling of it
+        adjective = self._adjective_of(core) is not None
         if len(keys.skeleton) >= _MIN_SKELETON and keys.skeleton in self._by_skel:
             cores = {}
             sound = phonetic(keys.core)
@@ -455,15 +497,17 @@ class Geocoder:
                 else _SHORT_SKELETON_MIN_RATIO
             )
             ending = _ending(keys.core)
-            for core in self._by_skel[keys.skeleton]:
-                if not _same_ending(ending, _ending(core)):
+            for other in self._by_skel[keys.skeleton]:
+                if adjective and other not in self._nisba_cores:
                     continue
-                ratio = fuzz.ratio(sound, phonetic(core))
+                if not _same_ending(ending, _ending(other)):
+                    continue
+                ratio = fuzz.ratio(sound, phonetic(other))
                 if ratio >= minimum:
-                    cores[core] = 80.0 + 0.19 * ratio
+                    cores[other] = 80.0 + 0.19 * ratio
             if cores:
                 return self._hits_for(keys, cores, "skeleton")
-        return None
+        return {} if adjective else None
 
     def _fuzzy_many(self, queries: list[str], cutoff: float) -> list[dict[str, float]]:
         """Fuzzy-match core keys against aliases sharing their first or last letter."""
@@ -574,7 +618,7 @@ class Geocoder:
                 chosen = self._nested(tied, keys.hint)
         if chosen is None and near is not None:
             idx = np.array(tied)
-            dist = _haversine_m(near[0], near[1], self._lat[idx], self._lon[idx])
+            dist = haversine_m(near[0], near[1], self._lat[idx], self._lon[idx])
             chosen, note = int(idx[int(np.argmin(dist))]), "decided by near="
         if chosen is None:
             return Resolution(query, "ambiguous", None, top.score, candidates, top.method, note)
@@ -595,8 +639,16 @@ class Geocoder:
     def _within_keys(self, within: str | None) -> frozenset[str] | None:
         if within is None:
             return None
-        if not isinstance(within, str) or not within.strip():
-            raise TypeError(f"within must be a governorate or district name, got {within!r}")
+        if not isinstance(within, str):
+            raise TypeError(
+                f"within must be a governorate or district name (str), got "
+                f"{type(within).__name__} {within!r}"
+            )
+        if not within.strip():
+            raise ValueError(
+                f"within={within!r} is empty; give a governorate or district name "
+                "(e.g. 'Kirkuk'), or None"
+            )
         keys = name_keys(within)
         accepted = {keys.core} if keys.core in self._admin_keys else set()
         # aliases of admin places (Saladin -> Salahaddin, At-Ta'mim -> Kirkuk)
@@ -636,7 +688,9 @@ class Geocoder:
     def _clean(self, value: object) -> tuple[NameKey | None, str]:
         """Keys of a raw value, or None and the reason it is invalid."""
         if not isinstance(value, str):
-            return None, f"not a string ({type(value).__name__})"
+            shown = repr(value)
+            shown = shown if len(shown) <= 60 else shown[:57] + "..."
+            return None, f"not a string: got {type(value).__name__} {shown}"
         if len(value) > MAX_NAME_LENGTH:
             return None, f"longer than {MAX_NAME_LENGTH} characters"
         text = strip_html(value).strip()
@@ -656,6 +710,7 @@ class Geocoder:
         threshold: float,
         progress: bool = False,
     ) -> list[Resolution]:
+        threshold = _check_threshold(threshold)
         within_keys = self._within_keys(within)
         near_point = self._near_point(near)
         out: list[Resolution | None] = [None] * len(values)
@@ -671,8 +726,7 @@ class Geocoder:
             else:
                 out[n] = self._decide(value, keys, hits, threshold, within_keys, near_point)
         if pending:
-            cutoff = max(0.0, min(threshold, 100.0))
-            fuzzy = self._fuzzy_many([k.core for _, k in pending], cutoff)
+            fuzzy = self._fuzzy_many([k.core for _, k in pending], threshold)
             for (n, keys), cores in zip(pending, fuzzy, strict=True):
                 hits = self._hits_for(keys, cores, "fuzzy") if cores else {}
                 out[n] = self._decide(values[n], keys, hits, threshold, within_keys, near_point)
@@ -700,48 +754,105 @@ class Geocoder:
     ) -> gpd.GeoDataFrame:
         """Resolve many names; see :func:`geocode`."""
         index, values = _as_values(names)
-        codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
-        uniques = list(uniques)
+        codes, uniques = _factorize(values)
         results = self._resolve_many(
             uniques, within=within, near=near, threshold=threshold, progress=progress
         )
         results.append(Resolution(None, "invalid", note="missing value"))
         codes = np.where(codes < 0, len(uniques), codes)
         rows = [r.to_dict() for r in results]
-        columns: dict[str, object] = {}
-        for column in GEOCODE_COLUMNS:
-            column_values = np.array([row[column] for row in rows], dtype=object)
-            columns[column] = column_values[codes]
-        query = [
-            v if isinstance(v, str) or v is None else (None if _is_missing(v) else str(v))
-            for v in values
-        ]
+        columns: dict[str, object] = {
+            "query": [
+                v if isinstance(v, str) or v is None else (None if _is_missing(v) else str(v))
+                for v in values
+            ]
+        }
+        for column in GEOCODE_COLUMNS[1:]:
+            columns[column] = np.array([row[column] for row in rows], dtype=object)[codes]
         # one (immutable) Point per distinct name, shared by its rows
         lat = np.array([row["lat"] for row in rows], dtype=float)
         lon = np.array([row["lon"] for row in rows], dtype=float)
-        has_point = ~np.isnan(lat)
-        points = np.full(len(rows), None, dtype=object)
-        points[has_point] = shapely.points(lon[has_point], lat[has_point])
-        geometry = points[codes]
-        query_column = pd.Series(query, index=index, dtype=object)
-        frame = pd.DataFrame(
-            {
-                "query": query_column,
-                **{c: columns[c] for c in GEOCODE_COLUMNS[1:]},
-            },
-            index=index,
-        )
-        frame["score"] = frame["score"].astype(float)
-        for column in ("status", "id", "name", "feature_type", "governorate", "district"):
-            frame[column] = frame[column].astype(str)
-        for column in ("disputed", "candidates"):
-            frame[column] = frame[column].astype(str)
-        return gpd.GeoDataFrame(
-            frame, geometry=gpd.GeoSeries(geometry, index=index, crs="EPSG:4326")
-        )
+        return _result_frame(columns, _points(lat, lon)[codes], index)
+
+
+def _factorize(values: list[object]) -> tuple[np.ndarray, list[object]]:
+    """Codes (-1 for missing) and distinct values; unhashable values each stay distinct."""
+    try:
+        codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+        return codes, list(uniques)
+    except TypeError:  # a list or dict among the names: it becomes an "invalid" row
+        pass
+    lookup: dict[object, int] = {}
+    uniques = []
+    codes = np.empty(len(values), dtype=np.intp)
+    for n, value in enumerate(values):
+        try:
+            hash(value)
+        except TypeError:
+            codes[n] = len(uniques)
+            uniques.append(value)
+            continue
+        if _is_missing(value):
+            codes[n] = -1
+            continue
+        code = lookup.get(value)
+        if code is None:
+            code = lookup[value] = len(uniques)
+            uniques.append(value)
+        codes[n] = code
+    return codes, uniques
+
+
+#: dtypes of the columns of :func:`geocode` and :func:`hotspot.extract.extract_places`
+#: output; every other column is text ("str", "" when missing).
+_COLUMN_DTYPES: dict[str, str] = {
+    "query": "object",  # the names as given; None for a missing one
+    "start": "int64",
+    "end": "int64",
+    "score": "float64",
+}
+
+
+def _points(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    """Return an object array of shapely Points (lon/lat), None where lat is NaN."""
+    lat = np.asarray(lat, dtype=float)
+    lon = np.asarray(lon, dtype=float)
+    has_point = ~np.isnan(lat)
+    points = np.full(len(lat), None, dtype=object)
+    points[has_point] = shapely.points(lon[has_point], lat[has_point])
+    return points
+
+
+def _result_frame(
+    columns: dict[str, object], geometry: np.ndarray, index: pd.Index | None = None
+) -> gpd.GeoDataFrame:
+    """Build a result GeoDataFrame (EPSG:4326) with the same dtypes whether empty or not.
+
+    ``columns`` maps column names to equal-length sequences in row order;
+    ``geometry`` holds a Point or None per row. Text columns get the ``str``
+    dtype, ``score`` float64, ``start``/``end`` int64, ``query`` object.
+    Shared by :func:`geocode` and :func:`hotspot.extract.extract_places`, so
+    that results concatenate without turning columns into ``object``.
+    """
+    if index is None:
+        index = pd.RangeIndex(len(geometry))
+    data: dict[str, object] = {}
+    for name, values in columns.items():
+        dtype = _COLUMN_DTYPES.get(name, "str")
+        if dtype == "str":
+            data[name] = pd.array(np.asarray(values, dtype=object), dtype="str")
+        elif dtype == "object":  # a plain array would be inferred as "str"
+            data[name] = pd.Series(np.asarray(values, dtype=object), index=index, dtype=object)
+        else:
+            data[name] = np.asarray(values, dtype=dtype)
+    data["geometry"] = gpd.array.from_shapely(geometry, crs="EPSG:4326")
+    frame = pd.DataFrame(data, index=index, copy=False)
+    return gpd.GeoDataFrame(frame, geometry="geometry", crs="EPSG:4326")
 
 
 def _is_missing(value: object) -> bool:
+    if not pd.api.types.is_scalar(value):
+        return False
     try:
         return bool(pd.isna(value))
     except (TypeError, ValueError):
@@ -822,10 +933,13 @@ def resolve(
         A ``(lat, lon)`` pair in degrees or a place name; among ambiguous
         candidates the nearest (great-circle) wins.
     gazetteer : pandas.DataFrame or Geocoder, optional
-        The gazetteer to search; default the bundled one. Pass a
-        :class:`Geocoder` to reuse an index.
+        The gazetteer to search; default the bundled one. A DataFrame is
+        validated and indexed again on every call (about 0.1 s); for
+        repeated calls build ``Geocoder(table)`` once and pass the
+        :class:`Geocoder`.
     threshold : float, default FUZZY_THRESHOLD
-        Minimum fuzzy score (0-100) to accept a misspelt name.
+        Minimum fuzzy score to accept a misspelt name, on the 0-100 scale
+        (``85``, not ``0.85``).
 
     Returns
     -------
@@ -839,7 +953,10 @@ def resolve(
         If ``within`` names no governorate or district, or ``near`` is a name
         that does not resolve.
     TypeError
-        If ``within`` or ``near`` has the wrong type.
+        If ``within``, ``near`` or ``threshold`` has the wrong type.
+    ValueError
+        If ``threshold`` is not a score in 0-100 (a fraction such as 0.85 is
+        refused), ``within`` is empty or ``near`` is out of range.
 
     Examples
     --------
@@ -868,7 +985,8 @@ def geocode(
 
     Each distinct name is resolved once; rows keep the input's index and
     order, and nothing is dropped: unresolved, ambiguous and invalid names
-    keep their row with an empty geometry (None) and a ``status``.
+    (None, numbers, lists …) keep their row with an empty geometry (None), a
+    ``status`` and no place.
 
     Parameters
     ----------
@@ -890,6 +1008,8 @@ def geocode(
     ------
     TypeError
         If ``names`` is a single string, a dict, a set or a DataFrame.
+    ValueError
+        If ``threshold`` or ``within`` is out of range (see :func:`resolve`).
 
     Examples
     --------

@@ -352,3 +352,134 @@ def test_name_known_only_with_generic_word(people):
     out = extract_places("hiding in the Syrian desert and in Syrian towns", gazetteer=people)
     assert out["surface"].tolist() == ["Syrian desert"]
     assert out["id"].tolist() == ["des-syrian"]
+
+
+# ----------------------------------------------------------------- review regressions
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Two Iraqi soldiers died.",
+        "Three Iraqi soldiers were wounded.",
+        "Dozens Iraqi families fled.",
+        "Twenty Iraqi police officers arrived.",
+    ],
+)
+def test_number_word_and_nationality_are_not_a_place(text):
+    out = extract_places(text)
+    assert not (out["governorate"] == "Karbala").any(), out
+    assert "Hindiya" not in out["name"].tolist()
+
+
+#: Governorates far from the disputed territories: a report about Kirkuk, Diyala,
+#: Salahaddin or Nineveh that never names them must not place a mention there.
+FAR_GOVERNORATES = (
+    "Karbala",
+    "Najaf",
+    "Basra",
+    "Babil",
+    "Qadisiyah",
+    "Muthanna",
+    "Dhi Qar",
+    "Maysan",
+    "Wasit",
+    "Anbar",
+    "Baghdad",
+)
+
+
+def _bundled_reports() -> list:
+    from hotspot._data import data_path
+
+    folder = data_path("sample_reports")
+    return [*sorted(folder.glob("*.txt")), data_path("sample_report.txt")]
+
+
+@pytest.mark.parametrize("path", _bundled_reports(), ids=lambda p: p.name)
+def test_bundled_reports_stay_near_the_disputed_territories(path):
+    from hotspot._normalize import fold
+
+    text = path.read_text(encoding="utf-8")
+    out = extract_places(text)
+    assert len(out) > 0
+    folded = fold(text)
+    for _, row in out.iterrows():
+        if row["governorate"] in FAR_GOVERNORATES:
+            assert fold(row["governorate"]) in folded, (path.name, row["surface"], row["name"])
+    _check_spans(text, out)
+
+
+def test_hamrin_report_ied_is_not_in_karbala():
+    from hotspot._data import data_path
+
+    text = data_path("sample_reports/01_hamrin_ied.txt").read_text(encoding="utf-8")
+    out = extract_places(text)
+    assert not out["surface"].str.contains("Iraqi").any()
+    assert set(out["governorate"]) <= {"Salahaddin", "Diyala", "Kirkuk", ""}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Clashes in Dibis district.",
+        "Clashes in Dibis&nbsp;district.",
+        "Clashes in Dibis&#160;district.",
+        "Clashes in <b>Dibis</b> district.",
+        "Clashes in <a href='x'>Dibis</a>&nbsp;<i>district</i>.",
+        "Clashes in Dibis\u00a0district.",
+        "Clashes in Dibis\u2009district.",
+        "Clashes in Dibis   district.",
+        "Clashes in Dibis\ndistrict.",  # a wrapped line
+    ],
+)
+def test_whitespace_and_markup_between_name_and_generic_word(geocoder, text):
+    out = extract_places(text, gazetteer=geocoder)
+    _check_spans(text, out)
+    assert out["id"].tolist() == ["dist-dibis"]
+    assert out["surface"].iloc[0].startswith("Dibis") and out["surface"].iloc[0].endswith(
+        "district"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Clashes in Dibis.\n\nDistrict officials said nothing.",
+        "<p>Clashes in Dibis</p><p>District officials said nothing.</p>",
+        "Clashes in Dibis &amp; district officials said nothing.",
+    ],
+)
+def test_paragraphs_and_punctuation_entities_do_not_join(geocoder, text):
+    out = extract_places(text, gazetteer=geocoder)
+    _check_spans(text, out)
+    assert out["surface"].tolist() == ["Dibis"]
+    assert out["id"].tolist() == ["set-dibis"]
+
+
+def test_empty_result_has_the_same_dtypes(geocoder):
+    empty = extract_places("Nothing here.", gazetteer=geocoder)
+    full = extract_places("Clashes in Kirkuk.", gazetteer=geocoder)
+    assert len(empty) == 0 and len(full) == 1
+    assert empty.dtypes.equals(full.dtypes)
+    assert empty["surface"].dtype == full["surface"].dtype == "str"
+    assert empty["start"].dtype == "int64" and empty["score"].dtype == float
+    both = pd.concat([empty, full], ignore_index=True)
+    assert both.dtypes.equals(full.dtypes)
+
+
+def test_extractor_lives_with_its_geocoder():
+    import gc
+    import weakref
+
+    import hotspot.extract as extract_module
+
+    assert not hasattr(extract_module, "_EXTRACTORS")
+    g = Geocoder(
+        pd.read_csv(io.StringIO(FIXTURE_CSV), dtype={"district": str}, keep_default_na=False)
+    )
+    assert extract_places("Clashes in Kirkuk.", gazetteer=g)["id"].tolist() == ["set-kirkuk"]
+    first = extract_module._extractor(g)
+    assert extract_module._extractor(g) is first  # built once per geocoder
+    ref = weakref.ref(g)
+    del g, first
+    gc.collect()
+    assert ref() is None  # no cache keeps a dead geocoder alive

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import io
 import math
 
@@ -570,3 +571,151 @@ def test_resolution_renders_in_jupyter_escaped(geocoder):
     assert "ambiguous" in page and page.count("<tr>") >= 3  # header + two candidates
     hostile = geocoder.resolve("<script>alert(1)</script>")._repr_html_()
     assert "<script>" not in hostile
+
+
+# ----------------------------------------------------------------- review regressions
+#: Hindiya (alias Tuwairij) shares its skeleton with "Two Iraqi"; Kuwair / Tun Kuwairi
+#: is a real name ending in a nisba.
+NISBA_CSV = """\
+id,name,feature_type,lat,lon,governorate,district,aliases,source,precision_km
+ctry-iraq,Iraq,country,33.0,43.7,,,,test,50
+gov-karbala,Karbala,governorate,32.6,44.0,Karbala,,,test,5
+gov-kirkuk,Kirkuk,governorate,35.47,44.39,Kirkuk,,,test,5
+set-hindiya,Hindiya,settlement,32.54,44.22,Karbala,,Tuwairij|Tuwairji,test,1
+set-kuwair,Kuwair,settlement,35.95,43.6,Kirkuk,,,test,1
+set-tun,Tun Kuwairi,settlement,35.2,44.0,Kirkuk,,,test,1
+"""
+
+
+@pytest.fixture(scope="module")
+def nisba_geocoder() -> Geocoder:
+    return Geocoder(pd.read_csv(io.StringIO(NISBA_CSV), keep_default_na=False))
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Two Iraqi",  # both rules
+        "Three Iraqi",
+        "Tow Iraqi",  # a nisba last word alone (Tow is no number word)
+        "Tuw Iraqi",
+        "Two Airji",  # a number word alone (Airji is no nisba of a known name)
+        "Two Irji",
+        "Two Ireji",
+    ],
+)
+def test_number_words_and_nisba_adjectives_are_not_names(nisba_geocoder, name):
+    r = nisba_geocoder.resolve(name)
+    assert r.status == "unresolved", r
+    assert nisba_geocoder.geocode([name])["status"].tolist() == ["unresolved"]
+
+
+def test_spelling_variants_still_match_next_to_the_nisba_rules(nisba_geocoder):
+    assert nisba_geocoder.resolve("Tuwayrij").place.id == "set-hindiya"  # control
+    # a gazetteer name that itself ends in a nisba keeps its spelling variants
+    r = nisba_geocoder.resolve("Tun Kuwayri")
+    assert (r.status, r.place.id, r.method) == ("resolved", "set-tun", "skeleton")
+    assert nisba_geocoder.resolve("Iraq").place.id == "ctry-iraq"
+
+
+@pytest.mark.parametrize("name", ["Two Iraqi", "Three Iraqi", "Two Iraqi soldiers"])
+def test_bundled_two_iraqi_is_not_hindiya(name):
+    r = resolve(name)
+    assert r.place is None or r.place.governorate != "Karbala", r
+
+
+@pytest.mark.parametrize("threshold", [0.85, 1, 1.0, 100.5, 150, -5, math.nan])
+def test_threshold_must_be_a_score(geocoder, threshold):
+    with pytest.raises(ValueError, match=r"must be a score in 0-100, e.g. 85"):
+        geocoder.resolve("Kirbek", threshold=threshold)
+    with pytest.raises(ValueError, match=r"threshold="):
+        geocoder.geocode(["Kirbek"], threshold=threshold)
+
+
+def test_threshold_fraction_message():
+    with pytest.raises(ValueError) as info:
+        resolve("Kirbek", threshold=0.85)
+    assert str(info.value).startswith("threshold=0.85 must be a score in 0-100, e.g. 85")
+
+
+@pytest.mark.parametrize("threshold", ["85", True, None])
+def test_threshold_type(geocoder, threshold):
+    with pytest.raises(TypeError, match="threshold"):
+        geocoder.resolve("Kirkuk", threshold=threshold)
+
+
+def test_threshold_bounds_accepted(geocoder):
+    assert geocoder.resolve("Kirkuk", threshold=100).status == "resolved"
+    assert geocoder.resolve("Bakad Ruz", threshold=np.float32(85)).status == "resolved"
+    assert geocoder.resolve("Bakad Ruz", threshold=100).status == "unresolved"
+
+
+@pytest.mark.parametrize("within", ["", "   "])
+def test_empty_within_is_a_value_error(geocoder, within):
+    with pytest.raises(ValueError, match=r"within=.* is empty"):
+        geocoder.resolve("Rashad", within=within)
+
+
+def test_within_wrong_type_is_a_type_error(geocoder):
+    with pytest.raises(TypeError, match="within"):
+        geocoder.resolve("Rashad", within=5)
+
+
+def test_unhashable_names_become_invalid_rows(geocoder):
+    names = [["Kirkuk"], "Kerkuk", {"a": 1}, None, "Kerkuk", np.array(["x", "y"])]
+    out = geocoder.geocode(names)
+    assert out["status"].tolist() == [
+        "invalid",
+        "resolved",
+        "invalid",
+        "invalid",
+        "resolved",
+        "invalid",
+    ]
+    assert out["query"].tolist()[:4] == ["['Kirkuk']", "Kerkuk", "{'a': 1}", None]
+    assert out["id"].tolist()[1] == out["id"].tolist()[4] == "set-kirkuk"
+    assert out.geometry.isna().tolist() == [True, False, True, True, False, True]
+    series = pd.Series([["Kirkuk"], "Kirkuk"], index=[4, 2], dtype=object)
+    assert geocoder.geocode(series)["status"].to_dict() == {4: "invalid", 2: "resolved"}
+
+
+def test_invalid_note_says_what_arrived(geocoder):
+    r = geocoder.resolve(["Kirkuk"])
+    assert r.status == "invalid"
+    assert "list" in r.note and "Kirkuk" in r.note
+
+
+def test_empty_and_full_results_share_dtypes(geocoder):
+    empty = geocoder.geocode([])
+    full = geocoder.geocode(["Kirkuk", None])
+    assert empty.dtypes.equals(full.dtypes)
+    for column in GEOCODE_COLUMNS[1:]:
+        if column != "score":
+            assert full[column].dtype == "str", column
+    assert full["score"].dtype == float
+    both = pd.concat([empty, full])
+    assert both.dtypes.equals(full.dtypes)
+    assert full.loc[1, "name"] == ""
+
+
+def test_earth_radius_and_haversine_come_from_geo():
+    geocode_module = importlib.import_module("hotspot.geocode")
+    normalize_module = importlib.import_module("hotspot._normalize")
+    geo_module = importlib.import_module("hotspot._geo")
+    assert geocode_module.EARTH_RADIUS_M is geo_module.EARTH_RADIUS_M == 6_371_008.8
+    assert not hasattr(geocode_module, "_haversine_m")
+    assert geocode_module._FINAL_H is normalize_module._FINAL_H
+
+
+def test_near_uses_great_circle_distance(geocoder):
+    # Albu Hassan (Kirkuk) at 35.2N 44.3E, Albu Hassan (Salahaddin) at 34.9N 44.6E
+    assert geocoder.resolve("Albu Hassan", near=(35.19, 44.31)).place.id == "set-albu-k"
+    assert geocoder.resolve("Albu Hassan", near=(34.91, 44.59)).place.id == "set-albu-s"
+
+
+def test_duplicate_index_keeps_rows(geocoder):
+    out = geocoder.geocode(pd.Series(["Kirkuk", "Kerkuk", None], index=[1, 1, 2], dtype=object))
+    assert list(out.index) == [1, 1, 2]
+    assert out["query"].tolist() == ["Kirkuk", "Kerkuk", None]
+    assert out["query"].dtype == object
+    assert out["id"].tolist() == ["set-kirkuk", "set-kirkuk", ""]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from hotspot._normalize import (
+    COMMON_WORDS,
     GENERIC_WORDS,
     HINT_TYPES,
     fold,
@@ -188,5 +189,26 @@ def test_strip_html_keeps_offsets():
     assert len(clean) == len(text)
     start = text.index("Kirkuk")
     assert clean[start : start + 6] == "Kirkuk"
-    assert "<" not in clean and "&" not in clean
+    assert "<" not in clean
+    # "&amp;" keeps its mark (padded), so it still separates two names
+    assert clean[text.index("&amp;") : text.index("&amp;") + 5] == "&    "
     assert strip_html("plain") == "plain"
+
+
+def test_strip_html_spaces_tags_and_entities():
+    text = "<b>Hawija</b>&nbsp;district &#39;x&quot; <p>Kirkuk</p><br/>"
+    clean = strip_html(text)
+    assert len(clean) == len(text)
+    assert clean.split() == ["Hawija", "district", 'x"', "Kirkuk"]
+    # a space entity and an inline tag are whitespace; a block tag starts a new line
+    assert clean[text.index("</b>") : text.index("district")].isspace()
+    assert clean[text.index("<p>")] == "\n" and clean[text.index("<br/>")] == "\n"
+    assert clean[text.index("</b>")] == " "
+
+
+def test_common_words_hold_numbers_and_ordinals():
+    for word in ("one", "two", "three", "twenty", "dozens", "hundreds", "first", "tenth"):
+        assert word in COMMON_WORDS
+    assert all(word == word.casefold() for word in COMMON_WORDS)
+    # no generic word is a common word (they are hints, not stop words)
+    assert not COMMON_WORDS & set(GENERIC_WORDS)
