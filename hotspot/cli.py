@@ -2,7 +2,8 @@
 
 Each subcommand is one function; formatting helpers are shared. Unresolved
 names are not errors (they have a status), but a one-line summary goes to
-stderr. Missing input files exit with code 2 and name the file.
+stderr. Missing or unreadable input files (empty, not UTF-8) exit with code 2 and
+name the file and the form expected.
 """
 
 from __future__ import annotations
@@ -121,9 +122,39 @@ def _summary(statuses: pd.Series, what: str) -> None:
     click.echo(f"{len(statuses)} {what}: " + ", ".join(parts), err=True)
 
 
+_NAMES_FORM = "UTF-8 text with one name per line, or a UTF-8 CSV with a header row"
+_CSV_FORM = "a UTF-8 CSV with a header row"
+_TEXT_FORM = "a UTF-8 text file"
+
+
+def _unreadable(path: Path, exc: Exception, expected: str) -> click.UsageError:
+    """Return a usage error (exit 2) naming the file, the problem and the expected form."""
+    if isinstance(exc, pd.errors.EmptyDataError):
+        reason = "the file is empty"
+    elif isinstance(exc, UnicodeDecodeError):
+        reason = f"not UTF-8 ({exc.reason} at byte {exc.start})"
+    else:
+        reason = str(exc).strip() or type(exc).__name__
+    return click.UsageError(f"cannot read {path}: {reason}; expected {expected}")
+
+
+def _read_csv_text(path: Path, expected: str = _CSV_FORM, **kwargs: object) -> pd.DataFrame:
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", **kwargs)
+    except (pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise _unreadable(path, exc, expected) from exc
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _unreadable(path, exc, _TEXT_FORM) from exc
+
+
 def _read_names(path: Path, column: str | None) -> list[str]:
     if column is not None or path.suffix.lower() == ".csv":
-        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        table = _read_csv_text(path, _NAMES_FORM)
         if column is None:
             column = table.columns[0]
         if column not in table.columns:
@@ -132,7 +163,10 @@ def _read_names(path: Path, column: str | None) -> list[str]:
                 param_hint="--column",
             )
         return table[column].tolist()
-    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except UnicodeDecodeError as exc:
+        raise _unreadable(path, exc, _NAMES_FORM) from exc
     return [line.strip() for line in lines if line.strip()]
 
 
@@ -157,7 +191,11 @@ def _user_gazetteer(paths: Sequence[Path]):
 
     table = load_gazetteer()
     for i, path in enumerate(paths, start=1):
-        header = pd.read_csv(path, nrows=0, encoding="utf-8-sig").columns
+        header = _read_csv_text(
+            path,
+            "a UTF-8 CSV with a header row: the gazetteer columns, or name/lat/lon",
+            nrows=0,
+        ).columns
         if set(COLUMNS) <= set(header):
             table = extend_gazetteer(table, path)
         else:
@@ -270,7 +308,7 @@ def extract_command(
         raise click.UsageError(str(exc)) from exc
     frames = []
     for path in paths:
-        text = path.read_text(encoding="utf-8-sig")
+        text = _read_text(path)
         try:
             found = extract_places(text, within=within, gazetteer=geocoder)
         except (HotspotError, LookupError) as exc:

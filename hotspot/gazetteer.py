@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from os import PathLike
 from pathlib import Path
 
@@ -105,13 +105,26 @@ def iraq_outline() -> shapely.Polygon:
     return geometry
 
 
-def _read_csv(path: str | PathLike[str]) -> pd.DataFrame:
+def _read_text_csv(path: str | PathLike[str], expected: str) -> pd.DataFrame:
+    """Read a UTF-8 CSV as text; an empty or unreadable file raises a GazetteerError.
+
+    ``expected`` says what the file should hold (it ends the message). A missing
+    file raises the usual FileNotFoundError, which names the path.
+    """
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except FileNotFoundError:
-        raise
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except pd.errors.EmptyDataError as exc:
+        raise GazetteerError(f"{path}: the file is empty; expected {expected}") from exc
     except (UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise GazetteerError(f"{path}: cannot be read as a UTF-8 CSV file ({exc})") from exc
+        raise GazetteerError(
+            f"{path}: cannot be read as a UTF-8 CSV file ({exc}); expected {expected}"
+        ) from exc
+
+
+def _read_csv(path: str | PathLike[str]) -> pd.DataFrame:
+    frame = _read_text_csv(
+        path, f"a UTF-8 CSV with a header row naming the columns {', '.join(COLUMNS)}"
+    )
     missing = [c for c in COLUMNS if c not in frame.columns]
     if missing:
         raise GazetteerError(
@@ -121,7 +134,7 @@ def _read_csv(path: str | PathLike[str]) -> pd.DataFrame:
     return frame
 
 
-def _coerce(frame: pd.DataFrame, source: str) -> pd.DataFrame:
+def _coerce(frame: pd.DataFrame) -> pd.DataFrame:
     """Turn the text columns of a raw table into the typed schema, collecting problems."""
     out = pd.DataFrame(index=frame.index)
     for column in _TEXT_COLUMNS:
@@ -167,33 +180,49 @@ def validate_gazetteer(frame: pd.DataFrame, *, source: str = "gazetteer") -> pd.
       line 2 (id 'x'): feature_type 'town' is not one of ...
       line 2 (id 'x'): lat/lon look swapped (lat=44.4, lon=35.5); lat comes first ...
     """
+    return _validate(frame, source=source)
+
+
+def _line(i: int) -> str:
+    return f"line {i + 2}"
+
+
+def _validate(
+    frame: pd.DataFrame, *, source: str, where: Callable[[int], str] = _line
+) -> pd.DataFrame:
+    """:func:`validate_gazetteer`, with ``where(i)`` naming row ``i`` in messages."""
     missing = [c for c in COLUMNS if c not in frame.columns]
     if missing:
-        raise GazetteerError(f"{source}: missing column(s) {', '.join(missing)}")
-    table = _coerce(frame.reset_index(drop=True), source)
+        raise GazetteerError(
+            f"{source}: missing column(s) {', '.join(missing)}; a gazetteer needs the "
+            f"columns {', '.join(COLUMNS)}"
+        )
+    table = _coerce(frame.reset_index(drop=True))
     problems: list[str] = []
     bad_rows: set[int] = set()
 
     def report(i: int, message: str) -> None:
         bad_rows.add(i)
-        problems.append(f"line {i + 2} (id {table.at[i, 'id']!r}): {message}")
+        problems.append(f"{where(i)} (id {table.at[i, 'id']!r}): {message}")
 
     governorates = set(table.loc[table["feature_type"] == "governorate", "name"])
     districts = table.loc[table["feature_type"] == "district", ["name", "governorate"]]
     district_gov: dict[str, set[str]] = {}
     for name, gov in districts.itertuples(index=False):
         district_gov.setdefault(name, set()).add(gov)
+    governorate_list = ", ".join(sorted(governorates))
     duplicated = table["id"].duplicated(keep=False)
+    same_id: dict[str, list[int]] = {}
+    for i in np.flatnonzero(duplicated.to_numpy()).tolist():
+        same_id.setdefault(table.at[i, "id"], []).append(i)
     outline = iraq_outline()
     inside = np.zeros(len(table), dtype=bool)
+    swapped_inside = np.zeros(len(table), dtype=bool)
     finite = table["lat"].notna() & table["lon"].notna()
     if finite.any():
-        points = shapely.points(table.loc[finite, "lon"], table.loc[finite, "lat"])
-        inside[finite.to_numpy()] = shapely.contains(outline, points)
-    swapped_inside = np.zeros(len(table), dtype=bool)
-    if finite.any():
-        swapped = shapely.points(table.loc[finite, "lat"], table.loc[finite, "lon"])
-        swapped_inside[finite.to_numpy()] = shapely.contains(outline, swapped)
+        lat, lon = table.loc[finite, "lat"], table.loc[finite, "lon"]
+        inside[finite.to_numpy()] = shapely.contains(outline, shapely.points(lon, lat))
+        swapped_inside[finite.to_numpy()] = shapely.contains(outline, shapely.points(lat, lon))
 
     for i, row in enumerate(table.itertuples(index=False)):
         if not row.id:
@@ -201,7 +230,9 @@ def validate_gazetteer(frame: pd.DataFrame, *, source: str = "gazetteer") -> pd.
         elif not _ID_PATTERN.match(row.id):
             report(i, "id must be lowercase letters, digits, '.' and '-'")
         if duplicated.iat[i] and row.id:
-            report(i, "id is used by more than one row")
+            others = [where(j) for j in same_id[row.id] if j != i]
+            shown = ", ".join(others[:5]) + (" …" if len(others) > 5 else "")
+            report(i, f"id is used by more than one row (also {shown})")
         if not row.name:
             report(i, "name is empty")
         if row.feature_type not in FEATURE_TYPES:
@@ -226,7 +257,11 @@ def validate_gazetteer(frame: pd.DataFrame, *, source: str = "gazetteer") -> pd.
         if not row.source:
             report(i, "source is empty: say where the position comes from")
         if row.governorate and governorates and row.governorate not in governorates:
-            report(i, f"governorate {row.governorate!r} is not a governorate row")
+            report(
+                i,
+                f"governorate {row.governorate!r} is not a governorate row; "
+                f"the governorates are {governorate_list}",
+            )
         if row.district and row.feature_type != "district" and districts.size:
             if row.district not in district_gov:
                 report(i, f"district {row.district!r} is not a district row")
@@ -282,7 +317,10 @@ def load_gazetteer(
     Raises
     ------
     GazetteerError
-        If any table breaks the schema (see :func:`validate_gazetteer`).
+        If a file is empty or not a UTF-8 CSV, or any table breaks the schema
+        (see :func:`validate_gazetteer`); the message names the file.
+    FileNotFoundError
+        If a path does not exist.
 
     Examples
     --------
@@ -317,7 +355,9 @@ def extend_gazetteer(base: pd.DataFrame, extra: pd.DataFrame | str | PathLike[st
     Raises
     ------
     GazetteerError
-        If the combined table breaks the schema (e.g. an id clash).
+        If ``extra`` or the combined table breaks the schema (e.g. an id clash);
+        rows are named by their line in their own table (``line 3 of extra.csv``,
+        ``line 40 of the base gazetteer``).
 
     Examples
     --------
@@ -336,7 +376,15 @@ def extend_gazetteer(base: pd.DataFrame, extra: pd.DataFrame | str | PathLike[st
         source = "extra gazetteer"
     extra = validate_gazetteer(extra, source=source) if len(extra) else extra
     combined = pd.concat([base, extra[list(COLUMNS)]], ignore_index=True)
-    return validate_gazetteer(combined, source=f"gazetteer extended with {source}")
+    n_base = len(base)
+
+    def where(i: int) -> str:
+        # each row by its own table's line: an id clash names both sources
+        if i < n_base:
+            return f"line {i + 2} of the base gazetteer"
+        return f"line {i - n_base + 2} of {source}"
+
+    return _validate(combined, source=f"gazetteer extended with {source}", where=where)
 
 
 _NAME_COLUMNS = ("name", "location", "location_name", "place", "site_name", "village")
@@ -348,7 +396,9 @@ def _pick(columns: Iterable[str], wanted: str | None, options: tuple[str, ...], 
     lower = {c.lower(): c for c in columns}
     if wanted is not None:
         if wanted not in columns:
-            raise GazetteerError(f"column {wanted!r} (the {what}) is not in {sorted(columns)}")
+            raise GazetteerError(
+                f"{what}_column: column {wanted!r} (the {what}) is not in {sorted(columns)}"
+            )
         return wanted
     for option in options:
         if option in lower:
@@ -402,7 +452,8 @@ def read_location_list(
     Raises
     ------
     GazetteerError
-        If a needed column is missing or a row is bad (all rows listed).
+        If a needed or named column is missing, the file is empty or not
+        UTF-8 CSV, or a row is bad (all rows listed).
 
     Examples
     --------
@@ -420,12 +471,21 @@ def read_location_list(
         frame = data
         source = source or "location list"
     else:
-        frame = pd.read_csv(data, dtype=str, keep_default_na=False)
+        frame = _read_text_csv(data, "a UTF-8 CSV with a header row and name, lat and lon columns")
         source = source or Path(data).name
     columns = list(frame.columns)
     name_c = _pick(columns, name_column, _NAME_COLUMNS, "name")
     lat_c = _pick(columns, lat_column, _LAT_COLUMNS, "lat")
     lon_c = _pick(columns, lon_column, _LON_COLUMNS, "lon")
+    for option, column in (
+        ("governorate_column", governorate_column),
+        ("district_column", district_column),
+    ):
+        if column is not None and column not in columns:
+            raise GazetteerError(
+                f"{option}={column!r} is not a column of {source}; columns: "
+                f"{', '.join(map(str, columns))}"
+            )
     aliases = pd.Series("", index=frame.index)
     for column in alias_columns:
         if column not in columns:

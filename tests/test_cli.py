@@ -155,3 +155,72 @@ def test_geocode_with_bad_user_gazetteer_names_the_column(tmp_path):
     result = CliRunner().invoke(main, ["geocode", "--gazetteer", str(bad), "Kirkuk"])
     assert result.exit_code == 2
     assert "lon" in result.output
+
+
+# ----------------------------------------------------------------- unreadable files
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("empty.csv", b"", "the file is empty"),
+        ("names.csv", "location\nKirkuk\n".encode("utf-16"), "not UTF-8"),
+        ("names.txt", "Kirkuk\n".encode("utf-16"), "not UTF-8"),
+    ],
+)
+def test_geocode_unreadable_file_is_usage_error(runner, tmp_path, name, content, expected):
+    path = tmp_path / name
+    path.write_bytes(content)
+    result = runner.invoke(main, ["geocode", "--file", str(path)])
+    assert result.exit_code == 2, result.output
+    assert isinstance(result.exception, SystemExit)  # no traceback
+    assert name in result.output and expected in result.output
+    assert "UTF-8" in result.output and "header row" in result.output
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [("Clashes near Kirkuk.\n".encode("utf-16"), "not UTF-8"), (b"\xff\xfe\x00K", "not UTF-8")],
+)
+def test_extract_non_utf8_file_is_usage_error(runner, tmp_path, content, expected):
+    path = tmp_path / "utf16.txt"
+    path.write_bytes(content)
+    result = runner.invoke(main, ["extract", str(path)])
+    assert result.exit_code == 2, result.output
+    assert isinstance(result.exception, SystemExit)
+    assert "utf16.txt" in result.output and expected in result.output
+    assert "UTF-8 text" in result.output
+
+
+def test_empty_user_gazetteer_is_usage_error(runner, tmp_path):
+    path = tmp_path / "extra.csv"
+    path.write_bytes(b"")
+    for command in (["geocode", "Kirkuk"], ["extract", "--sample"]):
+        result = runner.invoke(main, [*command, "--gazetteer", str(path)])
+        assert result.exit_code == 2, result.output
+        assert "extra.csv" in result.output and "empty" in result.output
+
+
+def test_extract_keeps_text_columns_across_files(runner, tmp_path):
+    quiet = tmp_path / "quiet.txt"
+    quiet.write_text("Nothing happened today.\n", encoding="utf-8")
+    loud = tmp_path / "loud.txt"
+    loud.write_text("Gunmen attacked a checkpoint in Kirkuk province.\n", encoding="utf-8")
+    result = runner.invoke(main, ["extract", "--format", "geojson", str(quiet), str(loud)])
+    assert result.exit_code == 0, result.output
+    features = json.loads(result.stdout)["features"]
+    assert [f["properties"]["surface"] for f in features] == ["Kirkuk province"]
+    assert features[0]["properties"]["file"] == str(loud)
+    assert "1 mentions: 1 resolved" in result.stderr
+
+
+def test_geocode_empty_within_is_usage_error(runner):
+    result = runner.invoke(main, ["geocode", "--within", "", "Kirkuk"])
+    assert result.exit_code == 2
+    assert "within" in result.output
+
+
+def test_geocode_two_iraqi_is_not_a_place(runner):
+    result = runner.invoke(main, ["geocode", "--format", "csv", "Two Iraqi", "Three Iraqi"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [r["status"] for r in rows] == ["unresolved", "unresolved"]
+    assert "Karbala" not in result.stdout

@@ -459,3 +459,90 @@ def test_import_geonames_clean_aliases_drops_generic_only_names() -> None:
     module = _import_geonames_module()
     names = ["Markaz", "Qada'", "Nahiyat al", "Markaz Kirkuk", "Kerkuk", "Jazira"]
     assert module.clean_aliases("Kirkuk", names, ("jazira",)) == ["Markaz Kirkuk", "Kerkuk"]
+
+
+# --------------------------------------------------------------------------- review regressions
+
+
+@pytest.mark.parametrize("content", ["", "\n", "   \n\n"])
+def test_load_empty_file_names_the_path(tmp_path, content: str) -> None:
+    path = tmp_path / "empty.csv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(GazetteerError) as info:
+        load_gazetteer(path)
+    text = str(info.value)
+    assert str(path) in text
+    assert "empty" in text and "header row" in text and "precision_km" in text
+
+
+def test_load_non_utf8_file_names_the_path(tmp_path) -> None:
+    path = tmp_path / "utf16.csv"
+    path.write_text(",".join(COLUMNS) + "\n", encoding="utf-16")
+    with pytest.raises(GazetteerError, match=re.escape(str(path)) + ".*UTF-8"):
+        load_gazetteer(path)
+
+
+def test_load_missing_file_raises_file_not_found(tmp_path) -> None:
+    with pytest.raises(FileNotFoundError):
+        load_gazetteer(tmp_path / "nope.csv")
+
+
+@pytest.mark.parametrize("option", ["governorate_column", "district_column"])
+def test_read_location_list_unknown_admin_column(option: str) -> None:
+    frame = pd.DataFrame({"name": ["A"], "lat": [35.0], "lon": [44.0]})
+    with pytest.raises(GazetteerError) as info:
+        read_location_list(frame, **{option: "Gov"})
+    text = str(info.value)
+    assert f"{option}='Gov'" in text and "name, lat, lon" in text
+
+
+def test_read_location_list_empty_file(tmp_path) -> None:
+    path = tmp_path / "sites.csv"
+    path.write_text("", encoding="utf-8")
+    with pytest.raises(GazetteerError, match=re.escape(str(path)) + ".*empty.*header row"):
+        read_location_list(path)
+
+
+def test_unknown_governorate_lists_the_valid_names() -> None:
+    frame = pd.DataFrame([*_base_rows(), _row(governorate="Tamim")])
+    with pytest.raises(GazetteerError) as info:
+        validate_gazetteer(frame)
+    assert "governorate 'Tamim' is not a governorate row; the governorates are Diyala, Kirkuk" in (
+        str(info.value)
+    )
+
+
+def test_extend_reports_the_extra_files_own_lines(tmp_path) -> None:
+    base = validate_gazetteer(pd.DataFrame(_base_rows()))  # 4 rows: lines 2-5
+    path = tmp_path / "extra.csv"
+    pd.DataFrame(
+        [_row(id="user-a"), _row(id="dist-kirkuk"), _row(id="user-c", governorate="Tamim")]
+    ).to_csv(path, index=False)
+    with pytest.raises(GazetteerError) as info:
+        extend_gazetteer(base, path)
+    text = str(info.value)
+    # the clash names both rows, each by its line in its own table
+    assert f"line 3 of {path} (id 'dist-kirkuk'): id is used by more than one row" in text
+    assert "(also line 4 of the base gazetteer)" in text
+    assert f"(also line 3 of {path})" in text
+    assert f"line 4 of {path} (id 'user-c'): governorate 'Tamim'" in text
+    assert "line 7 " not in text and "line 8 " not in text  # no combined-table numbers
+
+
+def test_extend_with_a_dataframe_names_it() -> None:
+    base = validate_gazetteer(pd.DataFrame(_base_rows()))
+    with pytest.raises(GazetteerError, match=r"line 2 of extra gazetteer \(id 'gov-diyala'\)"):
+        extend_gazetteer(base, pd.DataFrame([_row(id="gov-diyala")]))
+
+
+def test_validator_checks_swapped_and_outside_points_together() -> None:
+    frame = pd.DataFrame(
+        [*_base_rows(), _row(id="a", lat=44.0, lon=35.0), _row(id="b", lat=float("nan")),
+         _row(id="c", lat=35.7, lon=51.4)]
+    )  # fmt: skip
+    with pytest.raises(GazetteerError) as info:
+        validate_gazetteer(frame)
+    text = str(info.value)
+    assert "line 6 (id 'a'): lat/lon look swapped" in text
+    assert "line 7 (id 'b'): lat/lon missing" in text
+    assert "line 8 (id 'c'): point (lat=35.7, lon=51.4) lies outside Iraq" in text
