@@ -20,6 +20,9 @@ from hotspot._normalize import name_keys
 __all__ = ["disputed_territory"]
 
 _SHORT_SKELETON = 3  # shorter skeletons are too common to identify a unit
+# Places placed more loosely than this (ranges, deserts, long valleys) are not
+# assigned a territory from the point that stands for them.
+_POINT_LIKE_KM = 5.0
 
 # Scopes other than "whole district" name sub-districts, written as
 # "sub-district: Mandali", "Mandali sub-district only" or "part (A and B sub-districts)".
@@ -71,7 +74,9 @@ def disputed_territory(places: pd.DataFrame, *, by_point: str = "unknown") -> np
     sub-district row of that name and a settlement of that name (its seat); a
     governorate row is flagged when all its district rows lie in one territory
     (Kirkuk). Places without a district fall back to the bundled schematic
-    territory polygons at their ``lat``/``lon``, when those columns are given.
+    territory polygons at their ``lat``/``lon``, when those columns are given
+    and the place is point-like (``precision_km`` of 5 km or better, when given):
+    a mountain range's representative point says nothing about where it lies.
 
     Parameters
     ----------
@@ -144,7 +149,11 @@ def disputed_territory(places: pd.DataFrame, *, by_point: str = "unknown") -> np
             )
         lat = pd.to_numeric(places["lat"], errors="coerce").to_numpy(float)
         lon = pd.to_numeric(places["lon"], errors="coerce").to_numpy(float)
-        todo = np.flatnonzero(no_unit & np.isfinite(lat) & np.isfinite(lon))
+        point_like = np.ones(len(places), dtype=bool)
+        if "precision_km" in places.columns:  # a range or a desert is no point to place
+            precision = pd.to_numeric(places["precision_km"], errors="coerce").to_numpy(float)
+            point_like = ~(precision > _POINT_LIKE_KM)
+        todo = np.flatnonzero(no_unit & point_like & np.isfinite(lat) & np.isfinite(lon))
         if todo.size:
             from hotspot.locate import locate
 

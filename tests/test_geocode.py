@@ -719,3 +719,11 @@ def test_duplicate_index_keeps_rows(geocoder):
     assert out["query"].tolist() == ["Kirkuk", "Kerkuk", None]
     assert out["query"].dtype == object
     assert out["id"].tolist() == ["set-kirkuk", "set-kirkuk", ""]
+
+
+@pytest.mark.skipif(not FULL_GAZETTEER, reason="needs the full bundled gazetteer")
+def test_spanning_features_are_not_put_in_one_territory():
+    # The Hamrin range crosses several territories; its representative point decides nothing.
+    assert resolve("Hamrin Mountains").place.disputed == ""
+    # A village without a district row still gets its territory from the polygons.
+    assert resolve("Wadi al-Shay").place.disputed == "Kirkuk"  # by its district, Daquq
