@@ -725,5 +725,5 @@ def test_duplicate_index_keeps_rows(geocoder):
 def test_spanning_features_are_not_put_in_one_territory():
     # The Hamrin range crosses several territories; its representative point decides nothing.
     assert resolve("Hamrin Mountains").place.disputed == ""
-    # A village without a district row still gets its territory from the polygons.
+    # A valley placed in a district takes that district's territory.
     assert resolve("Wadi al-Shay").place.disputed == "Kirkuk"  # by its district, Daquq
