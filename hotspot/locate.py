@@ -42,6 +42,7 @@ import pandas as pd
 import shapely
 from shapely.ops import substring
 
+from hotspot._geo import METRIC_CRS as _METRIC_CRS
 from hotspot.boundaries import (
     load_control_lines,
     load_disputed_territories,
@@ -60,9 +61,9 @@ LOCATE_COLUMNS: tuple[str, ...] = (
     "district_approximate",
     "territory",
     "side",
+    "disputed",
 )
 
-_METRIC_CRS = "EPSG:32638"  # WGS 84 / UTM 38N
 _FRAME_MARGIN_M = 300_000.0
 _EXTEND_M = 5_000_000.0
 # Nearest-seat district fallback: a seat farther than this is no answer.
@@ -325,7 +326,8 @@ def locate(
     pandas.DataFrame
         On the input index, columns :data:`LOCATE_COLUMNS`: ``governorate``,
         ``district`` (str or None), ``district_approximate`` (bool),
-        ``territory`` (name or None) and ``side`` (``"federal"``, ``"krg"``,
+        ``territory`` (name or None), ``disputed`` (the same, ``""`` for none, as in
+        :func:`hotspot.geocode.geocode`) and ``side`` (``"federal"``, ``"krg"``,
         ``"vacuum"`` or None; see the module docstring for the definition).
 
     Raises
@@ -397,6 +399,8 @@ def locate(
         "district_approximate": approximate,
         "territory": territory,
         "side": side,
+        # as in geocode and hotspots: the territory name, "" for none
+        "disputed": np.array([t if isinstance(t, str) else "" for t in territory], dtype=object),
     }
     return pd.DataFrame(
         {
