@@ -399,8 +399,14 @@ def locate(
         "district_approximate": approximate,
         "territory": territory,
         "side": side,
-        # as in geocode and hotspots: the territory name, "" for none
-        "disputed": np.array([t if isinstance(t, str) else "" for t in territory], dtype=object),
+        # as in geocode and hotspots: the territory name, "" for none (None: no point)
+        "disputed": np.array(
+            [
+                t if isinstance(t, str) else ("" if ok else None)
+                for t, ok in zip(territory, np.isfinite(x) & np.isfinite(y), strict=True)
+            ],
+            dtype=object,
+        ),
     }
     return pd.DataFrame(
         {
