@@ -496,6 +496,22 @@ _FINAL_H = re.compile(r"(?<=[aeiouy])h$")
 _VOWELS = frozenset("aeiouwy")
 
 
+def _spelled(key: str, *, undouble: bool) -> tuple[str, bool]:
+    """Fold a name, join its words and rewrite digraphs (shared start of the keys).
+
+    Returns the text and whether it is Latin script (other scripts are only folded).
+    """
+    text = fold(key)
+    if not text.isascii():
+        return text.replace(" ", ""), False
+    text = _FINAL_H.sub("", text).replace(" ", "")
+    if undouble:
+        text = _DOUBLE.sub(r"\1", text)
+    for old, new in _DIGRAPHS:
+        text = text.replace(old, new)
+    return text, True
+
+
 @functools.lru_cache(maxsize=200_000)
 def skeleton(key: str) -> str:
     """Return the phonetic consonant skeleton of a (folded) name.
@@ -525,13 +541,9 @@ def skeleton(key: str) -> str:
     >>> skeleton("Erbil") == skeleton("Irbil")
     True
     """
-    text = fold(key)
-    if not text.isascii():
-        return text.replace(" ", "")
-    text = _FINAL_H.sub("", text).replace(" ", "")
-    text = _DOUBLE.sub(r"\1", text)
-    for old, new in _DIGRAPHS:
-        text = text.replace(old, new)
+    text, latin = _spelled(key, undouble=True)
+    if not latin:
+        return text
     lead = "a" if text[:1] in _VOWELS else ""
     text = text.translate(_LETTERS)
     return lead + _DOUBLE.sub(r"\1", text)
@@ -565,11 +577,8 @@ def phonetic(key: str) -> str:
     >>> phonetic("Tooz Khurmato")
     'tuskurmatu'
     """
-    text = fold(key)
-    if not text.isascii():
-        return text.replace(" ", "")
-    text = _FINAL_H.sub("", text).replace(" ", "")
-    for old, new in _DIGRAPHS:
-        text = text.replace(old, new)
+    text, latin = _spelled(key, undouble=False)
+    if not latin:
+        return text
     text = text.translate(_CONSONANTS).translate(_VOWEL_CLASSES)
     return _DOUBLE.sub(r"\1", text)
