@@ -27,6 +27,7 @@ import geopandas as gpd
 import pandas as pd
 
 from hotspot.boundaries import load_control_lines, load_disputed_territories
+from hotspot.export import is_schematic
 from hotspot.gaps import GapResult, find_gaps
 from hotspot.hotspots import HotspotResult, find_hotspots
 
@@ -190,7 +191,7 @@ class Analysis:
                     f"  ({self.params['overlay_excluded']} incidents left out of the overlay as "
                     "of the clustering: coarse or missing locations)"
                 )
-        if _schematic(self.territories) or _schematic(self.control_lines):
+        if is_schematic(self.territories) or is_schematic(self.control_lines):
             lines.append(
                 "Caveat: the bundled boundary layers are schematic (approximate); "
                 "areas and rates are indicative."
@@ -276,12 +277,10 @@ class Analysis:
         for name, layer in layers.items():
             step(f"{name}.geojson")
             written[f"{name}.geojson"] = write_geojson(layer, out / f"{name}.geojson", style=name)
-        for path in self.gaps.to_files(out):
-            if path.name in OUTPUTS:
-                step(path.name)
-                written[path.name] = path
-            else:  # zones are written above with their style; overlay is in the summary
-                path.unlink()
+        # zones are written above as vacuum_zones; the overlay is in the summary
+        for path in self.gaps.to_files(out, zones=False, overlay=False):
+            step(path.name)
+            written[path.name] = path
         step("analysis.gpkg")
         written["analysis.gpkg"] = write_geopackage(
             {**layers, "profile": self.gaps.profile}, out / "analysis.gpkg"
@@ -342,10 +341,6 @@ def _in_period(
 
 def _int(value: object) -> str:
     return "n/a" if pd.isna(value) else str(int(value))
-
-
-def _schematic(layer: gpd.GeoDataFrame) -> bool:
-    return "schematic" in layer.columns and bool(layer["schematic"].fillna(False).any())
 
 
 def analyze(

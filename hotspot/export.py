@@ -33,7 +33,7 @@ import pyogrio
 
 from hotspot.errors import CRSError
 
-__all__ = ["STYLES", "layer_qml", "write_geojson", "write_geopackage"]
+__all__ = ["STYLES", "is_schematic", "layer_qml", "write_geojson", "write_geopackage"]
 
 # Colours (RGB) shared with the briefing map so QGIS and folium agree.
 EVENT_COLOURS: dict[str, str] = {
@@ -182,6 +182,22 @@ def _to_wgs84(gdf: gpd.GeoDataFrame, what: str) -> gpd.GeoDataFrame:
     return gdf.to_crs(4326)
 
 
+def is_schematic(layer: gpd.GeoDataFrame | None) -> bool:
+    """Whether any feature of a layer is flagged ``schematic`` (an approximate drawing).
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> is_schematic(gpd.GeoDataFrame({"schematic": [False, True]}, geometry=[None, None]))
+    True
+    """
+    return (
+        layer is not None
+        and "schematic" in layer.columns
+        and bool(layer["schematic"].fillna(False).astype(bool).any())
+    )
+
+
 def _prepare(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Make attribute types GDAL can write and QGIS reads (no object lists or tz mixes)."""
     out = gdf.copy()
@@ -189,7 +205,11 @@ def _prepare(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         if column == out.geometry.name:
             continue
         series = out[column]
-        if series.dtype == object and series.map(lambda v: isinstance(v, (list, tuple, set))).any():
+        if isinstance(series.dtype, pd.CategoricalDtype):  # width classes and the like
+            out[column] = series.astype(str)
+        elif (
+            series.dtype == object and series.map(lambda v: isinstance(v, (list, tuple, set))).any()
+        ):
             out[column] = series.map(
                 lambda v: ";".join(map(str, v)) if isinstance(v, (list, tuple, set)) else v
             )

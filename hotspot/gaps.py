@@ -258,13 +258,22 @@ class GapResult:
         table = pd.DataFrame(self.zones.drop(columns="geometry")).head(20).to_html(index=False)
         return f"<div><strong>GapResult</strong><p>{body}</p>{table}</div>"
 
-    def to_files(self, out_dir: str | PathLike[str]) -> list[Path]:
+    def to_files(
+        self, out_dir: str | PathLike[str], *, zones: bool = True, overlay: bool = True
+    ) -> list[Path]:
         """Write zones, profile and segments as GeoJSON (RFC 7946) plus the profile as CSV.
+
+        Each GeoJSON gets a QGIS ``.qml`` style beside it
+        (:func:`hotspot.export.write_geojson`).
 
         Parameters
         ----------
         out_dir : str or path-like
             Folder to write into; created when missing. Existing files are replaced.
+        zones : bool, default True
+            Write ``gaps_zones.geojson`` (off when the zones are written elsewhere).
+        overlay : bool, default True
+            Write ``gaps_overlay.csv`` when there is an overlay.
 
         Returns
         -------
@@ -284,28 +293,21 @@ class GapResult:
         """
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
+        from hotspot.export import write_geojson
+
         written: list[Path] = []
-        for name, frame in (
-            ("zones", self.zones),
-            ("profile", self.profile),
-            ("segments", self.segments),
-        ):
-            path = out / f"gaps_{name}.geojson"
-            if path.exists():
-                path.unlink()
-            frame = frame.copy()
-            for col in frame.columns:
-                if isinstance(frame[col].dtype, pd.CategoricalDtype):
-                    frame[col] = frame[col].astype(str)
-            frame.to_file(path, driver="GeoJSON", engine="pyogrio", RFC7946="YES")
-            written.append(path)
+        layers = [("profile", self.profile, "profile"), ("segments", self.segments, None)]
+        if zones:
+            layers.insert(0, ("zones", self.zones, "vacuum_zones"))
+        for name, frame, style in layers:
+            written.append(write_geojson(frame, out / f"gaps_{name}.geojson", style=style))
         csv = out / "gaps_profile.csv"
         table = pd.DataFrame(self.profile.drop(columns="geometry"))
         table.insert(2, "lon", self.profile.geometry.x.round(7))
         table.insert(3, "lat", self.profile.geometry.y.round(7))
         table.to_csv(csv, index=False, float_format="%.7g")
         written.append(csv)
-        if self.overlay is not None:
+        if overlay and self.overlay is not None:
             path = out / "gaps_overlay.csv"
             self.overlay.to_frame().to_csv(path, index=False)
             written.append(path)

@@ -46,7 +46,7 @@ import pandas as pd
 from branca.element import MacroElement, Template
 
 from hotspot.errors import CRSError
-from hotspot.export import _OTHER_COLOUR, _SIDE_COLOURS, EVENT_COLOURS
+from hotspot.export import _OTHER_COLOUR, _SIDE_COLOURS, EVENT_COLOURS, is_schematic
 
 __all__ = [
     "briefing_map",
@@ -144,14 +144,6 @@ def _geojson_data(gdf: gpd.GeoDataFrame, fields: Iterable[str], what: str) -> di
 def _tooltip(fields: list[str], data: dict) -> folium.GeoJsonTooltip | None:
     present = [f for f in fields if data["features"] and f in data["features"][0]["properties"]]
     return folium.GeoJsonTooltip(fields=present) if present else None
-
-
-def _schematic(gdf: gpd.GeoDataFrame | None) -> bool:
-    return (
-        gdf is not None
-        and "schematic" in gdf.columns
-        and bool(gdf["schematic"].fillna(False).any())
-    )
 
 
 def _event_colours(values: Iterable[str]) -> dict[str, str]:
@@ -306,7 +298,7 @@ def briefing_map(
     folium.LayerControl(collapsed=True).add_to(m)
     caveat_lines = list(caveats)
     for name, layer in layers.items():
-        if _schematic(layer):
+        if is_schematic(layer):
             caveat_lines.append(f"The {name} layer is schematic: approximate, not for navigation.")
     when = str(as_of or date.today().isoformat())
     body = [f"<b>{html.escape(title)}</b>", f"<span>As of {html.escape(when)}</span>"]
