@@ -52,7 +52,7 @@ import urllib.parse
 import urllib.request
 import warnings
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime, timezone
 from os import PathLike
 from pathlib import Path
@@ -846,7 +846,12 @@ def _dump_lines(path: Path) -> list[str]:
         raise DatasetError(f"{path}: not a UTF-8 GeoNames dump ({exc})") from exc
 
 
-def read_geonames(path: str | PathLike[str], *, retrieved: str | None = None) -> pd.DataFrame:
+def read_geonames(
+    path: str | PathLike[str],
+    *,
+    retrieved: str | None = None,
+    exclude_ids: Iterable[str] = (),
+) -> pd.DataFrame:
     r"""Convert a GeoNames country dump (``IQ.zip`` or ``IQ.txt``) to gazetteer rows.
 
     Every line is accounted for: converted, or skipped with a reason counted in
@@ -869,6 +874,10 @@ def read_geonames(path: str | PathLike[str], *, retrieved: str | None = None) ->
         or the tab-separated text file in it.
     retrieved : str, optional
         Download date, written into ``source`` and ``attrs``.
+    exclude_ids : iterable of str, optional
+        Gazetteer ids to leave out (skipped as "already in the gazetteer"), e.g.
+        ``load_gazetteer()["id"]`` so that the rows extend the bundled gazetteer
+        without id clashes.
 
     Returns
     -------
@@ -909,6 +918,7 @@ def read_geonames(path: str | PathLike[str], *, retrieved: str | None = None) ->
     lines = _dump_lines(path)
     codes = _feature_codes()
     admin1 = _admin1()
+    excluded = set(exclude_ids)
     skipped: dict[str, list[int]] = {}
     kept: list[dict[str, Any]] = []
     kept_lines: list[int] = []
@@ -937,6 +947,9 @@ def read_geonames(path: str | PathLike[str], *, retrieved: str | None = None) ->
         name = row["name"].strip()
         if not name or not row["geonameid"].strip().isdigit():
             skip("no name or no geonameid", number)
+            continue
+        if f"gn-{row['geonameid'].strip()}" in excluded:
+            skip("already in the gazetteer (same geonameid)", number)
             continue
         try:
             lat, lon = float(row["latitude"]), float(row["longitude"])
@@ -1002,7 +1015,9 @@ def read_geonames(path: str | PathLike[str], *, retrieved: str | None = None) ->
     return table
 
 
-def fetch_geonames(*, refresh: bool = False, progress: bool = False) -> pd.DataFrame:
+def fetch_geonames(
+    *, exclude_ids: Iterable[str] = (), refresh: bool = False, progress: bool = False
+) -> pd.DataFrame:
     """Download the GeoNames Iraq dump (once) and convert it to gazetteer rows.
 
     ``https://download.geonames.org/export/dump/IQ.zip`` (CC BY 4.0; attribute
@@ -1013,6 +1028,8 @@ def fetch_geonames(*, refresh: bool = False, progress: bool = False) -> pd.DataF
 
     Parameters
     ----------
+    exclude_ids : iterable of str, optional
+        Gazetteer ids to leave out (see :func:`read_geonames`).
     refresh : bool, default False
         Download today's dump even when one is cached.
     progress : bool, default False
@@ -1055,7 +1072,7 @@ def fetch_geonames(*, refresh: bool = False, progress: bool = False) -> pd.DataF
             "`hotspot fetch geonames --from IQ.zip`"
         ),
     )
-    table = read_geonames(path, retrieved=record["retrieved"])
+    table = read_geonames(path, retrieved=record["retrieved"], exclude_ids=exclude_ids)
     table.attrs["dataset"].update(
         {
             "url": record["url"],
