@@ -573,12 +573,15 @@ def _acled_offline(exc: BaseException) -> str:
 
 
 def _day(value: str | date | None, name: str) -> str | None:
+    """Return ``value`` as an ISO day, read as the incident readers read dates."""
     if value is None:
         return None
-    try:
-        return pd.Timestamp(value).date().isoformat()
-    except (TypeError, ValueError) as exc:
-        raise DatasetError(f"{name}: {value!r} is not a date (expected e.g. 2017-10-16)") from exc
+    from hotspot.incidents import parse_dates
+
+    start, _ = parse_dates([value])
+    if pd.isna(start.iat[0]):
+        raise DatasetError(f"{name}: {value!r} is not a date (expected e.g. 2017-10-16)")
+    return start.iat[0].date().isoformat()
 
 
 def fetch_acled(
@@ -942,7 +945,7 @@ def read_geonames(
             continue
         feature_type, precision, meaning = codes[code]
         if not feature_type:
-            skip(f"{code}: {meaning}", number)
+            skip(f"{code} ({meaning})", number)
             continue
         name = row["name"].strip()
         if not name or not row["geonameid"].strip().isdigit():
