@@ -7,6 +7,7 @@ import gzip
 import hashlib
 import importlib.util
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -230,12 +231,15 @@ def test_analyze_dataset_ucdp_runs_on_the_bundled_events(tmp_path):
     assert len(features) == 283
 
 
-def test_analyze_dataset_sample_is_labelled_synthetic(tmp_path):
-    result = CliRunner().invoke(
-        main, ["analyze", "--dataset", "sample", "--out", str(tmp_path), "--no-png"]
-    )
-    assert result.exit_code == 0, result.output
-    assert "hotspot synthetic sample (SYNTHETIC: not real events)" in result.output
+def test_analyze_takes_loaded_datasets_as_they_are():
+    from hotspot.analyze import load_input
+
+    frame, label = load_input(datasets.sample())
+    assert label == "hotspot synthetic sample (SYNTHETIC: not real events)"
+    assert len(frame) == datasets.info("sample").rows
+    frame, label = load_input(datasets.ucdp_iraq())
+    assert label == "UCDP GED 19.1"
+    assert frame.attrs["hotspot_report"]["layout"] == "ucdp"  # not re-read as a generic table
 
 
 def test_analyze_dataset_and_incidents_are_exclusive(tmp_path):
@@ -247,3 +251,27 @@ def test_analyze_dataset_and_incidents_are_exclusive(tmp_path):
     result = CliRunner().invoke(main, ["analyze", "--dataset", "acled"])
     assert result.exit_code == 2
     assert "ucdp_iraq" in result.output
+
+
+# ----------------------------------------------------------------------------- docs
+
+
+def _doc_blocks() -> list[str]:
+    doc = CHECKOUT / "docs" / "getting_data.md"
+    if not doc.exists():
+        return []
+    text = doc.read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", text, flags=re.DOTALL)
+    return [b for b in blocks if "needs network" not in b]
+
+
+@pytest.mark.parametrize("block", _doc_blocks())
+def test_getting_data_examples_run_offline(block, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    exec(compile(block, "docs/getting_data.md", "exec"), {})
+
+
+def test_getting_data_has_offline_examples():
+    if not (CHECKOUT / "docs").exists():
+        pytest.skip("docs/ not present (installed tests)")
+    assert len(_doc_blocks()) >= 2
