@@ -49,7 +49,7 @@ from hotspot._data import data_path
 from hotspot.errors import DatasetError
 from hotspot.incidents import read_acled, read_ucdp
 
-__all__ = ["TABLE_COLUMNS", "Dataset", "get", "info", "list", "sample", "ucdp_iraq"]
+__all__ = ["TABLE_COLUMNS", "Dataset", "get", "info", "list", "names", "sample", "ucdp_iraq"]
 
 #: Columns of the table :func:`list` returns.
 TABLE_COLUMNS: tuple[str, ...] = (

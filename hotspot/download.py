@@ -630,7 +630,7 @@ def fetch_acled(
     refresh : bool, default False
         Ask the API again even when the query is cached.
     page_size : int, optional
-        Events per request; default 5,000 (ACLED's maximum page).
+        Events per request (``limit``); default 5,000, ACLED's default page size.
     max_retries : int, default 5
         Retries of one request after HTTP 429/502/503/504.
 
