@@ -1,8 +1,9 @@
 """Exceptions raised by hotspot.
 
-Every error subclasses a built-in (``ValueError`` or ``LookupError``) so that
-callers who do not know about hotspot can still catch it, and carries a message
-that names the file, row or field at fault and what was expected.
+Every error subclasses a built-in (``ValueError`` or ``LookupError``; ``OSError``
+for a failed download) so that callers who do not know about hotspot can still
+catch it, and carries a message that names the file, row or field at fault and
+what was expected.
 
 Examples
 --------

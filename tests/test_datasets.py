@@ -29,9 +29,10 @@ CONTRACT_KEYS = {"name", "version", "licence", "citation", "path"}
 
 
 def _build_script():
-    spec = importlib.util.spec_from_file_location(
-        "build_ucdp", CHECKOUT / "scripts" / "build_ucdp.py"
-    )
+    script = CHECKOUT / "scripts" / "build_ucdp.py"
+    if not script.exists():
+        pytest.skip(f"{script} not present (tests run outside the checkout)")
+    spec = importlib.util.spec_from_file_location("build_ucdp", script)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
