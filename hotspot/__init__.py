@@ -11,6 +11,7 @@ Examples
 'Wadi Zghaitun'
 """
 
+from hotspot import datasets
 from hotspot._dbscan import dbscan_haversine, dbscan_spacetime
 from hotspot.analyze import Analysis, analyze
 from hotspot.boundaries import (
@@ -22,6 +23,7 @@ from hotspot.boundaries import (
     read_admin,
     read_control_line,
 )
+from hotspot.download import fetch_acled, fetch_geonames, fetch_ucdp, read_geonames
 from hotspot.emerging import EmergingResult, emerging_hotspots, mann_kendall
 from hotspot.export import write_geojson, write_geopackage
 from hotspot.extract import extract_places
@@ -49,13 +51,17 @@ __all__ = [
     "Resolution",
     "analyze",
     "briefing_map",
+    "datasets",
     "dbscan_haversine",
     "dbscan_spacetime",
     "disputed_from_admin",
     "emerging_hotspots",
     "extend_gazetteer",
     "extract_places",
+    "fetch_acled",
     "fetch_admin",
+    "fetch_geonames",
+    "fetch_ucdp",
     "find_gaps",
     "find_hotspots",
     "geocode",
@@ -74,6 +80,7 @@ __all__ = [
     "read_acled",
     "read_admin",
     "read_control_line",
+    "read_geonames",
     "read_incidents",
     "read_location_list",
     "read_ucdp",

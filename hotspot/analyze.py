@@ -60,7 +60,9 @@ def load_input(source: str | PathLike[str] | Iterable[str | PathLike[str]] | Non
     source : path, iterable of paths, GeoDataFrame or None
         ``None``: the bundled synthetic sample. ``.txt``/``.md`` files are read
         as news reports (one incident per event sentence); anything else through
-        :func:`hotspot.incidents.read_incidents`.
+        :func:`hotspot.incidents.read_incidents`. A GeoDataFrame that a hotspot
+        reader or :func:`hotspot.datasets.get` returned is used as it is and
+        described by its ``attrs["dataset"]`` (e.g. "UCDP GED 19.1").
 
     Returns
     -------
@@ -78,6 +80,12 @@ def load_input(source: str | PathLike[str] | Iterable[str | PathLike[str]] | Non
 
     if source is None:
         return load_sample_incidents(), "bundled synthetic sample (hotspot.sample; not real events)"
+    if isinstance(source, gpd.GeoDataFrame) and "hotspot_report" in source.attrs:
+        # already read by a hotspot reader or dataset loader (hotspot.datasets.get): as it is
+        meta = source.attrs.get("dataset") or {}
+        label = " ".join(str(meta[k]) for k in ("name", "version") if meta.get(k))
+        label = label or str(source.attrs["hotspot_report"].get("source", "GeoDataFrame"))
+        return source, label + (" (SYNTHETIC: not real events)" if meta.get("synthetic") else "")
     if isinstance(source, pd.DataFrame):
         return read_incidents(source), "DataFrame"
     paths = [Path(source)] if isinstance(source, (str, PathLike)) else [Path(p) for p in source]

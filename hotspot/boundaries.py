@@ -27,7 +27,6 @@ True
 from __future__ import annotations
 
 import functools
-import os
 import re
 import warnings
 from collections.abc import Iterable
@@ -39,6 +38,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from hotspot._cache import cache_dir
 from hotspot._data import data_path
 from hotspot._normalize import normalize_name, skeleton
 from hotspot.errors import BoundaryError, CRSError
@@ -89,8 +89,6 @@ GEOBOUNDARIES_SHA256: dict[int, str] = {
     1: "sha256:46d8f06677bada1b7d85905c98bc36b489267dd9d573badbfe4f7810ae46371b",
     2: "sha256:094eebe88707f9b845bf1132cc73c4c74eee318394f49cbaa22bc50f911b1b22",
 }
-
-_CACHE_ENV = "HOTSPOT_CACHE"
 
 # Iraq's extent (lon/lat) widened by ~1 degree: a layer that does not reach into it is
 # in another country (or has its axes swapped).
@@ -548,15 +546,6 @@ def read_admin(
     return out[list(ADMIN_COLUMNS)]
 
 
-def _cache_dir() -> Path:
-    env = os.environ.get(_CACHE_ENV)
-    if env:
-        return Path(env)
-    import pooch
-
-    return Path(pooch.os_cache("hotspot"))
-
-
 def fetch_admin(level: int, *, progress: bool = False) -> gpd.GeoDataFrame:
     """Download geoBoundaries Iraq at ``level`` on first use and read it.
 
@@ -610,7 +599,7 @@ def fetch_admin(level: int, *, progress: bool = False) -> gpd.GeoDataFrame:
             url,
             known_hash=GEOBOUNDARIES_SHA256[level],
             fname=fname,
-            path=_cache_dir(),
+            path=cache_dir(),
             progressbar=progress,
         )
     except Exception as exc:  # requests/pooch raise many kinds of network errors

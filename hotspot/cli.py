@@ -329,6 +329,7 @@ Examples:
   hotspot analyze ged.csv --eps-m 8000 --min-samples 15 --since 2017-10-16
   hotspot analyze reports/*.txt --out brief/       # news reports -> incidents
   hotspot analyze acled.csv --federal fed.gpkg --krg krg.geojson --coverage-m 2000
+  hotspot analyze --dataset ucdp --out brief/      # bundled real events: UCDP GED 19.1
 \b
 Exit codes: 0 done, 1 analysis error (bad data; the message names it), 2 usage error.
 """
@@ -376,8 +377,39 @@ def _front_options(command):
     return command
 
 
+# ------------------------------------------------------------------ --dataset (bundled data)
+def _dataset_option(command):
+    """Add ``--dataset NAME``: a bundled dataset, instead of the INCIDENTS argument."""
+    from hotspot.datasets import names
+
+    return click.option(
+        "--dataset",
+        type=click.Choice(names(), case_sensitive=False),
+        help="Run on a bundled dataset instead of INCIDENTS: ucdp (UCDP GED 19.1, real "
+        "events in Iraq 1989-2018) or sample (synthetic). See `hotspot fetch` for fresh data.",
+    )(command)
+
+
+def _check_dataset_or_incidents(incidents: tuple[Path, ...], dataset: str | None) -> None:
+    if dataset is not None and incidents:
+        raise click.UsageError(
+            f"give INCIDENTS or --dataset, not both (got {len(incidents)} file(s) and "
+            f"--dataset {dataset})"
+        )
+
+
+def _incidents_source(incidents: tuple[Path, ...], dataset: str | None):
+    """Return what `analyze` reads: a bundled dataset, one file, several reports or None."""
+    if dataset is not None:
+        from hotspot.datasets import get
+
+        return get(dataset)
+    return list(incidents) if len(incidents) > 1 else (incidents[0] if incidents else None)
+
+
 @main.command("analyze", epilog=_ANALYZE_EXAMPLES)
 @click.argument("incidents", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_dataset_option
 @_front_options
 @click.option(
     "--eps-m",
@@ -410,6 +442,7 @@ def _front_options(command):
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 def analyze_command(
     incidents: tuple[Path, ...],
+    dataset: str | None,
     federal: Path | None,
     krg: Path | None,
     eps_m: float,
@@ -434,6 +467,7 @@ def analyze_command(
     from hotspot.analyze import OUTPUTS, analyze
     from hotspot.errors import HotspotError
 
+    _check_dataset_or_incidents(incidents, dataset)
     steps = ["read incidents", "hotspots", "vacuum zones", *OUTPUTS]
     if no_png:
         steps.remove("briefing_map.png")
@@ -446,9 +480,7 @@ def analyze_command(
             bar.update(1)
 
         try:
-            source = (
-                list(incidents) if len(incidents) > 1 else (incidents[0] if incidents else None)
-            )
+            source = _incidents_source(incidents, dataset)
             result = analyze(
                 source,
                 federal=_layer(federal, "federal"),
@@ -541,3 +573,178 @@ def gaps_command(
         )
     for path in written:
         click.echo(f"wrote {path}")
+
+
+# ------------------------------------------------------------------ fetch (downloads)
+_FETCH_EXAMPLES = """
+\b
+Examples:
+  hotspot fetch ucdp --version 25.1 --out ged251_iraq.csv
+  hotspot fetch ucdp --from ged251-csv.zip          # a release downloaded by hand
+  ACLED_EMAIL=me@org ACLED_PASSWORD=... hotspot fetch acled --since 2024-01-01
+  hotspot fetch geonames --out geonames_iq.csv      # then: hotspot geocode --gazetteer ...
+  hotspot fetch admin --level 2 --out districts.geojson
+\b
+Files are cached (HOTSPOT_CACHE overrides the folder); --refresh downloads again.
+Exit codes: 0 done, 1 download or data error (the message says what to do instead).
+"""
+
+
+@main.group("fetch", epilog=_FETCH_EXAMPLES)
+def fetch_group() -> None:
+    """Download event data, places or boundaries into the cache and write a file.
+
+    Each subcommand writes a file the other commands read: `hotspot analyze FILE`
+    for ucdp and acled, `--gazetteer FILE` for geonames, `--federal`/`--krg` or
+    QGIS for admin.
+    """
+
+
+def _fetch_done(frame, out: Path, what: str) -> None:
+    meta = frame.attrs.get("dataset", {})
+    name = " ".join(str(meta[k]) for k in ("name", "version") if meta.get(k))
+    click.echo(f"wrote {out}: {len(frame)} {what} ({name}; licence: {meta.get('licence')})")
+    if meta.get("citation"):
+        click.echo(f"cite: {meta['citation']}")
+
+
+def _copy(source: str | Path, out: Path) -> Path:
+    import shutil
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, out)
+    return out
+
+
+_OUT = click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Output file (default: a descriptive name in the current folder).",
+)
+_REFRESH = click.option("--refresh", is_flag=True, help="Download again even when cached.")
+
+
+@fetch_group.command("ucdp", epilog=_FETCH_EXAMPLES)
+@click.option("--version", "version", help="GED release, e.g. 25.1 (default: see --help).")
+@click.option("--country", default="Iraq", show_default=True, help="GED country name.")
+@click.option(
+    "--from",
+    "archive",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A GED release zip (or CSV) downloaded by hand: no download.",
+)
+@_OUT
+@_REFRESH
+def fetch_ucdp_command(
+    version: str | None, country: str, archive: Path | None, out: Path | None, refresh: bool
+) -> None:
+    """Download a UCDP GED release, keep one country, write it as a GED CSV."""
+    from hotspot.download import fetch_ucdp
+    from hotspot.errors import HotspotError
+
+    try:
+        frame = fetch_ucdp(version, country, archive=archive, refresh=refresh)
+    except (HotspotError, OSError, ValueError) as exc:
+        _fail(exc)
+    meta = frame.attrs["dataset"]
+    target = out or Path(f"ucdp_ged_{meta['version']}_{country.lower().replace(' ', '_')}.csv")
+    _fetch_done(frame, _copy(meta["path"], target), "events")
+
+
+@fetch_group.command("acled", epilog=_FETCH_EXAMPLES)
+@click.option("--country", default="Iraq", show_default=True, help="ACLED country name.")
+@click.option("--since", help="First event day (YYYY-MM-DD); default ACLED's first.")
+@click.option("--until", help="Last event day (YYYY-MM-DD); default today.")
+@click.option(
+    "--email",
+    help="myACLED login (default $ACLED_EMAIL); the password is read from $ACLED_PASSWORD only.",
+)
+@_OUT
+@_REFRESH
+def fetch_acled_command(
+    country: str,
+    since: str | None,
+    until: str | None,
+    email: str | None,
+    out: Path | None,
+    refresh: bool,
+) -> None:
+    """Download ACLED events through ACLED's API (a myACLED account), write an ACLED CSV."""
+    from hotspot.download import fetch_acled
+    from hotspot.errors import HotspotError
+
+    try:
+        frame = fetch_acled(country, since, until, email=email, refresh=refresh)
+    except (HotspotError, OSError, ValueError) as exc:
+        _fail(exc)
+    meta = frame.attrs["dataset"]
+    first, last = meta["query"]["event_date"].split("|")
+    target = out or Path(f"acled_{country.lower().replace(' ', '_')}_{first}_{last}.csv")
+    _fetch_done(frame, _copy(meta["path"], target), "events")
+
+
+@fetch_group.command("geonames", epilog=_FETCH_EXAMPLES)
+@click.option(
+    "--from",
+    "dump",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="IQ.zip (or IQ.txt) downloaded by hand: no download.",
+)
+@_OUT
+@_REFRESH
+def fetch_geonames_command(dump: Path | None, out: Path | None, refresh: bool) -> None:
+    """Download the GeoNames Iraq dump and write it as a gazetteer CSV.
+
+    Places the bundled gazetteer already has (same GeoNames id) are left out, so
+    the file extends it: `hotspot geocode --gazetteer FILE ...`.
+    """
+    from hotspot.download import fetch_geonames, read_geonames
+    from hotspot.errors import HotspotError
+    from hotspot.gazetteer import load_gazetteer
+
+    known = load_gazetteer()["id"]  # so that --gazetteer FILE extends it without id clashes
+    try:
+        if dump is not None:
+            table = read_geonames(dump, exclude_ids=known)
+        else:
+            table = fetch_geonames(exclude_ids=known, refresh=refresh)
+    except (HotspotError, OSError, ValueError) as exc:
+        _fail(exc)
+    target = out or Path("geonames_iq_gazetteer.csv")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    table.to_csv(target, index=False, encoding="utf-8")
+    report = table.attrs["geonames_report"]
+    _fetch_done(table, target, "places")
+    skipped = sum(report["skipped"].values())
+    click.echo(f"{report['lines']} lines: {report['converted']} places, {skipped} skipped:")
+    for reason, count in report["skipped"].items():
+        click.echo(f"  {count:6d}  {reason}")
+
+
+@fetch_group.command("admin", epilog=_FETCH_EXAMPLES)
+@click.option(
+    "--level",
+    type=click.Choice(["1", "2"]),
+    default="1",
+    show_default=True,
+    help="1 governorates, 2 districts (geoBoundaries gbOpen, CC BY 4.0).",
+)
+@_OUT
+def fetch_admin_command(level: str, out: Path | None) -> None:
+    """Download geoBoundaries Iraq admin units and write them as GeoJSON (or .gpkg)."""
+    from hotspot.boundaries import fetch_admin
+    from hotspot.errors import HotspotError
+
+    try:
+        layer = fetch_admin(int(level))
+    except (HotspotError, OSError, ValueError) as exc:
+        _fail(exc)
+    target = out or Path(f"geoboundaries_irq_adm{level}.geojson")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.suffix.lower() == ".geojson":
+        from hotspot.export import write_geojson
+
+        write_geojson(layer, target)
+    else:
+        layer.to_file(target, engine="pyogrio")
+    click.echo(f"wrote {target}: {len(layer)} admin units (geoBoundaries gbOpen, CC BY 4.0)")

@@ -1,8 +1,9 @@
 """Exceptions raised by hotspot.
 
-Every error subclasses a built-in (``ValueError`` or ``LookupError``) so that
-callers who do not know about hotspot can still catch it, and carries a message
-that names the file, row or field at fault and what was expected.
+Every error subclasses a built-in (``ValueError`` or ``LookupError``; ``OSError``
+for a failed download) so that callers who do not know about hotspot can still
+catch it, and carries a message that names the file, row or field at fault and
+what was expected.
 
 Examples
 --------
@@ -16,6 +17,8 @@ from __future__ import annotations
 __all__ = [
     "BoundaryError",
     "CRSError",
+    "DatasetError",
+    "DownloadError",
     "GazetteerError",
     "HotspotError",
     "IncidentError",
@@ -48,3 +51,20 @@ class BoundaryError(HotspotError, ValueError):
 
 class IncidentError(HotspotError, ValueError):
     """Incident data has bad rows (reported with their row numbers)."""
+
+
+class DatasetError(HotspotError, ValueError):
+    """A dataset request is wrong: an unknown dataset or release, a bad period or country.
+
+    Also raised when a data file does not match the checksum its registry records.
+    """
+
+
+class DownloadError(HotspotError, OSError):
+    """A download failed: no network, no credentials, refused or rate-limited access.
+
+    It subclasses ``OSError`` (as ``ConnectionError`` and ``requests``' errors do),
+    so ``except OSError`` around network code catches it. The message says what to
+    do instead: where to download the file by hand and which function reads it,
+    or which environment variables hold the credentials.
+    """
