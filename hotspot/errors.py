@@ -16,6 +16,7 @@ from __future__ import annotations
 __all__ = [
     "BoundaryError",
     "CRSError",
+    "DateError",
     "GazetteerError",
     "HotspotError",
     "IncidentError",
@@ -48,3 +49,10 @@ class BoundaryError(HotspotError, ValueError):
 
 class IncidentError(HotspotError, ValueError):
     """Incident data has bad rows (reported with their row numbers)."""
+
+
+class DateError(HotspotError, ValueError):
+    """A date option (``since``, ``until``, ``report_date``...) is not a date.
+
+    The message names the option, the value given and the forms accepted.
+    """
