@@ -89,6 +89,7 @@ from hotspot.errors import CRSError, IncidentError
 from hotspot.gazetteer import iraq_outline
 
 __all__ = [
+    "ACLED_COLUMNS",
     "ACLED_EVENT_TYPES",
     "ACLED_LEGACY_EVENT_TYPES",
     "ACLED_SUB_EVENT_TYPES",
@@ -137,6 +138,41 @@ _TEXT_COLUMNS = (
     "district",
     "source",
     "notes",
+)
+
+#: The current ACLED export layout (31 columns), in file order.
+ACLED_COLUMNS: tuple[str, ...] = (
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
 )
 
 #: ACLED event types (current codebook, 2019 onwards).
