@@ -281,6 +281,10 @@ def _alone(
                 fits.append(([value.replace(_MARK, '"') for value in marked], column + 1))
         if len(fits) == 1:
             return fits[0][0], str(fits[0][1])
+        if literal_first and starts:  # no single reading: show the line with quotes as text
+            marked = _one_line("".join(_MARK if p in starts else c for p, c in enumerate(text)))
+            if marked is not None:
+                return [value.replace(_MARK, '"') for value in marked], None
     return fields, None
 
 

@@ -657,6 +657,15 @@ def _finish(
     out.attrs["hotspot_report"] = report
     out.attrs["dataset"] = _dataset(raw, layout)
 
+    repaired = issues.kinds.get("quote", [])
+    if repaired and not strict:
+        warnings.warn(
+            f"{origin}: {len(repaired)} line(s) hold an unbalanced quote ({', '.join(repaired[:5])}"
+            f"{' ...' if len(repaired) > 5 else ''}); each line was read on its own so that no "
+            "row swallows another, see the 'issues' column",
+            UserWarning,
+            stacklevel=_caller_stacklevel(),
+        )
     bad = np.flatnonzero(issues.bad)
     if len(bad):
         lines = [f"{issues.labels[i]}: {'; '.join(issues.rows[i])}" for i in bad]
