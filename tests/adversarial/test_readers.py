@@ -533,3 +533,30 @@ def test_geometry_of_good_rows_is_unchanged_by_the_checks(tmp_path):
     lat = [float(r[ACLED_COLUMNS.index("latitude")]) for r in rows]
     lon = [float(r[ACLED_COLUMNS.index("longitude")]) for r in rows]
     assert frame.geometry.tolist() == [shapely.Point(x, y) for x, y in zip(lon, lat, strict=True)]
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def test_cli_prints_duplicates_and_dedupe_drops_them(tmp_path):
+    from click.testing import CliRunner
+
+    from hotspot.cli import main
+
+    rows = sample_rows(60)
+    path = write_acled(tmp_path / "dups.csv", rows + rows[:30])
+    args = ["analyze", str(path), "--no-png", "--min-samples", "3", "--out", str(tmp_path / "o")]
+    with pytest.warns(UserWarning, match=r"30 row\(s\) repeat an earlier row"):
+        result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "30 input row(s) repeat an earlier row exactly: counted twice" in result.output
+    assert "incidents: 90 (" in result.output
+    result = CliRunner().invoke(main, [*args, "--dedupe"])
+    assert result.exit_code == 0, result.output
+    assert "30 input row(s) repeat an earlier row exactly: dropped" in result.output
+    assert "incidents: 60 (" in result.output
+    gaps = ["gaps", "--incidents", str(path), "--out", str(tmp_path / "g")]
+    with pytest.warns(UserWarning, match=r"30 row\(s\) repeat an earlier row"):
+        result = CliRunner().invoke(main, gaps)
+    assert result.exit_code == 0, result.output
+    assert "30 input row(s) repeat an earlier row exactly" in result.stderr
