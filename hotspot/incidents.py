@@ -395,10 +395,11 @@ def _require(
     missing = [name for name in needed if name not in cols]
     if missing:
         found = [name for name in marks if name in cols]
+        article = "an" if layout[0] in "AEIOU" else "a"
         looks = (
-            f"it looks like a {layout} table (column(s) {', '.join(found)}) but "
+            f"it looks like {article} {layout} table (column(s) {', '.join(found)}) but is "
             if found
-            else f"not a {layout} table: "
+            else f"not {article} {layout} table: "
         )
         raise IncidentError(
             f"{raw.origin}: {looks}missing column(s) {', '.join(missing)} "

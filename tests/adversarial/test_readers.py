@@ -375,7 +375,9 @@ def test_acled_export_without_event_date_is_not_read_as_generic(tmp_path):
         "\n".join(quoted([r[k] for k in keep]) for r in [list(ACLED_COLUMNS), *rows]) + "\n",
         encoding="utf-8",
     )
-    with pytest.raises(IncidentError, match=r"looks like a ACLED table .*missing column\(s\) "):
+    with pytest.raises(
+        IncidentError, match=r"looks like an ACLED table .*but is missing column\(s\) event_date "
+    ):
         read_incidents(path)
     # asked for explicitly, the generic layout keeps the coarse-location rule
     with pytest.warns(UserWarning, match="date: missing"):
