@@ -26,6 +26,7 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
+from hotspot._dates import parse_period, read_dates
 from hotspot.boundaries import load_control_lines, load_disputed_territories
 from hotspot.export import is_schematic
 from hotspot.gaps import GapResult, find_gaps
@@ -52,7 +53,12 @@ OUTPUTS: dict[str, str] = {
 _REPORT_SUFFIXES = {".txt", ".md"}
 
 
-def load_input(source: str | PathLike[str] | Iterable[str | PathLike[str]] | None = None):
+def load_input(
+    source: str | PathLike[str] | Iterable[str | PathLike[str]] | None = None,
+    *,
+    dayfirst: bool = True,
+    dedupe: bool = False,
+):
     """Read incidents for the pipeline: a table, a vector file or news reports.
 
     Parameters
@@ -63,6 +69,10 @@ def load_input(source: str | PathLike[str] | Iterable[str | PathLike[str]] | Non
         :func:`hotspot.incidents.read_incidents`. A GeoDataFrame that a hotspot
         reader or :func:`hotspot.datasets.get` returned is used as it is and
         described by its ``attrs["dataset"]`` (e.g. "UCDP GED 19.1").
+    dayfirst : bool, default True
+        Read ``03/12/2023`` as 3 December (``False``: 12 March).
+    dedupe : bool, default False
+        Drop rows that repeat an earlier row exactly (tables only).
 
     Returns
     -------
@@ -87,7 +97,7 @@ def load_input(source: str | PathLike[str] | Iterable[str | PathLike[str]] | Non
         label = label or str(source.attrs["hotspot_report"].get("source", "GeoDataFrame"))
         return source, label + (" (SYNTHETIC: not real events)" if meta.get("synthetic") else "")
     if isinstance(source, pd.DataFrame):
-        return read_incidents(source), "DataFrame"
+        return read_incidents(source, dayfirst=dayfirst, dedupe=dedupe), "DataFrame"
     paths = [Path(source)] if isinstance(source, (str, PathLike)) else [Path(p) for p in source]
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
@@ -103,7 +113,7 @@ def load_input(source: str | PathLike[str] | Iterable[str | PathLike[str]] | Non
         )
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        frame = read_incidents(paths[0])
+        frame = read_incidents(paths[0], dayfirst=dayfirst, dedupe=dedupe)
     for warning in caught:  # keep the readers' row reports, blamed on our caller
         warnings.warn(str(warning.message), warning.category, stacklevel=3)
     return frame, paths[0].name
@@ -166,6 +176,16 @@ class Analysis:
             f"  DBSCAN: eps {self.params['eps_m'] / 1000:g} km, min_samples "
             f"{self.params['min_samples']} (great-circle, exact)",
         ]
+        if self.params.get("duplicate_rows"):
+            lines.insert(
+                2,
+                f"  {self.params['duplicate_rows']} input row(s) repeat an earlier row exactly: "
+                + (
+                    "dropped (dedupe)"
+                    if self.params.get("dedupe")
+                    else "counted twice (--dedupe drops them)"
+                ),
+            )
         hs = self.hotspots.hotspots.sort_values("incidents", ascending=False).head(top)
         lines.append(f"Top hotspots ({len(self.hotspots.hotspots)} in all):")
         for row in hs.itertuples():
@@ -314,7 +334,11 @@ class Analysis:
 
 
 def _in_period(
-    frame: gpd.GeoDataFrame, since: str | date | None, until: str | date | None
+    frame: gpd.GeoDataFrame,
+    since: str | date | None,
+    until: str | date | None,
+    *,
+    dayfirst: bool = True,
 ) -> tuple[gpd.GeoDataFrame, int]:
     """Keep the incidents dated within [since, until] (whole days; undated rows stay).
 
@@ -325,24 +349,13 @@ def _in_period(
         return frame, 0
     if "date" not in frame.columns:
         raise ValueError("since/until need a 'date' column in the incidents")
-    bounds = {}
-    for name, value in (("since", since), ("until", until)):
-        if value is not None:
-            try:
-                stamp = pd.Timestamp(value)
-            except (TypeError, ValueError) as exc:
-                raise ValueError(
-                    f"{name}={value!r} is not a date (expected e.g. 2017-10-16)"
-                ) from exc
-            bounds[name] = stamp.tz_localize(None) if stamp.tzinfo else stamp
-    dates = pd.to_datetime(frame["date"], errors="coerce")
-    if isinstance(dates.dtype, pd.DatetimeTZDtype):
-        dates = dates.dt.tz_localize(None)
+    first, after = parse_period(since, until, dayfirst=dayfirst)
+    dates = read_dates(frame["date"], dayfirst=dayfirst).start
     outside = pd.Series(False, index=frame.index)
-    if "since" in bounds:
-        outside |= dates < bounds["since"].normalize()
-    if "until" in bounds:
-        outside |= dates >= bounds["until"].normalize() + pd.Timedelta(days=1)
+    if first is not None:
+        outside |= dates < first
+    if after is not None:
+        outside |= dates >= after
     outside &= dates.notna()  # undated rows are kept (and counted by the clustering)
     return frame[~outside.to_numpy()], int(outside.sum())
 
@@ -362,6 +375,8 @@ def analyze(
     include_coarse: bool = False,
     since: str | date | None = None,
     until: str | date | None = None,
+    dayfirst: bool = True,
+    dedupe: bool = False,
     progress: Callable[[str], None] | None = None,
 ) -> Analysis:
     """Run the whole pipeline: read or geocode incidents, hotspots, vacuum zones, overlay.
@@ -384,7 +399,14 @@ def analyze(
     since, until : str or date, optional
         Keep only incidents dated in this period (inclusive), e.g. since the
         October 2017 re-deployment that the bundled control lines show. Rows left
-        out are counted in ``params["outside_period"]`` and the summary.
+        out are counted in ``params["outside_period"]`` and the summary. Read
+        by the rule of :mod:`hotspot._dates` (``"01-06-2014"`` is 1 June).
+    dayfirst : bool, default True
+        Read numeric dates such as ``03/12/2023`` (in the input and in
+        ``since``/``until``) as day first; ``False`` reads them month first.
+    dedupe : bool, default False
+        Drop input rows that repeat an earlier row exactly; either way their
+        number is in ``params["duplicate_rows"]`` and the summary.
     progress : callable, optional
         Called with the name of each step as it starts (the CLI shows a bar).
 
@@ -394,9 +416,11 @@ def analyze(
         Everything the run produced; ``.write(out_dir)`` saves it.
     """
     step = progress or (lambda _name: None)
+    parse_period(since, until, dayfirst=dayfirst)  # a bad option fails before any reading
     step("read incidents")
-    frame, source = load_input(incidents)
-    frame, outside = _in_period(frame, since, until)
+    frame, source = load_input(incidents, dayfirst=dayfirst, dedupe=dedupe)
+    duplicates = int(frame.attrs.get("hotspot_report", {}).get("duplicate_rows", 0))
+    frame, outside = _in_period(frame, since, until, dayfirst=dayfirst)
     step("hotspots")
     hotspots = find_hotspots(
         frame, eps_m=eps_m, min_samples=min_samples, include_coarse=include_coarse
@@ -437,6 +461,8 @@ def analyze(
         "until": None if until is None else str(until),
         "outside_period": outside,
         "overlay_excluded": int(len(hotspots.incidents) - len(located)),
+        "duplicate_rows": duplicates,
+        "dedupe": dedupe,
     }
     return Analysis(
         incidents=hotspots.incidents.to_crs(4326),

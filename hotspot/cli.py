@@ -348,6 +348,23 @@ def _layer(path: Path | None, side: str):
     return read_control_line(path, side=side)
 
 
+def _date_options(command):
+    """Add --dayfirst/--monthfirst and --dedupe (commands that read an incident table)."""
+    command = click.option(
+        "--dedupe",
+        is_flag=True,
+        help="Drop input rows that repeat an earlier row exactly (their number is printed "
+        "either way).",
+    )(command)
+    return click.option(
+        "--dayfirst/--monthfirst",
+        default=True,
+        show_default=True,
+        help="Read numeric dates such as 03/12/2023 (in the file and in --since/--until) "
+        "day first (3 December) or month first (12 March). ISO dates are always read as ISO.",
+    )(command)
+
+
 def _front_options(command):
     """Add --federal, --krg and --coverage-m (shared by analyze and gaps)."""
     path = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -428,8 +445,15 @@ def _incidents_source(incidents: tuple[Path, ...], dataset: str | None):
 @click.option(
     "--include-coarse", is_flag=True, help="Also cluster district/governorate-centroid locations."
 )
-@click.option("--since", help="Keep incidents dated on or after this day (YYYY-MM-DD).")
-@click.option("--until", help="Keep incidents dated on or before this day (YYYY-MM-DD).")
+@click.option(
+    "--since",
+    help="Keep incidents dated on or after this day (2017-10-16, 16/10/2017, 16 Oct 2017, 2017).",
+)
+@click.option(
+    "--until",
+    help="Keep incidents dated on or before this day (a month or a year runs to its end).",
+)
+@_date_options
 @click.option(
     "--out",
     "out",
@@ -451,6 +475,8 @@ def analyze_command(
     include_coarse: bool,
     since: str | None,
     until: str | None,
+    dayfirst: bool,
+    dedupe: bool,
     out: Path,
     no_png: bool,
     quiet: bool,
@@ -491,6 +517,8 @@ def analyze_command(
                 include_coarse=include_coarse,
                 since=since,
                 until=until,
+                dayfirst=dayfirst,
+                dedupe=dedupe,
                 progress=advance,
             )
             written = result.write(out, png=not no_png, progress=advance)
@@ -526,6 +554,7 @@ def analyze_command(
     required=True,
     help="Output folder for zones and profile (GeoJSON, CSV).",
 )
+@_date_options
 def gaps_command(
     federal: Path | None,
     krg: Path | None,
@@ -533,6 +562,8 @@ def gaps_command(
     incidents: Path | None,
     spacing_m: float,
     out: Path,
+    dayfirst: bool,
+    dedupe: bool,
 ) -> None:
     r"""Map the security-vacuum zones between the federal and KRG control lines.
 
@@ -550,7 +581,14 @@ def gaps_command(
         if incidents is not None:
             from hotspot.analyze import load_input
 
-            frame, _ = load_input(incidents)
+            frame, _ = load_input(incidents, dayfirst=dayfirst, dedupe=dedupe)
+            repeated = frame.attrs.get("hotspot_report", {}).get("duplicate_rows", 0)
+            if repeated:
+                click.echo(
+                    f"{repeated} input row(s) repeat an earlier row exactly: "
+                    + ("dropped" if dedupe else "counted twice (--dedupe drops them)"),
+                    err=True,
+                )
             frame = frame[frame.geometry.notna() & ~frame.geometry.is_empty]
         result = find_gaps(
             _layer(federal, "federal"),

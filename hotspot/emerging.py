@@ -38,6 +38,7 @@ import shapely
 from scipy import sparse
 from scipy.spatial import cKDTree
 
+from hotspot._dates import parse_day, read_dates
 from hotspot._geo import GEOGRAPHIC_CRS, METRIC_CRS
 from hotspot.errors import CRSError, IncidentError
 
@@ -505,39 +506,24 @@ def _resolve_offset(time_step: str | pd.DateOffset | pd.Timedelta) -> pd.DateOff
     return None
 
 
-def _wall_clock(value: object, name: str) -> pd.Timestamp:
-    """Return a naive timestamp (local wall-clock time when ``value`` has a zone)."""
-    try:
-        stamp = pd.Timestamp(value)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{name}={value!r} is not a date (expected e.g. '2021-01-01')") from exc
-    return stamp.tz_localize(None) if stamp.tzinfo is not None else stamp
-
-
 def _rows(labels: pd.Index) -> str:
     return ", ".join(repr(r) for r in labels[:10]) + (" ..." if len(labels) > 10 else "")
 
 
-def _parse_dates(incidents: pd.DataFrame, column: str) -> tuple[pd.Series, str | None]:
+def _parse_dates(
+    incidents: pd.DataFrame, column: str, *, dayfirst: bool = True
+) -> tuple[pd.Series, str | None]:
     """Dates as naive datetime64 (tz-aware ones keep their local wall-clock time), NaT if missing.
 
     An event at local midnight on the 1st stays in its month, whatever its zone.
     """
     raw = incidents[column]
-    if isinstance(raw.dtype, pd.DatetimeTZDtype):
-        return raw.dt.tz_localize(None), None
-    if pd.api.types.is_datetime64_dtype(raw.dtype):
-        return raw, None
-    try:
-        dates = pd.to_datetime(raw, errors="coerce", format="ISO8601", utc=True)
-    except (TypeError, ValueError) as exc:  # e.g. mixed objects pandas refuses outright
-        return pd.Series(pd.NaT, index=raw.index), f"date column {column!r}: {exc}"
-    dates = dates.dt.tz_localize(None)
+    dates = read_dates(raw, dayfirst=dayfirst).start
     if dates.isna().all():
         return dates, (
             f"date column {column!r} ({raw.dtype}) holds no parseable date, e.g. "
-            f"{raw.iloc[0]!r}; expected datetime64 or ISO 8601 strings such as '2023-12-03' "
-            "(hotspot.incidents.read_incidents parses other layouts)"
+            f"{raw.iloc[0]!r}; expected datetime64 or dates such as '2023-12-03' or "
+            "'03/12/2023' (day first)"
         )
     return dates, None
 
@@ -567,6 +553,7 @@ def emerging_hotspots(
     share: float = 0.9,
     min_cells: int = 1,
     min_steps: int = _FEW_STEPS,
+    dayfirst: bool = True,
 ) -> EmergingResult:
     """Emerging hot spot analysis of incident points (ArcGIS Pro method).
 
@@ -613,11 +600,13 @@ def emerging_hotspots(
     time_window_steps : int, default 1
         Number of earlier steps in the neighbourhood (0 = the same step only).
     date_column : str, default "date"
-        Column with the incident dates (datetime64, or ISO 8601 strings).
+        Column with the incident dates (datetime64, or text read by the rule of
+        :mod:`hotspot._dates`: ISO first, ``03/12/2023`` day first).
     weights : str, optional
         Numeric column (e.g. fatalities) summed instead of counting incidents.
     start, end : str or pandas.Timestamp, optional
-        Period analysed (both inclusive); default the first and last date.
+        Period analysed (both inclusive); default the first and last date. A
+        year or a month as ``end`` runs to its last day.
         Incidents outside are left out. Setting ``end`` past the last incident
         keeps trailing empty steps, which matters for "new" and "historical".
     alpha : float, default 0.10
@@ -636,6 +625,9 @@ def emerging_hotspots(
     min_steps : int, default 10
         Fewer time steps than this emit a ``UserWarning``: the 90 % rule and
         Mann-Kendall mean little on short series.
+    dayfirst : bool, default True
+        Read numeric dates (in ``date_column``, ``start`` and ``end``) day
+        first; ``False`` reads ``12/31/2023`` as 31 December.
 
     Returns
     -------
@@ -713,7 +705,7 @@ def emerging_hotspots(
             "pass date_column="
         )
     else:
-        dates, msg = _parse_dates(incidents, date_column)
+        dates, msg = _parse_dates(incidents, date_column, dayfirst=dayfirst)
         if msg:
             problems.append(msg)
     geoms = incidents.geometry
@@ -755,8 +747,16 @@ def emerging_hotspots(
         )
 
     # ---- time steps
-    lo = _wall_clock(start, "start") if start is not None else dates[~skipped].min()
-    hi = _wall_clock(end, "end") if end is not None else dates[~skipped].max()
+    lo = (
+        parse_day(start, name="start", dayfirst=dayfirst)
+        if start is not None
+        else dates[~skipped].min()
+    )
+    hi = (
+        parse_day(end, name="end", dayfirst=dayfirst, last=True)
+        if end is not None
+        else dates[~skipped].max()
+    )
     in_period = (dates >= lo.normalize()) & (dates < hi.normalize() + pd.Timedelta(days=1))
     keep = in_period.to_numpy() & ~skipped
     if not keep.any():

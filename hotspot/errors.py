@@ -18,6 +18,7 @@ __all__ = [
     "BoundaryError",
     "CRSError",
     "DatasetError",
+    "DateError",
     "DownloadError",
     "GazetteerError",
     "HotspotError",
@@ -67,4 +68,11 @@ class DownloadError(HotspotError, OSError):
     so ``except OSError`` around network code catches it. The message says what to
     do instead: where to download the file by hand and which function reads it,
     or which environment variables hold the credentials.
+    """
+
+
+class DateError(HotspotError, ValueError):
+    """A date option (``since``, ``until``, ``report_date``...) is not a date.
+
+    The message names the option, the value given and the forms accepted.
     """

@@ -41,6 +41,7 @@ import shapely
 import shapely.ops
 from scipy.spatial import cKDTree
 
+from hotspot._dates import read_dates
 from hotspot._geo import GEOGRAPHIC_CRS, METRIC_CRS
 from hotspot._stats import RATE_RATIO_METHOD, rate_ratio_test
 from hotspot.errors import BoundaryError, CRSError, IncidentError
@@ -1318,18 +1319,15 @@ def _incident_years(incidents: gpd.GeoDataFrame, date_column: str, keep: np.ndar
     if date_column not in incidents.columns:
         return math.nan
     raw = incidents[date_column]
-    if pd.api.types.is_datetime64_any_dtype(raw):
-        dates = raw
-        bad = pd.Series(False, index=raw.index)
-    else:
-        dates = pd.to_datetime(raw, errors="coerce", format="mixed")
-        blank = raw.isna() | raw.astype(str).str.strip().isin(["", "nan", "NaN", "NaT", "None"])
-        bad = ~blank & dates.isna()
+    parsed = read_dates(raw)  # the one date rule: ISO first, 03/12/2023 day first
+    dates = parsed.start
+    blank = raw.astype(str).str.strip().isin(["nan", "NaN", "NaT", "None", "<NA>"])
+    bad = (parsed.problems != "") & ~blank
     if bad.any():
         where = ", ".join(repr(i) for i in incidents.index[bad.to_numpy()][:20])
         raise IncidentError(
             f"incidents: column {date_column!r} has values that are not dates at index {where}; "
-            "use ISO dates (YYYY-MM-DD) or pass years="
+            "use ISO dates (YYYY-MM-DD; 03/12/2023 is read day first) or pass years="
         )
     dates = dates[keep]
     if dates.notna().sum() == 0:

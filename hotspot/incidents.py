@@ -11,15 +11,29 @@ listing every bad row in one message instead.
 
 Problems come in two grades:
 
-* bad rows (raise under ``strict=True``, warned about otherwise): an unparseable
-  or missing date, missing or out-of-range coordinates, swapped lat/lon (a point
-  outside Iraq whose swap lies inside), negative or non-numeric fatalities, an
-  event type outside the source's vocabulary, an unknown precision code, a CSV
-  record with more or fewer fields than the header (kept, with an empty
-  geometry: its values may be shifted);
+* bad rows (raise under ``strict=True``, warned about otherwise): an unparseable,
+  missing, out-of-range (before 1677 or after 2262) or future date, missing or
+  out-of-range coordinates, placeholder coordinates (``0``, ``99``, ``-999``...
+  stand for a missing value), swapped lat/lon (a point outside Iraq whose swap
+  lies inside, or far from Iraq whose swap lies near it), negative, fractional
+  or implausibly large fatalities, an event type outside the source's
+  vocabulary, an unknown precision code, a CSV record with more or fewer fields
+  than the header (kept, with an empty geometry: its values may be shifted);
 * flags (kept, listed in ``issues`` and the report, never raise): a point
-  outside Iraq that is not a swap (border events are real), duplicate ids
-  (made unique with a ``#2``, ``#3`` suffix).
+  outside Iraq that is not a swap (border events are real), the country point
+  (33, 44) that datasets give to events known only to be in Iraq (made coarse,
+  precision 3), duplicate ids (made unique with a ``#2``, ``#3`` suffix that no
+  other row uses), exact copies of an earlier row (or dropped with
+  ``dedupe=True``), a stray quote in a CSV line read as a character.
+
+Every input line is accounted for: ``frame.attrs["hotspot_report"]["input"]``
+compares the physical lines (sheet rows, features) of the source with the
+records read (see :func:`hotspot._tables.read_table`); a CSV record spanning
+lines is labelled with its span (``"lines 12-14"``), and a stray quote never
+swallows other rows. The report also says which layout was chosen and why
+(``layout``, ``layout_reason``), and ``frame.attrs["dataset"]`` names the
+dataset (``"ACLED"``, ``"UCDP GED"`` or the file) and its version when the
+file tells it.
 
 Precision (column ``precision``, nullable integer):
 
@@ -53,15 +67,14 @@ Examples
 
 from __future__ import annotations
 
-import contextlib
-import csv
+import functools
 import re
 import sys
 import warnings
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import date as _date
 from datetime import datetime as _datetime
-from os import PathLike
 from pathlib import Path
 from typing import Any
 
@@ -70,16 +83,22 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from hotspot._dates import parse_dates, read_dates, wall_clock
+from hotspot._tables import RawTable, read_table
 from hotspot.errors import CRSError, IncidentError
 from hotspot.gazetteer import iraq_outline
 
 __all__ = [
+    "ACLED_COLUMNS",
     "ACLED_EVENT_TYPES",
     "ACLED_LEGACY_EVENT_TYPES",
     "ACLED_SUB_EVENT_TYPES",
+    "COUNTRY_POINT",
     "FEATURE_PRECISION",
     "INCIDENT_COLUMNS",
     "LAYOUTS",
+    "MAX_FATALITIES",
+    "PLACEHOLDER_COORDINATES",
     "UCDP_VIOLENCE_TYPES",
     "parse_dates",
     "read_acled",
@@ -119,6 +138,41 @@ _TEXT_COLUMNS = (
     "district",
     "source",
     "notes",
+)
+
+#: The current ACLED export layout (31 columns), in file order.
+ACLED_COLUMNS: tuple[str, ...] = (
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
 )
 
 #: ACLED event types (current codebook, 2019 onwards).
@@ -201,34 +255,36 @@ LAYOUTS: tuple[str, ...] = ("auto", "acled", "ucdp", "generic")
 
 _UCDP_PRECISION = {1: 1, 2: 2, 3: 2, 4: 3, 5: 3, 6: 3, 7: 3}
 
-# Formats tried in order; the day-first / month-first slash forms are chosen by `dayfirst`.
-_DATE_FORMATS = (
-    "%Y-%m-%d",
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%d %H:%M",
-    "%Y-%m-%d %H:%M:%S.%f",
-    "%Y/%m/%d",
-    "%d %B %Y",
-    "%d %b %Y",
-    "%d-%b-%y",
-    "%d-%b-%Y",
-    "%d-%B-%Y",
-    "%d-%B-%y",
-    "%B %d, %Y",
-    "%b %d, %Y",
-    "%B %d %Y",
-    "%d.%m.%Y",
+#: Coordinate values that stand for "missing" in exports (never a position in Iraq).
+PLACEHOLDER_COORDINATES: tuple[float, ...] = (
+    0.0,
+    -1.0,
+    9.0,
+    -9.0,
+    99.0,
+    -99.0,
+    999.0,
+    -999.0,
+    9999.0,
+    -9999.0,
+    99999.0,
+    -99999.0,
 )
-_YEAR_FORMAT = "%Y"
-# An ISO time and a UTC designator or offset after it: the offset is dropped so that
-# the wall-clock date and time as written are kept.
-_ISO_TIME = re.compile(
-    r"^(?P<day>\d{4}-\d{2}-\d{2})[T ](?P<time>\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)"
-    r"\s*(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$",
-    re.IGNORECASE,
-)
-# "3 Dec. 2023", "Sept. 3, 2023": a full stop after a month abbreviation.
-_MONTH_DOT = re.compile(r"\b(jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.", re.IGNORECASE)
+
+#: The point (lat, lon) given to events known only to lie "in Iraq": UCDP GED puts its
+#: country-level events (where_prec 6) there, and GeoNames gives it for the country.
+COUNTRY_POINT: tuple[float, float] = (33.0, 44.0)
+
+#: Fatalities above this are not a count for one event (a typo or an overflow value).
+MAX_FATALITIES = 1_000_000
+
+# Distance (degrees) around Iraq within which a point counts as near it when
+# checking for swapped coordinates far away.
+_NEAR_DEG = 0.5
+
+# Columns that only an ACLED export / a UCDP GED table has: their presence picks the layout.
+_ACLED_MARKS = ("event_id_cnty", "geo_precision", "event_id_no_cnty")
+_UCDP_MARKS = ("type_of_violence", "where_prec", "where_coordinates")
 
 _GENERIC_CANDIDATES: dict[str, tuple[str, ...]] = {
     "lat": ("lat", "latitude", "y"),
@@ -246,7 +302,7 @@ _GENERIC_CANDIDATES: dict[str, tuple[str, ...]] = {
     "district": ("district", "admin2", "adm_2"),
     "source": ("source",),
     "notes": ("notes", "description", "summary"),
-    "precision": ("precision",),
+    "precision": ("precision", "geo_precision", "where_prec"),
 }
 
 
@@ -256,15 +312,18 @@ _GENERIC_CANDIDATES: dict[str, tuple[str, ...]] = {
 class _Issues:
     """Per-row problem messages, graded bad (hard) or flag (soft)."""
 
-    def __init__(self, labels: list[str]) -> None:
-        self.labels = labels
-        self.rows: list[list[str]] = [[] for _ in labels]
-        self.bad = np.zeros(len(labels), dtype=bool)
-        self.flagged = np.zeros(len(labels), dtype=bool)
+    def __init__(self, raw: RawTable) -> None:
+        self.labels = raw.labels
+        self.rows: list[list[str]] = [[] for _ in raw.labels]
+        self.bad = np.zeros(len(raw.labels), dtype=bool)
+        self.flagged = np.zeros(len(raw.labels), dtype=bool)
         self.kinds: dict[str, list[str]] = {}
         # rows whose values cannot be trusted at all (e.g. a CSV record with the
         # wrong number of fields): they get an empty geometry whatever they hold
-        self.unusable = np.zeros(len(labels), dtype=bool)
+        self.unusable = np.array(raw.unusable, dtype=bool)
+        for i, notes in enumerate(raw.notes):
+            for kind, message, bad in notes:
+                self.add(i, kind, message, bad=bad)
 
     def add(self, i: int, kind: str, message: str, *, bad: bool = True) -> None:
         self.rows[i].append(f"{kind}: {message}")
@@ -276,84 +335,6 @@ class _Issues:
 
     def column(self) -> list[str]:
         return ["; ".join(messages) for messages in self.rows]
-
-    def misfits(self, misfits: dict[int, str]) -> None:
-        """Mark CSV records whose field count differs from the header's."""
-        for i, message in misfits.items():
-            if 0 <= i < len(self.labels):
-                self.add(i, "fields", message)
-                self.unusable[i] = True
-
-
-def _read_csv_lines(
-    path: str | PathLike[str],
-) -> tuple[pd.DataFrame, list[int], dict[int, str]]:
-    """Read a CSV as text.
-
-    Returns the table, each record's first file line, and a message for every
-    record (by position) whose field count differs from the header's. Such a
-    record is kept (short ones padded with "", long ones cut to the header's
-    width with the extra values named in the message) so that the caller can
-    report it and leave its geometry empty: its values may be shifted.
-    """
-    misfits: dict[int, str] = {}
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as fh:
-            reader = csv.reader(fh)
-            header: list[str] | None = None
-            records: list[list[str]] = []
-            lines: list[int] = []
-            previous = 0
-            for record in reader:
-                start = previous + 1
-                previous = reader.line_num
-                if not record or (len(record) == 1 and not record[0].strip()):
-                    continue
-                if header is None:
-                    header = [name.strip() for name in record]
-                    continue
-                width = len(header)
-                if len(record) != width:
-                    message = f"{len(record)} fields, header has {width}"
-                    if len(record) > width:
-                        message += f" (extra values {record[width:]!r})"
-                    message += "; values may be shifted, position not used"
-                    misfits[len(records)] = message
-                records.append((record + [""] * width)[:width])
-                lines.append(start)
-    except UnicodeDecodeError as exc:
-        raise IncidentError(f"{path}: cannot be read as a UTF-8 CSV file ({exc})") from exc
-    except csv.Error as exc:
-        raise IncidentError(f"{path}: not a readable CSV file ({exc})") from exc
-    if header is None:
-        raise IncidentError(f"{path}: the file is empty (expected a header line)")
-    return pd.DataFrame(records, columns=header, dtype=object), lines, misfits
-
-
-def _load(
-    source: Any,
-) -> tuple[pd.DataFrame, list[str], str, bool, dict[int, str]]:
-    """Return (table, row labels, origin, from_file, misfit records) for a path or a table."""
-    if isinstance(source, pd.DataFrame):
-        labels = [
-            f"row {label!r}" if not _is_int(label) else f"row {label}" for label in source.index
-        ]
-        return source, labels, "DataFrame", False, {}
-    if isinstance(source, (str, PathLike)):
-        path = Path(source)
-        if not path.exists():
-            raise FileNotFoundError(f"incident file {str(path)!r} does not exist")
-        if path.suffix.lower() in (".csv", ".txt"):
-            table, lines, misfits = _read_csv_lines(path)
-            return table, [f"line {n}" for n in lines], str(path), True, misfits
-        frame = gpd.read_file(path)
-        labels = [f"feature {i + 1}" for i in range(len(frame))]
-        return frame, labels, str(path), True, {}
-    raise TypeError(f"source must be a file path or a (Geo)DataFrame, not {type(source).__name__}")
-
-
-def _is_int(value: Hashable) -> bool:
-    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
 
 
 def _columns(table: pd.DataFrame) -> dict[str, str]:
@@ -397,7 +378,7 @@ def _cell(value: Any) -> str:
             return str(int(value))
         return str(value)
     if isinstance(value, (_datetime, np.datetime64)):
-        stamp = _wall_clock(value)
+        stamp = wall_clock(value)
         if stamp is None:
             return ""
         fmt = "%Y-%m-%d" if stamp == stamp.normalize() else "%Y-%m-%d %H:%M:%S"
@@ -407,114 +388,36 @@ def _cell(value: Any) -> str:
     return str(value).strip()
 
 
-def _wall_clock(value: Any) -> pd.Timestamp | None:
-    """Return a datetime-like value as a naive Timestamp in its own wall-clock time."""
-    try:
-        stamp = pd.Timestamp(value)
-    except (ValueError, TypeError, OverflowError):
-        return None
-    if pd.isna(stamp):
-        return None
-    if stamp.tzinfo is not None:
-        stamp = stamp.tz_localize(None)
-    return stamp
-
-
 def _require(
-    table: pd.DataFrame, needed: Iterable[str], origin: str, layout: str
+    raw: RawTable, needed: Iterable[str], layout: str, marks: tuple[str, ...]
 ) -> dict[str, str]:
-    cols = _columns(table)
+    cols = _columns(raw.table)
     missing = [name for name in needed if name not in cols]
     if missing:
+        found = [name for name in marks if name in cols]
+        article = "an" if layout[0] in "AEIOU" else "a"
+        looks = (
+            f"it looks like {article} {layout} table (column(s) {', '.join(found)}) but is "
+            if found
+            else f"not {article} {layout} table: "
+        )
         raise IncidentError(
-            f"{origin}: not a {layout} table: missing column(s) {', '.join(missing)} "
-            f"(found: {', '.join(map(str, table.columns))})"
+            f"{raw.origin}: {looks}missing column(s) {', '.join(missing)} "
+            f"(found: {', '.join(map(str, raw.table.columns))}). Rename the column that holds "
+            f"them, or read the file with read_incidents(..., layout='generic', date=..., "
+            "lat=..., lon=...): the generic layout still reads geo_precision / where_prec, so "
+            "coarse locations stay out of the clustering"
         )
     return cols
-
-
-def parse_dates(values: Iterable[Any], *, dayfirst: bool = True) -> tuple[pd.Series, pd.Series]:
-    """Parse dates written in the forms incident tables use.
-
-    Accepted: ISO ``2023-12-03`` (optionally with a time, ``T`` and a UTC
-    designator or offset: ``2023-12-03T10:00:00Z``, ``2023-12-03 10:00``),
-    ``03 December 2023``, ``3 Dec 2023``, ``3 Dec. 2023``, ``3-Dec-23``,
-    ``December 3, 2023``, ``03/12/2023`` and ``03-12-2023`` (day first unless
-    ``dayfirst=False``), ``03.12.2023`` and a bare year ``2023``. Datetime values
-    (``datetime``, ``Timestamp``, ``numpy.datetime64``), naive or time-zone
-    aware, are taken as they are; a time zone is dropped keeping the wall-clock
-    time written (``2023-12-03 23:30+03:00`` stays on 3 December), as it is for
-    an offset in text.
-
-    Parameters
-    ----------
-    values : iterable
-        Date texts (or datetimes); missing values may be ``None``, NaN or ``""``.
-    dayfirst : bool, default True
-        Read ``03/12/2023`` as 3 December (ACLED, Iraqi usage) rather than
-        March 12.
-
-    Returns
-    -------
-    start, end : pandas.Series of datetime64[ns]
-        The first and last day each value covers: equal for a day, 1 January and
-        31 December for a bare year. NaT where the value is missing or unreadable.
-        Naive (no time zone).
-
-    Examples
-    --------
-    >>> start, end = parse_dates(["2023-12-03", "3-Dec-23", "03/12/2023", "2019", "soon"])
-    >>> [str(d.date()) if pd.notna(d) else None for d in start]
-    ['2023-12-03', '2023-12-03', '2023-12-03', '2019-01-01', None]
-    >>> str(end[3].date())
-    '2019-12-31'
-    >>> start, _ = parse_dates(["2023-12-03T23:30:00+03:00", "3 Dec. 2023", "03-12-2023"])
-    >>> [str(d) for d in start]
-    ['2023-12-03 23:30:00', '2023-12-03 00:00:00', '2023-12-03 00:00:00']
-    """
-    raw = pd.Series(list(values), dtype=object)
-    start = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
-    typed = raw.map(lambda v: isinstance(v, (_date, np.datetime64)) and v is not pd.NaT)
-    for i in np.flatnonzero(typed.to_numpy()):
-        stamp = _wall_clock(raw.iat[i])
-        if stamp is not None:
-            # a value outside the datetime64[ns] range stays NaT
-            with contextlib.suppress(ValueError, OverflowError):
-                start.iat[i] = stamp.as_unit("ns")
-    text = raw.where(raw.notna() & ~typed, "").map(lambda v: str(v).strip())
-    text = text.str.replace(r"\.0$", "", regex=True)
-    text = text.str.replace(_ISO_TIME, r"\g<day> \g<time>", regex=True)
-    text = text.str.replace(_MONTH_DOT, r"\1", regex=True)
-    text = text.str.replace(r"(?i)\bsept\b", "Sep", regex=True)
-    slash = (
-        ("%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y") if dayfirst else ("%m/%d/%Y", "%m/%d/%y", "%m-%d-%Y")
-    )
-    todo = text != ""
-    for fmt in (*_DATE_FORMATS, *slash):
-        if not todo.any():
-            break
-        parsed = pd.to_datetime(text[todo], format=fmt, errors="coerce")
-        hit = parsed.notna()
-        if hit.any():
-            start.loc[hit[hit].index] = parsed[hit].astype("datetime64[ns]")
-            todo &= start.isna()
-    end = start.copy()
-    year_only = todo & text.str.fullmatch(r"\d{4}")
-    if year_only.any():
-        parsed = pd.to_datetime(text[year_only], format=_YEAR_FORMAT, errors="coerce")
-        start.loc[year_only[year_only].index] = parsed.astype("datetime64[ns]")
-        end.loc[year_only[year_only].index] = (parsed + pd.offsets.YearEnd(0)).astype(
-            "datetime64[ns]"
-        )
-    return start, end
 
 
 def _numbers(
     text: pd.Series, issues: _Issues, kind: str, what: str, *, integer: bool = False
 ) -> pd.Series:
-    """Parse numbers from text, reporting non-empty values that are not numbers."""
+    """Parse numbers from text, reporting non-empty values that are not finite numbers."""
     cleaned = text.str.replace(",", "", regex=False) if integer else text
     out = pd.to_numeric(cleaned.where(cleaned != "", None), errors="coerce").astype(float)
+    out = out.where(np.isfinite(out.to_numpy()), np.nan)  # "inf" is not a number either
     bad = (text != "") & out.isna()
     for i in np.flatnonzero(bad.to_numpy()):
         issues.add(int(i), kind, f"{what} {text.iat[i]!r} is not a number")
@@ -524,115 +427,190 @@ def _numbers(
 # --------------------------------------------------------------------------- final step
 
 
-def _finish(
-    parts: dict[str, Any],
-    *,
-    index: pd.Index,
-    issues: _Issues,
-    origin: str,
-    layout: str,
-    strict: bool,
-    extra: dict[str, Any] | None = None,
-) -> gpd.GeoDataFrame:
-    """Validate dates, coordinates, fatalities and ids; build the schema frame."""
-    n = len(index)
-    date_text = parts.pop("date_text")
-    date = parts["date"]
-    for i in np.flatnonzero(date.isna().to_numpy()):
-        if date_text.iat[i]:
-            issues.add(
-                int(i),
-                "date",
-                f"{date_text.iat[i]!r} is not a date (expected e.g. 2023-12-03, 03 December 2023)",
-            )
-        else:
-            issues.add(int(i), "date", "missing")
-    date_end = parts["date_end"]
-    backwards = (date_end < date).to_numpy()
-    for i in np.flatnonzero(backwards):
-        issues.add(
-            int(i), "date", f"end {date_end.iat[i].date()} is before start {date.iat[i].date()}"
-        )
+@functools.lru_cache(maxsize=1)
+def _near_iraq() -> shapely.Geometry:
+    near = shapely.buffer(iraq_outline(), _NEAR_DEG)
+    shapely.prepare(near)
+    return near
 
-    # Coordinates: missing, out of range, swapped, outside Iraq.
-    lat = np.array(parts.pop("lat"), dtype=float)
-    lon = np.array(parts.pop("lon"), dtype=float)
-    if parts.get("geometry_given") is not None:
-        given = parts.pop("geometry_given")
-    else:
-        given = None
-        parts.pop("geometry_given", None)
+
+def _coordinates(
+    lat: np.ndarray, lon: np.ndarray, issues: _Issues, *, skip: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Check positions; return (usable, inside Iraq, at the country point).
+
+    Rows in ``skip`` (no message wanted: unusable records, places the geocoder
+    could not locate) are checked but not reported.
+    """
+    n = len(lat)
     finite = np.isfinite(lat) & np.isfinite(lon)
-    in_range = finite & (np.abs(lat) <= 90) & (np.abs(lon) <= 180)
+    placeholder = finite & (
+        np.isin(lat, PLACEHOLDER_COORDINATES) | np.isin(lon, PLACEHOLDER_COORDINATES)
+    )
+    in_range = finite & ~placeholder & (np.abs(lat) <= 90) & (np.abs(lon) <= 180)
     outline = iraq_outline()
     inside = np.zeros(n, dtype=bool)
-    swapped_inside = np.zeros(n, dtype=bool)
+    swapped = np.zeros(n, dtype=bool)
     if in_range.any():
-        inside[in_range] = shapely.contains_xy(outline, lon[in_range], lat[in_range])
-        swapped_inside[in_range] = shapely.contains_xy(outline, lat[in_range], lon[in_range])
-    located = parts.pop("located", None)
-    usable = in_range & (inside | ~swapped_inside) & ~issues.unusable
-    if located is not None:
-        usable &= np.asarray(located, dtype=bool)
-    check = ~(usable & inside) & ~issues.unusable  # only these rows need a message
-    if located is not None:
-        check &= np.asarray(located, dtype=bool)  # the geocoder already said why
-    for i in (int(k) for k in np.flatnonzero(check)):
+        x, y = lon[in_range], lat[in_range]
+        inside[in_range] = shapely.contains_xy(outline, x, y)
+        near = _near_iraq()
+        swap_inside = shapely.contains_xy(outline, y, x)
+        far_swap_near = ~shapely.contains_xy(near, x, y) & shapely.contains_xy(near, y, x)
+        swapped[in_range] = ~inside[in_range] & (swap_inside | far_swap_near)
+    usable = in_range & ~swapped & ~issues.unusable
+    country = usable & (lat == COUNTRY_POINT[0]) & (lon == COUNTRY_POINT[1])
+    for i in (int(k) for k in np.flatnonzero(~(usable & inside) & ~skip)):
         if not finite[i]:
             if any(m.startswith("coordinates:") for m in issues.rows[i]):
                 continue  # already said: not a number
-            if given is not None and given[i] is not None and not given[i].is_empty:
-                issues.add(i, "coordinates", f"geometry is a {given[i].geom_type}, not a Point")
-            else:
-                issues.add(i, "coordinates", "missing latitude/longitude")
+            issues.add(i, "coordinates", "missing latitude/longitude")
+        elif placeholder[i]:
+            issues.add(
+                i,
+                "placeholder",
+                f"lat={lat[i]:g}, lon={lon[i]:g} is a placeholder for a missing position "
+                "(0, -1 and 9, 99, 999... are not places in Iraq); position not used",
+            )
         elif not in_range[i]:
             issues.add(i, "coordinates", f"out of range (lat={lat[i]}, lon={lon[i]})")
-        elif not inside[i] and swapped_inside[i]:
+        elif swapped[i]:
             issues.add(
                 i,
                 "swapped",
                 f"lat/lon look swapped (lat={lat[i]}, lon={lon[i]}); Iraq spans "
                 "lat 29-37.4, lon 38.8-48.6",
             )
+        elif not inside[i]:
+            issues.add(
+                i,
+                "outside_iraq",
+                f"point (lat={lat[i]}, lon={lon[i]}) lies outside Iraq",
+                bad=False,
+            )
+    return usable, inside, country
+
+
+def _unique_ids(ids: Iterable[str], issues: _Issues) -> list[str]:
+    """Make ids unique with ``#2``, ``#3``... suffixes that no other row uses."""
+    ids = list(ids)
+    taken = set(ids)
+    count: dict[str, int] = {}
+    first: dict[str, str] = {}
+    out = []
+    for i, value in enumerate(ids):
+        if value not in count:
+            count[value] = 1
+            first[value] = issues.labels[i]
+            out.append(value)
+            continue
+        number = count[value] + 1
+        while f"{value}#{number}" in taken:
+            number += 1
+        new = f"{value}#{number}"
+        count[value] = number
+        taken.add(new)
+        issues.add(i, "id", f"{value!r} repeats {first[value]}; renamed {new!r}", bad=False)
+        out.append(new)
+    return out
+
+
+def _finish(
+    parts: dict[str, Any],
+    *,
+    raw: RawTable,
+    issues: _Issues,
+    layout: str,
+    reason: str,
+    strict: bool,
+    extra: dict[str, Any] | None = None,
+) -> gpd.GeoDataFrame:
+    """Validate dates, coordinates, fatalities and ids; build the schema frame."""
+    index = raw.table.index.copy()
+    n = len(index)
+    origin = raw.origin
+
+    # Dates: missing, unreadable, out of range, backwards, in the future.
+    date_text = parts.pop("date_text")
+    date_problems = parts.pop("date_problems")
+    date = parts["date"]
+    for i in np.flatnonzero(date.isna().to_numpy()):
+        if date_text.iat[i]:
+            issues.add(
+                int(i), "date", date_problems.iat[i] or f"{date_text.iat[i]!r} is not a date"
+            )
         else:
-            if not inside[i]:
-                issues.add(
-                    i,
-                    "outside_iraq",
-                    f"point (lat={lat[i]}, lon={lon[i]}) lies outside Iraq",
-                    bad=False,
-                )
+            issues.add(int(i), "date", "missing")
+    date_end = parts["date_end"]
+    for i in np.flatnonzero((date_end < date).to_numpy()):
+        issues.add(
+            int(i), "date", f"end {date_end.iat[i].date()} is before start {date.iat[i].date()}"
+        )
+    tomorrow = pd.Timestamp.now().normalize() + pd.Timedelta(days=1)
+    for i in np.flatnonzero((date >= tomorrow).to_numpy()):
+        issues.add(
+            int(i),
+            "date",
+            f"{date.iat[i].date()} is in the future (read on {pd.Timestamp.now().date()})",
+        )
+
+    # Coordinates: missing, placeholder, out of range, swapped, outside Iraq.
+    lat = np.array(parts.pop("lat"), dtype=float)
+    lon = np.array(parts.pop("lon"), dtype=float)
+    given = parts.pop("geometry_given", None)
+    located = parts.pop("located", None)
+    skip = issues.unusable.copy()
+    if located is not None:
+        skip |= ~np.asarray(located, dtype=bool)  # the geocoder already said why
+    if given is not None:
+        for i in np.flatnonzero(~(np.isfinite(lat) & np.isfinite(lon)) & ~skip):
+            g = given[i]
+            if g is not None and not g.is_empty:
+                issues.add(int(i), "coordinates", f"geometry is a {g.geom_type}, not a Point")
+    usable, _, country = _coordinates(lat, lon, issues, skip=skip)
+    if located is not None:
+        usable &= np.asarray(located, dtype=bool)
     geometry = np.full(n, shapely.Point(), dtype=object)
     if usable.any():
         geometry[usable] = shapely.points(lon[usable], lat[usable])
 
-    # Fatalities: non-negative whole numbers or NA.
-    fatalities = parts["fatalities"]
-    values = np.array(fatalities, dtype=float)  # a writable copy
-    for i in np.flatnonzero(np.isfinite(values) & ((values < 0) | (values != np.round(values)))):
-        what = "negative" if values[i] < 0 else "not a whole number"
+    # The country point is a coarse location whatever precision the source gives.
+    precision = list(parts["precision"])
+    precision_source = list(parts["precision_source"])
+    for i in np.flatnonzero(country):
+        if precision[i] is pd.NA or precision[i] != 3:
+            was = "no precision" if precision[i] is pd.NA else f"precision {precision[i]}"
+            issues.add(
+                int(i),
+                "country_point",
+                f"({COUNTRY_POINT[0]:g}, {COUNTRY_POINT[1]:g}) is the point datasets give to "
+                f"events known only to be in Iraq; treated as coarse (precision 3, was {was})",
+                bad=False,
+            )
+            precision[i] = 3
+            precision_source[i] = precision_source[i] or "country-point"
+    parts["precision"] = precision
+    parts["precision_source"] = precision_source
+
+    # Fatalities: non-negative whole numbers of a plausible size, or NA.
+    values = np.array(parts["fatalities"], dtype=float)  # a writable copy
+    wrong = np.isfinite(values) & (
+        (values < 0) | (values != np.round(values)) | (values > MAX_FATALITIES)
+    )
+    for i in np.flatnonzero(wrong):
+        what = (
+            "negative"
+            if values[i] < 0
+            else f"more than {MAX_FATALITIES:,} (not a count for one event)"
+            if values[i] > MAX_FATALITIES
+            else "not a whole number"
+        )
         issues.add(int(i), "fatalities", f"{values[i]:g} is {what}")
         values[i] = np.nan
     parts["fatalities"] = pd.array(
         [pd.NA if not np.isfinite(v) else int(v) for v in values], dtype="Int64"
     )
-
-    # Ids: unique, from the source or row-<label>.
-    ids = parts["id"]
-    seen: dict[str, int] = {}
-    first: dict[str, str] = {}
-    out_ids = []
-    for i, value in enumerate(ids):
-        if value in seen:
-            seen[value] += 1
-            new = f"{value}#{seen[value]}"
-            issues.add(i, "id", f"{value!r} repeats {first[value]}; renamed {new!r}", bad=False)
-            out_ids.append(new)
-        else:
-            seen[value] = 1
-            first[value] = issues.labels[i]
-            out_ids.append(value)
-    parts["id"] = out_ids
+    parts["id"] = _unique_ids(parts["id"], issues)
 
     frame = pd.DataFrame(index=index)
     for column in INCIDENT_COLUMNS:
@@ -640,8 +618,8 @@ def _finish(
             continue
         value = parts.get(column)
         if column in _TEXT_COLUMNS:
-            values = list(value) if value is not None else [""] * n
-            series = pd.Series(values, index=index, dtype=object)
+            values_ = list(value) if value is not None else [""] * n
+            series = pd.Series(values_, index=index, dtype=object)
             series = series.map(lambda v: "" if v is None or v is pd.NA else str(v).strip())
             frame[column] = series.where(series != "", None).astype("string")
         elif column in ("date", "date_end"):
@@ -651,45 +629,111 @@ def _finish(
     frame["issues"] = pd.Series(issues.column(), index=index, dtype="string")
     out = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geometry, index=index, crs="EPSG:4326"))
 
-    bad_labels = [issues.labels[i] for i in np.flatnonzero(issues.bad)]
-    precision = out["precision"]
+    precision_out = out["precision"]
+    accounting = _accounting(raw, n)
     report: dict[str, Any] = {
         "source": origin,
         "layout": layout,
+        "layout_reason": reason,
         "rows": n,
         "bad_rows": int(issues.bad.sum()),
         "flagged_rows": int((issues.flagged & ~issues.bad).sum()),
         "empty_geometry": int((~usable).sum()),
         "outside_iraq": len(issues.kinds.get("outside_iraq", [])),
+        "placeholder_rows": len(issues.kinds.get("placeholder", [])),
+        "duplicate_rows": len(raw.accounting.get("duplicates", {}))
+        + len(raw.accounting.get("dropped_duplicates", {})),
         "precision_counts": {
-            "1": int((precision == 1).sum()),
-            "2": int((precision == 2).sum()),
-            "3": int((precision == 3).sum()),
-            "NA": int(precision.isna().sum()),
+            "1": int((precision_out == 1).sum()),
+            "2": int((precision_out == 2).sum()),
+            "3": int((precision_out == 3).sum()),
+            "NA": int(precision_out.isna().sum()),
         },
-        "coarse_rows": int((precision == 3).sum()),
+        "coarse_rows": int((precision_out == 3).sum()),
         "problems": {kind: list(labels) for kind, labels in issues.kinds.items()},
+        "input": accounting,
     }
     if extra:
         report.update(extra)
     out.attrs["hotspot_report"] = report
+    out.attrs["dataset"] = _dataset(raw, layout)
 
-    if bad_labels:
-        lines = [
-            f"{issues.labels[i]}: {'; '.join(issues.rows[i])}" for i in np.flatnonzero(issues.bad)
-        ]
-        if strict:
-            raise IncidentError(
-                f"{origin}: {len(bad_labels)} bad row(s) of {n} ({layout} layout):\n  "
-                + "\n  ".join(lines)
-            )
+    repaired = issues.kinds.get("quote", [])
+    if repaired and not strict:
         warnings.warn(
-            f"{origin}: {len(bad_labels)} of {n} row(s) have problems (first: {lines[0]}); "
-            "they are kept with an empty geometry or NA values, see the 'issues' column and "
-            "frame.attrs['hotspot_report'], or pass strict=True to raise",
+            f"{origin}: {len(repaired)} line(s) hold an unbalanced quote ({', '.join(repaired[:5])}"
+            f"{' ...' if len(repaired) > 5 else ''}); each line was read on its own so that no "
+            "row swallows another, see the 'issues' column",
             UserWarning,
             stacklevel=_caller_stacklevel(),
         )
+    bad = np.flatnonzero(issues.bad)
+    if len(bad):
+        lines = [f"{issues.labels[i]}: {'; '.join(issues.rows[i])}" for i in bad]
+        if strict:
+            raise IncidentError(
+                f"{origin}: {len(bad)} bad row(s) of {n} ({layout} layout; "
+                f"{_read_from(accounting)}):\n  " + "\n  ".join(lines)
+            )
+        warnings.warn(
+            f"{origin}: {len(bad)} of {n} row(s) have problems ({_read_from(accounting)}; "
+            f"first: {lines[0]}); they are kept with an empty geometry or NA values, see the "
+            "'issues' column and frame.attrs['hotspot_report'], or pass strict=True to raise",
+            UserWarning,
+            stacklevel=_caller_stacklevel(),
+        )
+    return out
+
+
+def _accounting(raw: RawTable, rows: int) -> dict[str, Any]:
+    """Compare the source's lines (rows, features) with the records and the rows returned."""
+    acc = dict(raw.accounting)
+    skipped = len(acc.get("skipped", {}))
+    dropped = len(acc.get("dropped_duplicates", {}))
+    acc["rows"] = rows
+    rows_ok = rows == acc["records"] - skipped - dropped
+    if acc["unit"] in ("line", "sheet row"):
+        lines_ok = acc["physical"] == acc["header"] + acc["blank"] + acc["in_records"]
+    else:
+        lines_ok = acc["physical"] == acc["records"]
+    acc["accounted"] = bool(rows_ok and lines_ok)
+    return acc
+
+
+def _read_from(acc: dict[str, Any]) -> str:
+    """Say what the source held, e.g. '121 lines: 1 header, 120 records'."""
+    unit = acc["unit"]
+    if unit not in ("line", "sheet row"):
+        return f"{acc['records']} {unit}s read"
+    parts = [f"{acc['header']} header", f"{acc['records']} records"]
+    spanning = acc.get("multiline") or {}
+    if spanning:
+        parts.append(f"{len(spanning)} spanning several lines")
+    if acc["blank"]:
+        parts.append(f"{acc['blank']} blank")
+    for key, what in (("skipped", "skipped"), ("dropped_duplicates", "duplicates dropped")):
+        if acc.get(key):
+            parts.append(f"{len(acc[key])} {what}")
+    return f"{acc['physical']} {unit}s: " + ", ".join(parts)
+
+
+_UCDP_VERSION = re.compile(r"ged(?:event)?[_-]?v?(\d{2})[._-]?(\d)", re.IGNORECASE)
+
+
+def _dataset(raw: RawTable, layout: str) -> dict[str, Any]:
+    """``attrs["dataset"]``: name, version (when the file tells it), licence, citation, path."""
+    path = raw.origin if raw.kind != "frame" else None
+    if layout.startswith("acled"):
+        info = {"name": "ACLED", "version": None}
+    elif layout == "ucdp":
+        match = _UCDP_VERSION.search(Path(path).name) if path else None
+        info = {"name": "UCDP GED", "version": f"{match[1]}.{match[2]}" if match else None}
+    else:
+        info = {"name": Path(path).name if path else "table", "version": None}
+    out = {**info, "licence": None, "citation": None, "path": path}
+    given = raw.table.attrs.get("dataset") if raw.kind == "frame" else None
+    if isinstance(given, dict):  # a table that already says what it is keeps that
+        out.update({k: v for k, v in given.items() if v is not None})
     return out
 
 
@@ -703,11 +747,82 @@ def _caller_stacklevel() -> int:
     return level
 
 
-def _fallback_ids(ids: pd.Series, labels: list[str]) -> list[str]:
-    return [
-        value if value else "row-" + label.split(" ", 1)[1].strip("'")
-        for value, label in zip(ids, labels, strict=True)
-    ]
+def _fallback_ids(ids: pd.Series, raw: RawTable) -> list[str]:
+    return [value if value else base for value, base in zip(ids, raw.ids, strict=True)]
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _duplicate_of(table: pd.DataFrame) -> dict[int, int]:
+    """Map the position of each exact copy of an earlier row to that row's position."""
+    if len(table) < 2:
+        return {}
+    keyed = pd.DataFrame(index=pd.RangeIndex(len(table)))
+    for k, column in enumerate(table.columns):
+        values = table[column]
+        if isinstance(values, gpd.GeoSeries) or isinstance(
+            getattr(values, "dtype", None), gpd.array.GeometryDtype
+        ):
+            keyed[k] = [None if g is None else g.wkb for g in values]
+        else:
+            keyed[k] = values.to_numpy()
+    try:
+        hashes = pd.util.hash_pandas_object(keyed, index=False)
+    except TypeError:  # unhashable cells (lists, dicts): compare their text
+        keyed = keyed.astype(str)
+        hashes = pd.util.hash_pandas_object(keyed, index=False)
+    repeated = hashes.duplicated(keep=False).to_numpy()
+    out: dict[int, int] = {}
+    seen: dict[tuple[Any, ...], int] = {}
+    rows = keyed.to_numpy(dtype=object)
+    for i in np.flatnonzero(repeated):
+        key = tuple(rows[i])
+        try:
+            j = seen.setdefault(key, int(i))
+        except TypeError:
+            j = seen.setdefault(tuple(map(repr, key)), int(i))
+        if j != i:
+            out[int(i)] = j
+    return out
+
+
+def _prepare(raw: RawTable, *, dedupe: bool, id_column: str | None) -> RawTable:
+    """Report rows that repeat an earlier row exactly, or drop them with ``dedupe``.
+
+    Without ``dedupe`` a warning says how many and which. With an id column an exact copy
+    is the same event twice; without one, identical rows may be distinct events
+    (two IEDs on one day at one village), and the message says so.
+    """
+    copies = _duplicate_of(raw.table)
+    if not copies:
+        return raw
+    why = {i: f"exact copy of {raw.labels[j]}" for i, j in copies.items()}
+    listed = ", ".join(f"{raw.labels[i]} = {raw.labels[j]}" for i, j in list(copies.items())[:5])
+    more = " ..." if len(copies) > 5 else ""
+    same = (
+        f"id column {id_column!r} included"
+        if id_column
+        else "there is no id column to tell whether they are the same event"
+    )
+    if dedupe:  # asked for: the report lists what was dropped, no warning
+        return raw.drop(list(copies), why=why, key="dropped_duplicates")
+    warnings.warn(
+        f"{raw.origin}: {len(copies)} row(s) repeat an earlier row exactly ({same}: "
+        f"{listed}{more}) and are counted as separate incidents; pass dedupe=True "
+        "(command line: --dedupe) to drop them",
+        UserWarning,
+        stacklevel=_caller_stacklevel(),
+    )
+    notes = [list(n) for n in raw.notes]
+    for i, message in why.items():
+        notes[i].append(("duplicate", message, False))
+    accounting = {**raw.accounting, "duplicates": {raw.labels[i]: m for i, m in why.items()}}
+    return replace(raw, notes=notes, accounting=accounting)
+
+
+def _raw(source: Any) -> RawTable:
+    return source if isinstance(source, RawTable) else read_table(source)
 
 
 # --------------------------------------------------------------------------- ACLED
@@ -721,13 +836,23 @@ def _acled_layout(cols: dict[str, str]) -> str:
     return "acled-legacy"
 
 
-def read_acled(source: Any, *, strict: bool = False) -> gpd.GeoDataFrame:
+def read_acled(
+    source: Any, *, dayfirst: bool = True, dedupe: bool = False, strict: bool = False
+) -> gpd.GeoDataFrame:
     """Read an ACLED export (current 31-column or a legacy layout).
 
     Parameters
     ----------
     source : str, path or pandas.DataFrame
-        An ACLED CSV file, or a table already read (text or typed columns).
+        An ACLED CSV file, an Excel export (``.xlsx``/``.xls``, needs
+        ``pip install hotspot[excel]``), or a table already read (text or typed
+        columns).
+    dayfirst : bool, default True
+        Read a numeric ``03/12/2023`` as 3 December (``False``: 12 March).
+    dedupe : bool, default False
+        Drop rows that repeat an earlier row exactly (they are reported, and
+        counted in ``attrs["hotspot_report"]["input"]``); by default they are
+        kept and flagged.
     strict : bool, default False
         Raise :class:`~hotspot.errors.IncidentError` listing every bad row
         instead of returning them flagged.
@@ -743,7 +868,8 @@ def read_acled(source: Any, *, strict: bool = False) -> gpd.GeoDataFrame:
         codebook (:data:`ACLED_LEGACY_EVENT_TYPES`); ``event_date`` may be ISO,
         ``03 December 2023``, ``3-Dec-23``, ``03/12/2023`` (day first) or a year.
         The report in ``attrs["hotspot_report"]`` names the layout found
-        (``"acled"``, ``"acled-legacy"`` or ``"acled-2019"``).
+        (``"acled"``, ``"acled-legacy"`` or ``"acled-2019"``);
+        ``attrs["dataset"]["name"]`` is ``"ACLED"``.
 
     Raises
     ------
@@ -754,7 +880,7 @@ def read_acled(source: Any, *, strict: bool = False) -> gpd.GeoDataFrame:
     Warns
     -----
     UserWarning
-        When some rows are bad and ``strict`` is False.
+        When some rows are bad or repeat an earlier row and ``strict`` is False.
 
     Examples
     --------
@@ -770,17 +896,27 @@ def read_acled(source: Any, *, strict: bool = False) -> gpd.GeoDataFrame:
     >>> str(frame.loc[0, "date"].date()), frame.attrs["hotspot_report"]["layout"]
     ('2023-12-03', 'acled-2019')
     """
-    table, labels, origin, _, misfits = _load(source)
-    cols = _require(table, ("event_date", "latitude", "longitude", "event_type"), origin, "ACLED")
+    return _read_acled(_raw(source), dayfirst=dayfirst, dedupe=dedupe, strict=strict)
+
+
+def _read_acled(
+    raw: RawTable, *, dayfirst: bool, dedupe: bool, strict: bool, reason: str | None = None
+) -> gpd.GeoDataFrame:
+    if isinstance(raw.table, gpd.GeoDataFrame):
+        raw = _without_geometry(raw)
+    cols = _require(
+        raw, ("event_date", "latitude", "longitude", "event_type"), "ACLED", _ACLED_MARKS
+    )
     layout = _acled_layout(cols)
-    issues = _Issues(labels)
-    issues.misfits(misfits)
+    raw = _prepare(raw, dedupe=dedupe, id_column=cols.get("event_id_cnty"))
+    table = raw.table
+    issues = _Issues(raw)
 
     def text(name: str) -> pd.Series:
         return _text(table, cols.get(name)).reset_index(drop=True)
 
     date_text = text("event_date")
-    date, date_end = parse_dates(date_text, dayfirst=True)
+    dates = read_dates(date_text, dayfirst=dayfirst)
 
     current = {t.lower(): t for t in ACLED_EVENT_TYPES}
     legacy = {k.lower(): v for k, v in ACLED_LEGACY_EVENT_TYPES.items()}
@@ -805,27 +941,13 @@ def read_acled(source: Any, *, strict: bool = False) -> gpd.GeoDataFrame:
                 else "missing",
             )
 
-    codes = text("geo_precision")
-    numeric = pd.to_numeric(codes.where(codes != "", None), errors="coerce")
-    precision: list[Any] = []
-    precision_source: list[str] = []
-    for i, (code, number) in enumerate(zip(codes, numeric, strict=True)):
-        if code == "":
-            precision.append(pd.NA)
-            precision_source.append("")
-        elif number in (1, 2, 3):
-            precision.append(int(number))
-            precision_source.append(f"acled:{int(number)}")
-        else:
-            precision.append(pd.NA)
-            precision_source.append(f"acled:{code}")
-            issues.add(i, "precision", f"geo_precision {code!r} is not 1, 2 or 3")
-
+    precision, precision_source = _precision(text("geo_precision"), "acled", issues)
     parts: dict[str, Any] = {
-        "id": _fallback_ids(text("event_id_cnty"), labels),
-        "date": date,
-        "date_end": date_end,
+        "id": _fallback_ids(text("event_id_cnty"), raw),
+        "date": dates.start,
+        "date_end": dates.end,
         "date_text": date_text,
+        "date_problems": dates.problems,
         "precision": precision,
         "precision_source": precision_source,
         "event_type": event_types,
@@ -845,17 +967,40 @@ def read_acled(source: Any, *, strict: bool = False) -> gpd.GeoDataFrame:
     }
     return _finish(
         parts,
-        index=_out_index(table),
+        raw=raw,
         issues=issues,
-        origin=origin,
         layout=layout,
+        reason=reason or "ACLED: read_acled() called",
         strict=strict,
         extra={"legacy_event_types": mapped} if mapped else None,
     )
 
 
-def _out_index(table: pd.DataFrame) -> pd.Index:
-    return table.index.copy()
+def _precision(codes: pd.Series, scheme: str, issues: _Issues) -> tuple[list[Any], list[str]]:
+    """Map precision codes to 1-3: ``"input"`` and ``"acled"`` (1-3), ``"ucdp"`` (1-7)."""
+    table = _UCDP_PRECISION if scheme == "ucdp" else {1: 1, 2: 2, 3: 3}
+    column = {"input": "precision", "acled": "geo_precision", "ucdp": "where_prec"}[scheme]
+    expected = "1-7" if scheme == "ucdp" else "1, 2 or 3"
+    precision: list[Any] = []
+    precision_source: list[str] = []
+    for i, code in enumerate(codes):
+        number = pd.to_numeric(code, errors="coerce") if code else np.nan
+        if code == "":
+            precision.append(pd.NA)
+            precision_source.append("")
+        elif number in table:
+            precision.append(table[int(number)])
+            precision_source.append(f"{scheme}:{int(number)}")
+        else:
+            precision.append(pd.NA)
+            precision_source.append(f"{scheme}:{code}" if scheme != "input" else "")
+            issues.add(i, "precision", f"{column} {code!r} is not {expected}")
+    return precision, precision_source
+
+
+def _without_geometry(raw: RawTable) -> RawTable:
+    table = raw.table
+    return replace(raw, table=pd.DataFrame(table.drop(columns=table.geometry.name)))
 
 
 # --------------------------------------------------------------------------- UCDP
@@ -866,14 +1011,21 @@ def _is_hxl_row(values: Iterable[Any]) -> bool:
     return bool(cells) and sum(c.startswith("#") for c in cells) >= max(1, len(cells) // 2)
 
 
-def read_ucdp(source: Any, *, strict: bool = False) -> gpd.GeoDataFrame:
+def read_ucdp(
+    source: Any, *, dayfirst: bool = True, dedupe: bool = False, strict: bool = False
+) -> gpd.GeoDataFrame:
     """Read a UCDP GED table (the full CSV or the HDX extract with its HXL row).
 
     Parameters
     ----------
     source : str, path or pandas.DataFrame
         A UCDP GED CSV file or a table already read. An HXL hashtag row
-        (``#date+year,...``) right below the header is detected and skipped.
+        (``#date+year,...``) right below the header is detected and skipped
+        (and accounted for in ``attrs["hotspot_report"]["input"]["skipped"]``).
+    dayfirst : bool, default True
+        Read a numeric ``03/12/2023`` as 3 December (GED writes ISO dates).
+    dedupe : bool, default False
+        Drop rows that repeat an earlier row exactly (see :func:`read_acled`).
     strict : bool, default False
         Raise :class:`~hotspot.errors.IncidentError` listing every bad row
         instead of returning them flagged.
@@ -887,7 +1039,9 @@ def read_ucdp(source: Any, *, strict: bool = False) -> gpd.GeoDataFrame:
         2-3 → 2, 4-7 → 3); ``fatalities`` is ``best``; ``actor1`` / ``actor2`` are
         ``side_a`` / ``side_b``; ``place`` is ``where_coordinates``; ``source`` is
         ``source_office`` (else ``source_article``); ``notes`` is
-        ``source_headline``.
+        ``source_headline``. ``attrs["dataset"]`` is ``"UCDP GED"`` with the
+        version read from a file name such as ``ged191.csv`` or
+        ``GEDEvent_v23_1.csv`` (else ``None``).
 
     Raises
     ------
@@ -910,28 +1064,32 @@ def read_ucdp(source: Any, *, strict: bool = False) -> gpd.GeoDataFrame:
     >>> frame.attrs["hotspot_report"]["hxl_row_skipped"]
     True
     """
-    table, labels, origin, from_file, misfits = _load(source)
-    cols = _require(table, ("date_start", "latitude", "longitude"), origin, "UCDP GED")
-    hxl = len(table) > 0 and _is_hxl_row(table.iloc[0].tolist())
+    return _read_ucdp(_raw(source), dayfirst=dayfirst, dedupe=dedupe, strict=strict)
+
+
+def _read_ucdp(
+    raw: RawTable, *, dayfirst: bool, dedupe: bool, strict: bool, reason: str | None = None
+) -> gpd.GeoDataFrame:
+    if isinstance(raw.table, gpd.GeoDataFrame):
+        raw = _without_geometry(raw)
+    cols = _require(raw, ("date_start", "latitude", "longitude"), "UCDP GED", _UCDP_MARKS)
+    hxl = len(raw.table) > 0 and _is_hxl_row(raw.table.iloc[0].tolist())
     if hxl:
-        table = table.iloc[1:]
-        labels = labels[1:]
-        misfits = {i - 1: message for i, message in misfits.items()}
-        if from_file:
-            table = table.reset_index(drop=True)
-    issues = _Issues(labels)
-    issues.misfits(misfits)
+        raw = raw.drop([0], why={0: "HXL hashtag row"}, key="skipped")
+    raw = _prepare(raw, dedupe=dedupe, id_column=cols.get("id"))
+    table = raw.table
+    issues = _Issues(raw)
 
     def text(name: str) -> pd.Series:
         return _text(table, cols.get(name)).reset_index(drop=True)
 
     date_text = text("date_start")
-    date, _ = parse_dates(date_text, dayfirst=False)
+    dates = read_dates(date_text, dayfirst=dayfirst)
     end_text = text("date_end")
-    date_end, _ = parse_dates(end_text, dayfirst=False)
-    date_end = date_end.where(end_text != "", date)
-    for i in np.flatnonzero(((end_text != "") & date_end.isna()).to_numpy()):
-        issues.add(int(i), "date", f"date_end {end_text.iat[i]!r} is not a date")
+    ends = read_dates(end_text, dayfirst=dayfirst)
+    date_end = ends.end.where(end_text != "", dates.end)
+    for i in np.flatnonzero(((end_text != "") & ends.end.isna()).to_numpy()):
+        issues.add(int(i), "date", f"date_end: {ends.problems.iat[i]}")
 
     violence = text("type_of_violence")
     event_types = []
@@ -951,29 +1109,15 @@ def read_ucdp(source: Any, *, strict: bool = False) -> gpd.GeoDataFrame:
                 else "type_of_violence missing",
             )
 
-    codes = text("where_prec")
-    precision: list[Any] = []
-    precision_source: list[str] = []
-    for i, code in enumerate(codes):
-        number = pd.to_numeric(code, errors="coerce") if code else np.nan
-        if code == "":
-            precision.append(pd.NA)
-            precision_source.append("")
-        elif number in _UCDP_PRECISION:
-            precision.append(_UCDP_PRECISION[int(number)])
-            precision_source.append(f"ucdp:{int(number)}")
-        else:
-            precision.append(pd.NA)
-            precision_source.append(f"ucdp:{code}")
-            issues.add(i, "precision", f"where_prec {code!r} is not 1-7")
-
+    precision, precision_source = _precision(text("where_prec"), "ucdp", issues)
     office = text("source_office")
     article = text("source_article").str.strip('"').str.strip()
     parts: dict[str, Any] = {
-        "id": _fallback_ids(text("id"), labels),
-        "date": date,
+        "id": _fallback_ids(text("id"), raw),
+        "date": dates.start,
         "date_end": date_end,
         "date_text": date_text,
+        "date_problems": dates.problems,
         "precision": precision,
         "precision_source": precision_source,
         "event_type": event_types,
@@ -991,10 +1135,10 @@ def read_ucdp(source: Any, *, strict: bool = False) -> gpd.GeoDataFrame:
     }
     return _finish(
         parts,
-        index=_out_index(table),
+        raw=raw,
         issues=issues,
-        origin=origin,
         layout="ucdp",
+        reason=reason or "UCDP GED: read_ucdp() called",
         strict=strict,
         extra={"hxl_row_skipped": bool(hxl)},
     )
@@ -1003,16 +1147,18 @@ def read_ucdp(source: Any, *, strict: bool = False) -> gpd.GeoDataFrame:
 # --------------------------------------------------------------------------- generic
 
 
-def _sniff(cols: dict[str, str]) -> str:
-    if {"event_id_cnty", "event_date", "event_type"} <= cols.keys() and (
-        "geo_precision" in cols or "latitude" in cols
-    ):
-        return "acled"
-    if {"type_of_violence", "date_start"} <= cols.keys() and (
-        "where_prec" in cols or "side_a" in cols
-    ):
-        return "ucdp"
-    return "generic"
+def _sniff(cols: dict[str, str]) -> tuple[str, str]:
+    """Choose the layout from the columns; return it and why."""
+    acled = [name for name in _ACLED_MARKS if name in cols]
+    ucdp = [name for name in _UCDP_MARKS if name in cols]
+    if acled and len(acled) >= len(ucdp):
+        return "acled", f"ACLED: column(s) {', '.join(acled)} found"
+    if ucdp:
+        return "ucdp", f"UCDP GED: column(s) {', '.join(ucdp)} found"
+    return "generic", (
+        f"generic: none of the ACLED columns ({', '.join(_ACLED_MARKS)}) or UCDP GED columns "
+        f"({', '.join(_UCDP_MARKS)}) found"
+    )
 
 
 def _pick(cols: dict[str, str], given: str | None, role: str, origin: str) -> str | None:
@@ -1056,27 +1202,36 @@ def read_incidents(
     geocoder: Callable[..., gpd.GeoDataFrame] | None = None,
     geocode_kwargs: dict[str, Any] | None = None,
     dayfirst: bool = True,
+    dedupe: bool = False,
     strict: bool = False,
 ) -> gpd.GeoDataFrame:
     """Read incidents from any table with coordinates or place names.
 
-    ACLED and UCDP GED layouts are recognised from their columns and handed to
-    :func:`read_acled` / :func:`read_ucdp`. Any other table needs either
-    coordinates (latitude/longitude columns, or a GeoDataFrame / GeoJSON /
-    GeoPackage with Point geometry) or a place-name column, which is geocoded
-    with :func:`hotspot.geocode.geocode`.
+    ACLED and UCDP GED layouts are recognised from the columns only they have
+    (ACLED: ``event_id_cnty``, ``geo_precision``, ``event_id_no_cnty``; UCDP
+    GED: ``type_of_violence``, ``where_prec``, ``where_coordinates``) and read
+    as by :func:`read_acled` / :func:`read_ucdp`; such a table that lacks a
+    column its layout needs is an error, never silently read as a generic
+    table (which would lose the coarse-location rule). Any other table needs
+    either coordinates (latitude/longitude columns, or a GeoDataFrame / GeoJSON
+    / GeoPackage with Point geometry) or a place-name column, which is geocoded
+    with :func:`hotspot.geocode.geocode`. The report says which layout was
+    chosen and why (``attrs["hotspot_report"]["layout_reason"]``).
 
     Parameters
     ----------
     source : str, path, pandas.DataFrame or geopandas.GeoDataFrame
-        A CSV file, a vector file readable by pyogrio (GeoJSON, GeoPackage,
-        Shapefile...), or a table.
+        A CSV file, an Excel workbook (``.xlsx``/``.xls``, first sheet; needs
+        ``pip install hotspot[excel]``), a vector file readable by pyogrio
+        (GeoJSON, GeoPackage, Shapefile...), or a table.
     lat, lon, place, date, event_type, fatalities, id : str, optional
         Column names; by default the usual names are tried (``lat``/``latitude``,
         ``lon``/``longitude``, ``place``/``location``, ``date``/``event_date``,
         ``event_type``/``type``, ``fatalities``/``deaths``, ``id``/``event_id``).
     layout : {"auto", "acled", "ucdp", "generic"}, default "auto"
-        Force a layout instead of sniffing it from the columns.
+        Force a layout instead of sniffing it from the columns. The generic
+        layout reads precision from a ``precision`` column (1-3), else from
+        ACLED's ``geo_precision`` or UCDP's ``where_prec``.
     geocoder : callable, optional
         ``geocoder(series, **geocode_kwargs)`` returning a GeoDataFrame aligned
         to the series with ``status``, ``name``, ``feature_type``,
@@ -1086,7 +1241,11 @@ def read_incidents(
     geocode_kwargs : dict, optional
         Extra keyword arguments for the geocoder.
     dayfirst : bool, default True
-        Read ``03/12/2023`` as 3 December.
+        Read ``03/12/2023`` as 3 December (``False``: 12 March); see
+        :mod:`hotspot._dates` for the whole rule.
+    dedupe : bool, default False
+        Drop rows that repeat an earlier row exactly (reported, and accounted
+        for in the report); by default they are kept, flagged and warned about.
     strict : bool, default False
         Raise :class:`~hotspot.errors.IncidentError` listing every bad row.
 
@@ -1102,7 +1261,9 @@ def read_incidents(
     ------
     IncidentError
         If the table has neither coordinates nor a place column, a named column
-        is missing, or with ``strict=True`` if any row is bad.
+        is missing, an ACLED or UCDP table lacks a column it needs, the file is
+        unreadable (truncated, not UTF-8, a column named twice), or with
+        ``strict=True`` if any row is bad.
     CRSError
         If a GeoDataFrame has no CRS.
     ValueError
@@ -1116,24 +1277,23 @@ def read_incidents(
     >>> frame = read_incidents(table)
     >>> frame.loc[0, ["id", "event_type"]].tolist(), frame.geometry[0].x
     (['row-0', 'IED'], 43.58)
+    >>> frame.attrs["hotspot_report"]["layout_reason"].split(":")[0]
+    'generic'
     """
     if layout not in LAYOUTS:
         raise ValueError(f"layout={layout!r} is not one of {', '.join(LAYOUTS)}")
-    table, labels, origin, _, misfits = _load(source)
-    cols = _columns(table)
-    chosen = _sniff(cols) if layout == "auto" else layout
-    if chosen in ("acled", "ucdp"):
-        reader = read_acled if chosen == "acled" else read_ucdp
-        is_path = isinstance(source, (str, PathLike)) and Path(source).suffix.lower() in (
-            ".csv",
-            ".txt",
-        )
-        return reader(source if is_path else _plain(table), strict=strict)
+    raw = read_table(source)
+    if layout == "auto":
+        chosen, reason = _sniff(_columns(raw.table))
+    else:
+        chosen, reason = layout, f"layout={layout!r} given"
+    if chosen == "acled":
+        return _read_acled(raw, dayfirst=dayfirst, dedupe=dedupe, strict=strict, reason=reason)
+    if chosen == "ucdp":
+        return _read_ucdp(raw, dayfirst=dayfirst, dedupe=dedupe, strict=strict, reason=reason)
     return _read_generic(
-        table,
-        labels=labels,
-        misfits=misfits,
-        origin=origin,
+        raw,
+        dedupe=dedupe,
         names={
             "lat": lat,
             "lon": lon,
@@ -1147,57 +1307,50 @@ def read_incidents(
         geocode_kwargs=geocode_kwargs or {},
         dayfirst=dayfirst,
         strict=strict,
+        reason=reason,
     )
 
 
-def _plain(table: pd.DataFrame) -> pd.DataFrame:
-    if isinstance(table, gpd.GeoDataFrame):
-        return pd.DataFrame(table.drop(columns=table.geometry.name))
-    return table
-
-
 def _read_generic(
-    table: pd.DataFrame,
+    raw: RawTable,
     *,
-    labels: list[str],
-    misfits: dict[int, str] | None = None,
-    origin: str,
+    dedupe: bool,
     names: dict[str, str | None],
     geocoder: Callable[..., gpd.GeoDataFrame] | None,
     geocode_kwargs: dict[str, Any],
     dayfirst: bool,
     strict: bool,
+    reason: str,
 ) -> gpd.GeoDataFrame:
-    cols = _columns(table)
-    is_geo = isinstance(table, gpd.GeoDataFrame) and table.geometry.name in table.columns
+    origin = raw.origin
+    cols = _columns(raw.table)
+    is_geo = isinstance(raw.table, gpd.GeoDataFrame) and raw.table.geometry.name in raw.table
     if is_geo:
-        cols.pop(str(table.geometry.name).lower(), None)
+        cols.pop(str(raw.table.geometry.name).lower(), None)
     picked = {role: _pick(cols, names.get(role), role, origin) for role in _GENERIC_CANDIDATES}
-    issues = _Issues(labels)
-    issues.misfits(misfits or {})
+    raw = _prepare(raw, dedupe=dedupe, id_column=picked["id"])
+    table = raw.table
+    issues = _Issues(raw)
     n = len(table)
 
     def text(role: str) -> pd.Series:
         return _text(table, picked[role]).reset_index(drop=True)
 
     date_text = text("date")
-    start, end = parse_dates(date_text, dayfirst=dayfirst)
+    dates = read_dates(date_text, dayfirst=dayfirst)
+    end = dates.end
     if picked["date_end"] is not None:
         end_text = text("date_end")
-        end_parsed, _ = parse_dates(end_text, dayfirst=dayfirst)
-        end = end_parsed.where(end_text != "", end)
+        ends = read_dates(end_text, dayfirst=dayfirst)
+        end = ends.end.where(end_text != "", end)
 
     precision: list[Any] = [pd.NA] * n
     precision_source = [""] * n
     if picked["precision"] is not None:
-        codes = text("precision")
-        for i, code in enumerate(codes):
-            number = pd.to_numeric(code, errors="coerce") if code else np.nan
-            if number in (1, 2, 3):
-                precision[i] = int(number)
-                precision_source[i] = f"input:{int(number)}"
-            elif code:
-                issues.add(i, "precision", f"precision {code!r} is not 1, 2 or 3")
+        scheme = {"geo_precision": "acled", "where_prec": "ucdp"}.get(
+            str(picked["precision"]).strip().lower(), "input"
+        )
+        precision, precision_source = _precision(text("precision"), scheme, issues)
 
     place_text = text("place")
     governorate = text("governorate")
@@ -1271,10 +1424,11 @@ def _read_generic(
         )
 
     parts: dict[str, Any] = {
-        "id": _fallback_ids(text("id"), labels),
-        "date": start,
+        "id": _fallback_ids(text("id"), raw),
+        "date": dates.start,
         "date_end": end,
         "date_text": date_text,
+        "date_problems": dates.problems,
         "precision": precision,
         "precision_source": precision_source,
         "event_type": text("event_type"),
@@ -1294,11 +1448,4 @@ def _read_generic(
         "located": located,
         "geometry_given": geometry_given,
     }
-    return _finish(
-        parts,
-        index=_out_index(table),
-        issues=issues,
-        origin=origin,
-        layout="generic",
-        strict=strict,
-    )
+    return _finish(parts, raw=raw, issues=issues, layout="generic", reason=reason, strict=strict)

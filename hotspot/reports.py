@@ -67,6 +67,7 @@ import pandas as pd
 import shapely
 from tqdm import tqdm
 
+from hotspot._dates import parse_day, read_dates
 from hotspot.incidents import FEATURE_PRECISION, INCIDENT_COLUMNS, _caller_stacklevel
 
 __all__ = [
@@ -517,15 +518,7 @@ def _actors(sentence: str, kind: str) -> tuple[str | None, str | None]:
 def _to_date(value: Any) -> _date | None:
     if value is None:
         return None
-    try:
-        stamp = pd.Timestamp(value)
-    except (ValueError, TypeError) as exc:
-        raise ValueError(
-            f"report_date={value!r} is not a date (give e.g. '2023-12-03' or 'header')"
-        ) from exc
-    if pd.isna(stamp):
-        raise ValueError(f"report_date={value!r} is not a date")
-    return stamp.date()
+    return parse_day(value, name="report_date").date()  # the one date rule
 
 
 def _find_date(
@@ -817,7 +810,7 @@ def _frame(rows: list[dict[str, Any]]) -> gpd.GeoDataFrame:
         if column == "geometry":
             continue
         if column in ("date", "date_end"):
-            out[column] = pd.to_datetime(table[column]).astype("datetime64[ns]")
+            out[column] = read_dates(table[column]).start
         elif column in ("precision", "fatalities", "injuries", "date_precision"):
             out[column] = pd.array(list(table[column]), dtype="Int64")
         else:
@@ -837,7 +830,7 @@ def _header_date(text: str) -> pd.Timestamp | None:
     match = _HEADER.search(head)
     if not match:
         return None
-    stamp = pd.to_datetime(match.group("value"), errors="coerce", dayfirst=True, format="mixed")
+    stamp = read_dates([match.group("value")]).start.iat[0]
     return None if pd.isna(stamp) else stamp
 
 

@@ -573,13 +573,31 @@ def test_real_ucdp_ged_iraq(shared_data):
     # Natural Earth outline differs by ~1 km along the border and adds a few.
     assert 4 <= len(distinct) <= 10
     assert report["outside_iraq"] == int(flagged.sum())
+    # every physical line accounted for: 38 records hold line breaks in quoted fields
+    counted = report["input"]
+    assert counted["accounted"] is True
+    assert counted["skipped"] == {"line 2": "HXL hashtag row"}
+    assert len(counted["multiline"]) == 38
+    with path.open(encoding="utf-8", newline="") as fh:
+        assert counted["physical"] == sum(1 for _ in fh)
+    assert frame.attrs["dataset"] == {
+        "name": "UCDP GED",
+        "version": None,  # the HDX extract's file name does not tell it
+        "licence": None,
+        "citation": None,
+        "path": str(path),
+    }
 
 
 def test_real_geocausal_insurgencies_generic(shared_data):
     path = shared_data / "geocausal_irq_2006_2008" / "insurgencies_2006.csv"
-    frame = read_incidents(path)
+    # 558 rows repeat an earlier one; with no id column they may be distinct events
+    with pytest.warns(UserWarning, match=r"558 row\(s\) repeat .*no id column"):
+        frame = read_incidents(path)
     assert len(frame) == 37701
     report = frame.attrs["hotspot_report"]
+    assert report["duplicate_rows"] == 558
+    assert report["input"]["accounted"] is True
     assert report["layout"] == "generic"
     assert report["bad_rows"] == 0
     assert frame["date"].min() == pd.Timestamp("2006-01-01")
@@ -721,3 +739,46 @@ def test_float_id_column_with_nan_gives_integer_ids():
     frame = read_incidents(table)
     assert frame["id"].tolist() == ["1", "row-1", "3", "2.5"]
     assert frame["fatalities"].tolist()[:1] == [2]
+
+
+def test_dataset_attrs_name_the_source(tmp_path, acled_file):
+    frame = read_quiet(read_incidents, acled_file)
+    assert frame.attrs["dataset"]["name"] == "ACLED"
+    assert frame.attrs["dataset"]["path"] == str(acled_file)
+    ged = write(tmp_path / "GEDEvent_v23_1.csv", [UCDP_HEADER, *UCDP_ROWS[:2]])
+    assert read_ucdp(ged).attrs["dataset"]["version"] == "23.1"
+    table = pd.DataFrame({"date": ["2023-12-03"], "lat": [35.47], "lon": [44.39]})
+    assert read_incidents(table).attrs["dataset"]["name"] == "table"
+    table.attrs["dataset"] = {"name": "my survey", "version": "2"}
+    kept = read_incidents(table).attrs["dataset"]
+    assert (kept["name"], kept["version"], kept["path"]) == ("my survey", "2", None)
+    path = tmp_path / "points.csv"
+    table.to_csv(path, index=False)
+    assert read_incidents(path).attrs["dataset"]["name"] == "points.csv"
+
+
+def test_report_compares_lines_with_records(tmp_path):
+    path = write(
+        tmp_path / "lines.csv",
+        [
+            "id,date,lat,lon,notes",
+            "a,2023-12-03,35.47,44.39,plain",
+            "",
+            'b,2023-12-04,35.47,44.39,"two',
+            'lines"',
+            "c,2023-12-05,35.47,44.39,",
+        ],
+    )
+    frame = read_incidents(path)
+    assert frame["id"].tolist() == ["a", "b", "c"]
+    counted = frame.attrs["hotspot_report"]["input"]
+    assert {k: counted[k] for k in ("physical", "header", "blank", "records", "in_records")} == {
+        "physical": 6,
+        "header": 1,
+        "blank": 1,
+        "records": 3,
+        "in_records": 4,
+    }
+    assert counted["multiline"] == {"lines 4-5": 2}
+    assert counted["accounted"] is True
+    assert frame["id"].tolist() == ["a", "b", "c"]
