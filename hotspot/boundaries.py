@@ -39,10 +39,10 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from hotspot._admin import ADMIN_LEVELS, country_outline, load_admin
 from hotspot._data import data_path
 from hotspot._normalize import normalize_name, skeleton
 from hotspot.errors import BoundaryError, CRSError
-from hotspot.gazetteer import iraq_outline
 
 __all__ = [
     "ADMIN_COLUMNS",
@@ -50,8 +50,10 @@ __all__ = [
     "GEOBOUNDARIES_COMMIT",
     "GEOBOUNDARIES_SHA256",
     "SIDES",
+    "country_outline",
     "disputed_from_admin",
     "fetch_admin",
+    "load_admin",
     "load_control_lines",
     "load_disputed_districts",
     "load_disputed_territories",
@@ -61,9 +63,6 @@ __all__ = [
 
 #: Sides of the front a control line or area can belong to.
 SIDES: tuple[str, ...] = ("federal", "krg")
-
-#: Administrative levels :func:`read_admin` and :func:`fetch_admin` know (0 = country).
-ADMIN_LEVELS: tuple[int, ...] = (0, 1, 2, 3)
 
 #: Columns of the normalised admin schema returned by :func:`read_admin`.
 ADMIN_COLUMNS: tuple[str, ...] = (
@@ -207,9 +206,9 @@ def _check_layer(frame: gpd.GeoDataFrame, *, source: str, kinds: Iterable[str]) 
             )
     frame = frame.to_crs(4326)
     box = shapely.box(*frame.total_bounds)
-    if not box.intersects(_IRAQ_BOX) or not frame.intersects(iraq_outline()).any():
+    if not box.intersects(_IRAQ_BOX) or not frame.intersects(country_outline()).any():
         swapped = shapely.box(*np.asarray(frame.total_bounds)[[1, 0, 3, 2]])
-        if swapped.intersects(iraq_outline()):
+        if swapped.intersects(country_outline()):
             raise CRSError(
                 f"{source}: the layer lands in Iraq only with x and y swapped (bounds "
                 f"{np.round(frame.total_bounds, 3).tolist()}); expected lon as x and lat as "
