@@ -286,6 +286,21 @@ def neighbours(wheel: Path) -> gpd.GeoDataFrame:
     return out.sort_values("name").reset_index(drop=True)
 
 
+TOWNS_DESCRIPTION = "Major towns of Iraq with a de-cluttering rank (hotspot gazetteer, GeoNames)"
+TOWNS_DATASET = {
+    "name": "hotspot gazetteer",
+    "licence": "GeoNames rows and populations CC BY 4.0; curated rows MIT (hotspot)",
+    "citation": "hotspot gazetteer.csv; populations from GeoNames (geonames.org), CC BY 4.0",
+}
+
+
+def towns_text() -> str:
+    """The text of ``reference_towns.geojson`` (deterministic)."""
+    return feature_collection(
+        towns(), name="reference_towns", description=TOWNS_DESCRIPTION, dataset=TOWNS_DATASET
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--natural-earth", type=Path, help="folder with the NE GeoJSON files")
@@ -295,20 +310,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not args.towns_only and (args.natural_earth is None or args.countries is None):
         parser.error("--natural-earth and --countries are required (or --towns-only)")
-    gazetteer = {
-        "name": "hotspot gazetteer",
-        "licence": "GeoNames rows and populations CC BY 4.0; curated rows MIT (hotspot)",
-        "citation": "hotspot gazetteer.csv; populations from GeoNames (geonames.org), CC BY 4.0",
-    }
     args.out.mkdir(parents=True, exist_ok=True)
     try:
-        _write(
-            towns(),
-            "reference_towns",
-            "Major towns of Iraq with a de-cluttering rank (hotspot gazetteer, GeoNames)",
-            gazetteer,
-            args.out,
-        )
+        path = args.out / "reference_towns.geojson"
+        path.write_text(towns_text(), encoding="utf-8")
+        print(f"wrote {path.name}: {path.stat().st_size} bytes")
         if args.towns_only:
             return 0
         _write(
