@@ -746,12 +746,14 @@ def disputed_from_admin(
     """Build disputed-territory polygons from an authoritative admin layer.
 
     Each district (or sub-district) of :func:`load_disputed_districts` is
-    matched to a unit of ``admin``: by p-code when both carry one, otherwise by
-    name through :mod:`hotspot._normalize` (case, diacritics, article and
-    transliteration folding) within the same governorate when the layer names
-    governorates. Matched units are dissolved per territory. Districts listed
-    with a sub-district scope (Mandali) need a level-3 layer; on a district
-    layer they are reported unmatched rather than replaced by the whole district.
+    matched to units of ``admin``: by the list's OCHA p-code when the layer
+    carries p-codes (a district's p-code finds its sub-districts on a level-3
+    layer), otherwise by name through :mod:`hotspot._normalize` (case,
+    diacritics, article and transliteration folding) within the same
+    governorate when the layer names governorates. Matched units are dissolved
+    per territory. Districts listed with a sub-district scope (Mandali) need a
+    level-3 layer; on a district layer they are reported unmatched rather than
+    replaced by the whole district.
 
     Parameters
     ----------
@@ -763,8 +765,9 @@ def disputed_from_admin(
     -------
     geopandas.GeoDataFrame
         One row per territory with at least one match: ``id``, ``name``,
-        ``governorate``, ``districts`` (the matched unit names, pipe-separated),
-        ``pcodes``, ``source``, ``schematic`` (False) and ``geometry``
+        ``governorate``, ``districts`` and ``pcodes`` (the matched districts,
+        or sub-districts for a sub-district scope, pipe-separated), ``source``,
+        ``schematic`` (False) and ``geometry``
         (EPSG:4326). ``attrs["unmatched"]`` lists the ``"territory: district"``
         entries that found no unit.
 
