@@ -20,6 +20,7 @@ __all__ = [
     "HotspotError",
     "IncidentError",
     "PlaceNotFoundError",
+    "VocabularyError",
 ]
 
 
@@ -48,3 +49,7 @@ class BoundaryError(HotspotError, ValueError):
 
 class IncidentError(HotspotError, ValueError):
     """Incident data has bad rows (reported with their row numbers)."""
+
+
+class VocabularyError(HotspotError, ValueError):
+    """A report vocabulary file (event terms, role cues) has bad columns, roles or terms."""
