@@ -17,6 +17,9 @@ Four CSV files ship in ``hotspot/data/reports/``:
 ``persons.csv``
     ``noun, note``: nouns that name people, so that "a policeman" or "his
     brother" count one casualty.
+``actors.csv``
+    ``actor, pattern, note``: actor names (ACLED style) and the regular
+    expressions that signal them, case-sensitive unless ``(?i:...)``.
 
 Term syntax
 -----------
@@ -30,7 +33,7 @@ exactly as written (``=searched``); ``A & B`` needs both parts in the sentence
 
 To extend the vocabulary, write a CSV with the columns of one of these files
 (``kind,term`` for events, ``role,position,term`` for cues, ``noun`` for
-persons) and pass it as ``vocabulary=`` to
+persons, ``actor,pattern`` for actors) and pass it as ``vocabulary=`` to
 :func:`hotspot.reports.incidents_from_text` /
 :func:`~hotspot.reports.incidents_from_reports`, or build a
 :class:`Vocabulary` with :func:`load_vocabulary`. Extra event kinds are added
@@ -96,6 +99,7 @@ _FILES = {
     "events": ("kind", "term"),
     "cues": ("role", "position", "term"),
     "persons": ("noun",),
+    "actors": ("actor", "pattern"),
 }
 
 
@@ -188,7 +192,7 @@ class Vocabulary:
 
     Attributes
     ----------
-    event_kinds, events, cues, persons : pandas.DataFrame
+    event_kinds, events, cues, persons, actors : pandas.DataFrame
         The tables, bundled rows first, extra rows after.
     """
 
@@ -196,6 +200,7 @@ class Vocabulary:
     events: pd.DataFrame
     cues: pd.DataFrame
     persons: pd.DataFrame
+    actors: pd.DataFrame
 
     @functools.cached_property
     def kinds(self) -> tuple[str, ...]:
@@ -251,21 +256,32 @@ class Vocabulary:
     def cue_before(self, text: str) -> tuple[str, str] | None:
         """Role and cue of the longest cue that ends ``text`` (the words before a mention)."""
         best: tuple[int, str, str] | None = None
-        for term in self._cue_terms["before"]:
-            pattern = re.compile(term.parts[0].pattern + r"(?:\s+the)?\s*$", re.IGNORECASE)
+        for pattern, label in self._anchored["before"]:
             match = pattern.search(text)
             if match and (best is None or len(match.group()) > best[0]):
-                best = (len(match.group()), term.label, match.group().strip())
+                best = (len(match.group()), label, match.group().strip())
         return (best[1], best[2]) if best else None
+
+    @functools.cached_property
+    def _anchored(self) -> dict[str, tuple[tuple[re.Pattern[str], str], ...]]:
+        return {
+            "before": tuple(
+                (re.compile(t.parts[0].pattern + r"(?:\s+the)?\s*$", re.I), t.label)
+                for t in self._cue_terms["before"]
+            ),
+            "after": tuple(
+                (re.compile(r"^\s*" + t.parts[0].pattern, re.I), t.label)
+                for t in self._cue_terms["after"]
+            ),
+        }
 
     def cue_after(self, text: str) -> tuple[str, str] | None:
         """Role and cue of the longest cue that starts ``text`` (the words after a mention)."""
         best: tuple[int, str, str] | None = None
-        for term in self._cue_terms["after"]:
-            pattern = re.compile(r"^\s*" + term.parts[0].pattern, re.IGNORECASE)
+        for pattern, label in self._anchored["after"]:
             match = pattern.search(text)
             if match and (best is None or len(match.group()) > best[0]):
-                best = (len(match.group()), term.label, match.group().strip())
+                best = (len(match.group()), label, match.group().strip())
         return (best[1], best[2]) if best else None
 
     def name_role(self, surface: str) -> str | None:
@@ -288,6 +304,14 @@ class Vocabulary:
             if match:
                 return term.label, match.group()
         return None
+
+    @functools.cached_property
+    def actor_patterns(self) -> dict[str, re.Pattern[str]]:
+        """Actor name -> one pattern joining its regular expressions."""
+        out: dict[str, list[str]] = {}
+        for actor, pattern in zip(self.actors["actor"], self.actors["pattern"], strict=True):
+            out.setdefault(str(actor), []).append(str(pattern))
+        return {actor: re.compile("|".join(p)) for actor, p in out.items()}
 
     @functools.cached_property
     def person_pattern(self) -> re.Pattern[str]:
@@ -318,6 +342,11 @@ def _bundled_vocabulary() -> Vocabulary:
 
 def _check(tables: dict[str, pd.DataFrame], where: str) -> Vocabulary:
     problems = []
+    for line, pattern in enumerate(tables["actors"]["pattern"], 2):
+        try:
+            re.compile(str(pattern))
+        except re.error as exc:
+            problems.append(f"actors line {line}: bad pattern {pattern!r} ({exc})")
     kinds = tables["event_kinds"].copy()
     kinds["priority"] = pd.to_numeric(kinds["priority"], errors="coerce")
     if kinds["priority"].isna().any():
@@ -386,11 +415,12 @@ def load_vocabulary(
         "events": base.events,
         "cues": base.cues,
         "persons": base.persons,
+        "actors": base.actors,
     }
     for item in items:
         frame = _read(item, "vocabulary")
         name = next(
-            (n for n in ("event_kinds", "cues", "events", "persons") if set(_FILES[n]) <= set(frame.columns)),
+            (n for n in ("event_kinds", "actors", "cues", "events", "persons") if set(_FILES[n]) <= set(frame.columns)),
             None,
         )
         if name is None:
