@@ -58,7 +58,7 @@ def own_gold(split: str) -> tuple[list[Path], gpd.GeoDataFrame, gpd.GeoDataFrame
     non = pd.read_csv(DATA / "non_incidents.csv")
     non["source"] = non["file"].str.removesuffix(".txt")
     non = gpd.GeoDataFrame(non, geometry=_points(non, "lat", "lon"), crs=4326)
-    folder = DATA / ("dev" if split == "dev" else "heldout")
+    folder = DATA / split
     return sorted(folder.glob("*.txt")), gold, non
 
 
@@ -122,7 +122,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--explain", action="store_true", help="print every match")
     args = parser.parse_args()
-    for split, name in (("dev", "dev (tuned on)"), ("heldout", "held-out (not tuned on)")):
+    splits = (
+        ("dev", "dev (tuned on)"),
+        ("heldout", "held-out (read after 1st run)"),
+        ("blind", "blind (never tuned on)"),
+    )
+    for split, name in splits:
         paths, gold, non = own_gold(split)
         run(f"{name}, {len(paths)} reports", paths, gold, non, explain=args.explain)
     if (SHARED / "seeds").is_dir() and (SHARED / "data" / "seed_incidents").is_dir():

@@ -189,7 +189,7 @@ def _place_from(row: pd.Series, reason: str) -> Place:
     name = _clean(row.get("name")) or str(row["surface"])
     point = row.geometry if row.geometry is not None else shapely.Point()
     label = name
-    part = row.get("area_part")
+    part = _clean(row.get("area_part"))
     governorate = _clean(row.get("governorate"))
     district = _clean(row.get("district"))
     if part and feature in ("governorate", "district", "region", "desert"):
@@ -293,9 +293,12 @@ def _choose_place(
         if group is not None:
             names = ", ".join(str(s) for s in cands.loc[group, "surface"])
             return None, f"aggregate: several places ({names}), not one event", set()
+    cands = _distrust_fuzzy(cands, mentions)
     resolved = cands[(cands["status"].astype(str) == "resolved") & ~cands["truncated"].astype(bool)]
     unresolved = cands.drop(resolved.index)
     inside = resolved[~resolved["abroad"].astype(bool)]
+    if "container" in inside and (~inside["container"].astype(bool)).any():
+        inside = inside[~inside["container"].astype(bool)]
     if len(resolved) and inside.empty:
         names = ", ".join(map(str, resolved["surface"]))
         return None, f"outside Iraq ({names}): not recorded", set()
@@ -343,6 +346,28 @@ def _choose_place(
             )
             used.add(int(village.name))
         return place, None, used
+    pair = refs[refs["between"].notna()] if "between" in refs else refs.iloc[0:0]
+    if len(pair) >= 2:
+        a, b = pair.iloc[0], pair.iloc[1]
+        located = all(
+            r.geometry is not None and not r.geometry.is_empty and r["status"] == "resolved"
+            for r in (a, b)
+        )
+        if located and _km(a.geometry, b.geometry) <= 60:
+            lon, lat = _midpoint(a.geometry, b.geometry)
+            same_gov = _clean(a.get("governorate")) == _clean(b.get("governorate"))
+            place = Place(
+                label=f"between {a.get('name') or a['surface']} and {b.get('name') or b['surface']}",
+                geometry=shapely.Point(lon, lat),
+                precision=2,
+                governorate=_clean(a.get("governorate")) if same_gov else None,
+                district=None,
+                feature="between",
+                span=(int(a["start"]), int(b["end"])),
+                reason=f"between '{a['surface']}' and '{b['surface']}': their midpoint",
+                key=f"between:{a.get('id')}:{b.get('id')}",
+            )
+            return place, None, {int(a.name), int(b.name)}
     if len(refs):
         ref = refs.iloc[0]
         gov = _clean(ref.get("governorate"))
@@ -380,6 +405,41 @@ def _choose_place(
         )
         return place, None, {int(village.name)}
     return None, None, set()
+
+
+def _midpoint(a: shapely.Point, b: shapely.Point) -> tuple[float, float]:
+    azimuth, _, metres = _GEOD.inv(a.x, a.y, b.x, b.y)
+    lon, lat, _ = _GEOD.fwd(a.x, a.y, azimuth, metres / 2.0)
+    return lon, lat
+
+
+def _distrust_fuzzy(cands: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
+    """A fuzzy match that contradicts an area the sentence names is not trusted.
+
+    "the village of Zangar in Daquq district" must not become Sinjar (Nineveh)
+    because the names look alike: the mention is treated as unresolved.
+    """
+    if "score" not in cands.columns or cands.empty:
+        return cands
+    score = pd.to_numeric(cands["score"], errors="coerce").fillna(100.0)
+    fuzzy = (score < 100.0) & (cands["status"].astype(str) == "resolved")
+    if not fuzzy.any():
+        return cands
+    areas = mentions[
+        mentions["feature_type"].isin(["governorate", "district"])
+        & (mentions["status"].astype(str) == "resolved")
+    ]
+    named = {_clean(g) for g in areas["governorate"]} - {None}
+    out = cands.copy()
+    for k in out.index[fuzzy]:
+        if named and _clean(out.at[k, "governorate"]) not in named:
+            out.at[k, "status"] = "unresolved"
+            out.at[k, "reason"] = (
+                f"'{out.at[k, 'surface']}' only looks like {out.at[k, 'name']} "
+                f"({out.at[k, 'governorate'] or 'no governorate'}), outside the area the "
+                "sentence names"
+            )
+    return out
 
 
 def _compass(bearing: float) -> str:

@@ -34,7 +34,8 @@ event place. The cues are data (``cues.csv``, see
 
 Besides the role, each mention gets ``area_part`` ("southern", "rural"...,
 the words between the cue and the name), ``direction`` and ``distance_km``
-for references, ``truncated`` when the name continues with a capitalised word
+for references, ``container`` for the first name of "Baghdad's Tarmiyah
+district" (it only says where the second is), ``truncated`` when the name continues with a capitalised word
 the gazetteer did not match ("village of Albu" in "village of Albu Dawood":
 the match is a fragment, its position is not trusted) and ``abroad`` when the
 resolved point lies outside Iraq.
@@ -77,6 +78,8 @@ ROLE_COLUMNS: tuple[str, ...] = (
     "distance_km",
     "truncated",
     "abroad",
+    "between",
+    "container",
 )
 
 _DIRECTION = (
@@ -248,6 +251,11 @@ def assign_roles(
     out["distance_km"] = dists
     out["truncated"] = truncs
     out["abroad"] = abroad
+    out["container"] = [
+        bool(re.match(r"^\s*(?:province|governorate)?['’]s\s", text[e : e + 20], re.I))
+        and bool(((starts > e) & (starts <= e + 20)).any())
+        for e in ends
+    ]
     _between(text, out, vocab)
     return out
 
@@ -310,24 +318,38 @@ _REASONS = {
 
 
 def _between(text: str, out: gpd.GeoDataFrame, vocab: Vocabulary) -> None:
-    """'between X and Y' / 'X and Y' with a government seat: both are metonymic."""
+    """Pairs joined by 'and': 'between X and Y' is a reference pair (the event lies
+    between them) or, with a government seat, two governments; two seats are always
+    metonymic ("Erbil and Baghdad agreed")."""
     starts = out["start"].astype(int).to_numpy()
     ends = out["end"].astype(int).to_numpy()
     roles = out["role"].to_numpy(dtype=object).copy()
     reasons = out["reason"].to_numpy(dtype=object).copy()
+    cues = out["cue"].to_numpy(dtype=object).copy()
+    pairs: list[object] = [None] * len(out)
     seat = np.array([vocab.name_role(str(s)) == "metonymy" for s in out["surface"]])
     for i in range(len(out) - 1):
         j = i + 1
         gap = text[ends[i] : starts[j]]
         if not re.fullmatch(r"\s*(?:,\s*|and\s+|&\s*)(?:the\s+)?", gap, re.IGNORECASE):
             continue
-        if not (seat[i] or seat[j]):
-            continue
         lead = text[max(0, starts[i] - 30) : starts[i]]
-        if seat[i] and seat[j] or re.search(r"\bbetween\s+(?:the\s+)?$", lead, re.IGNORECASE):
+        between = bool(re.search(r"\bbetween\s+(?:the\s+)?$", lead, re.IGNORECASE))
+        if (seat[i] and seat[j]) or (between and (seat[i] or seat[j])):
             for k in (i, j):
-                if roles[k] in ("event", "near", "metonymy"):
+                if roles[k] in ("event", "near", "metonymy", "reference"):
                     roles[k] = "metonymy"
                     reasons[k] = "a pair of governments or parties ('between Erbil and Baghdad')"
+        elif between and roles[i] in ("reference", "event") and roles[j] in ("event", "near"):
+            for k in (i, j):
+                roles[k] = "reference"
+                cues[k] = "between"
+                reasons[k] = (
+                    f"between '{out['surface'].iloc[i]}' and '{out['surface'].iloc[j]}': "
+                    "the event lies between them"
+                )
+                pairs[k] = (i, j)
     out["role"] = roles
     out["reason"] = reasons
+    out["cue"] = cues
+    out["between"] = pairs
