@@ -34,6 +34,9 @@ Examples
 """
 
 from hotspot.reports.read import (
+    ACLED_SUB_EVENT,
+    ACTORS,
+    EVENT_KEYWORDS,
     REJECTED_COLUMNS,
     REPORT_COLUMNS,
     ExplainedIncidents,
@@ -44,6 +47,9 @@ from hotspot.reports.sentences import split_sentences
 from hotspot.reports.vocabulary import Vocabulary, load_vocabulary
 
 __all__ = [
+    "ACLED_SUB_EVENT",
+    "ACTORS",
+    "EVENT_KEYWORDS",
     "REJECTED_COLUMNS",
     "REPORT_COLUMNS",
     "ExplainedIncidents",

@@ -457,7 +457,8 @@ def _same_place(a: Place | None, b: Place | None) -> bool:
             area = x.district if x.feature == "district" else x.governorate
             if area and area in (y.district, y.governorate):
                 return True
-    if a.located and b.located:
+    named = {"offset", "between", "governorate"}
+    if a.located and b.located and (a.feature in named or b.feature in named):
         return _km(a.geometry, b.geometry) <= _SAME_PLACE_KM
     return False
 
@@ -474,12 +475,15 @@ def _compatible(event: Event, clause: Clause, vocab: Vocabulary) -> bool:
         return False
     if not _same_place(event.place, clause.place):
         return False
-    mine = _day(clause)
+    mine = next((d for d in clause.dates if d.first is not None), None)
     if mine is None or event.first is None:
         return True
-    if "security" in vocab.families(clause.kind) and clause.kind == "search":
+    if clause.kind == "search" and event.kind == "search":
         return True  # an operation spans days
-    return mine[0] <= event.last and event.first <= mine[1]
+    if mine.precision == "day" and event.precision == "day":
+        return (mine.first, mine.last) == (event.first, event.last)
+    overlap = mine.first <= event.last and event.first <= mine.last
+    return overlap and bool(_ANAPHORA.search(clause.text))
 
 
 def _more_specific(a: Place | None, b: Place | None) -> Place | None:
@@ -495,6 +499,8 @@ def _more_specific(a: Place | None, b: Place | None) -> Place | None:
 
 
 def _merge(event: Event, clause: Clause) -> None:
+    if event.first is None and any(d.first is not None for d in clause.dates):
+        event.kind = clause.kind  # the dated sentence tells what happened
     event.clauses.append(clause)
     event.place = _more_specific(event.place, clause.place)
     _date_event(event, clause)
@@ -585,9 +591,9 @@ def find_events(
         if cue is not None and not day:
             reason = f"{cue[0]}: '{cue[1]}'"
         history = [d for d in dates if d.last is not None and not d.statement]
-        if reason is None and report is not None and history and all(
+        if reason is None and report is not None and history and not day and all(
             (report - d.last).days > _HISTORY_DAYS for d in history
-        ) and not any(d.first is not None and (report - d.last).days <= _HISTORY_DAYS for d in own):
+        ):
             reason = f"background: dated '{history[0].text}', long before the report"
         if reason is None and any(d.kind == "year" for d in dates) and not own:
             reason = f"background: '{next(d.text for d in dates if d.kind == 'year')}'"

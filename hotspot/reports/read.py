@@ -24,6 +24,9 @@ from hotspot.reports.sentences import split_sentences
 from hotspot.reports.vocabulary import Vocabulary, load_vocabulary
 
 __all__ = [
+    "ACLED_SUB_EVENT",
+    "ACTORS",
+    "EVENT_KEYWORDS",
     "REJECTED_COLUMNS",
     "REPORT_COLUMNS",
     "ExplainedIncidents",
@@ -56,6 +59,19 @@ REJECTED_COLUMNS: tuple[str, ...] = (
     "reason",
     "evidence",
 )
+
+_BUNDLED = load_vocabulary()
+#: Event kinds (priority order) and their terms, from the bundled ``events.csv``.
+EVENT_KEYWORDS: dict[str, tuple[str, ...]] = {
+    kind: tuple(t.text for t in terms) for kind, terms in _BUNDLED.event_terms.items()
+}
+#: ACLED sub-event type nearest to each kind (None where none fits), from ``event_kinds.csv``.
+ACLED_SUB_EVENT: dict[str, str | None] = {k: _BUNDLED.sub_event_type(k) for k in _BUNDLED.kinds}
+#: Actors and their patterns, from the bundled ``actors.csv``.
+ACTORS: dict[str, tuple[str, ...]] = {
+    str(a): tuple(_BUNDLED.actors.loc[_BUNDLED.actors["actor"] == a, "pattern"])
+    for a in dict.fromkeys(_BUNDLED.actors["actor"])
+}
 
 VocabularyLike = Vocabulary | str | PathLike[str] | pd.DataFrame | Sequence[Any] | None
 

@@ -251,11 +251,21 @@ def assign_roles(
     out["distance_km"] = dists
     out["truncated"] = truncs
     out["abroad"] = abroad
-    out["container"] = [
+    contained = [
         bool(re.match(r"^\s*(?:province|governorate)?['’]s\s", text[e : e + 20], re.I))
         and bool(((starts > e) & (starts <= e + 20)).any())
         for e in ends
     ]
+    out["container"] = contained
+    role_list = out["role"].tolist()
+    for k in range(len(out) - 1):
+        if contained[k] and role_list[k] == "near" and role_list[k + 1] == "event":
+            role_list[k + 1] = "near"  # "near Erbil province's Makhmour": near Makhmour
+            out.iloc[k + 1, out.columns.get_loc("reason")] = (
+                f"after '{out['cue'].iloc[k]} {out['surface'].iloc[k]}'s': near where the event "
+                "happened"
+            )
+    out["role"] = role_list
     _between(text, out, vocab)
     return out
 
