@@ -204,6 +204,14 @@ def _walk(tokens: list[str], i: int, vocab: Vocabulary, forward: bool) -> int | 
     return total if found else None
 
 
+def _passive(tokens: list[str], i: int) -> bool:
+    """Whether the participle at i follows a form of "to be" ("were (also) killed")."""
+    j = i - 1
+    while j >= 0 and tokens[j].lower() in ("also", "reportedly", "all", "both", "later"):
+        j -= 1
+    return j >= 0 and tokens[j].lower() in ("were", "was", "been", "are", "is", "being", "be")
+
+
 def casualties(sentence: str, vocab: Vocabulary) -> tuple[int | None, int | None]:
     """Return (killed, injured) in a sentence; None where it gives no figure.
 
@@ -237,8 +245,8 @@ def casualties(sentence: str, vocab: Vocabulary) -> tuple[int | None, int | None
             (_INJURED_ACTIVE, _INJURED_PASSIVE, injured),
         ):
             value = None
-            if active.match(low) and not (low in ("killed", "wounded", "injured") and i > 0
-                                           and tokens[i - 1].lower() in _AUX):
+            if active.match(low) and not (low in ("killed", "wounded", "injured")
+                                           and _passive(tokens, i)):
                 start = i + 1
                 if start < len(tokens) and tokens[start].lower() == "of":
                     start += 1

@@ -478,7 +478,9 @@ def _compatible(event: Event, clause: Clause, vocab: Vocabulary) -> bool:
     mine = next((d for d in clause.dates if d.first is not None), None)
     if mine is None or event.first is None:
         return True
-    if clause.kind == "search" and event.kind == "search":
+    if event.kind == "search" and (
+        clause.kind == "search" or re.search(r"\bthe operation\b", clause.text, re.I)
+    ):
         return True  # an operation spans days
     if mine.precision == "day" and event.precision == "day":
         return (mine.first, mine.last) == (event.first, event.last)
