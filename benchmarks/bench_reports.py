@@ -62,13 +62,13 @@ def own_gold(split: str) -> tuple[list[Path], gpd.GeoDataFrame, gpd.GeoDataFrame
     return sorted(folder.glob("*.txt")), gold, non
 
 
-def seed_gold() -> tuple[list[Path], gpd.GeoDataFrame, gpd.GeoDataFrame, list]:
+def seed_gold(shared: Path = SHARED) -> tuple[list[Path], gpd.GeoDataFrame, gpd.GeoDataFrame, list]:
     """Seed reports, their gold incidents (areas as OCHA polygons) and non-incidents."""
-    folder = SHARED / "data" / "seed_incidents"
+    folder = shared / "data" / "seed_incidents"
     gold = pd.read_csv(folder / "seed_gold_incidents.csv")
     gold["source"] = gold["file"].str.removesuffix(".txt")
     gold["event_date"] = pd.to_datetime(gold["event_date"])
-    ocha = SHARED / "data" / "ocha_codab_irq"
+    ocha = shared / "data" / "ocha_codab_irq"
     layers = {
         n: gpd.read_file(next(ocha.glob(f"irq_admbnda_adm{n}_*.geojson"))).to_crs(4326)
         for n in (1, 2, 3)
@@ -93,7 +93,7 @@ def seed_gold() -> tuple[list[Path], gpd.GeoDataFrame, gpd.GeoDataFrame, list]:
     non["source"] = non["file"].str.removesuffix(".txt")
     non = gpd.GeoDataFrame(non, geometry=_points(non, "place_lat", "place_lon"), crs=4326)
     dates = pd.read_csv(folder / "seed_report_dates.csv")
-    paths = [SHARED / "seeds" / f for f in dates["file"]]
+    paths = [shared / "seeds" / f for f in dates["file"]]
     given = [d if isinstance(d, str) else None for d in dates["report_date"]]
     return paths, gold, non, given
 
