@@ -53,7 +53,7 @@ def test_targets_on_the_seed_reports(shared_data, shared_seeds):
 
 
 def test_no_incident_at_the_seed_mentions_that_are_not_incident_places(shared_data):
-    paths, gold, non, _ = bench.seed_gold(shared_data.parent)
+    paths, _, _, _ = bench.seed_gold(shared_data.parent)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         incidents, rejected = incidents_from_reports(paths, explain=True)

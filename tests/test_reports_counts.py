@@ -19,8 +19,17 @@ VOCAB = load_vocabulary()
         # active and passive, each count next to its own word
         ("Gunmen attacked, killing three policemen and wounding one.", 3, 1),
         ("Two Peshmerga fighters were killed and four wounded in the attack.", 2, 4),
-        ("A member of the Popular Mobilization Forces was killed and two others were injured.", 1, 2),
-        ("The assault caused the deaths of at least ten civilians, with 17 others sustaining injuries.", 10, 17),
+        (
+            "A member of the Popular Mobilization Forces was killed and two others were injured.",
+            1,
+            2,
+        ),
+        (
+            "The assault caused the deaths of at least ten civilians, with 17 others sustaining"
+            " injuries.",
+            10,
+            17,
+        ),
         ("It resulted in the death of at least one soldier and injuring five others.", 1, 5),
         ("The bomb left at least ten civilians dead.", 10, None),
         ("A soldier was also wounded in the fighting.", None, 1),

@@ -18,8 +18,12 @@ from hotspot.reports.dates import find_dates, publication_date, resolve_relative
         ("Headline\nMonday | 28/11/2022\n", date(2022, 11, 28), "byline"),
         ("https://www.rudaw.net/english/kurdistan/110420232\nHeadline", date(2023, 4, 11), "url"),
         ("![caption](/images/2025/08/01/photo.webp)\nBody.", date(2025, 8, 1), "url"),
-        ("ERBIL, Dec. 3, 2023 – Gunmen attacked a post, killing two soldiers and a "
-         "shepherd in a long sentence.", date(2023, 12, 3), "dateline"),
+        (
+            "ERBIL, Dec. 3, 2023 – Gunmen attacked a post, killing two soldiers and a "
+            "shepherd in a long sentence.",
+            date(2023, 12, 3),
+            "dateline",
+        ),
     ],
 )
 def test_publication_date(text, expected, basis):
@@ -53,14 +57,17 @@ def test_event_dates(sentence, first, last, precision):
 
 
 def test_statement_dates_are_marked():
-    found = find_dates("Gunmen attacked on Saturday night, a source told Rudaw on Sunday.",
-                       date(2024, 12, 8))
+    found = find_dates(
+        "Gunmen attacked on Saturday night, a source told Rudaw on Sunday.", date(2024, 12, 8)
+    )
     assert [d.statement for d in found] == [False, True]
 
 
 def test_relative_to_the_previous_event_and_nth_day():
-    following, same = (find_dates(s, date(2023, 12, 3))[0] for s in
-                       ("On the following day, it struck.", "On the same day, it struck."))
+    following, same = (
+        find_dates(s, date(2023, 12, 3))[0]
+        for s in ("On the following day, it struck.", "On the same day, it struck.")
+    )
     previous = (date(2023, 11, 30), date(2023, 11, 30))
     assert resolve_relative(following, previous, None).first == date(2023, 12, 1)
     assert resolve_relative(same, previous, None).first == date(2023, 11, 30)
@@ -68,7 +75,10 @@ def test_relative_to_the_previous_event_and_nth_day():
     third = find_dates("It is ongoing for a third day.", date(2025, 6, 18))[0]
     resolved = resolve_relative(third, None, date(2025, 6, 18))
     assert (resolved.first, resolved.last, resolved.precision) == (
-        date(2025, 6, 16), date(2025, 6, 18), "range")
+        date(2025, 6, 16),
+        date(2025, 6, 18),
+        "range",
+    )
 
 
 def test_without_a_publication_date_weekdays_stay_unresolved():

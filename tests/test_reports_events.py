@@ -118,8 +118,10 @@ def test_part_of_a_province_takes_a_point_in_that_part():
 
 
 def test_unknown_village_keeps_its_district_and_that_precision():
-    out = run("A roadside bomb killed two soldiers near the village of Kharab Zuhair in "
-              "Daquq district on Sunday.")
+    out = run(
+        "A roadside bomb killed two soldiers near the village of Kharab Zuhair in "
+        "Daquq district on Sunday."
+    )
     row = out.incidents.iloc[0]
     assert (row["district"], row["precision"]) == ("Daquq", 3)
 
@@ -274,10 +276,15 @@ def test_an_operation_that_began_and_ended_on_different_days_is_a_range():
 
 
 def test_ongoing_for_a_third_day_counts_back():
-    out = run("An operation in the Hamrin mountains is ongoing for a third day, a commander "
-              "said on Wednesday.")
+    out = run(
+        "An operation in the Hamrin mountains is ongoing for a third day, a commander "
+        "said on Wednesday."
+    )
     row = out.incidents.iloc[0]
-    assert (row["date"], row["date_end"]) == (pd.Timestamp("2024-03-11"), pd.Timestamp("2024-03-13"))
+    assert (row["date"], row["date_end"]) == (
+        pd.Timestamp("2024-03-11"),
+        pd.Timestamp("2024-03-13"),
+    )
 
 
 # ----------------------------------------------------------------- 5. counts

@@ -26,8 +26,13 @@ def gold():
             "certainty": ["sure", "sure", "sure", "borderline", "sure"],
             "scope": ["iraq", "iraq", "iraq", "iraq", "abroad"],
         },
-        [shapely.Point(43.58, 35.78), SQUARE, shapely.Point(), shapely.Point(45.0, 34.0),
-         shapely.Point(37.16, 36.2)],
+        [
+            shapely.Point(43.58, 35.78),
+            SQUARE,
+            shapely.Point(),
+            shapely.Point(45.0, 34.0),
+            shapely.Point(37.16, 36.2),
+        ],
     )
 
 

@@ -25,8 +25,9 @@ Examples
 ...         geometry=[shapely.Point(44.4, 33.3), shapely.Point(44.45, 35.14)][: len(rows)],
 ...         crs=4326)
 >>> text = ("An ISIS attack killed two soldiers near Daquq on Sunday, officials in "
-...         "Baghdad said. Published: 2024-03-14")
->>> incidents, rejected = incidents_from_text(text, extractor=places, explain=True)
+...         "Baghdad said.")
+>>> incidents, rejected = incidents_from_text(text, report_date="2024-03-14",
+...                                           extractor=places, explain=True)
 >>> incidents[["place", "date", "fatalities"]].astype(str).values.tolist()
 [['Daquq', '2024-03-10', '2']]
 >>> rejected[["surface", "role"]].values.tolist()

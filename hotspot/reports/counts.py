@@ -63,12 +63,43 @@ _WORDS = {
 }
 _ONE = frozenset({"a", "an", "his", "her", "their"})
 _QUALIFIERS = frozenset(
-    {"at", "least", "over", "more", "than", "nearly", "almost", "about", "around", "some",
-     "up", "to", "approximately", "another", "the", "tragic"}
+    {
+        "at",
+        "least",
+        "over",
+        "more",
+        "than",
+        "nearly",
+        "almost",
+        "about",
+        "around",
+        "some",
+        "up",
+        "to",
+        "approximately",
+        "another",
+        "the",
+        "tragic",
+    }
 )
 _AUX = frozenset(
-    {"were", "was", "been", "have", "has", "had", "are", "is", "also", "reportedly", "all",
-     "both", "later", "being", "initially"}
+    {
+        "were",
+        "was",
+        "been",
+        "have",
+        "has",
+        "had",
+        "are",
+        "is",
+        "also",
+        "reportedly",
+        "all",
+        "both",
+        "later",
+        "being",
+        "initially",
+    }
 )
 _KILLED_ACTIVE = re.compile(r"^(?:kill(?:ing|ed|s)?|deaths?|lives|executing|executed)$", re.I)
 _KILLED_PASSIVE = re.compile(r"^(?:killed|dead|died|slain|martyred|executed)$", re.I)
@@ -78,8 +109,25 @@ _VERBISH = re.compile(
     r"^(?:\w+ing|kill\w*|wound\w*|injur\w*|arrest\w*|captur\w*|were|was|dead|died|said|and)$",
     re.I,
 )
-_STOP = frozenset({"when", "after", "while", "as", "in", "near", "on", "during", "by", "with",
-                   "from", "that", "which", "who", "but"})
+_STOP = frozenset(
+    {
+        "when",
+        "after",
+        "while",
+        "as",
+        "in",
+        "near",
+        "on",
+        "during",
+        "by",
+        "with",
+        "from",
+        "that",
+        "which",
+        "who",
+        "but",
+    }
+)
 _TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+|\d+(?:-year-old)?|[A-Za-z]+(?:[-'][A-Za-z]+)*|[,;:()]")
 
 
@@ -147,7 +195,11 @@ def _item(tokens: list[str], i: int, vocab: Vocabulary, forward: bool) -> tuple[
         if n is None:
             return None
         k = j + 1
-        if k + 1 < len(tokens) and re.fullmatch(r"(?i)years?", tokens[k]) and tokens[k + 1].lower() == "old":
+        if (
+            k + 1 < len(tokens)
+            and re.fullmatch(r"(?i)years?", tokens[k])
+            and tokens[k + 1].lower() == "old"
+        ):
             n, j, k = 1, k + 1, k + 2  # "9 year old Ali": one person
         while k < len(tokens) and k - j <= 6:
             low = tokens[k].lower()
@@ -169,9 +221,12 @@ def _item(tokens: list[str], i: int, vocab: Vocabulary, forward: bool) -> tuple[
         if low.endswith("-year-old"):
             continue
         n = number(tokens[j])
-        if n is None and low in _ONE:
-            if vocab.person_pattern.search(" ".join(tokens[j + 1 : i + 1])):
-                n = 1
+        if (
+            n is None
+            and low in _ONE
+            and vocab.person_pattern.search(" ".join(tokens[j + 1 : i + 1]))
+        ):
+            n = 1
         if n is None and low == "dozen" and j > 0 and tokens[j - 1].lower() == "a":
             return 12, j - 2
         if n is not None:
@@ -245,8 +300,9 @@ def casualties(sentence: str, vocab: Vocabulary) -> tuple[int | None, int | None
             (_INJURED_ACTIVE, _INJURED_PASSIVE, injured),
         ):
             value = None
-            if active.match(low) and not (low in ("killed", "wounded", "injured")
-                                           and _passive(tokens, i)):
+            if active.match(low) and not (
+                low in ("killed", "wounded", "injured") and _passive(tokens, i)
+            ):
                 start = i + 1
                 if start < len(tokens) and tokens[start].lower() == "of":
                     start += 1

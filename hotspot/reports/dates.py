@@ -1,4 +1,4 @@
-"""Dates in news reports: the publication date and the dates of events.
+r"""Dates in news reports: the publication date and the dates of events.
 
 The **publication date** is what weekdays and relative phrases are resolved
 against. :func:`publication_date` reads it, in this order, from a
@@ -32,7 +32,7 @@ phrases against the publication date).
 Examples
 --------
 >>> from datetime import date
->>> publication_date("Kurdistan24 | 24/01/2021\\n\\nERBIL - ...")
+>>> publication_date("Kurdistan24 | 24/01/2021\n\nERBIL - ...")
 (datetime.date(2021, 1, 24), 'byline')
 >>> [(d.text, str(d.first), d.precision) for d in find_dates(
 ...     "Gunmen attacked on Saturday night, a source said on Sunday.", date(2024, 12, 8))]
@@ -101,8 +101,11 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("following", r"\b(?:on )?(?:the )?(?:following|next) day\b|\ba day later\b"),
         ("previous", r"\b(?:on )?(?:the )?(?:previous|preceding) day\b|\ba day earlier\b"),
         ("same", r"\b(?:on )?the same day\b"),
-        ("nth_day", r"\bfor (?:a|the) (?P<ordinal>second|third|fourth|fifth|sixth|seventh)"
-         r" (?:straight |consecutive |successive )?day\b"),
+        (
+            "nth_day",
+            r"\bfor (?:a|the) (?P<ordinal>second|third|fourth|fifth|sixth|seventh)"
+            r" (?:straight |consecutive |successive )?day\b",
+        ),
         ("days_ago", r"\b(?P<n>\d+|two|three|four|five|six) days ago\b"),
         ("last_weekday", rf"\b(?:on )?last {_WEEKDAY}\b"),
         (
@@ -236,7 +239,7 @@ def _valid(y: str, m: str, d: str) -> _date | None:
 
 
 def publication_date(text: str) -> tuple[_date | None, str]:
-    """Find a report's publication date in its header, byline, URL or dateline.
+    r"""Find a report's publication date in its header, byline, URL or dateline.
 
     Parameters
     ----------
@@ -251,11 +254,11 @@ def publication_date(text: str) -> tuple[_date | None, str]:
 
     Examples
     --------
-    >>> publication_date("https://www.rudaw.net/english/kurdistan/110420232\\nText")
+    >>> publication_date("https://www.rudaw.net/english/kurdistan/110420232\nText")
     (datetime.date(2023, 4, 11), 'url')
-    >>> publication_date("• Saturday, 13 July 2024\\nHeadline\\nGulan Media December 3, 2023 News")
+    >>> publication_date("• Saturday, 13 July 2024\nHeadline\nGulan Media December 3, 2023 News")
     (datetime.date(2023, 12, 3), 'byline')
-    >>> publication_date("• Saturday, 11 May 2024\\nNo byline here.")
+    >>> publication_date("• Saturday, 11 May 2024\nNo byline here.")
     (None, 'none')
     """
     for match in _HEADER.finditer(text):

@@ -248,7 +248,7 @@ def _coordinated(text: str, a: pd.Series, b: pd.Series) -> bool:
 
 
 def _aggregate(text: str, cands: pd.DataFrame) -> list[int] | None:
-    """Indices of a coordinated list of places that is not one place, or None."""
+    """Return the indices of a coordinated list of places that is not one place, or None."""
     rows = cands.sort_values("start")
     groups: list[list[int]] = []
     prev = None
@@ -331,10 +331,17 @@ def _choose_place(
             span=(int(ref["start"]), int(ref["end"])),
             reason=f"estimated {km:g} km {_compass(bearing)} of '{ref['surface']}'",
             key=f"offset:{ref.get('id')}:{bearing}:{km}",
-            issue=(f"place: '{village['surface']}' is not in the gazetteer" if village is not None
-                   else None),
+            issue=(
+                f"place: '{village['surface']}' is not in the gazetteer"
+                if village is not None
+                else None
+            ),
         )
-        return place, None, {int(ref.name)} | ({int(village.name)} if village is not None else set())
+        return (
+            place,
+            None,
+            {int(ref.name)} | ({int(village.name)} if village is not None else set()),
+        )
     if best is not None:
         reason = str(best["reason"])
         place = _place_from(best, reason)
@@ -356,8 +363,9 @@ def _choose_place(
         if located and _km(a.geometry, b.geometry) <= 60:
             lon, lat = _midpoint(a.geometry, b.geometry)
             same_gov = _clean(a.get("governorate")) == _clean(b.get("governorate"))
+            names = [str(r.get("name") or r["surface"]) for r in (a, b)]
             place = Place(
-                label=f"between {a.get('name') or a['surface']} and {b.get('name') or b['surface']}",
+                label=f"between {names[0]} and {names[1]}",
                 geometry=shapely.Point(lon, lat),
                 precision=2,
                 governorate=_clean(a.get("governorate")) if same_gov else None,
@@ -385,8 +393,11 @@ def _choose_place(
             span=(int(ref["start"]), int(ref["end"])),
             reason=f"only placed relative to '{ref['surface']}': its governorate",
             key=f"governorate:{gov}",
-            issue=(f"place: '{village['surface']}' is not in the gazetteer" if village is not None
-                   else None),
+            issue=(
+                f"place: '{village['surface']}' is not in the gazetteer"
+                if village is not None
+                else None
+            ),
         )
         return place, None, {int(ref.name)}
     if village is not None:
@@ -414,7 +425,7 @@ def _midpoint(a: shapely.Point, b: shapely.Point) -> tuple[float, float]:
 
 
 def _distrust_fuzzy(cands: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
-    """A fuzzy match that contradicts an area the sentence names is not trusted.
+    """Treat a fuzzy match that contradicts an area the sentence names as unresolved.
 
     "the village of Zangar in Daquq district" must not become Sinjar (Nineveh)
     because the names look alike: the mention is treated as unresolved.
@@ -526,7 +537,12 @@ def _date_event(event: Event, clause: Clause) -> None:
         return
     d = resolved[0]
     if event.first is None:
-        event.first, event.last, event.precision, event.date_text = d.first, d.last, d.precision, d.text
+        event.first, event.last, event.precision, event.date_text = (
+            d.first,
+            d.last,
+            d.precision,
+            d.text,
+        )
         return
     if (d.first, d.last) == (event.first, event.last):
         return
@@ -575,6 +591,7 @@ def find_events(
         inside = by_sentence.get(i, mentions.iloc[0:0])
         found = vocab.event_match(sentence) if is_body(sentence) else None
         if found is None:
+            _detail(last_event, i, start, end, sentence, inside, vocab)
             continue
         kind, keyword = found
         dates = find_dates(sentence, report)
@@ -585,16 +602,21 @@ def find_events(
         previous = (last_event.first, last_event.last) if last_event and last_event.first else None
         anchor = statement.first if statement is not None and statement.first else report
         own = [resolve_relative(d, previous, anchor) for d in own]
-        unresolved += [d.text for d in own if d.first is None and report is None
-                       and not d.relative_to_previous]
+        unresolved += [
+            d.text for d in own if d.first is None and report is None and not d.relative_to_previous
+        ]
         day = any(d.precision == "day" and d.first is not None for d in own)
         cue = vocab.sentence_cue(sentence)
         reason = None
         if cue is not None and not day:
             reason = f"{cue[0]}: '{cue[1]}'"
         history = [d for d in dates if d.last is not None and not d.statement]
-        if reason is None and report is not None and history and not day and all(
-            (report - d.last).days > _HISTORY_DAYS for d in history
+        if (
+            reason is None
+            and report is not None
+            and history
+            and not day
+            and all((report - d.last).days > _HISTORY_DAYS for d in history)
         ):
             reason = f"background: dated '{history[0].text}', long before the report"
         if reason is None and any(d.kind == "year" for d in dates) and not own:
@@ -627,22 +649,35 @@ def find_events(
                 target = last_event
             else:
                 rejected.append(
-                    Rejection(i + 1, None, None, None, "no place",
-                              f"'{keyword.group()}' ({kind}) without an event place"
-                              + (" and no earlier event of a compatible kind" if events else ""),
-                              sentence)
+                    Rejection(
+                        i + 1,
+                        None,
+                        None,
+                        None,
+                        "no place",
+                        f"'{keyword.group()}' ({kind}) without an event place"
+                        + (" and no earlier event of a compatible kind" if events else ""),
+                        sentence,
+                    )
                 )
                 _reject_all(rejected, i, inside, sentence, None, "not an event place here")
                 continue
         else:
             target = next(
-                (e for e in reversed(events) if _compatible(e, clause, vocab)
-                 and (e.place is None or clause.place is None or _same_place(e.place, clause.place))),
+                (
+                    e
+                    for e in reversed(events)
+                    if _compatible(e, clause, vocab)
+                    and (
+                        e.place is None
+                        or clause.place is None
+                        or _same_place(e.place, clause.place)
+                    )
+                ),
                 None,
             )
         if target is None:
-            event = Event(clauses=[clause], kind=kind, place=place,
-                          killed=killed, injured=injured)
+            event = Event(clauses=[clause], kind=kind, place=place, killed=killed, injured=injured)
             _date_event(event, clause)
             events.append(event)
             last_event = event
@@ -654,19 +689,60 @@ def find_events(
             if int(k) in taken:
                 continue
             rejected.append(
-                Rejection(i + 1, str(row["surface"]), int(row["start"]), int(row["end"]),
-                          str(row["role"]), _loser_reason(row, place), sentence)
+                Rejection(
+                    i + 1,
+                    str(row["surface"]),
+                    int(row["start"]),
+                    int(row["end"]),
+                    str(row["role"]),
+                    _loser_reason(row, place),
+                    sentence,
+                )
             )
     for k, row in mentions.iterrows():
         if int(k) in used or _reported(rejected, row):
             continue
         rejected.append(
-            Rejection(int(row["sentence"]) + 1, str(row["surface"]), int(row["start"]),
-                      int(row["end"]), str(row["role"]),
-                      f"{row['reason']}; no event reported in the sentence",
-                      sentences[int(row["sentence"])][2] if 0 <= int(row["sentence"]) < len(sentences) else "")
+            Rejection(
+                int(row["sentence"]) + 1,
+                str(row["surface"]),
+                int(row["start"]),
+                int(row["end"]),
+                str(row["role"]),
+                f"{row['reason']}; no event reported in the sentence",
+                sentences[int(row["sentence"])][2]
+                if 0 <= int(row["sentence"]) < len(sentences)
+                else "",
+            )
         )
     return events, rejected, unresolved
+
+
+def _detail(
+    event: Event | None,
+    i: int,
+    start: int,
+    end: int,
+    sentence: str,
+    inside: pd.DataFrame,
+    vocab: Vocabulary,
+) -> None:
+    """Add a sentence without an event term to the latest event when it tells more of it.
+
+    "The blast also wounded a shepherd." refers back to the event and adds a count;
+    it must name no event place of its own.
+    """
+    if event is None or not is_body(sentence) or event.clauses[-1].number != i:
+        return
+    if not (_ANAPHORA.search(sentence) or _ADDITIVE.search(sentence)):
+        return
+    if inside["role"].isin(["event", "near"]).any():
+        return
+    killed, injured = casualties(sentence, vocab)
+    if killed is None and injured is None:
+        return
+    clause = Clause(i + 1, (start, end), sentence, event.kind, "", None, [], None, killed, injured)
+    _merge(event, clause)
 
 
 def _reported(rejected: list[Rejection], row: pd.Series) -> bool:

@@ -99,9 +99,8 @@ class ExplainedIncidents(NamedTuple):
 
     def __str__(self) -> str:
         roles = ", ".join(f"{r} {n}" for r, n in self.summary().itertuples(index=False))
-        return (
-            f"{len(self.incidents)} incident(s); {len(self.rejected)} mention(s) rejected"
-            + (f" ({roles})" if roles else "")
+        return f"{len(self.incidents)} incident(s); {len(self.rejected)} mention(s) rejected" + (
+            f" ({roles})" if roles else ""
         )
 
 
@@ -139,8 +138,16 @@ def _actors(sentence: str, kind: str, vocab: Vocabulary) -> tuple[str | None, st
     return names[0], (names[1] if len(names) > 1 else None)
 
 
-def _row(event: Event, prefix: str, source: str | None, report, basis: str,
-         text: str, vocab: Vocabulary, mentions: pd.DataFrame) -> dict[str, Any]:
+def _row(
+    event: Event,
+    prefix: str,
+    source: str | None,
+    report,
+    basis: str,
+    text: str,
+    vocab: Vocabulary,
+    mentions: pd.DataFrame,
+) -> dict[str, Any]:
     lead = event.clauses[0]
     evidence = [c.text for c in event.clauses]
     issues: list[str] = []
@@ -159,21 +166,34 @@ def _row(event: Event, prefix: str, source: str | None, report, basis: str,
     }
     row["actor1"], row["actor2"] = _actors(" ".join(evidence), event.kind, vocab)
     if event.first is not None:
-        row.update(date=pd.Timestamp(event.first), date_end=pd.Timestamp(event.last),
-                   date_precision=event.precision)
+        row.update(
+            date=pd.Timestamp(event.first),
+            date_end=pd.Timestamp(event.last),
+            date_precision=event.precision,
+        )
         row["notes"] = f"date from {event.date_text!r}" + (
             f" (report date {report}, {basis})" if report else ""
         )
     else:
-        row.update(date=pd.NaT, date_end=pd.Timestamp(event.bound) if event.bound else pd.NaT,
-                   date_precision="unknown", notes=None)
+        row.update(
+            date=pd.NaT,
+            date_end=pd.Timestamp(event.bound) if event.bound else pd.NaT,
+            date_precision="unknown",
+            notes=None,
+        )
         if event.bound is not None:
             issues.append(f"date: the text gives only a statement date; on or before {event.bound}")
         else:
             issues.append("date: none in the event's sentences")
     if place is None:
-        row.update(place=None, governorate=None, district=None, precision=pd.NA,
-                   precision_source=None, place_span=None)
+        row.update(
+            place=None,
+            governorate=None,
+            district=None,
+            precision=pd.NA,
+            precision_source=None,
+            place_span=None,
+        )
         issues.append("place: none found")
         reason_place = "no place"
     else:
@@ -193,10 +213,16 @@ def _row(event: Event, prefix: str, source: str | None, report, basis: str,
             issues.append(f"place: '{place.label}' has no position")
         reason_place = place.reason
     spans = [c.span for c in event.clauses]
-    named = mentions[
-        [any(s <= st and en <= e for s, e in spans)
-         for st, en in zip(mentions["start"], mentions["end"], strict=True)]
-    ] if len(mentions) else mentions
+    named = (
+        mentions[
+            [
+                any(s <= st and en <= e for s, e in spans)
+                for st, en in zip(mentions["start"], mentions["end"], strict=True)
+            ]
+        ]
+        if len(mentions)
+        else mentions
+    )
     row["mentions"] = "; ".join(dict.fromkeys(map(str, named["surface"]))) or None
     merged = f"; {len(evidence)} sentences about the same event" if len(evidence) > 1 else ""
     row["reason"] = f"'{lead.keyword}' ({event.kind}); place: {reason_place}{merged}"

@@ -35,10 +35,11 @@ event place. The cues are data (``cues.csv``, see
 Besides the role, each mention gets ``area_part`` ("southern", "rural"...,
 the words between the cue and the name), ``direction`` and ``distance_km``
 for references, ``container`` for the first name of "Baghdad's Tarmiyah
-district" (it only says where the second is), ``truncated`` when the name continues with a capitalised word
-the gazetteer did not match ("village of Albu" in "village of Albu Dawood":
-the match is a fragment, its position is not trusted) and ``abroad`` when the
-resolved point lies outside Iraq.
+district" (it only says where the second is), ``truncated`` when the name
+continues with a capitalised word the gazetteer did not match, or starts
+after one ("village of Albu" in "village of Albu Dawood", "Karma" in "Abu
+Karma": the match is a fragment, its position is not trusted) and ``abroad``
+when the resolved point lies outside Iraq.
 
 Examples
 --------
@@ -82,9 +83,7 @@ ROLE_COLUMNS: tuple[str, ...] = (
     "container",
 )
 
-_DIRECTION = (
-    r"(?P<dir>north|south|east|west)(?:[\s-]?(?P<dir2>east|west))?(?:ern)?"
-)
+_DIRECTION = r"(?P<dir>north|south|east|west)(?:[\s-]?(?P<dir2>east|west))?(?:ern)?"
 _DISTANCE = re.compile(
     r"(?P<n>\d+(?:\.\d+)?)\s*(?:-\s*)?(?P<unit>km|kms|kilometers|kilometres|miles?)\s+"
     rf"(?:to the\s+)?{_DIRECTION}\s+of\s+(?:the\s+)?$",
@@ -110,9 +109,39 @@ _SKIP_NEXT = re.compile(
 _COUNTRY = frozenset({"country"})
 # Capitalised words that may stand right before a place name without being part of it.
 _NOT_NAME = frozenset(
-    "The In At Near On Of From To Northern Southern Eastern Western Central Rural Iraqi Kurdish "
-    "Turkish Syrian Iranian American Iraq Kurdistan Province District Mount Lake Wadi Jabal "
-    "Village Town City".split()
+    [
+        "The",
+        "In",
+        "At",
+        "Near",
+        "On",
+        "Of",
+        "From",
+        "To",
+        "Northern",
+        "Southern",
+        "Eastern",
+        "Western",
+        "Central",
+        "Rural",
+        "Iraqi",
+        "Kurdish",
+        "Turkish",
+        "Syrian",
+        "Iranian",
+        "American",
+        "Iraq",
+        "Kurdistan",
+        "Province",
+        "District",
+        "Mount",
+        "Lake",
+        "Wadi",
+        "Jabal",
+        "Village",
+        "Town",
+        "City",
+    ]
 )
 #: Degrees of each compass word, clockwise from north.
 BEARINGS = {"north": 0.0, "east": 90.0, "south": 180.0, "west": 270.0}
@@ -291,19 +320,26 @@ def _role(
     cue_before = vocab.cue_before(before)
     cue_after = vocab.cue_after(after)
     seat = vocab.name_role(surface) == "metonymy"
-    if cue_after and cue_after[0] in ("source", "metonymy") and (
-        cue_before is None or cue_before[0] in ("event", "near")
+    if (
+        cue_after
+        and cue_after[0] in ("source", "metonymy")
+        and (cue_before is None or cue_before[0] in ("event", "near"))
     ):
         if cue_after[0] == "metonymy" and not seat:
             return "metonymy", cue_after[1], f"named as an actor: '{surface} {cue_after[1]}'"
         return cue_after[0], cue_after[1], _REASONS[cue_after[0]].format(cue=cue_after[1])
     if cue_before is not None:
         role, cue = cue_before
-        if seat and not (in_event and role in ("event", "near")) and role not in (
-            "reference",
-            "meeting",
-            "source",
-            "dateline",
+        if (
+            seat
+            and not (in_event and role in ("event", "near"))
+            and role
+            not in (
+                "reference",
+                "meeting",
+                "source",
+                "dateline",
+            )
         ):
             return "metonymy", cue, "a government or party named by its seat"
         return role, cue, _REASONS[role].format(cue=cue)
@@ -328,9 +364,12 @@ _REASONS = {
 
 
 def _between(text: str, out: gpd.GeoDataFrame, vocab: Vocabulary) -> None:
-    """Pairs joined by 'and': 'between X and Y' is a reference pair (the event lies
-    between them) or, with a government seat, two governments; two seats are always
-    metonymic ("Erbil and Baghdad agreed")."""
+    """Give pairs joined by 'and' their roles.
+
+    'between X and Y' is a reference pair (the event lies between them) or, with
+    a government seat, two governments; two seats are always metonymic ("Erbil
+    and Baghdad agreed").
+    """
     starts = out["start"].astype(int).to_numpy()
     ends = out["end"].astype(int).to_numpy()
     roles = out["role"].to_numpy(dtype=object).copy()

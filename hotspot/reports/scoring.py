@@ -216,7 +216,9 @@ def score_incidents(
                     how, km = "area", 0.0
             g_dist = _key(_column(ref, "district").loc[j])
             g_gov = _key(_column(ref, "governorate").loc[j])
-            if how is None and ((g_dist and g_dist == p_dist) or (g_gov and not g_dist and g_gov == p_gov)):
+            if how is None and (
+                (g_dist and g_dist == p_dist) or (g_gov and not g_dist and g_gov == p_gov)
+            ):
                 how, km = "named area", min(km, 0.0)
             if how is not None:
                 pairs.append((km, i, j, how))
@@ -250,7 +252,7 @@ def score_incidents(
             {
                 "row": i,
                 "source": pred["source"].loc[i],
-                "incident": None if j is None else ref.get("incident_id", ref.index).loc[j],
+                "incident": None if j is None else _column(ref, "incident_id", j).loc[j],
                 "status": status,
                 "how": how,
                 "km": km,

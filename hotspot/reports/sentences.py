@@ -1,8 +1,8 @@
-"""Sentences of a report, with their offsets.
+r"""Sentences of a report, with their offsets.
 
 Examples
 --------
->>> [s for _, _, s in split_sentences("Maj. Gen. Ali spoke. An IED hit.\\nNext")]
+>>> [s for _, _, s in split_sentences("Maj. Gen. Ali spoke. An IED hit.\nNext")]
 ['Maj. Gen. Ali spoke.', 'An IED hit.', 'Next']
 """
 
@@ -13,8 +13,36 @@ import re
 __all__ = ["is_body", "split_sentences"]
 
 _ABBREVIATIONS = frozenset(
-    "maj gen lt col brig capt sgt dr mr mrs ms st no vs jan feb mar apr jun jul aug sep sept "
-    "oct nov dec u.s u.n".split()
+    [
+        "maj",
+        "gen",
+        "lt",
+        "col",
+        "brig",
+        "capt",
+        "sgt",
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "st",
+        "no",
+        "vs",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "u.s",
+        "u.n",
+    ]
 )
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|\n+")
 _TERMINAL = re.compile(r"[.!?][\"'”’)\]]*$")

@@ -69,9 +69,9 @@ from hotspot.errors import VocabularyError
 __all__ = [
     "CUE_POSITIONS",
     "ROLES",
+    "Term",
     "Vocabulary",
     "VocabularyError",
-    "Term",
     "load_vocabulary",
     "term_pattern",
 ]
@@ -113,7 +113,12 @@ def _word(word: str) -> str:
         alternatives.append(re.escape(word[:-1]) + r"(?:ing|ed)")
     if word.endswith("y"):
         alternatives.append(re.escape(word[:-1]) + r"(?:ies|ied)")
-    if len(word) > 2 and word[-1] in "bdgklmnprt" and word[-2] in "aeiou" and word[-3] not in "aeiou":
+    if (
+        len(word) > 2
+        and word[-1] in "bdgklmnprt"
+        and word[-2] in "aeiou"
+        and word[-3] not in "aeiou"
+    ):
         alternatives.append(w + re.escape(word[-1]) + r"(?:ed|ing)")
     return "(?:" + "|".join(alternatives) + ")"
 
@@ -217,12 +222,12 @@ class Vocabulary:
         }
 
     def families(self, kind: str) -> frozenset[str]:
-        """The families of a kind (kinds sharing one may be the same event)."""
+        """Return the families of a kind (kinds sharing one may be the same event)."""
         row = self.event_kinds.loc[self.event_kinds["kind"] == kind]
         return frozenset(str(row["families"].iloc[0]).split("|")) if len(row) else frozenset()
 
     def sub_event_type(self, kind: str) -> str | None:
-        """The ACLED sub-event type nearest to a kind, or None."""
+        """Return the ACLED sub-event type nearest to a kind, or None."""
         value = self.event_kinds.loc[self.event_kinds["kind"] == kind, "sub_event_type"]
         return None if value.empty or pd.isna(value.iloc[0]) else str(value.iloc[0])
 
@@ -250,7 +255,9 @@ class Vocabulary:
         out = {}
         for position in CUE_POSITIONS:
             rows = self.cues[self.cues["position"] == position]
-            out[position] = tuple(Term(t, r) for t, r in zip(rows["term"], rows["role"], strict=True))
+            out[position] = tuple(
+                Term(t, r) for t, r in zip(rows["term"], rows["role"], strict=True)
+            )
         return out
 
     def cue_before(self, text: str) -> tuple[str, str] | None:
@@ -293,7 +300,7 @@ class Vocabulary:
         return None
 
     def names(self, role: str) -> tuple[str, ...]:
-        """The names listed with a role (e.g. ``"outlet"``)."""
+        """Return the names listed with a role (e.g. ``"outlet"``)."""
         rows = self.cues[(self.cues["position"] == "name") & (self.cues["role"] == role)]
         return tuple(str(t).lstrip("=") for t in rows["term"])
 
@@ -352,9 +359,12 @@ def _check(tables: dict[str, pd.DataFrame], where: str) -> Vocabulary:
     if kinds["priority"].isna().any():
         problems.append("event_kinds: priority must be a number")
     known = set(kinds["kind"])
-    for line, (kind, term) in enumerate(zip(tables["events"]["kind"], tables["events"]["term"]), 2):
+    events = tables["events"]
+    for line, (kind, term) in enumerate(zip(events["kind"], events["term"], strict=True), 2):
         if kind not in known:
-            problems.append(f"events line {line}: kind {kind!r} is not in event_kinds {sorted(known)}")
+            problems.append(
+                f"events line {line}: kind {kind!r} is not in event_kinds {sorted(known)}"
+            )
         for part in str(term).split("&"):
             if not part.strip().lstrip("=*"):
                 problems.append(f"events line {line}: empty term {term!r}")
@@ -377,7 +387,11 @@ def _check(tables: dict[str, pd.DataFrame], where: str) -> Vocabulary:
 
 
 def load_vocabulary(
-    extra: str | PathLike[str] | pd.DataFrame | Iterable[str | PathLike[str] | pd.DataFrame] | None = None,
+    extra: str
+    | PathLike[str]
+    | pd.DataFrame
+    | Iterable[str | PathLike[str] | pd.DataFrame]
+    | None = None,
 ) -> Vocabulary:
     """Return the bundled vocabulary, extended with the analyst's own terms.
 
@@ -420,7 +434,11 @@ def load_vocabulary(
     for item in items:
         frame = _read(item, "vocabulary")
         name = next(
-            (n for n in ("event_kinds", "actors", "cues", "events", "persons") if set(_FILES[n]) <= set(frame.columns)),
+            (
+                n
+                for n in ("event_kinds", "actors", "cues", "events", "persons")
+                if set(_FILES[n]) <= set(frame.columns)
+            ),
             None,
         )
         if name is None:
