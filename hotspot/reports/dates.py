@@ -90,7 +90,7 @@ _SMALL = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern, re.IGNORECASE))
     for kind, pattern in (
-        ("iso", r"\b(?P<year>\d{4})-(?P<mnum>\d{2})-(?P<day>\d{2})\b"),
+        ("iso", r"(?<!\d)(?P<year>\d{4})-(?P<mnum>\d{2})-(?P<day>\d{2})(?!\d)"),
         ("mdy", rf"\b(?:on )?{_MONTH} (?P<day>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<year>\d{{4}})\b"),
         ("dmy", rf"\b(?:on )?(?P<day>\d{{1,2}})(?:st|nd|rd|th)? {_MONTH},? (?P<year>\d{{4}})\b"),
         ("md", rf"\b(?:on )?{_MONTH} (?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!,? \d{{4}})"),
@@ -210,13 +210,14 @@ _HEADER = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _ABSOLUTE = re.compile(
-    r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{4}\b|\b\d{1,2}\.\d{1,2}\.\d{4}\b"
+    r"(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{4}\b"
     rf"|\b{_MONTH.replace('(?P<month>', '(?:')} \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}\b"
     rf"|\b\d{{1,2}}(?:st|nd|rd|th)? {_MONTH.replace('(?P<month>', '(?:')},? \d{{4}}\b",
     re.IGNORECASE,
 )
 _URL_YMD = re.compile(r"/(?P<y>20\d{2})/(?P<m>\d{1,2})/(?P<d>\d{1,2})(?:/|\b)")
-_URL_DMY = re.compile(r"(?:https?://|www\.)\S*?/(?P<d>\d{2})(?P<m>\d{2})(?P<y>20\d{2})\d?(?:\b|-)")
+_URL_DMY = re.compile(r"/(?P<d>\d{2})(?P<m>\d{2})(?P<y>20\d{2})\d?(?!\d)")
+_URL_YMD8 = re.compile(r"/(?P<y>20\d{2})(?P<m>\d{2})(?P<d>\d{2})(?!\d)")
 _DATELINE = re.compile(r"^[A-Z][A-Z .'-]+,[^–—\n]{0,40}?\s[–—-]\s", re.MULTILINE)
 
 
@@ -275,7 +276,7 @@ def publication_date(text: str) -> tuple[_date | None, str]:
         found = _absolute(stripped)
         if found:
             return found, "byline"
-    for pattern in (_URL_YMD, _URL_DMY):
+    for pattern in (_URL_YMD, _URL_DMY, _URL_YMD8):
         for match in pattern.finditer(text):
             found = _valid(match.group("y"), match.group("m"), match.group("d"))
             if found:
