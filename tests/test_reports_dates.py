@@ -93,3 +93,17 @@ def test_to_date():
     assert to_date("03/12/2023") == date(2023, 12, 3)  # day first
     with pytest.raises(ValueError, match="report_date"):
         to_date("soon")
+
+
+def test_overnight_is_the_night_before_the_statement():
+    found = find_dates(
+        "Militants attacked a post overnight, a source said on Sunday.", date(2024, 12, 10)
+    )
+    night, statement = found
+    assert statement.statement and statement.first == date(2024, 12, 8)
+    resolved = resolve_relative(night, None, statement.first)
+    assert (resolved.first, resolved.last, resolved.precision) == (
+        date(2024, 12, 7),
+        date(2024, 12, 8),
+        "range",
+    )

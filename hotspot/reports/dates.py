@@ -17,7 +17,8 @@ before the publication date; "last" excludes the publication day itself),
 "yesterday", "the day before yesterday", "N days ago", "last week", "earlier
 this month", "this month", "last month", "in January 2024", "the following /
 next / same day", "a day earlier / later" (relative to the previous event),
-"for a third day" (a range ending on the sentence's date). A date right after
+"for a third day" (a range ending on the sentence's date), "overnight" / "last
+night" (the night before the sentence's statement date or the publication date). A date right after
 a speech verb ("said on Wednesday", "told Rudaw on Tuesday") is the date of
 the statement, not of the event; it is marked ``statement=True``.
 
@@ -113,7 +114,11 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             rf"\b(?:(?:late|early) on |on |this |early |late )?{_WEEKDAY}"
             r"(?: (?:morning|afternoon|evening|night))?\b",
         ),
-        ("last_week", r"\b(?:last|past|previous) week\b|\bearlier this week\b|\bthis week\b"),
+        (
+            "last_week",
+            r"\b(?:last|past|previous) week\b|\bearlier (?:this|in the) week\b|\bthis week\b",
+        ),
+        ("overnight", r"\bovernight\b|\blast night\b"),
         ("month_year", rf"\b(?:in |during |since )?{_MONTH} (?P<year>\d{{4}})\b"),
         ("earlier_month", r"\bearlier this month\b"),
         ("last_month", r"\blast month\b"),
@@ -316,7 +321,7 @@ def _resolve(
     if kind == "year":
         y = int(groups["year"])
         return _date(y, 1, 1), _date(y, 12, 31), "range"
-    if report is None or kind in ("following", "previous", "same", "nth_day"):
+    if report is None or kind in ("following", "previous", "same", "nth_day", "overnight"):
         return None
     if kind in ("md", "dm"):
         d = _date(report.year, month, int(groups["day"]))
@@ -439,6 +444,8 @@ def resolve_relative(
     if mention.kind in ("following", "previous", "same") and previous is not None:
         step = {"following": _DAY, "previous": -_DAY, "same": timedelta(0)}[mention.kind]
         return replace(mention, first=previous[0] + step, last=previous[1] + step)
+    if mention.kind == "overnight" and anchor is not None:
+        return replace(mention, first=anchor - _DAY, last=anchor, precision="range")
     if mention.kind == "nth_day" and anchor is not None:
         match = re.search(r"second|third|fourth|fifth|sixth|seventh", mention.text, re.I)
         n = _ORDINALS[match.group().lower()] if match else 2
