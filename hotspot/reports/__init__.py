@@ -35,9 +35,6 @@ Examples
 """
 
 from hotspot.reports.read import (
-    ACLED_SUB_EVENT,
-    ACTORS,
-    EVENT_KEYWORDS,
     REJECTED_COLUMNS,
     REPORT_COLUMNS,
     ExplainedIncidents,
@@ -60,3 +57,12 @@ __all__ = [
     "load_vocabulary",
     "split_sentences",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """Hand out the vocabulary views of :mod:`hotspot.reports.read` on first use."""
+    if name in ("ACLED_SUB_EVENT", "ACTORS", "EVENT_KEYWORDS"):
+        from hotspot.reports import read
+
+        return getattr(read, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

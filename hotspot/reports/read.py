@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import warnings
@@ -24,9 +25,6 @@ from hotspot.reports.sentences import split_sentences
 from hotspot.reports.vocabulary import Vocabulary, load_vocabulary
 
 __all__ = [
-    "ACLED_SUB_EVENT",
-    "ACTORS",
-    "EVENT_KEYWORDS",
     "REJECTED_COLUMNS",
     "REPORT_COLUMNS",
     "ExplainedIncidents",
@@ -60,18 +58,39 @@ REJECTED_COLUMNS: tuple[str, ...] = (
     "evidence",
 )
 
-_BUNDLED = load_vocabulary()
-#: Event kinds (priority order) and their terms, from the bundled ``events.csv``.
-EVENT_KEYWORDS: dict[str, tuple[str, ...]] = {
-    kind: tuple(t.text for t in terms) for kind, terms in _BUNDLED.event_terms.items()
-}
-#: ACLED sub-event type nearest to each kind (None where none fits), from ``event_kinds.csv``.
-ACLED_SUB_EVENT: dict[str, str | None] = {k: _BUNDLED.sub_event_type(k) for k in _BUNDLED.kinds}
-#: Actors and their patterns, from the bundled ``actors.csv``.
-ACTORS: dict[str, tuple[str, ...]] = {
-    str(a): tuple(_BUNDLED.actors.loc[_BUNDLED.actors["actor"] == a, "pattern"])
-    for a in dict.fromkeys(_BUNDLED.actors["actor"])
-}
+_LEGACY = ("EVENT_KEYWORDS", "ACLED_SUB_EVENT", "ACTORS")
+
+
+@functools.cache
+def _legacy() -> dict[str, dict[str, Any]]:
+    vocab = load_vocabulary()
+    actors = vocab.actors
+    return {
+        # Event kinds (priority order) and their terms, from the bundled ``events.csv``.
+        "EVENT_KEYWORDS": {
+            kind: tuple(t.text for t in terms) for kind, terms in vocab.event_terms.items()
+        },
+        # ACLED sub-event type nearest to each kind (None where none fits).
+        "ACLED_SUB_EVENT": {k: vocab.sub_event_type(k) for k in vocab.kinds},
+        # Actors and their patterns, from the bundled ``actors.csv``.
+        "ACTORS": {
+            str(a): tuple(actors.loc[actors["actor"] == a, "pattern"])
+            for a in dict.fromkeys(actors["actor"])
+        },
+    }
+
+
+def __getattr__(name: str) -> Any:
+    """Build ``EVENT_KEYWORDS``, ``ACLED_SUB_EVENT`` and ``ACTORS`` on first use.
+
+    They are views of the bundled vocabulary (:mod:`hotspot.reports.vocabulary`),
+    kept for code written against the earlier module; reading the CSV files is
+    left out of ``import hotspot``.
+    """
+    if name in _LEGACY:
+        return _legacy()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 VocabularyLike = Vocabulary | str | PathLike[str] | pd.DataFrame | Sequence[Any] | None
 
