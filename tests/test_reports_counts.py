@@ -36,6 +36,7 @@ VOCAB = load_vocabulary()
         ("The attack also wounded three others.", None, 3),
         ("The raid killed two militants and arresting a third.", 2, None),
         ("The ministry said no Peshmerga were hurt.", None, 0),
+        ("Four people, including a child, were killed and three others wounded.", 4, 3),
         # number words, separators, qualifiers
         ("An IED killed twenty-three people.", 23, None),
         ("Airstrikes killed over 1,200 militants.", 1200, None),

@@ -49,6 +49,8 @@ def test_site_banner_is_not_the_publication_date():
         ("It happened in November 2024.", "2024-11-01", "2024-11-30", "month"),
         ("It happened on December 2.", "2024-12-02", "2024-12-02", "day"),
         ("It happened on 20 December.", "2023-12-20", "2023-12-20", "day"),
+        ("It happened in November.", "2024-11-01", "2024-11-30", "month"),
+        ("It happened in December.", "2024-12-01", "2024-12-31", "month"),
     ],
 )
 def test_event_dates(sentence, first, last, precision):

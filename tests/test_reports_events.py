@@ -126,6 +126,23 @@ def test_unknown_village_keeps_its_district_and_that_precision():
     assert (row["district"], row["precision"]) == ("Daquq", 3)
 
 
+def test_a_village_far_from_the_town_it_is_near_is_another_village():
+    # the gazetteer's Albu Bali is in Muqdadiya district, some 60 km from Mandali
+    out = run("Gunmen killed four people in the village of Albu Bali, near Mandali, on Sunday.")
+    row = out.incidents.iloc[0]
+    assert (row["place"], row["precision"]) == ("Mandali", 2)
+    assert "another place of that name" in row["issues"]
+
+
+def test_a_title_is_no_event_place_and_the_raid_refers_back():
+    out = run(
+        "Iraqi forces killed an ISIS leader in the Wadi Tharthar area on Saturday. The "
+        "leader was the group's wali of Anbar, and the raid was backed by the coalition."
+    )
+    assert out.incidents["place"].tolist() == ["Wadi Tharthar"]
+    assert len(out.incidents.loc[0, "evidence"].splitlines()) == 2
+
+
 def test_between_two_towns_is_their_midpoint():
     out = run("Gunmen attacked an army post on the road between Daquq and Tuz Khurmatu on Sunday.")
     row = out.incidents.iloc[0]

@@ -128,6 +128,10 @@ _STOP = frozenset(
         "but",
     }
 )
+# "Four people, including a child, were killed": the aside is part of the four.
+_PARENTHESIS = re.compile(
+    r",\s*(?:including|among them|among whom|most of them|all of them)\b[^,;]*,|\([^)]*\)", re.I
+)
 _TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+|\d+(?:-year-old)?|[A-Za-z]+(?:[-'][A-Za-z]+)*|[,;:()]")
 
 
@@ -290,7 +294,8 @@ def casualties(sentence: str, vocab: Vocabulary) -> tuple[int | None, int | None
     >>> casualties("Three militants were killed and a soldier was wounded.", load_vocabulary())
     (3, 1)
     """
-    tokens = _TOKEN.findall(_blank_dates(sentence))
+    text = _PARENTHESIS.sub(" ", _blank_dates(sentence))
+    tokens = _TOKEN.findall(text)
     killed: list[int] = []
     injured: list[int] = []
     for i, token in enumerate(tokens):

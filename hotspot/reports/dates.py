@@ -121,6 +121,10 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("overnight", r"\bovernight\b|\blast night\b"),
         ("month_year", rf"\b(?:in |during |since )?{_MONTH} (?P<year>\d{{4}})\b"),
         ("earlier_month", r"\bearlier this month\b"),
+        (
+            "month",
+            rf"\b(?:in|since|during|early|late|mid-?|earlier in|last) {_MONTH}\b(?!\.? \d)",
+        ),
         ("last_month", r"\blast month\b"),
         ("this_month", r"\bthis month\b"),
         ("year", r"\b(?:in |since |during )(?P<year>(?:19|20)\d{2})\b"),
@@ -328,6 +332,11 @@ def _resolve(
         if d > report + _DAY:
             d = _date(report.year - 1, month, int(groups["day"]))
         return d, d, "day"
+    if kind == "month":
+        first = _date(report.year, month, 1)
+        if first > report:
+            first = _date(report.year - 1, month, 1)
+        return (*_month_range(first), "month")
     if kind == "day_before":
         return report - 2 * _DAY, report - 2 * _DAY, "day"
     if kind == "yesterday":

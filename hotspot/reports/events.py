@@ -343,7 +343,17 @@ def _choose_place(
             {int(ref.name)} | ({int(village.name)} if village is not None else set()),
         )
     if best is not None:
+        far = _far_from_near(best, inside)
         reason = str(best["reason"])
+        if far is not None:
+            near, km = far
+            place = _place_from(near, str(near["reason"]))
+            place.issue = (
+                f"place: the gazetteer's '{best.get('name') or best['surface']}' lies {km:.0f} km "
+                f"from '{near['surface']}', which the text puts it near: another place of that "
+                f"name; the row takes '{place.label}'"
+            )
+            return place, None, {int(best.name), int(near.name)}
         place = _place_from(best, reason)
         used = {int(best.name)}
         if village is not None and best_rank >= 2:
@@ -416,6 +426,32 @@ def _choose_place(
         )
         return place, None, {int(village.name)}
     return None, None, set()
+
+
+_NEAR_KM = 40.0
+
+
+def _far_from_near(best: pd.Series, inside: pd.DataFrame) -> tuple[pd.Series, float] | None:
+    """Return the 'near' place a chosen settlement lies too far from, and the distance.
+
+    "the village of X, near Y": when the gazetteer's X is more than 40 km from Y,
+    the text means another X; the event is placed near Y instead.
+    """
+    if str(best.get("feature_type")) not in ("settlement", "site") or best["role"] == "near":
+        return None
+    point = best.geometry
+    if point is None or point.is_empty:
+        return None
+    for _, other in inside[inside["role"] == "near"].iterrows():
+        where = other.geometry
+        if other.name == best.name or where is None or where.is_empty:
+            continue
+        if str(other.get("feature_type")) not in ("settlement", "site", "subdistrict"):
+            continue
+        km = _km(point, where)
+        if km > _NEAR_KM:
+            return other, km
+    return None
 
 
 def _midpoint(a: shapely.Point, b: shapely.Point) -> tuple[float, float]:
@@ -497,6 +533,21 @@ def _compatible(event: Event, clause: Clause, vocab: Vocabulary) -> bool:
         return (mine.first, mine.last) == (event.first, event.last)
     overlap = mine.first <= event.last and event.first <= mine.last
     return overlap and bool(_ANAPHORA.search(clause.text))
+
+
+def _refers_back(clause: Clause, event: Event, vocab: Vocabulary) -> bool:
+    """Whether a sentence that names only an area tells more of the previous event.
+
+    "The raid was carried out in Anbar with coalition support" after a raid in
+    Wadi Tharthar: "the raid" refers back and the province adds nothing new.
+    """
+    if not _ANAPHORA.search(clause.text) or clause.place is None:
+        return False
+    if clause.place.precision is not None and clause.place.precision < 3:
+        return False
+    if not (vocab.families(event.kind) & vocab.families(clause.kind)):
+        return False
+    return _day(clause) is None or (event.first is not None and _day(clause)[0] == event.first)
 
 
 def _more_specific(a: Place | None, b: Place | None) -> Place | None:
@@ -676,6 +727,12 @@ def find_events(
                 ),
                 None,
             )
+            if (
+                target is None
+                and last_event is not None
+                and _refers_back(clause, last_event, vocab)
+            ):
+                target = last_event
         if target is None:
             event = Event(clauses=[clause], kind=kind, place=place, killed=killed, injured=injured)
             _date_event(event, clause)
