@@ -97,6 +97,15 @@ def test_dateline_outlet_and_meeting_places_make_no_incident():
     assert got["Baghdad"] == "metonymy"
 
 
+def test_where_attackers_fled_is_no_event_place():
+    out = run(
+        "Gunmen killed two soldiers near Kifri on Sunday. The militants fled towards the "
+        "orchards of Jalawla after the attack."
+    )
+    assert out.incidents["place"].tolist() == ["Kifri"]
+    assert roles(out.rejected) == {"Jalawla": "background"}
+
+
 def test_a_speaker_named_after_a_place_is_a_source():
     out = run("A Kirkuk police officer said gunmen attacked a post near Hawija on Sunday.")
     assert out.incidents["place"].tolist() == ["Hawija"]

@@ -82,3 +82,25 @@ def test_bad_arguments():
         score_incidents(frame({"source": []}, []), gold())
     with pytest.raises(ValueError, match="borderline"):
         score_incidents(gold().rename(columns={"event_date": "date"}), gold(), borderline="x")
+
+
+def test_a_point_match_is_preferred_to_a_named_area():
+    two = frame(
+        {
+            "source": ["r", "r"],
+            "incident_id": ["area", "point"],
+            "event_date": pd.to_datetime([None, None]),
+            "governorate": ["Kirkuk", None],
+        },
+        [shapely.Point(), shapely.Point(43.6, 35.27)],
+    )
+    predicted = frame(
+        {
+            "source": ["r", "r"],
+            "date": pd.to_datetime([None, None]),
+            "governorate": ["Kirkuk", "Kirkuk"],
+        },
+        [shapely.Point(43.6, 35.27), shapely.Point(44.39, 35.47)],
+    )
+    score = score_incidents(predicted, two)
+    assert score.matches["incident"].tolist() == ["point", "area"]

@@ -61,7 +61,7 @@ _WORDS = {
     "hundred": 100,
     "dozen": 12,
 }
-_ONE = frozenset({"a", "an", "his", "her", "their"})
+_ONE = frozenset({"a", "an", "his", "her", "their", "its"})
 _QUALIFIERS = frozenset(
     {
         "at",

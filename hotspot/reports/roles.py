@@ -330,6 +330,12 @@ def _role(
         return cue_after[0], cue_after[1], _REASONS[cue_after[0]].format(cue=cue_after[1])
     if cue_before is not None:
         role, cue = cue_before
+        if role in ("event", "near"):
+            # "fled towards the orchards of X": the movement governs the whole phrase
+            head = before[: before.lower().rfind(cue.lower())]
+            movement = vocab.cue_before(head) if len(before) - len(head) < 30 else None
+            if movement is not None and movement[0] == "background":
+                return "background", movement[1], _REASONS["background"].format(cue=movement[1])
         if (
             seat
             and not (in_event and role in ("event", "near"))

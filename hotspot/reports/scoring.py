@@ -18,8 +18,9 @@ A row matches an annotated incident of the same ``source`` when its point is
 * in the area the incident names (``district``, else ``governorate``), by the
   row's own ``district`` / ``governorate``.
 
-Rows without a point never match. Each incident takes at most one row, the
-nearest first. Incidents with ``scope == "abroad"`` are not counted in the
+Rows without a point never match. Each incident takes at most one row and
+each row at most one incident: point matches first (nearest first), then
+area polygons, then named areas. Incidents with ``scope == "abroad"`` are not counted in the
 recall; a row matching one is a false positive (it was placed in Iraq).
 ``certainty == "borderline"`` incidents (ones a careful annotator could leave
 out) count as incidents unless ``borderline="ignore"``, when they count
@@ -222,7 +223,9 @@ def score_incidents(
                 how, km = "named area", min(km, 0.0)
             if how is not None:
                 pairs.append((km, i, j, how))
-    pairs.sort(key=lambda t: (t[0], str(t[1]), str(t[2])))
+    # a point match first, then a row inside an area polygon, then one in a named area
+    rank = {"point": 0, "area": 1, "named area": 2}
+    pairs.sort(key=lambda t: (rank[t[3]], t[0], str(t[1]), str(t[2])))
     taken_p: dict[object, tuple[object, str, float]] = {}
     taken_g: set[object] = set()
     for km, i, j, how in pairs:
