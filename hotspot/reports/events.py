@@ -603,6 +603,58 @@ def _date_event(event: Event, clause: Clause) -> None:
         event.date_text = f"{event.date_text}; {d.text}"
 
 
+def _sentence_dates(
+    sentence: str, report: _date | None, last_event: Event | None
+) -> tuple[list[DateMention], list[DateMention], DateMention | None]:
+    """Return all dates of a sentence, the event's own (resolved), and the statement date."""
+    dates = find_dates(sentence, report)
+    statement = next((d for d in dates if d.statement), None)
+    previous = (last_event.first, last_event.last) if last_event and last_event.first else None
+    anchor = statement.first if statement is not None and statement.first else report
+    own = [
+        resolve_relative(d, previous, anchor) for d in dates if not d.statement and d.kind != "year"
+    ]
+    return dates, own, statement
+
+
+def _not_one_event(
+    sentence: str,
+    dates: list[DateMention],
+    own: list[DateMention],
+    report: _date | None,
+    vocab: Vocabulary,
+) -> str | None:
+    """Return why an event sentence tells no single event (habitual, plan, summary, history)."""
+    day = any(d.precision == "day" and d.first is not None for d in own)
+    cue = vocab.sentence_cue(sentence)
+    if cue is not None and not day:
+        return f"{cue[0]}: '{cue[1]}'"
+    history = [d for d in dates if d.last is not None and not d.statement]
+    if (
+        report is not None
+        and history
+        and not day
+        and all((report - d.last).days > _HISTORY_DAYS for d in history)
+    ):
+        return f"background: dated '{history[0].text}', long before the report"
+    years = [d.text for d in dates if d.kind == "year"]
+    if years and not own:
+        return f"background: '{years[0]}'"
+    return None
+
+
+def _find_target(
+    events: list[Event], last_event: Event | None, clause: Clause, vocab: Vocabulary
+) -> Event | None:
+    """Return the event a placed sentence belongs to, or None for a new event."""
+    for event in reversed(events):
+        if _compatible(event, clause, vocab):
+            return event
+    if last_event is not None and _refers_back(clause, last_event, vocab):
+        return last_event
+    return None
+
+
 def find_events(
     text: str,
     mentions: gpd.GeoDataFrame,
@@ -645,33 +697,11 @@ def find_events(
             _detail(last_event, i, start, end, sentence, inside, vocab)
             continue
         kind, keyword = found
-        dates = find_dates(sentence, report)
-        statement = next((d for d in dates if d.statement), None)
-        own = [d for d in dates if not d.statement and d.kind != "year"]
-        if statement is None:
-            statement = next((d for d in dates if d.statement), None)
-        previous = (last_event.first, last_event.last) if last_event and last_event.first else None
-        anchor = statement.first if statement is not None and statement.first else report
-        own = [resolve_relative(d, previous, anchor) for d in own]
+        dates, own, statement = _sentence_dates(sentence, report, last_event)
         unresolved += [
             d.text for d in own if d.first is None and report is None and not d.relative_to_previous
         ]
-        day = any(d.precision == "day" and d.first is not None for d in own)
-        cue = vocab.sentence_cue(sentence)
-        reason = None
-        if cue is not None and not day:
-            reason = f"{cue[0]}: '{cue[1]}'"
-        history = [d for d in dates if d.last is not None and not d.statement]
-        if (
-            reason is None
-            and report is not None
-            and history
-            and not day
-            and all((report - d.last).days > _HISTORY_DAYS for d in history)
-        ):
-            reason = f"background: dated '{history[0].text}', long before the report"
-        if reason is None and any(d.kind == "year" for d in dates) and not own:
-            reason = f"background: '{next(d.text for d in dates if d.kind == 'year')}'"
+        reason = _not_one_event(sentence, dates, own, report, vocab)
         if reason is not None:
             _reject_all(rejected, i, inside, sentence, reason.split(":")[0], reason)
             continue
@@ -714,25 +744,7 @@ def find_events(
                 _reject_all(rejected, i, inside, sentence, None, "not an event place here")
                 continue
         else:
-            target = next(
-                (
-                    e
-                    for e in reversed(events)
-                    if _compatible(e, clause, vocab)
-                    and (
-                        e.place is None
-                        or clause.place is None
-                        or _same_place(e.place, clause.place)
-                    )
-                ),
-                None,
-            )
-            if (
-                target is None
-                and last_event is not None
-                and _refers_back(clause, last_event, vocab)
-            ):
-                target = last_event
+            target = _find_target(events, last_event, clause, vocab)
         if target is None:
             event = Event(clauses=[clause], kind=kind, place=place, killed=killed, injured=injured)
             _date_event(event, clause)

@@ -7,6 +7,7 @@ import os
 import re
 import warnings
 from collections.abc import Callable, Iterable, Sequence
+from datetime import date
 from os import PathLike
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -161,9 +162,8 @@ def _row(
     event: Event,
     prefix: str,
     source: str | None,
-    report,
+    report: date | None,
     basis: str,
-    text: str,
     vocab: Vocabulary,
     mentions: pd.DataFrame,
 ) -> dict[str, Any]:
@@ -406,7 +406,7 @@ def incidents_from_text(
     roles = assign_roles(text, mentions, sentences, vocab, event_sentences=event_sentences)
     events, rejections, unresolved = find_events(text, roles, sentences, vocab, report)
     prefix = source or "report"
-    rows = [_row(e, prefix, source, report, basis, text, vocab, roles) for e in events]
+    rows = [_row(e, prefix, source, report, basis, vocab, roles) for e in events]
     if unresolved:
         warnings.warn(
             f"{source or 'report'}: {len(unresolved)} relative date(s) "
