@@ -167,7 +167,7 @@ def _row(
     vocab: Vocabulary,
     mentions: pd.DataFrame,
 ) -> dict[str, Any]:
-    lead = event.clauses[0]
+    lead = next((c for c in event.clauses if c.kind == event.kind), event.clauses[0])
     evidence = [c.text for c in event.clauses]
     issues: list[str] = []
     place = event.place
