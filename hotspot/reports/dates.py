@@ -231,6 +231,7 @@ _DATELINE = re.compile(r"^[A-Z][A-Z .'-]+,[^–—\n]{0,40}?\s[–—-]\s", re.M
 
 
 def _absolute(text: str) -> _date | None:
+    """Read the first absolute date in ``text`` with :func:`hotspot.incidents.parse_dates`."""
     match = _ABSOLUTE.search(text)
     if not match:
         return None
@@ -311,15 +312,12 @@ def _month_range(first: _date) -> tuple[_date, _date]:
 
 
 def _resolve(
-    kind: str, groups: dict[str, str | None], report: _date | None
+    kind: str, groups: dict[str, str | None], report: _date | None, text: str = ""
 ) -> tuple[_date, _date, str] | None:
     month = _MONTHS[groups["month"].lower()] if groups.get("month") else None
-    if kind == "iso":
-        d = _date(int(groups["year"]), int(groups["mnum"]), int(groups["day"]))
-        return d, d, "day"
-    if kind in ("mdy", "dmy"):
-        d = _date(int(groups["year"]), month, int(groups["day"]))
-        return d, d, "day"
+    if kind in ("iso", "mdy", "dmy"):
+        d = _absolute(text)  # hotspot.incidents.parse_dates reads it
+        return (d, d, "day") if d is not None else None
     if kind == "month_year":
         return (*_month_range(_date(int(groups["year"]), month, 1)), "month")
     if kind == "year":
@@ -398,7 +396,7 @@ def find_dates(sentence: str, report: _date | None) -> list[DateMention]:
             if any(s < match.end() and match.start() < e for s, e in taken):
                 continue
             try:
-                resolved = _resolve(kind, match.groupdict(), report)
+                resolved = _resolve(kind, match.groupdict(), report, match.group())
             except (ValueError, KeyError):
                 continue
             first, last, precision = resolved if resolved else (None, None, "day")
