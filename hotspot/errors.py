@@ -24,6 +24,7 @@ __all__ = [
     "HotspotError",
     "IncidentError",
     "PlaceNotFoundError",
+    "VocabularyError",
 ]
 
 
@@ -76,3 +77,7 @@ class DateError(HotspotError, ValueError):
 
     The message names the option, the value given and the forms accepted.
     """
+
+
+class VocabularyError(HotspotError, ValueError):
+    """A report vocabulary file (event terms, role cues) has bad columns, roles or terms."""

@@ -19,7 +19,7 @@ from hotspot.emerging import _parse_dates as emerging_dates
 from hotspot.errors import DateError
 from hotspot.gaps import _incident_years
 from hotspot.incidents import read_acled, read_incidents, read_ucdp
-from hotspot.reports import _header_date, _to_date
+from hotspot.reports.dates import publication_date, to_date
 
 DAY = pd.Timestamp("2023-12-03")
 #: Day-first (the default): every string means 3 December 2023.
@@ -179,9 +179,9 @@ def test_analyze_emerging_gaps_and_reports_agree(values, dayfirst):
         keep = np.array(["T" not in v for v in values])  # a time would lengthen the span
         assert _incident_years(frame, "date", keep) == pytest.approx(1 / 365.25)
         for text in values:
-            assert _to_date(text) == DAY.date(), text
+            assert to_date(text) == DAY.date(), text
             if "T" not in text:
-                assert _header_date(f"Published: {text}\n\nbody") == DAY, text
+                assert publication_date(f"Published: {text}\n\nbody")[0] == DAY.date(), text
 
 
 def test_cli_since_until_and_monthfirst(tmp_path):

@@ -1,0 +1,351 @@
+"""The rules of hotspot.reports.events and .roles, one by one, on sentences of our own.
+
+They use the bundled gazetteer through hotspot.extract (well-known towns only), so
+that what is tested is what an analyst gets.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+import shapely
+from pyproj import Geod
+
+from hotspot.reports import ExplainedIncidents, incidents_from_text
+
+pytest.importorskip("hotspot.extract")
+
+REPORT_DATE = "2024-03-14"  # a Thursday
+GEOD = Geod(ellps="WGS84")
+
+
+def run(text: str, **kwargs) -> ExplainedIncidents:
+    kwargs.setdefault("report_date", REPORT_DATE)
+    return incidents_from_text(text, explain=True, **kwargs)
+
+
+def km(a: shapely.Point, lon: float, lat: float) -> float:
+    return GEOD.inv(a.x, a.y, lon, lat)[2] / 1000
+
+
+def roles(rejected: pd.DataFrame) -> dict[str, str]:
+    return dict(zip(rejected["surface"].astype(str), rejected["role"], strict=True))
+
+
+# ----------------------------------------------------------------- 1. place roles
+def test_governments_named_by_their_seat_make_no_incident():
+    out = run(
+        "Gunmen attacked a checkpoint near Daquq on Sunday, days after talks between "
+        "Erbil and Baghdad on joint security."
+    )
+    assert out.incidents["place"].tolist() == ["Daquq"]
+    assert roles(out.rejected) == {"Erbil": "metonymy", "Baghdad": "metonymy"}
+
+
+def test_a_seat_as_actor_or_in_a_statement_is_no_event_place():
+    out = run(
+        "Ankara said its drones struck a vehicle near Sinjar on Sunday. Baghdad condemned "
+        "the strike in a statement issued in Baghdad on Monday."
+    )
+    assert out.incidents["place"].tolist() == ["Sinjar"]
+    assert set(out.rejected["role"]) <= {"metonymy", "meeting"}
+
+
+def test_a_bomb_in_the_capital_is_an_event_there():
+    out = run("A car bomb exploded in Baghdad on Sunday, killing four people.")
+    assert out.incidents["place"].tolist() == ["Baghdad"]
+    assert out.incidents.loc[0, "fatalities"] == 4
+
+
+def test_reference_point_with_a_distance_places_the_event_at_that_offset():
+    out = run("ISIS militants killed two farmers in a village 40 km south of Mosul on Sunday.")
+    row = out.incidents.iloc[0]
+    assert row["precision"] == 2
+    assert row["governorate"] == "Nineveh"
+    mosul = (43.119, 36.335)
+    assert 38 < km(row.geometry, *mosul) < 42
+    assert row.geometry.y < mosul[1]  # south
+    assert "40 km south of Mosul" in row["place"]
+
+
+def test_reference_point_with_another_place_gives_the_other_place():
+    out = run("An IED struck a patrol in Wadi al-Shay, southwest of Kirkuk, on Sunday.")
+    assert out.incidents["place"].tolist() == ["Wadi al-Shay"]
+    assert roles(out.rejected) == {"Kirkuk": "reference"}
+
+
+def test_direction_alone_gives_the_governorate_with_precision_3():
+    out = run("Gunmen attacked a checkpoint northwest of Kirkuk on Sunday.")
+    row = out.incidents.iloc[0]
+    assert (row["place"], row["governorate"], row["precision"]) == (
+        "northwest of Kirkuk",
+        "Kirkuk",
+        3,
+    )
+    assert pd.isna(row["district"])
+
+
+def test_dateline_outlet_and_meeting_places_make_no_incident():
+    out = run(
+        "SULAIMANI, Kurdistan Region (Kurdistan24) – A delegation from Baghdad arrived in "
+        "Erbil on Sunday. Gunmen attacked a post near Kifri on Sunday, KirkukNow reported."
+    )
+    assert out.incidents["place"].tolist() == ["Kifri"]
+    got = roles(out.rejected)
+    assert got["SULAIMANI"] == "dateline"
+    assert got["Erbil"] == "meeting"
+    assert got["Baghdad"] == "metonymy"
+
+
+def test_where_attackers_fled_is_no_event_place():
+    out = run(
+        "Gunmen killed two soldiers near Kifri on Sunday. The militants fled towards the "
+        "orchards of Jalawla after the attack."
+    )
+    assert out.incidents["place"].tolist() == ["Kifri"]
+    assert roles(out.rejected) == {"Jalawla": "background"}
+
+
+def test_a_speaker_named_after_a_place_is_a_source():
+    out = run("A Kirkuk police officer said gunmen attacked a post near Hawija on Sunday.")
+    assert out.incidents["place"].tolist() == ["Hawija"]
+    assert roles(out.rejected) == {"Kirkuk": "source"}
+
+
+def test_province_only_gives_the_province_with_matching_precision():
+    out = run("Five shepherds were killed on Sunday in rural Salahaddin province.")
+    row = out.incidents.iloc[0]
+    assert (row["governorate"], row["precision"], row["fatalities"]) == ("Salahaddin", 3, 5)
+    assert pd.isna(row["district"])
+
+
+def test_part_of_a_province_takes_a_point_in_that_part():
+    out = run("Iraqi forces launched an operation in southern Kirkuk province on Sunday.")
+    row = out.incidents.iloc[0]
+    assert row["place"] == "southern Kirkuk" and row["precision"] == 3
+    assert row.geometry.y < 35.3  # south of Kirkuk city (35.47 N)
+
+
+def test_unknown_village_keeps_its_district_and_that_precision():
+    out = run(
+        "A roadside bomb killed two soldiers near the village of Kharab Zuhair in "
+        "Daquq district on Sunday."
+    )
+    row = out.incidents.iloc[0]
+    assert (row["district"], row["precision"]) == ("Daquq", 3)
+
+
+def test_a_village_far_from_the_town_it_is_near_is_another_village():
+    # the gazetteer's Albu Bali is in Muqdadiya district, some 60 km from Mandali
+    out = run("Gunmen killed four people in the village of Albu Bali, near Mandali, on Sunday.")
+    row = out.incidents.iloc[0]
+    assert (row["place"], row["precision"]) == ("Mandali", 2)
+    assert "another place of that name" in row["issues"]
+
+
+def test_a_title_is_no_event_place_and_the_raid_refers_back():
+    out = run(
+        "Iraqi forces killed an ISIS leader in the Wadi Tharthar area on Saturday. The "
+        "leader was the group's wali of Anbar, and the raid was backed by the coalition."
+    )
+    assert out.incidents["place"].tolist() == ["Wadi Tharthar"]
+    assert len(out.incidents.loc[0, "evidence"].splitlines()) == 2
+
+
+def test_between_two_towns_is_their_midpoint():
+    out = run("Gunmen attacked an army post on the road between Daquq and Tuz Khurmatu on Sunday.")
+    row = out.incidents.iloc[0]
+    assert row["precision"] == 2
+    daquq, tuz = (44.449, 35.139), (44.633, 34.888)
+    assert abs(km(row.geometry, *daquq) - km(row.geometry, *tuz)) < 1
+
+
+def test_events_abroad_are_not_recorded():
+    out = run("A coalition airstrike killed an ISIS leader in Aleppo province on Sunday.")
+    assert out.incidents.empty
+    assert "outside Iraq" in out.rejected.loc[0, "reason"]
+
+
+# ----------------------------------------------------------------- 2. one row per event
+def test_lead_detail_and_repeat_are_one_row_with_all_evidence():
+    text = (
+        "Gunmen killed two soldiers near Makhmour on Sunday. The attack also wounded three "
+        "others. Gunmen killed two soldiers near Makhmour on Sunday."
+    )
+    out = run(text)
+    assert len(out.incidents) == 1
+    row = out.incidents.iloc[0]
+    assert (row["fatalities"], row["injuries"]) == (2, 3)  # the repeat is not added
+    assert len(row["evidence"].splitlines()) == 3
+    assert len(row["evidence_spans"].split(";")) == 3
+    assert "3 sentences about the same event" in row["reason"]
+
+
+def test_a_later_sentence_naming_the_place_refines_the_lead():
+    out = run(
+        "Two PMF fighters were killed in an ambush north of Baghdad on Monday. Militants "
+        "targeted the patrol in the orchards of Tarmiyah."
+    )
+    assert out.incidents["place"].tolist() == ["Tarmiyah"]
+
+
+def test_different_places_or_days_stay_separate_events():
+    out = run(
+        "An IED wounded two policemen in Khanaqin on Monday. On the following day, gunmen "
+        "attacked a checkpoint in Jalawla."
+    )
+    assert out.incidents["place"].tolist() == ["Khanaqin", "Jalawla"]
+    assert [str(d.date()) for d in out.incidents["date"]] == ["2024-03-11", "2024-03-12"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Airstrikes on Sunday hit ISIS hideouts in Kirkuk, Diyala and Saladin, killing 40.",
+        "The move follows a series of attacks in Diyala and Makhmour over the past week.",
+    ],
+)
+def test_aggregates_are_mentions_not_rows(sentence):
+    out = run(sentence)
+    assert out.incidents.empty
+    assert set(out.rejected["role"]) == {"aggregate"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "role"),
+    [
+        ("Not a week goes by without an attack on security forces in Hawija.", "habitual"),
+        ("The air force routinely conducts airstrikes in the Hamrin mountains.", "habitual"),
+        ("Joint brigades will launch an operation in Makhmour next month.", "plan"),
+        ("Militants attacked the town of Hawija in October 2017.", "background"),
+    ],
+)
+def test_habitual_plans_and_history_are_not_incidents(sentence, role):
+    out = run(sentence)
+    assert out.incidents.empty
+    assert role in set(out.rejected["role"])
+
+
+# ----------------------------------------------------------------- 3. events the keywords missed
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("The Peshmerga concluded an operation in the Qara Chokh mountains on Sunday.", "search"),
+        ("An operation that began on Sunday in the Hamrin mountains is ongoing.", "search"),
+        ("A large-scale operation was launched near Hawija on Sunday.", "search"),
+        ("Security forces swept the Hamrin mountains on Sunday.", "search"),
+        ("Troops searched farms near Daquq on Sunday.", "search"),
+        ("Iraqi jets carried out air-strikes near Hawija on Sunday.", "airstrike"),
+        ("Two shepherds were kidnapped near Kifri on Sunday.", "kidnapping"),
+    ],
+)
+def test_operations_searches_and_inflected_forms_are_events(sentence, kind):
+    out = run(sentence)
+    assert out.incidents["event_type"].tolist() == [kind]
+
+
+def test_an_analyst_can_extend_the_vocabulary(tmp_path):
+    sentence = "Militants torched wheat fields near Hawija on Sunday."
+    assert run(sentence).incidents.empty
+    extra = tmp_path / "terms.csv"
+    extra.write_text("kind,term\nattack,torch\n", encoding="utf-8")
+    out = run(sentence, vocabulary=extra)
+    assert out.incidents["event_type"].tolist() == ["attack"]
+
+
+# ----------------------------------------------------------------- 4. dates
+def test_weekdays_resolve_against_the_byline_date():
+    text = "Kurdistan24 | 24/01/2021\n\nIraqi forces launched an operation near Hawija on Sunday."
+    row = incidents_from_text(text).iloc[0]  # no report_date: read from the byline
+    assert row["date"] == pd.Timestamp("2021-01-24") and row["date_precision"] == "day"
+    assert row["report_date"] == pd.Timestamp("2021-01-24")
+
+
+def test_weekdays_resolve_against_the_date_in_the_url():
+    text = (
+        "https://www.rudaw.net/english/middleeast/iraq/200220201\n"
+        "Gunmen killed a policeman near Tikrit on Tuesday evening."
+    )
+    assert incidents_from_text(text).loc[0, "date"] == pd.Timestamp("2020-02-18")
+
+
+def test_the_date_of_an_event_may_come_from_a_neighbouring_sentence():
+    out = run("Gunmen attacked a post near Kifri. The attack took place late on Monday.")
+    row = out.incidents.iloc[0]
+    assert row["date"] == pd.Timestamp("2024-03-11")
+
+
+def test_a_statement_date_is_not_the_event_date():
+    out = run("Gunmen attacked a post near Kifri on Tuesday night, a source said on Wednesday.")
+    assert out.incidents.loc[0, "date"] == pd.Timestamp("2024-03-12")
+
+
+def test_a_statement_date_alone_only_bounds_the_event():
+    out = run("Security forces arrested three suspects in Hawija, officials said on Tuesday.")
+    row = out.incidents.iloc[0]
+    assert pd.isna(row["date"]) and row["date_end"] == pd.Timestamp("2024-03-12")
+    assert row["date_precision"] == "unknown"
+    assert "on or before 2024-03-12" in row["issues"]
+
+
+def test_an_operation_that_began_and_ended_on_different_days_is_a_range():
+    out = run(
+        "Iraqi forces concluded an operation in the Hamrin mountains on Sunday. The operation, "
+        "which began on March 5, was supported by air strikes."
+    )
+    row = out.incidents.iloc[0]
+    assert (row["date"], row["date_end"], row["date_precision"]) == (
+        pd.Timestamp("2024-03-05"),
+        pd.Timestamp("2024-03-10"),
+        "range",
+    )
+
+
+def test_ongoing_for_a_third_day_counts_back():
+    out = run(
+        "An operation in the Hamrin mountains is ongoing for a third day, a commander "
+        "said on Wednesday."
+    )
+    row = out.incidents.iloc[0]
+    assert (row["date"], row["date_end"]) == (
+        pd.Timestamp("2024-03-11"),
+        pd.Timestamp("2024-03-13"),
+    )
+
+
+# ----------------------------------------------------------------- 5. counts
+def test_counts_are_summed_over_the_parts_of_an_event():
+    out = run(
+        "Five shepherds and a policeman were killed near Tikrit on Tuesday. A soldier was "
+        "also killed in the attack."
+    )
+    assert out.incidents.loc[0, "fatalities"] == 7
+
+
+def test_counts_come_from_the_event_sentences_only():
+    out = run(
+        "An IED wounded two policemen in Khanaqin on Monday. Separately, gunmen killed three "
+        "shepherds near Jalawla on Tuesday."
+    )
+    rows = out.incidents.set_index("place")
+    assert rows.loc["Khanaqin", "injuries"] == 2 and pd.isna(rows.loc["Khanaqin", "fatalities"])
+    assert rows.loc["Jalawla", "fatalities"] == 3
+
+
+# ----------------------------------------------------------------- 6. audit
+def test_explain_returns_every_rejected_mention_with_a_reason():
+    out = run(
+        "ERBIL (Kurdistan24) – Gunmen attacked a post near Kifri on Sunday, a day after "
+        "talks between Erbil and Baghdad."
+    )
+    incidents, rejected = out
+    assert len(incidents) == 1
+    assert rejected["reason"].str.len().gt(0).all()
+    assert set(rejected["role"]) == {"dateline", "metonymy"}
+    assert out.summary().set_index("role")["mentions"].to_dict() == {"metonymy": 2, "dateline": 1}
+    assert str(out).startswith("1 incident(s); 3 mention(s) rejected")
+    kept = incidents.iloc[0]
+    assert "after 'near'" in kept["reason"]
+    start, end = map(int, kept["place_span"].split("-"))
+    text = "ERBIL (Kurdistan24) – Gunmen attacked a post near Kifri on Sunday"
+    assert text[start:end] == "Kifri"
