@@ -19,6 +19,7 @@ __all__ = [
     "GazetteerError",
     "HotspotError",
     "IncidentError",
+    "OutputError",
     "PlaceNotFoundError",
 ]
 
@@ -48,3 +49,10 @@ class BoundaryError(HotspotError, ValueError):
 
 class IncidentError(HotspotError, ValueError):
     """Incident data has bad rows (reported with their row numbers)."""
+
+
+class OutputError(HotspotError, ValueError):
+    """An output folder or file cannot be written: not writable, not a folder, or in use.
+
+    The message names the folder or file, the reason and what to do.
+    """
