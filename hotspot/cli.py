@@ -4,13 +4,21 @@ Each subcommand is one function; formatting helpers are shared. Unresolved
 names are not errors (they have a status), but a one-line summary goes to
 stderr. Missing or unreadable input files (empty, not UTF-8) exit with code 2 and
 name the file and the form expected.
+
+Errors never end in a traceback: a known problem prints its message, anything
+unexpected prints one line naming the file being handled (``--debug`` shows
+the traceback). Warnings print as ``warning:`` lines on stderr. Everything
+printed from data has its control characters and escape sequences removed, and
+CSV cells that a spreadsheet would run as formulas are prefixed with ``'``.
 """
 
 from __future__ import annotations
 
-import json
+import contextlib
 import math
-from collections.abc import Sequence
+import sys
+import warnings
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import click
@@ -18,6 +26,7 @@ import geopandas as gpd
 import pandas as pd
 
 from hotspot._data import data_path
+from hotspot._sanitize import csv_safe, terminal_json, terminal_text
 from hotspot.extract import EXTRACT_COLUMNS
 from hotspot.geocode import GEOCODE_COLUMNS
 
@@ -55,11 +64,86 @@ Examples:
 """
 
 
+_DEBUG = "hotspot.debug"  # ctx.meta keys (meta is shared by every nested context)
+_FILE = "hotspot.file"
+
+
+def _echo(text: object = "", *, err: bool = False, nl: bool = True) -> None:
+    """Print text with control characters and escape sequences removed."""
+    click.echo(terminal_text(text), err=err, nl=nl)
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    _echo(f"warning: {' '.join(str(message).split())}", err=True)
+
+
+@contextlib.contextmanager
+def _handling(what: object) -> Iterator[None]:
+    """Name the file (or folder) being handled in an unexpected error's message."""
+    meta = click.get_current_context().meta
+    before = meta.get(_FILE)
+    meta[_FILE] = str(what)
+    yield  # on an error the name stays for the error handler of the group
+    meta[_FILE] = before
+
+
+class _Main(click.Group):
+    """The command group: warnings to stderr, errors as messages, never a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        with warnings.catch_warnings():
+            warnings.simplefilter("default")
+            warnings.showwarning = _show_warning
+            try:
+                return super().invoke(ctx)
+            except click.ClickException as exc:  # usage errors may quote data: clean them
+                exc.message = terminal_text(exc.message)
+                raise
+            except (click.exceptions.Exit, click.Abort):
+                raise
+            except Exception as exc:
+                if ctx.meta.get(_DEBUG):
+                    raise
+                _report_error(exc, ctx.meta.get(_FILE))
+                ctx.exit(1)
+
+
+def _report_error(exc: Exception, where: str | None) -> None:
+    from hotspot.errors import HotspotError
+
+    if isinstance(exc, (HotspotError, ValueError, LookupError, FileNotFoundError)):
+        _echo(f"error: {exc}", err=True)  # a message written for the user, kept whole
+        return
+    text = " ".join(str(exc).split()) or "no details"
+    place = f" while handling {where}" if where else ""
+    _echo(
+        f"error{place}: {type(exc).__name__}: {text} (run with --debug for the traceback)",
+        err=True,
+    )
+
+
+def _set_debug(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.meta[_DEBUG] = True
+
+
+_DEBUG_OPTION = click.option(
+    "--debug",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_set_debug,
+    help="On an unexpected error, show the Python traceback.",
+)
+
+
 @click.group(
+    cls=_Main,
     help="Geocode Iraqi place names, find hotspots and map the security vacuum in the "
-    "disputed territories.\n" + _MAIN_EXAMPLES
+    "disputed territories.\n" + _MAIN_EXAMPLES,
 )
 @click.version_option(version=_version(), prog_name="hotspot")
+@_DEBUG_OPTION
 def main() -> None:
     """Run the hotspot command line."""
 
@@ -103,15 +187,35 @@ def _with_lat_lon(frame: gpd.GeoDataFrame) -> pd.DataFrame:
 
 
 def _emit(frame: gpd.GeoDataFrame, fmt: str, properties: Sequence[str]) -> None:
-    if fmt == "geojson":
-        click.echo(json.dumps(_feature_collection(frame, properties), ensure_ascii=False))
+    if fmt == "geojson":  # control characters \u-escaped: safe to print, nothing lost
+        click.echo(terminal_json(_feature_collection(frame, properties)))
         return
     table = _with_lat_lon(frame)[[*properties, "lat", "lon"]]
     if fmt == "csv":
-        click.echo(table.to_csv(index=False), nl=False)
+        _echo(csv_safe(_terminal_cells(table, one_line=False)).to_csv(index=False), nl=False)
     elif len(table):
-        shown = table.astype(object).where(table.notna(), "")
-        click.echo(shown.to_string(index=False))
+        shown = _terminal_cells(table.astype(object).where(table.notna(), ""), one_line=True)
+        _echo(shown.to_string(index=False))
+
+
+def _terminal_cells(table: pd.DataFrame, *, one_line: bool) -> pd.DataFrame:
+    """Remove control characters and escape sequences inside text cells.
+
+    With ``one_line`` a cell's line breaks and runs of spaces become one space,
+    so that no cell spans rows of a printed table.
+    """
+
+    def clean(value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        text = terminal_text(value)
+        return " ".join(text.split()) if one_line else text
+
+    out = table.copy()
+    for column in out.columns:
+        if out[column].dtype == object or isinstance(out[column].dtype, pd.StringDtype):
+            out[column] = out[column].map(clean)
+    return out
 
 
 def _summary(statuses: pd.Series, what: str) -> None:
@@ -119,7 +223,7 @@ def _summary(statuses: pd.Series, what: str) -> None:
     parts = [f"{int(counts.get(s, 0))} {s}" for s in ("resolved", "ambiguous", "unresolved")]
     if counts.get("invalid", 0):
         parts.append(f"{int(counts['invalid'])} invalid")
-    click.echo(f"{len(statuses)} {what}: " + ", ".join(parts), err=True)
+    _echo(f"{len(statuses)} {what}: " + ", ".join(parts), err=True)
 
 
 _NAMES_FORM = "UTF-8 text with one name per line, or a UTF-8 CSV with a header row"
@@ -329,22 +433,52 @@ Examples:
   hotspot analyze ged.csv --eps-m 8000 --min-samples 15 --since 2017-10-16
   hotspot analyze reports/*.txt --out brief/       # news reports -> incidents
   hotspot analyze acled.csv --federal fed.gpkg --krg krg.geojson --coverage-m 2000
+  hotspot analyze events.csv --date-column when --lat y --lon x
+  hotspot analyze events.csv --place-column town --gazetteer dtm_locations.csv
 \b
-Exit codes: 0 done, 1 analysis error (bad data; the message names it), 2 usage error.
+No hotspot (or no incident in the period) is a finding: every output is still
+written and summary.txt says so.
+\b
+Exit codes:
+  0  done: every output written
+  1  analysis error (bad data, an unwritable or busy --out folder); the message
+     names the file, and nothing in --out is changed
+  2  usage error (bad option, missing file)
+  3  done, but the PNG is missing (no Chromium, Chromium failed or timed out):
+     every other output and summary.txt are written; summary.txt names the failure
 """
 
 
-def _fail(exc: Exception) -> None:
-    click.echo(f"error: {exc}", err=True)
-    raise SystemExit(1) from exc
+def _stderr_is_terminal() -> bool:
+    return bool(getattr(sys.stderr, "isatty", lambda: False)())
 
 
-def _layer(path: Path | None, side: str):
-    if path is None:
-        return None
-    from hotspot.boundaries import read_control_line
+#: Exit code of `hotspot analyze` when everything but the PNG was written.
+EXIT_PNG_MISSING = 3
 
-    return read_control_line(path, side=side)
+
+def _input_options(command):
+    """Add --lat, --lon, --date-column, --place-column and --gazetteer (analyze and gaps)."""
+    for option in reversed(
+        [
+            click.option("--lat", help="Column holding latitudes (default: lat, latitude, y)."),
+            click.option(
+                "--lon", help="Column holding longitudes (default: lon, lng, longitude, x)."
+            ),
+            click.option(
+                "--date-column",
+                help="Column holding the incident dates (default: date, event_date, ...).",
+            ),
+            click.option(
+                "--place-column",
+                help="Column holding place names to geocode when there are no coordinates "
+                "(default: place, location, town, ...).",
+            ),
+            _GAZETTEER_OPTION,
+        ]
+    ):
+        command = option(command)
+    return command
 
 
 def _front_options(command):
@@ -376,6 +510,15 @@ def _front_options(command):
     return command
 
 
+def _geocoder_or_usage_error(gazetteers: Sequence[Path]):
+    from hotspot.errors import HotspotError
+
+    try:
+        return _user_gazetteer(gazetteers)
+    except (HotspotError, ValueError) as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
 @main.command("analyze", epilog=_ANALYZE_EXAMPLES)
 @click.argument("incidents", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @_front_options
@@ -398,6 +541,7 @@ def _front_options(command):
 )
 @click.option("--since", help="Keep incidents dated on or after this day (YYYY-MM-DD).")
 @click.option("--until", help="Keep incidents dated on or before this day (YYYY-MM-DD).")
+@_input_options
 @click.option(
     "--out",
     "out",
@@ -407,7 +551,13 @@ def _front_options(command):
     help="Output folder.",
 )
 @click.option("--no-png", is_flag=True, help="Skip the PNG (needs Chromium).")
+@click.option(
+    "--png-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    help="Seconds Chromium may take for the PNG (default: 60 s plus 10 s per MB of map).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
+@_DEBUG_OPTION
 def analyze_command(
     incidents: tuple[Path, ...],
     federal: Path | None,
@@ -418,8 +568,14 @@ def analyze_command(
     include_coarse: bool,
     since: str | None,
     until: str | None,
+    lat: str | None,
+    lon: str | None,
+    date_column: str | None,
+    place_column: str | None,
+    gazetteers: tuple[Path, ...],
     out: Path,
     no_png: bool,
+    png_timeout: float | None,
     quiet: bool,
 ) -> None:
     """Run the whole pipeline on INCIDENTS (default: the bundled sample) and write a brief.
@@ -427,50 +583,41 @@ def analyze_command(
     INCIDENTS is one table (ACLED export, UCDP GED CSV, any CSV/GeoJSON/GeoPackage
     with coordinates or a place-name column) or several news reports (.txt).
     Writes GeoJSON layers, a styled GeoPackage, an offline HTML map, a PNG and
-    summary.txt into --out.
+    summary.txt into --out, safely: files move into place only when all are
+    written, and hotspot_manifest.json lists them (see docs/outputs.md).
     """
-    from tqdm import tqdm
-
     from hotspot.analyze import OUTPUTS, analyze
-    from hotspot.errors import HotspotError
 
-    steps = ["read incidents", "hotspots", "vacuum zones", *OUTPUTS]
-    if no_png:
-        steps.remove("briefing_map.png")
-    with tqdm(
-        total=len(steps), desc="hotspot analyze", unit="step", disable=quiet, leave=False
-    ) as bar:
-
-        def advance(name: str) -> None:
-            bar.set_postfix_str(name)
-            bar.update(1)
-
-        try:
-            source = (
-                list(incidents) if len(incidents) > 1 else (incidents[0] if incidents else None)
-            )
-            result = analyze(
-                source,
-                federal=_layer(federal, "federal"),
-                krg=_layer(krg, "krg"),
-                eps_m=eps_m,
-                min_samples=min_samples,
-                coverage_m=coverage_m,
-                include_coarse=include_coarse,
-                since=since,
-                until=until,
-                progress=advance,
-            )
-            written = result.write(out, png=not no_png, progress=advance)
-        except (HotspotError, ValueError, LookupError) as exc:
-            _fail(exc)
+    geocoder = _geocoder_or_usage_error(gazetteers)
+    bar = not quiet and _stderr_is_terminal()
+    source = list(incidents) if len(incidents) > 1 else (incidents[0] if incidents else None)
+    with _handling(", ".join(map(str, incidents)) or "the bundled sample"):
+        result = analyze(
+            source,
+            federal=federal,
+            krg=krg,
+            eps_m=eps_m,
+            min_samples=min_samples,
+            coverage_m=coverage_m,
+            include_coarse=include_coarse,
+            since=since,
+            until=until,
+            lat=lat,
+            lon=lon,
+            date=date_column,
+            place=place_column,
+            gazetteer=geocoder,
+            progress=bar,
+        )
+    with _handling(out):
+        written = result.write(out, png=not no_png, png_timeout=png_timeout, progress=bar)
     if not quiet:
-        click.echo(result.summary())
-        click.echo(f"\nwrote {len(written)} files to {out}/:")
+        _echo(str(result))
+        _echo(f"\nwrote {len(written)} files to {out}/:")
         for name, path in written.items():
-            click.echo(
-                f"  {name:30s} {path.stat().st_size / 1024:9.1f} KiB  {OUTPUTS.get(name, '')}"
-            )
+            _echo(f"  {name:30s} {path.stat().st_size / 1024:9.1f} KiB  {OUTPUTS.get(name, '')}")
+    if not no_png and "briefing_map.png" not in written:
+        raise SystemExit(EXIT_PNG_MISSING)
 
 
 @main.command("gaps")
@@ -480,6 +627,7 @@ def analyze_command(
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Incident file to overlay (any format read by `hotspot analyze`).",
 )
+@_input_options
 @click.option(
     "--spacing-m",
     type=click.FloatRange(min=1),
@@ -494,50 +642,79 @@ def analyze_command(
     required=True,
     help="Output folder for zones and profile (GeoJSON, CSV).",
 )
+@_DEBUG_OPTION
 def gaps_command(
     federal: Path | None,
     krg: Path | None,
     coverage_m: float,
     incidents: Path | None,
+    lat: str | None,
+    lon: str | None,
+    date_column: str | None,
+    place_column: str | None,
+    gazetteers: tuple[Path, ...],
     spacing_m: float,
     out: Path,
 ) -> None:
     r"""Map the security-vacuum zones between the federal and KRG control lines.
+
+    A side that is not given uses the bundled schematic line.
 
     \b
     Examples:
       hotspot gaps --out gaps/
       hotspot gaps --coverage-m 2000 --incidents acled.csv --out gaps/
       hotspot gaps --federal fed.gpkg --krg krg.geojson --out gaps/
+      hotspot gaps --federal fed.gpkg --out gaps/     # KRG: the bundled line
     """
-    from hotspot.errors import HotspotError
+    from hotspot.analyze import front_lines, load_input
     from hotspot.gaps import find_gaps
 
-    try:
-        frame = None
-        if incidents is not None:
-            from hotspot.analyze import load_input
-
-            frame, _ = load_input(incidents)
+    geocoder = _geocoder_or_usage_error(gazetteers)
+    frame = None
+    if incidents is not None:
+        with _handling(incidents):
+            frame, _ = load_input(
+                incidents,
+                lat=lat,
+                lon=lon,
+                date=date_column,
+                place=place_column,
+                gazetteer=geocoder,
+            )
             frame = frame[frame.geometry.notna() & ~frame.geometry.is_empty]
+    with _handling(", ".join(str(p) for p in (federal, krg) if p) or "the bundled lines"):
+        lines = front_lines(federal, krg)
         result = find_gaps(
-            _layer(federal, "federal"),
-            _layer(krg, "krg"),
+            lines[lines["side"] == "federal"],
+            lines[lines["side"] == "krg"],
             coverage_m=coverage_m,
-            incidents=frame,
+            incidents=frame if frame is not None and len(frame) else None,
             station_spacing_m=spacing_m,
         )
+    with _handling(out):
         written = result.to_files(out)
-    except (HotspotError, ValueError, LookupError) as exc:
-        _fail(exc)
-    click.echo(result.summary())
+    _echo(_text_report(result))
     if result.overlay is None:
-        click.echo("no --incidents given: no rate ratio", err=True)
+        _echo(
+            "no --incidents given: no rate ratio"
+            if incidents is None
+            else "no located incident: no rate ratio",
+            err=True,
+        )
     else:
         o = result.overlay
-        click.echo(
+        _echo(
             f"rate ratio (inside/outside the vacuum): {o.rate_ratio:.3g} "
             f"[{o.conf:.0%} CI {o.ci_low:.3g}-{o.ci_high:.3g}], p = {o.p_value:.3g}"
         )
     for path in written:
-        click.echo(f"wrote {path}")
+        _echo(f"wrote {path}")
+
+
+def _text_report(result: object) -> str:
+    """Return a result's text report: ``str(result)``, or ``summary()`` where that is text."""
+    if type(result).__str__ is not object.__str__:
+        return str(result)
+    summary = result.summary()  # type: ignore[attr-defined]
+    return summary if isinstance(summary, str) else str(summary)

@@ -40,17 +40,38 @@ def test_sample_run_finds_hotspots_and_zones(sample_run):
     assert overlay.ci_low <= overlay.rate_ratio <= overlay.ci_high
 
 
-def test_summary_names_hotspots_zones_and_caveat(sample_run):
-    text = sample_run.summary()
+def test_text_report_names_hotspots_zones_and_caveat(sample_run):
+    text = str(sample_run)
+    assert text == sample_run.report(top=5)
     assert "Top hotspots" in text and "Security-vacuum zones" in text
     assert "ratio" in text and "schematic" in text
     assert sample_run._repr_html_().startswith("<pre>")
 
 
+def test_summary_is_a_table_that_agrees_with_the_result(sample_run):
+    table = sample_run.summary()
+    assert isinstance(table, pd.DataFrame) and list(table.columns) == ["value"]
+    values = table["value"]
+    assert values["incidents"] == len(sample_run.incidents)
+    assert values["hotspots"] == len(sample_run.hotspots.hotspots)
+    assert values["vacuum zones"] == len(sample_run.gaps.zones)
+    overlay = sample_run.gaps.overlay
+    assert values["rate ratio"] == pytest.approx(overlay.rate_ratio)
+    assert values["incidents inside vacuum"] == overlay.n_in
+    statuses = sample_run.incidents["cluster_status"].value_counts()
+    assert values["clustered"] == statuses["clustered"]
+
+
+def test_progress_is_a_bool():
+    with pytest.raises(ValueError, match="progress"):
+        analyze(progress=print)
+
+
 def test_write_all_outputs(tmp_path, sample_run):
     written = sample_run.write(tmp_path, png=find_chromium() is not None)
     expected = set(OUTPUTS) if find_chromium() else set(OUTPUTS) - {"briefing_map.png"}
-    assert set(written) == expected
+    assert {n for n in written if not n.endswith(".qml")} == expected | {"hotspot_manifest.json"}
+    assert set(written) == {p.name for p in tmp_path.iterdir()}
     layers = set(pyogrio.list_layers(written["analysis.gpkg"])[:, 0])
     assert {"incidents", "hotspots", "vacuum_zones", "control_lines", "layer_styles"} <= layers
     doc = json.loads(written["hotspots.geojson"].read_text(encoding="utf-8"))
@@ -105,7 +126,8 @@ def test_period_filter_counts_what_it_leaves_out():
     inside = int(((dates >= "2024-01-01") & (dates <= "2024-12-31")).sum())
     assert len(result.incidents) == inside
     assert result.params["outside_period"] == len(frame) - inside
-    assert "outside the period" in result.summary()
+    assert "outside the period" in str(result)
+    assert result.summary().loc["outside period", "value"] == len(frame) - inside
     with pytest.raises(ValueError, match="since"):
         analyze(since="notadate")
 
