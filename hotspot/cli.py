@@ -343,6 +343,7 @@ GEOCODE_PROPERTIES = GEOCODE_COLUMNS
 @click.option("--within", help="Governorate or district that settles ambiguous names.")
 @click.option("--near", help="'lat,lon' or a place name; the nearest candidate wins.")
 @_GAZETTEER_OPTION
+@_DEBUG_OPTION
 def geocode_command(
     names: tuple[str, ...],
     file: Path | None,
@@ -390,6 +391,7 @@ EXTRACT_PROPERTIES = ("file", *(c for c in EXTRACT_COLUMNS if c != "candidates")
 @click.option("--sample", is_flag=True, help="Run on the bundled sample news report.")
 @click.option("--within", help="Governorate or district that settles ambiguous names.")
 @_GAZETTEER_OPTION
+@_DEBUG_OPTION
 def extract_command(
     files: tuple[Path, ...],
     fmt: str,
@@ -447,6 +449,18 @@ Exit codes:
   3  done, but the PNG is missing (no Chromium, Chromium failed or timed out):
      every other output and summary.txt are written; summary.txt names the failure
 """
+
+
+def _describe(name: str, outputs: dict[str, str]) -> str:
+    from hotspot._io import MANIFEST
+
+    if name in outputs:
+        return outputs[name]
+    if name == MANIFEST:
+        return "the files of this run, with their SHA-256"
+    if name.endswith(".qml"):
+        return f"QGIS style of {name.removesuffix('.qml')}.geojson"
+    return ""
 
 
 def _stderr_is_terminal() -> bool:
@@ -615,7 +629,7 @@ def analyze_command(
         _echo(str(result))
         _echo(f"\nwrote {len(written)} files to {out}/:")
         for name, path in written.items():
-            _echo(f"  {name:30s} {path.stat().st_size / 1024:9.1f} KiB  {OUTPUTS.get(name, '')}")
+            _echo(f"  {name:30s} {path.stat().st_size / 1024:9.1f} KiB  {_describe(name, OUTPUTS)}")
     if not no_png and "briefing_map.png" not in written:
         raise SystemExit(EXIT_PNG_MISSING)
 

@@ -138,3 +138,66 @@ def test_overlay_counts_what_the_clustering_counts(sample_run):
     used = int((~status.str.startswith("excluded")).sum())
     assert o.n_in + o.n_out + o.n_excluded == used
     assert sample_run.params["overlay_excluded"] == len(status) - used
+
+
+class _Counter:
+    """Count calls of methods/functions (outermost calls only: nested ones are internals)."""
+
+    def __init__(self, monkeypatch):
+        self.counts: dict[str, int] = {}
+        self._depth = 0
+        self._monkeypatch = monkeypatch
+
+    def watch(self, owner, name, key=None):
+        original = getattr(owner, name)
+        key = key or name
+
+        def counted(*args, **kwargs):
+            if self._depth == 0:
+                self.counts[key] = self.counts.get(key, 0) + 1
+            self._depth += 1
+            try:
+                return original(*args, **kwargs)
+            finally:
+                self._depth -= 1
+
+        self._monkeypatch.setattr(owner, name, counted)
+
+
+def test_costs_write_copies_little_and_never_reprojects(tmp_path, sample_run, monkeypatch):
+    counter = _Counter(monkeypatch)
+    counter.watch(gpd.GeoDataFrame, "copy", "copies")
+    counter.watch(gpd.GeoDataFrame, "to_crs", "to_crs")
+    counter.watch(gpd.GeoSeries, "to_crs", "to_crs")
+    sample_run.write(tmp_path, png=False)
+    print("Analysis.write:", counter.counts)  # shown with pytest -s
+    assert counter.counts.get("to_crs", 0) == 0  # every layer is already in EPSG:4326
+    assert counter.counts.get("copies", 0) <= 5  # was 45 (categorical columns, report sort)
+
+
+def test_costs_each_input_is_read_and_checked_once(tmp_path, monkeypatch):
+    import sys
+
+    import hotspot.boundaries
+    import hotspot.incidents
+    from hotspot.boundaries import load_control_lines
+
+    fed, krg = tmp_path / "fed.geojson", tmp_path / "krg.geojson"
+    load_control_lines("federal").to_file(fed)
+    load_control_lines("krg").to_file(krg)
+    counter = _Counter(monkeypatch)
+    counter.watch(hotspot.incidents, "read_incidents")
+    counter.watch(hotspot.boundaries, "read_control_line")
+    counter.watch(gpd.GeoDataFrame, "to_crs", "to_crs")
+    counter.watch(gpd.GeoSeries, "to_crs", "to_crs")
+    frame, _ = load_input(None)
+    path = tmp_path / "events.csv"
+    frame.drop(columns="geometry").assign(
+        latitude=frame.geometry.y, longitude=frame.geometry.x
+    ).to_csv(path, index=False)
+    analyze_module = sys.modules["hotspot.analyze"]
+    result = analyze_module.analyze(path, federal=fed, krg=krg)
+    print("analyze:", counter.counts)  # shown with pytest -s
+    assert counter.counts["read_incidents"] == 1
+    assert counter.counts["read_control_line"] == 2  # once per side
+    assert result.incidents.crs.to_epsg() == 4326

@@ -52,17 +52,13 @@ def test_unexpected_error_is_one_line_naming_the_file(runner, tmp_path, monkeypa
     assert isinstance(debug.exception, AttributeError)  # the traceback is shown
 
 
-def test_truncated_geojson_never_prints_a_traceback(tmp_path):
+def test_truncated_geojson_never_prints_a_traceback(runner, tmp_path):
     path = tmp_path / "cut.geojson"
     path.write_text('{"type": "FeatureCollection", "features": [{"type": "Fea', encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, "-m", "hotspot", "analyze", str(path), "--out", str(tmp_path / "o")],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 1
-    assert "Traceback" not in done.stderr and "cut.geojson" in done.stderr
+    result = runner.invoke(main, ["analyze", str(path), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "cut.geojson" in result.stderr
     debug = subprocess.run(
         [sys.executable, "-m", "hotspot", "--debug", "analyze", str(path), "--out", "o"],
         capture_output=True,
@@ -70,7 +66,7 @@ def test_truncated_geojson_never_prints_a_traceback(tmp_path):
         check=False,
         cwd=tmp_path,
     )
-    assert "Traceback" in debug.stderr
+    assert debug.returncode == 1 and "Traceback (most recent call last)" in debug.stderr
 
 
 def test_output_folder_inside_a_file_is_a_clear_error(runner, tmp_path):
@@ -101,7 +97,8 @@ def test_warnings_print_as_lines_not_tracebacks(runner, tmp_path):
     path.write_text(
         "date,lat,lon\n2024-01-01,35.1,44.4\n2024-01-02,not-a-number,44.4\n", encoding="utf-8"
     )
-    result = runner.invoke(main, ["analyze", str(path), "--out", str(tmp_path / "o"), "-q"])
+    args = ["analyze", str(path), "--out", str(tmp_path / "o"), "-q", "--no-png"]
+    result = runner.invoke(main, args)
     assert result.exit_code == 0, result.output
     assert "warning:" in result.stderr and "mixed.csv" in result.stderr
 
