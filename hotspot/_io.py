@@ -375,14 +375,18 @@ def _lock(folder: Path) -> object:
         "another output folder"
     )
     if fcntl is not None:
-        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        try:
+            fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        except OSError as exc:
+            raise _not_writable(folder, exc) from exc
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
-            os.close(fd)
             if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                os.close(fd)
                 raise busy from exc
-            raise
+            # A file system without locks (some network shares): write unlocked,
+            # still atomically.
         return fd
     lock = folder / _LOCK_FILE  # pragma: no cover - Windows
     try:  # pragma: no cover

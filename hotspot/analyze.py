@@ -612,10 +612,10 @@ def analyze(
     bar = tqdm(total=len(_STEPS), desc="hotspot analyze", disable=not progress, leave=False)
     with bar:
         bar.set_postfix_str(_STEPS[0])
+        _period_bounds(since, until)  # bad dates fail before any work
         frame, source = load_input(
             incidents, lat=lat, lon=lon, date=date, place=place, gazetteer=gazetteer
         )
-        _period_bounds(since, until)  # bad dates fail before any work
         read = len(frame)
         notes = []
         if not read:

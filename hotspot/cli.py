@@ -109,17 +109,19 @@ class _Main(click.Group):
 
 
 def _report_error(exc: Exception, where: str | None) -> None:
+    """Print an error as a message: ours whole, anything else on one line naming the file."""
     from hotspot.errors import HotspotError
 
-    if isinstance(exc, (HotspotError, ValueError, LookupError, FileNotFoundError)):
-        _echo(f"error: {exc}", err=True)  # a message written for the user, kept whole
+    if isinstance(exc, HotspotError):  # written for the user: names the file, row or field
+        _echo(f"error: {exc}", err=True)
         return
     text = " ".join(str(exc).split()) or "no details"
-    place = f" while handling {where}" if where else ""
-    _echo(
-        f"error{place}: {type(exc).__name__}: {text} (run with --debug for the traceback)",
-        err=True,
+    builtin = type(exc).__module__ == "builtins"
+    kind = (
+        "" if builtin and isinstance(exc, (ValueError, LookupError)) else f"{type(exc).__name__}: "
     )
+    place = f" while handling {where}" if where else ""
+    _echo(f"error{place}: {kind}{text} (--debug shows the traceback)", err=True)
 
 
 def _set_debug(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
