@@ -52,6 +52,7 @@ def test_unexpected_error_is_one_line_naming_the_file(runner, tmp_path, monkeypa
     assert isinstance(debug.exception, AttributeError)  # the traceback is shown
 
 
+@pytest.mark.slow  # a subprocess
 def test_truncated_geojson_never_prints_a_traceback(runner, tmp_path):
     path = tmp_path / "cut.geojson"
     path.write_text('{"type": "FeatureCollection", "features": [{"type": "Fea', encoding="utf-8")

@@ -119,6 +119,7 @@ with atomic_file(sys.argv[1]) as tmp:
 """
 
 
+@pytest.mark.slow  # a subprocess
 def test_sigkill_while_writing_keeps_the_old_file(tmp_path):
     target = tmp_path / "summary.txt"
     target.write_text("the old, complete summary", encoding="utf-8")
@@ -135,6 +136,7 @@ def _staged_files(out: Path) -> list[Path]:
     return [p for d in out.glob(".hotspot-staging-*") for p in d.iterdir() if p.is_file()]
 
 
+@pytest.mark.slow  # a subprocess
 def test_sigkill_during_analyze_leaves_no_truncated_file(tmp_path, sample_run):
     out = tmp_path / "out"
     sample_run.write(out, png=False)
@@ -215,6 +217,7 @@ def test_second_run_into_a_busy_folder_is_refused(tmp_path):
     assert not (out / "gaps_zones.geojson").exists()
 
 
+@pytest.mark.slow  # a subprocess
 def test_two_concurrent_runs_leave_one_consistent_set(tmp_path):
     out = tmp_path / "out"
     procs = [
