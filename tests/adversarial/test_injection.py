@@ -349,3 +349,19 @@ def test_file_name_with_escape_sequence_is_not_echoed_raw(tmp_path):
     assert result.exit_code == 0, result.output
     assert "brief" in result.output
     assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", result.output)
+
+
+def test_every_csv_we_write_neutralises_formulas(tmp_path):
+    import dataclasses
+
+    from hotspot.gaps import find_gaps
+
+    result = find_gaps(gazetteer=False)
+    profile = result.profile.copy()
+    profile["width_class"] = ["=1+1", "@SUM(1)"] * (len(profile) // 2) + ["-3.5"] * (
+        len(profile) % 2
+    )
+    dataclasses.replace(result, profile=profile).to_files(tmp_path)
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "gaps_profile.csv").read_text("utf-8"))))
+    assert {r["width_class"] for r in rows} <= {"'=1+1", "'@SUM(1)", "-3.5"}
+    assert float(rows[0]["lon"]) > 40  # numbers untouched
