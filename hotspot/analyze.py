@@ -3,36 +3,45 @@
 :func:`analyze` runs the whole pipeline on an incident file (ACLED, UCDP GED,
 any CSV/GeoJSON/GeoPackage with coordinates or place names, or news reports as
 ``.txt``) or, with no input, on the bundled synthetic sample. The
-:class:`Analysis` it returns renders in Jupyter and writes every output with
-:meth:`Analysis.write`.
+:class:`Analysis` it returns renders in Jupyter, prints as a text report
+(``str(result)``), summarises as a table (``result.summary()``) and writes every
+output with :meth:`Analysis.write`.
+
+No hotspot is a finding, not an error: the analysis and every output are still
+made, and the report says so (as it says when no incident falls in the period).
 
 Examples
 --------
 >>> result = analyze(eps_m=5000, min_samples=10)  # the bundled synthetic sample
 >>> result.hotspots.hotspots.crs.to_epsg(), len(result.hotspots.hotspots) > 0
 (4326, True)
+>>> int(result.summary().loc["hotspots", "value"]) == len(result.hotspots.hotspots)
+True
 """
 
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date as _date
 from os import PathLike
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 import pandas as pd
+from tqdm.auto import tqdm
 
 from hotspot._dates import parse_period, read_dates
+from hotspot._io import output_run, write_text
+from hotspot._sanitize import html_text, terminal_text
 from hotspot.boundaries import load_control_lines, load_disputed_territories
+from hotspot.errors import IncidentError
 from hotspot.export import is_schematic
 from hotspot.gaps import GapResult, find_gaps
 from hotspot.hotspots import HotspotResult, find_hotspots
 
-__all__ = ["OUTPUTS", "Analysis", "analyze", "load_input"]
+__all__ = ["OUTPUTS", "Analysis", "analyze", "front_lines", "load_input"]
 
 #: Files written by :meth:`Analysis.write`, with what each holds.
 OUTPUTS: dict[str, str] = {
@@ -49,26 +58,56 @@ OUTPUTS: dict[str, str] = {
     "briefing_map.png": "the briefing map as a PNG for slides (needs Chromium)",
     "summary.txt": "top hotspots, vacuum zones and the rate ratio in plain text",
 }
-
+_LAYERS = ("incidents", "hotspots", "vacuum_zones", "disputed_territories", "control_lines")
+# Every name a run may write (QGIS style sidecars, the files of `hotspot gaps`): an
+# earlier run's file with one of these names that this run does not write is removed.
+_KNOWN = frozenset(
+    [
+        *OUTPUTS,
+        *(f"{name}.qml" for name in _LAYERS),
+        "gaps_profile.qml",
+        "gaps_zones.geojson",
+        "gaps_zones.qml",
+        "gaps_overlay.csv",
+    ]
+)
 _REPORT_SUFFIXES = {".txt", ".md"}
+_STEPS = ("read incidents", "hotspots", "vacuum zones")
+
+
+def _one_line(value: object) -> str:
+    """Return data text for the text report: no control characters, on one line."""
+    return " ".join(terminal_text(value).split())
 
 
 def load_input(
-    source: str | PathLike[str] | Iterable[str | PathLike[str]] | None = None,
+    source: Any = None,
     *,
+    lat: str | None = None,
+    lon: str | None = None,
+    date: str | None = None,
+    place: str | None = None,
+    gazetteer: Any = None,
     dayfirst: bool = True,
     dedupe: bool = False,
-):
+) -> tuple[gpd.GeoDataFrame, str]:
     """Read incidents for the pipeline: a table, a vector file or news reports.
 
     Parameters
     ----------
-    source : path, iterable of paths, GeoDataFrame or None
+    source : path, iterable of paths, DataFrame, GeoDataFrame or None
         ``None``: the bundled synthetic sample. ``.txt``/``.md`` files are read
-        as news reports (one incident per event sentence); anything else through
+        as news reports (one incident per event); anything else through
         :func:`hotspot.incidents.read_incidents`. A GeoDataFrame that a hotspot
         reader or :func:`hotspot.datasets.get` returned is used as it is and
         described by its ``attrs["dataset"]`` (e.g. "UCDP GED 19.1").
+    lat, lon, date, place : str, optional
+        Column names of a table, passed to
+        :func:`~hotspot.incidents.read_incidents` (by default the usual names
+        are tried).
+    gazetteer : Geocoder or DataFrame, optional
+        Places to geocode place names against (e.g. the bundled gazetteer
+        extended with a user location list); default the bundled gazetteer.
     dayfirst : bool, default True
         Read ``03/12/2023`` as 3 December (``False``: 12 March).
     dedupe : bool, default False
@@ -83,6 +122,9 @@ def load_input(
     ------
     FileNotFoundError
         If a named file does not exist.
+    IncidentError
+        If a table has rows but no date in any of them (the message lists the
+        columns found: name the date column with ``date=``).
     """
     from hotspot.incidents import read_incidents
     from hotspot.reports import incidents_from_reports
@@ -96,14 +138,27 @@ def load_input(
         label = " ".join(str(meta[k]) for k in ("name", "version") if meta.get(k))
         label = label or str(source.attrs["hotspot_report"].get("source", "GeoDataFrame"))
         return source, label + (" (SYNTHETIC: not real events)" if meta.get("synthetic") else "")
+    options: dict[str, Any] = {
+        "lat": lat,
+        "lon": lon,
+        "date": date,
+        "place": place,
+        "dayfirst": dayfirst,
+        "dedupe": dedupe,
+    }
+    if gazetteer is not None:
+        options["geocode_kwargs"] = {"gazetteer": gazetteer}
     if isinstance(source, pd.DataFrame):
-        return read_incidents(source, dayfirst=dayfirst, dedupe=dedupe), "DataFrame"
+        frame = read_incidents(source, **options)
+        _check_dates(frame, "the DataFrame", list(source.columns), given=date)
+        return frame, "DataFrame"
     paths = [Path(source)] if isinstance(source, (str, PathLike)) else [Path(p) for p in source]
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise FileNotFoundError(f"incident file(s) not found: {', '.join(missing)}")
     if all(p.suffix.lower() in _REPORT_SUFFIXES for p in paths):
-        return incidents_from_reports(paths), f"{len(paths)} report(s): " + ", ".join(
+        extra = {} if gazetteer is None else {"extract_kwargs": {"gazetteer": gazetteer}}
+        return incidents_from_reports(paths, **extra), f"{len(paths)} report(s): " + ", ".join(
             p.name for p in paths
         )
     if len(paths) != 1:
@@ -113,22 +168,53 @@ def load_input(
         )
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        frame = read_incidents(paths[0], dayfirst=dayfirst, dedupe=dedupe)
+        frame = read_incidents(paths[0], **options)
     for warning in caught:  # keep the readers' row reports, blamed on our caller
         warnings.warn(str(warning.message), warning.category, stacklevel=3)
+    _check_dates(frame, str(paths[0]), lambda: _columns_of(paths[0]), given=date)
     return frame, paths[0].name
+
+
+def _columns_of(path: Path) -> list[str]:
+    """Column names of a table file (the header of a CSV, the fields of a vector file)."""
+    try:
+        if path.suffix.lower() in (".csv", ".tsv", ".txt"):
+            return [str(c) for c in pd.read_csv(path, nrows=0, encoding="utf-8-sig").columns]
+        import pyogrio
+
+        return [str(c) for c in pyogrio.read_info(path)["fields"]]
+    except Exception:  # only used to word an error message
+        return []
+
+
+def _check_dates(frame: gpd.GeoDataFrame, origin: str, columns: Any, *, given: str | None) -> None:
+    """Refuse a table in which no row has a date: the date column was not found."""
+    if not len(frame) or frame["date"].notna().any():
+        return
+    names = columns() if callable(columns) else columns
+    found = ", ".join(map(str, names)) if names else "none readable"
+    hint = (
+        f"the column {given!r} holds no readable date" if given else "no date column was recognised"
+    )
+    raise IncidentError(
+        f"{origin}: no row has a date ({hint}); columns found: {found}; name the date column "
+        "with --date-column (date= in the API); expected dates such as 2023-12-03 or 03/12/2023"
+    )
 
 
 @dataclass(frozen=True)
 class Analysis:
     """Everything one run of the pipeline produced.
 
+    ``str(analysis)`` is the plain-text report (also ``summary.txt``);
+    :meth:`summary` gives the headline figures as a table.
+
     Attributes
     ----------
     incidents : geopandas.GeoDataFrame
         The input incidents (EPSG:4326) with ``hotspot`` and ``cluster_status``.
     hotspots : HotspotResult
-        The clustering result (``.hotspots`` holds the polygons).
+        The clustering result (``.hotspots`` holds the polygons; may be empty).
     gaps : GapResult
         Vacuum zones, width profile and the incident overlay.
     territories, control_lines : geopandas.GeoDataFrame
@@ -137,6 +223,9 @@ class Analysis:
         Where the incidents came from.
     params : dict
         The parameters of the run.
+    notes : tuple of str
+        Findings about the input worth stating (no incident in the period, an
+        input with no rows, no located incident for the overlay).
     """
 
     incidents: gpd.GeoDataFrame
@@ -146,9 +235,50 @@ class Analysis:
     control_lines: gpd.GeoDataFrame
     source: str
     params: dict[str, Any] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
 
-    def summary(self, *, top: int = 5) -> str:
-        """Return a short plain-text briefing summary.
+    def summary(self) -> pd.DataFrame:
+        """Return the headline figures of the run as a table.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One ``value`` column (float; NaN when not applicable) indexed by item:
+            ``incidents``, one row per cluster status, ``outside period``,
+            ``hotspots``, ``largest hotspot``, ``vacuum zones``,
+            ``vacuum area km2``, ``rate ratio``, ``ci low``, ``ci high``,
+            ``p value``, ``incidents inside vacuum``, ``incidents outside vacuum``.
+
+        Examples
+        --------
+        >>> r = analyze(eps_m=5000, min_samples=10)
+        >>> r.summary().loc[["incidents", "hotspots"], "value"].gt(0).all()
+        np.True_
+        """
+        counts = self.hotspots.summary()["count"]
+        items: dict[str, float] = {"incidents": float(len(self.incidents))}
+        for name, value in counts.drop(["incidents", "hotspots", "largest hotspot"]).items():
+            items[str(name)] = float(value)
+        items["outside period"] = float(self.params.get("outside_period", 0))
+        items["hotspots"] = float(counts["hotspots"])
+        items["largest hotspot"] = float(counts["largest hotspot"])
+        zones = self.gaps.zones
+        items["vacuum zones"] = float(len(zones))
+        items["vacuum area km2"] = float(zones["area_km2"].sum()) if len(zones) else 0.0
+        o = self.gaps.overlay
+        nan = float("nan")
+        items["rate ratio"] = nan if o is None else float(o.rate_ratio)
+        items["ci low"] = nan if o is None else float(o.ci_low)
+        items["ci high"] = nan if o is None else float(o.ci_high)
+        items["p value"] = nan if o is None else float(o.p_value)
+        items["incidents inside vacuum"] = nan if o is None else float(o.n_in)
+        items["incidents outside vacuum"] = nan if o is None else float(o.n_out)
+        table = pd.DataFrame({"value": pd.Series(items, dtype="float64")})
+        table.index.name = "item"
+        return table
+
+    def report(self, *, top: int = 5) -> str:
+        """Return the plain-text briefing report (``str(analysis)`` uses ``top=5``).
 
         Parameters
         ----------
@@ -158,52 +288,62 @@ class Analysis:
         Returns
         -------
         str
-            Counts, the top hotspots, the vacuum zones and the rate ratio.
+            Counts, the top hotspots (or "No hotspot"), the vacuum zones, the
+            rate ratio, notes and caveats. Text from the data is printed without
+            control characters, each on one line.
         """
         inc = self.incidents
+        params = self.params
         status = inc["cluster_status"].value_counts()
         lines = [
-            f"hotspot analysis of {self.source}",
-            f"  incidents: {len(inc)} ("
-            + ", ".join(f"{k} {v}" for k, v in status.items())
-            + ")"
+            f"hotspot analysis of {_one_line(self.source)}",
+            f"  incidents: {len(inc)}"
+            + (" (" + ", ".join(f"{k} {v}" for k, v in status.items()) + ")" if len(inc) else "")
             + (
-                f"; {self.params['outside_period']} outside the period "
-                f"{self.params['since'] or '...'} to {self.params['until'] or '...'} left out"
-                if self.params.get("outside_period")
+                f"; {params['outside_period']} outside the period "
+                f"{params['since'] or '...'} to {params['until'] or '...'} left out"
+                if params.get("outside_period")
                 else ""
             ),
-            f"  DBSCAN: eps {self.params['eps_m'] / 1000:g} km, min_samples "
-            f"{self.params['min_samples']} (great-circle, exact)",
+            f"  DBSCAN: eps {params['eps_m'] / 1000:g} km, min_samples "
+            f"{params['min_samples']} (great-circle, exact)",
         ]
-        if self.params.get("duplicate_rows"):
+        if params.get("duplicate_rows"):
             lines.insert(
                 2,
-                f"  {self.params['duplicate_rows']} input row(s) repeat an earlier row exactly: "
+                f"  {params['duplicate_rows']} input row(s) repeat an earlier row exactly: "
                 + (
                     "dropped (dedupe)"
-                    if self.params.get("dedupe")
+                    if params.get("dedupe")
                     else "counted twice (--dedupe drops them)"
                 ),
             )
-        hs = self.hotspots.hotspots.sort_values("incidents", ascending=False).head(top)
-        lines.append(f"Top hotspots ({len(self.hotspots.hotspots)} in all):")
-        for row in hs.itertuples():
-            when = (
-                f", {str(row.first_date)[:10]} to {str(row.last_date)[:10]}"
-                if pd.notna(row.first_date)
-                else ""
-            )
+        table = self.hotspots.hotspots
+        if len(table):
+            hs = table.sort_values("incidents", ascending=False).head(top)
+            lines.append(f"Top hotspots ({len(table)} in all):")
+            for row in hs.itertuples():
+                when = (
+                    f", {str(row.first_date)[:10]} to {str(row.last_date)[:10]}"
+                    if pd.notna(row.first_date)
+                    else ""
+                )
+                lines.append(
+                    f"  #{row.hotspot} {_one_line(row.label)}: {row.incidents} incidents, "
+                    f"{_int(row.fatalities)} fatalities, {row.area_km2:.0f} km2{when}"
+                )
+        else:
             lines.append(
-                f"  #{row.hotspot} {row.label}: {row.incidents} incidents, "
-                f"{_int(row.fatalities)} fatalities, {row.area_km2:.0f} km2{when}"
+                f"No hotspot: no place has {params['min_samples']} or more incidents within "
+                f"{params['eps_m'] / 1000:g} km of each other (a finding, not an error)."
             )
         zones = self.gaps.zones
         lines.append(f"Security-vacuum zones ({len(zones)}):")
         for row in zones.head(top).itertuples():
             lines.append(
-                f"  {row.label}: {row.area_km2:.0f} km2, width {row.width_min_km:.1f}-"
-                f"{row.width_max_km:.1f} km (median {row.width_median_km:.1f})"
+                f"  {_one_line(row.label)}: {row.area_km2:.0f} km2, width "
+                f"{row.width_min_km:.1f}-{row.width_max_km:.1f} km "
+                f"(median {row.width_median_km:.1f})"
             )
         overlay = self.gaps.overlay
         if overlay is not None:
@@ -214,11 +354,16 @@ class Analysis:
                 f"p = {overlay.p_value:.3g}; {overlay.n_in} in, {overlay.n_out} out; "
                 f"{overlay.method})"
             )
-            if self.params.get("overlay_excluded"):
+            if params.get("overlay_excluded"):
                 lines.append(
-                    f"  ({self.params['overlay_excluded']} incidents left out of the overlay as "
+                    f"  ({params['overlay_excluded']} incidents left out of the overlay as "
                     "of the clustering: coarse or missing locations)"
                 )
+        else:
+            lines.append(
+                "Incident rate inside vs outside the vacuum: no located incident, no ratio"
+            )
+        lines.extend(f"Note: {_one_line(note)}" for note in self.notes)
         if is_schematic(self.territories) or is_schematic(self.control_lines):
             lines.append(
                 "Caveat: the bundled boundary layers are schematic (approximate); "
@@ -226,13 +371,17 @@ class Analysis:
             )
         return "\n".join(lines)
 
+    def __str__(self) -> str:
+        return self.report()
+
     def __repr__(self) -> str:
-        return f"<Analysis of {self.source}: {len(self.incidents)} incidents>"
+        return (
+            f"<Analysis of {_one_line(self.source)}: {len(self.incidents)} incidents, "
+            f"{len(self.hotspots.hotspots)} hotspots>"
+        )
 
     def _repr_html_(self) -> str:
-        import html
-
-        return "<pre>" + html.escape(self.summary()) + "</pre>"
+        return "<pre>" + html_text(self.report()) + "</pre>"
 
     def briefing_map(self, **kwargs: Any):
         """Return the folium briefing map of this analysis.
@@ -251,7 +400,7 @@ class Analysis:
 
         options = {
             "title": "ISIS-remnant incidents, hotspots and the security vacuum",
-            "as_of": date.today().isoformat(),
+            "as_of": _date.today().isoformat(),
             "sources": [self.source, "boundaries: hotspot bundled layers"],
         }
         options.update(kwargs)
@@ -269,74 +418,104 @@ class Analysis:
         out_dir: str | PathLike[str],
         *,
         png: bool = True,
-        progress: Callable[[str], None] | None = None,
+        png_timeout: float | None = None,
+        progress: bool = False,
     ) -> dict[str, Path]:
-        """Write every output of :data:`OUTPUTS` into ``out_dir``.
+        """Write every output of :data:`OUTPUTS` into ``out_dir``, safely.
+
+        The files are written into a private folder inside ``out_dir`` and moved
+        into place when all are done (see :func:`hotspot._io.output_run`): a
+        killed run leaves no half-written file under a final name, links planted
+        in the folder are replaced and never followed, a second run into the same
+        folder at the same time is refused, outputs of an earlier run that this
+        run does not write are removed, and ``hotspot_manifest.json`` lists the
+        run's files with their SHA-256. Other files in the folder are left alone.
 
         Parameters
         ----------
         out_dir : str or path-like
-            Folder, created when missing; files in it are replaced.
+            Folder, created when missing.
         png : bool, default True
-            Render the PNG with headless Chromium (skipped, with a warning, when
-            Chromium is not installed).
-        progress : callable, optional
-            Called with the name of each file before it is written.
+            Render the PNG with headless Chromium. When Chromium is missing,
+            fails or times out, every other output is still written, the
+            failure is named in ``summary.txt`` and the manifest, and a warning
+            is issued.
+        png_timeout : float, optional
+            Seconds given to Chromium; default grows with the map's size
+            (:func:`hotspot.maps.png_timeout`).
+        progress : bool, default False
+            Show a progress bar (tqdm, on stderr).
 
         Returns
         -------
         dict of str to pathlib.Path
-            File name → path of what was written.
+            File name → path of every file written (QGIS ``.qml`` styles and the
+            manifest included; a PNG that failed is absent).
+
+        Raises
+        ------
+        OutputError
+            If the folder cannot be created or written, or another run is
+            writing to it.
         """
         from hotspot.export import write_geojson, write_geopackage
-        from hotspot.maps import find_chromium, map_to_png, save_map
+        from hotspot.maps import map_to_png, save_map
 
-        out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
-        step = progress or (lambda _name: None)
-        written: dict[str, Path] = {}
-        layers = {
-            "incidents": self.incidents,
-            "hotspots": self.hotspots.hotspots,
-            "vacuum_zones": self.gaps.zones,
-            "disputed_territories": self.territories,
-            "control_lines": self.control_lines,
-        }
-        for name, layer in layers.items():
-            step(f"{name}.geojson")
-            written[f"{name}.geojson"] = write_geojson(layer, out / f"{name}.geojson", style=name)
-        # zones are written above as vacuum_zones; the overlay is in the summary
-        for path in self.gaps.to_files(out, zones=False, overlay=False):
-            step(path.name)
-            written[path.name] = path
-        step("analysis.gpkg")
-        written["analysis.gpkg"] = write_geopackage(
-            {**layers, "profile": self.gaps.profile}, out / "analysis.gpkg"
-        )
-        step("briefing_map.html")
-        html_path = save_map(self.briefing_map(), out / "briefing_map.html")
-        written["briefing_map.html"] = html_path
-        if png:
-            step("briefing_map.png")
-            if find_chromium() is None:
-                warnings.warn(
-                    "no Chromium found: briefing_map.png not written "
-                    "(install it: apt-get install chromium)",
-                    stacklevel=2,
+        if not isinstance(progress, bool):
+            raise ValueError(f"progress={progress!r}: expected True or False")
+        names = [n for n in OUTPUTS if png or n != "briefing_map.png"]
+        with (
+            output_run(out_dir, known=_KNOWN) as run,
+            tqdm(total=len(names), desc="writing", disable=not progress, leave=False) as bar,
+        ):
+            stage = run.path
+            layers = {
+                "incidents": self.incidents,
+                "hotspots": self.hotspots.hotspots,
+                "vacuum_zones": self.gaps.zones,
+                "disputed_territories": self.territories,
+                "control_lines": self.control_lines,
+            }
+            for name, layer in layers.items():
+                bar.set_postfix_str(f"{name}.geojson")
+                write_geojson(layer, stage / f"{name}.geojson", style=name)
+                bar.update(1)
+            # zones are written above as vacuum_zones; the overlay is in the summary
+            bar.set_postfix_str("gaps")
+            self.gaps.to_files(stage, zones=False, overlay=False)
+            bar.update(3)
+            bar.set_postfix_str("analysis.gpkg")
+            write_geopackage({**layers, "profile": self.gaps.profile}, stage / "analysis.gpkg")
+            bar.update(1)
+            bar.set_postfix_str("briefing_map.html")
+            html_path = save_map(self.briefing_map(), stage / "briefing_map.html")
+            bar.update(1)
+            if png:
+                bar.set_postfix_str("briefing_map.png")
+                try:
+                    map_to_png(html_path, stage / "briefing_map.png", timeout=png_timeout)
+                except (FileNotFoundError, RuntimeError, OSError) as exc:
+                    reason = " ".join(str(exc).split())
+                    run.fail("briefing_map.png", reason)
+                    warnings.warn(
+                        f"briefing_map.png not written: {reason}", UserWarning, stacklevel=2
+                    )
+                bar.update(1)
+            text = self.report()
+            if run.failed:
+                text += "\nOutputs not written:" + "".join(
+                    f"\n  {name} not written: {_one_line(reason)}"
+                    for name, reason in run.failed.items()
                 )
-            else:
-                written["briefing_map.png"] = map_to_png(html_path, out / "briefing_map.png")
-        step("summary.txt")
-        summary = out / "summary.txt"
-        summary.write_text(self.summary() + "\n", encoding="utf-8")
-        written["summary.txt"] = summary
-        return written
+            write_text(stage / "summary.txt", text + "\n")
+            bar.update(1)
+        return dict(run.written)
 
 
 def _in_period(
     frame: gpd.GeoDataFrame,
-    since: str | date | None,
-    until: str | date | None,
+    since: str | _date | None,
+    until: str | _date | None,
     *,
     dayfirst: bool = True,
 ) -> tuple[gpd.GeoDataFrame, int]:
@@ -357,11 +536,25 @@ def _in_period(
     if after is not None:
         outside |= dates >= after
     outside &= dates.notna()  # undated rows are kept (and counted by the clustering)
+    if not outside.any():
+        return frame, 0
     return frame[~outside.to_numpy()], int(outside.sum())
 
 
 def _int(value: object) -> str:
     return "n/a" if pd.isna(value) else str(int(value))
+
+
+def _period_note(source: str, frame: gpd.GeoDataFrame, since: Any, until: Any) -> str:
+    dates = read_dates(frame["date"]).start if "date" in frame else pd.Series()
+    span = (
+        f" (its dates run {dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d})"
+        if dates.notna().any()
+        else ""
+    )
+    return (
+        f"no incident of {source} is dated in the period {since or '...'} to {until or '...'}{span}"
+    )
 
 
 def analyze(
@@ -373,13 +566,21 @@ def analyze(
     min_samples: int = 10,
     coverage_m: float = 0,
     include_coarse: bool = False,
-    since: str | date | None = None,
-    until: str | date | None = None,
+    since: str | _date | None = None,
+    until: str | _date | None = None,
+    lat: str | None = None,
+    lon: str | None = None,
+    date: str | None = None,
+    place: str | None = None,
+    gazetteer: Any = None,
     dayfirst: bool = True,
     dedupe: bool = False,
-    progress: Callable[[str], None] | None = None,
+    progress: bool = False,
 ) -> Analysis:
     """Run the whole pipeline: read or geocode incidents, hotspots, vacuum zones, overlay.
+
+    The input is read, validated and reprojected once; every later step uses
+    that frame.
 
     Parameters
     ----------
@@ -387,7 +588,7 @@ def analyze(
         See :func:`load_input`; ``None`` uses the bundled synthetic sample.
     federal, krg : GeoDataFrame or path, optional
         Control lines (or controlled-area polygons) of each side; the bundled
-        schematic lines when omitted.
+        schematic line of a side that is not given.
     eps_m : float, default 5000
         DBSCAN radius in metres (great circle).
     min_samples : int, default 10
@@ -401,57 +602,86 @@ def analyze(
         October 2017 re-deployment that the bundled control lines show. Rows left
         out are counted in ``params["outside_period"]`` and the summary. Read
         by the rule of :mod:`hotspot._dates` (``"01-06-2014"`` is 1 June).
+    lat, lon, date, place : str, optional
+        Column names of an incident table (see :func:`load_input`).
+    gazetteer : Geocoder or DataFrame, optional
+        Places to geocode place names against (see :func:`load_input`).
     dayfirst : bool, default True
         Read numeric dates such as ``03/12/2023`` (in the input and in
         ``since``/``until``) as day first; ``False`` reads them month first.
     dedupe : bool, default False
         Drop input rows that repeat an earlier row exactly; either way their
         number is in ``params["duplicate_rows"]`` and the summary.
-    progress : callable, optional
-        Called with the name of each step as it starts (the CLI shows a bar).
+    progress : bool, default False
+        Show a progress bar (tqdm, on stderr).
 
     Returns
     -------
     Analysis
-        Everything the run produced; ``.write(out_dir)`` saves it.
-    """
-    step = progress or (lambda _name: None)
-    parse_period(since, until, dayfirst=dayfirst)  # a bad option fails before any reading
-    step("read incidents")
-    frame, source = load_input(incidents, dayfirst=dayfirst, dedupe=dedupe)
-    duplicates = int(frame.attrs.get("hotspot_report", {}).get("duplicate_rows", 0))
-    frame, outside = _in_period(frame, since, until, dayfirst=dayfirst)
-    step("hotspots")
-    hotspots = find_hotspots(
-        frame, eps_m=eps_m, min_samples=min_samples, include_coarse=include_coarse
-    )
-    step("vacuum zones")
-    territories = load_disputed_territories()
-    lines = load_control_lines()
-    if federal is not None or krg is not None:
-        from hotspot.boundaries import read_control_line
+        Everything the run produced; ``.write(out_dir)`` saves it. With no
+        hotspot (or no incident at all in the period) the analysis is still
+        complete and says so in its report and ``notes``.
 
-        parts = [
-            read_control_line(federal, side="federal")
-            if federal is not None
-            else lines[lines["side"] == "federal"],
-            read_control_line(krg, side="krg")
-            if krg is not None
-            else lines[lines["side"] == "krg"],
-        ]
-        lines = gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), crs=4326)
-    # The overlay counts the same incidents the clustering used: coarse centroids
-    # (unless include_coarse) and rows without a place would distort the rates.
-    status = hotspots.incidents["cluster_status"].astype(str)
-    located = hotspots.incidents[~status.str.startswith("excluded").to_numpy()]
-    gaps = find_gaps(
-        lines[lines["side"] == "federal"],
-        lines[lines["side"] == "krg"],
-        coverage_m=coverage_m,
-        study_area=territories,
-        incidents=located.to_crs(4326),
-        hotspots=hotspots.hotspots,
-    )
+    Raises
+    ------
+    IncidentError
+        If the incidents are unusable (e.g. a table with no date in any row).
+    BoundaryError, CRSError
+        If a control-line layer is unusable.
+    ValueError
+        For bad options (e.g. ``since`` that is not a date).
+    """
+    if not isinstance(progress, bool):
+        raise ValueError(f"progress={progress!r}: expected True or False")
+    bar = tqdm(total=len(_STEPS), desc="hotspot analyze", disable=not progress, leave=False)
+    with bar:
+        bar.set_postfix_str(_STEPS[0])
+        parse_period(since, until, dayfirst=dayfirst)  # bad dates fail before any work
+        frame, source = load_input(
+            incidents,
+            lat=lat,
+            lon=lon,
+            date=date,
+            place=place,
+            gazetteer=gazetteer,
+            dayfirst=dayfirst,
+            dedupe=dedupe,
+        )
+        duplicates = int(frame.attrs.get("hotspot_report", {}).get("duplicate_rows", 0))
+        read = len(frame)
+        notes = []
+        if not read:
+            notes.append(f"{source}: no incident rows (nothing but a header)")
+        everything = frame
+        frame, outside = _in_period(frame, since, until, dayfirst=dayfirst)
+        if read and not len(frame):
+            notes.append(_period_note(source, everything, since, until))
+        bar.update(1)
+        bar.set_postfix_str(_STEPS[1])
+        hotspots = find_hotspots(
+            frame, eps_m=eps_m, min_samples=min_samples, include_coarse=include_coarse
+        )
+        bar.update(1)
+        bar.set_postfix_str(_STEPS[2])
+        territories = load_disputed_territories()
+        lines = front_lines(federal, krg)
+        # The overlay counts the same incidents the clustering used: coarse centroids
+        # (unless include_coarse) and rows without a place would distort the rates.
+        status = hotspots.incidents["cluster_status"].astype(str)
+        located = hotspots.incidents[~status.str.startswith("excluded").to_numpy()]
+        if read and len(frame) and not len(located):
+            notes.append(f"{source}: no incident has a usable location for the overlay")
+        gaps = find_gaps(
+            lines[lines["side"] == "federal"],
+            lines[lines["side"] == "krg"],
+            coverage_m=coverage_m,
+            study_area=territories,
+            incidents=_to_4326(located) if len(located) else None,
+            hotspots=hotspots.hotspots if len(hotspots.hotspots) else None,
+        )
+        bar.update(1)
+    for note in notes:
+        warnings.warn(note, UserWarning, stacklevel=2)
     params = {
         "eps_m": eps_m,
         "min_samples": min_samples,
@@ -465,11 +695,50 @@ def analyze(
         "dedupe": dedupe,
     }
     return Analysis(
-        incidents=hotspots.incidents.to_crs(4326),
+        incidents=_to_4326(hotspots.incidents),
         hotspots=hotspots,
         gaps=gaps,
         territories=territories,
         control_lines=lines,
         source=source,
         params=params,
+        notes=tuple(notes),
     )
+
+
+def _to_4326(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Return the frame in EPSG:4326 (the same object when it already is)."""
+    return frame if frame.crs is not None and frame.crs.to_epsg() == 4326 else frame.to_crs(4326)
+
+
+def front_lines(federal: Any = None, krg: Any = None) -> gpd.GeoDataFrame:
+    """Return both sides' control lines: a given layer for a side, else the bundled line.
+
+    Parameters
+    ----------
+    federal, krg : GeoDataFrame or path, optional
+        A side's control line or controlled area, read and checked once with
+        :func:`hotspot.boundaries.read_control_line`.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        EPSG:4326, with a ``side`` column ("federal", "krg").
+
+    Examples
+    --------
+    >>> sorted(front_lines()["side"].unique())
+    ['federal', 'krg']
+    """
+    from hotspot.boundaries import read_control_line
+
+    lines = load_control_lines()
+    if federal is None and krg is None:
+        return lines
+    parts = [
+        read_control_line(federal, side="federal")
+        if federal is not None
+        else lines[lines["side"] == "federal"],
+        read_control_line(krg, side="krg") if krg is not None else lines[lines["side"] == "krg"],
+    ]
+    return gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), crs=4326)

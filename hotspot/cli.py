@@ -4,13 +4,21 @@ Each subcommand is one function; formatting helpers are shared. Unresolved
 names are not errors (they have a status), but a one-line summary goes to
 stderr. Missing or unreadable input files (empty, not UTF-8) exit with code 2 and
 name the file and the form expected.
+
+Errors never end in a traceback: a known problem prints its message, anything
+unexpected prints one line naming the file being handled (``--debug`` shows
+the traceback). Warnings print as ``warning:`` lines on stderr. Everything
+printed from data has its control characters and escape sequences removed, and
+CSV cells that a spreadsheet would run as formulas are prefixed with ``'``.
 """
 
 from __future__ import annotations
 
-import json
+import contextlib
 import math
-from collections.abc import Sequence
+import sys
+import warnings
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import click
@@ -18,6 +26,7 @@ import geopandas as gpd
 import pandas as pd
 
 from hotspot._data import data_path
+from hotspot._sanitize import csv_safe, terminal_json, terminal_text
 from hotspot.extract import EXTRACT_COLUMNS
 from hotspot.geocode import GEOCODE_COLUMNS
 
@@ -55,11 +64,88 @@ Examples:
 """
 
 
+_DEBUG = "hotspot.debug"  # ctx.meta keys (meta is shared by every nested context)
+_FILE = "hotspot.file"
+
+
+def _echo(text: object = "", *, err: bool = False, nl: bool = True) -> None:
+    """Print text with control characters and escape sequences removed."""
+    click.echo(terminal_text(text), err=err, nl=nl)
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    _echo(f"warning: {' '.join(str(message).split())}", err=True)
+
+
+@contextlib.contextmanager
+def _handling(what: object) -> Iterator[None]:
+    """Name the file (or folder) being handled in an unexpected error's message."""
+    meta = click.get_current_context().meta
+    before = meta.get(_FILE)
+    meta[_FILE] = str(what)
+    yield  # on an error the name stays for the error handler of the group
+    meta[_FILE] = before
+
+
+class _Main(click.Group):
+    """The command group: warnings to stderr, errors as messages, never a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        with warnings.catch_warnings():
+            warnings.simplefilter("default")
+            warnings.showwarning = _show_warning
+            try:
+                return super().invoke(ctx)
+            except click.ClickException as exc:  # usage errors may quote data: clean them
+                exc.message = terminal_text(exc.message)
+                raise
+            except (click.exceptions.Exit, click.Abort):
+                raise
+            except Exception as exc:
+                if ctx.meta.get(_DEBUG):
+                    raise
+                _report_error(exc, ctx.meta.get(_FILE))
+                ctx.exit(1)
+
+
+def _report_error(exc: Exception, where: str | None) -> None:
+    """Print an error as a message: ours whole, anything else on one line naming the file."""
+    from hotspot.errors import HotspotError
+
+    if isinstance(exc, HotspotError):  # written for the user: names the file, row or field
+        _echo(f"error: {exc}", err=True)
+        return
+    text = " ".join(str(exc).split()) or "no details"
+    builtin = type(exc).__module__ == "builtins"
+    kind = (
+        "" if builtin and isinstance(exc, (ValueError, LookupError)) else f"{type(exc).__name__}: "
+    )
+    place = f" while handling {where}" if where else ""
+    _echo(f"error{place}: {kind}{text} (--debug shows the traceback)", err=True)
+
+
+def _set_debug(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.meta[_DEBUG] = True
+
+
+_DEBUG_OPTION = click.option(
+    "--debug",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_set_debug,
+    help="On an unexpected error, show the Python traceback.",
+)
+
+
 @click.group(
+    cls=_Main,
     help="Geocode Iraqi place names, find hotspots and map the security vacuum in the "
-    "disputed territories.\n" + _MAIN_EXAMPLES
+    "disputed territories.\n" + _MAIN_EXAMPLES,
 )
 @click.version_option(version=_version(), prog_name="hotspot")
+@_DEBUG_OPTION
 def main() -> None:
     """Run the hotspot command line."""
 
@@ -94,7 +180,7 @@ def _feature_collection(frame: gpd.GeoDataFrame, properties: Sequence[str]) -> d
 
 def _with_lat_lon(frame: gpd.GeoDataFrame) -> pd.DataFrame:
     out = pd.DataFrame(frame.drop(columns="geometry"))
-    has = frame.geometry.notna() & ~frame.geometry.is_empty
+    has = ~(frame.geometry.isna() | frame.geometry.is_empty)
     out["lat"] = float("nan")
     out["lon"] = float("nan")
     out.loc[has, "lat"] = frame.geometry[has].y.round(_COORD_DECIMALS)
@@ -103,15 +189,35 @@ def _with_lat_lon(frame: gpd.GeoDataFrame) -> pd.DataFrame:
 
 
 def _emit(frame: gpd.GeoDataFrame, fmt: str, properties: Sequence[str]) -> None:
-    if fmt == "geojson":
-        click.echo(json.dumps(_feature_collection(frame, properties), ensure_ascii=False))
+    if fmt == "geojson":  # control characters \u-escaped: safe to print, nothing lost
+        click.echo(terminal_json(_feature_collection(frame, properties)))
         return
     table = _with_lat_lon(frame)[[*properties, "lat", "lon"]]
     if fmt == "csv":
-        click.echo(table.to_csv(index=False), nl=False)
+        _echo(csv_safe(_terminal_cells(table, one_line=False)).to_csv(index=False), nl=False)
     elif len(table):
-        shown = table.astype(object).where(table.notna(), "")
-        click.echo(shown.to_string(index=False))
+        shown = _terminal_cells(table.astype(object).where(table.notna(), ""), one_line=True)
+        _echo(shown.to_string(index=False))
+
+
+def _terminal_cells(table: pd.DataFrame, *, one_line: bool) -> pd.DataFrame:
+    """Remove control characters and escape sequences inside text cells.
+
+    With ``one_line`` a cell's line breaks and runs of spaces become one space,
+    so that no cell spans rows of a printed table.
+    """
+
+    def clean(value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        text = terminal_text(value)
+        return " ".join(text.split()) if one_line else text
+
+    out = table.copy()
+    for column in out.columns:
+        if out[column].dtype == object or isinstance(out[column].dtype, pd.StringDtype):
+            out[column] = out[column].map(clean)
+    return out
 
 
 def _summary(statuses: pd.Series, what: str) -> None:
@@ -119,7 +225,7 @@ def _summary(statuses: pd.Series, what: str) -> None:
     parts = [f"{int(counts.get(s, 0))} {s}" for s in ("resolved", "ambiguous", "unresolved")]
     if counts.get("invalid", 0):
         parts.append(f"{int(counts['invalid'])} invalid")
-    click.echo(f"{len(statuses)} {what}: " + ", ".join(parts), err=True)
+    _echo(f"{len(statuses)} {what}: " + ", ".join(parts), err=True)
 
 
 _NAMES_FORM = "UTF-8 text with one name per line, or a UTF-8 CSV with a header row"
@@ -239,6 +345,7 @@ GEOCODE_PROPERTIES = GEOCODE_COLUMNS
 @click.option("--within", help="Governorate or district that settles ambiguous names.")
 @click.option("--near", help="'lat,lon' or a place name; the nearest candidate wins.")
 @_GAZETTEER_OPTION
+@_DEBUG_OPTION
 def geocode_command(
     names: tuple[str, ...],
     file: Path | None,
@@ -286,6 +393,7 @@ EXTRACT_PROPERTIES = ("file", *(c for c in EXTRACT_COLUMNS if c != "candidates")
 @click.option("--sample", is_flag=True, help="Run on the bundled sample news report.")
 @click.option("--within", help="Governorate or district that settles ambiguous names.")
 @_GAZETTEER_OPTION
+@_DEBUG_OPTION
 def extract_command(
     files: tuple[Path, ...],
     fmt: str,
@@ -329,23 +437,65 @@ Examples:
   hotspot analyze ged.csv --eps-m 8000 --min-samples 15 --since 2017-10-16
   hotspot analyze reports/*.txt --out brief/       # news reports -> incidents
   hotspot analyze acled.csv --federal fed.gpkg --krg krg.geojson --coverage-m 2000
+  hotspot analyze events.csv --date-column when --lat y --lon x
+  hotspot analyze events.csv --place-column town --gazetteer dtm_locations.csv
   hotspot analyze --dataset ucdp --out brief/      # bundled real events: UCDP GED 19.1
 \b
-Exit codes: 0 done, 1 analysis error (bad data; the message names it), 2 usage error.
+No hotspot (or no incident in the period) is a finding: every output is still
+written and summary.txt says so.
+\b
+Exit codes:
+  0  done: every output written
+  1  analysis error (bad data, an unwritable or busy --out folder); the message
+     names the file, and nothing in --out is changed
+  2  usage error (bad option, missing file)
+  3  done, but the PNG is missing (no Chromium, Chromium failed or timed out):
+     every other output and summary.txt are written; summary.txt names the failure
 """
 
 
-def _fail(exc: Exception) -> None:
-    click.echo(f"error: {exc}", err=True)
-    raise SystemExit(1) from exc
+def _describe(name: str, outputs: dict[str, str]) -> str:
+    from hotspot._io import MANIFEST
+
+    if name in outputs:
+        return outputs[name]
+    if name == MANIFEST:
+        return "the files of this run, with their SHA-256"
+    if name.endswith(".qml"):
+        return f"QGIS style of {name.removesuffix('.qml')}.geojson"
+    return ""
 
 
-def _layer(path: Path | None, side: str):
-    if path is None:
-        return None
-    from hotspot.boundaries import read_control_line
+def _stderr_is_terminal() -> bool:
+    return bool(getattr(sys.stderr, "isatty", lambda: False)())
 
-    return read_control_line(path, side=side)
+
+#: Exit code of `hotspot analyze` when everything but the PNG was written.
+EXIT_PNG_MISSING = 3
+
+
+def _input_options(command):
+    """Add --lat, --lon, --date-column, --place-column and --gazetteer (analyze and gaps)."""
+    for option in reversed(
+        [
+            click.option("--lat", help="Column holding latitudes (default: lat, latitude, y)."),
+            click.option(
+                "--lon", help="Column holding longitudes (default: lon, lng, longitude, x)."
+            ),
+            click.option(
+                "--date-column",
+                help="Column holding the incident dates (default: date, event_date, ...).",
+            ),
+            click.option(
+                "--place-column",
+                help="Column holding place names to geocode when there are no coordinates "
+                "(default: place, location, town, ...).",
+            ),
+            _GAZETTEER_OPTION,
+        ]
+    ):
+        command = option(command)
+    return command
 
 
 def _date_options(command):
@@ -392,6 +542,15 @@ def _front_options(command):
     ):
         command = option(command)
     return command
+
+
+def _geocoder_or_usage_error(gazetteers: Sequence[Path]):
+    from hotspot.errors import HotspotError
+
+    try:
+        return _user_gazetteer(gazetteers)
+    except (HotspotError, ValueError) as exc:
+        raise click.UsageError(str(exc)) from exc
 
 
 # ------------------------------------------------------------------ --dataset (bundled data)
@@ -454,6 +613,7 @@ def _incidents_source(incidents: tuple[Path, ...], dataset: str | None):
     help="Keep incidents dated on or before this day (a month or a year runs to its end).",
 )
 @_date_options
+@_input_options
 @click.option(
     "--out",
     "out",
@@ -463,7 +623,13 @@ def _incidents_source(incidents: tuple[Path, ...], dataset: str | None):
     help="Output folder.",
 )
 @click.option("--no-png", is_flag=True, help="Skip the PNG (needs Chromium).")
+@click.option(
+    "--png-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    help="Seconds Chromium may take for the PNG (default: 60 s plus 10 s per MB of map).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
+@_DEBUG_OPTION
 def analyze_command(
     incidents: tuple[Path, ...],
     dataset: str | None,
@@ -477,8 +643,14 @@ def analyze_command(
     until: str | None,
     dayfirst: bool,
     dedupe: bool,
+    lat: str | None,
+    lon: str | None,
+    date_column: str | None,
+    place_column: str | None,
+    gazetteers: tuple[Path, ...],
     out: Path,
     no_png: bool,
+    png_timeout: float | None,
     quiet: bool,
 ) -> None:
     """Run the whole pipeline on INCIDENTS (default: the bundled sample) and write a brief.
@@ -486,51 +658,45 @@ def analyze_command(
     INCIDENTS is one table (ACLED export, UCDP GED CSV, any CSV/GeoJSON/GeoPackage
     with coordinates or a place-name column) or several news reports (.txt).
     Writes GeoJSON layers, a styled GeoPackage, an offline HTML map, a PNG and
-    summary.txt into --out.
+    summary.txt into --out, safely: files move into place only when all are
+    written, and hotspot_manifest.json lists them (see docs/outputs.md).
     """
-    from tqdm import tqdm
-
     from hotspot.analyze import OUTPUTS, analyze
-    from hotspot.errors import HotspotError
 
     _check_dataset_or_incidents(incidents, dataset)
-    steps = ["read incidents", "hotspots", "vacuum zones", *OUTPUTS]
-    if no_png:
-        steps.remove("briefing_map.png")
-    with tqdm(
-        total=len(steps), desc="hotspot analyze", unit="step", disable=quiet, leave=False
-    ) as bar:
-
-        def advance(name: str) -> None:
-            bar.set_postfix_str(name)
-            bar.update(1)
-
-        try:
-            source = _incidents_source(incidents, dataset)
-            result = analyze(
-                source,
-                federal=_layer(federal, "federal"),
-                krg=_layer(krg, "krg"),
-                eps_m=eps_m,
-                min_samples=min_samples,
-                coverage_m=coverage_m,
-                include_coarse=include_coarse,
-                since=since,
-                until=until,
-                dayfirst=dayfirst,
-                dedupe=dedupe,
-                progress=advance,
-            )
-            written = result.write(out, png=not no_png, progress=advance)
-        except (HotspotError, ValueError, LookupError) as exc:
-            _fail(exc)
+    geocoder = _geocoder_or_usage_error(gazetteers)
+    bar = not quiet and _stderr_is_terminal()
+    what = f"--dataset {dataset}" if dataset else ", ".join(map(str, incidents))
+    with _handling(what or "the bundled sample"):
+        source = _incidents_source(incidents, dataset)
+        result = analyze(
+            source,
+            federal=federal,
+            krg=krg,
+            eps_m=eps_m,
+            min_samples=min_samples,
+            coverage_m=coverage_m,
+            include_coarse=include_coarse,
+            since=since,
+            until=until,
+            dayfirst=dayfirst,
+            dedupe=dedupe,
+            lat=lat,
+            lon=lon,
+            date=date_column,
+            place=place_column,
+            gazetteer=geocoder,
+            progress=bar,
+        )
+    with _handling(out):
+        written = result.write(out, png=not no_png, png_timeout=png_timeout, progress=bar)
     if not quiet:
-        click.echo(result.summary())
-        click.echo(f"\nwrote {len(written)} files to {out}/:")
+        _echo(str(result))
+        _echo(f"\nwrote {len(written)} files to {out}/:")
         for name, path in written.items():
-            click.echo(
-                f"  {name:30s} {path.stat().st_size / 1024:9.1f} KiB  {OUTPUTS.get(name, '')}"
-            )
+            _echo(f"  {name:30s} {path.stat().st_size / 1024:9.1f} KiB  {_describe(name, OUTPUTS)}")
+    if not no_png and "briefing_map.png" not in written:
+        raise SystemExit(EXIT_PNG_MISSING)
 
 
 @main.command("gaps")
@@ -540,6 +706,7 @@ def analyze_command(
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Incident file to overlay (any format read by `hotspot analyze`).",
 )
+@_input_options
 @click.option(
     "--spacing-m",
     type=click.FloatRange(min=1),
@@ -555,11 +722,17 @@ def analyze_command(
     help="Output folder for zones and profile (GeoJSON, CSV).",
 )
 @_date_options
+@_DEBUG_OPTION
 def gaps_command(
     federal: Path | None,
     krg: Path | None,
     coverage_m: float,
     incidents: Path | None,
+    lat: str | None,
+    lon: str | None,
+    date_column: str | None,
+    place_column: str | None,
+    gazetteers: tuple[Path, ...],
     spacing_m: float,
     out: Path,
     dayfirst: bool,
@@ -567,50 +740,75 @@ def gaps_command(
 ) -> None:
     r"""Map the security-vacuum zones between the federal and KRG control lines.
 
+    A side that is not given uses the bundled schematic line.
+
     \b
     Examples:
       hotspot gaps --out gaps/
       hotspot gaps --coverage-m 2000 --incidents acled.csv --out gaps/
       hotspot gaps --federal fed.gpkg --krg krg.geojson --out gaps/
+      hotspot gaps --federal fed.gpkg --out gaps/     # KRG: the bundled line
     """
-    from hotspot.errors import HotspotError
+    from hotspot.analyze import front_lines, load_input
     from hotspot.gaps import find_gaps
 
-    try:
-        frame = None
-        if incidents is not None:
-            from hotspot.analyze import load_input
-
-            frame, _ = load_input(incidents, dayfirst=dayfirst, dedupe=dedupe)
+    geocoder = _geocoder_or_usage_error(gazetteers)
+    frame = None
+    if incidents is not None:
+        with _handling(incidents):
+            frame, _ = load_input(
+                incidents,
+                lat=lat,
+                lon=lon,
+                date=date_column,
+                place=place_column,
+                gazetteer=geocoder,
+                dayfirst=dayfirst,
+                dedupe=dedupe,
+            )
             repeated = frame.attrs.get("hotspot_report", {}).get("duplicate_rows", 0)
             if repeated:
-                click.echo(
+                _echo(
                     f"{repeated} input row(s) repeat an earlier row exactly: "
                     + ("dropped" if dedupe else "counted twice (--dedupe drops them)"),
                     err=True,
                 )
-            frame = frame[frame.geometry.notna() & ~frame.geometry.is_empty]
+            frame = frame[~(frame.geometry.isna() | frame.geometry.is_empty)]
+    with _handling(", ".join(str(p) for p in (federal, krg) if p) or "the bundled lines"):
+        lines = front_lines(federal, krg)
         result = find_gaps(
-            _layer(federal, "federal"),
-            _layer(krg, "krg"),
+            lines[lines["side"] == "federal"],
+            lines[lines["side"] == "krg"],
             coverage_m=coverage_m,
-            incidents=frame,
+            incidents=frame if frame is not None and len(frame) else None,
             station_spacing_m=spacing_m,
         )
+    with _handling(out):
         written = result.to_files(out)
-    except (HotspotError, ValueError, LookupError) as exc:
-        _fail(exc)
-    click.echo(result.summary())
+    _echo(_text_report(result))
     if result.overlay is None:
-        click.echo("no --incidents given: no rate ratio", err=True)
+        _echo(
+            "no --incidents given: no rate ratio"
+            if incidents is None
+            else "no located incident: no rate ratio",
+            err=True,
+        )
     else:
         o = result.overlay
-        click.echo(
+        _echo(
             f"rate ratio (inside/outside the vacuum): {o.rate_ratio:.3g} "
             f"[{o.conf:.0%} CI {o.ci_low:.3g}-{o.ci_high:.3g}], p = {o.p_value:.3g}"
         )
     for path in written:
-        click.echo(f"wrote {path}")
+        _echo(f"wrote {path}")
+
+
+def _text_report(result: object) -> str:
+    """Return a result's text report: ``str(result)``, or ``summary()`` where that is text."""
+    if type(result).__str__ is not object.__str__:
+        return str(result)
+    summary = result.summary()  # type: ignore[attr-defined]
+    return summary if isinstance(summary, str) else str(summary)
 
 
 # ------------------------------------------------------------------ fetch (downloads)
@@ -641,16 +839,19 @@ def fetch_group() -> None:
 def _fetch_done(frame, out: Path, what: str) -> None:
     meta = frame.attrs.get("dataset", {})
     name = " ".join(str(meta[k]) for k in ("name", "version") if meta.get(k))
-    click.echo(f"wrote {out}: {len(frame)} {what} ({name}; licence: {meta.get('licence')})")
+    _echo(f"wrote {out}: {len(frame)} {what} ({name}; licence: {meta.get('licence')})")
     if meta.get("citation"):
-        click.echo(f"cite: {meta['citation']}")
+        _echo(f"cite: {meta['citation']}")
 
 
 def _copy(source: str | Path, out: Path) -> Path:
     import shutil
 
+    from hotspot._io import atomic_file
+
     out.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source, out)
+    with atomic_file(out) as tmp:
+        shutil.copyfile(source, tmp)
     return out
 
 
@@ -663,6 +864,7 @@ _REFRESH = click.option("--refresh", is_flag=True, help="Download again even whe
 
 
 @fetch_group.command("ucdp", epilog=_FETCH_EXAMPLES)
+@_DEBUG_OPTION
 @click.option("--version", "version", help="GED release, e.g. 25.1 (default: see --help).")
 @click.option("--country", default="Iraq", show_default=True, help="GED country name.")
 @click.option(
@@ -678,18 +880,16 @@ def fetch_ucdp_command(
 ) -> None:
     """Download a UCDP GED release, keep one country, write it as a GED CSV."""
     from hotspot.download import fetch_ucdp
-    from hotspot.errors import HotspotError
 
-    try:
+    with _handling(archive or "the UCDP download"):
         frame = fetch_ucdp(version, country, archive=archive, refresh=refresh)
-    except (HotspotError, OSError, ValueError) as exc:
-        _fail(exc)
     meta = frame.attrs["dataset"]
     target = out or Path(f"ucdp_ged_{meta['version']}_{country.lower().replace(' ', '_')}.csv")
     _fetch_done(frame, _copy(meta["path"], target), "events")
 
 
 @fetch_group.command("acled", epilog=_FETCH_EXAMPLES)
+@_DEBUG_OPTION
 @click.option("--country", default="Iraq", show_default=True, help="ACLED country name.")
 @click.option("--since", help="First event day (YYYY-MM-DD); default ACLED's first.")
 @click.option("--until", help="Last event day (YYYY-MM-DD); default today.")
@@ -709,12 +909,9 @@ def fetch_acled_command(
 ) -> None:
     """Download ACLED events through ACLED's API (a myACLED account), write an ACLED CSV."""
     from hotspot.download import fetch_acled
-    from hotspot.errors import HotspotError
 
-    try:
+    with _handling("the ACLED API"):
         frame = fetch_acled(country, since, until, email=email, refresh=refresh)
-    except (HotspotError, OSError, ValueError) as exc:
-        _fail(exc)
     meta = frame.attrs["dataset"]
     first, last = meta["query"]["event_date"].split("|")
     target = out or Path(f"acled_{country.lower().replace(' ', '_')}_{first}_{last}.csv")
@@ -722,6 +919,7 @@ def fetch_acled_command(
 
 
 @fetch_group.command("geonames", epilog=_FETCH_EXAMPLES)
+@_DEBUG_OPTION
 @click.option(
     "--from",
     "dump",
@@ -736,30 +934,30 @@ def fetch_geonames_command(dump: Path | None, out: Path | None, refresh: bool) -
     Places the bundled gazetteer already has (same GeoNames id) are left out, so
     the file extends it: `hotspot geocode --gazetteer FILE ...`.
     """
+    from hotspot._io import write_csv
     from hotspot.download import fetch_geonames, read_geonames
-    from hotspot.errors import HotspotError
     from hotspot.gazetteer import load_gazetteer
 
     known = load_gazetteer()["id"]  # so that --gazetteer FILE extends it without id clashes
-    try:
+    with _handling(dump or "the GeoNames download"):
         if dump is not None:
             table = read_geonames(dump, exclude_ids=known)
         else:
             table = fetch_geonames(exclude_ids=known, refresh=refresh)
-    except (HotspotError, OSError, ValueError) as exc:
-        _fail(exc)
     target = out or Path("geonames_iq_gazetteer.csv")
     target.parent.mkdir(parents=True, exist_ok=True)
-    table.to_csv(target, index=False, encoding="utf-8")
+    with _handling(target):
+        write_csv(table, target, index=False)
     report = table.attrs["geonames_report"]
     _fetch_done(table, target, "places")
     skipped = sum(report["skipped"].values())
-    click.echo(f"{report['lines']} lines: {report['converted']} places, {skipped} skipped:")
+    _echo(f"{report['lines']} lines: {report['converted']} places, {skipped} skipped:")
     for reason, count in report["skipped"].items():
-        click.echo(f"  {count:6d}  {reason}")
+        _echo(f"  {count:6d}  {reason}")
 
 
 @fetch_group.command("admin", epilog=_FETCH_EXAMPLES)
+@_DEBUG_OPTION
 @click.option(
     "--level",
     type=click.Choice(["1", "2"]),
@@ -771,18 +969,15 @@ def fetch_geonames_command(dump: Path | None, out: Path | None, refresh: bool) -
 def fetch_admin_command(level: str, out: Path | None) -> None:
     """Download geoBoundaries Iraq admin units and write them as GeoJSON (or .gpkg)."""
     from hotspot.boundaries import fetch_admin
-    from hotspot.errors import HotspotError
+    from hotspot.export import write_geojson, write_geopackage
 
-    try:
+    with _handling("the geoBoundaries download"):
         layer = fetch_admin(int(level))
-    except (HotspotError, OSError, ValueError) as exc:
-        _fail(exc)
     target = out or Path(f"geoboundaries_irq_adm{level}.geojson")
     target.parent.mkdir(parents=True, exist_ok=True)
-    if target.suffix.lower() == ".geojson":
-        from hotspot.export import write_geojson
-
-        write_geojson(layer, target)
-    else:
-        layer.to_file(target, engine="pyogrio")
-    click.echo(f"wrote {target}: {len(layer)} admin units (geoBoundaries gbOpen, CC BY 4.0)")
+    with _handling(target):
+        if target.suffix.lower() == ".gpkg":
+            write_geopackage({f"adm{level}": layer}, target)
+        else:
+            write_geojson(layer, target)
+    _echo(f"wrote {target}: {len(layer)} admin units (geoBoundaries gbOpen, CC BY 4.0)")

@@ -23,6 +23,7 @@ __all__ = [
     "GazetteerError",
     "HotspotError",
     "IncidentError",
+    "OutputError",
     "PlaceNotFoundError",
     "VocabularyError",
 ]
@@ -81,3 +82,10 @@ class DateError(HotspotError, ValueError):
 
 class VocabularyError(HotspotError, ValueError):
     """A report vocabulary file (event terms, role cues) has bad columns, roles or terms."""
+
+
+class OutputError(HotspotError, ValueError):
+    """An output folder or file cannot be written: not writable, not a folder, or in use.
+
+    The message names the folder or file, the reason and what to do.
+    """

@@ -6,6 +6,11 @@ option. The GeoPackage holds every layer of an analysis and a ``layer_styles``
 table with a QGIS style per layer, so each layer opens already styled; single-
 layer files get a ``.qml`` sidecar with the same style.
 
+Every file is written atomically (:func:`hotspot._io.atomic_file`): under a
+temporary name beside the target, then moved into place, so a reader never sees
+a half-written file and a symbolic link at the target is replaced, never
+followed. Text from the data (category values) is escaped for XML.
+
 Examples
 --------
 >>> import geopandas as gpd, shapely, tempfile, pathlib, json
@@ -21,7 +26,6 @@ Examples
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping
 from datetime import datetime, timezone
 from os import PathLike
@@ -31,6 +35,8 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
+from hotspot._io import atomic_file, write_text
+from hotspot._sanitize import xml_attr
 from hotspot.errors import CRSError
 
 __all__ = ["STYLES", "is_schematic", "layer_qml", "write_geojson", "write_geopackage"]
@@ -93,7 +99,7 @@ def _symbol(name: str, family: str, colour: str, spec: Mapping[str, str]) -> str
             "outline_style": spec.get("outline", "solid"),
         }
     opts = "".join(
-        f'<Option type="QString" name="{k}" value="{html.escape(v)}"/>' for k, v in options.items()
+        f'<Option type="QString" name="{k}" value="{xml_attr(v)}"/>' for k, v in options.items()
     )
     return (
         f'<symbol type="{family}" name="{name}" alpha="1" clip_to_extent="1" force_rhr="0">'
@@ -137,7 +143,7 @@ def layer_qml(kind: str, values: list[str] | None = None) -> str:
         palette = _SIDE_COLOURS if attr == "side" else EVENT_COLOURS
         categories, symbols = [], []
         for i, value in enumerate(values):
-            label = html.escape(str(value), quote=True)
+            label = xml_attr(value)
             categories.append(
                 f'<category symbol="{i}" value="{label}" label="{label}" render="true"/>'
             )
@@ -174,11 +180,14 @@ def _categories(gdf: gpd.GeoDataFrame, kind: str) -> list[str] | None:
 
 
 def _to_wgs84(gdf: gpd.GeoDataFrame, what: str) -> gpd.GeoDataFrame:
+    """Return the layer in EPSG:4326: the same object when it already is (no copy)."""
     if gdf.crs is None:
         raise CRSError(
             f"{what}: the layer has no CRS; set it first, e.g. gdf.set_crs('EPSG:4326') for "
             "lon/lat degrees"
         )
+    if gdf.crs.to_epsg() == 4326:
+        return gdf
     return gdf.to_crs(4326)
 
 
@@ -199,21 +208,24 @@ def is_schematic(layer: gpd.GeoDataFrame | None) -> bool:
 
 
 def _prepare(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Make attribute types GDAL can write and QGIS reads (no object lists or tz mixes)."""
-    out = gdf.copy()
-    for column in out.columns:
-        if column == out.geometry.name:
+    """Make attribute types GDAL can write and QGIS reads (no object lists or tz mixes).
+
+    The input is never modified; it is returned as is when nothing needs a change.
+    """
+    changed = {}
+    for column in gdf.columns:
+        if column == gdf.geometry.name:
             continue
-        series = out[column]
+        series = gdf[column]
         if isinstance(series.dtype, pd.CategoricalDtype):  # width classes and the like
-            out[column] = series.astype(str)
+            changed[column] = series.astype(str)
         elif (
             series.dtype == object and series.map(lambda v: isinstance(v, (list, tuple, set))).any()
         ):
-            out[column] = series.map(
+            changed[column] = series.map(
                 lambda v: ";".join(map(str, v)) if isinstance(v, (list, tuple, set)) else v
             )
-    return out
+    return gdf.assign(**changed) if changed else gdf
 
 
 def write_geojson(
@@ -230,7 +242,7 @@ def write_geojson(
     gdf : geopandas.GeoDataFrame
         The layer, in any CRS (reprojected to EPSG:4326).
     path : str or path-like
-        Output file; its folder must exist.
+        Output file; its folder must exist. Replaced atomically.
     style : str, optional
         A kind from :data:`STYLES`; writes ``<path>.qml`` beside the file.
     precision : int, default 7
@@ -245,6 +257,8 @@ def write_geojson(
     ------
     CRSError
         If the layer has no CRS.
+    OutputError
+        If the folder is missing or not writable.
 
     See Also
     --------
@@ -255,15 +269,12 @@ def write_geojson(
     if not (isinstance(precision, int) and 0 <= precision <= 15):
         raise ValueError(f"precision={precision!r}: expected a whole number of decimals, 0-15")
     layer = _prepare(_to_wgs84(gdf, str(path)))
-    if path.exists():
-        path.unlink()
-    pyogrio.write_dataframe(
-        layer, path, driver="GeoJSON", RFC7946="YES", COORDINATE_PRECISION=precision
-    )
-    if style is not None:
-        path.with_suffix(".qml").write_text(
-            layer_qml(style, _categories(layer, style)), encoding="utf-8"
+    with atomic_file(path) as tmp:
+        pyogrio.write_dataframe(
+            layer, tmp, driver="GeoJSON", RFC7946="YES", COORDINATE_PRECISION=precision
         )
+    if style is not None:
+        write_text(path.with_suffix(".qml"), layer_qml(style, _categories(layer, style)))
     return path
 
 
@@ -280,7 +291,7 @@ def write_geopackage(
     layers : mapping of str to geopandas.GeoDataFrame
         Layer name → layer. Empty layers are written too (QGIS shows them empty).
     path : str or path-like
-        Output ``.gpkg``; replaced if it exists.
+        Output ``.gpkg``; replaced atomically if it exists.
     styles : mapping of str to str, optional
         Layer name → style kind in :data:`STYLES`; by default the layer name
         itself when it is a known kind.
@@ -294,6 +305,8 @@ def write_geopackage(
     ------
     CRSError
         If a layer has no CRS.
+    OutputError
+        If the folder is missing or not writable.
 
     Examples
     --------
@@ -312,12 +325,21 @@ def write_geopackage(
         _check_style(kind)
     # Check every layer before the old file is replaced, so a bad layer leaves it intact.
     prepared = {name: _prepare(_to_wgs84(gdf, f"{path}:{name}")) for name, gdf in layers.items()}
-    if path.exists():
-        path.unlink()
+    with atomic_file(path) as tmp:
+        _write_gpkg(prepared, tmp, styles)
+    return path
+
+
+def _write_gpkg(
+    prepared: Mapping[str, gpd.GeoDataFrame], path: Path, styles: Mapping[str, str]
+) -> None:
     rows = []
     now = datetime.now(timezone.utc).replace(microsecond=0, tzinfo=None)
     for name, layer in prepared.items():
-        pyogrio.write_dataframe(layer, path, layer=name, driver="GPKG", append=path.exists())
+        try:
+            pyogrio.write_dataframe(layer, path, layer=name, driver="GPKG", append=path.exists())
+        except pyogrio.errors.DataLayerError as exc:
+            raise ValueError(f"GeoPackage layer {name!r} cannot be written: {exc}") from exc
         kind = styles.get(name, name if name in STYLES else None)
         if kind is None:
             continue
@@ -341,4 +363,3 @@ def write_geopackage(
         pyogrio.write_dataframe(
             pd.DataFrame(rows), path, layer="layer_styles", driver="GPKG", append=True, FID="id"
         )
-    return path

@@ -43,6 +43,7 @@ from scipy.spatial import cKDTree
 
 from hotspot._dates import read_dates
 from hotspot._geo import GEOGRAPHIC_CRS, METRIC_CRS
+from hotspot._io import output_run, write_csv
 from hotspot._stats import RATE_RATIO_METHOD, rate_ratio_test
 from hotspot.errors import BoundaryError, CRSError, IncidentError
 
@@ -72,6 +73,16 @@ _MAX_FACING_SAMPLES = 20_000
 _TINY_M = 1e-6
 _MM = 1e-3
 _QUAD_SEGS = 16  # segments per quarter circle of the reach buffers
+# Files GapResult.to_files may write (an earlier run's copy not written now is removed).
+_GAP_FILES = (
+    "gaps_zones.geojson",
+    "gaps_zones.qml",
+    "gaps_profile.geojson",
+    "gaps_profile.qml",
+    "gaps_segments.geojson",
+    "gaps_profile.csv",
+    "gaps_overlay.csv",
+)
 
 LayerLike = gpd.GeoDataFrame | gpd.GeoSeries | str | PathLike[str]
 
@@ -270,7 +281,11 @@ class GapResult:
         Parameters
         ----------
         out_dir : str or path-like
-            Folder to write into; created when missing. Existing files are replaced.
+            Folder to write into; created when missing. Written as one safe run
+            (:func:`hotspot._io.output_run`): files move into place when all are
+            written, links in the folder are never followed, outputs of an
+            earlier run not written now are removed, and a manifest lists the
+            files.
         zones : bool, default True
             Write ``gaps_zones.geojson`` (off when the zones are written elsewhere).
         overlay : bool, default True
@@ -292,27 +307,23 @@ class GapResult:
         >>> [p.name for p in r.to_files(tempfile.mkdtemp())][:2]
         ['gaps_zones.geojson', 'gaps_profile.geojson']
         """
-        out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
         from hotspot.export import write_geojson
 
-        written: list[Path] = []
-        layers = [("profile", self.profile, "profile"), ("segments", self.segments, None)]
-        if zones:
-            layers.insert(0, ("zones", self.zones, "vacuum_zones"))
-        for name, frame, style in layers:
-            written.append(write_geojson(frame, out / f"gaps_{name}.geojson", style=style))
-        csv = out / "gaps_profile.csv"
-        table = pd.DataFrame(self.profile.drop(columns="geometry"))
-        table.insert(2, "lon", self.profile.geometry.x.round(7))
-        table.insert(3, "lat", self.profile.geometry.y.round(7))
-        table.to_csv(csv, index=False, float_format="%.7g")
-        written.append(csv)
-        if overlay and self.overlay is not None:
-            path = out / "gaps_overlay.csv"
-            self.overlay.to_frame().to_csv(path, index=False)
-            written.append(path)
-        return written
+        names: list[str] = []
+        with output_run(out_dir, known=_GAP_FILES) as run:  # atomic, see hotspot._io
+            out = run.path
+            layers = [("profile", self.profile, "profile"), ("segments", self.segments, None)]
+            if zones:
+                layers.insert(0, ("zones", self.zones, "vacuum_zones"))
+            for name, frame, style in layers:
+                names.append(write_geojson(frame, out / f"gaps_{name}.geojson", style=style).name)
+            table = pd.DataFrame(self.profile.drop(columns="geometry"))
+            table.insert(2, "lon", self.profile.geometry.x.round(7))
+            table.insert(3, "lat", self.profile.geometry.y.round(7))
+            names.append(write_csv(table, out / "gaps_profile.csv", float_format="%.7g").name)
+            if overlay and self.overlay is not None:
+                names.append(write_csv(self.overlay.to_frame(), out / "gaps_overlay.csv").name)
+        return [run.folder / name for name in names]
 
 
 # --------------------------------------------------------------------------- input

@@ -12,8 +12,17 @@ package and no tile layer is requested in offline mode (the admin boundaries
 are the basemap). :func:`map_to_png` renders that file to a PNG for slides with
 headless Chromium.
 
-Every text that reaches the map (names, notes, titles) is HTML-escaped, so a
-place name or note containing HTML or JavaScript is shown as text and never runs.
+Text from data is never evaluated. branca renders the output of every folium
+element a second time as a Jinja2 template, so a note reading ``{{ ... }}``
+would run as code if it reached that output as it is. Therefore:
+
+* the title block and the legend are elements that are never re-rendered: their
+  text is passed as variables to an autoescaping template, rendered once, and
+  added to the page as it is;
+* every value that reaches a folium element (tooltips, popups, the time slider)
+  goes through :func:`hotspot._sanitize.html_text`, which escapes HTML and the
+  template delimiters (``{``, ``}``, ``%``); the browser shows the text as
+  written, and neither HTML, JavaScript nor a template expression in it runs.
 
 Examples
 --------
@@ -30,8 +39,10 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 from collections.abc import Iterable
@@ -41,10 +52,14 @@ from pathlib import Path
 
 import folium
 import geopandas as gpd
+import jinja2
 import numpy as np
 import pandas as pd
-from branca.element import MacroElement, Template
+import shapely
+from branca.element import Element, Figure, MacroElement
 
+from hotspot._io import atomic_file
+from hotspot._sanitize import html_text
 from hotspot.errors import CRSError
 from hotspot.export import _OTHER_COLOUR, _SIDE_COLOURS, EVENT_COLOURS, is_schematic
 
@@ -53,6 +68,7 @@ __all__ = [
     "find_chromium",
     "inline_resources",
     "map_to_png",
+    "png_timeout",
     "run_chromium",
     "save_map",
 ]
@@ -124,21 +140,31 @@ def _escape(value: object) -> object:
         return value.item()
     if isinstance(value, (pd.Timestamp, date)):
         return str(value)[:10]
-    return html.escape(str(value), quote=True)  # strings, lists, dicts...
+    return html_text(value)  # strings, lists, dicts...: inert in HTML and in templates
 
 
 def _geojson_data(gdf: gpd.GeoDataFrame, fields: Iterable[str], what: str) -> dict:
     """Return a GeoJSON dict in EPSG:4326 with only ``fields``, every string escaped."""
     if gdf.crs is None:
         raise CRSError(f"{what}: the layer has no CRS; set it, e.g. gdf.set_crs('EPSG:4326')")
-    layer = gdf.to_crs(4326)
-    layer = layer[~(layer.geometry.isna() | layer.geometry.is_empty)]
-    keep = [f for f in fields if f in layer.columns]
-    props = layer[keep].copy()
-    for column in keep:
-        props[column] = [_escape(v) for v in props[column]]
-    out = gpd.GeoDataFrame(props, geometry=layer.geometry.to_numpy(), crs=4326)
+    geometry = gdf.geometry if gdf.crs.to_epsg() == 4326 else gdf.geometry.to_crs(4326)
+    present = ~(geometry.isna() | geometry.is_empty).to_numpy()
+    keep = [f for f in fields if f in gdf.columns]
+    props = pd.DataFrame(
+        {
+            column: [_escape(v) for v, ok in zip(gdf[column], present, strict=True) if ok]
+            for column in keep
+        }
+    )
+    out = gpd.GeoDataFrame(props, geometry=geometry.to_numpy()[present], crs=4326)
     return json.loads(out.to_json(drop_id=True))
+
+
+def _bounds_4326(gdf: gpd.GeoDataFrame) -> np.ndarray:
+    """(minx, miny, maxx, maxy) in EPSG:4326, reprojecting only the bounding box."""
+    if gdf.crs.to_epsg() == 4326:
+        return gdf.total_bounds
+    return gpd.GeoSeries([shapely.box(*gdf.total_bounds)], crs=gdf.crs).to_crs(4326).total_bounds
 
 
 def _tooltip(fields: list[str], data: dict) -> folium.GeoJsonTooltip | None:
@@ -153,29 +179,51 @@ def _event_colours(values: Iterable[str]) -> dict[str, str]:
     return colours
 
 
-_LEGEND = """
-{% macro html(this, kwargs) %}
-<div id="hotspot-legend" style="position:fixed; bottom:28px; right:12px; z-index:9999;
- background:rgba(255,255,255,.92); padding:8px 10px; border:1px solid #999; border-radius:4px;
- font:12px/1.35 sans-serif; max-width:260px;">{{ this.body }}</div>
-{% endmacro %}
-"""
-_HEADER = """
-{% macro html(this, kwargs) %}
-<div id="hotspot-title" style="position:fixed; top:10px; left:54px; z-index:9999;
+# The title block and the legend: rendered once, with the text as autoescaped
+# variables, and added to the page as they are (never read as a template again).
+_BOXES = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+_HEADER = _BOXES.from_string(
+    """<div id="hotspot-title" style="position:fixed; top:10px; left:54px; z-index:9999;
  background:rgba(255,255,255,.92); padding:6px 10px; border:1px solid #999; border-radius:4px;
- font:13px/1.35 sans-serif; max-width:46%;">{{ this.body }}</div>
-{% endmacro %}
-"""
+ font:13px/1.35 sans-serif; max-width:46%;"><b>{{ title }}</b><br><span>As of {{ as_of }}</span>
+{%- if sources %}<br>Sources: {{ sources | join("; ") }}{% endif %}
+{%- for caveat in caveats %}<br><i>{{ caveat }}</i>{% endfor %}</div>"""
+)
+_LEGEND = _BOXES.from_string(
+    """<div id="hotspot-legend" style="position:fixed; bottom:28px; right:12px; z-index:9999;
+ background:rgba(255,255,255,.92); padding:8px 10px; border:1px solid #999; border-radius:4px;
+ font:12px/1.35 sans-serif; max-width:260px;">
+{%- for swatch, label in rows -%}
+<div style="display:flex; gap:6px; align-items:flex-start">
+<span style="display:inline-block; width:16px; {{ swatch }}"></span><span>{{ label }}</span></div>
+{%- endfor %}</div>"""
+)
+
+
+class _Literal(Element):
+    """Finished HTML that is output as it is (branca's Element would re-render it)."""
+
+    def __init__(self, markup: str) -> None:
+        super().__init__()
+        self._markup = markup
+
+    def render(self, **kwargs: object) -> str:
+        return self._markup
 
 
 class _Box(MacroElement):
-    """A fixed HTML box (legend or title block) whose body is already escaped."""
+    """A fixed HTML box (title block or legend), rendered once from autoescaped data."""
 
-    def __init__(self, template: str, body: str) -> None:
+    def __init__(self, template: jinja2.Template, **values: object) -> None:
         super().__init__()
-        self._template = Template(template)
-        self.body = body
+        self._name = "HotspotBox"
+        self._markup = template.render(**values)
+
+    def render(self, **kwargs: object) -> None:
+        figure = self.get_root()
+        if not isinstance(figure, Figure):
+            raise TypeError("the map box must be added to a folium.Map inside a Figure")
+        figure.html.add_child(_Literal(self._markup), name=self.get_name())
 
 
 def briefing_map(
@@ -264,11 +312,11 @@ def briefing_map(
             from hotspot.gazetteer import iraq_outline
 
             basemap = gpd.GeoDataFrame({"name": ["Iraq"]}, geometry=[iraq_outline()], crs=4326)
-        bounds = [g.to_crs(4326).total_bounds for g in layers.values() if g is not None and len(g)]
+        bounds = [_bounds_4326(g) for g in layers.values() if g is not None and len(g)]
         if bounds:
             b = np.vstack(bounds)
             m.fit_bounds([[b[:, 1].min(), b[:, 0].min()], [b[:, 3].max(), b[:, 2].max()]])
-    legend: list[str] = []
+    legend: list[tuple[str, str]] = []
     polygon_layers = [
         ("admin boundaries", basemap, _BASEMAP_STYLE),
         ("disputed territories", territories, _TERRITORY_STYLE),
@@ -300,18 +348,24 @@ def briefing_map(
     for name, layer in layers.items():
         if is_schematic(layer):
             caveat_lines.append(f"The {name} layer is schematic: approximate, not for navigation.")
-    when = str(as_of or date.today().isoformat())
-    body = [f"<b>{html.escape(title)}</b>", f"<span>As of {html.escape(when)}</span>"]
-    if sources:
-        body.append("Sources: " + html.escape("; ".join(sources)))
-    body.extend(f"<i>{html.escape(c)}</i>" for c in caveat_lines)
-    m.add_child(_Box(_HEADER, "<br>".join(body)))
+    m.add_child(
+        _Box(
+            _HEADER,
+            title=str(title),
+            as_of=str(as_of or date.today().isoformat()),
+            sources=[str(s) for s in sources],
+            caveats=caveat_lines,
+        )
+    )
     if legend:
-        m.add_child(_Box(_LEGEND, "".join(legend)))
+        m.add_child(_Box(_LEGEND, rows=legend))
     return m
 
 
-def _legend_row(colour: str, label: str, kind: str) -> str:
+def _legend_row(colour: str, label: str, kind: str) -> tuple[str, str]:
+    """Return a legend row: (swatch CSS from our palette, label text from the data)."""
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", colour):
+        raise ValueError(f"legend colour {colour!r} is not #rrggbb")
     if kind == "line":
         swatch = f"border-top:3px solid {colour}; height:0; margin-top:6px"
     elif kind == "dashed":
@@ -320,17 +374,13 @@ def _legend_row(colour: str, label: str, kind: str) -> str:
         swatch = f"background:{colour}; border-radius:50%; width:10px; height:10px"
     else:
         swatch = f"background:{colour}; opacity:.7; height:10px"
-    return (
-        '<div style="display:flex; gap:6px; align-items:flex-start">'
-        f'<span style="display:inline-block; width:16px; {swatch}"></span>'
-        f"<span>{html.escape(label)}</span></div>"
-    )
+    return swatch, str(label)
 
 
 def _add_incidents(
     m: folium.Map,
     incidents: gpd.GeoDataFrame,
-    legend: list[str],
+    legend: list[tuple[str, str]],
     *,
     heatmap: bool,
     time_slider: bool,
@@ -475,13 +525,19 @@ def save_map(m: folium.Map, path: str | PathLike[str], *, offline: bool = True) 
     Returns
     -------
     pathlib.Path
-        The written file.
+        The written file (replaced atomically: see :func:`hotspot._io.atomic_file`).
+
+    Raises
+    ------
+    OutputError
+        If the folder is missing or not writable.
     """
     page = m.get_root().render()
     if offline:
         page = inline_resources(page)
     path = Path(path)
-    path.write_text(page, encoding="utf-8")
+    with atomic_file(path) as tmp:
+        tmp.write_text(page, encoding="utf-8")
     return path
 
 
@@ -524,7 +580,8 @@ def run_chromium(args: list[str], *, timeout: float = 90) -> subprocess.Complete
     args : list of str
         Extra arguments (e.g. ``--screenshot=out.png`` and a file URL).
     timeout : float, default 90
-        Seconds before giving up.
+        Seconds before giving up; Chromium and every process it started are
+        then killed.
 
     Returns
     -------
@@ -535,6 +592,8 @@ def run_chromium(args: list[str], *, timeout: float = 90) -> subprocess.Complete
     ------
     FileNotFoundError
         If no Chromium is installed (``apt-get install chromium``).
+    subprocess.TimeoutExpired
+        If Chromium did not finish within ``timeout`` seconds.
     """
     exe = find_chromium()
     if exe is None:
@@ -542,13 +601,67 @@ def run_chromium(args: list[str], *, timeout: float = 90) -> subprocess.Complete
             "no Chromium found: install it (Debian: apt-get install chromium) to render PNGs"
         )
     with tempfile.TemporaryDirectory(prefix="hotspot-chromium-") as profile:
-        return subprocess.run(
-            [exe, *_CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args],
-            capture_output=True,
+        command = [exe, *_CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args]
+        posix = os.name == "posix"
+        with subprocess.Popen(
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             text=True,
-            timeout=timeout,
-            check=False,
-        )
+            start_new_session=posix,  # its own process group, killed as a whole
+        ) as process:
+            try:
+                stdout, stderr = process.communicate(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                _kill_tree(process, posix)
+                process.communicate()
+                raise
+        return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+
+
+def _kill_tree(process: subprocess.Popen, posix: bool) -> None:
+    """Kill Chromium and the renderer processes it started."""
+    if posix:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+            return
+        except OSError:
+            pass
+    process.kill()
+
+
+#: Seconds the PNG step is given, at least and per MB of HTML (see :func:`png_timeout`).
+PNG_TIMEOUT_BASE_S = 60.0
+PNG_TIMEOUT_PER_MB_S = 10.0
+
+
+def png_timeout(html_path: str | PathLike[str]) -> float:
+    """Default seconds to render a saved map to PNG: it grows with the file's size.
+
+    ``PNG_TIMEOUT_BASE_S`` plus ``PNG_TIMEOUT_PER_MB_S`` per MB of HTML (60 s
+    plus 10 s per MB: a 20 MB map of 68,000 incidents gets 260 s; Chromium
+    took about 90 s on a 2-core machine).
+
+    Parameters
+    ----------
+    html_path : str or path-like
+        The saved map.
+
+    Returns
+    -------
+    float
+        Seconds.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> page = pathlib.Path(tempfile.mkdtemp()) / "m.html"
+    >>> _ = page.write_bytes(b"x" * 3_000_000)
+    >>> png_timeout(page)
+    90.0
+    """
+    size_mb = Path(html_path).stat().st_size / 1e6
+    return PNG_TIMEOUT_BASE_S + PNG_TIMEOUT_PER_MB_S * size_mb
 
 
 def map_to_png(
@@ -558,6 +671,7 @@ def map_to_png(
     width: int = 1600,
     height: int = 1000,
     wait_ms: int = 4000,
+    timeout: float | None = None,
 ) -> Path:
     """Render a saved map to PNG with headless Chromium (no network).
 
@@ -566,11 +680,14 @@ def map_to_png(
     html_path : str or path-like
         A map saved by :func:`save_map` (offline).
     png_path : str or path-like
-        Output ``.png``.
+        Output ``.png``; replaced atomically, left as it was when rendering fails.
     width, height : int
         Window size in pixels.
     wait_ms : int, default 4000
         Virtual time given to the page's scripts before the screenshot.
+    timeout : float, optional
+        Seconds before Chromium is stopped; default :func:`png_timeout`, which
+        grows with the size of the map.
 
     Returns
     -------
@@ -581,20 +698,36 @@ def map_to_png(
     ------
     FileNotFoundError
         If Chromium is not installed.
+    ValueError
+        If ``timeout`` is not a positive number of seconds.
     RuntimeError
-        If Chromium did not write the PNG (its stderr is quoted).
+        If Chromium timed out or wrote no PNG (the message says which and
+        quotes its error output).
     """
+    html_path = Path(html_path)
+    if timeout is None:
+        timeout = png_timeout(html_path)
+    elif not (isinstance(timeout, (int, float)) and timeout > 0):
+        raise ValueError(f"timeout={timeout!r}: expected a positive number of seconds")
     png_path = Path(png_path).resolve()
-    if png_path.exists():
-        png_path.unlink()
-    done = run_chromium(
-        [
-            f"--screenshot={png_path}",
-            f"--window-size={width},{height}",
-            f"--virtual-time-budget={wait_ms}",
-            Path(html_path).resolve().as_uri(),
-        ]
-    )
-    if not png_path.exists():
-        raise RuntimeError(f"Chromium wrote no PNG for {html_path}: {done.stderr[-800:]}")
+    with atomic_file(png_path) as tmp:
+        try:
+            done = run_chromium(
+                [
+                    f"--screenshot={tmp}",
+                    f"--window-size={width},{height}",
+                    f"--virtual-time-budget={wait_ms}",
+                    html_path.resolve().as_uri(),
+                ],
+                timeout=timeout,
+            )
+        except subprocess.TimeoutExpired as exc:
+            raise RuntimeError(
+                f"Chromium did not render {html_path.name} within {timeout:.0f} s; give it "
+                "more time (timeout=, or --png-timeout on the command line) or skip the PNG"
+            ) from exc
+        if not tmp.exists():
+            raise RuntimeError(
+                f"Chromium wrote no PNG for {html_path}: {done.stderr[-800:].strip()}"
+            )
     return png_path

@@ -40,17 +40,38 @@ def test_sample_run_finds_hotspots_and_zones(sample_run):
     assert overlay.ci_low <= overlay.rate_ratio <= overlay.ci_high
 
 
-def test_summary_names_hotspots_zones_and_caveat(sample_run):
-    text = sample_run.summary()
+def test_text_report_names_hotspots_zones_and_caveat(sample_run):
+    text = str(sample_run)
+    assert text == sample_run.report(top=5)
     assert "Top hotspots" in text and "Security-vacuum zones" in text
     assert "ratio" in text and "schematic" in text
     assert sample_run._repr_html_().startswith("<pre>")
 
 
+def test_summary_is_a_table_that_agrees_with_the_result(sample_run):
+    table = sample_run.summary()
+    assert isinstance(table, pd.DataFrame) and list(table.columns) == ["value"]
+    values = table["value"]
+    assert values["incidents"] == len(sample_run.incidents)
+    assert values["hotspots"] == len(sample_run.hotspots.hotspots)
+    assert values["vacuum zones"] == len(sample_run.gaps.zones)
+    overlay = sample_run.gaps.overlay
+    assert values["rate ratio"] == pytest.approx(overlay.rate_ratio)
+    assert values["incidents inside vacuum"] == overlay.n_in
+    statuses = sample_run.incidents["cluster_status"].value_counts()
+    assert values["clustered"] == statuses["clustered"]
+
+
+def test_progress_is_a_bool():
+    with pytest.raises(ValueError, match="progress"):
+        analyze(progress=print)
+
+
 def test_write_all_outputs(tmp_path, sample_run):
     written = sample_run.write(tmp_path, png=find_chromium() is not None)
     expected = set(OUTPUTS) if find_chromium() else set(OUTPUTS) - {"briefing_map.png"}
-    assert set(written) == expected
+    assert {n for n in written if not n.endswith(".qml")} == expected | {"hotspot_manifest.json"}
+    assert set(written) == {p.name for p in tmp_path.iterdir()}
     layers = set(pyogrio.list_layers(written["analysis.gpkg"])[:, 0])
     assert {"incidents", "hotspots", "vacuum_zones", "control_lines", "layer_styles"} <= layers
     doc = json.loads(written["hotspots.geojson"].read_text(encoding="utf-8"))
@@ -105,7 +126,8 @@ def test_period_filter_counts_what_it_leaves_out():
     inside = int(((dates >= "2024-01-01") & (dates <= "2024-12-31")).sum())
     assert len(result.incidents) == inside
     assert result.params["outside_period"] == len(frame) - inside
-    assert "outside the period" in result.summary()
+    assert "outside the period" in str(result)
+    assert result.summary().loc["outside period", "value"] == len(frame) - inside
     with pytest.raises(ValueError, match="since"):
         analyze(since="notadate")
 
@@ -116,3 +138,66 @@ def test_overlay_counts_what_the_clustering_counts(sample_run):
     used = int((~status.str.startswith("excluded")).sum())
     assert o.n_in + o.n_out + o.n_excluded == used
     assert sample_run.params["overlay_excluded"] == len(status) - used
+
+
+class _Counter:
+    """Count calls of methods/functions (outermost calls only: nested ones are internals)."""
+
+    def __init__(self, monkeypatch):
+        self.counts: dict[str, int] = {}
+        self._depth = 0
+        self._monkeypatch = monkeypatch
+
+    def watch(self, owner, name, key=None):
+        original = getattr(owner, name)
+        key = key or name
+
+        def counted(*args, **kwargs):
+            if self._depth == 0:
+                self.counts[key] = self.counts.get(key, 0) + 1
+            self._depth += 1
+            try:
+                return original(*args, **kwargs)
+            finally:
+                self._depth -= 1
+
+        self._monkeypatch.setattr(owner, name, counted)
+
+
+def test_costs_write_copies_little_and_never_reprojects(tmp_path, sample_run, monkeypatch):
+    counter = _Counter(monkeypatch)
+    counter.watch(gpd.GeoDataFrame, "copy", "copies")
+    counter.watch(gpd.GeoDataFrame, "to_crs", "to_crs")
+    counter.watch(gpd.GeoSeries, "to_crs", "to_crs")
+    sample_run.write(tmp_path, png=False)
+    print("Analysis.write:", counter.counts)  # shown with pytest -s
+    assert counter.counts.get("to_crs", 0) == 0  # every layer is already in EPSG:4326
+    assert counter.counts.get("copies", 0) <= 5  # was 45 (categorical columns, report sort)
+
+
+def test_costs_each_input_is_read_and_checked_once(tmp_path, monkeypatch):
+    import sys
+
+    import hotspot.boundaries
+    import hotspot.incidents
+    from hotspot.boundaries import load_control_lines
+
+    fed, krg = tmp_path / "fed.geojson", tmp_path / "krg.geojson"
+    load_control_lines("federal").to_file(fed)
+    load_control_lines("krg").to_file(krg)
+    counter = _Counter(monkeypatch)
+    counter.watch(hotspot.incidents, "read_incidents")
+    counter.watch(hotspot.boundaries, "read_control_line")
+    counter.watch(gpd.GeoDataFrame, "to_crs", "to_crs")
+    counter.watch(gpd.GeoSeries, "to_crs", "to_crs")
+    frame, _ = load_input(None)
+    path = tmp_path / "events.csv"
+    frame.drop(columns="geometry").assign(
+        latitude=frame.geometry.y, longitude=frame.geometry.x
+    ).to_csv(path, index=False)
+    analyze_module = sys.modules["hotspot.analyze"]
+    result = analyze_module.analyze(path, federal=fed, krg=krg)
+    print("analyze:", counter.counts)  # shown with pytest -s
+    assert counter.counts["read_incidents"] == 1
+    assert counter.counts["read_control_line"] == 2  # once per side
+    assert result.incidents.crs.to_epsg() == 4326
