@@ -94,7 +94,7 @@ def _feature_collection(frame: gpd.GeoDataFrame, properties: Sequence[str]) -> d
 
 def _with_lat_lon(frame: gpd.GeoDataFrame) -> pd.DataFrame:
     out = pd.DataFrame(frame.drop(columns="geometry"))
-    has = frame.geometry.notna() & ~frame.geometry.is_empty
+    has = ~(frame.geometry.isna() | frame.geometry.is_empty)
     out["lat"] = float("nan")
     out["lon"] = float("nan")
     out.loc[has, "lat"] = frame.geometry[has].y.round(_COORD_DECIMALS)

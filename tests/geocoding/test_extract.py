@@ -1,12 +1,17 @@
-"""Tests of hotspot.extract: spans, longest match, generic words, context, HTML, seeds."""
+"""Tests of hotspot.geocoding.extract: spans, generic words, context, HTML, large text."""
 
 from __future__ import annotations
 
+import importlib
 import io
+import itertools
+import tracemalloc
 
 import pandas as pd
 import pytest
+from geopandas.testing import assert_geodataframe_equal
 
+from hotspot._normalize import strip_html
 from hotspot.errors import PlaceNotFoundError
 from hotspot.extract import EXTRACT_COLUMNS, extract_places
 from hotspot.gazetteer import load_gazetteer
@@ -165,7 +170,7 @@ def test_context_disambiguation_governorate(geocoder):
 def test_ambiguous_without_context(geocoder):
     out = extract_places("Gunmen attacked Rashad at dawn.", gazetteer=geocoder)
     assert out["status"].tolist() == ["ambiguous"]
-    assert out["geometry"].isna().all()
+    assert out["geometry"].is_empty.all() and out["geometry"].iloc[0] is not None
     assert set(out["candidates"].iloc[0].split(";")) == {"set-rashad-k", "set-rashad-d"}
     assert not extract_places("Gunmen attacked Rashad.", gazetteer=geocoder, context=False).empty
 
@@ -466,20 +471,107 @@ def test_empty_result_has_the_same_dtypes(geocoder):
     assert both.dtypes.equals(full.dtypes)
 
 
-def test_extractor_lives_with_its_geocoder():
+def test_no_cache_keeps_a_geocoder_alive():
     import gc
     import weakref
 
-    import hotspot.extract as extract_module
-
-    assert not hasattr(extract_module, "_EXTRACTORS")
     g = Geocoder(
         pd.read_csv(io.StringIO(FIXTURE_CSV), dtype={"district": str}, keep_default_na=False)
     )
     assert extract_places("Clashes in Kirkuk.", gazetteer=g)["id"].tolist() == ["set-kirkuk"]
-    first = extract_module._extractor(g)
-    assert extract_module._extractor(g) is first  # built once per geocoder
     ref = weakref.ref(g)
-    del g, first
+    index = weakref.ref(g.index)
+    del g
     gc.collect()
-    assert ref() is None  # no cache keeps a dead geocoder alive
+    assert ref() is None and index() is None  # nothing keeps a dead geocoder alive
+
+
+# ----------------------------------------------------------------- large text (#15 item 8)
+extract_module = importlib.import_module("hotspot.geocoding.extract")
+
+FILLER = "Officials gave no further details about the attack or the casualties. " * 40
+
+
+def _sample_text() -> str:
+    return "\n\n".join(path.read_text(encoding="utf-8") for path in _bundled_reports())
+
+
+def _in_chunks(monkeypatch, chars: int, text: str, **kwargs):
+    monkeypatch.setattr(extract_module, "_CHUNK_CHARS", chars)
+    spans = list(extract_module._chunks(strip_html(text)))
+    return spans, extract_places(text, **kwargs)
+
+
+@pytest.mark.parametrize("layout", ["paragraphs", "one paragraph"])
+def test_chunks_give_the_result_of_one_piece(monkeypatch, layout):
+    text = _sample_text()
+    if layout == "one paragraph":
+        text = " ".join(text.split())
+    whole_spans, whole = _in_chunks(monkeypatch, 10_000_000, text)
+    spans, chunked = _in_chunks(monkeypatch, 300, text)
+    assert len(whole_spans) == 1 and len(spans) > 5
+    assert_geodataframe_equal(chunked, whole)
+    assert (chunked["status"] == "ambiguous").any() or (chunked["status"] == "resolved").all()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the same sentence, several chunks apart: "Rashad ... in Kirkuk" (sentence context)
+        ("Gunmen attacked Rashad, " + FILLER.replace(". ", ", ") + "near Kirkuk.", "set-rashad-k"),
+        # the same paragraph, later sentences
+        ("Gunmen attacked Rashad at dawn. " + FILLER + "Police in Diyala said so.", "set-rashad-d"),
+        # another paragraph: the text's context
+        ("Gunmen attacked Rashad at dawn.\n\n" + FILLER + "\n\nIn Diyala, calm.", "set-rashad-d"),
+    ],
+)
+def test_context_reaches_across_chunks(monkeypatch, geocoder, text, expected):
+    whole_spans, whole = _in_chunks(monkeypatch, 10_000_000, text, gazetteer=geocoder)
+    spans, chunked = _in_chunks(monkeypatch, 200, text, gazetteer=geocoder)
+    assert len(whole_spans) == 1 and len(spans) > 1
+    assert_geodataframe_equal(chunked, whole)
+    assert chunked.set_index("surface").loc["Rashad", "id"] == expected
+
+
+def test_cuts_fall_between_names_at_sentence_ends(monkeypatch):
+    text = strip_html(_sample_text())
+    monkeypatch.setattr(extract_module, "_CHUNK_CHARS", 500)
+    spans = list(extract_module._chunks(text))
+    assert spans[0][0] == 0 and spans[-1][1] == len(text)
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(spans))
+    for _, end in spans[:-1]:
+        assert text[end].isalpha() and not text[end - 1].isalnum()  # at a word start
+        assert extract_module._SENTENCE_END.search(text[max(0, end - 300) : end])
+
+
+def test_no_sentence_end_still_cuts_between_words(monkeypatch, geocoder):
+    names = ", ".join(["Kirkuk", "Tooz", "Makhmur", "Dibis", "Wadi al-Shay"] * 200)
+    monkeypatch.setattr(extract_module, "_CHUNK_CHARS", 100)
+    spans = list(extract_module._chunks(names))
+    assert len(spans) > 5
+    assert all(names[end].isalpha() and names[end - 1] == " " for _, end in spans[:-1])
+    out = extract_places(names, gazetteer=geocoder)
+    assert len(out) == 1000 and (out["status"] == "resolved").all()
+
+
+def test_memory_grows_with_mentions_not_text(monkeypatch):
+    """~3 KB per mention before #15 item 8; now ~0.4 KB, most of it the result frame."""
+    geocoder = Geocoder()
+    names = [n for n in load_gazetteer()["name"] if n.isascii()]
+    text = "".join(", ".join(names[(7 * i + k) % len(names)] for k in range(10)) + ". "
+                   for i in range(500))  # fmt: skip
+    monkeypatch.setattr(extract_module, "_CHUNK_CHARS", 5_000)
+    extract_places("Clashes in Kirkuk.", gazetteer=geocoder)
+    tracemalloc.start()
+    try:
+        out = extract_places(text, gazetteer=geocoder)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(out) > 4_000
+    assert peak / len(out) < 1_000, f"{peak / len(out):.0f} bytes per mention"
+
+
+def test_context_must_be_a_bool(geocoder):
+    with pytest.raises(TypeError, match="context must be True or False"):
+        extract_places("Clashes in Kirkuk.", gazetteer=geocoder, context="sentence")

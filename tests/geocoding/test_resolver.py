@@ -1,4 +1,4 @@
-"""Tests of hotspot.geocode: resolution tiers, ambiguity, hints, batch alignment, bad input."""
+"""Tests of hotspot.geocoding.resolver: tiers, ambiguity, hints, batch alignment, bad input."""
 
 from __future__ import annotations
 
@@ -13,10 +13,14 @@ import pytest
 from hotspot._territory import disputed_territory
 from hotspot.errors import GazetteerError, PlaceNotFoundError
 from hotspot.gazetteer import load_gazetteer
-from hotspot.geocode import (
+from hotspot.geocoding import (
     FUZZY_THRESHOLD,
     GEOCODE_COLUMNS,
     Geocoder,
+    as_gazetteer,
+    as_geocoder,
+    default_geocoder,
+    extract_places,
     geocode,
     resolve,
 )
@@ -303,8 +307,10 @@ def test_geocode_alignment_with_shuffled_index(geocoder):
     ]
     assert out.loc[70, "id"] == out.loc[1, "id"] == out.loc[5, "id"] == "set-kirkuk"
     missing = out["status"] != "resolved"
-    assert out.loc[missing, "geometry"].isna().all()
-    assert out.loc[~missing, "geometry"].notna().all()
+    # a miss is an empty Point, never None (one contract for every output)
+    assert all(g is not None for g in out.geometry)
+    assert out.loc[missing, "geometry"].is_empty.all()
+    assert not out.loc[~missing, "geometry"].is_empty.any()
     point = out.loc[8, "geometry"]
     assert (point.x, point.y) == (43.58, 35.78)  # lon/lat order
     assert out.loc[9, "candidates"] in ("set-rashad-d;set-rashad-k", "set-rashad-k;set-rashad-d")
@@ -395,11 +401,13 @@ def test_user_gazetteer_extends_default():
     assert resolve("CP7", gazetteer=gaz).place.id == "user-cp7"
 
 
-def test_bad_gazetteer_raises():
+def test_bad_gazetteer_raises(tmp_path):
     with pytest.raises(GazetteerError):
         Geocoder(pd.DataFrame({"id": ["x"]}))
-    with pytest.raises(TypeError, match="gazetteer"):
-        Geocoder("gazetteer.csv")
+    with pytest.raises(TypeError, match=r"gazetteer must be None .* DataFrame .* path .* Geocoder"):
+        Geocoder(42)
+    with pytest.raises(FileNotFoundError):
+        Geocoder(tmp_path / "nope.csv")
 
 
 def test_gazetteer_not_mutated(gaz):
@@ -445,7 +453,7 @@ def test_bad_input_matrix(geocoder, value, status):
     assert list(out.index) == [5, 6]
     assert out["status"].tolist() == [status, "resolved"]
     if status != "resolved":
-        assert out["geometry"].iloc[0] is None
+        assert out["geometry"].iloc[0].is_empty
 
 
 # ----------------------------------------------------------------- accuracy regressions
@@ -674,7 +682,8 @@ def test_unhashable_names_become_invalid_rows(geocoder):
     ]
     assert out["query"].tolist()[:4] == ["['Kirkuk']", "Kerkuk", "{'a': 1}", None]
     assert out["id"].tolist()[1] == out["id"].tolist()[4] == "set-kirkuk"
-    assert out.geometry.isna().tolist() == [True, False, True, True, False, True]
+    assert out.geometry.is_empty.tolist() == [True, False, True, True, False, True]
+    assert all(g is not None for g in out.geometry)
     series = pd.Series([["Kirkuk"], "Kirkuk"], index=[4, 2], dtype=object)
     assert geocoder.geocode(series)["status"].to_dict() == {4: "invalid", 2: "resolved"}
 
@@ -698,13 +707,11 @@ def test_empty_and_full_results_share_dtypes(geocoder):
     assert full.loc[1, "name"] == ""
 
 
-def test_earth_radius_and_haversine_come_from_geo():
-    geocode_module = importlib.import_module("hotspot.geocode")
-    normalize_module = importlib.import_module("hotspot._normalize")
+def test_haversine_comes_from_geo():
+    resolver = importlib.import_module("hotspot.geocoding.resolver")
     geo_module = importlib.import_module("hotspot._geo")
-    assert geocode_module.EARTH_RADIUS_M is geo_module.EARTH_RADIUS_M == 6_371_008.8
-    assert not hasattr(geocode_module, "_haversine_m")
-    assert geocode_module._FINAL_H is normalize_module._FINAL_H
+    assert resolver.haversine_m is geo_module.haversine_m
+    assert not hasattr(resolver, "_haversine_m")
 
 
 def test_near_uses_great_circle_distance(geocoder):
@@ -727,3 +734,36 @@ def test_spanning_features_are_not_put_in_one_territory():
     assert resolve("Hamrin Mountains").place.disputed == ""
     # A valley placed in a district takes that district's territory.
     assert resolve("Wadi al-Shay").place.disputed == "Kirkuk"  # by its district, Daquq
+
+
+# ----------------------------------------------------------------- contracts (#12)
+def test_gazetteer_argument_accepts_the_same_four_things_everywhere(gaz, tmp_path):
+    path = tmp_path / "mine.csv"
+    gaz.to_csv(path, index=False)
+    geocoder = Geocoder(gaz)
+    for given in (gaz, path, str(path), geocoder, Geocoder(path), Geocoder(geocoder)):
+        assert resolve("Rashad", within="Diyala", gazetteer=given).place.id == "set-rashad-d"
+        assert geocode(["Tooz"], gazetteer=given)["id"].tolist() == ["set-tuz"]
+        assert extract_places("Clashes in Tooz.", gazetteer=given)["id"].tolist() == ["set-tuz"]
+        assert len(as_gazetteer(given)) == len(gaz)
+    assert as_geocoder(geocoder) is geocoder
+    assert Geocoder(geocoder).index is geocoder.index
+    assert as_geocoder(None) is default_geocoder()
+    for function in (resolve, extract_places):
+        with pytest.raises(TypeError, match=r"a DataFrame .* path .* Geocoder"):
+            function("Kirkuk", gazetteer=42)
+    with pytest.raises(TypeError, match=r"a DataFrame .* path .* Geocoder"):
+        geocode(["Kirkuk"], gazetteer=42)
+
+
+def test_geocoder_gazetteer_is_a_copy(geocoder):
+    table = geocoder.gazetteer
+    table.loc[0, "name"] = "changed"
+    assert geocoder.gazetteer.loc[0, "name"] != "changed"
+
+
+@pytest.mark.parametrize("progress", [print, 1, "yes", None])
+def test_progress_is_a_bool(geocoder, progress):
+    with pytest.raises(TypeError, match="progress must be True or False"):
+        geocoder.geocode(["Kirkuk"], progress=progress)
+    assert geocoder.geocode(["Kirkuk"], progress=np.False_)["id"].tolist() == ["set-kirkuk"]
