@@ -11,13 +11,22 @@ Run: /work/venv/bin/python benchmarks/bench_geocode.py [--n 100000] [--baseline 
   (default scorer WRatio on lower-cased names), run on a sample and
   extrapolated (stated in the output); speed ratio and agreement rate;
 * text extraction MB/s on the seed reports (if ../shared/seeds exists) or the
-  bundled sample report, repeated to ~1 MB.
+  bundled sample report, repeated to ~1 MB (wall clock and CPU time: on a shared
+  machine the CPU time is the steadier figure);
+* peak memory of text extraction on dense text (``--dense-mb`` MB of gazetteer
+  names, ten to a sentence, no paragraph break), each size in a fresh interpreter:
+  peak RSS and its growth over the interpreter after a warm-up call, per mention.
+  Only the public API is used there, so the same measurement runs on older versions
+  (``--only-dense`` with ``PYTHONPATH`` pointing at another checkout).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -28,6 +37,7 @@ from hotspot import gazetteer as gazetteer_module
 from hotspot._data import data_path
 from hotspot._normalize import fold, normalize_name, skeleton
 from hotspot.extract import extract_places
+from hotspot.gazetteer import load_gazetteer
 from hotspot.geocode import Geocoder
 
 SEED = 20240713
@@ -111,21 +121,102 @@ def make_names(gaz, n: int, seed: int = SEED) -> tuple[list[str], list[str]]:
     return out, truth
 
 
-def _timeit(fn, *args, repeat: int = 3, **kwargs):
+def _timeit(fn, *args, repeat: int = 3, clock=time.perf_counter, **kwargs):
     best = float("inf")
     result = None
     for _ in range(repeat):
-        t0 = time.perf_counter()
+        t0 = clock()
         result = fn(*args, **kwargs)
-        best = min(best, time.perf_counter() - t0)
+        best = min(best, clock() - t0)
     return best, result
+
+
+def dense_text(megabytes: float, seed: int = SEED) -> str:
+    """``megabytes`` of gazetteer names (ASCII), ten to a sentence, in one paragraph."""
+    names = [n for n in load_gazetteer()["name"] if n.isascii()]
+    rng = random.Random(seed)
+    parts, size = [], 0
+    while size < megabytes * 1e6:
+        sentence = ", ".join(rng.choice(names) for _ in range(10)) + ". "
+        parts.append(sentence)
+        size += len(sentence)
+    return "".join(parts)
+
+
+def _rss_mb() -> tuple[float, float]:
+    """Current and peak resident set size of this process in MB (Linux ``/proc``)."""
+    status = Path("/proc/self/status").read_text().splitlines()
+    fields = {line.split(":")[0]: line.split()[1] for line in status if line.startswith("Vm")}
+    return int(fields["VmRSS"]) / 1024, int(fields["VmHWM"]) / 1024
+
+
+def dense_memory(megabytes: float) -> dict[str, float]:
+    """Extract places from dense text; RSS figures (MB) of this process around the call.
+
+    The peak is reset after the warm-up (``/proc/self/clear_refs``), so it is the peak
+    of the call itself; ``getrusage`` would report the parent's peak, inherited over exec.
+    """
+    text = dense_text(megabytes)
+    geocoder = Geocoder()
+    extract_places("warm-up in Kirkuk", gazetteer=geocoder)
+    Path("/proc/self/clear_refs").write_text("5")  # reset the peak to the current RSS
+    before, _ = _rss_mb()
+    t0, c0 = time.perf_counter(), time.process_time()
+    found = extract_places(text, gazetteer=geocoder)
+    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    _, peak = _rss_mb()
+    return {
+        "mb": len(text) / 1e6,
+        "mentions": len(found),
+        "wall_s": wall,
+        "cpu_s": cpu,
+        "rss_before_mb": before,
+        "rss_peak_mb": peak,
+    }
+
+
+def report_dense(sizes: list[float]) -> None:
+    """Print :func:`dense_memory` for each size, each run in a fresh interpreter."""
+    for size in sizes:
+        code = (
+            "import json, sys, bench_geocode as b; "
+            "print(json.dumps(b.dense_memory(float(sys.argv[1]))))"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", code, str(size)],
+            cwd=Path(__file__).parent,  # bench_geocode importable; hotspot as installed/PYTHONPATH
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        r = json.loads(done.stdout.strip().splitlines()[-1])
+        grown = r["rss_peak_mb"] - r["rss_before_mb"]
+        print(
+            f"dense text {r['mb']:.1f} MB, {r['mentions']:,} mentions: "
+            f"wall {r['wall_s']:.1f} s ({r['mb'] / r['wall_s']:.2f} MB/s), "
+            f"CPU {r['cpu_s']:.1f} s ({r['mb'] / r['cpu_s']:.2f} MB/s); "
+            f"peak RSS {r['rss_peak_mb']:,.0f} MB (+{grown:,.0f} MB over "
+            f"{r['rss_before_mb']:,.0f} MB, {grown * 1024 * 1024 / max(r['mentions'], 1):,.0f} "
+            "bytes per mention)"
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--baseline", type=int, default=2_000)
+    parser.add_argument(
+        "--dense-mb",
+        type=float,
+        nargs="*",
+        default=[1.0, 10.0],
+        help="sizes (MB) of dense text for the memory figures; none to skip",
+    )
+    parser.add_argument("--only-dense", action="store_true", help="only the memory figures")
     args = parser.parse_args()
+    if args.only_dense:
+        report_dense(args.dense_mb)
+        return
 
     # ---- load + index build (cold caches)
     from hotspot import _normalize
@@ -139,8 +230,10 @@ def main() -> None:
     t0 = time.perf_counter()
     geocoder = Geocoder(gaz)
     t_index = time.perf_counter() - t0
-    n_aliases = sum(len(v) for v in geocoder._by_core.values())
-    print(f"gazetteer: {len(gaz)} places, {n_aliases} alias entries, {len(geocoder._by_core)} keys")
+    # (geocoder._by_core: the same tables before hotspot.geocoding, for before/after runs)
+    by_core = geocoder.index.by_core if hasattr(geocoder, "index") else geocoder._by_core
+    n_aliases = sum(len(v) for v in by_core.values())
+    print(f"gazetteer: {len(gaz)} places, {n_aliases} alias entries, {len(by_core)} keys")
     print(
         f"load_gazetteer(): {t_load * 1000:.0f} ms; index build: {t_index * 1000:.0f} ms; "
         f"total {(t_load + t_index) * 1000:.0f} ms"
@@ -153,13 +246,15 @@ def main() -> None:
     geocoder.geocode(names)
     t_cold = time.perf_counter() - t0
     t_geo, out = _timeit(geocoder.geocode, names, repeat=3)
+    c_geo, _ = _timeit(geocoder.geocode, names, repeat=3, clock=time.process_time)
     print(
         f"geocode, first call (cold name-key caches): {t_cold:.2f} s -> "
         f"{len(names) / t_cold:,.0f} names/s"
     )
     print(
         f"geocode, best of 3 more (each call resolves its distinct names again; only the "
-        f"pure name-key functions stay cached): {t_geo:.2f} s -> {len(names) / t_geo:,.0f} names/s"
+        f"pure name-key functions stay cached): {t_geo:.2f} s -> "
+        f"{len(names) / t_geo:,.0f} names/s; CPU {c_geo:.2f} s -> {len(names) / c_geo:,.0f} names/s"
     )
     status = out["status"].value_counts()
     print("status:", ", ".join(f"{k} {v}" for k, v in status.items()))
@@ -276,10 +371,15 @@ def main() -> None:
     size_mb = len(big.encode()) / 1e6
     extract_places("warm-up in Kirkuk", gazetteer=geocoder)
     t_ext, found = _timeit(extract_places, big, gazetteer=geocoder, repeat=3)
+    c_ext, _ = _timeit(extract_places, big, gazetteer=geocoder, repeat=3, clock=time.process_time)
     print(
         f"\nextract_places on {source} repeated: {size_mb:.2f} MB, {len(found)} mentions, "
-        f"{t_ext:.2f} s -> {size_mb / t_ext:.2f} MB/s"
+        f"wall {t_ext:.2f} s -> {size_mb / t_ext:.2f} MB/s; "
+        f"CPU {c_ext:.2f} s -> {size_mb / c_ext:.2f} MB/s (best of 3)"
     )
+    if args.dense_mb:
+        print()
+        report_dense(args.dense_mb)
 
 
 if __name__ == "__main__":

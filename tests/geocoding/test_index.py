@@ -1,0 +1,92 @@
+"""Tests of hotspot.geocoding._index: the name tables and the searches they answer."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from hotspot._normalize import name_keys
+from hotspot.geocoding._index import FUZZY_MIN_LENGTH, NameIndex, admin_key
+
+ROWS = [
+    # id, name, feature_type, governorate, district, aliases
+    ("gov-kirkuk", "Kirkuk", "governorate", "Kirkuk", "", "Kirkuk province|At-Ta'mim"),
+    ("dist-kirkuk", "Kirkuk", "district", "Kirkuk", "Kirkuk", ""),
+    ("set-kirkuk", "Kirkuk", "settlement", "Kirkuk", "Kirkuk", "Kerkuk|كركوك"),
+    ("mtn-hamrin", "Hamrin Mountains", "mountain", "", "", "Jabal Hamrin"),
+    ("set-tuz", "Tuz Khurmatu", "settlement", "Salahaddin", "", "Tuz|Tooz"),
+    ("set-iraq", "Iraq", "country", "", "", ""),
+]
+
+
+@pytest.fixture(scope="module")
+def index() -> NameIndex:
+    table = pd.DataFrame(
+        [
+            {"id": i, "name": n, "feature_type": t, "lat": 35.0, "lon": 44.0,
+             "governorate": g, "district": d, "aliases": a}
+            for i, n, t, g, d, a in ROWS
+        ]
+    )  # fmt: skip
+    return NameIndex(table, disputed=["Kirkuk", "Kirkuk", "Kirkuk", "", "", ""])
+
+
+def test_tables(index):
+    assert len(index) == 6
+    assert index.ids.tolist()[:2] == ["gov-kirkuk", "dist-kirkuk"]
+    assert {place for place, _, _ in index.by_core["kirkuk"]} == {0, 1, 2}
+    assert "hamrin" in index.by_core  # "Hamrin Mountains" and "Jabal Hamrin" share the core
+    assert "hamrin" not in index.bare_cores  # no alias is just "Hamrin"
+    assert "kirkuk" in index.bare_cores
+    assert index.max_words == 2  # "tuz khurmatu", "kirkuk province" has a generic word
+    assert {"kirkuk", "tamim", "tuz", "hamrin", "kerkuk"} <= index.first_words
+    assert index.disputed.tolist()[:3] == ["Kirkuk"] * 3
+    assert index.governorate_keys[4] == "salahaddin"
+
+
+def test_admin_keys_include_aliases_of_admin_rows(index):
+    assert "kirkuk" in index.admin_keys and "tamim" in index.admin_keys
+    assert "salahaddin" in index.admin_keys  # named as a governorate by a row
+    assert "hamrin" not in index.admin_keys
+
+
+def test_exact_skeleton_or_neither(index):
+    exact = index.exact_or_skeleton(name_keys("Kirkuk"))
+    assert set(exact) == {0, 1, 2} and {h.method for h in exact.values()} == {"exact"}
+    skeleton = index.exact_or_skeleton(name_keys("Kerkouk"))
+    assert {h.method for h in skeleton.values()} == {"skeleton"}
+    assert index.exact_or_skeleton(name_keys("Zubair")) is None  # the fuzzy tier may run
+    assert index.exact_or_skeleton(name_keys("Iraqi")) == {}  # a nisba: no loose match at all
+    assert index.exact_or_skeleton(name_keys("Two Tuz")) == {}  # starts with a number word
+
+
+def test_a_generic_word_penalises_places_of_another_type(index):
+    hits = index.exact_or_skeleton(name_keys("Kirkuk province"))
+    assert hits[0].fits and hits[0].full and hits[0].score == 100
+    assert not hits[2].fits and hits[2].score == 90
+
+
+def test_fuzzy_blocks_on_first_or_last_letter(index):
+    found = index.fuzzy(["tuz khurmato", "xuz khurmatu", "kirk"], 85)
+    assert found[0] and found[1]  # same first letter; same last letter
+    assert set(found[0]) == {"tuz khurmatu"}
+    assert found[2] == {}  # shorter than FUZZY_MIN_LENGTH
+    assert len("kirk") < FUZZY_MIN_LENGTH
+    hits = index.hits_for(name_keys("Tuz Khurmato"), found[0], "fuzzy")
+    assert list(hits) == [4] and hits[4].method == "fuzzy"
+
+
+def test_nisba_and_admin_key(index):
+    assert index.nisba_of("iraqi") == "iraq"
+    assert index.nisba_of("kirkuki") == "kirkuk"
+    assert index.nisba_of("tuz") is None
+    assert admin_key("At-Ta'mim") == admin_key("Ta'mim") and admin_key("") == ""
+
+
+def test_disputed_must_align_with_the_rows():
+    table = pd.DataFrame(
+        [{"id": "a", "name": "A", "feature_type": "site", "lat": 35.0, "lon": 44.0,
+          "governorate": "", "district": "", "aliases": ""}]
+    )  # fmt: skip
+    with pytest.raises(ValueError, match="disputed has 2 values for 1 rows"):
+        NameIndex(table, disputed=["", ""])

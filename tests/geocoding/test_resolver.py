@@ -1,0 +1,769 @@
+"""Tests of hotspot.geocoding.resolver: tiers, ambiguity, hints, batch alignment, bad input."""
+
+from __future__ import annotations
+
+import importlib
+import io
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from hotspot._territory import disputed_territory
+from hotspot.errors import GazetteerError, PlaceNotFoundError
+from hotspot.gazetteer import load_gazetteer
+from hotspot.geocoding import (
+    FUZZY_THRESHOLD,
+    GEOCODE_COLUMNS,
+    Geocoder,
+    as_gazetteer,
+    as_geocoder,
+    default_geocoder,
+    extract_places,
+    geocode,
+    resolve,
+)
+
+# A small hand-made gazetteer (approximate positions, for tests only).
+FIXTURE_CSV = """\
+id,name,feature_type,lat,lon,governorate,district,aliases,source,precision_km
+gov-kirkuk,Kirkuk,governorate,35.47,44.39,Kirkuk,,Kirkuk province|At-Ta'mim|Tamim|كركوك,test,5
+gov-diyala,Diyala,governorate,33.75,45.0,Diyala,,Diyala province|ديالى,test,5
+gov-salahaddin,Salahaddin,governorate,34.6,43.7,Salahaddin,,Saladin|Salah ad-Din|Salahuddin,test,5
+gov-erbil,Erbil,governorate,36.19,44.01,Erbil,,Arbil|Hewlêr|Irbil,test,5
+gov-anbar,Anbar,governorate,33.4,42.5,Anbar,,Al-Anbar,test,5
+dist-kirkuk,Kirkuk,district,35.47,44.39,Kirkuk,Kirkuk,Qadha Kirkuk,test,3
+dist-daquq,Daquq,district,35.14,44.45,Kirkuk,Daquq,Taouq,test,3
+dist-dibis,Dibis,district,35.65,44.07,Kirkuk,Dibis,Dubz,test,3
+dist-muqdadiya,Muqdadiya,district,33.98,44.93,Diyala,Muqdadiya,,test,3
+dist-balad-ruz,Balad Ruz,district,33.7,45.08,Diyala,Balad Ruz,,test,3
+dist-khanaqin,Khanaqin,district,34.35,45.39,Diyala,Khanaqin,,test,3
+dist-tuz,Tuz Khurmatu,district,34.88,44.63,Salahaddin,Tuz Khurmatu,,test,3
+dist-makhmour,Makhmour,district,35.78,43.58,Erbil,Makhmour,,test,3
+sub-mandali,Mandali,subdistrict,33.75,45.55,Diyala,Balad Ruz,,test,3
+sub-amerli,Amerli,subdistrict,34.72,44.59,Salahaddin,Tuz Khurmatu,,test,3
+set-kirkuk,Kirkuk,settlement,35.4681,44.3922,Kirkuk,Kirkuk,Kerkuk|Kerkûk|Karkuk|كركوك,test,2
+set-daquq,Daquq,settlement,35.14,44.45,Kirkuk,Daquq,Taouq,test,1
+set-rashad-k,Rashad,settlement,35.05,44.15,Kirkuk,Daquq,,test,1
+set-rashad-d,al-Rashad,settlement,33.9,44.85,Diyala,Muqdadiya,,test,1
+set-albu-k,Albu Hassan,settlement,35.2,44.3,Kirkuk,Daquq,,test,1
+set-albu-s,Albu Hassan,settlement,34.9,44.6,Salahaddin,Tuz Khurmatu,,test,1
+set-muqdadiya,Muqdadiya,settlement,33.98,44.93,Diyala,Muqdadiya,Sharaban|Shahraban,test,1
+set-makhmour,Makhmour,settlement,35.78,43.58,Erbil,Makhmour,مخمور,test,1
+set-khanaqin,Khanaqin,settlement,34.35,45.39,Diyala,Khanaqin,,test,1
+set-tuz,Tuz Khurmatu,settlement,34.88,44.63,Salahaddin,Tuz Khurmatu,Tuz|Tooz,test,1
+set-mandali,Mandali,settlement,33.75,45.55,Diyala,Balad Ruz,,test,1
+set-balad-ruz,Balad Ruz,settlement,33.7,45.08,Diyala,Balad Ruz,,test,1
+set-hit,Hit,settlement,33.64,42.83,Anbar,,Heet,test,1
+set-amerli,Amerli,settlement,34.72,44.59,Salahaddin,Tuz Khurmatu,,test,1
+mtn-hamrin,Hamrin Mountains,mountain,34.6,44.3,Salahaddin,,Jabal Hamrin|Hamrin range,test,10
+val-shay,Wadi al-Shay,valley,35.0,44.1,Kirkuk,,Shay valley,test,3
+val-zghaitun,Wadi Zghaitun,valley,35.05,44.05,Kirkuk,,,test,3
+lake-hamrin,Lake Hamrin,lake,34.15,44.97,Diyala,,Buhayrat Hamrin,test,5
+riv-diyala,Diyala River,river,33.9,44.8,Diyala,,Nahr Diyala,test,5
+brg-awashra,Awashra Bridge,bridge,35.1,44.2,Kirkuk,,Jisr Awashra,test,0.5
+"""
+
+
+@pytest.fixture(scope="module")
+def gaz() -> pd.DataFrame:
+    return pd.read_csv(io.StringIO(FIXTURE_CSV), dtype={"district": str}, keep_default_na=False)
+
+
+@pytest.fixture(scope="module")
+def geocoder(gaz) -> Geocoder:
+    return Geocoder(gaz)
+
+
+# ----------------------------------------------------------------- resolution tiers
+@pytest.mark.parametrize(
+    ("name", "expected", "method"),
+    [
+        ("Kirkuk", "set-kirkuk", "exact"),
+        ("Kerkûk", "set-kirkuk", "exact"),
+        ("كركوك", "set-kirkuk", "exact"),
+        ("Karkook", "set-kirkuk", "skeleton"),
+        ("Muqdadiyah", "set-muqdadiya", "skeleton"),
+        ("Al-Miqdadiyah", "set-muqdadiya", "skeleton"),
+        ("Sharaban", "set-muqdadiya", "exact"),
+        ("Makhmur", "set-makhmour", "skeleton"),
+        ("Mexmur", "set-makhmour", "skeleton"),
+        ("مخمور", "set-makhmour", "exact"),
+        ("Xaneqîn", "set-khanaqin", "skeleton"),
+        ("Tooz Khurmato", "set-tuz", "skeleton"),
+        ("Ţūz Khūrmātū", "set-tuz", "exact"),
+        ("Tooz", "set-tuz", "exact"),
+        ("Salaheddeine", "gov-salahaddin", "skeleton"),
+        ("Saladin", "gov-salahaddin", "exact"),
+        ("Hewlêr", "gov-erbil", "exact"),
+        ("Dakuk", "set-daquq", "skeleton"),
+        ("Debis district", "dist-dibis", "skeleton"),
+        ("Wadi Zghetoon", "val-zghaitun", "skeleton"),
+        ("Zghaitun", "val-zghaitun", "exact"),
+        ("Wadi al-Shay", "val-shay", "exact"),
+        ("Shay valley", "val-shay", "exact"),
+        ("Jebel Hamrin", "mtn-hamrin", "exact"),
+        ("Hamrin Mountains", "mtn-hamrin", "exact"),
+        ("Lake Hamrin", "lake-hamrin", "exact"),
+        ("Jisr Awashra", "brg-awashra", "exact"),
+        ("Bridge Awashra", "brg-awashra", "exact"),
+        ("Khanaqiin", "set-khanaqin", "skeleton"),
+        ("Muqdadiyya", "set-muqdadiya", "skeleton"),
+        ("Makhmoor", "set-makhmour", "skeleton"),
+        ("Mandalli", "set-mandali", "skeleton"),
+        ("Kirkukh", "set-kirkuk", "skeleton"),
+        ("Khanaqim", "set-khanaqin", "fuzzy"),
+        ("Balad Rooz", "set-balad-ruz", "skeleton"),
+        ("Bakad Ruz", "set-balad-ruz", "fuzzy"),
+    ],
+)
+def test_resolves(geocoder, name, expected, method):
+    r = geocoder.resolve(name)
+    assert r.status == "resolved", r
+    assert r.place.id == expected
+    assert r.method == method
+    assert 0 < r.score <= 100
+    assert r.candidates[0].id == expected or r.note
+
+
+@pytest.mark.parametrize("name", ["Basra", "Mosul", "Paris", "Zzyzx", "Xyzzy Wadi", "Киркук"])
+def test_unknown_names_are_unresolved(geocoder, name):
+    r = geocoder.resolve(name)
+    assert r.status == "unresolved"
+    assert r.place is None and r.candidates == ()
+
+
+def test_threshold_controls_fuzzy(geocoder):
+    assert geocoder.resolve("Bakad Ruz").status == "resolved"
+    assert geocoder.resolve("Bakad Ruz", threshold=99).status == "unresolved"
+    assert FUZZY_THRESHOLD == 85.0
+
+
+def test_exact_score_is_100(geocoder):
+    assert geocoder.resolve("Kirkuk").score == 100.0
+    assert geocoder.resolve("Kerkook").score < 100.0
+
+
+# ----------------------------------------------------------------- ambiguity rules
+def test_nested_default_is_the_city(geocoder):
+    r = geocoder.resolve("Kirkuk")
+    assert r.place.id == "set-kirkuk"
+    assert {c.id for c in r.alternatives} == {"dist-kirkuk", "gov-kirkuk"}
+    assert "nested" in r.note
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Kirkuk province", "gov-kirkuk"),
+        ("Kirkuk governorate", "gov-kirkuk"),
+        ("Muhafazat Kirkuk", "gov-kirkuk"),
+        ("Kirkuk district", "dist-kirkuk"),
+        ("Qadha Kirkuk", "dist-kirkuk"),
+        ("Kirkuk city", "set-kirkuk"),
+        ("Amerli sub-district", "sub-amerli"),
+        ("Nahiyat Amerli", "sub-amerli"),
+        ("Amerli", "set-amerli"),
+        ("Makhmour district", "dist-makhmour"),
+        ("Diyala", "gov-diyala"),
+        ("Diyala River", "riv-diyala"),
+        ("Nahr Diyala", "riv-diyala"),
+    ],
+)
+def test_generic_word_decides_type(geocoder, name, expected):
+    r = geocoder.resolve(name)
+    assert r.status == "resolved"
+    assert r.place.id == expected
+
+
+def test_hint_without_matching_type_still_resolves(geocoder):
+    r = geocoder.resolve("Hamrin Dam")  # no dam in the fixture: the lake (hint lake/dam)
+    assert r.place.id == "lake-hamrin"
+    r = geocoder.resolve("Tuz district")  # only the town is called "Tuz": a penalty
+    assert r.place.id == "set-tuz"
+    assert r.score == 90.0
+
+
+def test_real_ambiguity(geocoder):
+    r = geocoder.resolve("Rashad")
+    assert r.status == "ambiguous"
+    assert r.place is None
+    assert {c.id for c in r.candidates} == {"set-rashad-k", "set-rashad-d"}
+    assert {c.governorate for c in r.candidates} == {"Kirkuk", "Diyala"}
+    r = geocoder.resolve("Albu Hassan")
+    assert r.status == "ambiguous"
+    assert {c.id for c in r.candidates} == {"set-albu-k", "set-albu-s"}
+
+
+@pytest.mark.parametrize(
+    ("within", "expected"),
+    [
+        ("Diyala", "set-rashad-d"),
+        ("Diyala province", "set-rashad-d"),
+        ("Kirkuk", "set-rashad-k"),
+        ("At-Ta'mim", "set-rashad-k"),
+        ("Muqdadiya district", "set-rashad-d"),
+        ("Daquq", "set-rashad-k"),
+    ],
+)
+def test_within_decides(geocoder, within, expected):
+    r = geocoder.resolve("Rashad", within=within)
+    assert r.status == "resolved"
+    assert r.place.id == expected
+    assert "within" in r.note
+
+
+def test_within_with_alias_spelling(geocoder):
+    r = geocoder.resolve("Albu Hassan", within="Saladin")
+    assert r.place.id == "set-albu-s"
+
+
+def test_within_unknown_raises(geocoder):
+    with pytest.raises(PlaceNotFoundError, match="within='Atlantis'"):
+        geocoder.resolve("Rashad", within="Atlantis")
+    with pytest.raises(TypeError, match="within"):
+        geocoder.resolve("Rashad", within=5)
+
+
+@pytest.mark.parametrize(
+    ("near", "expected"),
+    [
+        ((33.95, 44.9), "set-rashad-d"),
+        ((35.1, 44.2), "set-rashad-k"),
+        ("Muqdadiya", "set-rashad-d"),
+        ("Kirkuk", "set-rashad-k"),
+    ],
+)
+def test_near_decides(geocoder, near, expected):
+    r = geocoder.resolve("Rashad", near=near)
+    assert r.status == "resolved"
+    assert r.place.id == expected
+
+
+def test_near_bad_values(geocoder):
+    with pytest.raises(TypeError, match="near"):
+        geocoder.resolve("Rashad", near=(1,))
+    with pytest.raises(ValueError, match="near"):
+        geocoder.resolve("Rashad", near=(135.0, 44.0))
+    with pytest.raises(PlaceNotFoundError, match="near='Atlantis'"):
+        geocoder.resolve("Rashad", near="Atlantis")
+
+
+def test_hints_do_not_change_unambiguous_names(geocoder):
+    assert geocoder.resolve("Makhmour", within="Diyala").place.id == "set-makhmour"
+
+
+# ----------------------------------------------------------------- disputed territories
+@pytest.mark.parametrize(
+    ("place_id", "territory"),
+    [
+        ("set-kirkuk", "Kirkuk"),
+        ("dist-kirkuk", "Kirkuk"),
+        ("gov-kirkuk", "Kirkuk"),  # every Kirkuk district is disputed
+        ("set-rashad-k", "Kirkuk"),
+        ("set-tuz", "Tuz Khurmatu"),
+        ("set-amerli", "Tuz Khurmatu"),
+        ("set-makhmour", "Makhmour"),
+        ("set-khanaqin", "Khanaqin"),
+        ("sub-mandali", "Mandali"),  # sub-district scope
+        ("set-mandali", "Mandali"),  # its seat
+        ("set-balad-ruz", ""),  # rest of Balad Ruz district
+        ("dist-balad-ruz", ""),
+        ("set-muqdadiya", ""),
+        ("gov-diyala", ""),
+        ("set-hit", ""),
+        ("mtn-hamrin", ""),  # no district given
+    ],
+)
+def test_disputed(gaz, place_id, territory):
+    flags = dict(zip(gaz["id"], disputed_territory(gaz), strict=True))
+    assert flags[place_id] == territory
+
+
+def test_resolution_carries_disputed(geocoder):
+    assert geocoder.resolve("Mexmur").place.disputed == "Makhmour"
+    assert geocoder.resolve("Sharaban").place.disputed == ""
+
+
+# ----------------------------------------------------------------- batch
+def test_geocode_alignment_with_shuffled_index(geocoder):
+    names = ["Kirkuk", "Nowhere", None, "Rashad", "Kerkuk", "", "Mexmur", "Kirkuk"]
+    index = [70, 3, 15, 9, 1, 42, 8, 5]
+    series = pd.Series(names, index=index, dtype=object)
+    out = geocoder.geocode(series)
+    assert list(out.index) == index
+    assert list(out.columns) == [*GEOCODE_COLUMNS, "geometry"]
+    assert out.crs.to_epsg() == 4326
+    assert out["status"].tolist() == [
+        "resolved",
+        "unresolved",
+        "invalid",
+        "ambiguous",
+        "resolved",
+        "invalid",
+        "resolved",
+        "resolved",
+    ]
+    assert out.loc[70, "id"] == out.loc[1, "id"] == out.loc[5, "id"] == "set-kirkuk"
+    missing = out["status"] != "resolved"
+    # a miss is an empty Point, never None (one contract for every output)
+    assert all(g is not None for g in out.geometry)
+    assert out.loc[missing, "geometry"].is_empty.all()
+    assert not out.loc[~missing, "geometry"].is_empty.any()
+    point = out.loc[8, "geometry"]
+    assert (point.x, point.y) == (43.58, 35.78)  # lon/lat order
+    assert out.loc[9, "candidates"] in ("set-rashad-d;set-rashad-k", "set-rashad-k;set-rashad-d")
+    assert out.loc[70, "disputed"] == "Kirkuk"
+    assert out["query"].tolist()[:3] == ["Kirkuk", "Nowhere", None]
+    assert series.tolist() == names  # input not mutated
+
+
+def test_geocode_matches_resolve(geocoder):
+    names = ["Kirkuk", "Karkook", "Bakad Ruz", "Rashad", "Tuz district", "Khanaqim"]
+    out = geocoder.geocode(names)
+    for name, (_, row) in zip(names, out.iterrows(), strict=True):
+        r = geocoder.resolve(name)
+        assert row["status"] == r.status
+        assert row["id"] == (r.place.id if r.place else "")
+        assert row["score"] == pytest.approx(r.score)
+
+
+def test_geocode_hints_apply_to_all(geocoder):
+    out = geocoder.geocode(["Rashad", "Albu Hassan"], within="Kirkuk")
+    assert out["id"].tolist() == ["set-rashad-k", "set-albu-k"]
+    out = geocoder.geocode(["Rashad", "Albu Hassan"], near=(34.9, 44.6))
+    assert out["id"].tolist() == ["set-rashad-k", "set-albu-s"]
+
+
+@pytest.mark.parametrize(
+    "container",
+    [
+        ["Kirkuk", "Hit"],
+        ("Kirkuk", "Hit"),
+        np.array(["Kirkuk", "Hit"]),
+        pd.Index(["Kirkuk", "Hit"]),
+        pd.Series(["Kirkuk", "Hit"], dtype="string"),
+        iter(["Kirkuk", "Hit"]),
+    ],
+)
+def test_geocode_containers(geocoder, container):
+    out = geocoder.geocode(container)
+    assert out["id"].tolist() == ["set-kirkuk", "set-hit"]
+
+
+@pytest.mark.parametrize(
+    "container", [{"a": "Kirkuk"}, {"Kirkuk"}, "Kirkuk", 5, pd.DataFrame({"a": ["Kirkuk"]})]
+)
+def test_geocode_rejects_non_list(geocoder, container):
+    with pytest.raises(TypeError, match="names"):
+        geocoder.geocode(container)
+
+
+def test_geocode_empty(geocoder):
+    out = geocoder.geocode([])
+    assert len(out) == 0
+    assert out.crs.to_epsg() == 4326
+    assert list(out.columns) == [*GEOCODE_COLUMNS, "geometry"]
+
+
+def test_module_functions_use_the_given_gazetteer(gaz):
+    assert resolve("Rashad", gazetteer=gaz).status == "ambiguous"
+    out = geocode(["Mexmur"], gazetteer=gaz)
+    assert out["id"].tolist() == ["set-makhmour"]
+
+
+def test_module_functions_default_gazetteer():
+    assert resolve("Kerkuk").place.name == "Kirkuk"
+    assert geocode(["Kirkuk province"])["feature_type"].tolist() == ["governorate"]
+
+
+def test_user_gazetteer_extends_default():
+    mine = pd.DataFrame(
+        [
+            {
+                "id": "user-cp7",
+                "name": "Checkpoint Seven",
+                "feature_type": "site",
+                "lat": 35.3,
+                "lon": 44.2,
+                "governorate": "Kirkuk",
+                "district": "",
+                "aliases": "CP7",
+                "source": "own survey",
+                "precision_km": 0.1,
+            }
+        ]
+    )
+    gaz = load_gazetteer(extra=[mine])
+    assert resolve("Checkpoint 7", gazetteer=gaz).status in ("unresolved", "resolved")
+    assert resolve("checkpoint seven", gazetteer=gaz).place.id == "user-cp7"
+    assert resolve("CP7", gazetteer=gaz).place.id == "user-cp7"
+
+
+def test_bad_gazetteer_raises(tmp_path):
+    with pytest.raises(GazetteerError):
+        Geocoder(pd.DataFrame({"id": ["x"]}))
+    with pytest.raises(TypeError, match=r"gazetteer must be None .* DataFrame .* path .* Geocoder"):
+        Geocoder(42)
+    with pytest.raises(FileNotFoundError):
+        Geocoder(tmp_path / "nope.csv")
+
+
+def test_gazetteer_not_mutated(gaz):
+    before = gaz.copy()
+    Geocoder(gaz).geocode(["Kirkuk"])
+    pd.testing.assert_frame_equal(gaz, before)
+
+
+# ----------------------------------------------------------------- bad input matrix
+@pytest.mark.parametrize(
+    ("value", "status"),
+    [
+        (None, "invalid"),
+        (math.nan, "invalid"),
+        (np.nan, "invalid"),
+        (pd.NA, "invalid"),
+        (42, "invalid"),
+        (3.5, "invalid"),
+        (b"Kirkuk", "invalid"),
+        ("", "invalid"),
+        ("   ", "invalid"),
+        ("\t\n", "invalid"),
+        ("12345", "invalid"),
+        ("!!!", "invalid"),
+        ("x" * 201, "invalid"),
+        ("Kirkuk " * 40, "invalid"),
+        ("<b>Kirkuk</b>", "resolved"),
+        ("<script>alert(1)</script>", "unresolved"),
+        ("Kirkuk<br/>", "resolved"),
+        ("&amp;", "invalid"),
+        ("كركوك", "resolved"),
+        ("北京", "unresolved"),
+        ("Киркук", "unresolved"),
+        ("Kirkuk\x00", "resolved"),
+        ("'", "invalid"),
+        ("al-", "unresolved"),
+    ],
+)
+def test_bad_input_matrix(geocoder, value, status):
+    r = geocoder.resolve(value)
+    assert r.status == status
+    out = geocoder.geocode(pd.Series([value, "Kirkuk"], index=[5, 6], dtype=object))
+    assert list(out.index) == [5, 6]
+    assert out["status"].tolist() == [status, "resolved"]
+    if status != "resolved":
+        assert out["geometry"].iloc[0].is_empty
+
+
+# ----------------------------------------------------------------- accuracy regressions
+# One hand-made gazetteer per cause of a wrong place or a false positive found in the
+# benchmark and the seed reports (see benchmarks/bench_geocode.py).
+REGRESSION_CSV = """\
+id,name,feature_type,lat,lon,governorate,district,aliases,source,precision_km
+gov-anbar,Anbar,governorate,33.4,42.5,Anbar,,,test,5
+gov-diyala,Diyala,governorate,33.75,45.0,Diyala,,,test,5
+gov-salahaddin,Salahaddin,governorate,34.6,43.7,Salahaddin,,,test,5
+gov-nineveh,Nineveh,governorate,36.0,42.5,Nineveh,,Ninawa,test,5
+gov-erbil,Erbil,governorate,36.19,44.01,Erbil,,,test,5
+dist-fallujah,Fallujah,district,33.35,43.78,Anbar,Fallujah,,test,3
+set-fallujah,Fallujah,settlement,33.35,43.78,Anbar,Fallujah,Falluja,test,2
+dam-fallujah,Fallujah Barrage,dam,33.33,43.75,Anbar,Fallujah,Fallujah|Fallujah dam,test,1
+set-sukkar,Sukkar,settlement,36.37,43.17,Nineveh,,Al-Sukkar,test,2
+set-ghazaliya,Ghazaliya,settlement,33.34,44.28,Anbar,,,test,2
+set-kirkuk,Kirkuk,settlement,35.47,44.39,Salahaddin,,,test,2
+ctry-iraq,Iraq,country,33.2,43.7,,,Irak,test,400
+sub-barzan,Barzan,subdistrict,36.92,44.06,Erbil,,,test,5
+set-baghdadi,Baghdadi,settlement,33.86,42.54,Anbar,,Khan al-Baghdadi,test,5
+set-baghdad,Baghdad,settlement,33.31,44.37,Anbar,,,test,5
+sub-jisr-diyala,Jisr Diyala,subdistrict,33.25,44.5,Diyala,,Diyala Bridge,test,5
+br-diyala,Diyala Bridge,bridge,33.25,44.51,Diyala,,,test,1
+sub-amerli,Amerli,subdistrict,34.72,44.59,Salahaddin,,,test,3
+set-amerli,Amerli,settlement,34.72,44.59,Salahaddin,,,test,3
+lake-amerli,Lake Amerli,lake,34.7,44.55,Salahaddin,,,test,2
+mtn-hamrin,Hamrin Mountains,mountain,34.6,44.3,Salahaddin,,Hamrin,test,10
+lake-hamrin,Lake Hamrin,lake,34.2,45.02,Diyala,,,test,5
+dam-hamrin,Hamrin Dam,dam,34.12,44.96,Diyala,,,test,3
+"""
+
+
+@pytest.fixture(scope="module")
+def regression() -> Geocoder:
+    gaz = pd.read_csv(io.StringIO(REGRESSION_CSV), dtype={"district": str}, keep_default_na=False)
+    return Geocoder(gaz)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Fallujah", "set-fallujah"),  # the town, not the barrage that has the bare name too
+        ("Fallujah dam", "dam-fallujah"),  # the generic word still picks the feature
+        ("Jisr Diyala", "sub-jisr-diyala"),  # generic word inside the town's own name
+        ("Diyala Bridge", "br-diyala"),  # both are called so: the hint breaks the tie
+        ("Amerli district", "sub-amerli"),  # no Amerli district: the nearest admin level
+        ("Amerli", "set-amerli"),
+        ("Hamrin areas", "mtn-hamrin"),  # the place called just "Hamrin" beats the lake
+        ("Hamrin lake", "lake-hamrin"),  # word order of generic words does not matter
+        ("Lake Hamrin", "lake-hamrin"),
+        ("Kerkuk", "set-kirkuk"),  # skeleton variants still meet
+        ("Baghdadi", "set-baghdadi"),  # an exact alias ending in -i is a place
+    ],
+)
+def test_regression_right_place(regression, name, expected):
+    r = regression.resolve(name)
+    assert r.status == "resolved", r
+    assert r.place.id == expected
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Sukaru",  # same skeleton as Sukkar, but an extra final vowel: another name
+        "Kasuli",  # same skeleton as Ghazaliya, phonetic ratio 78 < SKELETON_MIN_RATIO
+        "Iraqi",  # nisba (adjective) of Iraq, was a fuzzy match
+        "Barzani",  # nisba (family name) of Barzan, was a fuzzy match
+        "Baghdadiy",
+    ],
+)
+def test_regression_no_false_match(regression, name):
+    assert regression.resolve(name).status == "unresolved"
+
+
+def test_full_match_is_not_penalised_by_its_own_generic_word(regression):
+    r = regression.resolve("Jisr Diyala")
+    assert r.score == 100.0
+    assert r.alternatives[0].id == "br-diyala"
+
+
+FULL_GAZETTEER = len(load_gazetteer()) >= 1000
+
+
+@pytest.mark.skipif(not FULL_GAZETTEER, reason="needs the full bundled gazetteer")
+@pytest.mark.parametrize(
+    "name",
+    ["Tuz Khurmatu", "Tuz", "Tooz", "Tuz Khurmato", "Touz Khourmatou", "Ţūz Khūrmātū", "طوز"],
+)
+def test_tuz_khurmatu_is_never_hindiya(name):
+    r = resolve(name)
+    assert r.status == "resolved"
+    assert (r.place.id, r.place.district) == ("gn-90026", "Tuz Khurmatu")
+
+
+@pytest.mark.skipif(not FULL_GAZETTEER, reason="needs the full bundled gazetteer")
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Jazira", None),  # no longer an alias of Suwaira (Wasit)
+        ("Al-Jazira region", "reg-jazira-nineveh"),
+        ("Barzani", None),
+        ("Khalis", "gn-99169"),  # the GeoNames duplicate is folded into one row
+        ("Anah", "gn-6765385"),  # new Anah, not the flooded old town
+        ("Hindiya", "gn-99344"),  # not the barrage town 20 km north
+        ("Salahaddin", "gov-salahaddin"),
+        ("Al-Azim", "set-al-udhaim"),
+        ("Hamrin", "mtn-hamrin"),
+    ],
+)
+def test_bundled_false_friends(name, expected):
+    r = resolve(name)
+    if expected is None:
+        assert r.place is None or r.place.feature_type != "settlement", r
+        assert r.status != "resolved" or r.place.id.startswith(("reg-", "des-")), r
+    else:
+        assert r.status == "resolved", r
+        assert r.place.id == expected
+
+
+def test_resolution_renders_in_jupyter_escaped(geocoder):
+    page = geocoder.resolve("Rashad")._repr_html_()
+    assert "ambiguous" in page and page.count("<tr>") >= 3  # header + two candidates
+    hostile = geocoder.resolve("<script>alert(1)</script>")._repr_html_()
+    assert "<script>" not in hostile
+
+
+# ----------------------------------------------------------------- review regressions
+#: Hindiya (alias Tuwairij) shares its skeleton with "Two Iraqi"; Kuwair / Tun Kuwairi
+#: is a real name ending in a nisba.
+NISBA_CSV = """\
+id,name,feature_type,lat,lon,governorate,district,aliases,source,precision_km
+ctry-iraq,Iraq,country,33.0,43.7,,,,test,50
+gov-karbala,Karbala,governorate,32.6,44.0,Karbala,,,test,5
+gov-kirkuk,Kirkuk,governorate,35.47,44.39,Kirkuk,,,test,5
+set-hindiya,Hindiya,settlement,32.54,44.22,Karbala,,Tuwairij|Tuwairji,test,1
+set-kuwair,Kuwair,settlement,35.95,43.6,Kirkuk,,,test,1
+set-tun,Tun Kuwairi,settlement,35.2,44.0,Kirkuk,,,test,1
+"""
+
+
+@pytest.fixture(scope="module")
+def nisba_geocoder() -> Geocoder:
+    return Geocoder(pd.read_csv(io.StringIO(NISBA_CSV), keep_default_na=False))
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Two Iraqi",  # both rules
+        "Three Iraqi",
+        "Tow Iraqi",  # a nisba last word alone (Tow is no number word)
+        "Tuw Iraqi",
+        "Two Airji",  # a number word alone (Airji is no nisba of a known name)
+        "Two Irji",
+        "Two Ireji",
+    ],
+)
+def test_number_words_and_nisba_adjectives_are_not_names(nisba_geocoder, name):
+    r = nisba_geocoder.resolve(name)
+    assert r.status == "unresolved", r
+    assert nisba_geocoder.geocode([name])["status"].tolist() == ["unresolved"]
+
+
+def test_spelling_variants_still_match_next_to_the_nisba_rules(nisba_geocoder):
+    assert nisba_geocoder.resolve("Tuwayrij").place.id == "set-hindiya"  # control
+    # a gazetteer name that itself ends in a nisba keeps its spelling variants
+    r = nisba_geocoder.resolve("Tun Kuwayri")
+    assert (r.status, r.place.id, r.method) == ("resolved", "set-tun", "skeleton")
+    assert nisba_geocoder.resolve("Iraq").place.id == "ctry-iraq"
+
+
+@pytest.mark.parametrize("name", ["Two Iraqi", "Three Iraqi", "Two Iraqi soldiers"])
+def test_bundled_two_iraqi_is_not_hindiya(name):
+    r = resolve(name)
+    assert r.place is None or r.place.governorate != "Karbala", r
+
+
+@pytest.mark.parametrize("threshold", [0.85, 1, 1.0, 100.5, 150, -5, math.nan])
+def test_threshold_must_be_a_score(geocoder, threshold):
+    with pytest.raises(ValueError, match=r"must be a score in 0-100, e.g. 85"):
+        geocoder.resolve("Kirbek", threshold=threshold)
+    with pytest.raises(ValueError, match=r"threshold="):
+        geocoder.geocode(["Kirbek"], threshold=threshold)
+
+
+def test_threshold_fraction_message():
+    with pytest.raises(ValueError) as info:
+        resolve("Kirbek", threshold=0.85)
+    assert str(info.value).startswith("threshold=0.85 must be a score in 0-100, e.g. 85")
+
+
+@pytest.mark.parametrize("threshold", ["85", True, None])
+def test_threshold_type(geocoder, threshold):
+    with pytest.raises(TypeError, match="threshold"):
+        geocoder.resolve("Kirkuk", threshold=threshold)
+
+
+def test_threshold_bounds_accepted(geocoder):
+    assert geocoder.resolve("Kirkuk", threshold=100).status == "resolved"
+    assert geocoder.resolve("Bakad Ruz", threshold=np.float32(85)).status == "resolved"
+    assert geocoder.resolve("Bakad Ruz", threshold=100).status == "unresolved"
+
+
+@pytest.mark.parametrize("within", ["", "   "])
+def test_empty_within_is_a_value_error(geocoder, within):
+    with pytest.raises(ValueError, match=r"within=.* is empty"):
+        geocoder.resolve("Rashad", within=within)
+
+
+def test_within_wrong_type_is_a_type_error(geocoder):
+    with pytest.raises(TypeError, match="within"):
+        geocoder.resolve("Rashad", within=5)
+
+
+def test_unhashable_names_become_invalid_rows(geocoder):
+    names = [["Kirkuk"], "Kerkuk", {"a": 1}, None, "Kerkuk", np.array(["x", "y"])]
+    out = geocoder.geocode(names)
+    assert out["status"].tolist() == [
+        "invalid",
+        "resolved",
+        "invalid",
+        "invalid",
+        "resolved",
+        "invalid",
+    ]
+    assert out["query"].tolist()[:4] == ["['Kirkuk']", "Kerkuk", "{'a': 1}", None]
+    assert out["id"].tolist()[1] == out["id"].tolist()[4] == "set-kirkuk"
+    assert out.geometry.is_empty.tolist() == [True, False, True, True, False, True]
+    assert all(g is not None for g in out.geometry)
+    series = pd.Series([["Kirkuk"], "Kirkuk"], index=[4, 2], dtype=object)
+    assert geocoder.geocode(series)["status"].to_dict() == {4: "invalid", 2: "resolved"}
+
+
+def test_invalid_note_says_what_arrived(geocoder):
+    r = geocoder.resolve(["Kirkuk"])
+    assert r.status == "invalid"
+    assert "list" in r.note and "Kirkuk" in r.note
+
+
+def test_empty_and_full_results_share_dtypes(geocoder):
+    empty = geocoder.geocode([])
+    full = geocoder.geocode(["Kirkuk", None])
+    assert empty.dtypes.equals(full.dtypes)
+    for column in GEOCODE_COLUMNS[1:]:
+        if column != "score":
+            assert full[column].dtype == "str", column
+    assert full["score"].dtype == float
+    both = pd.concat([empty, full])
+    assert both.dtypes.equals(full.dtypes)
+    assert full.loc[1, "name"] == ""
+
+
+def test_haversine_comes_from_geo():
+    resolver = importlib.import_module("hotspot.geocoding.resolver")
+    geo_module = importlib.import_module("hotspot._geo")
+    assert resolver.haversine_m is geo_module.haversine_m
+    assert not hasattr(resolver, "_haversine_m")
+
+
+def test_near_uses_great_circle_distance(geocoder):
+    # Albu Hassan (Kirkuk) at 35.2N 44.3E, Albu Hassan (Salahaddin) at 34.9N 44.6E
+    assert geocoder.resolve("Albu Hassan", near=(35.19, 44.31)).place.id == "set-albu-k"
+    assert geocoder.resolve("Albu Hassan", near=(34.91, 44.59)).place.id == "set-albu-s"
+
+
+def test_duplicate_index_keeps_rows(geocoder):
+    out = geocoder.geocode(pd.Series(["Kirkuk", "Kerkuk", None], index=[1, 1, 2], dtype=object))
+    assert list(out.index) == [1, 1, 2]
+    assert out["query"].tolist() == ["Kirkuk", "Kerkuk", None]
+    assert out["query"].dtype == object
+    assert out["id"].tolist() == ["set-kirkuk", "set-kirkuk", ""]
+
+
+@pytest.mark.skipif(not FULL_GAZETTEER, reason="needs the full bundled gazetteer")
+def test_spanning_features_are_not_put_in_one_territory():
+    # The Hamrin range crosses several territories; its representative point decides nothing.
+    assert resolve("Hamrin Mountains").place.disputed == ""
+    # A valley placed in a district takes that district's territory.
+    assert resolve("Wadi al-Shay").place.disputed == "Kirkuk"  # by its district, Daquq
+
+
+# ----------------------------------------------------------------- contracts (#12)
+def test_gazetteer_argument_accepts_the_same_four_things_everywhere(gaz, tmp_path):
+    path = tmp_path / "mine.csv"
+    gaz.to_csv(path, index=False)
+    geocoder = Geocoder(gaz)
+    for given in (gaz, path, str(path), geocoder, Geocoder(path), Geocoder(geocoder)):
+        assert resolve("Rashad", within="Diyala", gazetteer=given).place.id == "set-rashad-d"
+        assert geocode(["Tooz"], gazetteer=given)["id"].tolist() == ["set-tuz"]
+        assert extract_places("Clashes in Tooz.", gazetteer=given)["id"].tolist() == ["set-tuz"]
+        assert len(as_gazetteer(given)) == len(gaz)
+    assert as_geocoder(geocoder) is geocoder
+    assert Geocoder(geocoder).index is geocoder.index
+    assert as_geocoder(None) is default_geocoder()
+    for function in (resolve, extract_places):
+        with pytest.raises(TypeError, match=r"a DataFrame .* path .* Geocoder"):
+            function("Kirkuk", gazetteer=42)
+    with pytest.raises(TypeError, match=r"a DataFrame .* path .* Geocoder"):
+        geocode(["Kirkuk"], gazetteer=42)
+
+
+def test_geocoder_gazetteer_is_a_copy(geocoder):
+    table = geocoder.gazetteer
+    table.loc[0, "name"] = "changed"
+    assert geocoder.gazetteer.loc[0, "name"] != "changed"
+
+
+@pytest.mark.parametrize("progress", [print, 1, "yes", None])
+def test_progress_is_a_bool(geocoder, progress):
+    with pytest.raises(TypeError, match="progress must be True or False"):
+        geocoder.geocode(["Kirkuk"], progress=progress)
+    assert geocoder.geocode(["Kirkuk"], progress=np.False_)["id"].tolist() == ["set-kirkuk"]

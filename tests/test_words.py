@@ -1,0 +1,78 @@
+"""Tests of hotspot._words and the word lists in hotspot/data/words/ (schema, folding)."""
+
+from __future__ import annotations
+
+import pytest
+
+import hotspot._words as words_module
+from hotspot._normalize import GENERIC_WORDS, HINT_TYPES, fold
+from hotspot._words import word_set, word_table
+from hotspot.gazetteer import FEATURE_TYPES
+
+FILES = {
+    "generic_words.csv": ["word", "hint", "list_plural"],
+    "hint_types.csv": ["hint", "feature_type"],
+    "articles.csv": ["word", "form"],
+    "common_words.csv": ["word", "kind"],
+    "locative_cues.csv": ["word"],
+    "english_place_words.csv": ["word"],
+    "person_titles.csv": ["word"],
+    "personal_names.csv": ["word"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(FILES))
+def test_every_file_has_its_columns_and_casefolded_words(name):
+    rows = word_table(name)
+    assert rows, name
+    assert all(list(row) == FILES[name] for row in rows)
+    first = [next(iter(row.values())) for row in rows]
+    assert all(w and w == w.strip().casefold() for w in first)
+    if name != "hint_types.csv":  # one row per (hint, type) there
+        assert len(first) == len(set(first)), name
+        assert word_set(name) == frozenset(first)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "common_words.csv",
+        "locative_cues.csv",
+        "english_place_words.csv",
+        "person_titles.csv",
+        "personal_names.csv",
+    ],
+)
+def test_words_compared_with_folded_tokens_are_folded(name):
+    assert all(fold(w) == w for w in word_set(name)), name
+
+
+def test_generic_words_and_hints_agree():
+    rows = word_table("generic_words.csv")
+    assert {r["list_plural"] for r in rows} <= {"", "yes"}
+    assert {r["hint"] for r in rows} <= set(HINT_TYPES) | {"region"}
+    plural = {r["word"] for r in rows if r["list_plural"] == "yes"}
+    assert {"valleys", "provinces", "districts"} <= plural
+    assert all(GENERIC_WORDS[w] for w in plural)
+    for hint, types in HINT_TYPES.items():
+        assert hint in types and types <= set(FEATURE_TYPES), hint
+
+
+def test_articles_have_a_known_form():
+    forms = {r["form"] for r in word_table("articles.csv")}
+    assert forms == {"plain", "assimilated"}
+
+
+def test_a_bad_word_file_names_file_and_line(tmp_path, monkeypatch):
+    (tmp_path / "words").mkdir()
+    (tmp_path / "words" / "bad.csv").write_text("word\nnear\nNear\n", encoding="utf-8")
+    monkeypatch.setattr(words_module, "data_path", lambda name: tmp_path / name)
+    words_module._read.cache_clear()
+    try:
+        with pytest.raises(ValueError, match=r"bad\.csv, line 3: 'Near' must be a non-empty"):
+            word_table("bad.csv")
+        (tmp_path / "words" / "short.csv").write_text("word,kind\nnear\n", encoding="utf-8")
+        with pytest.raises(ValueError, match=r"short\.csv, line 2: expected 2 fields"):
+            word_table("short.csv")
+    finally:
+        words_module._read.cache_clear()
