@@ -15,8 +15,21 @@ place, with the match score): :meth:`NameIndex.exact_or_skeleton` and
 :meth:`NameIndex.fuzzy` (then :meth:`NameIndex.hits_for`). Choosing among the
 hits is the resolver's job (:mod:`hotspot.geocoding.resolver`).
 
+A skeleton or fuzzy hit carries its *evidence* (``Hit.agrees``): whether the two
+spellings may be one name beyond sharing a skeleton or most letters. For a
+skeleton match the consonants must pair up and the vowels sit in the same
+places (:func:`hotspot._normalize.spelling_agrees`: ``Samra`` is not ``Samarra``,
+``Jasimiyah`` not ``Kazimiyah``); for a fuzzy match the names must start alike
+and differ by one typing slip (a transposition, a doubled letter, a vowel for a
+vowel, a neighbouring key; two edits of any kind in a name of more than eight
+letters): ``Samra`` is not ``Samara``. Both must have the ``-iyah`` ending or
+neither. In both, the
+names must still be close once the affixes they share are set aside
+(``Tall``, ``Abu``, ``-iyah`` …: ``Faşīlīyah`` is not ``Fayşalīyah``). Hits
+without evidence are only suggestions.
+
 The index only reads the table; it knows nothing of geography beyond the
-``disputed`` column it is given.
+``disputed`` column and the admin ``units`` it is given.
 
 Examples
 --------
@@ -42,8 +55,20 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA, Levenshtein
 
-from hotspot._normalize import COMMON_WORDS, HINT_TYPES, NameKey, ending, name_keys, phonetic
+from hotspot._normalize import (
+    COMMON_WORDS,
+    HINT_TYPES,
+    LETTER_GROUPS,
+    NameKey,
+    ending,
+    name_keys,
+    name_suffix,
+    phonetic,
+    spelling_agrees,
+    strip_shared_affixes,
+)
 
 __all__ = [
     "FUZZY_MIN_LENGTH",
@@ -68,6 +93,11 @@ _MIN_SKELETON = 2
 #: Points taken off a candidate whose feature type contradicts the query's
 #: generic word (``"Hamrin Lake"`` when only a mountain is called Hamrin).
 _HINT_PENALTY: float = 10.0
+#: Minimum ``fuzz.ratio`` between the phonetic forms of two skeleton-equal names
+#: once the affixes they share are set aside (``fasil`` / ``faysal`` 73).
+_STEM_MIN_RATIO: float = 80.0
+#: Edits a fuzzy match may differ by: one, two in a name longer than this.
+_FUZZY_LONG = 8
 
 
 @dataclass
@@ -77,7 +107,11 @@ class Hit:
     ``full``: an alias of the place equals the query with its generic words
     (``"Diyala River"``); ``fits``: the place's feature type agrees with the
     query's generic word, or there is none; ``bare``: an alias of the place is
-    the query's core as written (``"Hamrin"``).
+    the query's core as written (``"Hamrin"``). ``method`` is ``"exact"``
+    (the place's name), ``"alias"`` (one of its aliases), ``"skeleton"`` or
+    ``"fuzzy"``; ``agrees``: a skeleton or fuzzy match has the evidence of the
+    module docstring (always True for exact and alias matches); ``key``: the
+    core key matched.
     """
 
     place: int
@@ -86,6 +120,13 @@ class Hit:
     method: str
     fits: bool = True
     bare: bool = False
+    agrees: bool = True
+    key: str = ""
+
+    @property
+    def loose(self) -> bool:
+        """Whether the hit is a skeleton or fuzzy match (not a name or alias as written)."""
+        return self.method in ("skeleton", "fuzzy")
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -103,6 +144,84 @@ def _same_ending(a: str, b: str) -> bool:
     ``Salaheddeine``, Kurdish ``Xaneqîne``) may stand for either.
     """
     return a == b or "e" in (a, b)
+
+
+#: The rows of a QWERTY keyboard and their offsets, for the typo model.
+_KEYBOARD = (("qwertyuiop", 0.0), ("asdfghjkl", 0.25), ("zxcvbnm", 0.75))
+_VOWELS = frozenset("aeiou")
+#: Letters that Arabic and Kurdish names write or leave out (و ي ه as vowels).
+_WEAK = frozenset("wyh")
+
+
+def _keyboard_neighbours() -> dict[str, frozenset[str]]:
+    keys = {
+        ch: (r, c + offset) for r, (row, offset) in enumerate(_KEYBOARD) for c, ch in enumerate(row)
+    }
+    return {
+        a: frozenset(
+            b
+            for b, (rb, xb) in keys.items()
+            if b != a and abs(rb - ra) <= 1 and abs(xb - xa) < (1.01 if rb == ra else 0.9)
+        )
+        for a, (ra, xa) in keys.items()
+    }
+
+
+_NEIGHBOURS = _keyboard_neighbours()
+
+
+def _typo(query: str, core: str) -> bool:
+    """Whether a short name differs from another by one typing slip.
+
+    A transposition, a doubled or undoubled letter, a ``w``, ``y`` or ``h``
+    written or left out (``Haija``), a vowel for a vowel, or a letter for a
+    neighbouring key or one that may spell the same sound (``Khanaqim``,
+    ``Bakad Ruz``); not another dropped or added letter (``Samra`` is not
+    ``Samara``, ``Tamiya`` not ``Tarmiya``).
+    """
+    ops = Levenshtein.editops(query, core)
+    if len(ops) != 1:
+        return OSA.distance(query, core) == 1  # a transposition
+    op = ops[0]
+    if op.tag == "replace":
+        a, b = query[op.src_pos], core[op.dest_pos]
+        return (
+            (a in _VOWELS and b in _VOWELS)
+            or b in _NEIGHBOURS.get(a, ())
+            or bool(LETTER_GROUPS.get(a, frozenset()) & LETTER_GROUPS.get(b, frozenset()))
+        )
+    longer, pos = (core, op.dest_pos) if op.tag == "insert" else (query, op.src_pos)
+    if longer[pos] in _WEAK:
+        return True  # a weak letter, written or not: "Haija" / "Hawija", "Diala" / "Diyala"
+    return longer[pos - 1 : pos] == longer[pos] or longer[pos + 1 : pos + 2] == longer[pos]
+
+
+@functools.lru_cache(maxsize=200_000)
+def _agrees(query: str, core: str, method: str) -> bool:
+    """Whether a skeleton or fuzzy match of two core keys has the evidence of one name.
+
+    See the module docstring: spelling agreement (skeleton) or one typing slip
+    (two edits in a long name) and the same first letter (fuzzy); the same
+    ``-iyah`` ending or none; closeness beyond the affixes both share.
+    """
+    if name_suffix(query) != name_suffix(core):
+        return False  # "Khasibiya" is not "Kasibah", "Ramadiyah" not "Ramadi"
+    if method == "skeleton":
+        if not spelling_agrees(query, core):
+            return False
+    elif query[:1] != core[:1]:
+        return False
+    elif max(len(query), len(core)) > _FUZZY_LONG:
+        if OSA.distance(query, core) > 2:
+            return False
+    elif not _typo(query, core):
+        return False
+    a, b = strip_shared_affixes(query, core)
+    if (a, b) == (query, core):
+        return True
+    if not (a and b):
+        return False
+    return fuzz.ratio(phonetic(a), phonetic(b)) >= _STEM_MIN_RATIO
 
 
 def admin_key(name: str) -> str:
@@ -136,18 +255,22 @@ class NameIndex:
         ``lat``/``lon`` in EPSG:4326 degrees. Place ``i`` is row ``i``.
     disputed : sequence of str
         The disputed territory of each row, ``""`` for none.
+    units : sequence of tuple of str, optional
+        The admin units (p-codes) of each row; none when omitted.
 
     Attributes
     ----------
     ids, names, types, governorates, districts, disputed : numpy.ndarray
         Place columns (object dtype), aligned with the table's rows.
+    position : dict
+        Place id → row.
     lat, lon : numpy.ndarray
         Place positions in degrees (float).
     governorate_keys, district_keys : list of str
         :func:`admin_key` of each place's governorate and district.
     by_core : dict
-        Core key → list of alias entries ``(place, sorted folded words, hint)``.
-        Read only.
+        Core key → list of alias entries ``(place, sorted folded words, hint,
+        is_name)``; ``is_name`` marks the place's own name. Read only.
     by_skeleton : dict
         Skeleton → set of core keys. Read only.
     first_words : frozenset of str
@@ -158,12 +281,19 @@ class NameIndex:
         alias is just ``Hamrin``).
     max_words : int
         Words in the longest core key.
-    admin_keys : frozenset of str
-        Keys a ``within=`` hint may name: governorates, districts and their aliases.
+    units : list of tuple of str
+        The admin units (OCHA p-codes) of each place
+        (:func:`hotspot.geocoding._hints.place_units`); empty tuples when not given.
     """
 
-    def __init__(self, table: pd.DataFrame, disputed: Sequence[str]) -> None:
+    def __init__(
+        self,
+        table: pd.DataFrame,
+        disputed: Sequence[str],
+        units: Sequence[tuple[str, ...]] | None = None,
+    ) -> None:
         self.ids = table["id"].to_numpy(dtype=object)
+        self.position: dict[str, int] = {pid: i for i, pid in enumerate(self.ids.tolist())}
         self.names = table["name"].to_numpy(dtype=object)
         self.types = table["feature_type"].to_numpy(dtype=object)
         self.lat = table["lat"].to_numpy(dtype=float)
@@ -173,15 +303,20 @@ class NameIndex:
         self.disputed = np.asarray(disputed, dtype=object)
         if len(self.disputed) != len(self.ids):
             raise ValueError(f"disputed has {len(self.disputed)} values for {len(self.ids)} rows")
+        self.units: list[tuple[str, ...]] = (
+            [() for _ in self.ids] if units is None else [tuple(u) for u in units]
+        )
+        if len(self.units) != len(self.ids):
+            raise ValueError(f"units has {len(self.units)} values for {len(self.ids)} rows")
         self.governorate_keys = [admin_key(g) for g in self.governorates]
         self.district_keys = [admin_key(d) for d in self.districts]
 
-        self.by_core: dict[str, list[tuple[int, str, str | None]]] = {}
+        self.by_core: dict[str, list[tuple[int, str, str | None, bool]]] = {}
         self.by_skeleton: dict[str, set[str]] = {}
         aliases = table["aliases"].to_numpy(dtype=object)
         for i in range(len(self.ids)):
             seen: set[str] = set()
-            for alias in [self.names[i], *str(aliases[i]).split("|")]:
+            for n, alias in enumerate([self.names[i], *str(aliases[i]).split("|")]):
                 alias = alias.strip()
                 if not alias or alias in seen:
                     continue
@@ -189,7 +324,8 @@ class NameIndex:
                 keys = name_keys(alias)
                 if not keys.core:
                     continue
-                self.by_core.setdefault(keys.core, []).append((i, _bag(keys.folded), keys.hint))
+                entry = (i, _bag(keys.folded), keys.hint, n == 0)
+                self.by_core.setdefault(keys.core, []).append(entry)
                 if len(keys.skeleton) >= _MIN_SKELETON:
                     self.by_skeleton.setdefault(keys.skeleton, set()).add(keys.core)
         cores = list(self.by_core)
@@ -197,7 +333,7 @@ class NameIndex:
         self.bare_cores = frozenset(
             core
             for core, entries in self.by_core.items()
-            if any(bag == _bag(core) for _, bag, _ in entries)
+            if any(entry[1] == _bag(core) for entry in entries)
         )
         self.max_words = max((core.count(" ") + 1 for core in cores), default=1)
         # multi-word names that end in a nisba themselves ("Tun Kuwairi")
@@ -208,12 +344,6 @@ class NameIndex:
         for core in cores:
             self._first.setdefault(core[0], []).append(core)
             self._last.setdefault(core[-1], []).append(core)
-        admin = set(self.governorate_keys) | set(self.district_keys)
-        for core, entries in self.by_core.items():
-            if any(self.types[i] in ("governorate", "district") for i, _, _ in entries):
-                admin.add(core)
-        admin.discard("")
-        self.admin_keys = frozenset(admin)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -229,7 +359,8 @@ class NameIndex:
         cores : dict
             Matched core key → score (0-100).
         method : str
-            ``"exact"``, ``"skeleton"`` or ``"fuzzy"``.
+            ``"exact"``, ``"skeleton"`` or ``"fuzzy"``; an exact hit on an
+            alias rather than the place's name gets the method ``"alias"``.
 
         Returns
         -------
@@ -240,7 +371,8 @@ class NameIndex:
         hits: dict[int, Hit] = {}
         query_bag, core_bag = _bag(keys.folded), _bag(keys.core)
         for core, score in cores.items():
-            for place, folded, _hint in self.by_core[core]:
+            agrees = method == "exact" or _agrees(keys.core, core, method)
+            for place, folded, _hint, is_name in self.by_core[core]:
                 s = score
                 fits = allowed is None or self.types[place] in allowed
                 full = folded == query_bag
@@ -249,9 +381,18 @@ class NameIndex:
                 # the town) is no type hint against it: no penalty for a full match.
                 if not fits and not full:
                     s -= _HINT_PENALTY
+                how = ("exact" if is_name else "alias") if method == "exact" else method
                 old = hits.get(place)
-                if old is None or (s, full, fits, bare) > (old.score, old.full, old.fits, old.bare):
-                    hits[place] = Hit(place, s, full, method, fits, bare)
+                rank = (agrees, s, full, fits, bare, how == "exact")
+                if old is None or rank > (
+                    old.agrees,
+                    old.score,
+                    old.full,
+                    old.fits,
+                    old.bare,
+                    old.method == "exact",
+                ):
+                    hits[place] = Hit(place, s, full, how, fits, bare, agrees, core)
         return hits
 
     def _nisba_stem(self, word: str, head: str = "") -> str | None:
@@ -328,7 +469,7 @@ class NameIndex:
                 ratio = fuzz.ratio(sound, phonetic(other))
                 if ratio >= minimum:
                     cores[other] = 80.0 + 0.19 * ratio
-            if cores:
+            if any(_agrees(core, other, "skeleton") for other in cores):
                 return self.hits_for(keys, cores, "skeleton")
         return {} if adjective else None
 

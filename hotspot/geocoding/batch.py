@@ -55,6 +55,9 @@ GEOCODE_COLUMNS: tuple[str, ...] = (
     "disputed",
     "score",
     "candidates",
+    "match",
+    "note",
+    "suggestions",
 )
 
 #: dtypes of the non-text result columns; every other column is text ("str", "" when missing).

@@ -34,7 +34,9 @@ def index() -> NameIndex:
 def test_tables(index):
     assert len(index) == 6
     assert index.ids.tolist()[:2] == ["gov-kirkuk", "dist-kirkuk"]
-    assert {place for place, _, _ in index.by_core["kirkuk"]} == {0, 1, 2}
+    assert {entry[0] for entry in index.by_core["kirkuk"]} == {0, 1, 2}
+    # the place's own name is marked: an exact match, not an alias
+    assert {(entry[0], entry[3]) for entry in index.by_core["kerkuk"]} == {(2, False)}
     assert "hamrin" in index.by_core  # "Hamrin Mountains" and "Jabal Hamrin" share the core
     assert "hamrin" not in index.bare_cores  # no alias is just "Hamrin"
     assert "kirkuk" in index.bare_cores
@@ -44,15 +46,16 @@ def test_tables(index):
     assert index.governorate_keys[4] == "salahaddin"
 
 
-def test_admin_keys_include_aliases_of_admin_rows(index):
-    assert "kirkuk" in index.admin_keys and "tamim" in index.admin_keys
-    assert "salahaddin" in index.admin_keys  # named as a governorate by a row
-    assert "hamrin" not in index.admin_keys
+def test_units_align_with_the_rows(index):
+    assert index.units == [()] * 6  # none given
+    assert index.position["set-tuz"] == 4
 
 
 def test_exact_skeleton_or_neither(index):
     exact = index.exact_or_skeleton(name_keys("Kirkuk"))
     assert set(exact) == {0, 1, 2} and {h.method for h in exact.values()} == {"exact"}
+    alias = index.exact_or_skeleton(name_keys("Kerkuk"))
+    assert set(alias) == {2} and alias[2].method == "alias"
     skeleton = index.exact_or_skeleton(name_keys("Kerkouk"))
     assert {h.method for h in skeleton.values()} == {"skeleton"}
     assert index.exact_or_skeleton(name_keys("Zubair")) is None  # the fuzzy tier may run

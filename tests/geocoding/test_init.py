@@ -19,6 +19,13 @@ ALLOWED: dict[str, set[str]] = {
     "hotspot/_normalize.py": {"hotspot._words"},
     "hotspot/geocoding/batch.py": set(),
     "hotspot/geocoding/_index.py": {"hotspot._normalize"},
+    "hotspot/geocoding/_hints.py": {
+        "hotspot._admin",
+        "hotspot._geo",
+        "hotspot._normalize",
+        "hotspot.errors",
+        "hotspot.gazetteer",
+    },
     "hotspot/geocoding/resolver.py": {
         "hotspot._geo",
         "hotspot._normalize",
@@ -26,12 +33,14 @@ ALLOWED: dict[str, set[str]] = {
         "hotspot.errors",
         "hotspot.gazetteer",
         "hotspot.geocoding.batch",
+        "hotspot.geocoding._hints",
         "hotspot.geocoding._index",
     },
     "hotspot/geocoding/extract.py": {
         "hotspot._normalize",
         "hotspot._words",
         "hotspot.geocoding.batch",
+        "hotspot.geocoding._hints",
         "hotspot.geocoding._index",
         "hotspot.geocoding.resolver",
     },
