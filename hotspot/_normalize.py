@@ -531,8 +531,8 @@ def ending(key: str) -> str:
     A final ``h`` after a vowel is ignored (``Hawijah`` ends like ``Hawija``); a
     final ``e`` after a consonant (French ``Salaheddeine``, Kurdish ``Xaneqîne``)
     may stand for either, and so does a non-Latin letter; after a vowel
-    (``Nasrie``) it is a vowel. Names that share a skeleton are spellings of one
-    name only if they end alike.
+    (``Nasrie``) it is a vowel, and so is a final ``w`` (``Faw``). Names that
+    share a skeleton are spellings of one name only if they end alike.
 
     Parameters
     ----------
@@ -555,6 +555,8 @@ def ending(key: str) -> str:
         return "e"
     if last == "e":
         return "v" if text[-2:-1] in ("a", "e", "i", "o", "u", "y") else "e"
+    if last == "w":  # Faw, Tanjaw: a vowel after a vowel
+        return "v" if text[-2:-1] in ("a", "e", "i", "o", "u") else "c"
     return "v" if last in "aiouy" else "c"
 
 

@@ -22,7 +22,7 @@ places (:func:`hotspot._normalize.spelling_agrees`: ``Samra`` is not ``Samarra``
 ``Jasimiyah`` not ``Kazimiyah``); for a fuzzy match the names must start alike
 and differ by one typing slip (a transposition, a doubled letter, a vowel for a
 vowel, a neighbouring key; two edits of any kind in a name of more than eight
-letters): ``Samra`` is not ``Samara``. Both must have the ``-iyah`` ending or
+letters, the query's length): ``Samra`` is not ``Samara``. Both must have the ``-iyah`` ending or
 neither. In both, the
 names must still be close once the affixes they share are set aside
 (``Tall``, ``Abu``, ``-iyah`` …: ``Faşīlīyah`` is not ``Fayşalīyah``). Hits
@@ -149,8 +149,8 @@ def _same_ending(a: str, b: str) -> bool:
 #: The rows of a QWERTY keyboard and their offsets, for the typo model.
 _KEYBOARD = (("qwertyuiop", 0.0), ("asdfghjkl", 0.25), ("zxcvbnm", 0.75))
 _VOWELS = frozenset("aeiou")
-#: Letters that Arabic and Kurdish names write or leave out (و ي ه as vowels).
-_WEAK = frozenset("wyh")
+#: Letters that Arabic and Kurdish names write or leave out (و and ي as vowels).
+_WEAK = frozenset("wy")
 
 
 def _keyboard_neighbours() -> dict[str, frozenset[str]]:
@@ -173,8 +173,8 @@ _NEIGHBOURS = _keyboard_neighbours()
 def _typo(query: str, core: str) -> bool:
     """Whether a short name differs from another by one typing slip.
 
-    A transposition, a doubled or undoubled letter, a ``w``, ``y`` or ``h``
-    written or left out (``Haija``), a vowel for a vowel, or a letter for a
+    A transposition, a doubled or undoubled letter, a ``w`` or ``y`` written
+    or left out (``Haija``), a vowel for a vowel, or a letter for a
     neighbouring key or one that may spell the same sound (``Khanaqim``,
     ``Bakad Ruz``); not another dropped or added letter (``Samra`` is not
     ``Samara``, ``Tamiya`` not ``Tarmiya``).
@@ -211,7 +211,7 @@ def _agrees(query: str, core: str, method: str) -> bool:
             return False
     elif query[:1] != core[:1]:
         return False
-    elif max(len(query), len(core)) > _FUZZY_LONG:
+    elif len(query) > _FUZZY_LONG:
         if OSA.distance(query, core) > 2:
             return False
     elif not _typo(query, core):
@@ -266,6 +266,8 @@ class NameIndex:
         Place id → row.
     lat, lon : numpy.ndarray
         Place positions in degrees (float).
+    precision_km : numpy.ndarray
+        How exact each position is (km; NaN when the table has no such column).
     governorate_keys, district_keys : list of str
         :func:`admin_key` of each place's governorate and district.
     by_core : dict
@@ -298,6 +300,11 @@ class NameIndex:
         self.types = table["feature_type"].to_numpy(dtype=object)
         self.lat = table["lat"].to_numpy(dtype=float)
         self.lon = table["lon"].to_numpy(dtype=float)
+        self.precision_km = (
+            table["precision_km"].to_numpy(dtype=float)
+            if "precision_km" in table
+            else np.full(len(table), np.nan)
+        )
         self.governorates = table["governorate"].to_numpy(dtype=object)
         self.districts = table["district"].to_numpy(dtype=object)
         self.disputed = np.asarray(disputed, dtype=object)

@@ -110,6 +110,8 @@ _PLURAL_GENERIC = frozenset(
 #: Words next to a chunk boundary that could tie the names on both sides together.
 _NO_CUT_BEFORE = _LOCATIVE_CUES | {"and", "or", "sub"}
 _NO_CUT_AFTER = frozenset({"and", "or"})
+#: Length of a governorate's p-code (``IQG13``), the prefix of its units' p-codes.
+_GOVERNORATE_PCODE = 5
 #: Characters per chunk (about); a chunk ends at the next safe sentence boundary.
 _CHUNK_CHARS = 100_000
 #: Entries kept in the per-call caches before they are emptied.
@@ -660,7 +662,11 @@ class _Run:
         return code
 
     def admins(self, code: int) -> frozenset[str]:
-        """Admin units (p-codes) a resolved result names: the place, or a same-named unit."""
+        """Admin units (p-codes) a resolved result names.
+
+        A governorate or district (or a town with a same-named one): its unit; any
+        other place: its governorate (``Mandali`` puts the sentence in Diyala).
+        """
         found = self._admins_of.get(code)
         if found is None:
             r = self.results[code]
@@ -669,12 +675,17 @@ class _Run:
                 for c in r.candidates
                 if c.feature_type in ("governorate", "district") and c.score >= r.score
             }
-            if r.place is not None and r.place.feature_type in ("governorate", "district"):
-                ids.add(r.place.id)
             position = self.index.position
-            found = self._admins_of[code] = frozenset(
-                unit for i in ids for unit in self.index.units[position[i]] if unit
-            )
+            units: set[str] = set()
+            if r.place is not None:
+                if r.place.feature_type in ("governorate", "district"):
+                    ids.add(r.place.id)
+                else:
+                    units |= {
+                        u[:_GOVERNORATE_PCODE] for u in self.index.units[position[r.place.id]] if u
+                    }
+            units |= {unit for i in ids for unit in self.index.units[position[i]] if unit}
+            found = self._admins_of[code] = frozenset(units)
         return found
 
     # -- chunks

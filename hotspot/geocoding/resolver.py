@@ -49,12 +49,15 @@ Ambiguity rules for exact and alias matches, in order (:func:`decide`):
   not ``"Diyala River"``);
 * the **nested default**: when the best places are one settlement, sub-district,
   district and/or governorate of the same name nested in one another (Kirkuk
-  city, Kirkuk district, Kirkuk governorate), the most specific one wins and the
-  others stay as alternatives; ``"Kirkuk province"`` picks the governorate
+  city, Kirkuk district, Kirkuk governorate), the settlement wins, or without
+  one the largest unit (``"Wasit"`` is the governorate, not its sub-district);
+  the others stay as alternatives; ``"Kirkuk province"`` picks the governorate
   through its hint;
 * the **admin default**: without a type word, a settlement or admin unit beats
   the dams, lakes, rivers and other features named after it (``"Fallujah"`` is
-  the town, not the Fallujah barrage);
+  the town, not the Fallujah barrage), unless it is a sub-district alone (an
+  area named after the feature: ``"Dijla"`` stays ambiguous between the Tigris
+  and the sub-district);
 * the **prominence default**: a governorate or district (with its same-named
   seat) beats villages of the same name elsewhere (``"Salahaddin"`` is the
   governorate, not the resort town in Erbil); a hint decides otherwise;
@@ -82,8 +85,9 @@ Examples
 ('resolved', 'Kirkuk', 'settlement', 'alias')
 >>> resolve("Kirkuk province").place.feature_type
 'governorate'
->>> resolve("Bayguwah town", within="Duhok").status
-'unresolved'
+>>> r = resolve("Bayji town", within="Duhok")  # Baiji lies in Salahaddin
+>>> r.status, "outside within='Duhok'" in r.note, r.suggestions[0].name
+('unresolved', True, 'Baiji')
 """
 
 from __future__ import annotations
@@ -91,6 +95,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
@@ -157,6 +162,9 @@ _PROMINENT = frozenset({"governorate", "district"})
 #: Type words for places where people live: a place of another type is never the
 #: answer for them, even by an exact alias (``"Al Hadid town"`` is not the bridge).
 _STRICT_HINTS = frozenset({"settlement", "centre", "neighbourhood", "camp"})
+#: For those words a sub-district row fits only at its centre town, not as an area
+#: (a row whose ``precision_km`` is larger: a point standing for the polygon).
+_TOWN_KM = 10.0
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -388,7 +396,27 @@ def _near_point(index: NameIndex, near: object) -> tuple[float, float] | None:
 # ---------------------------------------------------------------------- decisions
 
 
+#: Places and candidates built once per index (held weakly: a dead geocoder is freed).
+_MEMO: weakref.WeakKeyDictionary[NameIndex, dict[tuple, object]] = weakref.WeakKeyDictionary()
+_MEMO_SIZE = 100_000
+
+
+def _memo(index: NameIndex) -> dict[tuple, object]:
+    memo = _MEMO.get(index)
+    if memo is None or len(memo) > _MEMO_SIZE:
+        memo = _MEMO[index] = {}
+    return memo
+
+
 def _place(index: NameIndex, i: int) -> Place:
+    memo = _memo(index)
+    found = memo.get(("place", i))
+    if found is None:
+        found = memo["place", i] = _new_place(index, i)
+    return found  # type: ignore[return-value]
+
+
+def _new_place(index: NameIndex, i: int) -> Place:
     return Place(
         id=index.ids[i],
         name=index.names[i],
@@ -402,6 +430,13 @@ def _place(index: NameIndex, i: int) -> Place:
 
 
 def _candidate(index: NameIndex, hit: Hit, km: float | None = None, reason: str = "") -> Candidate:
+    if km is None and not reason:
+        memo = _memo(index)
+        key = ("candidate", hit.place, hit.score, hit.method)
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = _plain_candidate(index, hit.place, hit.score, hit.method)
+        return found  # type: ignore[return-value]
     i = hit.place
     return Candidate(
         index.ids[i],
@@ -416,11 +451,26 @@ def _candidate(index: NameIndex, hit: Hit, km: float | None = None, reason: str 
     )
 
 
+def _plain_candidate(index: NameIndex, i: int, score: float, method: str) -> Candidate:
+    """Return a candidate without distance or reason (shared between the names reaching it)."""
+    return Candidate(
+        index.ids[i],
+        index.names[i],
+        index.types[i],
+        index.governorates[i],
+        index.districts[i],
+        round(score, 1),
+        method,
+    )
+
+
 def _nested(index: NameIndex, places: list[int], hint: str | None = None) -> int | None:
     """Pick one of ``places`` if they are same-named nested admin units.
 
-    The most specific one, or, when the query's generic word names an admin level
-    none of them has ("Amerli district" for the sub-district), the nearest level.
+    The settlement (the town the units are named after), or, without one, the
+    largest unit (``Wasit`` is the governorate, not the sub-district of that
+    name); when the query's generic word names an admin level, that level or
+    the nearest one ("Amerli district" for the sub-district).
     """
     types = [index.types[i] for i in places]
     if any(t not in _ADMIN_SPECIFICITY for t in types) or len(set(types)) != len(types):
@@ -428,7 +478,10 @@ def _nested(index: NameIndex, places: list[int], hint: str | None = None) -> int
     govs = {index.governorate_keys[i] for i in places}
     if len(govs) != 1:
         return None
-    level = _ADMIN_SPECIFICITY.get(hint or "", 0)
+    if hint in _ADMIN_SPECIFICITY:
+        level = _ADMIN_SPECIFICITY[hint]
+    else:
+        level = 0 if "settlement" in types else max(_ADMIN_SPECIFICITY[t] for t in types)
     ordered = sorted(
         places,
         key=lambda i: (
@@ -440,7 +493,7 @@ def _nested(index: NameIndex, places: list[int], hint: str | None = None) -> int
     for i in ordered[1:]:
         if (
             index.types[i] == "district"
-            and index.types[best] != "district"
+            and index.types[best] not in ("district", "governorate")
             and index.district_keys[best]
             and index.district_keys[best] != index.district_keys[i]
         ):
@@ -498,7 +551,7 @@ def _km_from(index: NameIndex, place: int, ctx: _Context) -> float | None:
 
 
 @functools.lru_cache(maxsize=100_000)
-def _hint_km(lat: float, lon: float, pcodes: frozenset[str]) -> float:
+def _hint_km(lat: float, lon: float, pcodes: frozenset[str]) -> float:  # plain values only
     return distance_to_units_km(pcodes, float(lat), float(lon))
 
 
@@ -607,7 +660,11 @@ def _decide(
             set_aside.append((h, "score" if h.score < ctx.threshold else "spelling"))
         elif h.loose and not h.agrees:
             set_aside.append((h, "spelling"))
-        elif not h.fits and ((h.loose and typed) or (strict and not h.full)):
+        elif (not h.fits and ((h.loose and typed) or (strict and not h.full))) or (
+            strict
+            and index.types[h.place] == "subdistrict"
+            and not index.precision_km[h.place] <= _TOWN_KM
+        ):
             set_aside.append((h, "type"))
         elif ctx.hint and not ctx.hint.admits(index.units[h.place]):
             set_aside.append((h, "outside"))
@@ -645,9 +702,10 @@ def _decide(
         if chosen is not None:
             notes.append("nested default: most specific of same-named admin units")
         elif keys.hint is None or keys.hint == "region" or keys.hint in _ADMIN_SPECIFICITY:
-            # "Fallujah" is the town, not the barrage or the lake named after it
+            # "Fallujah" is the town, not the barrage or the lake named after it; a
+            # sub-district alone is an area named after the feature ("Dijla"): no default
             admin = [i for i in tied if index.types[i] in _ADMIN_SPECIFICITY]
-            if admin and len(admin) < len(tied):
+            if any(index.types[i] != "subdistrict" for i in admin) and len(admin) < len(tied):
                 chosen = admin[0] if len(admin) == 1 else _nested(index, admin, keys.hint)
                 if chosen is not None:
                     notes.append("admin default: the place itself, not a feature named after it")
@@ -676,11 +734,9 @@ def _decide(
         dist = haversine_m(ctx.near[0], ctx.near[1], index.lat[idx], index.lon[idx])
         chosen = int(idx[int(np.argmin(dist))])
         notes.append("decided by near=")
-    if ctx.hint and len(valid) < len(hits) and chosen is not None:
-        notes.append(
-            f"within={ctx.hint.label!r}: {sum(1 for _, r in set_aside if r == 'outside')} "
-            "candidate(s) outside set aside"
-        )
+    outside = sum(1 for _, r in set_aside if r == "outside")
+    if outside and chosen is not None:
+        notes.append(f"within={ctx.hint.label!r}: {outside} candidate(s) outside set aside")  # type: ignore[union-attr]
     if hint_note:
         notes.append(hint_note)
     if chosen is None:
@@ -1120,8 +1176,8 @@ def resolve(
     ['district', 'governorate', 'subdistrict']
     >>> resolve("Kirkuk district").place.feature_type
     'district'
-    >>> resolve("Bashiqa center").place.name, resolve("مركز كركوك").place.name
-    ('Bashiqa', 'Kirkuk')
+    >>> resolve("Bashiqa center").place.name, resolve("Al-Qayyarah Center").place.name
+    ('Bashiqa', 'Qayyarah')
     >>> resolve("").status, resolve(None).status
     ('invalid', 'invalid')
     """
