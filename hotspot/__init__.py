@@ -16,6 +16,7 @@ from hotspot.analyze import Analysis, analyze
 from hotspot.boundaries import (
     disputed_from_admin,
     fetch_admin,
+    load_admin,
     load_control_lines,
     load_disputed_districts,
     load_disputed_territories,
@@ -62,6 +63,7 @@ __all__ = [
     "incidents_from_reports",
     "incidents_from_text",
     "k_distance",
+    "load_admin",
     "load_control_lines",
     "load_disputed_districts",
     "load_disputed_territories",

@@ -2,9 +2,11 @@
 
 Three ways to get boundaries:
 
-* **bundled** schematic layers, hand-digitised for this package
-  (:func:`load_disputed_territories`, :func:`load_control_lines`) and the
-  Article 140 district list (:func:`load_disputed_districts`);
+* **bundled**: the OCHA COD-AB admin units of Iraq (:func:`load_admin`,
+  :func:`country_outline`), the disputed territories dissolved from them
+  (:func:`load_disputed_territories`) after the Article 140 district list
+  (:func:`load_disputed_districts`), and the schematic October 2017 control
+  lines (:func:`load_control_lines`);
 * **your own files** in any CRS: an OCHA COD-AB or geoBoundaries admin layer
   (:func:`read_admin`), from which :func:`disputed_from_admin` builds
   authoritative disputed-territory polygons, or your own control lines
@@ -26,6 +28,7 @@ True
 
 from __future__ import annotations
 
+import copy
 import functools
 import os
 import re
@@ -39,10 +42,10 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from hotspot._admin import ADMIN_LEVELS, admin_simplification, country_outline, load_admin
 from hotspot._data import data_path
 from hotspot._normalize import normalize_name, skeleton
 from hotspot.errors import BoundaryError, CRSError
-from hotspot.gazetteer import iraq_outline
 
 __all__ = [
     "ADMIN_COLUMNS",
@@ -50,8 +53,10 @@ __all__ = [
     "GEOBOUNDARIES_COMMIT",
     "GEOBOUNDARIES_SHA256",
     "SIDES",
+    "country_outline",
     "disputed_from_admin",
     "fetch_admin",
+    "load_admin",
     "load_control_lines",
     "load_disputed_districts",
     "load_disputed_territories",
@@ -62,9 +67,6 @@ __all__ = [
 #: Sides of the front a control line or area can belong to.
 SIDES: tuple[str, ...] = ("federal", "krg")
 
-#: Administrative levels :func:`read_admin` and :func:`fetch_admin` know (0 = country).
-ADMIN_LEVELS: tuple[int, ...] = (0, 1, 2, 3)
-
 #: Columns of the normalised admin schema returned by :func:`read_admin`.
 ADMIN_COLUMNS: tuple[str, ...] = (
     "level",
@@ -73,6 +75,8 @@ ADMIN_COLUMNS: tuple[str, ...] = (
     "alt_names",
     "adm1_name",
     "adm2_name",
+    "adm1_pcode",
+    "adm2_pcode",
     "geometry",
 )
 
@@ -207,9 +211,9 @@ def _check_layer(frame: gpd.GeoDataFrame, *, source: str, kinds: Iterable[str]) 
             )
     frame = frame.to_crs(4326)
     box = shapely.box(*frame.total_bounds)
-    if not box.intersects(_IRAQ_BOX) or not frame.intersects(iraq_outline()).any():
+    if not box.intersects(_IRAQ_BOX) or not frame.intersects(country_outline()).any():
         swapped = shapely.box(*np.asarray(frame.total_bounds)[[1, 0, 3, 2]])
-        if swapped.intersects(iraq_outline()):
+        if swapped.intersects(country_outline()):
             raise CRSError(
                 f"{source}: the layer lands in Iraq only with x and y swapped (bounds "
                 f"{np.round(frame.total_bounds, 3).tolist()}); expected lon as x and lat as "
@@ -268,28 +272,58 @@ def _bundled(name: str) -> gpd.GeoDataFrame:
     return frame.set_crs(4326, allow_override=True)
 
 
-def load_disputed_territories() -> gpd.GeoDataFrame:
-    """Return the bundled schematic disputed-territory polygons.
+@functools.cache
+def _territories() -> gpd.GeoDataFrame:
+    units = load_admin(3)
+    dataset = units.attrs["dataset"]
+    result = disputed_from_admin(read_admin(units))
+    if result.attrs["unmatched"]:  # the list carries OCHA p-codes: every row must match
+        raise BoundaryError(
+            f"boundaries/disputed_districts.csv: {result.attrs['unmatched']} match no bundled "
+            "sub-district; fix their p-codes"
+        )
+    result["source"] = (
+        f"{dataset['citation']}: the listed districts (Mandali: its sub-district) dissolved "
+        "from the bundled sub-districts"
+    )
+    result["accuracy_km"] = admin_simplification()["max_shift_km"]
+    result.attrs = {"dataset": dict(dataset), "unmatched": []}
+    return result
 
-    One polygon per territory of :func:`load_disputed_districts`, hand-digitised
-    (see ``boundaries/README.md``); good to about ``accuracy_km`` (10-20 km) at the
-    edges. For authoritative polygons use :func:`disputed_from_admin` on an admin
-    layer.
+
+def load_disputed_territories() -> gpd.GeoDataFrame:
+    """Return the disputed-territory polygons, dissolved from the bundled OCHA units.
+
+    One polygon per territory of :func:`load_disputed_districts`: the union of
+    its districts (the Mandali sub-district for Mandali) on the bundled OCHA
+    COD-AB layer (:func:`load_admin`), matched by p-code. Exact by admin unit;
+    the edges are within ``accuracy_km`` (the simplification's largest shift,
+    about 0.2 km) of the full-resolution OCHA boundaries.
 
     Returns
     -------
     geopandas.GeoDataFrame
-        Columns ``id``, ``name``, ``governorate``, ``districts`` (pipe-separated),
-        ``source``, ``schematic`` (True), ``accuracy_km`` and ``geometry``
-        (EPSG:4326). A new copy on every call.
+        Columns ``id``, ``name``, ``governorate``, ``districts`` and ``pcodes``
+        (the units dissolved, pipe-separated), ``source``, ``schematic``
+        (False), ``accuracy_km`` and ``geometry`` (EPSG:4326);
+        ``attrs["dataset"]`` names the OCHA source. A new copy on every call.
+
+    See Also
+    --------
+    disputed_from_admin : the same from another admin layer.
 
     Examples
     --------
     >>> t = load_disputed_territories()
-    >>> t.crs.to_epsg(), bool(t["schematic"].all())
-    (4326, True)
+    >>> t.crs.to_epsg(), bool(t["schematic"].any())
+    (4326, False)
+    >>> t.set_index("name").loc["Kirkuk", "pcodes"]
+    'IQG13Q04|IQG13Q01|IQG13Q02|IQG13Q03'
     """
-    return _bundled("disputed_territories.geojson").copy()
+    frame = _territories()
+    out = frame.copy()
+    out.attrs = copy.deepcopy(frame.attrs)
+    return out
 
 
 def load_control_lines(side: str | None = None) -> gpd.GeoDataFrame:
@@ -407,12 +441,20 @@ def read_control_line(
 
 
 def _text(series: pd.Series) -> pd.Series:
-    out = series.astype(object).where(series.notna(), None)
-    return out.map(lambda v: None if v is None or str(v).strip() == "" else str(v).strip())
+    """Return stripped text, None for missing or blank values (object dtype)."""
+    values = [
+        None if missing or str(v).strip() == "" else str(v).strip()
+        for v, missing in zip(series, series.isna(), strict=True)
+    ]
+    return pd.Series(values, index=series.index, dtype=object)
 
 
 def _detect_convention(columns: list[str]) -> tuple[str, list[int]]:
-    ocha = sorted(int(m.group(1)) for c in columns if (m := re.fullmatch(r"ADM(\d)_EN", c)))
+    if {"level", "name", "pcode"} <= set(columns):
+        return "hotspot", []
+    ocha = sorted(
+        int(m.group(1)) for c in columns if (m := re.fullmatch(r"ADM(\d)_EN", c, re.IGNORECASE))
+    )
     if ocha:
         return "ocha", ocha
     if "shapeName" in columns:
@@ -429,9 +471,11 @@ def read_admin(
     """Read an administrative boundary layer into one schema.
 
     Understands OCHA COD-AB conventions (``ADMn_EN``, ``ADMn_PCODE``,
-    ``ADMnALT1EN``/``ADMnALT2EN``, ``ADMn_AR`` and the parent levels),
-    geoBoundaries (``shapeName``, ``shapeISO``, ``shapeID``, ``shapeType``) and
-    GADM (``NAME_n``, ``GID_n``, ``VARNAME_n``).
+    ``ADMnALT1EN``/``ADMnALT2EN``, ``ADMn_AR`` and the parent levels, in upper or
+    lower case, so also the bundled :func:`load_admin` layers), geoBoundaries
+    (``shapeName``, ``shapeISO``, ``shapeID``, ``shapeType``), GADM (``NAME_n``,
+    ``GID_n``, ``VARNAME_n``) and its own output, which it checks and returns
+    unchanged (so ``read_admin(read_admin(path))`` works).
 
     Parameters
     ----------
@@ -447,8 +491,9 @@ def read_admin(
     geopandas.GeoDataFrame
         Columns :data:`ADMIN_COLUMNS`: ``level`` (int), ``name``, ``pcode``,
         ``alt_names`` (pipe-separated or None), ``adm1_name`` and ``adm2_name``
-        (parent names where the layer has them, else None) and ``geometry``
-        (EPSG:4326), on the input index.
+        (parent names where the layer has them, else None), ``adm1_pcode`` and
+        ``adm2_pcode`` (parent p-codes, likewise) and ``geometry`` (EPSG:4326),
+        on the input index.
 
     Raises
     ------
@@ -467,6 +512,8 @@ def read_admin(
     ...     geometry=[shapely.box(44.3, 35.0, 44.6, 35.2)], crs="EPSG:4326")
     >>> read_admin(layer)[["level", "name", "pcode", "adm1_name"]].values.tolist()
     [[2, 'Daquq', 'X1', 'Kirkuk']]
+    >>> read_admin(load_admin(3))["name"].size  # the bundled sub-districts
+    294
     """
     source = _source_name(data)
     frame = _read_frame(data, argument="data")
@@ -479,18 +526,22 @@ def read_admin(
     if convention == "unknown":
         raise BoundaryError(
             f"{source}: no admin name column found (columns: {columns}); expected OCHA "
-            "COD-AB 'ADMn_EN' (e.g. ADM2_EN), geoBoundaries 'shapeName' or GADM 'NAME_n'"
+            "COD-AB 'ADMn_EN' (e.g. ADM2_EN), geoBoundaries 'shapeName', GADM 'NAME_n' or "
+            f"the read_admin schema {list(ADMIN_COLUMNS)}"
         )
     frame = _check_layer(frame, source=source, kinds=("Polygon",))
+    if convention == "hotspot":
+        return _own_schema(frame, source=source, level=level)
+    by_upper = {c.upper(): c for c in columns}
     out = gpd.GeoDataFrame(index=frame.index)
 
     def col(name: str) -> pd.Series:
-        if name in frame.columns:
-            return _text(frame[name])
+        if name.upper() in by_upper:
+            return _text(frame[by_upper[name.upper()]])
         return pd.Series([None] * len(frame), index=frame.index, dtype=object)
 
     def alts(names: list[str]) -> pd.Series:
-        present = [n for n in names if n in frame.columns]
+        present = [n for n in names if n.upper() in by_upper]
         if not present:
             return col("__none__")
         values = zip(*(col(n).tolist() for n in present), strict=True)
@@ -500,24 +551,27 @@ def read_admin(
     if convention in ("ocha", "gadm"):
         n = levels[-1] if level is None else level
         name_col = f"ADM{n}_EN" if convention == "ocha" else f"NAME_{n}"
-        if name_col not in frame.columns:
+        if name_col.upper() not in by_upper:
             raise BoundaryError(
                 f"{source}: missing name column {name_col!r} for level {n} (columns: {columns})"
             )
         if convention == "ocha":
             pcode = col(f"ADM{n}_PCODE")
-            alt = alts([f"ADM{n}ALT1EN", f"ADM{n}ALT2EN", f"ADM{n}_AR"])
-            parent = {1: col("ADM1_EN"), 2: col("ADM2_EN")}
+            alt = alts(
+                [f"ADM{n}ALT1EN", f"ADM{n}ALT2EN", f"ADM{n}_ALT_EN", f"ADM{n}_AR", f"ADM{n}_ALT_AR"]
+            )
+            parent = {k: (col(f"ADM{k}_EN"), col(f"ADM{k}_PCODE")) for k in (1, 2)}
         else:
             pcode = col(f"GID_{n}")
             alt = alts([f"VARNAME_{n}", f"NL_NAME_{n}"])
-            parent = {1: col("NAME_1"), 2: col("NAME_2")}
+            parent = {k: (col(f"NAME_{k}"), col(f"GID_{k}")) for k in (1, 2)}
         out["level"] = n
         out["name"] = col(name_col)
         out["pcode"] = pcode
         out["alt_names"] = alt
-        out["adm1_name"] = parent[1] if n > 1 else None
-        out["adm2_name"] = parent[2] if n > 2 else None
+        for k in (1, 2):
+            out[f"adm{k}_name"] = parent[k][0] if n > k else None
+            out[f"adm{k}_pcode"] = parent[k][1] if n > k else None
     else:
         detected = None
         if "shapeType" in frame.columns:
@@ -535,8 +589,9 @@ def read_admin(
         out["name"] = col("shapeName")
         out["pcode"] = iso.where(iso.notna(), col("shapeID"))
         out["alt_names"] = None
-        out["adm1_name"] = None
-        out["adm2_name"] = None
+        for k in (1, 2):
+            out[f"adm{k}_name"] = None
+            out[f"adm{k}_pcode"] = None
     if out["name"].isna().any():
         bad = out.index[out["name"].isna()].tolist()
         raise BoundaryError(
@@ -545,6 +600,33 @@ def read_admin(
         )
     out["level"] = out["level"].astype(int)
     out = out.set_geometry(frame.geometry.values, crs=4326)
+    return out[list(ADMIN_COLUMNS)]
+
+
+def _own_schema(frame: gpd.GeoDataFrame, *, source: str, level: int | None) -> gpd.GeoDataFrame:
+    """Check a layer already in the read_admin schema and return it in that schema."""
+    out = frame.copy()
+    for column in ADMIN_COLUMNS:
+        if column not in out.columns:  # parent p-codes: absent from older outputs
+            out[column] = None
+    levels = set(pd.to_numeric(out["level"], errors="coerce").dropna().astype(int))
+    if not levels or not levels <= set(ADMIN_LEVELS) or out["level"].isna().any():
+        raise BoundaryError(
+            f"{source}: column 'level' holds {sorted(set(out['level'].astype(str)))}; "
+            f"expected one of {list(ADMIN_LEVELS)} in every row"
+        )
+    if level is not None and levels != {level}:
+        raise BoundaryError(f"{source}: the layer is level {sorted(levels)}, not level {level}")
+    for column in ADMIN_COLUMNS:
+        if column not in ("level", "geometry"):
+            out[column] = _text(out[column])
+    if out["name"].isna().any():
+        bad = out.index[out["name"].isna()].tolist()
+        raise BoundaryError(
+            f"{source}: {len(bad)} feature(s) have an empty name (rows {bad[:20]}); every "
+            "admin unit needs a name"
+        )
+    out["level"] = out["level"].astype(int)
     return out[list(ADMIN_COLUMNS)]
 
 
@@ -741,6 +823,8 @@ def disputed_from_admin(
         hits = np.zeros(len(units), dtype=bool)
         if has_pcode and row.pcode and pcodes.notna().any():
             hits = (pcodes == row.pcode).to_numpy()
+            if not hits.any() and level == 3 and not sub:  # the district's sub-districts
+                hits = (units["adm2_pcode"] == row.pcode).to_numpy()
         if not hits.any():
             if sub:
                 if level < 3:
@@ -757,19 +841,28 @@ def disputed_from_admin(
         if not hits.any():
             unmatched.append(f"{row.territory}: {row.district}")
             continue
-        matched.setdefault(row.territory, []).append((row.governorate, np.flatnonzero(hits)))
+        chosen = units[hits]
+        # name a whole district found through its sub-districts by the district
+        by_district = level == 3 and not sub and chosen["adm2_name"].notna().all()
+        names = chosen["adm2_name" if by_district else "name"]
+        codes = chosen["adm2_pcode" if by_district else "pcode"]
+        matched.setdefault(row.territory, []).append(
+            (row.governorate, np.flatnonzero(hits), list(names), list(codes))
+        )
 
     records = []
     for territory, parts in matched.items():
         idx = np.unique(np.concatenate([p[1] for p in parts]))
         chosen = units.iloc[idx]
+        names = [n for p in parts for n in p[2]]
+        codes = [c for p in parts for c in p[3] if c]
         records.append(
             {
                 "id": re.sub(r"[^a-z0-9]+", "-", territory.lower()).strip("-"),
                 "name": territory,
                 "governorate": parts[0][0],
-                "districts": "|".join(dict.fromkeys(chosen["name"])),
-                "pcodes": "|".join(p for p in dict.fromkeys(chosen["pcode"]) if p) or None,
+                "districts": "|".join(dict.fromkeys(names)),
+                "pcodes": "|".join(dict.fromkeys(codes)) or None,
                 "source": f"dissolved from {source} (level {level})",
                 "schematic": False,
                 "geometry": shapely.union_all(chosen.geometry.array),

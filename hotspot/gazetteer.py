@@ -18,7 +18,6 @@ True
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Callable, Iterable
 from os import PathLike
@@ -28,6 +27,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from hotspot._admin import country_outline as iraq_outline  # alias kept for callers (#10)
 from hotspot._data import data_path
 from hotspot.errors import GazetteerError
 
@@ -80,29 +80,6 @@ _MAY_LEAVE_IRAQ = frozenset({"country", "region", "river", "road", "desert"})
 _ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
 _TEXT_COLUMNS = ("id", "name", "feature_type", "governorate", "district", "aliases", "source")
 _MAX_LISTED = 200
-
-
-@functools.cache
-def iraq_outline() -> shapely.Polygon:
-    """Return Iraq's national outline (Natural Earth 1:10m, EPSG:4326).
-
-    Used to check that places and layers lie in Iraq. About 1 km accurate.
-
-    Returns
-    -------
-    shapely.Polygon
-        Prepared polygon in lon/lat degrees.
-
-    Examples
-    --------
-    >>> import shapely
-    >>> iraq_outline().contains(shapely.Point(44.39, 35.47))  # Kirkuk
-    True
-    """
-    with data_path("boundaries/iraq_outline.geojson").open(encoding="utf-8") as fh:
-        geometry = shapely.geometry.shape(json.load(fh)["features"][0]["geometry"])
-    shapely.prepare(geometry)
-    return geometry
 
 
 def _read_text_csv(path: str | PathLike[str], expected: str) -> pd.DataFrame:

@@ -13,8 +13,10 @@ from hotspot import boundaries
 from hotspot._data import data_path
 from hotspot.boundaries import (
     ADMIN_COLUMNS,
+    country_outline,
     disputed_from_admin,
     fetch_admin,
+    load_admin,
     load_control_lines,
     load_disputed_districts,
     load_disputed_territories,
@@ -22,7 +24,6 @@ from hotspot.boundaries import (
     read_control_line,
 )
 from hotspot.errors import BoundaryError, CRSError
-from hotspot.gazetteer import iraq_outline
 
 KIRKUK_BOX = shapely.box(44.2, 35.3, 44.5, 35.6)
 
@@ -37,17 +38,50 @@ def _iou(a: shapely.Geometry, b: shapely.Geometry) -> float:
 def test_territories_schema_and_validity():
     t = load_disputed_territories()
     assert t.crs.to_epsg() == 4326
-    assert {"id", "name", "governorate", "districts", "source", "schematic", "accuracy_km"} <= set(
-        t.columns
-    )
+    assert {
+        "id",
+        "name",
+        "governorate",
+        "districts",
+        "pcodes",
+        "source",
+        "schematic",
+        "accuracy_km",
+    } <= set(t.columns)
     assert t.is_valid.all()
-    assert (t.geom_type == "Polygon").all()
-    assert t["schematic"].all()
+    assert t.geom_type.isin(["Polygon", "MultiPolygon"]).all()
+    assert not t["schematic"].any()
     assert t["id"].is_unique
-    assert (t["accuracy_km"] > 0).all()
-    assert t.within(iraq_outline().buffer(1e-4)).all()
-    # one feature per territory of the district list
-    assert set(t["name"]) == set(load_disputed_districts()["territory"])
+    assert (t["accuracy_km"] > 0).all() and (t["accuracy_km"] < 0.5).all()
+    assert t.within(country_outline().buffer(1e-9)).all()
+    assert t["source"].str.contains("OCHA").all()
+    assert t.attrs["dataset"]["licence"] == "CC BY 3.0 IGO"
+    # one feature per territory of the district list, dissolved from the listed p-codes
+    listed = load_disputed_districts()
+    assert set(t["name"]) == set(listed["territory"])
+    expected = listed.groupby("territory")["pcode"].agg(set)
+    got = t.set_index("name")["pcodes"].str.split("|").map(set)
+    assert got.sort_index().tolist() == expected.sort_index().tolist()
+
+
+def test_territories_are_unions_of_bundled_units():
+    t = load_disputed_territories().set_index("name")
+    districts = load_admin(2).set_index("adm2_pcode")
+    kirkuk = shapely.union_all(districts.loc[t.loc["Kirkuk", "pcodes"].split("|")].geometry.array)
+    assert t.loc["Kirkuk", "geometry"].symmetric_difference(kirkuk).area < 1e-12
+    subs = load_admin(3).set_index("adm3_pcode")
+    assert t.loc["Mandali", "geometry"].equals(subs.loc["IQG10Q03N01", "geometry"])
+
+
+def test_pcode_and_name_matching_agree():
+    """The list's p-codes and its names pick the same bundled units (two paths, one answer)."""
+    units = read_admin(load_admin(3))
+    by_code = disputed_from_admin(units).set_index("name")
+    units[["pcode", "adm1_pcode", "adm2_pcode"]] = None
+    by_name = disputed_from_admin(units).set_index("name").loc[by_code.index]
+    assert by_name.attrs["unmatched"] == []
+    assert (by_name["districts"] == by_code["districts"]).all()
+    assert by_name.geometry.geom_equals(by_code.geometry).all()
 
 
 def test_territories_do_not_overlap():
@@ -56,7 +90,7 @@ def test_territories_do_not_overlap():
     assert shapely.union_all(t.geometry.array).area == pytest.approx(total, rel=1e-6)
 
 
-@pytest.mark.parametrize("name", ["disputed_territories.geojson", "control_lines.geojson"])
+@pytest.mark.parametrize("name", ["control_lines.geojson"])
 def test_bundled_geojson_is_rfc7946(name):
     text = data_path(f"boundaries/{name}").read_text(encoding="utf-8")
     doc = json.loads(text)
@@ -80,7 +114,10 @@ def test_control_lines_schema():
     assert lines.is_valid.all()
     assert (lines["as_of"] == "2017-10").all()
     assert lines["schematic"].all()
-    assert lines.within(iraq_outline().buffer(1e-4)).all()
+    assert lines.within(country_outline().buffer(1e-4)).all()
+    # the lines' data file is their source of truth: no vertex lives in code
+    assert lines["source"].str.contains("hand-drawn schematic").all()
+    assert (lines["accuracy_km"] >= 10).all()
 
 
 def test_control_lines_leave_a_plausible_vacuum():
@@ -92,7 +129,7 @@ def test_control_lines_leave_a_plausible_vacuum():
     assert gaps_km.min() > 2
     assert gaps_km.max() < 45
     # both lines run from the Syrian to the Iranian border
-    border = iraq_outline().exterior
+    border = country_outline().exterior
     for line in load_control_lines().geometry:
         ends = shapely.points(shapely.get_coordinates(line)[[0, -1]])
         assert (shapely.distance(border, ends) < 1e-3).all()
@@ -115,15 +152,22 @@ def test_loaders_return_copies():
 
 def test_disputed_districts_schema():
     d = load_disputed_districts()
-    assert list(d.columns[:6]) == [
+    assert list(d.columns[:7]) == [
         "territory",
         "governorate",
         "district",
         "scope",
+        "pcode",
         "sources",
         "notes",
     ]
     assert (d["sources"] != "").all()
+    assert d["pcode"].str.fullmatch(r"IQG\d\dQ\d\d(N\d\d)?").all()
+    # a whole district carries a district p-code, a sub-district scope a sub-district one
+    sub = d["scope"].str.startswith("sub-district")
+    assert (d.loc[sub, "pcode"].str.len() == 11).all() and (
+        d.loc[~sub, "pcode"].str.len() == 8
+    ).all()
     assert d["scope"].str.match(r"^(whole district|sub-district: \S)").all()
 
 
@@ -268,6 +312,53 @@ def test_read_admin_files(tmp_path, suffix):
     assert out.crs.to_epsg() == 4326
 
 
+def test_read_admin_reads_its_own_output(tmp_path):
+    once = read_admin(_ocha())
+    again = read_admin(once)
+    pd.testing.assert_frame_equal(pd.DataFrame(again), pd.DataFrame(once))
+    path = tmp_path / "adm2.gpkg"
+    once.to_file(path, engine="pyogrio")
+    from_file = read_admin(path)
+    assert from_file[["level", "name", "pcode", "adm1_name"]].values.tolist() == [
+        [2, "Daquq", "P101", "Kirkuk"],
+        [2, "Telafar", "P201", "Ninewa"],
+    ]
+    with pytest.raises(BoundaryError, match="not level 3"):
+        read_admin(once, level=3)
+
+
+def test_read_admin_reads_the_bundled_layers():
+    for level in (1, 2, 3):
+        out = read_admin(load_admin(level))
+        assert (out["level"] == level).all()
+        assert out["pcode"].is_unique
+    subs = read_admin(load_admin(3)).set_index("pcode")
+    mandali = subs.loc["IQG10Q03N01"]
+    assert (mandali["name"], mandali["adm2_name"], mandali["adm2_pcode"]) == (
+        "Mandali",
+        "Baladruz",
+        "IQG10Q03",
+    )
+    assert "ماندلي" in mandali["alt_names"] or "مندلي" in mandali["alt_names"]
+
+
+def test_read_admin_output_places_points_with_locate():
+    """The README path: locate(points, admin=read_admin(...)) with read_admin's own output."""
+    from hotspot.locate import locate
+
+    adm2 = read_admin(load_admin(2))
+    out = locate((np.array([35.47, 36.34]), np.array([44.39, 43.13])), admin=adm2)
+    assert out["district"].tolist() == ["Kirkuk", "Al-Mosul"]
+    assert out["governorate"].tolist() == ["Kirkuk", "Ninewa"]
+
+
+def test_read_admin_rejects_a_bad_own_schema():
+    layer = read_admin(_ocha())
+    layer["level"] = 9
+    with pytest.raises(BoundaryError, match="level"):
+        read_admin(layer)
+
+
 def test_read_admin_missing_name_columns():
     layer = gpd.GeoDataFrame({"label": ["x"]}, geometry=[KIRKUK_BOX], crs=4326)
     with pytest.raises(BoundaryError, match=r"ADMn_EN.*shapeName"):
@@ -333,7 +424,7 @@ def test_fetch_admin_downloads(level, tmp_path, monkeypatch):
     monkeypatch.setenv("HOTSPOT_CACHE", str(tmp_path))
     out = fetch_admin(level)
     assert (out["level"] == level).all()
-    assert out.intersects(iraq_outline()).all()
+    assert out.intersects(country_outline()).all()
 
 
 # ----------------------------------------------------------------------------- derive
@@ -418,11 +509,10 @@ def test_disputed_from_ocha_adm3_finds_mandali(shared_data):
 
 
 def _reference_polygons(shared_data):
-    adm2 = _ocha_adm(shared_data, 2)
-    adm3 = _ocha_adm(shared_data, 3)
-    with pytest.warns(UserWarning):
-        ref = disputed_from_admin(adm2)
-    ref3 = disputed_from_admin(adm3)
+    """The territories dissolved from the full-resolution OCHA districts (Mandali: level 3)."""
+    with pytest.warns(UserWarning, match="Mandali"):
+        ref = disputed_from_admin(_ocha_adm(shared_data, 2))
+    ref3 = disputed_from_admin(_ocha_adm(shared_data, 3))
     ref = pd.concat([ref, ref3[ref3["name"] == "Mandali"]])
     return ref.to_crs(32638).set_index("name").geometry
 
@@ -431,38 +521,17 @@ def _reference_polygons(shared_data):
 def iou_by_territory(shared_data):
     ref = _reference_polygons(shared_data)
     mine = load_disputed_territories().to_crs(32638).set_index("name").geometry
+    assert set(mine.index) == set(ref.index)
     return {name: _iou(mine[name], ref[name]) for name in mine.index}
 
 
-def test_schematic_polygons_overlap_the_reference(iou_by_territory):
-    # Honest floor for hand-digitised polygons (figures in boundaries/README.md).
-    assert min(iou_by_territory.values()) >= 0.3
-    assert np.mean(list(iou_by_territory.values())) >= 0.6
+@pytest.mark.parametrize("name", sorted(set(load_disputed_districts()["territory"])))
+def test_territory_matches_the_full_resolution_districts(iou_by_territory, name):
+    assert iou_by_territory[name] >= 0.98
 
 
-@pytest.mark.xfail(
-    reason="hand-digitised schematic polygons; IoU 0.34-0.77, see README", strict=False
-)
-@pytest.mark.parametrize(
-    "name",
-    [
-        "Kirkuk",
-        "Tuz Khurmatu",
-        "Kifri",
-        "Khanaqin",
-        "Mandali",
-        "Badra",
-        "Sinjar",
-        "Tal Afar",
-        "Tilkaif",
-        "Shekhan",
-        "Hamdaniya",
-        "Aqra",
-        "Makhmour",
-    ],
-)
-def test_schematic_polygon_iou_target(iou_by_territory, name):
-    assert iou_by_territory[name] >= 0.85
+def test_territories_match_the_full_resolution_districts_on_average(iou_by_territory):
+    assert np.mean(list(iou_by_territory.values())) >= 0.99
 
 
 def test_collapsed_polygon_is_a_clear_error():

@@ -1,0 +1,166 @@
+"""The bundled administrative boundaries of Iraq (OCHA COD-AB, 2019).
+
+Four layers, built by ``scripts/build_admin.py`` from the OCHA COD-AB Iraq
+boundaries (Iraq Central Statistics Office / OCHA, edition of 2019-06-03,
+licence CC BY 3.0 IGO) and shipped as ``boundaries/admin{0,1,2,3}.geojson``:
+
+====  ==============  =====
+level unit            count
+====  ==============  =====
+0     country         1
+1     governorate     18
+2     district        101
+3     sub-district    294
+====  ==============  =====
+
+The sub-districts were simplified as one coverage (shared edges stay shared: no
+gaps, no overlaps) and the upper levels dissolved from them, so every unit is
+exactly the union of its children. ``boundaries/README.md`` gives the measured
+fidelity (intersection over union with the full-resolution source, boundary
+shift). Layers are read once, cached, and handed out as copies.
+
+Examples
+--------
+>>> governorates = load_admin(1)
+>>> len(governorates), governorates.crs.to_epsg()
+(18, 4326)
+>>> governorates.attrs["dataset"]["licence"]
+'CC BY 3.0 IGO'
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import json
+
+import geopandas as gpd
+import shapely
+
+from hotspot._data import data_path
+from hotspot.errors import BoundaryError
+
+__all__ = ["ADMIN_LEVELS", "ADMIN_UNITS", "admin_simplification", "country_outline", "load_admin"]
+
+#: Administrative levels: 0 = country, 1 = governorates, 2 = districts, 3 = sub-districts.
+ADMIN_LEVELS: tuple[int, ...] = (0, 1, 2, 3)
+
+#: What one unit of each level is called.
+ADMIN_UNITS: dict[int, str] = {0: "country", 1: "governorate", 2: "district", 3: "sub-district"}
+
+
+def _check_level(level: object) -> int:
+    if isinstance(level, bool) or level not in ADMIN_LEVELS:
+        raise BoundaryError(
+            f"level: {level!r} is not an admin level; expected one of {list(ADMIN_LEVELS)} "
+            f"({', '.join(f'{n} = {u}' for n, u in ADMIN_UNITS.items())})"
+        )
+    return int(level)  # type: ignore[call-overload]
+
+
+@functools.cache
+def _document(level: int) -> dict:
+    path = data_path(f"boundaries/admin{level}.geojson")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@functools.cache
+def _layer(level: int) -> gpd.GeoDataFrame:
+    doc = _document(level)
+    columns = list(doc["features"][0]["properties"])
+    frame = gpd.GeoDataFrame.from_features(doc["features"], crs="EPSG:4326")
+    frame = frame[[*columns, "geometry"]]
+    for column in columns:  # missing alternate names are None, not NaN
+        frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
+    path = data_path(f"boundaries/admin{level}.geojson")
+    frame.attrs["dataset"] = {**doc["dataset"], "path": str(path)}
+    return frame
+
+
+def load_admin(level: int) -> gpd.GeoDataFrame:
+    """Return the bundled administrative units of Iraq at one level.
+
+    Parameters
+    ----------
+    level : {0, 1, 2, 3}
+        0 = the country, 1 = the 18 governorates, 2 = the 101 districts,
+        3 = the 294 sub-districts (OCHA COD-AB Iraq, 2019).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per unit, sorted by p-code, in EPSG:4326. Columns
+        ``adm{n}_pcode``, ``adm{n}_en``, ``adm{n}_ar`` (English and Arabic
+        names), ``adm{n}_alt_en`` and ``adm{n}_alt_ar`` (alternate names,
+        pipe-separated, or None) for the level ``n`` itself, then
+        ``adm{k}_pcode``, ``adm{k}_en`` and ``adm{k}_ar`` for every parent level
+        ``k`` down to 0, and ``geometry`` (Polygon). ``attrs["dataset"]`` holds
+        the source's name, version, licence, citation and path. A new copy on
+        every call.
+
+    Raises
+    ------
+    hotspot.errors.BoundaryError
+        If ``level`` is not one of :data:`ADMIN_LEVELS`.
+
+    See Also
+    --------
+    country_outline : the level-0 polygon as a shapely geometry.
+
+    Examples
+    --------
+    >>> districts = load_admin(2)
+    >>> districts.loc[districts["adm2_en"] == "Kirkuk", ["adm2_pcode", "adm1_en"]].values.tolist()
+    [['IQG13Q04', 'Kirkuk']]
+    >>> load_admin(4)
+    Traceback (most recent call last):
+    ...
+    hotspot.errors.BoundaryError: level: 4 is not an admin level; expected one of [0, 1, 2, 3] ...
+    """
+    frame = _layer(_check_level(level))
+    out = frame.copy()
+    out.attrs = copy.deepcopy(frame.attrs)
+    return out
+
+
+def admin_simplification() -> dict:
+    """Return how the bundled admin layers were simplified.
+
+    Returns
+    -------
+    dict
+        ``method``, ``tolerance_deg`` (the ``coverage_simplify`` tolerance),
+        ``grid_deg`` (the coordinate grid) and ``max_shift_km`` (the largest
+        distance between a bundled boundary and the full-resolution one,
+        measured by ``scripts/build_admin.py``).
+
+    Examples
+    --------
+    >>> admin_simplification()["max_shift_km"] < 0.5
+    True
+    """
+    return dict(_document(0)["simplification"])
+
+
+@functools.cache
+def country_outline() -> shapely.Polygon:
+    """Return Iraq's outline: the bundled OCHA COD-AB country polygon (EPSG:4326).
+
+    Used to check that places and layers lie in Iraq. It is the union of the
+    bundled sub-districts, within about 0.2 km of the full-resolution OCHA
+    boundary (see :func:`admin_simplification`).
+
+    Returns
+    -------
+    shapely.Polygon
+        Prepared polygon in lon/lat degrees (shared, immutable).
+
+    Examples
+    --------
+    >>> import shapely
+    >>> country_outline().contains(shapely.Point(44.39, 35.47))  # Kirkuk
+    True
+    """
+    geometry = shapely.union_all(_layer(0).geometry.array)
+    shapely.prepare(geometry)
+    return geometry

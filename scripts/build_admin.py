@@ -1,0 +1,329 @@
+"""Build the bundled admin layers ``boundaries/admin{0,1,2,3}.geojson`` from OCHA COD-AB Iraq.
+
+Source: OCHA COD-AB Iraq (Iraq Central Statistics Office / OCHA, 2019-06-03 edition),
+licence CC BY 3.0 IGO, as copied into ``shared/data/ocha_codab_irq`` and described,
+with the sha256 of every file, in ``shared/data/PROVENANCE.md``.
+
+What the script does:
+
+1. checks the sha256 of the four source files against the table in PROVENANCE.md and
+   refuses to build on any mismatch or missing entry;
+2. simplifies the sub-districts (level 3) **as one coverage** with
+   ``shapely.coverage_simplify`` (Visvalingam-Whyatt, shared edges simplified once, so
+   no gaps or slivers appear), then snaps the vertices to a 1e-5 degree grid (~1 m);
+3. derives districts, governorates and the country (levels 2, 1, 0) by dissolving the
+   simplified sub-districts with ``shapely.coverage_union_all``, so every unit is
+   exactly the union of its children (nesting is exact by construction);
+4. takes names and p-codes from the source file of each level, checks that every
+   p-code is present once and that the parent p-codes agree between levels;
+5. writes one RFC 7946 GeoJSON per level (sorted by p-code, exterior rings
+   counter-clockwise, 5 decimals) with the source, licence and simplification
+   recorded as foreign members, and prints the vertex counts, file sizes and the
+   intersection over union of every unit with its full-resolution source.
+
+Run from the repository root::
+
+    python scripts/build_admin.py                      # reads ../shared/data/ocha_codab_irq
+    python scripts/build_admin.py --source DIR --provenance FILE --out DIR
+
+The output is deterministic: running it twice gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import re
+import sys
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SOURCE = ROOT.parent / "shared" / "data" / "ocha_codab_irq"
+
+#: Source file of each level, as named in PROVENANCE.md.
+SOURCE_FILES = {
+    0: "irq_admbnda_adm0_cso_itos_20190603.geojson",
+    1: "irq_admbnda_adm1_cso_20190603.geojson",
+    2: "irq_admbnda_adm2_cso_20190603.geojson",
+    3: "irq_admbnda_adm3_cso_20190603.geojson",
+}
+LEVEL_NAMES = {0: "country", 1: "governorates", 2: "districts", 3: "sub-districts"}
+
+#: coverage_simplify tolerance in degrees (roughly the square root of the area of the
+#: triangles removed: 0.002 deg ~ 200 m, triangles up to ~0.04 km2).
+TOLERANCE_DEG = 0.002
+#: Coordinates are snapped to this grid (degrees; 1e-5 deg ~ 1.1 m) and written with
+#: 5 decimals.
+GRID_DEG = 1e-5
+DECIMALS = 5
+#: CRS in which areas (IoU) and shifts are measured: UTM 38N covers most of Iraq and
+#: its distortion cancels in a ratio of areas.
+METRIC_CRS = "EPSG:32638"
+
+DATASET = {
+    "name": "OCHA COD-AB Iraq",
+    "version": "2019-06-03",
+    "licence": "CC BY 3.0 IGO",
+    "citation": "OCHA / Iraq Central Statistics Office, COD-AB Iraq (2019-06-03), CC BY 3.0 IGO",
+    "url": "https://data.humdata.org/dataset/cod-ab-irq",
+}
+
+
+class BuildError(RuntimeError):
+    """The sources cannot be used (missing, unverified or inconsistent)."""
+
+
+# ----------------------------------------------------------------------------- inputs
+
+
+def read_provenance(path: Path) -> dict[str, str]:
+    """Return ``{file name: sha256}`` from the Markdown tables of PROVENANCE.md.
+
+    A row counts when one cell is a back-quoted file name and another a back-quoted
+    64-digit hexadecimal sha256.
+    """
+    hashes: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.lstrip().startswith("|"):
+            continue
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        names = [m.group(1) for c in cells if (m := re.fullmatch(r"`([^`/]+\.\w+)`", c))]
+        digests = [m.group(1) for c in cells if (m := re.fullmatch(r"`([0-9a-f]{64})`", c))]
+        if len(names) == 1 and len(digests) == 1:
+            hashes[names[0]] = digests[0]
+    return hashes
+
+
+def check_sources(source: Path, provenance: Path) -> None:
+    """Raise BuildError unless every source file exists and matches its recorded sha256."""
+    recorded = read_provenance(provenance)
+    problems = []
+    for name in SOURCE_FILES.values():
+        path = source / name
+        if name not in recorded:
+            problems.append(f"{name}: no sha256 recorded in {provenance}")
+        elif not path.is_file():
+            problems.append(f"{path}: file not found")
+        else:
+            actual = hashlib.sha256(path.read_bytes()).hexdigest()
+            if actual != recorded[name]:
+                problems.append(
+                    f"{path}: sha256 {actual} does not match {recorded[name]} recorded in "
+                    f"{provenance}"
+                )
+    if problems:
+        raise BuildError("refusing to build the admin layers:\n  " + "\n  ".join(problems))
+
+
+def _text(value: object) -> str | None:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _alternates(row: pd.Series, columns: list[str], primary: str | None) -> str | None:
+    names: list[str] = []
+    for column in columns:
+        name = _text(row.get(column))
+        if name and name != primary and name not in names:
+            names.append(name)
+    return "|".join(names) or None
+
+
+def attributes(frame: gpd.GeoDataFrame, level: int) -> pd.DataFrame:
+    """Names and p-codes of one level and its parents, in the bundled schema."""
+    out = {}
+    for k in range(level, -1, -1):
+        out[f"adm{k}_pcode"] = frame[f"ADM{k}_PCODE"].map(_text)
+        out[f"adm{k}_en"] = frame[f"ADM{k}_EN"].map(_text)
+        out[f"adm{k}_ar"] = frame[f"ADM{k}_AR"].map(_text)
+        if k == level:
+            en = [f"ADM{k}ALT1EN", f"ADM{k}ALT2EN", f"ADM{k}_REF"]
+            ar = [f"ADM{k}ALT1AR", f"ADM{k}ALT2AR"]
+            out[f"adm{k}_alt_en"] = frame.apply(
+                lambda r, cols=en, k=k: _alternates(r, cols, _text(r[f"ADM{k}_EN"])), axis=1
+            )
+            out[f"adm{k}_alt_ar"] = frame.apply(
+                lambda r, cols=ar, k=k: _alternates(r, cols, _text(r[f"ADM{k}_AR"])), axis=1
+            )
+    table = pd.DataFrame(out, index=frame.index)
+    missing = [c for c in table.columns if "_alt_" not in c and table[c].isna().any()]
+    if missing:
+        raise BuildError(f"level {level}: empty values in {missing}")
+    pcodes = table[f"adm{level}_pcode"]
+    if not pcodes.is_unique:
+        raise BuildError(f"level {level}: duplicated p-codes {sorted(pcodes[pcodes.duplicated()])}")
+    return table
+
+
+# ----------------------------------------------------------------------------- build
+
+
+def build(source: Path) -> dict[int, gpd.GeoDataFrame]:
+    """Simplify level 3 as a coverage and dissolve it into levels 2, 1 and 0."""
+    raw = {level: gpd.read_file(source / name) for level, name in SOURCE_FILES.items()}
+    for level, frame in raw.items():
+        if frame.crs is None or frame.crs.to_epsg() != 4326:
+            raise BuildError(f"{SOURCE_FILES[level]}: expected EPSG:4326, got {frame.crs}")
+    sub = raw[3].sort_values("ADM3_PCODE").reset_index(drop=True)
+    if not shapely.coverage_is_valid(sub.geometry.array):
+        raise BuildError(f"{SOURCE_FILES[3]}: the sub-districts do not form a valid coverage")
+    simplified = shapely.coverage_simplify(sub.geometry.array, TOLERANCE_DEG)
+    simplified = shapely.set_precision(simplified, GRID_DEG)
+    if not (shapely.is_valid(simplified).all() and shapely.coverage_is_valid(simplified)):
+        raise BuildError("the simplified sub-districts are not a valid coverage")
+
+    layers: dict[int, gpd.GeoDataFrame] = {}
+    for level in (3, 2, 1, 0):
+        table = attributes(raw[level], level).sort_values(f"adm{level}_pcode")
+        table = table.reset_index(drop=True)
+        key = f"ADM{level}_PCODE"
+        children = sub[key].map(_text).to_numpy()
+        codes = table[f"adm{level}_pcode"].to_numpy()
+        if set(children) != set(codes):
+            raise BuildError(
+                f"level {level}: p-codes differ between {SOURCE_FILES[level]} and the "
+                f"sub-districts: {sorted(set(children) ^ set(codes))}"
+            )
+        geoms = (
+            simplified
+            if level == 3
+            else np.array([shapely.coverage_union_all(simplified[children == c]) for c in codes])
+        )
+        layers[level] = gpd.GeoDataFrame(
+            table, geometry=shapely.orient_polygons(geoms), crs="EPSG:4326"
+        )
+    # Parent names and p-codes must agree with the parent level's own file.
+    for level in (3, 2, 1):
+        for parent in range(level - 1, -1, -1):
+            cols = [f"adm{parent}_pcode", f"adm{parent}_en", f"adm{parent}_ar"]
+            mine = layers[level][cols].drop_duplicates()
+            theirs = layers[parent][cols]
+            merged = mine.merge(theirs, how="left", indicator=True)
+            if (merged["_merge"] != "both").any():
+                bad = merged.loc[merged["_merge"] != "both", cols].values.tolist()
+                raise BuildError(f"level {level}: parent {parent} names disagree: {bad[:5]}")
+    return layers
+
+
+# ----------------------------------------------------------------------------- output
+
+
+def _rounded(coords: np.ndarray) -> list:
+    return [[round(float(x), DECIMALS), round(float(y), DECIMALS)] for x, y in coords]
+
+
+def _geometry(geom: shapely.Geometry) -> dict:
+    polygons = list(shapely.get_parts(geom))
+    rings = [
+        [_rounded(shapely.get_coordinates(p.exterior))]
+        + [_rounded(shapely.get_coordinates(r)) for r in p.interiors]
+        for p in polygons
+    ]
+    if len(rings) == 1:
+        return {"type": "Polygon", "coordinates": rings[0]}
+    return {"type": "MultiPolygon", "coordinates": rings}
+
+
+def to_geojson(layer: gpd.GeoDataFrame, level: int, max_shift_km: float) -> str:
+    """The text of one bundled layer (deterministic)."""
+    doc = {
+        "type": "FeatureCollection",
+        "name": f"admin{level}",
+        "description": (
+            f"Iraq admin level {level} ({LEVEL_NAMES[level]}): {DATASET['citation']}; "
+            f"coverage-simplified for hotspot (scripts/build_admin.py)"
+        ),
+        "dataset": DATASET,
+        "simplification": {
+            "method": "shapely.coverage_simplify on level 3, levels 0-2 dissolved from it",
+            "tolerance_deg": TOLERANCE_DEG,
+            "grid_deg": GRID_DEG,
+            "max_shift_km": max_shift_km,
+        },
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {k: (None if pd.isna(v) else v) for k, v in row.items()},
+                "geometry": _geometry(geom),
+            }
+            for row, geom in zip(
+                layer.drop(columns="geometry").to_dict("records"),
+                layer.geometry.array,
+                strict=True,
+            )
+        ],
+    }
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def measure(layers: dict[int, gpd.GeoDataFrame], source: Path) -> dict[int, dict]:
+    """IoU with the full-resolution source and the largest boundary shift, per level."""
+    out = {}
+    for level, layer in layers.items():
+        full = gpd.read_file(source / SOURCE_FILES[level])
+        full = full.set_index(full[f"ADM{level}_PCODE"].map(_text)).loc[layer[f"adm{level}_pcode"]]
+        a = layer.geometry.to_crs(METRIC_CRS).array
+        b = full.geometry.to_crs(METRIC_CRS).array
+        iou = shapely.area(shapely.intersection(a, b)) / shapely.area(shapely.union(a, b))
+        # Simplification only drops vertices (and snaps the rest by < 1 m), so the largest
+        # shift is the farthest a source vertex lies from the simplified boundary.
+        shift = np.array(
+            [
+                shapely.distance(
+                    shapely.boundary(ours), shapely.points(shapely.get_coordinates(src))
+                ).max()
+                for ours, src in zip(a, b, strict=True)
+            ]
+        )
+        out[level] = {
+            "units": len(layer),
+            "vertices": int(shapely.get_num_coordinates(layer.geometry.array).sum()),
+            "source_vertices": int(shapely.get_num_coordinates(full.geometry.array).sum()),
+            "iou_min": float(iou.min()),
+            "iou_mean": float(iou.mean()),
+            "max_shift_km": float(shift.max() / 1000),
+        }
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE, help="OCHA folder")
+    parser.add_argument(
+        "--provenance", type=Path, default=None, help="PROVENANCE.md (default: beside --source)"
+    )
+    parser.add_argument("--out", type=Path, default=ROOT / "boundaries", help="output folder")
+    args = parser.parse_args(argv)
+    provenance = args.provenance or args.source.parent / "PROVENANCE.md"
+    try:
+        check_sources(args.source, provenance)
+        layers = build(args.source)
+    except BuildError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    stats = measure(layers, args.source)
+    shift = round(max(s["max_shift_km"] for s in stats.values()), 2)
+    args.out.mkdir(parents=True, exist_ok=True)
+    print("level  units  vertices (source)  IoU min   IoU mean  max shift km  bytes")
+    for level in sorted(layers):
+        path = args.out / f"admin{level}.geojson"
+        path.write_text(to_geojson(layers[level], level, shift), encoding="utf-8")
+        s = stats[level]
+        print(
+            f"{level:>5}  {s['units']:>5}  {s['vertices']:>8} ({s['source_vertices']:>6})  "
+            f"{s['iou_min']:.4f}    {s['iou_mean']:.4f}    {s['max_shift_km']:>10.3f}  "
+            f"{path.stat().st_size:>6}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
