@@ -37,8 +37,6 @@ hotspot.errors.CRSError: federal has no CRS; set it with gdf.set_crs('EPSG:4326'
 
 from __future__ import annotations
 
-import functools
-import json
 import warnings
 from collections.abc import Mapping
 from os import PathLike
@@ -48,7 +46,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from hotspot._data import data_path
+from hotspot._admin import country_outline
 from hotspot.errors import BoundaryError, CRSError, HotspotError
 
 __all__ = [
@@ -58,7 +56,6 @@ __all__ = [
     "POLYGON",
     "LayerLike",
     "check_layers",
-    "country_outline",
     "feature_label",
     "point_lonlat",
     "read_layer",
@@ -87,26 +84,6 @@ _TYPE_NAMES = {
     7: "GeometryCollection",
 }
 _LABEL_COLUMNS = ("id", "name", "shapeName", "ADM3_EN", "ADM2_EN", "ADM1_EN")
-
-
-@functools.cache
-def country_outline() -> shapely.Geometry:
-    """Return Iraq's outline (EPSG:4326), prepared; the one used to check extents.
-
-    Returns
-    -------
-    shapely.Polygon or shapely.MultiPolygon
-        Lon/lat degrees.
-
-    Examples
-    --------
-    >>> country_outline().contains(shapely.Point(44.39, 35.47))  # Kirkuk
-    True
-    """
-    with data_path("boundaries/iraq_outline.geojson").open(encoding="utf-8") as fh:
-        geometry = shapely.geometry.shape(json.load(fh)["features"][0]["geometry"])
-    shapely.prepare(geometry)
-    return geometry
 
 
 def read_layer(data: object, *, argument: str) -> gpd.GeoDataFrame:
