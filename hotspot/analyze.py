@@ -186,6 +186,12 @@ class Analysis:
                 f"p = {overlay.p_value:.3g}; {overlay.n_in} in, {overlay.n_out} out; "
                 f"{overlay.method})"
             )
+            if overlay.since:
+                lines.append(
+                    f"  (overlay limited to incidents from {overlay.since}"
+                    + (" (the control lines' as_of)" if overlay.since == overlay.as_of else "")
+                    + f": {overlay.n_outside_period} earlier or undated incidents left out)"
+                )
             if self.params.get("overlay_excluded"):
                 lines.append(
                     f"  ({self.params['overlay_excluded']} incidents left out of the overlay as "
@@ -408,18 +414,21 @@ def analyze(
             else lines[lines["side"] == "krg"],
         ]
         lines = gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), crs=4326)
-    # The overlay counts the same incidents the clustering used: coarse centroids
-    # (unless include_coarse) and rows without a place would distort the rates.
-    status = hotspots.incidents["cluster_status"].astype(str)
-    located = hotspots.incidents[~status.str.startswith("excluded").to_numpy()]
+    # The one overlay rule (hotspot._overlay): coarse centroids (unless include_coarse)
+    # and rows without a point are left out, as in the clustering; only incidents
+    # from the control lines' as_of on are counted (the lines describe that period).
+    dated_lines = "as_of" in lines.columns and lines["as_of"].notna().any()
     gaps = find_gaps(
         lines[lines["side"] == "federal"],
         lines[lines["side"] == "krg"],
         coverage_m=coverage_m,
         study_area=territories,
-        incidents=located.to_crs(4326),
-        hotspots=hotspots.hotspots,
+        incidents=hotspots.incidents.to_crs(4326),
+        hotspots=hotspots.hotspots.to_crs(4326),
+        include_coarse=include_coarse,
+        since="as_of" if dated_lines else None,
     )
+    overlay = gaps.overlay
     params = {
         "eps_m": eps_m,
         "min_samples": min_samples,
@@ -428,7 +437,7 @@ def analyze(
         "since": None if since is None else str(since),
         "until": None if until is None else str(until),
         "outside_period": outside,
-        "overlay_excluded": int(len(hotspots.incidents) - len(located)),
+        "overlay_excluded": overlay.n_no_point + overlay.n_coarse,
     }
     return Analysis(
         incidents=hotspots.incidents.to_crs(4326),

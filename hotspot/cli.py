@@ -530,7 +530,7 @@ def gaps_command(
         written = result.to_files(out)
     except (HotspotError, ValueError, LookupError) as exc:
         _fail(exc)
-    click.echo(result.summary())
+    click.echo(str(result))
     if result.overlay is None:
         click.echo("no --incidents given: no rate ratio", err=True)
     else:

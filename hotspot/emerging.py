@@ -38,8 +38,9 @@ import shapely
 from scipy import sparse
 from scipy.spatial import cKDTree
 
-from hotspot._geo import GEOGRAPHIC_CRS, METRIC_CRS
+from hotspot._geo import METRIC_CRS
 from hotspot.errors import CRSError, IncidentError
+from hotspot.incidents import parse_dates
 
 __all__ = [
     "CATEGORIES",
@@ -176,6 +177,30 @@ class EmergingResult:
         ).reindex(list(CATEGORIES), fill_value=0)
         out.index.name = "category"
         return out
+
+    def __str__(self) -> str:
+        """Return the text report: the period, the grid and the cells per category.
+
+        Examples
+        --------
+        >>> import geopandas as gpd, pandas as pd
+        >>> pts = gpd.GeoDataFrame(
+        ...     {"date": pd.to_datetime(["2020-01-05", "2020-02-05"])},
+        ...     geometry=gpd.points_from_xy([44.0, 44.0], [35.0, 35.0]),
+        ...     crs="EPSG:4326",
+        ... )
+        >>> print(emerging_hotspots(pts, min_steps=1))
+        Emerging hot spots: 1 cells x 2 steps of month (2020-01-01 to 2020-02-01), cells of 5000 m
+          No Pattern Detected: 1 cells, 2 incidents
+        """
+        span = f"{self.steps[0]:%Y-%m-%d} to {self.steps[-1]:%Y-%m-%d}" if len(self.steps) else "-"
+        lines = [
+            f"Emerging hot spots: {len(self.cells)} cells x {len(self.steps)} steps of "
+            f"{self.params.get('time_step')} ({span}), cells of {self.params.get('cell_m'):g} m"
+        ]
+        for category, row in self.summary().query("cells > 0").iterrows():
+            lines.append(f"  {category}: {row['cells']:g} cells, {row['incidents']:g} incidents")
+        return "\n".join(lines)
 
     def __repr__(self) -> str:
         found = self.summary().query("cells > 0")["cells"]
@@ -521,25 +546,38 @@ def _rows(labels: pd.Index) -> str:
 def _parse_dates(incidents: pd.DataFrame, column: str) -> tuple[pd.Series, str | None]:
     """Dates as naive datetime64 (tz-aware ones keep their local wall-clock time), NaT if missing.
 
-    An event at local midnight on the 1st stays in its month, whatever its zone.
+    Text is read by the readers' one rule (:func:`hotspot.incidents.parse_dates`:
+    ISO first, ``dd/mm/yyyy`` day first). An event at local midnight on the 1st
+    stays in its month, whatever its zone.
     """
     raw = incidents[column]
     if isinstance(raw.dtype, pd.DatetimeTZDtype):
         return raw.dt.tz_localize(None), None
     if pd.api.types.is_datetime64_dtype(raw.dtype):
         return raw, None
-    try:
-        dates = pd.to_datetime(raw, errors="coerce", format="ISO8601", utc=True)
-    except (TypeError, ValueError) as exc:  # e.g. mixed objects pandas refuses outright
-        return pd.Series(pd.NaT, index=raw.index), f"date column {column!r}: {exc}"
-    dates = dates.dt.tz_localize(None)
+    start, _ = parse_dates(raw.tolist())
+    dates = pd.Series(start.to_numpy(dtype="datetime64[ns]"), index=raw.index)
     if dates.isna().all():
         return dates, (
             f"date column {column!r} ({raw.dtype}) holds no parseable date, e.g. "
-            f"{raw.iloc[0]!r}; expected datetime64 or ISO 8601 strings such as '2023-12-03' "
-            "(hotspot.incidents.read_incidents parses other layouts)"
+            f"{raw.iloc[0]!r}; expected datetime64 or dates such as '2023-12-03' or "
+            "'03/12/2023' (day first)"
         )
     return dates, None
+
+
+def _renamed(value: object, old: object, name: str, old_name: str) -> object:
+    """Accept a deprecated parameter name with a FutureWarning (both given: an error)."""
+    if old is None:
+        return value
+    if value is not None:
+        raise ValueError(f"give {name}= only ({old_name}= is its deprecated name), not both")
+    warnings.warn(
+        f"emerging_hotspots: {old_name}= is deprecated and will be removed; use {name}=",
+        FutureWarning,
+        stacklevel=3,
+    )
+    return old
 
 
 def _cell_ids(cols: np.ndarray, rows: np.ndarray, cell_m: float) -> list[str]:
@@ -559,14 +597,16 @@ def emerging_hotspots(
     time_window_steps: int = 1,
     date_column: str = "date",
     weights: str | None = None,
-    start: str | pd.Timestamp | None = None,
-    end: str | pd.Timestamp | None = None,
+    since: str | pd.Timestamp | None = None,
+    until: str | pd.Timestamp | None = None,
     alpha: float = 0.10,
     trend_alpha: float = 0.10,
     fdr: bool = True,
     share: float = 0.9,
     min_cells: int = 1,
     min_steps: int = _FEW_STEPS,
+    start: str | pd.Timestamp | None = None,
+    end: str | pd.Timestamp | None = None,
 ) -> EmergingResult:
     """Emerging hot spot analysis of incident points (ArcGIS Pro method).
 
@@ -613,12 +653,14 @@ def emerging_hotspots(
     time_window_steps : int, default 1
         Number of earlier steps in the neighbourhood (0 = the same step only).
     date_column : str, default "date"
-        Column with the incident dates (datetime64, or ISO 8601 strings).
+        Column with the incident dates: datetime64, or text read as the
+        readers read it (:func:`hotspot.incidents.parse_dates`: ISO first,
+        ``dd/mm/yyyy`` day first).
     weights : str, optional
         Numeric column (e.g. fatalities) summed instead of counting incidents.
-    start, end : str or pandas.Timestamp, optional
+    since, until : str or pandas.Timestamp, optional
         Period analysed (both inclusive); default the first and last date.
-        Incidents outside are left out. Setting ``end`` past the last incident
+        Incidents outside are left out. Setting ``until`` past the last incident
         keeps trailing empty steps, which matters for "new" and "historical".
     alpha : float, default 0.10
         Bin significance: 0.10 = 90 % confidence, the level at which ArcGIS
@@ -636,12 +678,16 @@ def emerging_hotspots(
     min_steps : int, default 10
         Fewer time steps than this emit a ``UserWarning``: the 90 % rule and
         Mann-Kendall mean little on short series.
+    start, end : str or pandas.Timestamp, optional
+        Deprecated names of ``since`` and ``until`` (``FutureWarning``).
 
     Returns
     -------
     EmergingResult
-        ``.cells`` (EPSG:4326 polygons with category and trends), ``.cube``
-        (long table of bins), ``.steps``, ``.params``, ``.summary()``.
+        ``.cells`` (polygons with category and trends, in the CRS of
+        ``incidents``), ``.cube`` (long table of bins), ``.steps``,
+        ``.params``, ``.summary()`` (a DataFrame); ``str(result)`` is the text
+        report.
 
     Raises
     ------
@@ -670,6 +716,8 @@ def emerging_hotspots(
     4326
     """
     # ---- options
+    since = _renamed(since, start, "since", "start")
+    until = _renamed(until, end, "until", "end")
     offset = _resolve_offset(time_step)
     problems: list[str] = []
     if offset is None:
@@ -755,8 +803,8 @@ def emerging_hotspots(
         )
 
     # ---- time steps
-    lo = _wall_clock(start, "start") if start is not None else dates[~skipped].min()
-    hi = _wall_clock(end, "end") if end is not None else dates[~skipped].max()
+    lo = _wall_clock(since, "since") if since is not None else dates[~skipped].min()
+    hi = _wall_clock(until, "until") if until is not None else dates[~skipped].max()
     in_period = (dates >= lo.normalize()) & (dates < hi.normalize() + pd.Timedelta(days=1))
     keep = in_period.to_numpy() & ~skipped
     if not keep.any():
@@ -825,8 +873,8 @@ def emerging_hotspots(
             "count_trend_p": c_p,
             "count_trend": _trend_labels(c_z, c_p, trend_alpha),
         },
-        geometry=gpd.GeoSeries(squares, crs=METRIC_CRS).to_crs(GEOGRAPHIC_CRS).to_numpy(),
-        crs=GEOGRAPHIC_CRS,
+        geometry=gpd.GeoSeries(squares, crs=METRIC_CRS).to_crs(incidents.crs).to_numpy(),
+        crs=incidents.crs,
         index=ids,
     )
     cube = pd.DataFrame(
@@ -848,8 +896,8 @@ def emerging_hotspots(
             "neighbourhood_m": neighbourhood_m,
             "time_window_steps": time_window_steps,
             "weights": weights,
-            "start": steps[0],
-            "end": hi,
+            "since": steps[0],
+            "until": hi,
             "alpha": alpha,
             "trend_alpha": trend_alpha,
             "fdr": fdr,
