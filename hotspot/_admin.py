@@ -40,7 +40,14 @@ import shapely
 from hotspot._data import data_path
 from hotspot.errors import BoundaryError
 
-__all__ = ["ADMIN_LEVELS", "ADMIN_UNITS", "admin_simplification", "country_outline", "load_admin"]
+__all__ = [
+    "ADMIN_LEVELS",
+    "ADMIN_UNITS",
+    "admin_simplification",
+    "country_outline",
+    "load_admin",
+    "read_bundled_layer",
+]
 
 #: Administrative levels: 0 = country, 1 = governorates, 2 = districts, 3 = sub-districts.
 ADMIN_LEVELS: tuple[int, ...] = (0, 1, 2, 3)
@@ -59,22 +66,46 @@ def _check_level(level: object) -> int:
 
 
 @functools.cache
-def _document(level: int) -> dict:
-    path = data_path(f"boundaries/admin{level}.geojson")
+def _document(name: str) -> dict:
+    path = data_path(f"boundaries/{name}.geojson")
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def read_bundled_layer(name: str) -> gpd.GeoDataFrame:
+    """Read ``boundaries/<name>.geojson`` as written by the build scripts in ``scripts/``.
+
+    Parameters
+    ----------
+    name : str
+        The file name without ``.geojson``, e.g. ``"admin1"`` or ``"reference_towns"``.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The properties in file order (missing values as None) and ``geometry``, in
+        EPSG:4326; ``attrs["dataset"]`` holds the file's ``dataset`` member plus its
+        ``path``. A new frame on every call (the parsed file is cached).
+
+    Examples
+    --------
+    >>> read_bundled_layer("admin0")["adm0_en"].tolist()
+    ['Iraq']
+    """
+    doc = _document(name)
+    columns = list(doc["features"][0]["properties"])
+    frame = gpd.GeoDataFrame.from_features(doc["features"], crs="EPSG:4326")
+    frame = frame[[*columns, "geometry"]]
+    for column in columns:
+        if frame[column].isna().any() and frame[column].dtype.kind not in "if":
+            frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
+    path = data_path(f"boundaries/{name}.geojson")
+    frame.attrs["dataset"] = {**doc.get("dataset", {}), "path": str(path)}
+    return frame
 
 
 @functools.cache
 def _layer(level: int) -> gpd.GeoDataFrame:
-    doc = _document(level)
-    columns = list(doc["features"][0]["properties"])
-    frame = gpd.GeoDataFrame.from_features(doc["features"], crs="EPSG:4326")
-    frame = frame[[*columns, "geometry"]]
-    for column in columns:  # missing alternate names are None, not NaN
-        frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
-    path = data_path(f"boundaries/admin{level}.geojson")
-    frame.attrs["dataset"] = {**doc["dataset"], "path": str(path)}
-    return frame
+    return read_bundled_layer(f"admin{level}")
 
 
 def load_admin(level: int) -> gpd.GeoDataFrame:
@@ -139,7 +170,7 @@ def admin_simplification() -> dict:
     >>> admin_simplification()["max_shift_km"] < 0.5
     True
     """
-    return dict(_document(0)["simplification"])
+    return dict(_document("admin0")["simplification"])
 
 
 @functools.cache

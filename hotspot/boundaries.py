@@ -5,8 +5,9 @@ Three ways to get boundaries:
 * **bundled**: the OCHA COD-AB admin units of Iraq (:func:`load_admin`,
   :func:`country_outline`), the disputed territories dissolved from them
   (:func:`load_disputed_territories`) after the Article 140 district list
-  (:func:`load_disputed_districts`), and the schematic October 2017 control
-  lines (:func:`load_control_lines`);
+  (:func:`load_disputed_districts`), the schematic October 2017 control
+  lines (:func:`load_control_lines`), and offline reference layers for maps
+  (:func:`load_reference_layers`: towns, rivers, lakes, neighbours);
 * **your own files** in any CRS: an OCHA COD-AB or geoBoundaries admin layer
   (:func:`read_admin`), from which :func:`disputed_from_admin` builds
   authoritative disputed-territory polygons, or your own control lines
@@ -45,6 +46,7 @@ import shapely
 from hotspot._admin import ADMIN_LEVELS, admin_simplification, country_outline, load_admin
 from hotspot._data import data_path
 from hotspot._normalize import normalize_name, skeleton
+from hotspot._reference import ReferenceLayers, load_reference_layers
 from hotspot.errors import BoundaryError, CRSError
 
 __all__ = [
@@ -53,6 +55,7 @@ __all__ = [
     "GEOBOUNDARIES_COMMIT",
     "GEOBOUNDARIES_SHA256",
     "SIDES",
+    "ReferenceLayers",
     "country_outline",
     "disputed_from_admin",
     "fetch_admin",
@@ -60,6 +63,7 @@ __all__ = [
     "load_control_lines",
     "load_disputed_districts",
     "load_disputed_territories",
+    "load_reference_layers",
     "read_admin",
     "read_control_line",
 ]
@@ -742,12 +746,14 @@ def disputed_from_admin(
     """Build disputed-territory polygons from an authoritative admin layer.
 
     Each district (or sub-district) of :func:`load_disputed_districts` is
-    matched to a unit of ``admin``: by p-code when both carry one, otherwise by
-    name through :mod:`hotspot._normalize` (case, diacritics, article and
-    transliteration folding) within the same governorate when the layer names
-    governorates. Matched units are dissolved per territory. Districts listed
-    with a sub-district scope (Mandali) need a level-3 layer; on a district
-    layer they are reported unmatched rather than replaced by the whole district.
+    matched to units of ``admin``: by the list's OCHA p-code when the layer
+    carries p-codes (a district's p-code finds its sub-districts on a level-3
+    layer), otherwise by name through :mod:`hotspot._normalize` (case,
+    diacritics, article and transliteration folding) within the same
+    governorate when the layer names governorates. Matched units are dissolved
+    per territory. Districts listed with a sub-district scope (Mandali) need a
+    level-3 layer; on a district layer they are reported unmatched rather than
+    replaced by the whole district.
 
     Parameters
     ----------
@@ -759,8 +765,9 @@ def disputed_from_admin(
     -------
     geopandas.GeoDataFrame
         One row per territory with at least one match: ``id``, ``name``,
-        ``governorate``, ``districts`` (the matched unit names, pipe-separated),
-        ``pcodes``, ``source``, ``schematic`` (False) and ``geometry``
+        ``governorate``, ``districts`` and ``pcodes`` (the matched districts,
+        or sub-districts for a sub-district scope, pipe-separated), ``source``,
+        ``schematic`` (False) and ``geometry``
         (EPSG:4326). ``attrs["unmatched"]`` lists the ``"territory: district"``
         entries that found no unit.
 

@@ -216,52 +216,71 @@ def build(source: Path) -> dict[int, gpd.GeoDataFrame]:
 # ----------------------------------------------------------------------------- output
 
 
-def _rounded(coords: np.ndarray) -> list:
-    return [[round(float(x), DECIMALS), round(float(y), DECIMALS)] for x, y in coords]
+def _rounded(coords: object) -> object:
+    if isinstance(coords, (list, tuple)) and coords and isinstance(coords[0], (int, float)):
+        return [round(float(c), DECIMALS) for c in coords]
+    return [_rounded(c) for c in coords]  # type: ignore[union-attr]
 
 
-def _geometry(geom: shapely.Geometry) -> dict:
-    polygons = list(shapely.get_parts(geom))
-    rings = [
-        [_rounded(shapely.get_coordinates(p.exterior))]
-        + [_rounded(shapely.get_coordinates(r)) for r in p.interiors]
-        for p in polygons
-    ]
-    if len(rings) == 1:
-        return {"type": "Polygon", "coordinates": rings[0]}
-    return {"type": "MultiPolygon", "coordinates": rings}
+def _value(value: object) -> object:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def feature_collection(
+    layer: gpd.GeoDataFrame, *, name: str, description: str, **members: object
+) -> str:
+    """RFC 7946 text of a layer: EPSG:4326, exteriors counter-clockwise, 5 decimals.
+
+    ``members`` become foreign members of the FeatureCollection (``dataset`` etc.);
+    ``description`` is what GDAL and QGIS show as the layer's description. The text is
+    deterministic: the same layer gives the same bytes.
+    """
+    if layer.crs is None or layer.crs.to_epsg() != 4326:
+        raise BuildError(f"{name}: expected EPSG:4326, got {layer.crs}")
+    geoms = shapely.orient_polygons(layer.geometry.array)
+    doc = {
+        "type": "FeatureCollection",
+        "name": name,
+        "description": description,
+        **members,
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {k: _value(v) for k, v in row.items()},
+                "geometry": {
+                    "type": geom.geom_type,
+                    "coordinates": _rounded(shapely.geometry.mapping(geom)["coordinates"]),
+                },
+            }
+            for row, geom in zip(
+                layer.drop(columns="geometry").to_dict("records"), geoms, strict=True
+            )
+        ],
+    }
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def to_geojson(layer: gpd.GeoDataFrame, level: int, max_shift_km: float) -> str:
-    """The text of one bundled layer (deterministic)."""
-    doc = {
-        "type": "FeatureCollection",
-        "name": f"admin{level}",
-        "description": (
+    """The text of one bundled admin layer (deterministic)."""
+    return feature_collection(
+        layer,
+        name=f"admin{level}",
+        description=(
             f"Iraq admin level {level} ({LEVEL_NAMES[level]}): {DATASET['citation']}; "
             f"coverage-simplified for hotspot (scripts/build_admin.py)"
         ),
-        "dataset": DATASET,
-        "simplification": {
+        dataset=DATASET,
+        simplification={
             "method": "shapely.coverage_simplify on level 3, levels 0-2 dissolved from it",
             "tolerance_deg": TOLERANCE_DEG,
             "grid_deg": GRID_DEG,
             "max_shift_km": max_shift_km,
         },
-        "features": [
-            {
-                "type": "Feature",
-                "properties": {k: (None if pd.isna(v) else v) for k, v in row.items()},
-                "geometry": _geometry(geom),
-            }
-            for row, geom in zip(
-                layer.drop(columns="geometry").to_dict("records"),
-                layer.geometry.array,
-                strict=True,
-            )
-        ],
-    }
-    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n"
+    )
 
 
 def measure(layers: dict[int, gpd.GeoDataFrame], source: Path) -> dict[int, dict]:

