@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import functools
 
+import numpy as np
 import pandas as pd
 
 from hotspot._normalize import name_keys
@@ -164,33 +165,50 @@ def same_admin(a: object, b: object, *, level: str) -> bool:
     return ca is not None and ca == canonical(b, level=level)
 
 
-def match_units(name: object, candidates: pd.Series, *, level: str) -> pd.Series:
-    """Return which candidate unit names denote the same unit as ``name``.
+def match_units(
+    name: object,
+    candidates: pd.Series,
+    *,
+    level: str,
+    alternates: pd.Series | None = None,
+) -> np.ndarray:
+    """Return which candidate units are the unit ``name`` spells.
 
     Parameters
     ----------
     name : str
         The name sought.
     candidates : pandas.Series
-        Unit names (e.g. an admin layer's ``adm2_en``).
+        Unit names (e.g. an admin layer's ``adm2_en``); None matches nothing.
     level : {"governorate", "district", "subdistrict"}
         The level of the units.
+    alternates : pandas.Series, optional
+        Pipe-separated alternate names of each candidate (aligned), also tried.
 
     Returns
     -------
-    pandas.Series of bool
-        On the candidates' index.
+    numpy.ndarray of bool
+        One per candidate.
 
     Examples
     --------
     >>> match_units("Hawija", pd.Series(["Kirkuk", "Al-Hawiga"]), level="district").tolist()
     [False, True]
+    >>> match_units("Tal Afar", pd.Series(["X"]), level="district",
+    ...             alternates=pd.Series(["Telafar|تلعفر"])).tolist()
+    [True]
     """
     _check_level(level)
+    alts = alternates.tolist() if alternates is not None else [None] * len(candidates)
     cache: dict[object, bool] = {}
-    out = []
-    for value in candidates.tolist():
+
+    def same(value: object) -> bool:
         if value not in cache:
             cache[value] = same_admin(name, value, level=level)
-        out.append(cache[value])
-    return pd.Series(out, index=candidates.index, dtype=bool)
+        return cache[value]
+
+    out = np.zeros(len(candidates), dtype=bool)
+    for i, (value, alt) in enumerate(zip(candidates.tolist(), alts, strict=True)):
+        spellings = [value, *(str(alt).split("|") if isinstance(alt, str) and alt else [])]
+        out[i] = any(same(v) for v in spellings if isinstance(v, str) and v)
+    return out

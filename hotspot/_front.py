@@ -89,6 +89,7 @@ FRAME_MARGIN_M: float = 300_000.0
 _EXTEND_M = 5_000_000.0
 _SHARED_M = 1.0  # edges this long or more count as shared between a face and a side
 _SNAP_M = 1e-3  # linework this close counts as the same (reprojection and noding noise)
+_ON_OUTLINE_M = 10.0  # area edges this close to the country outline run along the border
 _MIN_FACE_M2 = 1.0
 
 
@@ -176,9 +177,9 @@ def facing_edges(
     The gap is made of the faces of the arrangement of both sides' edges inside
     the frame (the convex hull of both sides, clipped to the country outline when
     they overlap it) that lie in neither side's areas and share an edge with both
-    sides. An area's facing edge is its boundary shared with those faces. A
-    border is therefore never a front, and areas whose edges are exactly the
-    control lines give back the lines.
+    sides. An area's facing edge is its boundary shared with those faces, less
+    any stretch along the country outline (within 10 m): a border is never a
+    front. Areas whose edges are exactly the control lines give back the lines.
 
     Parameters
     ----------
@@ -248,10 +249,16 @@ def facing_edges(
     on_gap = (
         shapely.dwithin(gap_ring, mid, _SNAP_M) if gap_ring is not None else np.zeros(len(a), bool)
     )
+    # a border is never a front: edges along the country outline are left out
+    off_border = (
+        ~shapely.dwithin(shapely.boundary(outline), mid, _ON_OUTLINE_M)
+        if outline is not None
+        else np.ones(len(a), dtype=bool)
+    )
     for side in geoms:
         if not areal[side]:
             continue
-        keep = on_gap & shapely.dwithin(edges[side], mid, _SNAP_M)
+        keep = on_gap & off_border & shapely.dwithin(edges[side], mid, _SNAP_M)
         shared = (
             shapely.line_merge(shapely.multilinestrings(segments[keep]))
             if keep.any()

@@ -49,7 +49,7 @@ import numpy as np
 import pandas as pd
 from scipy.spatial import cKDTree
 
-from hotspot._geo import m_from_chord, unit_vectors
+from hotspot._geo import chord_from_m, m_from_chord, unit_vectors
 from hotspot._normalize import normalize_name, skeleton
 from hotspot.gazetteer import load_gazetteer
 
@@ -81,7 +81,6 @@ _SEAT_MATCH_M = 10_000.0  # a settlement this close to a seat row, with its name
 _SEAT_SOURCE = re.compile(r"\bseat \(([^)]+)\)")
 _CENTRE = re.compile(r"\s+(?:Centre|Center|Markaz)$", re.IGNORECASE)
 _COMPASS = ("N", "NE", "E", "SE", "S", "SW", "W", "NW")
-_K = 16
 
 
 @dataclass(frozen=True)
@@ -110,8 +109,12 @@ class Places:
         return len(self.names)
 
     @functools.cached_property
+    def _xyz(self) -> np.ndarray:
+        return unit_vectors(np.radians(self.lat), np.radians(self.lon))
+
+    @functools.cached_property
     def _tree(self) -> cKDTree:
-        return cKDTree(unit_vectors(np.radians(self.lat), np.radians(self.lon)))
+        return cKDTree(self._xyz)
 
 
 def _key(name: str) -> str:
@@ -248,26 +251,31 @@ def name_points(lat: np.ndarray, lon: np.ndarray, places: Places | None) -> np.n
     ok = np.flatnonzero(np.isfinite(lat) & np.isfinite(lon))
     if not ok.size:
         return out
-    k = min(_K, len(places))
-    chord, idx = places._tree.query(unit_vectors(np.radians(lat[ok]), np.radians(lon[ok])), k=k)
-    chord, idx = chord.reshape(ok.size, k), idx.reshape(ok.size, k)
-    dist = np.asarray(m_from_chord(chord))
-    rank = places.rank[idx]
-    reach = np.asarray(REACH_M)[rank]
-    pop = np.nan_to_num(places.population[idx], nan=-1.0)
+    xyz = unit_vectors(np.radians(lat[ok]), np.radians(lon[ok]))
+    reach = np.asarray(REACH_M)
+    pop = np.nan_to_num(places.population, nan=-1.0)
+    near_lists = places._tree.query_ball_point(xyz, r=chord_from_m(_FALLBACK_FACTOR * reach.max()))
+    _, nearest = places._tree.query(xyz, k=1)
     for row, i in enumerate(ok):
-        d, r, p = dist[row], rank[row], pop[row]
-        within = np.flatnonzero(d <= reach[row])
-        if within.size:
-            best = within[np.lexsort((d[within], -p[within], r[within]))[0]]
-            out[i] = str(places.names[idx[row, best]])
+        cand = np.asarray(near_lists[row], dtype=np.int64)
+        d = np.asarray(m_from_chord(np.linalg.norm(places._xyz[cand] - xyz[row], axis=1)))
+        r = places.rank[cand]
+        best = None
+        for factor in (1.0, _FALLBACK_FACTOR):
+            pick = np.flatnonzero(d <= factor * reach[r])
+            if pick.size:
+                best = pick[np.lexsort((d[pick], -pop[cand[pick]], r[pick]))[0]]
+                break
+        if best is not None and factor == 1.0:
+            out[i] = str(places.names[cand[best]])
             continue
-        near = np.flatnonzero(d <= _FALLBACK_FACTOR * reach[row])
-        pick = near if near.size else np.arange(d.size)
-        best = pick[np.lexsort((d[pick], -p[pick], r[pick]))[0]] if near.size else 0
-        j = idx[row, best]
+        if best is None:  # nothing near: the nearest settlement, however far
+            j = int(nearest[row])
+            dist = float(m_from_chord(np.linalg.norm(places._xyz[j] - xyz[row])))
+        else:
+            j, dist = int(cand[best]), float(d[best])
         direction = _bearing(places.lat[j], places.lon[j], lat[i], lon[i])
-        out[i] = f"{d[best] / 1000:.0f} km {direction} of {places.names[j]}"
+        out[i] = f"{dist / 1000:.0f} km {direction} of {places.names[j]}"
     return out
 
 

@@ -18,7 +18,8 @@ areas, territories, admin units, incidents, hotspots) reads it with
   the areal part of the repair, and a feature with no area left raises.
 * **Dimensions.** Z and M values are dropped; everything is computed in 2D.
 * **Extent** (``in_iraq=True``, boundary layers): a layer that does not reach
-  Iraq raises, with a hint when it lands in Iraq only with x and y swapped.
+  Iraq raises; one that lands in Iraq only with x and y swapped raises a
+  :class:`~hotspot.errors.CRSError` saying so.
 
 All problems of all layers are reported in one message.
 
@@ -223,7 +224,8 @@ def _crs_problems(layers: Mapping[str, gpd.GeoDataFrame], same_crs: bool) -> lis
     return problems
 
 
-def _extent_problem(name: str, gdf: gpd.GeoDataFrame) -> str | None:
+def _extent_problem(name: str, gdf: gpd.GeoDataFrame) -> tuple[str, bool] | None:
+    """Return a message when the layer misses Iraq, and whether it is a CRS (axis) problem."""
     geo = gdf.to_crs(4326) if not gdf.crs.equals(4326) else gdf
     bounds = np.asarray(geo.total_bounds, dtype=float)
     outline = country_outline()
@@ -235,11 +237,11 @@ def _extent_problem(name: str, gdf: gpd.GeoDataFrame) -> str | None:
             f"{np.round(bounds, 3).tolist()}); expected lon as x and lat as y in EPSG:4326: "
             "fix the axis order when the file is written or swap them with "
             "shapely.transform(geometry, lambda c: c[:, ::-1])"
-        )
+        ), True
     return (
         f"{name}: the layer does not overlap Iraq (bounds {np.round(bounds, 3).tolist()}); "
         "expected features in Iraq (lon 38.8-48.6, lat 29.1-37.4)"
-    )
+    ), False
 
 
 def check_layers(
@@ -329,7 +331,10 @@ def check_layers(
             )
         check_extent = in_iraq and gdf.crs is not None and not found and not crs_problems
         if check_extent and (problem := _extent_problem(name, gdf)):
-            found.append(problem)
+            if problem[1]:  # swapped axes: a CRS problem
+                crs_problems.append(problem[0])
+                continue
+            found.append(problem[0])
         if found or crs_problems:
             continue
         out[name] = _repaired(name, gdf, missing, allowed, found, stacklevel + 1)

@@ -752,6 +752,7 @@ def _gather(
         user,
         {name: kinds[name] for name in user},
         errors={"incidents": IncidentError, "hotspots": IncidentError},
+        stacklevel=4,
     )
     layers = {**bundled, **user}
     metric = {}

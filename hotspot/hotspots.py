@@ -200,7 +200,7 @@ class HotspotResult:
         >>> type(find_hotspots(frame, min_samples=2, gazetteer=False).explore()).__name__
         'Map'
         """
-        from hotspot.maps import briefing_map
+        from hotspot.maps import briefing_map  # folium is imported on first use only
 
         kwargs.setdefault("title", f"{len(self.hotspots)} hotspots")
         return briefing_map(incidents=self.incidents, hotspots=self.hotspots, **kwargs)

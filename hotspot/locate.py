@@ -98,7 +98,9 @@ def _regions(federal: Layer, krg: Layer) -> dict:
         "federal": read_layer(federal, argument="federal"),
         "krg": read_layer(krg, argument="krg"),
     }
-    layers = check_layers(layers, {"federal": LINE_OR_POLYGON, "krg": LINE_OR_POLYGON})
+    layers = check_layers(
+        layers, {"federal": LINE_OR_POLYGON, "krg": LINE_OR_POLYGON}, stacklevel=4
+    )
     metric = {k: v.to_crs(METRIC_CRS) for k, v in layers.items()}
     front = build_front(metric["federal"], metric["krg"], outline=outline_metric())
     return side_regions(front, outline_metric())
@@ -106,7 +108,8 @@ def _regions(federal: Layer, krg: Layer) -> dict:
 
 def _territories(data: Layer) -> tuple[np.ndarray, np.ndarray]:
     frame = read_layer(data, argument="territories")
-    frame = check_layers({"territories": frame}, {"territories": POLYGON})["territories"]
+    frame = check_layers({"territories": frame}, {"territories": POLYGON}, stacklevel=4)
+    frame = frame["territories"]
     if "name" not in frame.columns:
         raise BoundaryError(
             f"territories: missing column 'name' (columns: {[str(c) for c in frame.columns]}); "
