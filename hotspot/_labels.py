@@ -260,15 +260,14 @@ def name_points(lat: np.ndarray, lon: np.ndarray, places: Places | None) -> np.n
         cand = np.asarray(near_lists[row], dtype=np.int64)
         d = np.asarray(m_from_chord(np.linalg.norm(places._xyz[cand] - xyz[row], axis=1)))
         r = places.rank[cand]
-        best = None
-        for factor in (1.0, _FALLBACK_FACTOR):
-            pick = np.flatnonzero(d <= factor * reach[r])
-            if pick.size:
-                best = pick[np.lexsort((d[pick], -pop[cand[pick]], r[pick]))[0]]
-                break
-        if best is not None and factor == 1.0:
+        within = np.flatnonzero(d <= reach[r])
+        if within.size:  # the best-ranked place whose name carries here, then the nearest
+            best = within[np.lexsort((d[within], -pop[cand[within]], r[within]))[0]]
             out[i] = str(places.names[cand[best]])
             continue
+        scaled = d / reach[r]  # distance in units of each place's reach
+        near = np.flatnonzero(scaled <= _FALLBACK_FACTOR)
+        best = near[np.lexsort((r[near], scaled[near]))[0]] if near.size else None
         if best is None:  # nothing near: the nearest settlement, however far
             j = int(nearest[row])
             dist = float(m_from_chord(np.linalg.norm(places._xyz[j] - xyz[row])))

@@ -55,6 +55,7 @@ from hotspot._layers import (
     read_layer,
 )
 from hotspot._lines import interpolate, nearest_on
+from hotspot._locate import locate_lonlat
 from hotspot._overlay import GapOverlay, incident_overlay, is_coarse
 from hotspot.boundaries import load_control_lines, load_disputed_territories
 from hotspot.errors import BoundaryError, IncidentError
@@ -517,7 +518,10 @@ def find_gaps(
     -------
     GapResult
         ``zones``: zone_id, label, place_start, place_end (settlements at the
-        zone's two ends), start_km, end_km and length_km (along the centreline
+        zone's two ends), districts and territories (the OCHA districts and the
+        disputed territories it runs through, in order along the front,
+        pipe-separated; point in polygon as :func:`hotspot.locate.locate`),
+        start_km, end_km and length_km (along the centreline
         between the two lines, the mid-points of points at equal fractions of
         their lengths), area_km2, width_min_km, width_median_km, width_max_km
         (from cross-sections perpendicular to the centreline every
@@ -825,18 +829,49 @@ def _zone_frame(
         labels, first, last = name_span(lat[:n], lon[:n], lat[n:], lon[n:], places)
     else:
         labels = first = last = np.full(n, "", dtype=object)
+    districts, territories = _zone_units(zone_geoms, centre_xy)
     zones = gpd.GeoDataFrame(
         {
             "zone_id": np.arange(1, n + 1, dtype=np.int64),
             "label": pd.array(list(labels), dtype="str"),
             "place_start": pd.array(list(first), dtype="str"),
             "place_end": pd.array(list(last), dtype="str"),
+            "districts": pd.array(districts, dtype="str"),
+            "territories": pd.array(territories, dtype="str"),
             **{k: np.asarray(v, dtype=float) for k, v in zone_cols.items()},
         },
         geometry=gpd.GeoSeries(zone_geoms, crs=METRIC_CRS),
         crs=METRIC_CRS,
     )
     return zones, zone_geoms
+
+
+def _zone_units(zones: list[shapely.Polygon], centre_xy: np.ndarray) -> tuple[list[str], list[str]]:
+    """Return the districts and disputed territories each zone runs through, in front order.
+
+    Placed by the one rule (:func:`hotspot._locate.locate_lonlat`) at the
+    centreline stations inside the zone (its representative point when none is).
+    """
+    if not zones:
+        return [], []
+    samples, owner = [], []
+    for i, zone in enumerate(zones):
+        inside = centre_xy[shapely.contains_xy(zone, centre_xy[:, 0], centre_xy[:, 1])]
+        if not len(inside):
+            inside = shapely.get_coordinates(shapely.point_on_surface(zone))
+        samples.append(inside)
+        owner.extend([i] * len(inside))
+    xy = np.vstack(samples)
+    lonlat = gpd.GeoSeries(shapely.points(xy), crs=METRIC_CRS).to_crs(GEOGRAPHIC_CRS)
+    found = locate_lonlat(lonlat.x.to_numpy(), lonlat.y.to_numpy(), sides=False)
+    owner_arr = np.asarray(owner)
+    out: tuple[list[str], list[str]] = ([], [])
+    for i in range(len(zones)):
+        rows = np.flatnonzero(owner_arr == i)
+        for column, target in (("district", out[0]), ("territory", out[1])):
+            names = [v for v in found[column][rows] if isinstance(v, str) and v]
+            target.append("|".join(dict.fromkeys(names)))
+    return out
 
 
 def _profile(
