@@ -673,3 +673,70 @@ def test_bundled_lines_and_study_area():
     assert result.params["study_area"] == "disputed"
     assert (result.profile["width_m"] >= 0).all()
     assert result.zones.crs.to_epsg() == 4326
+
+
+# --------------------------------------------------------------------- contracts (#12)
+
+
+def test_crs_out_is_crs_in_and_export_is_rfc7946(parallel, tmp_path):
+    for crs in (4326, 32638, 3857):
+        fed, krg = (g.to_crs(crs) for g in parallel)
+        result = find_gaps(fed, krg, **NO_CLIP)
+        for layer in (result.zones, result.profile, result.segments, result.corridor, result.lines):
+            assert layer.crs == fed.crs
+        assert_close(result.zones["area_km2"].iloc[0], 1000.0)
+        assert result.params["crs"] == fed.crs.to_string()
+    metric_run = find_gaps(metric(parallel[0]), metric(parallel[1]), **NO_CLIP)
+    paths = metric_run.to_files(tmp_path)
+    doc = json.loads(paths[0].read_text())
+    x, y = doc["features"][0]["geometry"]["coordinates"][0][0]
+    assert 43 < x < 46 and 35 < y < 36  # lon/lat, whatever the input CRS
+    table = pd.read_csv(tmp_path / "gaps_profile.csv")
+    assert table["lon"].between(43, 46).all() and table["lat"].between(35, 36).all()
+
+
+def test_bundled_layers_only_give_epsg_4326():
+    assert find_gaps(gazetteer=False).zones.crs == "EPSG:4326"
+
+
+def test_incidents_alone_set_the_output_crs(parallel):
+    inc = metric(incidents_30_in_10_out())
+    result = find_gaps(incidents=inc, gazetteer=False)
+    assert result.zones.crs == inc.crs
+
+
+def test_profile_columns_name_their_units(parallel):
+    from hotspot.gaps import PROFILE_COLUMNS
+
+    profile = find_gaps(*parallel, **NO_CLIP).profile
+    assert list(profile.columns) == [*PROFILE_COLUMNS, "geometry"]
+    assert "distance_km" not in profile.columns and "distance_m" not in profile.columns
+    assert profile["along_km"].iloc[-1] == pytest.approx(100.0, rel=REL)
+    np.testing.assert_allclose(profile["to_krg_m"], 10_000.0, rtol=REL)
+
+
+def test_coarse_locations_and_periods_in_the_overlay(parallel):
+    area = lonlat(rect(0, -10, 100, 20))
+    inc = incidents_30_in_10_out()
+    inc["precision"] = [3] * 5 + [1] * 36
+    o = find_gaps(*parallel, study_area=area, incidents=inc, gazetteer=False).overlay
+    assert (o.n_in, o.n_coarse, o.n_in + o.n_out + o.n_excluded) == (25, 5, 41)
+    o = find_gaps(
+        *parallel, study_area=area, incidents=inc, gazetteer=False, include_coarse=True
+    ).overlay
+    assert (o.n_in, o.n_coarse) == (30, 0)
+    o = find_gaps(
+        *parallel, study_area=area, incidents=inc, gazetteer=False, since="2021-01-01"
+    ).overlay
+    assert (o.n_in, o.n_out, o.n_outside_period) == (1, 0, 34)  # only row 5 is dated 2021
+    with pytest.raises(BoundaryError, match="no as_of"):
+        find_gaps(*parallel, incidents=inc, since="as_of", **NO_CLIP)
+    with pytest.raises(ValueError, match="since='soon' is not a date"):
+        find_gaps(*parallel, incidents=inc, since="soon", **NO_CLIP)
+
+
+def test_day_first_dates_as_the_readers_read_them(parallel):
+    inc = incidents_30_in_10_out()
+    inc["date"] = ["03/12/2020"] * 40 + ["04/12/2020"]  # 3 and 4 December
+    o = find_gaps(*parallel, incidents=inc, **NO_CLIP).overlay
+    assert o.years == pytest.approx(1 / 365.25)
