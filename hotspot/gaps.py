@@ -124,7 +124,8 @@ class GapResult:
         The parameters used and derived facts (bridged gaps, line ends, as_of).
     lines : geopandas.GeoDataFrame
         The two lines as used (merged, oriented; for controlled areas their
-        facing edges), with ``side``.
+        facing edges), with ``side`` and ``as_of`` (the date each describes,
+        ISO, or None).
 
     Every layer is in the CRS of the layers given to :func:`find_gaps`
     (EPSG:4326 when all are bundled); ``params["crs"]`` names it.
@@ -672,7 +673,15 @@ def find_gaps(
         geometry=gpd.GeoSeries(corridor, crs=METRIC_CRS),
         crs=METRIC_CRS,
     )
-    lines_gdf = gpd.GeoDataFrame({"side": list(SIDES)}, geometry=[fed, krg_line], crs=METRIC_CRS)
+    side_as_of = [lines_as_of(layer) for layer in side_layers]
+    lines_gdf = gpd.GeoDataFrame(
+        {
+            "side": list(SIDES),
+            "as_of": [None if d is None else d.date().isoformat() for d in side_as_of],
+        },
+        geometry=[fed, krg_line],
+        crs=METRIC_CRS,
+    )
     return GapResult(
         zones=zones.to_crs(out_crs),
         profile=profile.to_crs(out_crs),
