@@ -673,6 +673,9 @@ def test_bundled_lines_and_study_area():
     assert result.params["study_area"] == "disputed"
     assert (result.profile["width_m"] >= 0).all()
     assert result.zones.crs.to_epsg() == 4326
+    assert result.params["as_of"] == "2017-10-31"  # the bundled lines' "2017-10"
+    assert result.lines["as_of"].tolist() == ["2017-10-31", "2017-10-31"]
+    assert "Control lines as of 2017-10-31" in str(result)
 
 
 # --------------------------------------------------------------------- contracts (#12)
