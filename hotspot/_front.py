@@ -265,10 +265,16 @@ def facing_edges(
             else shapely.LineString()
         )
         if shared.is_empty or shared.length < _SHARED_M:
+            overlap = shapely.area(shapely.intersection(*geoms.values())) / 1e6
+            why = (
+                f"the two sides' areas overlap ({overlap:,.1f} km²) and leave no gap between "
+                "them"
+                if overlap > 0
+                else "do they contain the other side, or cover the gap between the two sides?"
+            )
             raise BoundaryError(
                 f"{side}: the controlled-area polygons have no boundary facing the other side "
-                "(do they contain it, or cover the gap between the two sides?); give the "
-                "control line instead"
+                f"({why}); give the control line instead"
             )
         out[side] = shared
     return out
