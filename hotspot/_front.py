@@ -267,8 +267,7 @@ def facing_edges(
         if shared.is_empty or shared.length < _SHARED_M:
             overlap = shapely.area(shapely.intersection(*geoms.values())) / 1e6
             why = (
-                f"the two sides' areas overlap ({overlap:,.1f} km²) and leave no gap between "
-                "them"
+                f"the two sides' areas overlap ({overlap:,.1f} km²) and leave no gap between them"
                 if overlap > 0
                 else "do they contain the other side, or cover the gap between the two sides?"
             )
