@@ -42,6 +42,12 @@ __all__ = ["COARSE_PRECISION", "GapOverlay", "incident_overlay", "is_coarse"]
 #: ``precision`` value of a coarse location (district or governorate centroid).
 COARSE_PRECISION: int = 3
 
+# Below these counts a rate ratio is printed only with a caution: the interval is wide
+# and a single re-coded incident moves the estimate (rule of thumb for Poisson rates:
+# at least 5 expected inside, and a few dozen incidents in all).
+_MIN_EXPECTED_IN = 5.0
+_MIN_COUNTED = 30
+
 
 def is_coarse(incidents: pd.DataFrame) -> np.ndarray:
     """Return which rows have a coarse location (``precision == 3``).
@@ -125,6 +131,35 @@ class GapOverlay:
     until: str | None = None
     as_of: str | None = None
 
+    @property
+    def caution(self) -> str | None:
+        """Why the counts cannot support a rate ratio, or None when they can.
+
+        A ratio resting on fewer than 30 counted incidents, or on fewer than 5
+        expected inside the vacuum if rates were equal, is indicative only: its
+        interval is wide and one re-coded incident moves it. Reports print this
+        caution beside the ratio instead of presenting it as a finding.
+
+        Returns
+        -------
+        str or None
+
+        Examples
+        --------
+        >>> GapOverlay(3, 65, 0, 50.0, 950.0, 1.0, 0.06, 0.07, 0.9, 0.2, 2.7, 1.0, 0.95).caution
+        'indicative only: 68 incidents counted, 3.4 expected inside at equal rates (needs at least 30 and 5)'
+        >>> GapOverlay(40, 60, 0, 100.0, 900.0, 1.0, 0.4, 0.07, 6.0, 4.0, 9.0, 1e-9, 0.95).caution
+        """  # noqa: E501
+        counted = self.n_in + self.n_out
+        total_area = self.area_in_km2 + self.area_out_km2
+        expected = counted * self.area_in_km2 / total_area if total_area > 0 else 0.0
+        if counted >= _MIN_COUNTED and expected >= _MIN_EXPECTED_IN:
+            return None
+        return (
+            f"indicative only: {counted} incidents counted, {expected:.1f} expected inside at "
+            f"equal rates (needs at least {_MIN_COUNTED} and {_MIN_EXPECTED_IN:g})"
+        )
+
     def to_frame(self) -> pd.DataFrame:
         """Return the overlay as a one-row DataFrame.
 
@@ -139,7 +174,7 @@ class GapOverlay:
         >>> list(o.to_frame().columns[:3])
         ['n_in', 'n_out', 'n_excluded']
         """
-        return pd.DataFrame([self.__dict__])
+        return pd.DataFrame([{**self.__dict__, "caution": self.caution or ""}])
 
     def describe(self) -> str:
         """Return the overlay in one or two lines of text.
@@ -183,6 +218,8 @@ class GapOverlay:
         left = [f"{n} {why}" for n, why in reasons if n]
         if left:
             lines.append("  left out: " + ", ".join(left))
+        if self.caution:
+            lines.append(f"  caution: {self.caution}")
         return "\n".join(lines)
 
 

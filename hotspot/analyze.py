@@ -354,6 +354,11 @@ class Analysis:
                 f"({overlay.conf:.0%} CI {overlay.ci_low:.2f}-{overlay.ci_high:.2f}, "
                 f"p = {overlay.p_value:.3g}; {overlay.n_in} in, {overlay.n_out} out; "
                 f"{overlay.method})"
+                + (
+                    f"; no significant difference at {overlay.conf:.0%}"
+                    if not overlay.p_value < 1 - overlay.conf
+                    else ""
+                )
             )
             if overlay.since:
                 lines.append(
@@ -366,15 +371,25 @@ class Analysis:
                     f"  ({params['overlay_excluded']} incidents left out of the overlay as "
                     "of the clustering: coarse or missing locations)"
                 )
+            if overlay.caution:
+                lines.append(f"  Caution: the ratio is {overlay.caution}.")
         else:
             lines.append(
                 "Incident rate inside vs outside the vacuum: no located incident, no ratio"
             )
         lines.extend(f"Note: {_one_line(note)}" for note in self.notes)
-        if is_schematic(self.territories) or is_schematic(self.control_lines):
+        schematic = [
+            name
+            for name, layer in (
+                ("disputed territories", self.territories),
+                ("control lines", self.control_lines),
+            )
+            if is_schematic(layer)
+        ]
+        if schematic:
             lines.append(
-                "Caveat: the bundled boundary layers are schematic (approximate); "
-                "areas and rates are indicative."
+                f"Caveat: the {' and the '.join(schematic)} are schematic (approximate); "
+                "vacuum areas and rates are indicative."
             )
         return "\n".join(lines)
 

@@ -139,3 +139,30 @@ def test_analyze_counts_only_incidents_from_the_lines_as_of(sample):
     assert o.n_outside_period > 0
     assert o.n_in + o.n_out + o.n_excluded == len(early)
     assert "overlay limited to incidents from 2017-10-31 (the control lines' as_of)" in (str(run))
+
+
+def test_too_few_incidents_get_a_caution_in_every_report():
+    """A ratio on a handful of incidents is printed as indicative only, never bare."""
+    from hotspot._overlay import GapOverlay
+
+    few = GapOverlay(3, 65, 0, 50.0, 950.0, 1.0, 0.06, 0.07, 0.9, 0.2, 2.7, 1.0, 0.95)
+    assert few.caution.startswith("indicative only: 68 incidents counted")
+    assert "caution: indicative only" in few.describe()
+    assert few.to_frame().loc[0, "caution"] == few.caution
+    # 40 expected inside at equal rates and 100 counted: a supported ratio
+    many = GapOverlay(40, 60, 0, 400.0, 600.0, 1.0, 0.1, 0.1, 1.0, 0.6, 1.5, 0.9, 0.95)
+    assert many.caution is None
+    assert "caution" not in many.describe()
+    # lots of incidents but a tiny vacuum: expected inside < 5 is not enough either
+    tiny = GapOverlay(1, 999, 0, 1.0, 999.0, 1.0, 1.0, 1.0, 1.0, 0.1, 5.0, 1.0, 0.95)
+    assert tiny.caution is not None and "1.0 expected inside" in tiny.caution
+
+
+def test_analyze_prints_the_caution_on_thin_post_2017_data(tmp_path):
+    """UCDP from June 2018: 31 incidents, 2.9 expected inside, so the summary says indicative only."""
+    from hotspot.analyze import analyze
+    from hotspot.datasets import ucdp_iraq
+
+    run = analyze(ucdp_iraq(), since="2018-06-01")
+    assert run.gaps.overlay.caution is not None
+    assert "Caution: the ratio is indicative only" in str(run)
