@@ -158,8 +158,8 @@ def test_too_few_incidents_get_a_caution_in_every_report():
     assert tiny.caution is not None and "1.0 expected inside" in tiny.caution
 
 
-def test_analyze_prints_the_caution_on_thin_post_2017_data(tmp_path):
-    """UCDP from June 2018: 31 incidents, 2.9 expected inside, so the summary says indicative only."""
+def test_analyze_prints_the_caution_on_thin_post_2017_data():
+    """UCDP from June 2018: 31 incidents, 2.9 expected inside: the summary says indicative."""
     from hotspot.analyze import analyze
     from hotspot.datasets import ucdp_iraq
 
