@@ -36,8 +36,8 @@ import pandas as pd
 import pyogrio
 
 from hotspot._io import atomic_file, write_text
+from hotspot._layers import to_lonlat
 from hotspot._sanitize import xml_attr
-from hotspot.errors import CRSError
 
 __all__ = ["STYLES", "is_schematic", "layer_qml", "write_geojson", "write_geopackage"]
 
@@ -179,18 +179,6 @@ def _categories(gdf: gpd.GeoDataFrame, kind: str) -> list[str] | None:
     return sorted({str(v) for v in gdf[attr].dropna()})
 
 
-def _to_wgs84(gdf: gpd.GeoDataFrame, what: str) -> gpd.GeoDataFrame:
-    """Return the layer in EPSG:4326: the same object when it already is (no copy)."""
-    if gdf.crs is None:
-        raise CRSError(
-            f"{what}: the layer has no CRS; set it first, e.g. gdf.set_crs('EPSG:4326') for "
-            "lon/lat degrees"
-        )
-    if gdf.crs.to_epsg() == 4326:
-        return gdf
-    return gdf.to_crs(4326)
-
-
 def is_schematic(layer: gpd.GeoDataFrame | None) -> bool:
     """Whether any feature of a layer is flagged ``schematic`` (an approximate drawing).
 
@@ -268,7 +256,7 @@ def write_geojson(
     _check_style(style)
     if not (isinstance(precision, int) and 0 <= precision <= 15):
         raise ValueError(f"precision={precision!r}: expected a whole number of decimals, 0-15")
-    layer = _prepare(_to_wgs84(gdf, str(path)))
+    layer = _prepare(to_lonlat(gdf, str(path)))
     with atomic_file(path) as tmp:
         pyogrio.write_dataframe(
             layer, tmp, driver="GeoJSON", RFC7946="YES", COORDINATE_PRECISION=precision
@@ -324,7 +312,7 @@ def write_geopackage(
     for kind in styles.values():
         _check_style(kind)
     # Check every layer before the old file is replaced, so a bad layer leaves it intact.
-    prepared = {name: _prepare(_to_wgs84(gdf, f"{path}:{name}")) for name, gdf in layers.items()}
+    prepared = {name: _prepare(to_lonlat(gdf, f"{path}:{name}")) for name, gdf in layers.items()}
     with atomic_file(path) as tmp:
         _write_gpkg(prepared, tmp, styles)
     return path
