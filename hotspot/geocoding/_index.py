@@ -257,11 +257,18 @@ class NameIndex:
         The disputed territory of each row, ``""`` for none.
     units : sequence of tuple of str, optional
         The admin units (p-codes) of each row; none when omitted.
+    attribution : dict, optional
+        Per row ``governorate``, ``district``, ``subdistrict`` and their
+        ``*_pcode`` (:func:`hotspot.geocoding._units.attribute`, the one
+        placement rule); default the table's own ``governorate`` and
+        ``district`` columns.
 
     Attributes
     ----------
     ids, names, types, governorates, districts, disputed : numpy.ndarray
         Place columns (object dtype), aligned with the table's rows.
+    attribution : dict of str to numpy.ndarray
+        The admin units of each place (names and p-codes, ``""`` for none).
     position : dict
         Place id → row.
     lat, lon : numpy.ndarray
@@ -269,7 +276,8 @@ class NameIndex:
     precision_km : numpy.ndarray
         How exact each position is (km; NaN when the table has no such column).
     governorate_keys, district_keys : list of str
-        :func:`admin_key` of each place's governorate and district.
+        Each place's governorate and district p-code, or the :func:`admin_key` of
+        its name without attribution.
     by_core : dict
         Core key → list of alias entries ``(place, sorted folded words, hint,
         is_name)``; ``is_name`` marks the place's own name. Read only.
@@ -293,6 +301,7 @@ class NameIndex:
         table: pd.DataFrame,
         disputed: Sequence[str],
         units: Sequence[tuple[str, ...]] | None = None,
+        attribution: dict[str, np.ndarray] | None = None,
     ) -> None:
         self.ids = table["id"].to_numpy(dtype=object)
         self.position: dict[str, int] = {pid: i for i, pid in enumerate(self.ids.tolist())}
@@ -305,8 +314,19 @@ class NameIndex:
             if "precision_km" in table
             else np.full(len(table), np.nan)
         )
-        self.governorates = table["governorate"].to_numpy(dtype=object)
-        self.districts = table["district"].to_numpy(dtype=object)
+        if attribution is None:  # the table's own columns
+            blank = np.full(len(table), "", dtype=object)
+            attribution = {
+                "governorate": table["governorate"].to_numpy(dtype=object),
+                "district": table["district"].to_numpy(dtype=object),
+                "subdistrict": blank,
+                "governorate_pcode": blank,
+                "district_pcode": blank,
+                "subdistrict_pcode": blank,
+            }
+        self.attribution = {k: np.asarray(v, dtype=object) for k, v in attribution.items()}
+        self.governorates = self.attribution["governorate"]
+        self.districts = self.attribution["district"]
         self.disputed = np.asarray(disputed, dtype=object)
         if len(self.disputed) != len(self.ids):
             raise ValueError(f"disputed has {len(self.disputed)} values for {len(self.ids)} rows")
@@ -315,8 +335,15 @@ class NameIndex:
         )
         if len(self.units) != len(self.ids):
             raise ValueError(f"units has {len(self.units)} values for {len(self.ids)} rows")
-        self.governorate_keys = [admin_key(g) for g in self.governorates]
-        self.district_keys = [admin_key(d) for d in self.districts]
+        # what "the same governorate / district" means: the unit, else the name
+        self.governorate_keys = [
+            p or admin_key(g)
+            for p, g in zip(self.attribution["governorate_pcode"], self.governorates, strict=True)
+        ]
+        self.district_keys = [
+            p or admin_key(d)
+            for p, d in zip(self.attribution["district_pcode"], self.districts, strict=True)
+        ]
 
         self.by_core: dict[str, list[tuple[int, str, str | None, bool]]] = {}
         self.by_skeleton: dict[str, set[str]] = {}

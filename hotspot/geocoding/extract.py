@@ -73,8 +73,8 @@ from hotspot._normalize import (
     strip_html,
 )
 from hotspot._words import word_set, word_table
-from hotspot.geocoding._hints import Hint
 from hotspot.geocoding._index import FUZZY_MIN_LENGTH, Hit, NameIndex
+from hotspot.geocoding._units import Hint
 from hotspot.geocoding.batch import GEOCODE_COLUMNS, rows_frame
 from hotspot.geocoding.resolver import (
     FUZZY_THRESHOLD,

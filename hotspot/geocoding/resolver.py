@@ -112,8 +112,14 @@ from hotspot._normalize import NameKey, name_keys, romanised_with_marks, strip_h
 from hotspot._territory import disputed_territory
 from hotspot.errors import PlaceNotFoundError
 from hotspot.gazetteer import load_gazetteer, validate_gazetteer
-from hotspot.geocoding._hints import Hint, distance_to_units_km, parse_hint, place_units
 from hotspot.geocoding._index import Hit, NameIndex
+from hotspot.geocoding._units import (
+    Hint,
+    attribute,
+    distance_to_units_km,
+    parse_hint,
+    place_units,
+)
 from hotspot.geocoding.batch import (
     GEOCODE_COLUMNS,
     as_values,
@@ -170,7 +176,14 @@ _HAS_LETTER = re.compile(r"[^\W\d_]")
 
 @dataclass(frozen=True)
 class Place:
-    """A gazetteer place: position in EPSG:4326 degrees and its admin units."""
+    """A gazetteer place: position in EPSG:4326 degrees and its admin units.
+
+    ``governorate``, ``district``, ``subdistrict`` and their OCHA p-codes come
+    from the one placement rule (:func:`hotspot.locate.locate`: the units its
+    point lies in, named as the gazetteer names them); ``""`` where there is
+    none (a governorate has no district; a mountain range gets only the units
+    its gazetteer row agrees with).
+    """
 
     id: str
     name: str
@@ -180,6 +193,10 @@ class Place:
     governorate: str
     district: str
     disputed: str
+    subdistrict: str = ""
+    governorate_pcode: str = ""
+    district_pcode: str = ""
+    subdistrict_pcode: str = ""
 
 
 @dataclass(frozen=True)
@@ -252,6 +269,10 @@ class Resolution:
             "feature_type": p.feature_type if p else "",
             "governorate": p.governorate if p else "",
             "district": p.district if p else "",
+            "subdistrict": p.subdistrict if p else "",
+            "governorate_pcode": p.governorate_pcode if p else "",
+            "district_pcode": p.district_pcode if p else "",
+            "subdistrict_pcode": p.subdistrict_pcode if p else "",
             "disputed": p.disputed if p else "",
             "score": self.score,
             "candidates": ";".join(c.id for c in self.candidates),
@@ -417,6 +438,7 @@ def _place(index: NameIndex, i: int) -> Place:
 
 
 def _new_place(index: NameIndex, i: int) -> Place:
+    units = index.attribution
     return Place(
         id=index.ids[i],
         name=index.names[i],
@@ -426,6 +448,10 @@ def _new_place(index: NameIndex, i: int) -> Place:
         governorate=index.governorates[i],
         district=index.districts[i],
         disputed=index.disputed[i],
+        subdistrict=units["subdistrict"][i],
+        governorate_pcode=units["governorate_pcode"][i],
+        district_pcode=units["district_pcode"][i],
+        subdistrict_pcode=units["subdistrict_pcode"][i],
     )
 
 
@@ -913,7 +939,9 @@ class Geocoder:
             return
         table = as_gazetteer(gazetteer).reset_index(drop=True)
         self._table = table
-        self.index = NameIndex(table, disputed_territory(table), place_units(table))
+        self.index = NameIndex(
+            table, disputed_territory(table), place_units(table), attribute(table)
+        )
 
     @property
     def gazetteer(self) -> pd.DataFrame:

@@ -19,12 +19,13 @@ ALLOWED: dict[str, set[str]] = {
     "hotspot/_normalize.py": {"hotspot._words"},
     "hotspot/geocoding/batch.py": set(),
     "hotspot/geocoding/_index.py": {"hotspot._normalize"},
-    "hotspot/geocoding/_hints.py": {
+    "hotspot/geocoding/_units.py": {
         "hotspot._admin",
+        "hotspot._admin_names",
         "hotspot._geo",
+        "hotspot._locate",
         "hotspot._normalize",
         "hotspot.errors",
-        "hotspot.gazetteer",
     },
     "hotspot/geocoding/resolver.py": {
         "hotspot._geo",
@@ -33,14 +34,14 @@ ALLOWED: dict[str, set[str]] = {
         "hotspot.errors",
         "hotspot.gazetteer",
         "hotspot.geocoding.batch",
-        "hotspot.geocoding._hints",
+        "hotspot.geocoding._units",
         "hotspot.geocoding._index",
     },
     "hotspot/geocoding/extract.py": {
         "hotspot._normalize",
         "hotspot._words",
         "hotspot.geocoding.batch",
-        "hotspot.geocoding._hints",
+        "hotspot.geocoding._units",
         "hotspot.geocoding._index",
         "hotspot.geocoding.resolver",
     },

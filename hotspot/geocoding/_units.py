@@ -1,24 +1,24 @@
-"""Where a place is, and what a ``within=`` hint admits: admin units by p-code.
+"""Where a place is, and what a ``within=`` hint admits: admin units by OCHA p-code.
 
-A hint names a governorate, district or sub-district (any spelling, in Latin
-or Arabic script, or its OCHA p-code such as ``IQG13Q04``). It is a polygon
-test, not a tie-break: a candidate place outside the hinted units is never the
-answer. Both sides are expressed in OCHA COD-AB p-codes of the bundled admin
-layers (:func:`hotspot._admin.load_admin`), which nest by prefix
-(``IQG13`` ⊃ ``IQG13Q04`` ⊃ ``IQG13Q04N01``):
+Both sides come from the one placement rule and the one admin-name rule of the
+package, on the bundled OCHA COD-AB layers (:func:`hotspot._admin.load_admin`),
+whose p-codes nest by prefix (``IQG13`` ⊃ ``IQG13Q04`` ⊃ ``IQG13Q04N01``):
 
-* a place's **units** (:func:`place_units`): the sub-district its point lies
-  in; for a governorate, district or sub-district row, the unit of its own
-  level that its point lies in (so that ``Diyala`` governorate is consistent
-  with a hint naming one of its districts); for a spread-out feature (a river,
-  a range, a valley, a city of more than :data:`_POINT_LIKE_KM`), every
-  sub-district within its ``precision_km`` of its point;
-* a **hint** (:class:`Hint`): one set of units per hint text; several texts
-  (a row's governorate and district) must all hold. A text names the units
-  whose names meet it (:func:`match_units`): the OCHA English and Arabic names
-  and alternates, and the aliases of the bundled gazetteer's admin rows
-  (``At-Ta'mim`` for Kirkuk, ``Saladin``), compared by core key, else by
-  skeleton.
+* a place's **units** (:func:`place_units`) and **attribution**
+  (:func:`attribute`) come from :func:`hotspot._locate.locate_lonlat` (point in
+  polygon): the sub-district, district and governorate its point lies in. A
+  governorate or district row stands for its unit (so ``Diyala`` governorate is
+  consistent with a hint naming one of its districts); a place given more loosely
+  than :data:`_POINT_LIKE_KM` (a river, a range, a valley, a big city) reaches every
+  sub-district within its ``precision_km`` for hints, and is attributed only the
+  units its gazetteer row agrees with (as :func:`hotspot._territory.disputed_territory`
+  treats it): a range's representative point says nothing about its district.
+  Names are the gazetteer's (:func:`hotspot._admin_names.canonical` of the OCHA
+  name), so the geocoder, the readers and the gazetteer spell a unit one way.
+* a **hint** (:class:`Hint`): a text names the units whose names it spells
+  (:func:`hotspot._admin_names.match_units` on the OCHA English, Arabic and
+  alternate names, with the gazetteer's aliases: ``At-Ta'mim`` is Kirkuk), or an
+  OCHA p-code; several texts (a row's governorate and district) must all hold.
 
 A place is admitted when one of its units lies in, or contains, one unit of
 every part of the hint.
@@ -28,7 +28,7 @@ Examples
 >>> hint = parse_hint("Kirkuk governorate")
 >>> sorted(hint.parts[0].pcodes)
 ['IQG13']
->>> hint.admits(("IQG13Q04N01",)), hint.admits(("IQG16Q07N02",))
+>>> hint.admits(("IQG13Q04N06",)), hint.admits(("IQG16Q07N02",))
 (True, False)
 """
 
@@ -44,15 +44,19 @@ import pandas as pd
 import shapely
 
 from hotspot._admin import load_admin
+from hotspot._admin_names import canonical, same_admin
+from hotspot._admin_names import match_units as match_names
 from hotspot._geo import haversine_m
+from hotspot._locate import locate_lonlat
 from hotspot._normalize import name_keys
 from hotspot.errors import PlaceNotFoundError
-from hotspot.gazetteer import load_gazetteer
 
 __all__ = [
     "ADMIN_TYPES",
+    "ATTRIBUTES",
     "AdminPart",
     "Hint",
+    "attribute",
     "distance_to_units_km",
     "match_units",
     "parse_hint",
@@ -64,7 +68,6 @@ __all__ = [
 ADMIN_TYPES: dict[str, int] = {"governorate": 1, "district": 2, "subdistrict": 3}
 #: Places given more loosely than this (km) reach every sub-district within it.
 _POINT_LIKE_KM = 5.0
-_MIN_SKELETON = 3
 _PCODE = re.compile(r"^IQG\d{2}(?:Q\d{2}(?:N\d{2})?)?$", re.IGNORECASE)
 _KM_PER_DEGREE = 111.32
 
@@ -118,34 +121,117 @@ def _layers() -> dict[int, pd.DataFrame]:
 
 
 @functools.cache
-def _trees() -> dict[int, tuple[shapely.STRtree, np.ndarray]]:
-    out = {}
-    for level, layer in _layers().items():
-        geoms = np.asarray(layer.geometry.array, dtype=object)
-        out[level] = (shapely.STRtree(geoms), layer[f"adm{level}_pcode"].to_numpy(dtype=object))
-    return out
+def _subdistrict_tree() -> tuple[shapely.STRtree, np.ndarray]:
+    layer = _layers()[3]
+    geoms = np.asarray(layer.geometry.array, dtype=object)
+    return shapely.STRtree(geoms), layer["adm3_pcode"].to_numpy(dtype=object)
 
 
-def _containing(level: int, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
-    """P-code of the level's unit containing each point (lowest p-code on a shared edge), or ""."""
-    tree, pcodes = _trees()[level]
-    out = np.full(len(lon), "", dtype=object)
-    ok = np.isfinite(lon) & np.isfinite(lat)
-    if not ok.any():
-        return out
-    points = shapely.points(lon[ok], lat[ok])
-    where, unit = tree.query(points, predicate="intersects")
-    found = np.full(ok.sum(), "", dtype=object)
-    for w, u in sorted(
-        zip(where.tolist(), unit.tolist(), strict=True), key=lambda t: (t[0], -t[1])
+#: The attribution :func:`attribute` gives each place (the geocoder's columns).
+ATTRIBUTES: tuple[str, ...] = (
+    "governorate",
+    "district",
+    "subdistrict",
+    "governorate_pcode",
+    "district_pcode",
+    "subdistrict_pcode",
+)
+_LEVEL_NAMES = {"governorate": 1, "district": 2, "subdistrict": 3}
+
+
+def _located(table: pd.DataFrame) -> dict[str, np.ndarray]:
+    return locate_lonlat(
+        table["lon"].to_numpy(dtype=float), table["lat"].to_numpy(dtype=float), sides=False
+    )
+
+
+@functools.lru_cache(maxsize=2_000)
+def _gazetteer_name(name: str, level: str) -> str:
+    """Return the gazetteer's name for an OCHA unit name (the OCHA name when it has none)."""
+    return canonical(name, level=level) or name
+
+
+def _loose(table: pd.DataFrame) -> np.ndarray:
+    types = table["feature_type"].to_numpy(dtype=object)
+    spread = table["precision_km"].to_numpy(dtype=float)
+    return (spread > _POINT_LIKE_KM) & ~np.isin(types, list(ADMIN_TYPES))
+
+
+def attribute(table: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Return the governorate, district and sub-district of each place, with p-codes.
+
+    By the one placement rule (the unit the point lies in); a governorate row
+    has no district or sub-district, a district row no sub-district; a place
+    given more loosely than 5 km keeps only the levels its gazetteer row names
+    alike (``Wadi al-Shay``, in Daquq: Kirkuk, Daquq), else none.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A validated gazetteer (``feature_type``, ``lat``, ``lon``,
+        ``precision_km``, ``governorate``, ``district``).
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        :data:`ATTRIBUTES` → one value per row (``""`` where there is none).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> rows = pd.DataFrame({"feature_type": ["settlement", "governorate"],
+    ...     "lat": [35.33, 33.75], "lon": [43.77, 45.0], "precision_km": [2.0, 3.0],
+    ...     "governorate": ["", ""], "district": ["", ""]})
+    >>> out = attribute(rows)
+    >>> out["governorate"].tolist(), out["district"].tolist(), out["district_pcode"].tolist()
+    (['Kirkuk', 'Diyala'], ['Hawija', ''], ['IQG13Q01', ''])
+    """
+    found = _located(table)
+    n = len(table)
+    out = {key: np.full(n, "", dtype=object) for key in ATTRIBUTES}
+    for level in _LEVEL_NAMES:
+        names = found[level]
+        codes = found[f"{level}_pcode"]
+        for i in range(n):
+            if names[i] is not None:
+                out[level][i] = _gazetteer_name(str(names[i]), level)
+                out[f"{level}_pcode"][i] = str(codes[i])
+    types = table["feature_type"].to_numpy(dtype=object)
+    for kind, below in (
+        ("governorate", ("district", "subdistrict")),
+        ("district", ("subdistrict",)),
     ):
-        found[w] = pcodes[u]  # the last written is the lowest p-code
-    out[ok] = found
+        for level in below:
+            out[level][types == kind] = ""
+            out[f"{level}_pcode"][types == kind] = ""
+    given = {
+        "governorate": table["governorate"].to_numpy(dtype=object),
+        "district": table["district"].to_numpy(dtype=object),
+    }
+    for i in np.flatnonzero(_loose(table)):
+        keep_district = bool(given["district"][i]) and same_admin(
+            given["district"][i], out["district"][i], level="district"
+        )
+        keep_governorate = keep_district or (
+            bool(given["governorate"][i])
+            and same_admin(given["governorate"][i], out["governorate"][i], level="governorate")
+        )
+        for level, keep in (
+            ("subdistrict", False),
+            ("district", keep_district),
+            ("governorate", keep_governorate),
+        ):
+            if not keep:
+                out[level][i] = out[f"{level}_pcode"][i] = ""
     return out
 
 
 def place_units(table: pd.DataFrame) -> list[tuple[str, ...]]:
-    """Return the admin units (p-codes) of each gazetteer row (see the module docstring).
+    """Return the admin units (p-codes) a hint is tested against, one tuple per row.
+
+    The sub-district the point lies in; a governorate or district row's own
+    unit; for a place given more loosely than 5 km, every sub-district within
+    its ``precision_km`` as well.
 
     Parameters
     ----------
@@ -155,7 +241,7 @@ def place_units(table: pd.DataFrame) -> list[tuple[str, ...]]:
     Returns
     -------
     list of tuple of str
-        One tuple per row, empty for a place outside every unit.
+        Empty for a place outside every unit.
 
     Examples
     --------
@@ -165,23 +251,19 @@ def place_units(table: pd.DataFrame) -> list[tuple[str, ...]]:
     >>> place_units(rows)
     [('IQG13Q04N06',), ('IQG10',)]
     """
+    found = _located(table)
+    types = table["feature_type"].to_numpy(dtype=object)
+    level_of = {"governorate": "governorate_pcode", "district": "district_pcode"}
+    units: list[tuple[str, ...]] = []
+    for i, kind in enumerate(types):
+        code = found[level_of.get(kind, "subdistrict_pcode")][i]
+        units.append((str(code),) if code is not None else ())
     lon = table["lon"].to_numpy(dtype=float)
     lat = table["lat"].to_numpy(dtype=float)
-    types = table["feature_type"].to_numpy(dtype=object)
     spread = table["precision_km"].to_numpy(dtype=float)
-    deepest = _containing(3, lon, lat)
-    units: list[tuple[str, ...]] = [(u,) if u else () for u in deepest]
-    for level in (1, 2):
-        rows = np.flatnonzero(types == {1: "governorate", 2: "district"}[level])
-        if len(rows):
-            own = _containing(level, lon[rows], lat[rows])
-            for r, u in zip(rows.tolist(), own.tolist(), strict=True):
-                units[r] = (u,) if u else ()
-    loose = np.flatnonzero(
-        (spread > _POINT_LIKE_KM) & ~np.isin(types, list(ADMIN_TYPES)) & np.isfinite(lon)
-    )
+    loose = np.flatnonzero(_loose(table) & np.isfinite(lon) & np.isfinite(lat))
     if len(loose):
-        tree, pcodes = _trees()[3]
+        tree, pcodes = _subdistrict_tree()
         for r in loose.tolist():
             radius = spread[r] / _KM_PER_DEGREE
             disc = shapely.Point(lon[r], lat[r]).buffer(
@@ -195,51 +277,15 @@ def place_units(table: pd.DataFrame) -> list[tuple[str, ...]]:
 # ---------------------------------------------------------------------- names
 
 
-def _keys(name: object) -> tuple[str, str, str | None]:
-    """(core key, skeleton or "", generic-word hint) of an admin name."""
-    if not isinstance(name, str) or not name.strip():
-        return "", "", None
-    keys = name_keys(name)
-    skeleton = keys.skeleton if len(keys.skeleton) >= _MIN_SKELETON else ""
-    return keys.core, skeleton, keys.hint
-
-
 @functools.cache
-def _name_table() -> tuple[dict[str, set[tuple[int, str]]], dict[str, set[tuple[int, str]]]]:
-    """Core key → units, skeleton → units; units as (level, p-code).
-
-    From the OCHA names (English, Arabic, alternates) and the aliases of the
-    bundled gazetteer's admin rows, each row standing for the unit of its level
-    its point lies in.
-    """
-    by_core: dict[str, set[tuple[int, str]]] = {}
-    by_skeleton: dict[str, set[tuple[int, str]]] = {}
-
-    def add(name: object, unit: tuple[int, str]) -> None:
-        core, skel, _ = _keys(name)
-        if core:
-            by_core.setdefault(core, set()).add(unit)
-        if skel:
-            by_skeleton.setdefault(skel, set()).add(unit)
-
-    for level, layer in _layers().items():
-        columns = [f"adm{level}_en", f"adm{level}_ar", f"adm{level}_alt_en", f"adm{level}_alt_ar"]
-        for row in layer[[f"adm{level}_pcode", *columns]].itertuples(index=False):
-            pcode, *names = row
-            for value in names:
-                for name in str(value).split("|") if isinstance(value, str) else ():
-                    add(name, (level, pcode))
-    gaz = load_gazetteer()
-    admin = gaz[gaz["feature_type"].isin(list(ADMIN_TYPES))]
-    for level_name, level in ADMIN_TYPES.items():
-        rows = admin[admin["feature_type"] == level_name]
-        own = _containing(level, rows["lon"].to_numpy(float), rows["lat"].to_numpy(float))
-        for name, aliases, pcode in zip(rows["name"], rows["aliases"], own, strict=True):
-            if not pcode:
-                continue
-            for alias in [name, *str(aliases).split("|")]:
-                add(alias.strip(), (level, pcode))
-    return by_core, by_skeleton
+def _unit_names(level: int) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """P-codes, English names and the other names (pipe-joined) of one level's units."""
+    layer = _layers()[level]
+    others = [f"adm{level}_ar", f"adm{level}_alt_en", f"adm{level}_alt_ar"]
+    joined = layer[others].apply(
+        lambda row: "|".join(str(v) for v in row if isinstance(v, str) and v), axis=1
+    )
+    return layer[f"adm{level}_pcode"], layer[f"adm{level}_en"], joined
 
 
 _HINT_LEVEL = {"governorate": 1, "district": 2, "subdistrict": 3, "centre": 3}
@@ -280,15 +326,21 @@ def match_units(text: object) -> frozenset[str]:
     code = text.strip()
     if _PCODE.match(code):
         code = code.upper()
-        known = {c for layer in _layers().values() for c in layer.iloc[:, 0]}
+        known = {c for level in (1, 2, 3) for c in _unit_names(level)[0]}
         return frozenset({code}) if code in known else frozenset()
-    core, skel, generic = _keys(code)
-    by_core, by_skeleton = _name_table()
-    found = by_core.get(core, set()) or by_skeleton.get(skel, set())
+    generic = name_keys(code).hint
+    found: dict[int, set[str]] = {}
+    for level, kind in ((1, "governorate"), (2, "district"), (3, "subdistrict")):
+        pcodes, english, others = _unit_names(level)
+        hit = match_names(code, english, level=kind, alternates=others)
+        if hit.any():
+            found[level] = set(pcodes[hit])
+    if not found:
+        return frozenset()
     level = _HINT_LEVEL.get(generic or "")
-    if level is None or not any(lv == level for lv, _ in found):
-        level = min((lv for lv, _ in found), default=None)  # the largest units named so
-    return frozenset(pcode for lv, pcode in found if lv == level)
+    if level not in found:
+        level = min(found)  # the largest units named so
+    return frozenset(found[level])
 
 
 @functools.lru_cache(maxsize=20_000)
