@@ -12,6 +12,7 @@ import json
 import math
 import re
 import unicodedata
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -748,3 +749,41 @@ def test_a_same_named_place_farther_away_is_not_merged() -> None:
     assert "user-k2" in set(out["id"]) and "user-k3" not in set(out["id"])
     assert out.attrs["merged"] == {"user-k3": "dist-kirkuk"}
     assert "Kerkuk City" in out.set_index("id").loc["dist-kirkuk", "aliases"]
+
+
+# --------------------------------------------------------------------------- GeoNames dump
+
+GEONAMES_TXT = Path(__file__).resolve().parent / "data" / "geonames_IQ_mini.txt"
+
+
+def test_load_gazetteer_merges_a_geonames_dump() -> None:
+    bundled = load_gazetteer()
+    table = load_gazetteer(geonames=GEONAMES_TXT)
+    ids = set(table["id"])
+    assert "gn-9900013" in ids and "gn-9900014" in ids  # new places are added
+    assert "gn-9900012" not in ids  # Daquq, bundled as gn-90220, lends its spellings
+    assert table.attrs["merged"]["gn-9900012"] == "gn-90220"
+    assert "داقووق" in table.set_index("id").loc["gn-90220", "aliases"].split("|")
+    assert len(table) == len(bundled) + table.attrs["geonames_report"]["converted"] - 1
+    assert table.attrs["dataset"]["licence"] == "CC BY 4.0"
+    from hotspot.geocode import Geocoder
+
+    geocoder = Geocoder(table)
+    assert geocoder.resolve("تل فكسترة").place.id == "gn-9900013"  # an Arabic name
+    # a namesake far away: the district town still wins by prominence; a hint finds either
+    r = geocoder.resolve("Hawija")
+    assert (r.place.id, "prominence" in r.note) == ("gn-390188", True)
+    assert geocoder.resolve("Hawija", within="Anbar").place.id == "gn-9900014"
+
+
+def test_load_gazetteer_uses_the_cached_dump(monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("HOTSPOT_CACHE", str(tmp_path))
+    with pytest.raises(GazetteerError, match=r"fetch_geonames\(\).*geonames='IQ.zip'"):
+        load_gazetteer(geonames=True)
+    folder = tmp_path / "geonames"
+    folder.mkdir()
+    (folder / "IQ.zip").write_bytes(GEONAMES_TXT.read_bytes())  # a text dump reads as well
+    (folder / "IQ.zip.json").write_text('{"retrieved": "2026-01-02"}', encoding="utf-8")
+    table = load_gazetteer(geonames=True)
+    assert "gn-9900013" in set(table["id"])
+    assert table.attrs["dataset"]["retrieved"] == "2026-01-02"
