@@ -50,6 +50,7 @@ __all__ = [
     "NameKey",
     "ending",
     "fold",
+    "long_vowels_agree",
     "name_keys",
     "name_suffix",
     "normalize_name",
@@ -758,3 +759,51 @@ def syllables(key: str) -> int:
     (2, 3, 3)
     """
     return sum(s == "V" for w in key.split(" ") for s in _sounds(w))
+
+
+#: Long vowels of the scholarly romanisation, kept through folding as letters that
+#: no name uses (Latin alpha, small capital I, upsilon).
+_LONG_VOWELS = str.maketrans(
+    {"ā": "ɑ", "Ā": "ɑ", "á": "ɑ", "Á": "ɑ", "ī": "ɪ", "Ī": "ɪ", "ū": "ʊ", "Ū": "ʊ"}
+)
+#: The vowel letters a spelling of each long vowel may use.
+_LONG_CLASS = {"ɑ": frozenset("ae"), "ɪ": frozenset("ie"), "ʊ": frozenset("uo")}
+_VOWEL_GROUP = re.compile(r"[aeiouɑɪʊ]+")
+
+
+def long_vowels_agree(marked: str, core: str) -> bool:
+    """Whether the long vowels a romanised name marks are spelt alike in another key.
+
+    A name written with ``ā``, ``ī``, ``ū`` says which vowel is long; a spelling of
+    the same name writes that vowel with a letter of its class (``ī``: i or e,
+    ``ū``: u or o, ``ā``: a or e). ``Faşīlīyah`` is not ``Faisailiya`` (an ``ai``
+    where the ``ī`` is), though their consonants agree. Keys whose vowels do not
+    pair up one to one are not judged (True).
+
+    Parameters
+    ----------
+    marked : str
+        A name as written (:func:`romanised_with_marks`).
+    core : str
+        The core key of another name (:func:`name_keys`).
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> long_vowels_agree("Faşīlīyah village", "faisailiya")
+    False
+    >>> long_vowels_agree("Ţūz Khūrmātū", "tooz khurmato"), long_vowels_agree("Nīnawá", "ninewa")
+    (True, True)
+    """
+    own = _VOWEL_GROUP.findall(name_keys(marked.translate(_LONG_VOWELS)).core)
+    other = _VOWEL_GROUP.findall(core)
+    if len(own) != len(other):
+        return True
+    for mine, theirs in zip(own, other, strict=True):
+        for letter in set(mine) & _LONG_CLASS.keys():
+            if not set(theirs) <= _LONG_CLASS[letter]:
+                return False
+    return True

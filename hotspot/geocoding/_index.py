@@ -49,6 +49,7 @@ Examples
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -75,6 +76,8 @@ __all__ = [
     "Hit",
     "NameIndex",
     "admin_key",
+    "is_acronym",
+    "written_as_acronym",
 ]
 
 #: Names (core keys) shorter than this are never matched fuzzily (``Shay`` is
@@ -111,7 +114,8 @@ class Hit:
     (the place's name), ``"alias"`` (one of its aliases), ``"skeleton"`` or
     ``"fuzzy"``; ``agrees``: a skeleton or fuzzy match has the evidence of the
     module docstring (always True for exact and alias matches); ``key``: the
-    core key matched.
+    core key matched; ``acronym``: only an acronym alias of the place matched
+    (``DIBs``), which counts for a query written as an acronym alone.
     """
 
     place: int
@@ -122,6 +126,7 @@ class Hit:
     bare: bool = False
     agrees: bool = True
     key: str = ""
+    acronym: bool = False
 
     @property
     def loose(self) -> bool:
@@ -224,6 +229,37 @@ def _agrees(query: str, core: str, method: str) -> bool:
     return fuzz.ratio(phonetic(a), phonetic(b)) >= _STEM_MIN_RATIO
 
 
+_ACRONYM = re.compile(r"[A-Z]{2,}[a-z]?")
+
+
+def is_acronym(name: str) -> bool:
+    """Whether a name is an acronym: capitals, perhaps with a plural ``s`` (``DIBs``, ``KRG``).
+
+    An acronym alias matches only a query written as an acronym: ``DIBs`` (the
+    disputed internal boundaries) is not the town of ``Dibs``.
+
+    Examples
+    --------
+    >>> is_acronym("DIBs"), is_acronym("KRG"), is_acronym("Dibs"), is_acronym("Kirkuk")
+    (True, True, False, False)
+    """
+    return _ACRONYM.fullmatch(name.strip()) is not None
+
+
+_WORDS = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def written_as_acronym(text: str) -> bool:
+    """Whether a query is written with an acronym in it (``"the DIBs"``): see :func:`is_acronym`.
+
+    Examples
+    --------
+    >>> written_as_acronym("the DIBs"), written_as_acronym("Dibs town")
+    (True, False)
+    """
+    return any(is_acronym(word) for word in _WORDS.findall(text))
+
+
 def admin_key(name: str) -> str:
     """Return the key under which an admin unit's name is compared (its core key).
 
@@ -280,7 +316,8 @@ class NameIndex:
         its name without attribution.
     by_core : dict
         Core key → list of alias entries ``(place, sorted folded words, hint,
-        is_name)``; ``is_name`` marks the place's own name. Read only.
+        is_name, is_acronym)``; ``is_name`` marks the place's own name,
+        ``is_acronym`` an acronym alias (:func:`is_acronym`). Read only.
     by_skeleton : dict
         Skeleton → set of core keys. Read only.
     first_words : frozenset of str
@@ -358,7 +395,7 @@ class NameIndex:
                 keys = name_keys(alias)
                 if not keys.core:
                     continue
-                entry = (i, _bag(keys.folded), keys.hint, n == 0)
+                entry = (i, _bag(keys.folded), keys.hint, n == 0, is_acronym(alias))
                 self.by_core.setdefault(keys.core, []).append(entry)
                 if len(keys.skeleton) >= _MIN_SKELETON:
                     self.by_skeleton.setdefault(keys.skeleton, set()).add(keys.core)
@@ -367,7 +404,7 @@ class NameIndex:
         self.bare_cores = frozenset(
             core
             for core, entries in self.by_core.items()
-            if any(entry[1] == _bag(core) for entry in entries)
+            if any(entry[1] == _bag(core) and not entry[4] for entry in entries)
         )
         self.max_words = max((core.count(" ") + 1 for core in cores), default=1)
         # multi-word names that end in a nisba themselves ("Tun Kuwairi")
@@ -406,7 +443,7 @@ class NameIndex:
         query_bag, core_bag = _bag(keys.folded), _bag(keys.core)
         for core, score in cores.items():
             agrees = method == "exact" or _agrees(keys.core, core, method)
-            for place, folded, _hint, is_name in self.by_core[core]:
+            for place, folded, _hint, is_name, acronym in self.by_core[core]:
                 s = score
                 fits = allowed is None or self.types[place] in allowed
                 full = folded == query_bag
@@ -417,16 +454,17 @@ class NameIndex:
                     s -= _HINT_PENALTY
                 how = ("exact" if is_name else "alias") if method == "exact" else method
                 old = hits.get(place)
-                rank = (agrees, s, full, fits, bare, how == "exact")
+                rank = (agrees, not acronym, s, full, fits, bare, how == "exact")
                 if old is None or rank > (
                     old.agrees,
+                    not old.acronym,
                     old.score,
                     old.full,
                     old.fits,
                     old.bare,
                     old.method == "exact",
                 ):
-                    hits[place] = Hit(place, s, full, how, fits, bare, agrees, core)
+                    hits[place] = Hit(place, s, full, how, fits, bare, agrees, core, acronym)
         return hits
 
     def _nisba_stem(self, word: str, head: str = "") -> str | None:

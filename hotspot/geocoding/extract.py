@@ -69,11 +69,12 @@ from hotspot._normalize import (
     GENERIC_WORDS,
     NameKey,
     fold,
+    romanised_with_marks,
     skeleton,
     strip_html,
 )
 from hotspot._words import word_set, word_table
-from hotspot.geocoding._index import FUZZY_MIN_LENGTH, Hit, NameIndex
+from hotspot.geocoding._index import FUZZY_MIN_LENGTH, Hit, NameIndex, written_as_acronym
 from hotspot.geocoding._units import Hint
 from hotspot.geocoding.batch import GEOCODE_COLUMNS, rows_frame
 from hotspot.geocoding.resolver import (
@@ -611,7 +612,7 @@ class _Run:
         self._codes: dict[tuple[object, ...], int] = {}
         self._admins_of: dict[int, frozenset[str]] = {}
         self._hits: dict[tuple[NameKey, str], dict[int, Hit]] = {}
-        self._decided: dict[tuple[_Signature, frozenset[str]], int] = {}
+        self._decided: dict[tuple[_Signature, frozenset[str], bool, bool], int] = {}
         # context levels 0 (sentence) and 1 (paragraph): units seen before this
         # chunk, admin keys of the open units, rows waiting per unit
         self.units_before = [0, 0]
@@ -638,7 +639,8 @@ class _Run:
 
     def code(self, signature: _Signature, context: frozenset[str], query: str) -> int:
         """Return the result code of a mention decided with the ``context`` admin units."""
-        key = (signature, context)
+        # how a surface is written counts too: "DIBs" is not "Dibs", "Samrā’" is no typo
+        key = (signature, context, written_as_acronym(query), romanised_with_marks(query))
         code = self._decided.get(key)
         if code is None:
             found, method, keys = signature

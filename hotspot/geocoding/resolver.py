@@ -108,11 +108,17 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from hotspot._geo import haversine_m
-from hotspot._normalize import NameKey, name_keys, romanised_with_marks, strip_html
+from hotspot._normalize import (
+    NameKey,
+    long_vowels_agree,
+    name_keys,
+    romanised_with_marks,
+    strip_html,
+)
 from hotspot._territory import disputed_territory
 from hotspot.errors import PlaceNotFoundError
 from hotspot.gazetteer import load_gazetteer, validate_gazetteer
-from hotspot.geocoding._index import Hit, NameIndex
+from hotspot.geocoding._index import Hit, NameIndex, written_as_acronym
 from hotspot.geocoding._units import (
     Hint,
     attribute,
@@ -681,10 +687,15 @@ def _decide(
     typed = keys.hint is not None and keys.hint != "region"
     strict = keys.hint in _STRICT_HINTS
     careful = isinstance(query, str) and romanised_with_marks(query)
+    acronym = isinstance(query, str) and written_as_acronym(strip_html(query))
     for h in hits.values():
         if h.method == "fuzzy" and (h.score < ctx.threshold or careful):
             set_aside.append((h, "score" if h.score < ctx.threshold else "spelling"))
-        elif h.loose and not h.agrees:
+        elif h.acronym and not acronym:
+            set_aside.append((h, "spelling"))  # "Dibs" is not "DIBs"
+        elif (h.loose and not h.agrees) or (
+            careful and h.method == "skeleton" and not long_vowels_agree(query, h.key)
+        ):
             set_aside.append((h, "spelling"))
         elif (not h.fits and ((h.loose and typed) or (strict and not h.full))) or (
             strict
@@ -698,6 +709,8 @@ def _decide(
             set_aside.append((h, "far"))
         else:
             valid.append(h)
+    if acronym and any(h.acronym for h in valid):  # "DIBs": the acronym, not the town Dibs
+        valid = [h for h in valid if h.acronym]
     if not valid:
         note = _why_not([r for _, r in set_aside], ctx)
         note = "; ".join(n for n in (note, hint_note) if n)
