@@ -93,3 +93,75 @@ def test_disputed_must_align_with_the_rows():
     )  # fmt: skip
     with pytest.raises(ValueError, match="disputed has 2 values for 1 rows"):
         NameIndex(table, disputed=["", ""])
+
+
+# ----------------------------------------------------------------- #9: evidence of one name
+EVIDENCE = [
+    ("set-samarra", "Samarra", "settlement", "Samara"),
+    ("set-kadhimiya", "Kadhimiya", "settlement", "Kazimiyah"),
+    ("set-khanaqin", "Khanaqin", "settlement", ""),
+    ("set-tall-asfar", "Tall Asfar", "settlement", ""),
+    ("set-mishkhab", "Mishkhab", "settlement", "Faisailiya"),
+    ("reg-dibs", "Disputed Territories", "region", "DIBs"),
+    ("set-dibis", "Dibis", "settlement", "Dibs"),
+]
+
+
+@pytest.fixture(scope="module")
+def evidence() -> NameIndex:
+    table = pd.DataFrame(
+        [
+            {"id": i, "name": n, "feature_type": t, "lat": 35.0, "lon": 44.0,
+             "governorate": "", "district": "", "aliases": a}
+            for i, n, t, a in EVIDENCE
+        ]
+    )  # fmt: skip
+    return NameIndex(table, disputed=[""] * len(EVIDENCE))
+
+
+@pytest.mark.parametrize(
+    ("name", "agrees"),
+    [
+        ("Samarah", True),  # a spelling of Samara
+        ("Samra", False),  # no vowel between m and r: another name
+        ("Jasimiyah", False),  # j/k, s/z: Jasim is not Kazim
+        ("Kadhimiyya", True),
+        ("Faşīlīyah", True),  # consonants and vowel places agree (the resolver checks ī)
+    ],
+)
+def test_skeleton_hits_carry_their_evidence(evidence, name, agrees):
+    hits = evidence.exact_or_skeleton(name_keys(name))
+    if agrees:
+        assert hits and all(h.method == "skeleton" for h in hits.values())
+        assert any(h.agrees for h in hits.values())
+    else:
+        assert not hits or not any(h.agrees for h in hits.values())
+
+
+@pytest.mark.parametrize(
+    ("query", "agrees"),
+    [
+        ("khanaqim", True),  # a neighbouring key
+        ("khanaqni", True),  # a transposition
+        ("khanaqiin", True),  # a doubled letter
+        ("khanaqn", False),  # a dropped vowel in a short name
+        ("ghanaqin", False),  # another first letter
+        ("tall asfat", True),
+        ("tall aswad", False),  # one affix shared, the rest differs
+    ],
+)
+def test_fuzzy_hits_need_a_typing_slip(evidence, query, agrees):
+    found = evidence.fuzzy([query], 60)[0]
+    hits = evidence.hits_for(name_keys(query), found, "fuzzy")
+    assert any(h.agrees for h in hits.values()) is agrees
+
+
+def test_acronym_aliases_are_marked(evidence):
+    hits = evidence.exact_or_skeleton(name_keys("Dibs"))
+    by_id = {evidence.ids[p]: h for p, h in hits.items()}
+    assert by_id["reg-dibs"].acronym and not by_id["set-dibis"].acronym
+    assert by_id["set-dibis"].method == "alias"
+    from hotspot.geocoding._index import is_acronym, written_as_acronym
+
+    assert is_acronym("DIBs") and not is_acronym("Dibs")
+    assert written_as_acronym("in the DIBs") and not written_as_acronym("Dibs town")
