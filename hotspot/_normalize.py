@@ -692,6 +692,23 @@ def _compatible(x: str, y: str) -> bool:
     return x == y or bool(LETTER_GROUPS.get(x, frozenset()) & LETTER_GROUPS.get(y, frozenset()))
 
 
+#: The vowel a letter ending a name stands for: a final ``e`` may be either (Kurdish
+#: ``Bahzane`` / ``Bahzani``, French ``Salaheddine``).
+_FINAL_CLASS = {"a": "a", "e": "aie", "i": "i", "y": "i", "o": "u", "u": "u", "w": "u"}
+_FINAL_VOWEL = re.compile(r"[aeiouyw]+$")
+
+
+def _final_vowels_agree(a: str, b: str) -> bool:
+    """Whether two keys ending in a vowel end in the same one (``Asaka`` is not ``Ishaqi``)."""
+    ends = []
+    for key in (a, b):
+        found = _FINAL_VOWEL.search(_FINAL_H.sub("", key))
+        if found is None:
+            return True
+        ends.append(set(_FINAL_CLASS[found.group()[-1]]))
+    return bool(ends[0] & ends[1])
+
+
 @functools.lru_cache(maxsize=200_000)
 def spelling_agrees(a: str, b: str) -> bool:
     """Whether two core keys with one skeleton may be spellings of one name.
@@ -699,9 +716,10 @@ def spelling_agrees(a: str, b: str) -> bool:
     The skeleton (:func:`skeleton`) lets many names meet; this is the finer
     test: the names have the same consonants in number, each pair of
     consonants may spell one sound (``letter_variants.csv``), vowels sit in the
-    same places (``Samra`` has none between m and r, ``Samarra`` has one), and
-    the words end alike in a vowel or a consonant (``Tuz`` is not ``Taza``; a
-    final ``e`` may be either). Keys in another script agree only when equal
+    same places (``Samra`` has none between m and r, ``Samarra`` has one), the
+    words end alike in a vowel or a consonant (``Tuz`` is not ``Taza``; a final
+    ``e`` may be either), and a final vowel is the same vowel (``Asaka`` is not
+    ``Ishaqi``; ``e`` again may be any). Keys in another script agree only when equal
     without spaces.
 
     Parameters
@@ -724,6 +742,8 @@ def spelling_agrees(a: str, b: str) -> bool:
     """
     if not (a.isascii() and b.isascii()):
         return a.replace(" ", "") == b.replace(" ", "")
+    if not _final_vowels_agree(a, b):
+        return False
     wa, wb = a.split(" "), b.split(" ")
     if len(wa) == len(wb):
         for x, y in zip(wa, wb, strict=True):

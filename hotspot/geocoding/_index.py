@@ -21,8 +21,8 @@ skeleton match the consonants must pair up and the vowels sit in the same
 places (:func:`hotspot._normalize.spelling_agrees`: ``Samra`` is not ``Samarra``,
 ``Jasimiyah`` not ``Kazimiyah``); for a fuzzy match the names must start alike
 and differ by one typing slip (a transposition, a doubled letter, a vowel for a
-vowel, a neighbouring key; two edits of any kind in a name of more than eight
-letters, the query's length): ``Samra`` is not ``Samara``. Both must have the ``-iyah`` ending or
+vowel, a neighbouring key; two slips in a name of more than eight letters):
+``Samra`` is not ``Samara``. Both must have the ``-iyah`` ending or
 neither. In both, the
 names must still be close once the affixes they share are set aside
 (``Tall``, ``Abu``, ``-iyah`` …: ``Faşīlīyah`` is not ``Fayşalīyah``). Hits
@@ -175,30 +175,37 @@ def _keyboard_neighbours() -> dict[str, frozenset[str]]:
 _NEIGHBOURS = _keyboard_neighbours()
 
 
-def _typo(query: str, core: str) -> bool:
-    """Whether a short name differs from another by one typing slip.
-
-    A transposition, a doubled or undoubled letter, a ``w`` or ``y`` written
-    or left out (``Haija``), a vowel for a vowel, or a letter for a
-    neighbouring key or one that may spell the same sound (``Khanaqim``,
-    ``Bakad Ruz``); not another dropped or added letter (``Samra`` is not
-    ``Samara``, ``Tamiya`` not ``Tarmiya``).
-    """
-    ops = Levenshtein.editops(query, core)
-    if len(ops) != 1:
-        return OSA.distance(query, core) == 1  # a transposition
-    op = ops[0]
-    if op.tag == "replace":
-        a, b = query[op.src_pos], core[op.dest_pos]
+def _slip(query: str, core: str, op: object) -> bool:
+    """Whether one edit (a Levenshtein edit operation) is a plausible slip."""
+    if op.tag == "replace":  # type: ignore[attr-defined]
+        a, b = query[op.src_pos], core[op.dest_pos]  # type: ignore[attr-defined]
         return (
             (a in _VOWELS and b in _VOWELS)
             or b in _NEIGHBOURS.get(a, ())
             or bool(LETTER_GROUPS.get(a, frozenset()) & LETTER_GROUPS.get(b, frozenset()))
         )
-    longer, pos = (core, op.dest_pos) if op.tag == "insert" else (query, op.src_pos)
+    if op.tag == "insert":  # type: ignore[attr-defined]
+        longer, pos = core, op.dest_pos  # type: ignore[attr-defined]
+    else:
+        longer, pos = query, op.src_pos  # type: ignore[attr-defined]
     if longer[pos] in _WEAK:
         return True  # a weak letter, written or not: "Haija" / "Hawija", "Diala" / "Diyala"
     return longer[pos - 1 : pos] == longer[pos] or longer[pos + 1 : pos + 2] == longer[pos]
+
+
+def _typo(query: str, core: str, edits: int = 1) -> bool:
+    """Whether a name differs from another by at most ``edits`` typing slips.
+
+    A slip is a transposition, a doubled or undoubled letter, a ``w`` or ``y``
+    written or left out (``Haija``), a vowel for a vowel, or a letter for a
+    neighbouring key or one that may spell the same sound (``Khanaqim``, ``Bakad
+    Ruz``); not another dropped or added letter (``Samra`` is not ``Samara``,
+    ``Tamiya`` not ``Tarmiya``), nor a random letter for another.
+    """
+    ops = Levenshtein.editops(query, core)
+    if 0 < len(ops) <= edits and all(_slip(query, core, op) for op in ops):
+        return True
+    return OSA.distance(query, core) == 1 and len(ops) == 2  # a transposition
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -214,12 +221,7 @@ def _agrees(query: str, core: str, method: str) -> bool:
     if method == "skeleton":
         if not spelling_agrees(query, core):
             return False
-    elif query[:1] != core[:1]:
-        return False
-    elif len(query) > _FUZZY_LONG:
-        if OSA.distance(query, core) > 2:
-            return False
-    elif not _typo(query, core):
+    elif query[:1] != core[:1] or not _typo(query, core, 2 if len(query) > _FUZZY_LONG else 1):
         return False
     a, b = strip_shared_affixes(query, core)
     if (a, b) == (query, core):

@@ -21,7 +21,7 @@ whose p-codes nest by prefix (``IQG13`` ⊃ ``IQG13Q04`` ⊃ ``IQG13Q04N01``):
   OCHA p-code; several texts (a row's governorate and district) must all hold.
 
 A place is admitted when one of its units lies in, or contains, one unit of
-every part of the hint.
+every part of the hint, or its point lies within :data:`BOUNDARY_KM` of them.
 
 Examples
 --------
@@ -54,6 +54,7 @@ from hotspot.errors import PlaceNotFoundError
 __all__ = [
     "ADMIN_TYPES",
     "ATTRIBUTES",
+    "BOUNDARY_KM",
     "AdminPart",
     "Hint",
     "attribute",
@@ -66,6 +67,10 @@ __all__ = [
 
 #: Gazetteer feature types of the admin levels 1-3.
 ADMIN_TYPES: dict[str, int] = {"governorate": 1, "district": 2, "subdistrict": 3}
+#: A point this close (km) to a hinted unit counts as inside it: the bundled
+#: boundaries are simplified (``hotspot._admin.admin_simplification``), and an
+#: analyst's list may follow boundaries drawn a little differently.
+BOUNDARY_KM = 2.0
 #: Places given more loosely than this (km) reach every sub-district within it.
 _POINT_LIKE_KM = 5.0
 _PCODE = re.compile(r"^IQG\d{2}(?:Q\d{2}(?:N\d{2})?)?$", re.IGNORECASE)
@@ -79,9 +84,17 @@ class AdminPart:
     text: str
     pcodes: frozenset[str]
 
-    def admits(self, units: Sequence[str]) -> bool:
-        """Whether one of ``units`` lies in, or contains, one of the named units."""
-        return any(u.startswith(p) or p.startswith(u) for u in units if u for p in self.pcodes)
+    def admits(
+        self, units: Sequence[str], lat: float | None = None, lon: float | None = None
+    ) -> bool:
+        """Whether one of ``units`` lies in, or contains, one of the named units.
+
+        With the place's point, a point within :data:`BOUNDARY_KM` of the named
+        units counts as inside (a boundary drawn a little differently).
+        """
+        if any(u.startswith(p) or p.startswith(u) for u in units if u for p in self.pcodes):
+            return True
+        return lat is not None and lon is not None and _near_units(self.pcodes, lat, lon)
 
 
 @dataclass(frozen=True)
@@ -94,9 +107,11 @@ class Hint:
     parts: tuple[AdminPart, ...]
     ignored: tuple[str, ...] = ()
 
-    def admits(self, units: Sequence[str]) -> bool:
-        """Whether a place with these units lies within the hint."""
-        return all(part.admits(units) for part in self.parts)
+    def admits(
+        self, units: Sequence[str], lat: float | None = None, lon: float | None = None
+    ) -> bool:
+        """Whether a place with these units (and this point) lies within the hint."""
+        return all(part.admits(units, lat, lon) for part in self.parts)
 
     @property
     def label(self) -> str:
@@ -432,6 +447,19 @@ def unit_label(pcode: str) -> str:
     level = {5: 1, 8: 2, 11: 3}[len(pcode)]
     layer = _layers()[level]
     return str(layer.loc[layer[f"adm{level}_pcode"] == pcode, f"adm{level}_en"].iloc[0])
+
+
+@functools.lru_cache(maxsize=50_000)
+def _near_units(pcodes: frozenset[str], lat: float, lon: float) -> bool:
+    """Whether a point lies within :data:`BOUNDARY_KM` of one of the units (bounds first)."""
+    margin = BOUNDARY_KM / _KM_PER_DEGREE / max(np.cos(np.radians(lat)), 0.2)
+    for pcode in pcodes:
+        xmin, ymin, xmax, ymax = _unit_geometry(pcode).bounds
+        if xmin - margin <= lon <= xmax + margin and ymin - margin <= lat <= ymax + margin:
+            break
+    else:
+        return False
+    return distance_to_units_km(pcodes, lat, lon) <= BOUNDARY_KM
 
 
 def distance_to_units_km(pcodes: frozenset[str], lat: float, lon: float) -> float:

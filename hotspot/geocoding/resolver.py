@@ -703,7 +703,9 @@ def _decide(
             and not index.precision_km[h.place] <= _TOWN_KM
         ):
             set_aside.append((h, "type"))
-        elif ctx.hint and not ctx.hint.admits(index.units[h.place]):
+        elif ctx.hint and not ctx.hint.admits(
+            index.units[h.place], float(index.lat[h.place]), float(index.lon[h.place])
+        ):
             set_aside.append((h, "outside"))
         elif ctx.max_km is not None and _km_from(index, h.place, ctx) > ctx.max_km:  # type: ignore[operator]
             set_aside.append((h, "far"))
