@@ -120,7 +120,8 @@ def score_points(out: pd.DataFrame, lat: np.ndarray, lon: np.ndarray) -> dict[st
     return _counts(resolved, km <= RIGHT_KM, km > WRONG_KM)
 
 
-def score_polygons(out: pd.DataFrame, polygons: list) -> dict[str, float]:
+def score_polygons(out: pd.DataFrame, polygons: list, tolerance_km: float = 0.0) -> dict:
+    """Right: inside the unit (or within ``tolerance_km`` of it); wrong: over 25 km outside."""
     resolved, rlat, rlon = _xy(out)
     right = np.zeros(len(out), dtype=bool)
     wrong = np.zeros(len(out), dtype=bool)
@@ -131,7 +132,9 @@ def score_polygons(out: pd.DataFrame, polygons: list) -> dict[str, float]:
             right[i] = True
             continue
         nearest = shapely.ops.nearest_points(poly, point)[0]
-        wrong[i] = haversine_km(nearest.y, nearest.x, rlat[i], rlon[i]) > WRONG_KM
+        km = haversine_km(nearest.y, nearest.x, rlat[i], rlon[i])
+        right[i] = km <= tolerance_km
+        wrong[i] = km > WRONG_KM
     return _counts(resolved, right, wrong)
 
 
@@ -358,13 +361,12 @@ def section_d(geocoder: Geocoder) -> None:
         polys = list(layer.geometry)
         out, _ = run(geocoder, names)
         print(line(f"ADM{level}_AR as written", score_polygons(out, polys)))
-        variants, vpolys = [], []
-        for name, poly in zip(names, polys, strict=True):
-            for v in _arabic_variants(name, generic, rng):
-                variants.append(v)
-                vpolys.append(poly)
-        out, _ = run(geocoder, variants)
-        print(line(f"ADM{level}_AR x 4 variants ({generic} …)", score_polygons(out, vpolys)))
+        print(line(f"ADM{level}_AR as written, in unit within 2 km", score_polygons(out, polys, 2)))
+        forms = ("with the generic word", "article toggled", "letter variants", "harakat")
+        variants = [_arabic_variants(n, generic, rng) for n in names]
+        for k, form in enumerate(forms):
+            out, _ = run(geocoder, [v[k] for v in variants])
+            print(line(f"ADM{level}_AR {form}", score_polygons(out, polys)))
 
 
 _CONSONANTS = "bdfhklmnrst"
