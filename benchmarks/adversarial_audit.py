@@ -418,7 +418,13 @@ class Ctx:
 
 
 # ---------------------------------------------------------------------- judging errors
+CASE_ROOT: Path | None = None  # the running case's folder (one case per forked process)
+
+
 def _names_anchor(text: str, anchors: Iterable[str]) -> str | None:
+    """The first anchor the message names; the case's temp folder path does not count."""
+    if CASE_ROOT is not None:
+        text = text.replace(str(CASE_ROOT), "$T")
     low = text.lower()
     for anchor in anchors:
         if anchor and str(anchor).lower() in low:
@@ -5587,14 +5593,16 @@ def _(ctx: Ctx) -> Outcome:
 # ====================================================================== running
 def _child(case_: Case, root: Path, fd: int) -> None:
     """Run one case in the forked child and send the result to the parent."""
+    global CASE_ROOT
     os.setpgid(0, 0)
+    CASE_ROOT = root
     ctx = Ctx(root)
     os.chdir(root)
     try:
         outcome = case_.fn(ctx)
         if not isinstance(outcome, Outcome) or outcome.category not in CATEGORIES:
             raise HarnessError(f"the case returned {outcome!r}")
-        payload = {"category": outcome.category, "reason": outcome.reason}
+        payload = {"category": outcome.category, "reason": ctx.show(outcome.reason)}
     except HarnessError as exc:
         payload = {"category": "not run", "reason": str(exc)}
     except Exception:
@@ -5627,7 +5635,7 @@ def run_cases(
     while pending or running:
         while pending and len(running) < jobs:
             case_ = pending.pop(0)
-            root = base / case_.id
+            root = base / f"case{len(results) + len(running):03d}"  # neutral: no word for anchors
             root.mkdir()
             read_fd, write_fd = os.pipe()
             sys.stdout.flush()
