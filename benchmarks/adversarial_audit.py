@@ -307,6 +307,9 @@ class Ctx:
         try:
             shown = head.decode("utf-8")
         except UnicodeDecodeError:
+            if note:  # a binary file (workbook, GeoPackage): what it holds is in the note
+                self.inputs.append(f"{self.show(path)} [{note}] ({len(raw):,} bytes)")
+                return
             shown = repr(head)
         more = f" ... ({len(raw):,} bytes in all)" if len(raw) > 700 else ""
         lines = shown.splitlines()
@@ -608,12 +611,13 @@ def analyze(
     src: object,
     *extra: object,
     out_name: str = "out",
+    out_path: Path | None = None,
     png: bool = False,
     timeout: float = 150,
     env: dict[str, str] | None = None,
 ) -> tuple[Run, Path]:
     """``hotspot analyze SRC --out T/out --no-png --min-samples 5``."""
-    folder = ctx.p(out_name)
+    folder = out_path if out_path is not None else ctx.p(out_name)
     args: list[object] = ["analyze"]
     if src is not None:
         args.append(src)
@@ -3708,7 +3712,7 @@ def _complete_files(folder: Path) -> str | None:
 def _(ctx: Ctx) -> Outcome:
     folder = ctx.p("out")
     victims = _plant(ctx, folder, ANALYZE_NAMES)
-    run, _ = analyze(ctx, None, "--out", folder)
+    run, _ = analyze(ctx, None, out_path=folder)
     hit = _victims_verdict(victims)
     if hit:
         return out("security failure", hit)
@@ -3741,7 +3745,7 @@ def _(ctx: Ctx) -> Outcome:
 def _(ctx: Ctx) -> Outcome:
     folder = ctx.p("out")
     victims = _plant(ctx, folder, ANALYZE_NAMES, hard=True)
-    run, _ = analyze(ctx, None, "--out", folder)
+    run, _ = analyze(ctx, None, out_path=folder)
     hit = _victims_verdict(victims)
     return (
         out("security failure", hit)
@@ -3763,7 +3767,7 @@ def _(ctx: Ctx) -> Outcome:
     (outside / "precious.txt").write_text("keep me", encoding="utf-8")
     (folder / ".hotspot-staging-zzzz").symlink_to(outside, target_is_directory=True)
     ctx.note("setup: $T/out/.hotspot-staging-zzzz -> $T/outside (holds precious.txt)")
-    run, _ = analyze(ctx, None, "--out", folder)
+    run, _ = analyze(ctx, None, out_path=folder)
     if not (outside / "precious.txt").exists():
         return out("security failure", "the folder behind the link was emptied")
     return cli_first(run, ["out"], valid=True) or handled("the link's target untouched")
@@ -3783,7 +3787,7 @@ def _(ctx: Ctx) -> Outcome:
         "files": {"../victim.txt": entry, str(victim): entry, "summary.txt/../../victim.txt": entry}
     }
     ctx.write("out/hotspot_manifest.json", json.dumps(manifest))
-    run, _ = analyze(ctx, None, "--out", folder)
+    run, _ = analyze(ctx, None, out_path=folder)
     if not victim.exists():
         return out("security failure", "a file outside --out was deleted through the manifest")
     return cli_first(run, ["out"], valid=True) or handled("paths outside the folder ignored")
@@ -3794,7 +3798,7 @@ def _(ctx: Ctx) -> Outcome:
     real = ctx.p("real")
     real.mkdir()
     ctx.p("link").symlink_to(real, target_is_directory=True)
-    run, _ = analyze(ctx, None, "--out", ctx.p("link"))
+    run, _ = analyze(ctx, None, out_path=ctx.p("link"))
     first = cli_first(run, ["link"], valid=True)
     if first:
         return first
@@ -3808,7 +3812,7 @@ def _(ctx: Ctx) -> Outcome:
 @case("output folders and faults", "out-dangling-symlink", "--out is a dangling symbolic link")
 def _(ctx: Ctx) -> Outcome:
     ctx.p("dangling").symlink_to(ctx.p("nowhere"))
-    run, _ = analyze(ctx, None, "--out", ctx.p("dangling"))
+    run, _ = analyze(ctx, None, out_path=ctx.p("dangling"))
     first = cli_first(run, ["dangling"])
     return first or handled(
         "ran: wrote " + ("through the link" if ctx.p("nowhere").exists() else "somewhere")
@@ -3818,7 +3822,7 @@ def _(ctx: Ctx) -> Outcome:
 @case("output folders and faults", "out-is-file", "--out names an existing file")
 def _(ctx: Ctx) -> Outcome:
     blocker = ctx.write("brief", "a file")
-    run, _ = analyze(ctx, None, "--out", blocker)
+    run, _ = analyze(ctx, None, out_path=blocker)
     return cli_first(run, ["brief"]) or out("silent wrong result", "ran")
 
 
@@ -3879,7 +3883,7 @@ def _(ctx: Ctx) -> Outcome:
     (folder / "summary.txt").mkdir(parents=True)
     (folder / "summary.txt" / "mine.txt").write_text("mine", encoding="utf-8")
     ctx.note("setup: $T/out/summary.txt/ is a folder holding mine.txt")
-    run, _ = analyze(ctx, None, "--out", folder)
+    run, _ = analyze(ctx, None, out_path=folder)
     if not (folder / "summary.txt" / "mine.txt").exists():
         return out("silent wrong result", "the user's folder was removed")
     return cli_first(run, ["summary.txt"]) or out(
@@ -3953,7 +3957,7 @@ def _(ctx: Ctx) -> Outcome:
     import resource
 
     folder = ctx.p("out")
-    first_run, _ = analyze(ctx, None, "--out", folder)
+    first_run, _ = analyze(ctx, None, out_path=folder)
     if first_run.rc != 0:
         raise HarnessError("the first run failed")
     before = {p.name: _sha(p) for p in folder.iterdir() if p.is_file()}
@@ -4112,7 +4116,7 @@ def _wait_for(predicate: Callable[[], bool], limit: float) -> bool:
 )
 def _(ctx: Ctx) -> Outcome:
     folder = ctx.p("out")
-    first, _ = analyze(ctx, None, "--out", folder)
+    first, _ = analyze(ctx, None, out_path=folder)
     if first.rc != 0:
         raise HarnessError("the first run failed")
     json.loads((folder / "hotspot_manifest.json").read_text(encoding="utf-8"))["files"]
@@ -4167,7 +4171,7 @@ def _(ctx: Ctx) -> Outcome:
 )
 def _(ctx: Ctx) -> Outcome:
     folder = ctx.p("out")
-    first, _ = analyze(ctx, None, "--out", folder)
+    first, _ = analyze(ctx, None, out_path=folder)
     if first.rc != 0:
         raise HarnessError("the first run failed")
     path = ctx.write("ev.csv", csv_text(base_rows(30)))
@@ -4255,7 +4259,7 @@ def _(ctx: Ctx) -> Outcome:
 )
 def _(ctx: Ctx) -> Outcome:
     folder = ctx.p("out")
-    run, _ = analyze(ctx, None, "--out", folder, png=True)
+    run, _ = analyze(ctx, None, out_path=folder, png=True)
     if not (folder / "briefing_map.png").exists():
         raise HarnessError(f"the PNG run wrote no PNG: {run.observed()}")
     path = ctx.write("ev.csv", csv_text(base_rows(30)))
@@ -4275,7 +4279,7 @@ def _(ctx: Ctx) -> Outcome:
 )
 def _(ctx: Ctx) -> Outcome:
     folder = ctx.p("out")
-    first, _ = analyze(ctx, None, "--out", folder)
+    first, _ = analyze(ctx, None, out_path=folder)
     if first.rc != 0:
         raise HarnessError("the analyze run failed")
     run, _ = _gaps(ctx, out_name="out")
@@ -4304,7 +4308,7 @@ def _(ctx: Ctx) -> Outcome:
     mine = {"notes.txt": "mine", "edited_hotspots.geojson": "{}", "old_brief.pdf": "%PDF"}
     for name, text in mine.items():
         ctx.write(f"out/{name}", text)
-    run, _ = analyze(ctx, None, "--out", folder)
+    run, _ = analyze(ctx, None, out_path=folder)
     first = cli_first(run, ["out"], valid=True)
     if first:
         return first
@@ -4994,7 +4998,7 @@ def _determinism_verdict(a: Path, b: Path) -> Outcome:
     "determinism",
     "analyze-twice",
     "hotspot analyze twice on the same input, different PYTHONHASHSEED: identical outputs "
-    "(except the manifest's 'created' and the GeoPackage's last_change)",
+    "(except the timestamps named in _dir_digest)",
 )
 def _(ctx: Ctx) -> Outcome:
     path = ctx.write("ev.csv", csv_text(base_rows(60)))
@@ -5693,6 +5697,11 @@ def run_cases(
     return sorted(results, key=lambda r: order[r.case.id])
 
 
+def printable(text: str) -> str:
+    """Text with terminal controls and bidi overrides shown as escapes (safe to cat)."""
+    return TERMINAL_BAD.sub(lambda m: m.group().encode("unicode_escape").decode(), text)
+
+
 def table(results: list[Result]) -> str:
     counts = Counter(r.category for r in results)
     head = "| " + " | ".join(CATEGORIES) + " |"
@@ -5810,8 +5819,10 @@ def main(argv: list[str] | None = None) -> int:
     def progress(r: Result) -> None:
         mark = " " if r.category in PASSING else "!"
         print(
-            f"{mark} {r.seconds:6.1f}s  {r.case.id:34s} {r.category:19s} "
-            f"{' '.join(r.reason.split())[:110]}",
+            printable(
+                f"{mark} {r.seconds:6.1f}s  {r.case.id:34s} {r.category:19s} "
+                f"{' '.join(r.reason.split())[:110]}"
+            ),
             flush=True,
         )
 
@@ -5834,7 +5845,7 @@ def main(argv: list[str] | None = None) -> int:
             + reproductions(results),
         ]
     )
-    args.report.write_text(text + "\n", encoding="utf-8")
+    args.report.write_text(printable(text) + "\n", encoding="utf-8")
     print("\n" + head + "\n\n" + table(counted) + "\n\nBy group:\n" + group_table(counted))
     print(f"\nreport written to {args.report}")
     return 0
