@@ -12,7 +12,7 @@ to the report file named on the command line.
 
 Run::
 
-    python benchmarks/adversarial_audit.py audit-report.txt           # ~5 min, 2 cores
+    python benchmarks/adversarial_audit.py audit-report.txt           # 4-7 min on 2 cores
     python benchmarks/adversarial_audit.py audit.txt --jobs 1          # one case at a time
     python benchmarks/adversarial_audit.py audit.txt --heavy           # + 1M points, 10 MB, PNG
     python benchmarks/adversarial_audit.py audit.txt --only csv-       # cases whose id matches
