@@ -451,6 +451,20 @@ def _read_hints(path: Path, columns: Sequence[str]) -> list[object]:
 # ------------------------------------------------------------------ extract
 #: Properties of `hotspot extract` output: the file, then :func:`extract_places` columns.
 EXTRACT_PROPERTIES = ("file", *(c for c in EXTRACT_COLUMNS if c != "candidates"))
+#: The columns the table format shows (GeoJSON carries them all).
+EXTRACT_TABLE = (
+    "file",
+    "surface",
+    "start",
+    "end",
+    "status",
+    "match",
+    "name",
+    "feature_type",
+    "governorate",
+    "district",
+    "score",
+)
 
 
 @main.command("extract", epilog=_EXAMPLES)
@@ -501,7 +515,7 @@ def extract_command(
         found.insert(0, "file", str(path.name if sample and path == paths[0] else path))
         frames.append(found)
     out = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs="EPSG:4326")
-    _emit(out, fmt, EXTRACT_PROPERTIES)
+    _emit(out, fmt, EXTRACT_PROPERTIES, EXTRACT_TABLE)
     _summary(out["status"], "mentions")
 
 
