@@ -7,7 +7,9 @@ Kirkuk). Two names denote the same unit when
 * their keys meet: the core key of :func:`hotspot._normalize.name_keys`
   (case, diacritics, article, apostrophes and the generic words
   "governorate", "province", "district", "sub-district", "centre" … folded
-  away), or their phonetic skeletons when those have three letters or more; or
+  away), or their phonetic skeletons when those have three letters or more and
+  the spellings agree (:func:`hotspot._normalize.spelling_agrees`: ``Dabes`` is
+  ``Dibis``, but ``Karkh`` is not ``Kirkuk``); or
 * both are spellings of one gazetteer row of that level: its name or one of its
   ``aliases`` (``gazetteer.csv`` is the one alias table; nothing is repeated
   here).
@@ -26,13 +28,14 @@ True
 
 from __future__ import annotations
 
+import csv
 import functools
 
 import numpy as np
 import pandas as pd
 
-from hotspot._normalize import name_keys
-from hotspot.gazetteer import load_gazetteer
+from hotspot._data import data_path
+from hotspot._normalize import name_keys, spelling_agrees
 
 __all__ = ["ADMIN_LEVELS", "admin_keys", "canonical", "match_units", "same_admin"]
 
@@ -74,16 +77,38 @@ def admin_keys(name: object) -> frozenset[str]:
 
 
 @functools.cache
-def _index(level: str) -> dict[str, frozenset[str]]:
-    """Key -> canonical gazetteer names of ``level`` (several when a key is ambiguous)."""
-    gaz = load_gazetteer()
-    rows = gaz[gaz["feature_type"] == ADMIN_LEVELS[level]]
-    index: dict[str, set[str]] = {}
-    for name, aliases in zip(rows["name"], rows["aliases"], strict=True):
+def _admin_rows() -> tuple[tuple[str, str, str], ...]:
+    """(feature type, name, aliases) of the bundled gazetteer's admin rows.
+
+    Read from the file itself (the columns needed), so that the gazetteer module,
+    which maps the admin names of user location lists through :func:`canonical`,
+    may use this module (``tests/test_gazetteer.py`` validates the file).
+    """
+    with data_path("gazetteer.csv").open(encoding="utf-8", newline="") as fh:
+        return tuple(
+            (row["feature_type"], row["name"], row["aliases"])
+            for row in csv.DictReader(fh)
+            if row["feature_type"] in ADMIN_LEVELS.values()
+        )
+
+
+@functools.cache
+def _index(level: str) -> dict[str, frozenset[tuple[str, str]]]:
+    """Key -> (canonical gazetteer name, core of the spelling) of ``level``."""
+    index: dict[str, set[tuple[str, str]]] = {}
+    for kind, name, aliases in _admin_rows():
+        if kind != ADMIN_LEVELS[level]:
+            continue
         for spelling in [name, *str(aliases).split("|")]:
+            core = name_keys(spelling).core
             for key in admin_keys(spelling):
-                index.setdefault(key, set()).add(str(name))
+                index.setdefault(key, set()).add((str(name), core))
     return {k: frozenset(v) for k, v in index.items()}
+
+
+def _agree(a: str, b: str) -> bool:
+    """Whether two core keys may spell one name (their skeletons being equal)."""
+    return a == b or spelling_agrees(a, b)
 
 
 def _check_level(level: str) -> str:
@@ -121,12 +146,18 @@ def canonical(name: object, *, level: str) -> str | None:
     """
     index = _index(_check_level(level))
     keys = admin_keys(name)
-    # the core key first: skeletons are a weaker match
+    core = name_keys(str(name)).core if keys else ""
+    # the core key first: skeletons are a weaker match, and only with agreeing spellings
     for group in (
         [k for k in keys if not k.startswith("~")],
         [k for k in keys if k.startswith("~")],
     ):
-        found = set().union(*(index.get(k, frozenset()) for k in group)) if group else set()
+        found = {
+            unit
+            for k in group
+            for unit, spelling in index.get(k, frozenset())
+            if not k.startswith("~") or _agree(core, spelling)
+        }
         if len(found) == 1:
             return found.pop()
         if len(found) > 1:
@@ -155,11 +186,16 @@ def same_admin(a: object, b: object, *, level: str) -> bool:
     True
     >>> same_admin("Kirkuk", "Daquq", level="district")
     False
+    >>> same_admin("Karkh", "Kirkuk", level="district")  # one skeleton, two names
+    False
     """
     ka, kb = admin_keys(a), admin_keys(b)
     if not ka or not kb:
         return False
-    if ka & kb:
+    shared = ka & kb
+    if any(not k.startswith("~") for k in shared):
+        return True
+    if shared and _agree(name_keys(str(a)).core, name_keys(str(b)).core):
         return True
     ca = canonical(a, level=level)
     return ca is not None and ca == canonical(b, level=level)

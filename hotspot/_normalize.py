@@ -40,19 +40,27 @@ from typing import NamedTuple
 from hotspot._words import word_set, word_table
 
 __all__ = [
+    "AFFIXES",
     "ARTICLES",
     "ASSIMILATED_ARTICLES",
     "COMMON_WORDS",
     "GENERIC_WORDS",
     "HINT_TYPES",
+    "LETTER_GROUPS",
     "NameKey",
     "ending",
     "fold",
+    "long_vowels_agree",
     "name_keys",
+    "name_suffix",
     "normalize_name",
     "phonetic",
+    "romanised_with_marks",
     "skeleton",
+    "spelling_agrees",
     "strip_html",
+    "strip_shared_affixes",
+    "syllables",
 ]
 
 # Characters mapped before diacritics are folded: Kurdish and Turkish letters
@@ -102,8 +110,31 @@ _PRE = str.maketrans(
         "ى": "ي",
         "ی": "ي",  # Persian/Kurdish yeh
         "ک": "ك",  # Persian/Kurdish kaf
+        "ھ": "ه",  # Kurdish heh (doachashmee)
+        "ە": "ه",  # Kurdish ae, written where Arabic has ة/ه
+        "ڕ": "ر",  # Kurdish letters to their Arabic base
+        "ڵ": "ل",
+        "ێ": "ي",
+        "ۆ": "و",
+        "ڤ": "ف",
+        "پ": "ب",
+        "چ": "ج",
+        "گ": "ك",
+        "ژ": "ز",
+        "ؤ": "و",  # hamza seats
+        "ئ": "ي",
+        "ء": None,  # a lone hamza (سامراء = سامرا)
+        "\u200c": None,  # zero-width non-joiner (Kurdish, Persian)
+        "\u200d": None,
     }
+    | {chr(0x0660 + d): str(d) for d in range(10)}  # Arabic-Indic digits
+    | {chr(0x06F0 + d): str(d) for d in range(10)}  # Eastern Arabic-Indic digits
 )
+#: Letters of the BGN/PCGN romanisation of Arabic (GeoNames, UCDP): in a name
+#: written with them, ``ş`` is the emphatic s (``Al Başrah``), not the Kurdish
+#: and Turkish ``sh`` (``Şêxan``).
+_BGN_MARKS = re.compile("[āīūĀĪŪḩḨţŢḑḐẓẒ]|z\u0327|Z\u0327")
+_BGN_S = str.maketrans({"ş": "s", "Ş": "S"})
 _NON_WORD = re.compile(r"[^\w ]+")
 _SPACES = re.compile(r"\s+")
 _TAG = re.compile(r"<[^<>]{0,500}>")
@@ -127,26 +158,6 @@ ASSIMILATED_ARTICLES: frozenset[str] = frozenset(
 )
 _SUN_ARTICLE_RE = re.compile(r"(?<![\w'’ʿʾ])(?:a|e|u)(?:dh|sh|th|d|n|r|s|t|z)[-‐‑](?=\w)", re.I)
 _ARABIC_ARTICLE = re.compile(r"(?<!\S)ال(?=\S{2,})")
-
-#: Generic words (any language or script) and the feature-type hint they give
-#: (``hotspot/data/words/generic_words.csv``). ``"region"`` is a weak hint that
-#: does not restrict the match.
-GENERIC_WORDS: dict[str, str] = {r["word"]: r["hint"] for r in word_table("generic_words.csv")}
-
-#: Feature types each hint accepts (``hotspot/data/words/hint_types.csv``); a hint
-#: never excludes a place when none fits.
-HINT_TYPES: dict[str, frozenset[str]] = {
-    hint: frozenset(r["feature_type"] for r in word_table("hint_types.csv") if r["hint"] == hint)
-    for hint in dict.fromkeys(r["hint"] for r in word_table("hint_types.csv"))
-}
-
-#: English words that never begin a place name (number words, ordinals,
-#: determiners, pronouns, days, months; ``hotspot/data/words/common_words.csv``):
-#: a name starting with one matches only exactly, never through its skeleton or
-#: fuzzily (``"Two Iraqi"`` is not ``Tuwairij``). A word that does begin a
-#: gazetteer name is exempt there. Words that may be a (misspelt) Arabic article
-#: are not listed: ``a``, ``an``, ``at``, ``all`` (``A-Latifiya``, ``An Nukhayb``).
-COMMON_WORDS: frozenset[str] = word_set("common_words.csv")
 
 
 class NameKey(NamedTuple):
@@ -212,6 +223,8 @@ def strip_html(text: str) -> str:
 @functools.lru_cache(maxsize=200_000)
 def _fold_token_text(text: str) -> str:
     text = _SUN_ARTICLE_RE.sub(" ", text)
+    if "ş" in text.casefold() and _BGN_MARKS.search(text):
+        text = text.translate(_BGN_S)
     text = text.translate(_PRE)
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text)
@@ -220,6 +233,44 @@ def _fold_token_text(text: str) -> str:
         text = _ARABIC_ARTICLE.sub("", text)
     text = text.casefold()
     return _SPACES.sub(" ", _NON_WORD.sub(" ", text)).strip()
+
+
+#: Generic words (any language or script) and the feature-type hint they give
+#: (``hotspot/data/words/generic_words.csv``), keyed by their folded form, the
+#: form of the tokens they are compared with (``قرية`` is looked up as ``قريه``).
+#: ``"region"`` is a weak hint that does not restrict the match.
+GENERIC_WORDS: dict[str, str] = {
+    _fold_token_text(r["word"]): r["hint"] for r in word_table("generic_words.csv")
+}
+
+#: Feature types each hint accepts (``hotspot/data/words/hint_types.csv``); a hint
+#: never excludes a place when none fits.
+HINT_TYPES: dict[str, frozenset[str]] = {
+    hint: frozenset(r["feature_type"] for r in word_table("hint_types.csv") if r["hint"] == hint)
+    for hint in dict.fromkeys(r["hint"] for r in word_table("hint_types.csv"))
+}
+
+#: English words that never begin a place name (number words, ordinals,
+#: determiners, pronouns, days, months; ``hotspot/data/words/common_words.csv``):
+#: a name starting with one matches only exactly, never through its skeleton or
+#: fuzzily (``"Two Iraqi"`` is not ``Tuwairij``). A word that does begin a
+#: gazetteer name is exempt there. Words that may be a (misspelt) Arabic article
+#: are not listed: ``a``, ``an``, ``at``, ``all`` (``A-Latifiya``, ``An Nukhayb``).
+COMMON_WORDS: frozenset[str] = word_set("common_words.csv")
+
+
+def romanised_with_marks(name: str) -> bool:
+    """Whether a name is written in a scholarly romanisation (BGN/PCGN: ``ā``, ``ḩ``, ``ţ`` …).
+
+    Gazetteers and event datasets (GeoNames, UCDP) write names so; such a name is
+    spelt with care, so it is never taken for a misspelling of another name.
+
+    Examples
+    --------
+    >>> romanised_with_marks("Samrā’"), romanised_with_marks("Samra")
+    (True, False)
+    """
+    return _BGN_MARKS.search(name) is not None
 
 
 def fold(name: str) -> str:
@@ -479,9 +530,10 @@ def ending(key: str) -> str:
     """Say how a folded key ends: ``"v"`` a vowel, ``"c"`` a consonant, ``"e"`` an e.
 
     A final ``h`` after a vowel is ignored (``Hawijah`` ends like ``Hawija``); a
-    final ``e`` (French ``Salaheddeine``, Kurdish ``Xaneqîne``) may stand for
-    either, and so does a non-Latin letter. Names that share a skeleton are
-    spellings of one name only if they end alike.
+    final ``e`` after a consonant (French ``Salaheddeine``, Kurdish ``Xaneqîne``)
+    may stand for either, and so does a non-Latin letter; after a vowel
+    (``Nasrie``) it is a vowel, and so is a final ``w`` (``Faw``). Names that
+    share a skeleton are spellings of one name only if they end alike.
 
     Parameters
     ----------
@@ -495,10 +547,283 @@ def ending(key: str) -> str:
 
     Examples
     --------
-    >>> ending("hawijah"), ending("sukkar"), ending("xaneqine")
-    ('v', 'c', 'e')
+    >>> ending("hawijah"), ending("sukkar"), ending("xaneqine"), ending("nasrie")
+    ('v', 'c', 'e', 'v')
     """
-    last = _FINAL_H.sub("", key)[-1:]
-    if last == "e" or not last.isascii():
+    text = _FINAL_H.sub("", key)
+    last = text[-1:]
+    if not last.isascii():
         return "e"
+    if last == "e":
+        return "v" if text[-2:-1] in ("a", "e", "i", "o", "u", "y") else "e"
+    if last == "w":  # Faw, Tanjaw: a vowel after a vowel
+        return "v" if text[-2:-1] in ("a", "e", "i", "o", "u") else "c"
     return "v" if last in "aiouy" else "c"
+
+
+#: Name-forming affixes (``hotspot/data/words/name_affixes.csv``): word → affix
+#: group for prefixes (``tall``, ``tel``, ``abu``, ``albu`` …) and the suffixes
+#: of the nisba and place endings (``-iyah``, ``-iya`` …), longest first. They
+#: are part of a name (``Tall Afar`` is not ``Afar``), but two names that share
+#: one agree only if they agree without it (``Tall Aswad`` / ``Tall Asfar``).
+AFFIXES: dict[str, dict[str, str]] = {
+    position: {
+        r["word"]: r["affix"] for r in word_table("name_affixes.csv") if r["position"] == position
+    }
+    for position in ("prefix", "suffix")
+}
+_SUFFIXES = sorted(AFFIXES["suffix"], key=len, reverse=True)
+_MIN_STEM = 3
+
+
+def _affixes(core: str) -> tuple[list[tuple[str, str]], str, tuple[str, str] | None]:
+    """Split a core key into its prefixes (word, group), the rest, and its suffix (text, group)."""
+    words = core.split(" ")
+    prefixes = []
+    while len(words) > 1 and words[0] in AFFIXES["prefix"]:
+        prefixes.append((words[0], AFFIXES["prefix"][words[0]]))
+        words = words[1:]
+    rest = " ".join(words)
+    for suffix in _SUFFIXES:
+        if rest.endswith(suffix) and len(rest) - len(suffix) >= _MIN_STEM:
+            return prefixes, rest[: -len(suffix)], (suffix, AFFIXES["suffix"][suffix])
+    return prefixes, rest, None
+
+
+def name_suffix(core: str) -> str | None:
+    """Return the affix group of a core key's suffix (``"iyah"``), or None.
+
+    Examples
+    --------
+    >>> name_suffix("muqdadiyya"), name_suffix("kasibah")
+    ('iyah', None)
+    """
+    return suffix[1] if (suffix := _affixes(core)[2]) else None
+
+
+@functools.lru_cache(maxsize=200_000)
+def strip_shared_affixes(a: str, b: str) -> tuple[str, str]:
+    """Remove from two core keys the affixes both have (in any spelling of the affix).
+
+    An affix only one of them has stays: it is part of the difference.
+
+    Parameters
+    ----------
+    a, b : str
+        Core keys (:func:`name_keys`).
+
+    Returns
+    -------
+    (str, str)
+        The two keys without their shared prefixes and shared suffix.
+
+    Examples
+    --------
+    >>> strip_shared_affixes("tall aswad", "tel asfar")
+    ('aswad', 'asfar')
+    >>> strip_shared_affixes("jasimiyah", "kazimiya")
+    ('jasim', 'kazim')
+    >>> strip_shared_affixes("tall kaif", "kaif")
+    ('tall kaif', 'kaif')
+    """
+    pa, ra, sa = _affixes(a)
+    pb, rb, sb = _affixes(b)
+    shared = [g for _, g in pa if g in {g for _, g in pb}]
+    keep_a = [w for w, g in pa if g not in shared]
+    keep_b = [w for w, g in pb if g not in shared]
+    if sa is not None and sb is not None and sa[1] == sb[1]:
+        tail_a, tail_b = ra, rb
+    else:
+        tail_a = ra + (sa[0] if sa else "")
+        tail_b = rb + (sb[0] if sb else "")
+    return " ".join([*keep_a, tail_a]), " ".join([*keep_b, tail_b])
+
+
+def _letter_groups() -> dict[str, frozenset[str]]:
+    groups: dict[str, set[str]] = {}
+    for r in word_table("letter_variants.csv"):
+        groups.setdefault(r["letter"], set()).add(r["group"])
+    return {letter: frozenset(g) for letter, g in groups.items()}
+
+
+#: Consonant spellings and the sound groups they may stand for
+#: (``hotspot/data/words/letter_variants.csv``): two spellings of one name may
+#: differ only by letters of a shared group (``q``/``k``, ``dh``/``z``,
+#: ``j``/``g``), never ``j``/``k`` or ``s``/``z`` (Jasim is not Kazim).
+LETTER_GROUPS: dict[str, frozenset[str]] = _letter_groups()
+_DIGRAPH_LETTERS = frozenset(k for k in LETTER_GROUPS if len(k) == 2)
+#: Syllables from which a final e may be silent (French ``Salaheddeine``).
+_LONG_E = 3
+_PURE_VOWELS = frozenset("aeiou")
+
+
+def _sounds(word: str) -> list[str]:
+    """Consonant spellings and ``"V"`` (vowel runs) of one folded Latin word.
+
+    Doubled letters count once, a final ``h`` after a vowel is silent, ``y`` is
+    a vowel (``Azizya`` / ``Aziziyah``) and so is ``w``, except before a vowel
+    at the start of a word (``Wasit``) or between two vowels (``Bayguwah`` has
+    a consonant more than ``Baiji``).
+    """
+    text = _FINAL_H.sub("", word)
+    out: list[str] = []
+    i = 0
+    n = len(text)
+    while i < n:
+        pair = text[i : i + 2]
+        if pair in _DIGRAPH_LETTERS:
+            sound = pair
+            i += 2
+        else:
+            ch = text[i]
+            consonant = ch not in _PURE_VOWELS and ch != "y"
+            if ch == "w":
+                consonant = (i == 0 or text[i - 1] in _PURE_VOWELS) and text[
+                    i + 1 : i + 2
+                ] in _PURE_VOWELS
+            sound = ch if consonant else "V"
+            i += 1
+        if not out or out[-1] != sound:
+            out.append(sound)
+    return out
+
+
+def _compatible(x: str, y: str) -> bool:
+    return x == y or bool(LETTER_GROUPS.get(x, frozenset()) & LETTER_GROUPS.get(y, frozenset()))
+
+
+#: The vowel a letter ending a name stands for: a final ``e`` may be either (Kurdish
+#: ``Bahzane`` / ``Bahzani``, French ``Salaheddine``).
+_FINAL_CLASS = {"a": "a", "e": "aie", "i": "i", "y": "i", "o": "u", "u": "u", "w": "u"}
+_FINAL_VOWEL = re.compile(r"[aeiouyw]+$")
+
+
+def _final_vowels_agree(a: str, b: str) -> bool:
+    """Whether two keys ending in a vowel end in the same one (``Asaka`` is not ``Ishaqi``)."""
+    ends = []
+    for key in (a, b):
+        found = _FINAL_VOWEL.search(_FINAL_H.sub("", key))
+        if found is None:
+            return True
+        ends.append(set(_FINAL_CLASS[found.group()[-1]]))
+    return bool(ends[0] & ends[1])
+
+
+@functools.lru_cache(maxsize=200_000)
+def spelling_agrees(a: str, b: str) -> bool:
+    """Whether two core keys with one skeleton may be spellings of one name.
+
+    The skeleton (:func:`skeleton`) lets many names meet; this is the finer
+    test: the names have the same consonants in number, each pair of
+    consonants may spell one sound (``letter_variants.csv``), vowels sit in the
+    same places (``Samra`` has none between m and r, ``Samarra`` has one), the
+    words end alike in a vowel or a consonant (``Tuz`` is not ``Taza``; a final
+    ``e`` may be either), and a final vowel is the same vowel (``Asaka`` is not
+    ``Ishaqi``; ``e`` again may be any). Keys in another script agree only when equal
+    without spaces.
+
+    Parameters
+    ----------
+    a, b : str
+        Core keys (:func:`name_keys`).
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> spelling_agrees("tooz khurmato", "tuz khurmatu"), spelling_agrees("kazimiyah", "jasimiyah")
+    (True, False)
+    >>> spelling_agrees("samra", "samarra"), spelling_agrees("bayguwah", "baiji")
+    (False, False)
+    >>> spelling_agrees("salaheddeine", "salahaddin"), spelling_agrees("karkh", "kirkuk")
+    (True, False)
+    """
+    if not (a.isascii() and b.isascii()):
+        return a.replace(" ", "") == b.replace(" ", "")
+    if not _final_vowels_agree(a, b):
+        return False
+    wa, wb = a.split(" "), b.split(" ")
+    if len(wa) == len(wb):
+        for x, y in zip(wa, wb, strict=True):
+            ex, ey = ending(x), ending(y)
+            if ex != ey and "e" not in (ex, ey):
+                return False
+    sa = [s for w in wa for s in _sounds(w)]
+    sb = [s for w in wb for s in _sounds(w)]
+    if "e" in (ending(a), ending(b)) and min(sa.count("V"), sb.count("V")) >= _LONG_E:
+        # a final e of a long name may be silent: Salaheddeine / Salahaddin (not George)
+        sa = sa[:-1] if sa[-1:] == ["V"] else sa
+        sb = sb[:-1] if sb[-1:] == ["V"] else sb
+    # joined words meet as one: "tall afar" / "talafar"
+    sa = [s for i, s in enumerate(sa) if not (s == "V" and i and sa[i - 1] == "V")]
+    sb = [s for i, s in enumerate(sb) if not (s == "V" and i and sb[i - 1] == "V")]
+    if len(sa) != len(sb):
+        return False
+    for x, y in zip(sa, sb, strict=True):
+        if (x == "V") != (y == "V"):
+            return False
+        if x != "V" and not _compatible(x, y):
+            return False
+    return True
+
+
+@functools.lru_cache(maxsize=200_000)
+def syllables(key: str) -> int:
+    """Count the vowel groups of a folded Latin key (its syllables, roughly).
+
+    Examples
+    --------
+    >>> syllables("samra"), syllables("samara"), syllables("khanaqin")
+    (2, 3, 3)
+    """
+    return sum(s == "V" for w in key.split(" ") for s in _sounds(w))
+
+
+#: Long vowels of the scholarly romanisation, kept through folding as letters that
+#: no name uses (Latin alpha, small capital I, upsilon).
+_LONG_VOWELS = str.maketrans(
+    {"ā": "ɑ", "Ā": "ɑ", "á": "ɑ", "Á": "ɑ", "ī": "ɪ", "Ī": "ɪ", "ū": "ʊ", "Ū": "ʊ"}
+)
+#: The vowel letters a spelling of each long vowel may use.
+_LONG_CLASS = {"ɑ": frozenset("ae"), "ɪ": frozenset("ie"), "ʊ": frozenset("uo")}
+_VOWEL_GROUP = re.compile(r"[aeiouɑɪʊ]+")
+
+
+def long_vowels_agree(marked: str, core: str) -> bool:
+    """Whether the long vowels a romanised name marks are spelt alike in another key.
+
+    A name written with ``ā``, ``ī``, ``ū`` says which vowel is long; a spelling of
+    the same name writes that vowel with a letter of its class (``ī``: i or e,
+    ``ū``: u or o, ``ā``: a or e). ``Faşīlīyah`` is not ``Faisailiya`` (an ``ai``
+    where the ``ī`` is), though their consonants agree. Keys whose vowels do not
+    pair up one to one are not judged (True).
+
+    Parameters
+    ----------
+    marked : str
+        A name as written (:func:`romanised_with_marks`).
+    core : str
+        The core key of another name (:func:`name_keys`).
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> long_vowels_agree("Faşīlīyah village", "faisailiya")
+    False
+    >>> long_vowels_agree("Ţūz Khūrmātū", "tooz khurmato"), long_vowels_agree("Nīnawá", "ninewa")
+    (True, True)
+    """
+    own = _VOWEL_GROUP.findall(name_keys(marked.translate(_LONG_VOWELS)).core)
+    other = _VOWEL_GROUP.findall(core)
+    if len(own) != len(other):
+        return True
+    for mine, theirs in zip(own, other, strict=True):
+        for letter in set(mine) & _LONG_CLASS.keys():
+            if not set(theirs) <= _LONG_CLASS[letter]:
+                return False
+    return True

@@ -43,6 +43,7 @@ Examples:
   hotspot geocode --format geojson --within Diyala Rashad
   hotspot geocode --file names.txt --format csv
   hotspot geocode --file incidents.csv --column location
+  hotspot geocode --file dtm.csv --column "Location Name" --within-column Governorate
   hotspot extract --sample
   hotspot extract --format geojson report.txt
 """
@@ -189,11 +190,18 @@ def _with_lat_lon(frame: gpd.GeoDataFrame) -> pd.DataFrame:
     return out
 
 
-def _emit(frame: gpd.GeoDataFrame, fmt: str, properties: Sequence[str]) -> None:
+def _emit(
+    frame: gpd.GeoDataFrame,
+    fmt: str,
+    properties: Sequence[str],
+    shown: Sequence[str] | None = None,
+) -> None:
+    """Print a result: GeoJSON and CSV with every property, a table with ``shown`` ones."""
     if fmt == "geojson":  # control characters \u-escaped: safe to print, nothing lost
         click.echo(terminal_json(_feature_collection(frame, properties)))
         return
-    table = _with_lat_lon(frame)[[*properties, "lat", "lon"]]
+    columns = properties if fmt == "csv" or shown is None else shown
+    table = _with_lat_lon(frame)[[*columns, "lat", "lon"]]
     if fmt == "csv":
         _echo(csv_safe(_terminal_cells(table, one_line=False)).to_csv(index=False), nl=False)
     elif len(table):
@@ -323,6 +331,18 @@ _GAZETTEER_OPTION = click.option(
 # ------------------------------------------------------------------ geocode
 #: Properties of `hotspot geocode` output: the columns of :func:`hotspot.geocode.geocode`.
 GEOCODE_PROPERTIES = GEOCODE_COLUMNS
+#: The columns the table format shows (CSV and GeoJSON carry them all).
+GEOCODE_TABLE = (
+    "query",
+    "status",
+    "match",
+    "name",
+    "feature_type",
+    "governorate",
+    "district",
+    "score",
+    "note",
+)
 
 
 @main.command("geocode", epilog=_EXAMPLES)
@@ -343,8 +363,24 @@ GEOCODE_PROPERTIES = GEOCODE_COLUMNS
     show_default=True,
     help="Output format.",
 )
-@click.option("--within", help="Governorate or district that settles ambiguous names.")
+@click.option(
+    "--within",
+    help="Governorate, district or sub-district (name or OCHA p-code) every place must "
+    "lie in: a place outside it is never the answer.",
+)
+@click.option(
+    "--within-column",
+    "within_columns",
+    multiple=True,
+    help="CSV column (with --file) naming each row's governorate, district or "
+    "sub-district: that row's place must lie in it. Repeatable: all must hold.",
+)
 @click.option("--near", help="'lat,lon' or a place name; the nearest candidate wins.")
+@click.option(
+    "--max-km",
+    type=float,
+    help="With --near: places farther than this many kilometres are never the answer.",
+)
 @_GAZETTEER_OPTION
 @_DEBUG_OPTION
 def geocode_command(
@@ -353,32 +389,82 @@ def geocode_command(
     column: str | None,
     fmt: str,
     within: str | None,
+    within_columns: tuple[str, ...],
     near: str | None,
+    max_km: float | None,
     gazetteers: tuple[Path, ...],
 ) -> None:
-    """Resolve place NAMES to gazetteer places (one output row per name, in order)."""
+    """Resolve place NAMES to gazetteer places (one output row per name, in order).
+
+    A name the gazetteer does not hold is "unresolved", with the closest names
+    it does hold as suggestions; see docs/geocoding.md for the rules.
+    """
     from hotspot.errors import HotspotError
     from hotspot.geocode import geocode
 
     values: list[str] = list(names)
+    hints: list[object] | None = None
+    if within_columns:
+        if file is None or names:
+            raise click.UsageError("--within-column needs --file (a CSV) and no NAMES")
+        if within is not None:
+            raise click.UsageError("give --within or --within-column, not both")
     if file is not None:
         values += _read_names(file, column)
+        if within_columns:
+            hints = _read_hints(file, within_columns)
     elif column is not None:
         raise click.UsageError("--column needs --file")
     if not values:
         raise click.UsageError("give at least one NAME or --file")
+    if max_km is not None and near is None:
+        raise click.UsageError("--max-km needs --near")
     try:
         geocoder = _user_gazetteer(gazetteers)
-        out = geocode(values, within=within, near=_parse_near(near), gazetteer=geocoder)
+        out = geocode(
+            values,
+            within=hints if hints is not None else within,
+            near=_parse_near(near),
+            max_km=max_km,
+            gazetteer=geocoder,
+        )
     except (HotspotError, LookupError, ValueError, TypeError) as exc:
         raise click.UsageError(str(exc)) from exc
-    _emit(out, fmt, GEOCODE_PROPERTIES)
+    _emit(out, fmt, GEOCODE_PROPERTIES, GEOCODE_TABLE)
     _summary(out["status"], "names")
+
+
+def _read_hints(path: Path, columns: Sequence[str]) -> list[object]:
+    """Each row's hint from the CSV columns named (a tuple when there are several)."""
+    table = _read_csv_text(path, _CSV_FORM)
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise click.BadParameter(
+            f"column(s) {', '.join(map(repr, missing))} not in {path} "
+            f"(columns: {', '.join(table.columns)})",
+            param_hint="--within-column",
+        )
+    rows = table[list(columns)].to_numpy(dtype=object)
+    return [tuple(v for v in row if v) or None for row in rows]
 
 
 # ------------------------------------------------------------------ extract
 #: Properties of `hotspot extract` output: the file, then :func:`extract_places` columns.
 EXTRACT_PROPERTIES = ("file", *(c for c in EXTRACT_COLUMNS if c != "candidates"))
+#: The columns the table format shows (GeoJSON carries them all).
+EXTRACT_TABLE = (
+    "file",
+    "surface",
+    "start",
+    "end",
+    "status",
+    "match",
+    "name",
+    "feature_type",
+    "governorate",
+    "district",
+    "score",
+)
 
 
 @main.command("extract", epilog=_EXAMPLES)
@@ -392,7 +478,11 @@ EXTRACT_PROPERTIES = ("file", *(c for c in EXTRACT_COLUMNS if c != "candidates")
     help="Output format.",
 )
 @click.option("--sample", is_flag=True, help="Run on the bundled sample news report.")
-@click.option("--within", help="Governorate or district that settles ambiguous names.")
+@click.option(
+    "--within",
+    help="Governorate, district or sub-district (name or OCHA p-code) every place must "
+    "lie in: a mention of a place outside it is unresolved.",
+)
 @_GAZETTEER_OPTION
 @_DEBUG_OPTION
 def extract_command(
@@ -425,7 +515,7 @@ def extract_command(
         found.insert(0, "file", str(path.name if sample and path == paths[0] else path))
         frames.append(found)
     out = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs="EPSG:4326")
-    _emit(out, fmt, EXTRACT_PROPERTIES)
+    _emit(out, fmt, EXTRACT_PROPERTIES, EXTRACT_TABLE)
     _summary(out["status"], "mentions")
 
 

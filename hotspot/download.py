@@ -59,13 +59,13 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
-import shapely
 
 from hotspot._cache import cache_dir
 from hotspot._data import data_path
+from hotspot._geonames import DUMP_NAME, GEONAMES_COLUMNS
 from hotspot.errors import DatasetError, DownloadError
+from hotspot.gazetteer import read_geonames  # converts the dump (the data layer's function)
 from hotspot.incidents import read_acled, read_ucdp
 
 __all__ = [
@@ -86,29 +86,6 @@ ACLED_ENV: dict[str, str] = {
     "token": "ACLED_ACCESS_TOKEN",
     "key": "ACLED_KEY",
 }
-
-#: Columns of a GeoNames dump file (``IQ.txt``), in file order (tab-separated, no header).
-GEONAMES_COLUMNS: tuple[str, ...] = (
-    "geonameid",
-    "name",
-    "asciiname",
-    "alternatenames",
-    "latitude",
-    "longitude",
-    "feature_class",
-    "feature_code",
-    "country_code",
-    "cc2",
-    "admin1_code",
-    "admin2_code",
-    "admin3_code",
-    "admin4_code",
-    "population",
-    "elevation",
-    "dem",
-    "timezone",
-    "modification_date",
-)
 
 _USER_AGENT = "hotspot (https://pypi.org/project/hotspot/)"
 _RETRY_STATUS = frozenset({429, 502, 503, 504})
@@ -811,213 +788,6 @@ def _acled_page(
 # --------------------------------------------------------------------------- GeoNames
 
 
-@functools.cache
-def _feature_codes() -> dict[str, tuple[str, float, str]]:
-    table = pd.read_csv(data_path("geonames_feature_codes.csv"), dtype=str, keep_default_na=False)
-    return {
-        row.code: (row.feature_type, float(row.precision_km or "nan"), row.meaning)
-        for row in table.itertuples(index=False)
-    }
-
-
-@functools.cache
-def _admin1() -> dict[str, str]:
-    table = pd.read_csv(data_path("geonames_admin1_iq.csv"), dtype=str, keep_default_na=False)
-    return dict(zip(table["admin1_code"], table["governorate"], strict=True))
-
-
-_CODE_ALIAS = re.compile(r"^[A-Z0-9]{3,4}$")  # IATA/ICAO airport codes among alternate names
-
-
-def _dump_lines(path: Path) -> list[str]:
-    if zipfile.is_zipfile(path):
-        with zipfile.ZipFile(path) as archive:
-            members = [
-                n for n in archive.namelist() if n.endswith(".txt") and "readme" not in n.lower()
-            ]
-            if len(members) != 1:
-                raise DatasetError(
-                    f"{path}: expected one GeoNames dump file (e.g. IQ.txt) in the zip, "
-                    f"found {members or 'none'}"
-                )
-            raw = archive.read(members[0])
-    else:
-        raw = Path(path).read_bytes()
-    try:
-        return raw.decode("utf-8").splitlines()
-    except UnicodeDecodeError as exc:
-        raise DatasetError(f"{path}: not a UTF-8 GeoNames dump ({exc})") from exc
-
-
-def read_geonames(
-    path: str | PathLike[str],
-    *,
-    retrieved: str | None = None,
-    exclude_ids: Iterable[str] = (),
-) -> pd.DataFrame:
-    r"""Convert a GeoNames country dump (``IQ.zip`` or ``IQ.txt``) to gazetteer rows.
-
-    Every line is accounted for: converted, or skipped with a reason counted in
-    ``attrs["geonames_report"]``. Feature class and code map to a gazetteer
-    feature type and precision through ``hotspot/data/geonames_feature_codes.csv``
-    (populated places → settlement, MT/HLL/RDGE → mountain, VAL/WAD → valley,
-    STM → river, LK/RSV → lake, DAM, BDG, camps, airbases, military
-    installations, oilfields … → site; unlisted codes are skipped).
-    Administrative units (ADM1-ADM4, PCLI) are skipped: the bundled admin layers
-    are the authority for them. The first-order admin code gives the
-    governorate (``hotspot/data/geonames_admin1_iq.csv``); ``district`` is left
-    empty. Points outside Iraq are skipped unless the type may leave it (river,
-    road, desert, region). Aliases are the ASCII name and GeoNames' alternate
-    names, less airport codes.
-
-    Parameters
-    ----------
-    path : str or path-like
-        The zip as downloaded from https://download.geonames.org/export/dump/
-        or the tab-separated text file in it.
-    retrieved : str, optional
-        Download date, written into ``source`` and ``attrs``.
-    exclude_ids : iterable of str, optional
-        Gazetteer ids to leave out (skipped as "already in the gazetteer"), e.g.
-        ``load_gazetteer()["id"]`` so that the rows extend the bundled gazetteer
-        without id clashes.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Rows in the gazetteer schema (:data:`hotspot.gazetteer.COLUMNS`),
-        validated, with ids ``gn-<geonameid>`` (the same ids the bundled
-        gazetteer gives its GeoNames rows: a merge drops those it already has).
-        ``attrs["geonames_report"]``: ``lines``, ``converted``, ``skipped``
-        (reason → count) and ``skipped_lines`` (reason → first 20 line numbers);
-        ``attrs["dataset"]``: GeoNames, CC BY 4.0.
-
-    Raises
-    ------
-    hotspot.errors.DatasetError
-        If the file is not a readable dump.
-    FileNotFoundError
-        If ``path`` does not exist.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> line = "\t".join(["98182", "Baghdad", "Baghdad", "Bagdad,بغداد", "33.34058",
-    ...     "44.40088", "P", "PPLC", "IQ", "", "07", "", "", "", "7216000", "", "41",
-    ...     "Asia/Baghdad", "2024-01-01"])
-    >>> dump = pathlib.Path(tempfile.mkdtemp()) / "IQ.txt"
-    >>> _ = dump.write_text(line + "\n", encoding="utf-8")
-    >>> rows = read_geonames(dump)
-    >>> rows[["id", "name", "feature_type", "governorate"]].values.tolist()
-    [['gn-98182', 'Baghdad', 'settlement', 'Baghdad']]
-    >>> rows.loc[0, "aliases"]
-    'Bagdad|بغداد'
-    """
-    from hotspot.gazetteer import _MAY_LEAVE_IRAQ, COLUMNS, iraq_outline, validate_gazetteer
-
-    path = Path(path)
-    if not path.exists():
-        raise FileNotFoundError(f"GeoNames dump {str(path)!r} does not exist")
-    lines = _dump_lines(path)
-    codes = _feature_codes()
-    admin1 = _admin1()
-    excluded = set(exclude_ids)
-    skipped: dict[str, list[int]] = {}
-    kept: list[dict[str, Any]] = []
-    kept_lines: list[int] = []
-
-    def skip(reason: str, number: int) -> None:
-        skipped.setdefault(reason, []).append(number)
-
-    origin = f"{path.name}" + (f" downloaded {retrieved}" if retrieved else "")
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            skip("empty line", number)
-            continue
-        fields = line.split("\t")
-        if len(fields) != len(GEONAMES_COLUMNS):
-            skip(f"malformed: not {len(GEONAMES_COLUMNS)} tab-separated fields", number)
-            continue
-        row = dict(zip(GEONAMES_COLUMNS, fields, strict=True))
-        code = f"{row['feature_class']}.{row['feature_code']}"
-        if code not in codes:
-            skip(f"feature code {code} not mapped", number)
-            continue
-        feature_type, precision, meaning = codes[code]
-        if not feature_type:
-            skip(f"{code} ({meaning})", number)
-            continue
-        name = row["name"].strip()
-        if not name or not row["geonameid"].strip().isdigit():
-            skip("no name or no geonameid", number)
-            continue
-        if f"gn-{row['geonameid'].strip()}" in excluded:
-            skip("already in the gazetteer (same geonameid)", number)
-            continue
-        try:
-            lat, lon = float(row["latitude"]), float(row["longitude"])
-        except ValueError:
-            skip("latitude/longitude not numbers", number)
-            continue
-        aliases: list[str] = []
-        for alias in [row["asciiname"], *row["alternatenames"].split(",")]:
-            alias = alias.strip()
-            if (
-                alias
-                and alias != name
-                and "|" not in alias
-                and not _CODE_ALIAS.match(alias)
-                and alias not in aliases
-            ):
-                aliases.append(alias)
-        kept.append(
-            {
-                "id": f"gn-{row['geonameid'].strip()}",
-                "name": name,
-                "feature_type": feature_type,
-                "lat": lat,
-                "lon": lon,
-                "governorate": admin1.get(row["admin1_code"].strip(), ""),
-                "district": "",
-                "aliases": "|".join(aliases),
-                "source": f"GeoNames {row['geonameid'].strip()} (CC BY 4.0), {origin}",
-                "precision_km": precision,
-            }
-        )
-        kept_lines.append(number)
-    table = pd.DataFrame(kept, columns=list(COLUMNS))
-    if len(table):
-        lat = table["lat"].to_numpy(dtype=float)
-        lon = table["lon"].to_numpy(dtype=float)
-        inside = shapely.contains_xy(iraq_outline(), lon, lat)
-        may_leave = table["feature_type"].isin(_MAY_LEAVE_IRAQ).to_numpy()
-        in_range = (np.abs(lat) <= 90) & (np.abs(lon) <= 180)
-        keep = in_range & (inside | may_leave)
-        for i in np.flatnonzero(~keep):
-            skip("outside Iraq" if in_range[i] else "coordinates out of range", kept_lines[i])
-        table = table[keep].reset_index(drop=True)
-    table = validate_gazetteer(table, source=str(path)) if len(table) else table
-    counts = {reason: len(numbers) for reason, numbers in sorted(skipped.items())}
-    table.attrs["geonames_report"] = {
-        "source": str(path),
-        "lines": len(lines),
-        "converted": len(table),
-        "skipped": counts,
-        "skipped_lines": {reason: numbers[:20] for reason, numbers in sorted(skipped.items())},
-    }
-    meta = _sources()["geonames"]
-    table.attrs["dataset"] = {
-        "name": meta["dataset"],
-        "version": f"dump of {retrieved}" if retrieved else None,
-        "licence": meta["licence"],
-        "citation": meta["citation"],
-        "path": str(path),
-        "retrieved": retrieved,
-        "synthetic": False,
-    }
-    return table
-
-
 def fetch_geonames(
     *, exclude_ids: Iterable[str] = (), refresh: bool = False, progress: bool = False
 ) -> pd.DataFrame:
@@ -1064,7 +834,7 @@ def fetch_geonames(
     folder.mkdir(parents=True, exist_ok=True)
     path, record = _retrieve(
         meta["url"],
-        fname="IQ.zip",
+        fname=DUMP_NAME,
         folder=folder,
         known_hash=None,
         refresh=refresh,

@@ -4,7 +4,12 @@ The bundled ``gazetteer.csv`` has one row per place with the columns in
 :data:`COLUMNS`. It is read once, validated, cached, and handed out as a copy.
 Analysts extend it at run time with a CSV in the same schema or with a plain
 location list (an IOM DTM master list, an ACLED location list) through
-:func:`read_location_list`.
+:func:`read_location_list`, and with the GeoNames dump of Iraq
+(:func:`read_geonames`, ``load_gazetteer(geonames=True)``). A row of an extra
+table for a place the gazetteer already has (the same name within a few
+kilometres) is merged into it rather than added beside it
+(:func:`extend_gazetteer`), so that a full location list does not make
+``Kirkuk`` ambiguous.
 
 Examples
 --------
@@ -19,24 +24,32 @@ from __future__ import annotations
 
 import functools
 import re
+import warnings
 from collections.abc import Callable, Iterable
 from os import PathLike
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import shapely
 
 from hotspot._admin import country_outline as iraq_outline  # alias kept for callers (#10)
+from hotspot._admin_names import canonical
 from hotspot._data import data_path
+from hotspot._geo import haversine_m
+from hotspot._geonames import cached_dump, dataset_attrs, dump_rows
+from hotspot._normalize import name_keys
 from hotspot.errors import GazetteerError
 
 __all__ = [
     "COLUMNS",
     "FEATURE_TYPES",
+    "MERGE_KM",
     "extend_gazetteer",
     "iraq_outline",
     "load_gazetteer",
+    "read_geonames",
     "read_location_list",
     "validate_gazetteer",
 ]
@@ -274,6 +287,7 @@ def load_gazetteer(
     path: str | PathLike[str] | None = None,
     *,
     extra: Iterable[pd.DataFrame | str | PathLike[str]] = (),
+    geonames: bool | str | PathLike[str] = False,
 ) -> pd.DataFrame:
     """Load a gazetteer: the bundled one, or a CSV in the same schema, plus extras.
 
@@ -284,18 +298,28 @@ def load_gazetteer(
         ``gazetteer.csv``.
     extra : iterable of DataFrame or path, optional
         More gazetteers (same schema) or location lists already converted by
-        :func:`read_location_list`, appended after validation.
+        :func:`read_location_list`, added by :func:`extend_gazetteer` (a row for a
+        place already there is merged into it).
+    geonames : bool or path, default False
+        Add the places of the GeoNames dump of Iraq (CC BY 4.0): True for the
+        dump :func:`hotspot.download.fetch_geonames` keeps in the user cache, or
+        the path of ``IQ.zip`` / ``IQ.txt`` downloaded by hand. Its rows are
+        converted by :func:`read_geonames` and merged like ``extra`` (the
+        bundled ``gn-`` rows are not repeated; a GeoNames place the gazetteer
+        has under another id lends it its alternate names, Arabic included).
 
     Returns
     -------
     pandas.DataFrame
-        A fresh copy; changing it does not change the cache.
+        A fresh copy; changing it does not change the cache. With ``geonames``,
+        ``attrs["geonames_report"]`` and ``attrs["dataset"]`` describe the dump.
 
     Raises
     ------
     GazetteerError
         If a file is empty or not a UTF-8 CSV, or any table breaks the schema
-        (see :func:`validate_gazetteer`); the message names the file.
+        (see :func:`validate_gazetteer`); the message names the file. With
+        ``geonames=True`` when no dump has been downloaded (the message says how).
     FileNotFoundError
         If a path does not exist.
 
@@ -311,11 +335,99 @@ def load_gazetteer(
         base = validate_gazetteer(_read_csv(path), source=str(path))
     for item in extra:
         base = extend_gazetteer(base, item)
+    if geonames is not False:
+        if geonames is True:
+            found = cached_dump()
+            if found is None:
+                raise GazetteerError(
+                    "geonames=True: no GeoNames dump in the user cache; download it once with "
+                    "hotspot.download.fetch_geonames() (or `hotspot fetch geonames`), or pass "
+                    "geonames='IQ.zip' for a dump downloaded by hand from "
+                    "https://download.geonames.org/export/dump/IQ.zip"
+                )
+            dump, record = found
+            rows = read_geonames(dump, retrieved=record.get("retrieved"), exclude_ids=base["id"])
+        else:
+            rows = read_geonames(geonames, exclude_ids=base["id"])
+        merged = extend_gazetteer(base, rows)
+        merged.attrs["geonames_report"] = rows.attrs["geonames_report"]
+        merged.attrs["dataset"] = rows.attrs["dataset"]
+        merged.attrs["merged"] = rows.attrs.get("merged", merged.attrs.get("merged", {}))
+        base = merged
     return base
 
 
-def extend_gazetteer(base: pd.DataFrame, extra: pd.DataFrame | str | PathLike[str]) -> pd.DataFrame:
-    """Append user places to a gazetteer, checking the result as a whole.
+#: A row of an extra table within this many kilometres of a gazetteer place of
+#: the same name (and kind) is that place: :func:`extend_gazetteer` merges it.
+MERGE_KM: float = 5.0
+#: Kinds of place that may be one place under two rows.
+_KIND = {
+    "settlement": "populated",
+    "subdistrict": "populated",
+    "district": "populated",
+    "governorate": "populated",
+}
+#: Among same-named places within reach, the one a populated row merges into first.
+_MERGE_ORDER = {"settlement": 0, "subdistrict": 1, "district": 2, "governorate": 3}
+
+
+def _spellings(name: str, aliases: str) -> list[str]:
+    return [a for a in [name, *str(aliases).split("|")] if a.strip()]
+
+
+def _merge(combined: pd.DataFrame, n_base: int, merge_km: float) -> tuple[pd.DataFrame, dict]:
+    """Merge each extra row into a base row of the same name and kind within ``merge_km``."""
+    cores: dict[str, list[int]] = {}
+    for i in range(n_base):
+        row = combined.iloc[i]
+        for spelling in _spellings(row["name"], row["aliases"]):
+            core = name_keys(spelling).core
+            if core:
+                cores.setdefault(core, []).append(i)
+    lat = combined["lat"].to_numpy(float)
+    lon = combined["lon"].to_numpy(float)
+    types = combined["feature_type"].to_numpy(object)
+    aliases = combined["aliases"].to_numpy(object).copy()
+    merged: dict[str, str] = {}
+    drop: list[int] = []
+    for j in range(n_base, len(combined)):
+        kind = _KIND.get(types[j], types[j])
+        own = _spellings(combined.iat[j, 1], aliases[j])
+        near: set[int] = set()
+        for spelling in own:
+            for i in cores.get(name_keys(spelling).core, ()):
+                if _KIND.get(types[i], types[i]) == kind and (
+                    float(haversine_m(lat[j], lon[j], lat[i], lon[i])) <= merge_km * 1e3
+                ):
+                    near.add(i)
+        if not near:
+            continue
+        into = min(near, key=lambda i: (_MERGE_ORDER.get(types[i], 0), i))
+        have = {a.casefold() for a in _spellings(combined.iat[into, 1], aliases[into])}
+        added = [a for a in own if a.casefold() not in have]
+        if added:
+            aliases[into] = "|".join([*_spellings("", aliases[into]), *added]).strip("|")
+        merged[str(combined.iat[j, 0])] = str(combined.iat[into, 0])
+        drop.append(j)
+    out = combined.assign(aliases=aliases).drop(index=combined.index[drop]).reset_index(drop=True)
+    return out, merged
+
+
+def extend_gazetteer(
+    base: pd.DataFrame,
+    extra: pd.DataFrame | str | PathLike[str],
+    *,
+    merge_km: float | None = MERGE_KM,
+) -> pd.DataFrame:
+    """Add user places to a gazetteer, checking the result as a whole.
+
+    A row of ``extra`` whose name (or an alias) is the name or an alias of a
+    base place of the same kind (populated places: settlement, sub-district,
+    district, governorate; other types each their own) within ``merge_km`` is
+    that place: its new spellings are added to the base row's aliases and it is
+    not added as a second row, which would make the name ambiguous (a full IOM
+    DTM list holds ``Kirkuk`` and ``Erbil``). Merges are listed in
+    ``attrs["merged"]`` (extra id → base id).
 
     Parameters
     ----------
@@ -323,6 +435,8 @@ def extend_gazetteer(base: pd.DataFrame, extra: pd.DataFrame | str | PathLike[st
         A validated gazetteer.
     extra : pandas.DataFrame or path
         Rows in the gazetteer schema, or the path of such a CSV.
+    merge_km : float or None, default MERGE_KM
+        How close a same-named place must be to be merged; None adds every row.
 
     Returns
     -------
@@ -340,11 +454,16 @@ def extend_gazetteer(base: pd.DataFrame, extra: pd.DataFrame | str | PathLike[st
     --------
     >>> import pandas as pd
     >>> gaz = load_gazetteer()
-    >>> mine = pd.DataFrame([{"id": "user-kp7", "name": "Checkpoint 7",
-    ...     "feature_type": "site", "lat": 35.3, "lon": 44.2, "governorate": "Kirkuk",
-    ...     "district": "", "aliases": "CP7", "source": "own survey", "precision_km": 0.1}])
-    >>> len(extend_gazetteer(gaz, mine)) == len(gaz) + 1
-    True
+    >>> mine = pd.DataFrame([
+    ...     {"id": "user-kp7", "name": "Checkpoint 7", "feature_type": "site", "lat": 35.3,
+    ...      "lon": 44.2, "governorate": "Kirkuk", "district": "", "aliases": "CP7",
+    ...      "source": "own survey", "precision_km": 0.1},
+    ...     {"id": "user-kirkuk", "name": "Kirkuk", "feature_type": "settlement", "lat": 35.47,
+    ...      "lon": 44.4, "governorate": "Kirkuk", "district": "", "aliases": "كركوك",
+    ...      "source": "own survey", "precision_km": 1}])
+    >>> out = extend_gazetteer(gaz, mine)
+    >>> len(out) == len(gaz) + 1, out.attrs["merged"]
+    (True, {'user-kirkuk': 'gn-94787'})
     """
     if not isinstance(extra, pd.DataFrame):
         source = str(extra)
@@ -361,28 +480,78 @@ def extend_gazetteer(base: pd.DataFrame, extra: pd.DataFrame | str | PathLike[st
             return f"line {i + 2} of the base gazetteer"
         return f"line {i - n_base + 2} of {source}"
 
-    return _validate(combined, source=f"gazetteer extended with {source}", where=where)
+    combined = _validate(combined, source=f"gazetteer extended with {source}", where=where)
+    merged: dict[str, str] = {}
+    if merge_km is not None and len(combined) > n_base:
+        combined, merged = _merge(combined, n_base, float(merge_km))
+    combined.attrs["merged"] = {**base.attrs.get("merged", {}), **merged}
+    return combined
 
 
-_NAME_COLUMNS = ("name", "location", "location_name", "place", "site_name", "village")
-_LAT_COLUMNS = ("lat", "latitude", "y")
-_LON_COLUMNS = ("lon", "lng", "long", "longitude", "x")
+# --------------------------------------------------------------------------- location lists
+
+#: Column names a location list may use for each role, compared lower-case with
+#: spaces, hyphens and dots as underscores (``Location Name`` = ``location_name``).
+_ROLE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "name": (
+        "name",
+        "location",
+        "location_name",
+        "location_name_en",
+        "place",
+        "place_name",
+        "site_name",
+        "village",
+        "locality",
+        "name_en",
+    ),
+    "lat": ("lat", "latitude", "y", "lat_dd", "latitude_dd"),
+    "lon": ("lon", "lng", "long", "longitude", "x", "lon_dd", "longitude_dd"),
+    "governorate": ("governorate", "admin1", "adm_1", "adm1", "province", "governorate_name"),
+    "district": ("district", "admin2", "adm_2", "adm2", "district_name", "qada"),
+    "id": ("location_id", "place_id", "location_code", "id", "pcode"),
+    "alias": (
+        "arabic_name",
+        "location_name_ar",
+        "name_ar",
+        "arabic",
+        "kurdish_name",
+        "name_ku",
+        "alternate_names",
+        "alt_name",
+        "aliases",
+    ),
+}
+_SLUG = re.compile(r"[^a-z0-9.]+")
+#: Iraq's extent: a point outside it whose swapped coordinates fall inside has them swapped.
+_LAT_RANGE, _LON_RANGE = (29.0, 37.5), (38.7, 48.7)
+
+
+def _column_key(name: object) -> str:
+    return re.sub(r"[\s\-.]+", "_", str(name).strip().lower())
 
 
 def _pick(columns: Iterable[str], wanted: str | None, options: tuple[str, ...], what: str) -> str:
-    lower = {c.lower(): c for c in columns}
+    columns = list(columns)
     if wanted is not None:
         if wanted not in columns:
             raise GazetteerError(
-                f"{what}_column: column {wanted!r} (the {what}) is not in {sorted(columns)}"
+                f"{what}_column: column {wanted!r} (the {what}) is not in "
+                f"{sorted(map(str, columns))}"
             )
         return wanted
+    keyed = {_column_key(c): c for c in reversed(columns)}
     for option in options:
-        if option in lower:
-            return lower[option]
+        if option in keyed:
+            return keyed[option]
     raise GazetteerError(
-        f"no {what} column found among {sorted(columns)}; name it with {what}_column="
+        f"no {what} column found among {sorted(map(str, columns))}; name it with {what}_column="
     )
+
+
+def _maybe(columns: list[str], options: tuple[str, ...]) -> list[str]:
+    keyed = {_column_key(c): c for c in columns}
+    return [keyed[o] for o in options if o in keyed]
 
 
 def read_location_list(
@@ -391,7 +560,7 @@ def read_location_list(
     name_column: str | None = None,
     lat_column: str | None = None,
     lon_column: str | None = None,
-    alias_columns: Iterable[str] = (),
+    alias_columns: Iterable[str] | None = None,
     feature_type: str = "settlement",
     governorate_column: str | None = None,
     district_column: str | None = None,
@@ -401,44 +570,72 @@ def read_location_list(
 ) -> pd.DataFrame:
     """Convert a plain location list (IOM DTM, ACLED, own survey) to gazetteer rows.
 
+    Lists as analysts hold them load without renaming: columns are found by
+    their usual names in any case and spacing (an IOM DTM master list's
+    ``Location ID, Place ID, Governorate, District, Location Name, Arabic Name,
+    Latitude, Longitude``; an ACLED list's ``location, latitude, longitude,
+    admin1, admin2``). A bad row is left out and reported, not a reason to
+    reject the file; a row whose latitude and longitude are swapped (the point
+    lands in Iraq only swapped) is kept with them swapped back, and reported.
+    Governorate and district spellings are mapped onto the gazetteer's names
+    (``Ninewa`` → Nineveh, ``Salah al-Din`` → Salahaddin, ``Dabes`` → Dibis,
+    ``Al-Hawiga`` → Hawija …) by the one admin-name rule
+    (:func:`hotspot._admin_names.canonical`); one it cannot map is left empty
+    and reported. Rows repeating a name at the same point (an ACLED list has one
+    per event) are read once.
+
     Parameters
     ----------
     data : DataFrame or path
         The list; a path is read as CSV.
     name_column, lat_column, lon_column : str, optional
         Columns holding the name and WGS 84 position; found by common names
-        (``location``, ``latitude`` …) when omitted.
+        (``Location Name``, ``location``, ``Latitude`` …) when omitted.
     alias_columns : iterable of str, optional
-        Columns with more spellings (pipe-separated values allowed).
+        Columns with more spellings (pipe-separated values allowed); default
+        the columns named like ``Arabic Name``, ``name_ar``, ``alternate_names``.
     feature_type : str, default "settlement"
         Type given to every row; one of :data:`FEATURE_TYPES`.
     governorate_column, district_column : str, optional
-        Columns with the admin names, written as in the bundled gazetteer.
+        Columns with the admin names (any spelling); found by common names
+        (``Governorate``, ``admin1``; ``District``, ``admin2``) when omitted.
     source : str, optional
         Provenance written to every row; default the file name.
     precision_km : float, default 1.0
         How exact the positions are.
     id_prefix : str, default "user"
-        Prefix of the generated ids (``user-1``, ``user-2`` …).
+        Prefix of the ids: ``<prefix>-<location id>`` when the list has a
+        unique id column (``Location ID``), else ``<prefix>-1``, ``<prefix>-2`` …
 
     Returns
     -------
     pandas.DataFrame
         Rows in the gazetteer schema, ready for :func:`extend_gazetteer`.
+        ``attrs["location_report"]``: ``source``, ``rows`` (read), ``kept``,
+        ``dropped`` and ``flagged`` (row → reasons; a row is its CSV line, or
+        ``row <label>`` for a DataFrame) and ``duplicates`` (rows read once).
 
     Raises
     ------
     GazetteerError
-        If a needed or named column is missing, the file is empty or not
-        UTF-8 CSV, or a row is bad (all rows listed).
+        If a needed or named column is missing, or the file is empty or not
+        UTF-8 CSV.
+
+    Warns
+    -----
+    UserWarning
+        When rows were left out or changed, with their number (the details are in
+        ``attrs["location_report"]``).
 
     Examples
     --------
     >>> import pandas as pd
-    >>> dtm = pd.DataFrame({"Location": ["Tall Ali"], "Latitude": [35.2],
-    ...                     "Longitude": [43.9]})
-    >>> read_location_list(dtm, source="IOM DTM")[["id", "name", "lat"]].values.tolist()
-    [['user-1', 'Tall Ali', 35.2]]
+    >>> dtm = pd.DataFrame({"Location ID": ["IQ1301-0042"], "Governorate": ["Ninewa"],
+    ...     "District": ["Al-Hamdaniya"], "Location Name": ["Tall Ali"],
+    ...     "Arabic Name": ["تل علي"], "Latitude": [36.2], "Longitude": [43.4]})
+    >>> row = read_location_list(dtm, source="IOM DTM").iloc[0]
+    >>> row["id"], row["governorate"], row["district"], row["aliases"]
+    ('user-iq1301-0042', 'Nineveh', 'Hamdaniya', 'تل علي')
     """
     if feature_type not in FEATURE_TYPES:
         raise GazetteerError(
@@ -447,13 +644,16 @@ def read_location_list(
     if isinstance(data, pd.DataFrame):
         frame = data
         source = source or "location list"
+        labels = [f"row {label}" for label in frame.index]
     else:
         frame = _read_text_csv(data, "a UTF-8 CSV with a header row and name, lat and lon columns")
         source = source or Path(data).name
-    columns = list(frame.columns)
-    name_c = _pick(columns, name_column, _NAME_COLUMNS, "name")
-    lat_c = _pick(columns, lat_column, _LAT_COLUMNS, "lat")
-    lon_c = _pick(columns, lon_column, _LON_COLUMNS, "lon")
+        labels = [f"line {i + 2}" for i in range(len(frame))]
+    columns = [str(c) for c in frame.columns]
+    frame = frame.set_axis(columns, axis=1)
+    name_c = _pick(columns, name_column, _ROLE_COLUMNS["name"], "name")
+    lat_c = _pick(columns, lat_column, _ROLE_COLUMNS["lat"], "lat")
+    lon_c = _pick(columns, lon_column, _ROLE_COLUMNS["lon"], "lon")
     for option, column in (
         ("governorate_column", governorate_column),
         ("district_column", district_column),
@@ -463,26 +663,228 @@ def read_location_list(
                 f"{option}={column!r} is not a column of {source}; columns: "
                 f"{', '.join(map(str, columns))}"
             )
+    gov_c = governorate_column or next(iter(_maybe(columns, _ROLE_COLUMNS["governorate"])), None)
+    dist_c = district_column or next(iter(_maybe(columns, _ROLE_COLUMNS["district"])), None)
+    if alias_columns is None:
+        alias_columns = [c for c in _maybe(columns, _ROLE_COLUMNS["alias"]) if c != name_c]
     aliases = pd.Series("", index=frame.index)
     for column in alias_columns:
         if column not in columns:
             raise GazetteerError(f"alias column {column!r} is not in {columns}")
         values = frame[column].fillna("").astype(str).str.strip()
         aliases = aliases.str.cat(values, sep="|").str.strip("|")
+    aliases = aliases.map(lambda s: "|".join(a for a in dict.fromkeys(s.split("|")) if a.strip()))
+
+    dropped: dict[str, list[str]] = {}
+    flagged: dict[str, list[str]] = {}
+    names = frame[name_c].fillna("").astype(str).str.strip().to_numpy(dtype=object)
+    lat = pd.to_numeric(frame[lat_c], errors="coerce").to_numpy(dtype=float, copy=True)
+    lon = pd.to_numeric(frame[lon_c], errors="coerce").to_numpy(dtype=float, copy=True)
+    keep = np.ones(len(frame), dtype=bool)
+    outline = iraq_outline()
+    for i, label in enumerate(labels):
+        if not names[i]:
+            dropped.setdefault(label, []).append("name is empty")
+        if not (np.isfinite(lat[i]) and np.isfinite(lon[i])):
+            dropped.setdefault(label, []).append(
+                "lat/lon missing or not a number "
+                f"({frame[lat_c].iat[i]!r}, {frame[lon_c].iat[i]!r})"
+            )
+        elif not outline.contains(shapely.Point(lon[i], lat[i])):
+            if outline.contains(shapely.Point(lat[i], lon[i])):
+                flagged.setdefault(label, []).append(
+                    f"lat/lon swapped (lat={lat[i]}, lon={lon[i]}); read as lat={lon[i]}, "
+                    f"lon={lat[i]}"
+                )
+                lat[i], lon[i] = lon[i], lat[i]
+            else:
+                dropped.setdefault(label, []).append(
+                    f"point (lat={lat[i]}, lon={lon[i]}) lies outside Iraq"
+                )
+        keep[i] = label not in dropped
+
+    def admin(column: str | None, level: str) -> np.ndarray:
+        out = np.full(len(frame), "", dtype=object)
+        if column is None:
+            return out
+        raw = frame[column].fillna("").astype(str).str.strip().to_numpy(dtype=object)
+        for i, value in enumerate(raw):
+            if not value:
+                continue
+            found = canonical(value, level=level)
+            if found is None:
+                flagged.setdefault(labels[i], []).append(
+                    f"{level} {value!r} names no {level} of the gazetteer; left empty"
+                )
+            else:
+                out[i] = found
+        return out
+
+    governorates = admin(gov_c, "governorate")
+    districts = admin(dist_c, "district")
+    district_gov = _district_governorates()
+    for i in np.flatnonzero(districts != ""):
+        parent = district_gov.get(districts[i], set())
+        if not governorates[i]:
+            governorates[i] = next(iter(parent)) if len(parent) == 1 else ""
+        elif governorates[i] not in parent:
+            flagged.setdefault(labels[i], []).append(
+                f"district {districts[i]!r} lies in {' / '.join(sorted(parent))}, not in "
+                f"{governorates[i]!r}; district left empty"
+            )
+            districts[i] = ""
+
+    ids = _location_ids(frame, columns, id_prefix)
     out = pd.DataFrame(
         {
-            "id": [f"{id_prefix}-{i}" for i in range(1, len(frame) + 1)],
-            "name": frame[name_c].fillna("").astype(str).to_numpy(),
+            "id": ids,
+            "name": names,
             "feature_type": feature_type,
-            "lat": pd.to_numeric(frame[lat_c], errors="coerce").to_numpy(),
-            "lon": pd.to_numeric(frame[lon_c], errors="coerce").to_numpy(),
-            "governorate": (
-                frame[governorate_column].fillna("").to_numpy() if governorate_column else ""
-            ),
-            "district": frame[district_column].fillna("").to_numpy() if district_column else "",
-            "aliases": aliases.to_numpy(),
+            "lat": lat,
+            "lon": lon,
+            "governorate": governorates,
+            "district": districts,
+            "aliases": aliases.to_numpy(dtype=object),
             "source": source,
             "precision_km": float(precision_km),
         }
+    )[keep]
+    repeated = out.duplicated(["name", "lat", "lon"], keep="first")
+    duplicates = int(repeated.sum())
+    out = out[~repeated.to_numpy()].reset_index(drop=True)
+    if duplicates:
+        out["id"] = _unique(out["id"].tolist())
+    table = validate_gazetteer(out, source=source) if len(out) else out
+    report: dict[str, Any] = {
+        "source": source,
+        "rows": len(frame),
+        "kept": len(table),
+        "dropped": {k: "; ".join(v) for k, v in dropped.items()},
+        "flagged": {k: "; ".join(v) for k, v in flagged.items() if k not in dropped},
+        "duplicates": duplicates,
+    }
+    table.attrs["location_report"] = report
+    if report["dropped"] or report["flagged"]:
+        first = next(iter({**report["dropped"], **report["flagged"]}.items()))
+        warnings.warn(
+            f"{source}: {len(report['dropped'])} row(s) left out and {len(report['flagged'])} "
+            f"changed or flagged (e.g. {first[0]}: {first[1]}); see "
+            "attrs['location_report']",
+            UserWarning,
+            stacklevel=2,
+        )
+    return table
+
+
+@functools.cache
+def _district_governorates() -> dict[str, frozenset[str]]:
+    """District name → the governorates its rows lie in (bundled gazetteer)."""
+    gaz = _bundled()
+    rows = gaz[gaz["feature_type"] == "district"]
+    out: dict[str, set[str]] = {}
+    for name, gov in zip(rows["name"], rows["governorate"], strict=True):
+        out.setdefault(name, set()).add(gov)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _location_ids(frame: pd.DataFrame, columns: list[str], prefix: str) -> list[str]:
+    """``<prefix>-<id>`` from a unique id column of the list, else ``<prefix>-<n>``."""
+    for column in _maybe(columns, _ROLE_COLUMNS["id"]):
+        values = frame[column].fillna("").astype(str).str.strip().str.lower()
+        slugs = [_SLUG.sub("-", v).strip("-.") for v in values]
+        if all(slugs) and len(set(slugs)) == len(slugs):
+            return [f"{prefix}-{s}" for s in slugs]
+    return [f"{prefix}-{i}" for i in range(1, len(frame) + 1)]
+
+
+def _unique(ids: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for pid in ids:
+        n = seen[pid] = seen.get(pid, 0) + 1
+        out.append(pid if n == 1 else f"{pid}-{n}")
+    return out
+
+
+# --------------------------------------------------------------------------- GeoNames
+
+
+def read_geonames(
+    path: str | PathLike[str],
+    *,
+    retrieved: str | None = None,
+    exclude_ids: Iterable[str] = (),
+) -> pd.DataFrame:
+    r"""Convert a GeoNames country dump (``IQ.zip`` or ``IQ.txt``) to gazetteer rows.
+
+    Every line is accounted for: converted, or skipped with a reason counted in
+    ``attrs["geonames_report"]``. Feature class and code map to a gazetteer
+    feature type and precision through ``hotspot/data/geonames_feature_codes.csv``
+    (populated places → settlement, MT/HLL/RDGE → mountain, VAL/WAD → valley,
+    STM → river, LK/RSV → lake, DAM, BDG, camps, airbases, military
+    installations, oilfields … → site; unlisted codes are skipped).
+    Administrative units (ADM1-ADM4, PCLI) are skipped: the bundled admin layers
+    are the authority for them. The first-order admin code gives the
+    governorate (``hotspot/data/geonames_admin1_iq.csv``); ``district`` is left
+    empty. Points outside Iraq are skipped unless the type may leave it (river,
+    road, desert, region). Aliases are the ASCII name and GeoNames' alternate
+    names (Arabic and Kurdish among them), less airport codes.
+    :func:`hotspot.download.read_geonames` is this function.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The zip as downloaded from https://download.geonames.org/export/dump/
+        or the tab-separated text file in it.
+    retrieved : str, optional
+        Download date, written into ``source`` and ``attrs``.
+    exclude_ids : iterable of str, optional
+        Gazetteer ids to leave out (skipped as "already in the gazetteer"), e.g.
+        ``load_gazetteer()["id"]`` so that the rows extend the bundled gazetteer
+        without id clashes.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows in the gazetteer schema (:data:`COLUMNS`), validated, with ids
+        ``gn-<geonameid>`` (the same ids the bundled gazetteer gives its
+        GeoNames rows: a merge drops those it already has).
+        ``attrs["geonames_report"]``: ``lines``, ``converted``, ``skipped``
+        (reason → count) and ``skipped_lines`` (reason → first 20 line numbers);
+        ``attrs["dataset"]``: GeoNames, CC BY 4.0.
+
+    Raises
+    ------
+    hotspot.errors.DatasetError
+        If the file is not a readable dump.
+    FileNotFoundError
+        If ``path`` does not exist.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> line = "\t".join(["98182", "Baghdad", "Baghdad", "Bagdad,بغداد", "33.34058",
+    ...     "44.40088", "P", "PPLC", "IQ", "", "07", "", "", "", "7216000", "", "41",
+    ...     "Asia/Baghdad", "2024-01-01"])
+    >>> dump = pathlib.Path(tempfile.mkdtemp()) / "IQ.txt"
+    >>> _ = dump.write_text(line + "\n", encoding="utf-8")
+    >>> rows = read_geonames(dump)
+    >>> rows[["id", "name", "feature_type", "governorate"]].values.tolist()
+    [['gn-98182', 'Baghdad', 'settlement', 'Baghdad']]
+    >>> rows.loc[0, "aliases"]
+    'Bagdad|بغداد'
+    """
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"GeoNames dump {str(path)!r} does not exist")
+    table, report = dump_rows(
+        path,
+        columns=COLUMNS,
+        may_leave=_MAY_LEAVE_IRAQ,
+        retrieved=retrieved,
+        exclude_ids=exclude_ids,
     )
-    return validate_gazetteer(out, source=source)
+    table = validate_gazetteer(table, source=str(path)) if len(table) else table
+    table.attrs["geonames_report"] = report
+    table.attrs["dataset"] = dataset_attrs(path, retrieved)
+    return table

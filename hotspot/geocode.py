@@ -13,6 +13,7 @@ Examples
 from hotspot.geocoding.batch import GEOCODE_COLUMNS
 from hotspot.geocoding.resolver import (
     FUZZY_THRESHOLD,
+    MATCHES,
     STATUSES,
     Candidate,
     GazetteerLike,
@@ -29,6 +30,7 @@ from hotspot.geocoding.resolver import (
 __all__ = [
     "FUZZY_THRESHOLD",
     "GEOCODE_COLUMNS",
+    "MATCHES",
     "STATUSES",
     "Candidate",
     "GazetteerLike",

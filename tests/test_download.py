@@ -325,7 +325,7 @@ def test_read_geonames_accounts_for_every_line():
     rows = download.read_geonames(GEONAMES_TXT)
     report = rows.attrs["geonames_report"]
     lines = GEONAMES_TXT.read_text(encoding="utf-8").splitlines()
-    assert report["lines"] == len(lines) == 12
+    assert report["lines"] == len(lines) == 15
     assert report["converted"] + sum(report["skipped"].values()) == report["lines"]
     assert report["skipped"] == {
         "A.ADM1 (governorate: skipped (admin units come from the bundled admin layers))": 1,
@@ -359,7 +359,9 @@ def test_read_geonames_zip_equals_txt_and_extends_the_bundled_gazetteer(tmp_path
     assert "gn-94787" not in set(fresh["id"])  # Kirkuk is bundled already
     assert fresh.attrs["geonames_report"]["skipped"]["already in the gazetteer (same geonameid)"]
     combined = extend_gazetteer(bundled, fresh)
-    assert len(combined) == len(bundled) + len(fresh)
+    # Daquq is bundled under another id: merged into it, not added beside it (#9)
+    assert combined.attrs["merged"] == {"gn-9900012": "gn-90220"}
+    assert len(combined) == len(bundled) + len(fresh) - 1
 
 
 def test_fetch_geonames_records_date_and_sha256(monkeypatch, tmp_path):

@@ -7,10 +7,12 @@ they skip when that folder is absent.
 
 from __future__ import annotations
 
+import io
 import json
 import math
 import re
 import unicodedata
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -254,9 +256,19 @@ def test_read_location_list_errors() -> None:
         read_location_list(pd.DataFrame({"name": ["A"], "lon": [44.0]}))
     with pytest.raises(GazetteerError, match="alias column 'alt'"):
         read_location_list(frame, alias_columns=["alt"])
-    bad = pd.DataFrame({"name": ["A", "B"], "lat": [35.0, 51.0], "lon": [44.0, 35.0]})
-    with pytest.raises(GazetteerError, match=r"line 3 \(id 'user-2'\)"):
-        read_location_list(bad)
+
+
+def test_a_bad_row_is_reported_not_fatal() -> None:
+    bad = pd.DataFrame({"name": ["A", "B", "", "D"], "lat": [35.0, 51.0, 35.1, "north"],
+                        "lon": [44.0, 35.0, 44.1, 44.0]})  # fmt: skip
+    with pytest.warns(UserWarning, match=r"3 row\(s\) left out"):
+        out = read_location_list(bad)
+    assert out["name"].tolist() == ["A"]
+    report = out.attrs["location_report"]
+    assert (report["rows"], report["kept"]) == (4, 1)
+    assert report["dropped"]["row 1"] == "point (lat=51.0, lon=35.0) lies outside Iraq"
+    assert report["dropped"]["row 2"] == "name is empty"
+    assert report["dropped"]["row 3"].startswith("lat/lon missing or not a number ('north'")
 
 
 def test_extend_gazetteer_appends_without_mutating() -> None:
@@ -385,7 +397,8 @@ def test_curated_places_near_geonames(shared_data, gazetteer: pd.DataFrame) -> N
         for value in {place["name"], *alternates}:
             if value and not value.isupper():
                 index.setdefault(norm(value), []).append(point)
-    curated = gazetteer[~gazetteer["source"].str.startswith("GeoNames")]
+    # hand-placed rows only: UCDP and OCHA rows carry their source's own positions
+    curated = gazetteer[gazetteer["source"].str.startswith("curated")]
     curated = curated[curated["feature_type"].isin({"settlement", "subdistrict", "district"})]
     far, checked = [], 0
     for _, row in curated.iterrows():
@@ -563,3 +576,214 @@ def test_validator_checks_swapped_and_outside_points_together() -> None:
     assert "line 6 (id 'a'): lat/lon look swapped" in text
     assert "line 7 (id 'b'): lat/lon missing" in text
     assert "line 8 (id 'c'): point (lat=35.7, lon=51.4) lies outside Iraq" in text
+
+
+# --------------------------------------------------------------------------- OCHA and UCDP rows
+
+
+def _script(name: str):
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "scripts" / f"{name}.py"
+    if not script.is_file():
+        pytest.skip("scripts/ not present (installed package)")
+    sys.path.insert(0, str(script.parent))
+    spec = importlib.util.spec_from_file_location(name, script)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_build_scripts_leave_the_bundled_file_unchanged(tmp_path) -> None:
+    """gazetteer.csv is what the OCHA-names and UCDP-places scripts make of it, byte for byte."""
+    admin = _script("build_admin_names")
+    ucdp = _script("build_ucdp_places")
+    bundled = data_path("gazetteer.csv")
+    copy = tmp_path / "gazetteer.csv"
+    copy.write_bytes(bundled.read_bytes())
+    admin.main(["--gazetteer", str(copy)])
+    ucdp.main(["--gazetteer", str(copy)])
+    assert copy.read_bytes() == bundled.read_bytes(), (
+        "gazetteer.csv differs from what scripts/build_admin_names.py and "
+        "scripts/build_ucdp_places.py make of it: edit scripts/curation/, then re-run them"
+    )
+
+
+def test_every_admin_unit_carries_its_ocha_names(gazetteer: pd.DataFrame) -> None:
+    from hotspot._admin import load_admin
+
+    kinds = {1: "governorate", 2: "district", 3: "subdistrict"}
+    for level, kind in kinds.items():
+        rows = gazetteer[gazetteer["feature_type"] == kind]
+        names = {
+            n.casefold() for r in rows.itertuples() for n in [r.name, *r.aliases.split("|")] if n
+        }
+        layer = load_admin(level)
+        missing_en = [n for n in layer[f"adm{level}_en"] if n.casefold() not in names]
+        assert not missing_en, f"{kind} names missing: {missing_en}"
+        dropped = {"مندلي"} if level == 2 else set()  # OCHA gives Baladruz Mandali's name
+        missing_ar = [n for n in layer[f"adm{level}_ar"] if n not in names and n not in dropped]
+        assert not missing_ar, f"Arabic {kind} names missing: {missing_ar}"
+
+
+def test_sub_district_rows_lie_in_their_ocha_unit(gazetteer: pd.DataFrame) -> None:
+    """Each OCHA sub-district has a row listing its name whose point lies in it."""
+    from hotspot._admin import load_admin
+
+    rows = gazetteer[gazetteer["feature_type"] == "subdistrict"]
+    points = shapely.points(rows["lon"].to_numpy(), rows["lat"].to_numpy())
+    names = [
+        {n.casefold() for n in [r.name, *r.aliases.split("|")] if n} for r in rows.itertuples()
+    ]
+    missing = []
+    for unit in load_admin(3).itertuples():
+        inside = unit.geometry.covers(points)
+        if not any(unit.adm3_en.casefold() in names[i] for i in inside.nonzero()[0]):
+            missing.append(unit.adm3_pcode)
+    assert not missing, missing
+
+
+def test_ucdp_rows_name_their_source_and_precision(gazetteer: pd.DataFrame) -> None:
+    rows = gazetteer[gazetteer["id"].str.startswith("ucdp-")]
+    assert len(rows) >= 100
+    assert rows["source"].str.contains("UCDP GED 19.1 \\(CC BY 4.0").all()
+    assert rows["source"].str.contains("where_coordinates '").all()
+    assert set(rows["precision_km"]) <= {2.0, 5.0}
+    by_id = rows.set_index("id")
+    # a UCDP place the gazetteer did not hold; one it held (Bashiqa) is no new row
+    assert by_id.loc["ucdp-bayguwah", "governorate"] == "Duhok"
+    assert not rows["name"].str.fullmatch("Bashiqa").any()
+
+
+# --------------------------------------------------------------------------- lists as analysts hold
+
+#: An IOM DTM master list as downloaded (the columns and spellings of the DTM).
+DTM_CSV = """\
+Location ID,Place ID,Governorate,District,Location Name,Arabic Name,Latitude,Longitude
+IQ1301-0001,13010001,Kirkuk,Kirkuk,Kirkuk,كركوك,35.4700,44.3950
+IQ1101-0001,11010001,Erbil,Erbil,Erbil,أربيل,36.1900,44.0100
+IQ1502-0007,15020007,Ninewa,Al-Hamdaniya,Tall Ali,تل علي,36.2000,43.4000
+IQ1603-0011,16030011,Salah al-Din,Tuz Khurmatu,Albu Sabah,البو صباح,34.8500,44.6000
+IQ1304-0021,13040021,Kirkuk,Dabes,Qaryat Mubarak,قرية مبارك,35.6500,44.0500
+IQ1304-0022,13040022,Kirkuk,Al-Hawiga,Zab Village,الزاب,35.3000,43.7000
+IQ1005-0031,10050031,Diyala,Baladrooz,Tall Wardah,تل وردة,33.7000,45.2000
+IQ1603-0012,16030012,Salah al-Din,Tooz Khurmato,Swapped Village,قرية,44.6100,34.8600
+IQ1603-0013,16030013,Salah al-Din,Tuz Khurmatu,No Position,قرية,,
+IQ1603-0014,16030014,Atlantis,Tuz Khurmatu,Lost Village,قرية,34.8700,44.6200
+"""
+
+#: An ACLED location list (one row per event, so places repeat).
+ACLED_CSV = """\
+event_id_cnty,location,latitude,longitude,admin1,admin2,admin3,geo_precision
+IRQ1,Hawija,35.3259,43.7727,Kirkuk,Al-Hawiga,Al-Hawiga Center,1
+IRQ2,Hawija,35.3259,43.7727,Kirkuk,Al-Hawiga,Al-Hawiga Center,1
+IRQ3,Zaghaytun,35.0600,44.0200,Kirkuk,Daquq,Al-Rashad,2
+IRQ4,Qarah Tappah,34.4210,44.9230,Diyala,Kifri,Qara Tabe,1
+"""
+
+
+def test_an_iom_dtm_master_list_loads_without_renaming(tmp_path) -> None:
+    path = tmp_path / "dtm_master_list.csv"
+    path.write_text(DTM_CSV, encoding="utf-8")
+    with pytest.warns(UserWarning, match=r"1 row\(s\) left out and 2 changed"):
+        out = read_location_list(path, source="IOM DTM")
+    by_name = out.set_index("name")
+    # admin spellings mapped onto the gazetteer's names
+    assert by_name.loc["Tall Ali", ["governorate", "district"]].tolist() == ["Nineveh", "Hamdaniya"]
+    assert by_name.loc["Albu Sabah", ["governorate", "district"]].tolist() == [
+        "Salahaddin", "Tuz Khurmatu"]  # fmt: skip
+    assert by_name.loc["Qaryat Mubarak", "district"] == "Dibis"
+    assert by_name.loc["Zab Village", "district"] == "Hawija"
+    assert by_name.loc["Tall Wardah", "district"] == "Balad Ruz"
+    # ids from the list, Arabic names as aliases
+    assert by_name.loc["Tall Ali", "id"] == "user-iq1502-0007"
+    assert by_name.loc["Tall Ali", "aliases"] == "تل علي"
+    report = out.attrs["location_report"]
+    # swapped coordinates are detected, swapped back and reported
+    swapped = by_name.loc["Swapped Village"]
+    assert (swapped["lat"], swapped["lon"]) == (34.86, 44.61)
+    assert "lat/lon swapped" in report["flagged"]["line 9"]
+    # a bad row is reported, not fatal; an unknown governorate is left empty
+    assert "No Position" not in by_name.index and "line 10" in report["dropped"]
+    assert by_name.loc["Lost Village", "governorate"] == "Salahaddin"  # from its district
+    assert "governorate 'Atlantis' names no governorate" in report["flagged"]["line 11"]
+
+
+def test_an_acled_location_list_loads_once_per_place() -> None:
+    frame = pd.read_csv(io.StringIO(ACLED_CSV))
+    out = read_location_list(frame, source="ACLED")
+    assert out["name"].tolist() == ["Hawija", "Zaghaytun", "Qarah Tappah"]
+    assert out.attrs["location_report"]["duplicates"] == 1
+    assert out["district"].tolist() == ["Hawija", "Daquq", "Kifri"]
+    assert out["id"].tolist() == ["user-1", "user-3", "user-4"]  # the input rows kept
+
+
+def test_a_full_location_list_does_not_make_known_places_ambiguous(tmp_path) -> None:
+    from hotspot.geocode import Geocoder
+
+    path = tmp_path / "dtm.csv"
+    path.write_text(DTM_CSV, encoding="utf-8")
+    with pytest.warns(UserWarning):
+        rows = read_location_list(path, source="IOM DTM")
+    table = load_gazetteer(extra=[rows])
+    assert table.attrs["merged"] == {
+        "user-iq1301-0001": "gn-94787", "user-iq1101-0001": "gn-95446"}  # fmt: skip
+    assert "Tall Ali" in set(table["name"])  # a new place is added
+    geocoder = Geocoder(table)
+    for name, expected in (("Kirkuk", "gn-94787"), ("Erbil", "gn-95446"), ("أربيل", "gn-95446")):
+        r = geocoder.resolve(name)
+        assert (r.status, r.place.id) == ("resolved", expected), name
+    # without merging, the same list makes them ambiguous
+    unmerged = extend_gazetteer(load_gazetteer(), rows, merge_km=None)
+    assert Geocoder(unmerged).resolve("Kirkuk").status == "ambiguous"
+
+
+def test_a_same_named_place_farther_away_is_not_merged() -> None:
+    base = validate_gazetteer(pd.DataFrame(_base_rows()))
+    far = _row(id="user-k2", name="Kirkuk", lat=35.2, lon=44.0)  # ~45 km from Kirkuk
+    near = _row(id="user-k3", name="Kirkuk", lat=35.48, lon=44.4, aliases="Kerkuk City")
+    out = extend_gazetteer(base, pd.DataFrame([far, near]))
+    assert "user-k2" in set(out["id"]) and "user-k3" not in set(out["id"])
+    assert out.attrs["merged"] == {"user-k3": "dist-kirkuk"}
+    assert "Kerkuk City" in out.set_index("id").loc["dist-kirkuk", "aliases"]
+
+
+# --------------------------------------------------------------------------- GeoNames dump
+
+GEONAMES_TXT = Path(__file__).resolve().parent / "data" / "geonames_IQ_mini.txt"
+
+
+def test_load_gazetteer_merges_a_geonames_dump() -> None:
+    bundled = load_gazetteer()
+    table = load_gazetteer(geonames=GEONAMES_TXT)
+    ids = set(table["id"])
+    assert "gn-9900013" in ids and "gn-9900014" in ids  # new places are added
+    assert "gn-9900012" not in ids  # Daquq, bundled as gn-90220, lends its spellings
+    assert table.attrs["merged"]["gn-9900012"] == "gn-90220"
+    assert "داقووق" in table.set_index("id").loc["gn-90220", "aliases"].split("|")
+    assert len(table) == len(bundled) + table.attrs["geonames_report"]["converted"] - 1
+    assert table.attrs["dataset"]["licence"] == "CC BY 4.0"
+    from hotspot.geocode import Geocoder
+
+    geocoder = Geocoder(table)
+    assert geocoder.resolve("تل فكسترة").place.id == "gn-9900013"  # an Arabic name
+    # a namesake far away: the district town still wins by prominence; a hint finds either
+    r = geocoder.resolve("Hawija")
+    assert (r.place.id, "prominence" in r.note) == ("gn-390188", True)
+    assert geocoder.resolve("Hawija", within="Anbar").place.id == "gn-9900014"
+
+
+def test_load_gazetteer_uses_the_cached_dump(monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("HOTSPOT_CACHE", str(tmp_path))
+    with pytest.raises(GazetteerError, match=r"fetch_geonames\(\).*geonames='IQ.zip'"):
+        load_gazetteer(geonames=True)
+    folder = tmp_path / "geonames"
+    folder.mkdir()
+    (folder / "IQ.zip").write_bytes(GEONAMES_TXT.read_bytes())  # a text dump reads as well
+    (folder / "IQ.zip.json").write_text('{"retrieved": "2026-01-02"}', encoding="utf-8")
+    table = load_gazetteer(geonames=True)
+    assert "gn-9900013" in set(table["id"])
+    assert table.attrs["dataset"]["retrieved"] == "2026-01-02"

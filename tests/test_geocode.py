@@ -38,3 +38,68 @@ def test_geocode_misses_are_empty_points():
     out = geocode(["Kirkuk", "Atlantis", None])
     assert out.geometry.is_empty.tolist() == [False, True, True]
     assert all(g is not None for g in out.geometry)
+
+
+# ----------------------------------------------------------------- the CLI (#9)
+def test_cli_geocode_within_filters_and_names_suggestions(tmp_path):
+    import csv
+    import io
+
+    from click.testing import CliRunner
+
+    from hotspot.cli import main
+
+    runner = CliRunner()
+    result = runner.invoke(main, ["geocode", "--format", "csv", "--within", "Duhok", "Bayji"])
+    assert result.exit_code == 0, result.output
+    row = next(csv.DictReader(io.StringIO(result.stdout)))
+    assert row["status"] == "unresolved" and "outside within='Duhok'" in row["note"]
+    assert row["suggestions"].startswith("Baiji (settlement, Salahaddin")
+    result = runner.invoke(main, ["geocode", "--format", "csv", "--within", "IQG16", "Bayji"])
+    assert next(csv.DictReader(io.StringIO(result.stdout)))["name"] == "Baiji"
+
+
+def test_cli_geocode_within_column(tmp_path):
+    import csv
+    import io
+
+    from click.testing import CliRunner
+
+    from hotspot.cli import main
+
+    path = tmp_path / "list.csv"
+    path.write_text(
+        "Location Name,Governorate,District\nRashad,Kirkuk,Daquq\nRashad,Diyala,\nBaiji,Duhok,\n",
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    args = ["geocode", "-f", str(path), "-c", "Location Name", "--format", "csv"]
+    result = runner.invoke(main, [*args, "--within-column", "Governorate"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [r["governorate"] for r in rows] == ["Kirkuk", "Diyala", ""]
+    assert [r["status"] for r in rows] == ["resolved", "resolved", "unresolved"]
+    result = runner.invoke(
+        main, [*args, "--within-column", "Governorate", "--within-column", "District"]
+    )
+    assert result.exit_code == 0 and "3 names: 2 resolved" in result.stderr
+    bad_options = (
+        ["--within-column", "Province"],
+        ["--within-column", "Governorate", "--within", "Kirkuk"],
+    )
+    for bad in bad_options:
+        assert runner.invoke(main, [*args, *bad]).exit_code == 2
+    assert (
+        runner.invoke(main, ["geocode", "--within-column", "Governorate", "Rashad"]).exit_code == 2
+    )
+
+
+def test_cli_geocode_near_max_km():
+    from click.testing import CliRunner
+
+    from hotspot.cli import main
+
+    runner = CliRunner()
+    result = runner.invoke(main, ["geocode", "--near", "33.3,44.4", "--max-km", "50", "Baiji"])
+    assert result.exit_code == 0 and "1 unresolved" in result.stderr
+    assert runner.invoke(main, ["geocode", "--max-km", "50", "Baiji"]).exit_code == 2

@@ -544,6 +544,35 @@ def test_read_incidents_with_the_real_geocoder():
     assert "'Qwertyville' not located" in frame.loc[1, "issues"]
 
 
+def test_read_incidents_passes_each_rows_admin_columns_as_its_hint():
+    """#9: a place name is never placed outside the units its row names."""
+    pytest.importorskip("hotspot.geocode")
+    table = pd.DataFrame(
+        {
+            "date": ["2024-01-01"] * 4,
+            "location": ["Rashad", "Rashad", "Baiji", "Hawija"],
+            "admin1": ["Kirkuk", "Diyala", "Duhok", "Kirkuk"],
+            "admin2": ["Daquq", "", "", "Al-Hawiga"],
+            "admin3": ["", "", "", "Markaz Al-Hawiga"],
+        }
+    )
+    with pytest.warns(UserWarning, match="1 of 4"):
+        frame = read_incidents(table)
+    kirkuk, diyala, baiji, hawija = (frame.geometry.iloc[i] for i in range(4))
+    assert kirkuk.y > 34.9 and diyala.y < 34.2  # two Rashads told apart by their rows
+    assert baiji.is_empty  # Baiji lies in Salahaddin, the row says Duhok: not placed
+    assert "'Baiji' not located (geocoder status 'unresolved')" in frame.loc[2, "issues"]
+    assert frame.loc[3, "district"] == "Al-Hawiga"  # the raw column is kept
+    assert abs(hawija.y - 35.33) < 0.05
+
+
+def test_read_incidents_given_within_wins_over_the_columns():
+    pytest.importorskip("hotspot.geocode")
+    table = pd.DataFrame({"date": ["2024-01-01"], "place": ["Rashad"], "governorate": ["Diyala"]})
+    frame = read_incidents(table, geocode_kwargs={"within": "Kirkuk"})
+    assert frame.geometry.iloc[0].y > 34.9
+
+
 # --------------------------------------------------------------------------- real data
 
 

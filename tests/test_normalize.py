@@ -212,3 +212,139 @@ def test_common_words_hold_numbers_and_ordinals():
     assert all(word == word.casefold() for word in COMMON_WORDS)
     # no generic word is a common word (they are hints, not stop words)
     assert not COMMON_WORDS & set(GENERIC_WORDS)
+
+
+# ----------------------------------------------------------------- #9: Arabic, Kurdish, affixes
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("أربيل", "اربيل"),  # alef with hamza
+        ("إربيل", "اربيل"),
+        ("آمرلي", "امرلي"),  # alef with madda
+        ("ديالى", "ديالي"),  # alef maqsura / yeh
+        ("الحويجة", "الحويجه"),  # teh marbuta / heh
+        ("كـركـوك", "كركوك"),  # tatweel
+        ("كَرْكُوك", "كركوك"),  # harakat
+        ("سامراء", "سامرا"),  # a lone hamza
+        ("کەرکووک", "كهركووك"),  # Kurdish kaf and ae
+        ("هەولێر", "ههولير"),  # Kurdish e and ae
+        ("گوندی", "كوندي"),  # gaf, Kurdish yeh
+        ("ناحیە", "ناحيه"),
+        ("٣", "3"),  # Arabic-Indic digits
+    ],
+)
+def test_arabic_and_kurdish_letters_fold_to_one_key(a, b):
+    assert fold(a) == fold(b)
+
+
+def test_the_arabic_article_is_dropped():
+    assert normalize_name("الحويجة") == normalize_name("حويجة")
+    assert name_keys("ناحية الرشاد").core == fold("رشاد")
+
+
+@pytest.mark.parametrize(
+    ("raw", "hint"),
+    [
+        # the seven Arabic entries that never matched before folding them on load
+        ("قرية الزاب", "settlement"),
+        ("مدينة كركوك", "settlement"),
+        ("ناحية الرشاد", "subdistrict"),
+        ("محافظة كركوك", "governorate"),
+        ("بحيرة حمرين", "lake"),
+        ("بادية الجزيرة", "desert"),
+        ("وادي الشاي", "valley"),
+        # centres, neighbourhoods, camps (English, Arabic, Kurdish)
+        ("Bashiqa center", "centre"),
+        ("Markaz Daquq", "centre"),
+        ("مركز كركوك", "centre"),
+        ("Navenda Duhok", "centre"),
+        ("Hay al-Askari", "neighbourhood"),
+        ("حي العسكري", "neighbourhood"),
+        ("Laylan camp", "camp"),
+        ("مخيم ليلان", "camp"),
+        ("Qadha Kirkuk", "district"),
+        ("قضاء الحويجة", "district"),
+        ("قەزای کەلار", None),  # the construct form: not folded
+        ("Gundê Bajid", "settlement"),
+    ],
+)
+def test_generic_words_in_every_script(raw, hint):
+    keys = name_keys(raw)
+    if hint is None:
+        assert keys.hint is None or keys.hint == "district"
+    else:
+        assert keys.hint == hint, raw
+        assert keys.core and keys.core != keys.folded
+
+
+def test_generic_words_fold_to_one_hint_each():
+    from hotspot._words import word_table
+
+    seen: dict[str, str] = {}
+    for row in word_table("generic_words.csv"):
+        key = fold(row["word"])
+        assert seen.setdefault(key, row["hint"]) == row["hint"], row
+    assert all(key == fold(key) for key in GENERIC_WORDS)
+
+
+def test_bgn_s_with_cedilla_is_s_and_kurdish_is_sh():
+    # BGN/PCGN (GeoNames, UCDP): ş is the emphatic s, told by the long-vowel marks
+    assert fold("Şalāḩīyah") == "salahiyah" and fold("Wāsiţ") == "wasit"
+    assert fold("Şêxan") == "shexan"  # Kurdish: ş is sh
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "agree"),
+    [
+        ("tooz khurmato", "tuz khurmatu", True),
+        ("salaheddeine", "salahaddin", True),
+        ("kirkukh", "kirkuk", True),
+        ("aziziyah", "azizya", True),  # y is a vowel
+        ("faw", "fao", True),  # a final w after a vowel is a vowel
+        ("samra", "samarra", False),  # a vowel more between m and r
+        ("karkh", "kirkuk", False),  # a consonant more
+        ("kazimiyah", "jasimiyah", False),  # j/k and s/z are not one sound
+        ("zanqar", "sinjar", False),
+        ("bayguwah", "baiji", False),  # the w between vowels is a consonant
+        ("george", "karkh", False),  # a final e of a short name is a vowel
+        ("tuz", "taza", False),  # words end alike
+        ("cenkaw", "xanke", False),  # Kurdish c is j
+        ("warren", "eran", False),  # an initial w before a vowel is a consonant
+    ],
+)
+def test_spelling_agrees(a, b, agree):
+    from hotspot._normalize import spelling_agrees
+
+    assert spelling_agrees(a, b) is agree
+
+
+def test_shared_affixes_are_set_aside_and_single_ones_kept():
+    from hotspot._normalize import name_suffix, strip_shared_affixes
+
+    assert strip_shared_affixes("tall aswad", "tel asfar") == ("aswad", "asfar")
+    assert strip_shared_affixes("abu saida", "abi saida") == ("saida", "saida")
+    assert strip_shared_affixes("albu hassan", "bu hassan") == ("hassan", "hassan")
+    assert strip_shared_affixes("qasimiyah", "kazimiya") == ("qasim", "kazim")
+    assert strip_shared_affixes("tall kaif", "kaif") == ("tall kaif", "kaif")
+    assert name_suffix("muqdadiyya") == "iyah" and name_suffix("rashad") is None
+
+
+def test_long_vowels_and_marks():
+    from hotspot._normalize import long_vowels_agree, romanised_with_marks, syllables
+
+    assert romanised_with_marks("Ḩardān") and not romanised_with_marks("Hardan")
+    assert not long_vowels_agree("Faşīlīyah", "faisailiya")
+    assert long_vowels_agree("Dāqūq", "daqooq") and long_vowels_agree("Ḩawījah", "hawija")
+    assert long_vowels_agree("Kirkūk", "krkk")  # vowels that do not pair up: not judged
+    assert (syllables("samra"), syllables("samara"), syllables("hawija")) == (2, 3, 3)
+
+
+def test_endings():
+    from hotspot._normalize import ending
+
+    assert (ending("nasrie"), ending("faw"), ending("xaneqine"), ending("kirkuk")) == (
+        "v",
+        "v",
+        "e",
+        "c",
+    )

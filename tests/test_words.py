@@ -28,7 +28,7 @@ def test_every_file_has_its_columns_and_casefolded_words(name):
     assert all(list(row) == FILES[name] for row in rows)
     first = [next(iter(row.values())) for row in rows]
     assert all(w and w == w.strip().casefold() for w in first)
-    if name != "hint_types.csv":  # one row per (hint, type) there
+    if name not in ("hint_types.csv", "letter_variants.csv"):  # one row per pair there
         assert len(first) == len(set(first)), name
         assert word_set(name) == frozenset(first)
 
@@ -55,7 +55,8 @@ def test_generic_words_and_hints_agree():
     assert {"valleys", "provinces", "districts"} <= plural
     assert all(GENERIC_WORDS[w] for w in plural)
     for hint, types in HINT_TYPES.items():
-        assert hint in types and types <= set(FEATURE_TYPES), hint
+        # a hint that is a feature type accepts it; centre, camp, neighbourhood are not types
+        assert types <= set(FEATURE_TYPES) and (hint in types or hint not in FEATURE_TYPES), hint
 
 
 def test_articles_have_a_known_form():
@@ -76,3 +77,23 @@ def test_a_bad_word_file_names_file_and_line(tmp_path, monkeypatch):
             word_table("short.csv")
     finally:
         words_module._read.cache_clear()
+
+
+def test_name_affixes_and_letter_variants():
+    from hotspot._normalize import AFFIXES, LETTER_GROUPS
+
+    rows = word_table("name_affixes.csv")
+    assert {r["position"] for r in rows} == {"prefix", "suffix"}
+    assert all(fold(r["word"]) == r["word"] for r in rows)
+    assert AFFIXES["prefix"]["tel"] == AFFIXES["prefix"]["tall"] == "tall"
+    assert AFFIXES["suffix"]["iyya"] == "iyah"
+    variants = word_table("letter_variants.csv")
+    assert all(len(r["letter"]) in (1, 2) and r["group"] for r in variants)
+    # j and k never share a group (Jasim is not Kazim), g is both (Hawiga, Gayara)
+    assert not LETTER_GROUPS["j"] & LETTER_GROUPS["k"]
+    assert LETTER_GROUPS["g"] & LETTER_GROUPS["j"] and LETTER_GROUPS["g"] & LETTER_GROUPS["k"]
+
+
+def test_every_hint_of_a_generic_word_has_types():
+    for hint in set(GENERIC_WORDS.values()) - {"region"}:
+        assert HINT_TYPES[hint], hint

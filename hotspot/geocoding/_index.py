@@ -15,8 +15,21 @@ place, with the match score): :meth:`NameIndex.exact_or_skeleton` and
 :meth:`NameIndex.fuzzy` (then :meth:`NameIndex.hits_for`). Choosing among the
 hits is the resolver's job (:mod:`hotspot.geocoding.resolver`).
 
+A skeleton or fuzzy hit carries its *evidence* (``Hit.agrees``): whether the two
+spellings may be one name beyond sharing a skeleton or most letters. For a
+skeleton match the consonants must pair up and the vowels sit in the same
+places (:func:`hotspot._normalize.spelling_agrees`: ``Samra`` is not ``Samarra``,
+``Jasimiyah`` not ``Kazimiyah``); for a fuzzy match the names must start alike
+and differ by one typing slip (a transposition, a doubled letter, a vowel for a
+vowel, a neighbouring key; two slips in a name of more than eight letters):
+``Samra`` is not ``Samara``. Both must have the ``-iyah`` ending or
+neither. In both, the
+names must still be close once the affixes they share are set aside
+(``Tall``, ``Abu``, ``-iyah`` …: ``Faşīlīyah`` is not ``Fayşalīyah``). Hits
+without evidence are only suggestions.
+
 The index only reads the table; it knows nothing of geography beyond the
-``disputed`` column it is given.
+``disputed`` column and the admin ``units`` it is given.
 
 Examples
 --------
@@ -36,20 +49,35 @@ Examples
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA, Levenshtein
 
-from hotspot._normalize import COMMON_WORDS, HINT_TYPES, NameKey, ending, name_keys, phonetic
+from hotspot._normalize import (
+    COMMON_WORDS,
+    HINT_TYPES,
+    LETTER_GROUPS,
+    NameKey,
+    ending,
+    name_keys,
+    name_suffix,
+    phonetic,
+    spelling_agrees,
+    strip_shared_affixes,
+)
 
 __all__ = [
     "FUZZY_MIN_LENGTH",
     "Hit",
     "NameIndex",
     "admin_key",
+    "is_acronym",
+    "written_as_acronym",
 ]
 
 #: Names (core keys) shorter than this are never matched fuzzily (``Shay`` is
@@ -68,6 +96,11 @@ _MIN_SKELETON = 2
 #: Points taken off a candidate whose feature type contradicts the query's
 #: generic word (``"Hamrin Lake"`` when only a mountain is called Hamrin).
 _HINT_PENALTY: float = 10.0
+#: Minimum ``fuzz.ratio`` between the phonetic forms of two skeleton-equal names
+#: once the affixes they share are set aside (``fasil`` / ``faysal`` 73).
+_STEM_MIN_RATIO: float = 80.0
+#: Edits a fuzzy match may differ by: one, two in a name longer than this.
+_FUZZY_LONG = 8
 
 
 @dataclass
@@ -77,7 +110,12 @@ class Hit:
     ``full``: an alias of the place equals the query with its generic words
     (``"Diyala River"``); ``fits``: the place's feature type agrees with the
     query's generic word, or there is none; ``bare``: an alias of the place is
-    the query's core as written (``"Hamrin"``).
+    the query's core as written (``"Hamrin"``). ``method`` is ``"exact"``
+    (the place's name), ``"alias"`` (one of its aliases), ``"skeleton"`` or
+    ``"fuzzy"``; ``agrees``: a skeleton or fuzzy match has the evidence of the
+    module docstring (always True for exact and alias matches); ``key``: the
+    core key matched; ``acronym``: only an acronym alias of the place matched
+    (``DIBs``), which counts for a query written as an acronym alone.
     """
 
     place: int
@@ -86,6 +124,14 @@ class Hit:
     method: str
     fits: bool = True
     bare: bool = False
+    agrees: bool = True
+    key: str = ""
+    acronym: bool = False
+
+    @property
+    def loose(self) -> bool:
+        """Whether the hit is a skeleton or fuzzy match (not a name or alias as written)."""
+        return self.method in ("skeleton", "fuzzy")
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -103,6 +149,117 @@ def _same_ending(a: str, b: str) -> bool:
     ``Salaheddeine``, Kurdish ``Xaneqîne``) may stand for either.
     """
     return a == b or "e" in (a, b)
+
+
+#: The rows of a QWERTY keyboard and their offsets, for the typo model.
+_KEYBOARD = (("qwertyuiop", 0.0), ("asdfghjkl", 0.25), ("zxcvbnm", 0.75))
+_VOWELS = frozenset("aeiou")
+#: Letters that Arabic and Kurdish names write or leave out (و and ي as vowels).
+_WEAK = frozenset("wy")
+
+
+def _keyboard_neighbours() -> dict[str, frozenset[str]]:
+    keys = {
+        ch: (r, c + offset) for r, (row, offset) in enumerate(_KEYBOARD) for c, ch in enumerate(row)
+    }
+    return {
+        a: frozenset(
+            b
+            for b, (rb, xb) in keys.items()
+            if b != a and abs(rb - ra) <= 1 and abs(xb - xa) < (1.01 if rb == ra else 0.9)
+        )
+        for a, (ra, xa) in keys.items()
+    }
+
+
+_NEIGHBOURS = _keyboard_neighbours()
+
+
+def _slip(query: str, core: str, op: object) -> bool:
+    """Whether one edit (a Levenshtein edit operation) is a plausible slip."""
+    if op.tag == "replace":  # type: ignore[attr-defined]
+        a, b = query[op.src_pos], core[op.dest_pos]  # type: ignore[attr-defined]
+        return (
+            (a in _VOWELS and b in _VOWELS)
+            or b in _NEIGHBOURS.get(a, ())
+            or bool(LETTER_GROUPS.get(a, frozenset()) & LETTER_GROUPS.get(b, frozenset()))
+        )
+    if op.tag == "insert":  # type: ignore[attr-defined]
+        longer, pos = core, op.dest_pos  # type: ignore[attr-defined]
+    else:
+        longer, pos = query, op.src_pos  # type: ignore[attr-defined]
+    if longer[pos] in _WEAK:
+        return True  # a weak letter, written or not: "Haija" / "Hawija", "Diala" / "Diyala"
+    return longer[pos - 1 : pos] == longer[pos] or longer[pos + 1 : pos + 2] == longer[pos]
+
+
+def _typo(query: str, core: str, edits: int = 1) -> bool:
+    """Whether a name differs from another by at most ``edits`` typing slips.
+
+    A slip is a transposition, a doubled or undoubled letter, a ``w`` or ``y``
+    written or left out (``Haija``), a vowel for a vowel, or a letter for a
+    neighbouring key or one that may spell the same sound (``Khanaqim``, ``Bakad
+    Ruz``); not another dropped or added letter (``Samra`` is not ``Samara``,
+    ``Tamiya`` not ``Tarmiya``), nor a random letter for another.
+    """
+    ops = Levenshtein.editops(query, core)
+    if 0 < len(ops) <= edits and all(_slip(query, core, op) for op in ops):
+        return True
+    return OSA.distance(query, core) == 1 and len(ops) == 2  # a transposition
+
+
+@functools.lru_cache(maxsize=200_000)
+def _agrees(query: str, core: str, method: str) -> bool:
+    """Whether a skeleton or fuzzy match of two core keys has the evidence of one name.
+
+    See the module docstring: spelling agreement (skeleton) or one typing slip
+    (two edits in a long name) and the same first letter (fuzzy); the same
+    ``-iyah`` ending or none; closeness beyond the affixes both share.
+    """
+    if name_suffix(query) != name_suffix(core):
+        return False  # "Khasibiya" is not "Kasibah", "Ramadiyah" not "Ramadi"
+    if method == "skeleton":
+        if not spelling_agrees(query, core):
+            return False
+    elif query[:1] != core[:1] or not _typo(query, core, 2 if len(query) > _FUZZY_LONG else 1):
+        return False
+    a, b = strip_shared_affixes(query, core)
+    if (a, b) == (query, core):
+        return True
+    if not (a and b):
+        return False
+    return fuzz.ratio(phonetic(a), phonetic(b)) >= _STEM_MIN_RATIO
+
+
+_ACRONYM = re.compile(r"[A-Z]{2,}[a-z]?")
+
+
+def is_acronym(name: str) -> bool:
+    """Whether a name is an acronym: capitals, perhaps with a plural ``s`` (``DIBs``, ``KRG``).
+
+    An acronym alias matches only a query written as an acronym: ``DIBs`` (the
+    disputed internal boundaries) is not the town of ``Dibs``.
+
+    Examples
+    --------
+    >>> is_acronym("DIBs"), is_acronym("KRG"), is_acronym("Dibs"), is_acronym("Kirkuk")
+    (True, True, False, False)
+    """
+    return _ACRONYM.fullmatch(name.strip()) is not None
+
+
+_WORDS = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def written_as_acronym(text: str) -> bool:
+    """Whether a query is written with an acronym in it (``"the DIBs"``): see :func:`is_acronym`.
+
+    Examples
+    --------
+    >>> written_as_acronym("the DIBs"), written_as_acronym("Dibs town")
+    (True, False)
+    """
+    return any(is_acronym(word) for word in _WORDS.findall(text))
 
 
 def admin_key(name: str) -> str:
@@ -136,18 +293,33 @@ class NameIndex:
         ``lat``/``lon`` in EPSG:4326 degrees. Place ``i`` is row ``i``.
     disputed : sequence of str
         The disputed territory of each row, ``""`` for none.
+    units : sequence of tuple of str, optional
+        The admin units (p-codes) of each row; none when omitted.
+    attribution : dict, optional
+        Per row ``governorate``, ``district``, ``subdistrict`` and their
+        ``*_pcode`` (:func:`hotspot.geocoding._units.attribute`, the one
+        placement rule); default the table's own ``governorate`` and
+        ``district`` columns.
 
     Attributes
     ----------
     ids, names, types, governorates, districts, disputed : numpy.ndarray
         Place columns (object dtype), aligned with the table's rows.
+    attribution : dict of str to numpy.ndarray
+        The admin units of each place (names and p-codes, ``""`` for none).
+    position : dict
+        Place id → row.
     lat, lon : numpy.ndarray
         Place positions in degrees (float).
+    precision_km : numpy.ndarray
+        How exact each position is (km; NaN when the table has no such column).
     governorate_keys, district_keys : list of str
-        :func:`admin_key` of each place's governorate and district.
+        Each place's governorate and district p-code, or the :func:`admin_key` of
+        its name without attribution.
     by_core : dict
-        Core key → list of alias entries ``(place, sorted folded words, hint)``.
-        Read only.
+        Core key → list of alias entries ``(place, sorted folded words, hint,
+        is_name, is_acronym)``; ``is_name`` marks the place's own name,
+        ``is_acronym`` an acronym alias (:func:`is_acronym`). Read only.
     by_skeleton : dict
         Skeleton → set of core keys. Read only.
     first_words : frozenset of str
@@ -158,30 +330,66 @@ class NameIndex:
         alias is just ``Hamrin``).
     max_words : int
         Words in the longest core key.
-    admin_keys : frozenset of str
-        Keys a ``within=`` hint may name: governorates, districts and their aliases.
+    units : list of tuple of str
+        The admin units (OCHA p-codes) of each place
+        (:func:`hotspot.geocoding._hints.place_units`); empty tuples when not given.
     """
 
-    def __init__(self, table: pd.DataFrame, disputed: Sequence[str]) -> None:
+    def __init__(
+        self,
+        table: pd.DataFrame,
+        disputed: Sequence[str],
+        units: Sequence[tuple[str, ...]] | None = None,
+        attribution: dict[str, np.ndarray] | None = None,
+    ) -> None:
         self.ids = table["id"].to_numpy(dtype=object)
+        self.position: dict[str, int] = {pid: i for i, pid in enumerate(self.ids.tolist())}
         self.names = table["name"].to_numpy(dtype=object)
         self.types = table["feature_type"].to_numpy(dtype=object)
         self.lat = table["lat"].to_numpy(dtype=float)
         self.lon = table["lon"].to_numpy(dtype=float)
-        self.governorates = table["governorate"].to_numpy(dtype=object)
-        self.districts = table["district"].to_numpy(dtype=object)
+        self.precision_km = (
+            table["precision_km"].to_numpy(dtype=float)
+            if "precision_km" in table
+            else np.full(len(table), np.nan)
+        )
+        if attribution is None:  # the table's own columns
+            blank = np.full(len(table), "", dtype=object)
+            attribution = {
+                "governorate": table["governorate"].to_numpy(dtype=object),
+                "district": table["district"].to_numpy(dtype=object),
+                "subdistrict": blank,
+                "governorate_pcode": blank,
+                "district_pcode": blank,
+                "subdistrict_pcode": blank,
+            }
+        self.attribution = {k: np.asarray(v, dtype=object) for k, v in attribution.items()}
+        self.governorates = self.attribution["governorate"]
+        self.districts = self.attribution["district"]
         self.disputed = np.asarray(disputed, dtype=object)
         if len(self.disputed) != len(self.ids):
             raise ValueError(f"disputed has {len(self.disputed)} values for {len(self.ids)} rows")
-        self.governorate_keys = [admin_key(g) for g in self.governorates]
-        self.district_keys = [admin_key(d) for d in self.districts]
+        self.units: list[tuple[str, ...]] = (
+            [() for _ in self.ids] if units is None else [tuple(u) for u in units]
+        )
+        if len(self.units) != len(self.ids):
+            raise ValueError(f"units has {len(self.units)} values for {len(self.ids)} rows")
+        # what "the same governorate / district" means: the unit, else the name
+        self.governorate_keys = [
+            p or admin_key(g)
+            for p, g in zip(self.attribution["governorate_pcode"], self.governorates, strict=True)
+        ]
+        self.district_keys = [
+            p or admin_key(d)
+            for p, d in zip(self.attribution["district_pcode"], self.districts, strict=True)
+        ]
 
-        self.by_core: dict[str, list[tuple[int, str, str | None]]] = {}
+        self.by_core: dict[str, list[tuple[int, str, str | None, bool]]] = {}
         self.by_skeleton: dict[str, set[str]] = {}
         aliases = table["aliases"].to_numpy(dtype=object)
         for i in range(len(self.ids)):
             seen: set[str] = set()
-            for alias in [self.names[i], *str(aliases[i]).split("|")]:
+            for n, alias in enumerate([self.names[i], *str(aliases[i]).split("|")]):
                 alias = alias.strip()
                 if not alias or alias in seen:
                     continue
@@ -189,7 +397,8 @@ class NameIndex:
                 keys = name_keys(alias)
                 if not keys.core:
                     continue
-                self.by_core.setdefault(keys.core, []).append((i, _bag(keys.folded), keys.hint))
+                entry = (i, _bag(keys.folded), keys.hint, n == 0, is_acronym(alias))
+                self.by_core.setdefault(keys.core, []).append(entry)
                 if len(keys.skeleton) >= _MIN_SKELETON:
                     self.by_skeleton.setdefault(keys.skeleton, set()).add(keys.core)
         cores = list(self.by_core)
@@ -197,7 +406,7 @@ class NameIndex:
         self.bare_cores = frozenset(
             core
             for core, entries in self.by_core.items()
-            if any(bag == _bag(core) for _, bag, _ in entries)
+            if any(entry[1] == _bag(core) and not entry[4] for entry in entries)
         )
         self.max_words = max((core.count(" ") + 1 for core in cores), default=1)
         # multi-word names that end in a nisba themselves ("Tun Kuwairi")
@@ -208,12 +417,6 @@ class NameIndex:
         for core in cores:
             self._first.setdefault(core[0], []).append(core)
             self._last.setdefault(core[-1], []).append(core)
-        admin = set(self.governorate_keys) | set(self.district_keys)
-        for core, entries in self.by_core.items():
-            if any(self.types[i] in ("governorate", "district") for i, _, _ in entries):
-                admin.add(core)
-        admin.discard("")
-        self.admin_keys = frozenset(admin)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -229,7 +432,8 @@ class NameIndex:
         cores : dict
             Matched core key → score (0-100).
         method : str
-            ``"exact"``, ``"skeleton"`` or ``"fuzzy"``.
+            ``"exact"``, ``"skeleton"`` or ``"fuzzy"``; an exact hit on an
+            alias rather than the place's name gets the method ``"alias"``.
 
         Returns
         -------
@@ -240,7 +444,8 @@ class NameIndex:
         hits: dict[int, Hit] = {}
         query_bag, core_bag = _bag(keys.folded), _bag(keys.core)
         for core, score in cores.items():
-            for place, folded, _hint in self.by_core[core]:
+            agrees = method == "exact" or _agrees(keys.core, core, method)
+            for place, folded, _hint, is_name, acronym in self.by_core[core]:
                 s = score
                 fits = allowed is None or self.types[place] in allowed
                 full = folded == query_bag
@@ -249,9 +454,19 @@ class NameIndex:
                 # the town) is no type hint against it: no penalty for a full match.
                 if not fits and not full:
                     s -= _HINT_PENALTY
+                how = ("exact" if is_name else "alias") if method == "exact" else method
                 old = hits.get(place)
-                if old is None or (s, full, fits, bare) > (old.score, old.full, old.fits, old.bare):
-                    hits[place] = Hit(place, s, full, method, fits, bare)
+                rank = (agrees, not acronym, s, full, fits, bare, how == "exact")
+                if old is None or rank > (
+                    old.agrees,
+                    not old.acronym,
+                    old.score,
+                    old.full,
+                    old.fits,
+                    old.bare,
+                    old.method == "exact",
+                ):
+                    hits[place] = Hit(place, s, full, how, fits, bare, agrees, core, acronym)
         return hits
 
     def _nisba_stem(self, word: str, head: str = "") -> str | None:
@@ -328,7 +543,7 @@ class NameIndex:
                 ratio = fuzz.ratio(sound, phonetic(other))
                 if ratio >= minimum:
                     cores[other] = 80.0 + 0.19 * ratio
-            if cores:
+            if any(_agrees(core, other, "skeleton") for other in cores):
                 return self.hits_for(keys, cores, "skeleton")
         return {} if adjective else None
 

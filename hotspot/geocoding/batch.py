@@ -52,9 +52,16 @@ GEOCODE_COLUMNS: tuple[str, ...] = (
     "feature_type",
     "governorate",
     "district",
+    "subdistrict",
+    "governorate_pcode",
+    "district_pcode",
+    "subdistrict_pcode",
     "disputed",
     "score",
     "candidates",
+    "match",
+    "note",
+    "suggestions",
 )
 
 #: dtypes of the non-text result columns; every other column is text ("str", "" when missing).

@@ -69,11 +69,13 @@ from hotspot._normalize import (
     GENERIC_WORDS,
     NameKey,
     fold,
+    romanised_with_marks,
     skeleton,
     strip_html,
 )
 from hotspot._words import word_set, word_table
-from hotspot.geocoding._index import FUZZY_MIN_LENGTH, Hit, NameIndex, admin_key
+from hotspot.geocoding._index import FUZZY_MIN_LENGTH, Hit, NameIndex, written_as_acronym
+from hotspot.geocoding._units import Hint
 from hotspot.geocoding.batch import GEOCODE_COLUMNS, rows_frame
 from hotspot.geocoding.resolver import (
     FUZZY_THRESHOLD,
@@ -81,7 +83,7 @@ from hotspot.geocoding.resolver import (
     Resolution,
     as_geocoder,
     decide,
-    within_keys,
+    parse_within,
 )
 
 __all__ = ["EXTRACT_COLUMNS", "extract_places"]
@@ -109,6 +111,8 @@ _PLURAL_GENERIC = frozenset(
 #: Words next to a chunk boundary that could tie the names on both sides together.
 _NO_CUT_BEFORE = _LOCATIVE_CUES | {"and", "or", "sub"}
 _NO_CUT_AFTER = frozenset({"and", "or"})
+#: Length of a governorate's p-code (``IQG13``), the prefix of its units' p-codes.
+_GOVERNORATE_PCODE = 5
 #: Characters per chunk (about); a chunk ends at the next safe sentence boundary.
 _CHUNK_CHARS = 100_000
 #: Entries kept in the per-call caches before they are emptied.
@@ -596,10 +600,10 @@ class _Run:
     not a chunk boundary falls inside it.
     """
 
-    def __init__(self, index: NameIndex, within: frozenset[str] | None, context: bool) -> None:
+    def __init__(self, index: NameIndex, hint: Hint | None, context: bool) -> None:
         self.index = index
         self.finder = _Finder(index, self.hits)
-        self.within = within or frozenset()
+        self.hint = hint
         self.context = context
         self.starts = array("q")
         self.ends = array("q")
@@ -608,7 +612,7 @@ class _Run:
         self._codes: dict[tuple[object, ...], int] = {}
         self._admins_of: dict[int, frozenset[str]] = {}
         self._hits: dict[tuple[NameKey, str], dict[int, Hit]] = {}
-        self._decided: dict[tuple[_Signature, frozenset[str]], int] = {}
+        self._decided: dict[tuple[_Signature, frozenset[str], bool, bool], int] = {}
         # context levels 0 (sentence) and 1 (paragraph): units seen before this
         # chunk, admin keys of the open units, rows waiting per unit
         self.units_before = [0, 0]
@@ -633,9 +637,10 @@ class _Run:
             self._hits[(keys, method)] = found
         return found
 
-    def code(self, signature: _Signature, within: frozenset[str], query: str) -> int:
-        """Return the result code of a mention decided with ``within`` admin keys."""
-        key = (signature, within)
+    def code(self, signature: _Signature, context: frozenset[str], query: str) -> int:
+        """Return the result code of a mention decided with the ``context`` admin units."""
+        # how a surface is written counts too: "DIBs" is not "Dibs", "Samrā’" is no typo
+        key = (signature, context, written_as_acronym(query), romanised_with_marks(query))
         code = self._decided.get(key)
         if code is None:
             found, method, keys = signature
@@ -645,7 +650,8 @@ class _Run:
                 keys,
                 self.hits(found, method),
                 threshold=FUZZY_THRESHOLD,
-                within=within or None,
+                hint=self.hint,
+                context=context or None,
             )
             outcome = (result.status, result.place, result.score, result.candidates)
             code = self._codes.get(outcome)
@@ -658,18 +664,30 @@ class _Run:
         return code
 
     def admins(self, code: int) -> frozenset[str]:
-        """Admin keys a resolved result names: the place, or a same-named unit of a seat town."""
+        """Admin units (p-codes) a resolved result names.
+
+        A governorate or district (or a town with a same-named one): its unit; any
+        other place: its governorate (``Mandali`` puts the sentence in Diyala).
+        """
         found = self._admins_of.get(code)
         if found is None:
             r = self.results[code]
-            names = {
-                c.name
+            ids = {
+                c.id
                 for c in r.candidates
                 if c.feature_type in ("governorate", "district") and c.score >= r.score
             }
-            if r.place is not None and r.place.feature_type in ("governorate", "district"):
-                names.add(r.place.name)
-            found = self._admins_of[code] = frozenset(admin_key(name) for name in names)
+            position = self.index.position
+            units: set[str] = set()
+            if r.place is not None:
+                if r.place.feature_type in ("governorate", "district"):
+                    ids.add(r.place.id)
+                else:
+                    units |= {
+                        u[:_GOVERNORATE_PCODE] for u in self.index.units[position[r.place.id]] if u
+                    }
+            units |= {unit for i in ids for unit in self.index.units[position[i]] if unit}
+            found = self._admins_of[code] = frozenset(units)
         return found
 
     # -- chunks
@@ -685,7 +703,7 @@ class _Run:
             signature: _Signature = (found, m.method, m.keys)
             if m.keys.hint is not None and m.keys != found and self.hits(m.keys, m.method):
                 signature = (m.keys, m.method, m.keys)
-            code = self.code(signature, self.within, text[m.start : m.end])
+            code = self.code(signature, frozenset(), text[m.start : m.end])
             row = len(self.codes)
             self.starts.append(m.start)
             self.ends.append(m.end)
@@ -709,8 +727,8 @@ class _Run:
             self._close(level, self.units_before[level])
 
     def _settle(self, rows: list[int], signature: _Signature, admins: set[str] | None) -> bool:
-        """Decide ambiguous rows again with context admin keys; whether they are resolved now."""
-        keys = frozenset(admins or ()) | self.within
+        """Decide ambiguous rows again with context admin units; whether they are resolved now."""
+        keys = frozenset(admins or ())
         if not keys:
             return False
         code = self.code(signature, keys, "")
@@ -784,11 +802,13 @@ def extract_places(
         0.1 s); for repeated calls build ``Geocoder(table)`` once and pass the
         :class:`~hotspot.geocoding.resolver.Geocoder`.
     within : str, optional
-        A governorate or district that settles ambiguous names everywhere in
-        the text.
+        A governorate, district or sub-district (name or OCHA p-code) every
+        place must lie in: a filter, as for
+        :func:`~hotspot.geocoding.resolver.geocode` (a mention of a place
+        outside it is ``"unresolved"``).
     context : bool, default True
-        Settle ambiguous names with governorates and districts named in the
-        same sentence, paragraph or text.
+        Settle ambiguous names with the governorates and districts named in
+        the same sentence, paragraph or text (a tie-break).
 
     Returns
     -------
@@ -802,7 +822,7 @@ def extract_places(
     TypeError
         If ``text`` is not a string or ``context`` not a bool.
     PlaceNotFoundError
-        If ``within`` names no governorate or district.
+        If ``within`` names no governorate, district or sub-district.
 
     Examples
     --------
@@ -815,7 +835,7 @@ def extract_places(
     if not isinstance(context, (bool, np.bool_)):
         raise TypeError(f"context must be True or False, got {type(context).__name__}")
     index = as_geocoder(gazetteer).index
-    run = _Run(index, within_keys(index, within), bool(context))
+    run = _Run(index, parse_within(within), bool(context))
     clean = strip_html(text)
     for start, end in _chunks(clean):
         run.chunk(clean, start, end)

@@ -2,41 +2,67 @@
 
 A :class:`Geocoder` indexes a gazetteer once (names and aliases under three
 keys, see :mod:`hotspot._normalize` and :mod:`hotspot.geocoding._index`) and
-resolves a name in tiers:
+resolves a name in tiers; every answer says how it matched (``match``) and with
+what ``score``:
 
-1. **exact**: the core key (folded, no article, no generic word) equals an
-   alias's core key; score 100.
+1. **exact** / **alias**: the core key (folded, no article, no generic word such
+   as ``district``, ``centre``, ``village``, ``مركز``) equals the core key of the
+   place's name (``exact``) or of one of its aliases (``alias``); score 100.
 2. **skeleton**: the phonetic skeletons agree (``Kerkuk`` / ``Kirkuk``,
-   ``Zghetoon`` / ``Zghaitun``), both names end alike in a vowel or a consonant,
-   and the phonetic forms with vowel classes are still similar (``fuzz.ratio``
-   ≥ 80); score 80 + 0.19 × ratio (95-99).
+   ``Zghetoon`` / ``Zghaitun``) and the phonetic forms are similar
+   (``fuzz.ratio`` ≥ 80); score 80 + 0.19 × ratio (95-99).
 3. **fuzzy**: ``rapidfuzz.fuzz.ratio`` between core keys, over aliases that
-   share the first or the last letter (blocking); accepted at or above
-   ``threshold`` (default :data:`FUZZY_THRESHOLD`), else the name is
-   ``"unresolved"`` rather than guessed.
+   share the first or the last letter (blocking), at or above ``threshold``
+   (default :data:`FUZZY_THRESHOLD`).
 
-A generic word in the query (``Wadi``, ``district``, ``Lake`` …) is a feature-type
-hint: places of another type lose 10 points, unless the query is one of their
-names as written (``"Jisr Diyala"``, the town, keeps its full score; the hint
-then only breaks a tie, so ``"Diyala Bridge"`` is the bridge).
+**Precision first.** A name the gazetteer does not hold is ``"unresolved"``;
+the closest names it does hold are listed as ``suggestions``, never returned
+as the answer. A skeleton or fuzzy match is an answer only with evidence:
 
-Ambiguity rules, in order (:func:`decide`):
+* the spellings agree beyond their skeleton (consonants that pair up, vowels
+  in the same places; for a fuzzy match one edit, two in a long name, and the
+  same first letter) and beyond the affixes they share (``Tall``, ``Qaryat``,
+  ``Abu``, ``Albu``, ``al-``, ``-iyah``): :mod:`hotspot.geocoding._index`; a
+  name written in a scholarly romanisation (``Samrā’``, ``Ḩardān``: GeoNames,
+  UCDP) is spelt with care and never taken for a misspelling (no fuzzy match);
+* the place's feature type agrees with a type word in the query (``village``,
+  ``town``, ``camp``, ``mountain``, ``wadi``, ``dam`` …). For the words of
+  populated places (``town``, ``village``, ``city``, ``centre``, ``camp``,
+  ``hay`` …) this holds for exact and alias matches too: ``"Al Hadid town"`` is
+  not the Iron Bridge, whose alias is ``Hadid``;
+* it is unique: every other candidate left (inside the hint) is the same
+  place or a same-named admin unit nested with it.
+
+**Hints filter.** ``within=`` names a governorate, district or sub-district
+(any spelling, Latin or Arabic, or its OCHA p-code), or gives one hint per row.
+It is a polygon test on the bundled OCHA admin layers
+(:mod:`hotspot.geocoding._hints`), not a tie-break: a candidate outside it is
+never the answer, and when every candidate lies outside, the row is
+``"unresolved"`` with that reason. ``near=(lat, lon)`` with ``max_km=`` filters
+the same way by great-circle distance; ``near=`` without ``max_km`` only
+settles a tie (the nearest wins).
+
+Ambiguity rules for exact and alias matches, in order (:func:`decide`):
 
 * a place whose alias matches the query as written (generic words included)
   beats one matched only through its core key (``"Diyala"`` → the governorate,
   not ``"Diyala River"``);
 * the **nested default**: when the best places are one settlement, sub-district,
   district and/or governorate of the same name nested in one another (Kirkuk
-  city, Kirkuk district, Kirkuk governorate), the most specific one wins and the
-  others stay as alternatives; ``"Kirkuk province"`` picks the governorate
+  city, Kirkuk district, Kirkuk governorate), the settlement wins, or without
+  one the largest unit (``"Wasit"`` is the governorate, not its sub-district);
+  the others stay as alternatives; ``"Kirkuk province"`` picks the governorate
   through its hint;
-* the **admin default**: without a hint, a settlement or admin unit beats the
-  dams, lakes, rivers and other features named after it (``"Fallujah"`` is the
-  town, not the Fallujah barrage);
-* otherwise ``within=`` (a governorate or district) and then ``near=`` (a
-  ``(lat, lon)`` pair or a place name; the nearest by great-circle distance)
-  decide; without them the status is ``"ambiguous"`` and every candidate is
-  listed, but no place is chosen.
+* the **admin default**: without a type word, a settlement or admin unit beats
+  the dams, lakes, rivers and other features named after it (``"Fallujah"`` is
+  the town, not the Fallujah barrage), unless it is a sub-district alone (an
+  area named after the feature: ``"Dijla"`` stays ambiguous between the Tigris
+  and the sub-district);
+* the **prominence default**: a governorate or district (with its same-named
+  seat) beats villages of the same name elsewhere (``"Salahaddin"`` is the
+  governorate, not the resort town in Erbil); a hint decides otherwise;
+* otherwise ``near=`` decides (the nearest); without it the status is
+  ``"ambiguous"`` and every candidate is listed, but no place is chosen.
 
 Every place carries ``disputed``: the disputed territory (Article 140) it lies in
 or ``""`` (see :func:`hotspot._territory.disputed_territory`).
@@ -55,10 +81,13 @@ take ``gazetteer=`` use them.
 Examples
 --------
 >>> r = resolve("Kerkûk")
->>> r.status, r.place.name, r.place.feature_type
-('resolved', 'Kirkuk', 'settlement')
+>>> r.status, r.place.name, r.place.feature_type, r.match
+('resolved', 'Kirkuk', 'settlement', 'alias')
 >>> resolve("Kirkuk province").place.feature_type
 'governorate'
+>>> r = resolve("Bayji town", within="Duhok")  # Baiji lies in Salahaddin
+>>> r.status, "outside within='Duhok'" in r.note, r.suggestions[0].name
+('unresolved', True, 'Baiji')
 """
 
 from __future__ import annotations
@@ -66,6 +95,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
@@ -78,11 +108,24 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from hotspot._geo import haversine_m
-from hotspot._normalize import NameKey, name_keys, strip_html
+from hotspot._normalize import (
+    NameKey,
+    long_vowels_agree,
+    name_keys,
+    romanised_with_marks,
+    strip_html,
+)
 from hotspot._territory import disputed_territory
 from hotspot.errors import PlaceNotFoundError
 from hotspot.gazetteer import load_gazetteer, validate_gazetteer
-from hotspot.geocoding._index import Hit, NameIndex, admin_key
+from hotspot.geocoding._index import Hit, NameIndex, written_as_acronym
+from hotspot.geocoding._units import (
+    Hint,
+    attribute,
+    distance_to_units_km,
+    parse_hint,
+    place_units,
+)
 from hotspot.geocoding.batch import (
     GEOCODE_COLUMNS,
     as_values,
@@ -93,6 +136,7 @@ from hotspot.geocoding.batch import (
 
 __all__ = [
     "FUZZY_THRESHOLD",
+    "MATCHES",
     "STATUSES",
     "Candidate",
     "GazetteerLike",
@@ -104,8 +148,8 @@ __all__ = [
     "decide",
     "default_geocoder",
     "geocode",
+    "parse_within",
     "resolve",
-    "within_keys",
 ]
 
 #: Minimum ``rapidfuzz.fuzz.ratio`` (0-100) between core keys for a fuzzy match.
@@ -115,19 +159,37 @@ __all__ = [
 FUZZY_THRESHOLD: float = 85.0
 #: The statuses of a resolution.
 STATUSES: tuple[str, ...] = ("resolved", "ambiguous", "unresolved", "invalid")
+#: How a name matched (the ``match`` column), strictest first.
+MATCHES: tuple[str, ...] = ("exact", "alias", "skeleton", "fuzzy")
 
-#: Fuzzy candidates within this many points of the best are ambiguous with it.
-_AMBIGUITY_MARGIN: float = 2.0
 #: Longer inputs are not place names: status ``"invalid"``.
 _MAX_NAME_LENGTH: int = 200
 _MAX_CANDIDATES = 10
+#: Suggestions listed for a name that is not resolved.
+_MAX_SUGGESTIONS = 5
+#: Fuzzy scores from here up are offered as suggestions (never as answers).
+_SUGGEST_CUTOFF: float = 72.0
 _ADMIN_SPECIFICITY = {"settlement": 0, "subdistrict": 1, "district": 2, "governorate": 3}
+_PROMINENT = frozenset({"governorate", "district"})
+#: Type words for places where people live: a place of another type is never the
+#: answer for them, even by an exact alias (``"Al Hadid town"`` is not the bridge).
+_STRICT_HINTS = frozenset({"settlement", "centre", "neighbourhood", "camp"})
+#: For those words a sub-district row fits only at its centre town, not as an area
+#: (a row whose ``precision_km`` is larger: a point standing for the polygon).
+_TOWN_KM = 10.0
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 
 
 @dataclass(frozen=True)
 class Place:
-    """A gazetteer place: position in EPSG:4326 degrees and its admin units."""
+    """A gazetteer place: position in EPSG:4326 degrees and its admin units.
+
+    ``governorate``, ``district``, ``subdistrict`` and their OCHA p-codes come
+    from the one placement rule (:func:`hotspot.locate.locate`: the units its
+    point lies in, named as the gazetteer names them); ``""`` where there is
+    none (a governorate has no district; a mountain range gets only the units
+    its gazetteer row agrees with).
+    """
 
     id: str
     name: str
@@ -137,11 +199,20 @@ class Place:
     governorate: str
     district: str
     disputed: str
+    subdistrict: str = ""
+    governorate_pcode: str = ""
+    district_pcode: str = ""
+    subdistrict_pcode: str = ""
 
 
 @dataclass(frozen=True)
 class Candidate:
-    """A place considered for a name, with its match score (0-100)."""
+    """A place considered for a name, with its match score (0-100).
+
+    ``match`` says how it matched (:data:`MATCHES`); ``km`` is its distance from
+    the hint (the ``within=`` units or the ``near=`` point), None without one;
+    ``reason`` why it is not the answer, for a suggestion.
+    """
 
     id: str
     name: str
@@ -149,6 +220,15 @@ class Candidate:
     governorate: str
     district: str
     score: float
+    match: str = ""
+    km: float | None = None
+    reason: str = ""
+
+    def describe(self) -> str:
+        """One line: ``"Baiji (settlement, Salahaddin / Baiji; 259 km from hint)"``."""
+        where = self.governorate + (f" / {self.district}" if self.district else "")
+        extra = f"; {self.km:,.0f} km from hint" if self.km is not None else ""
+        return f"{self.name} ({self.feature_type}, {where}{extra})"
 
 
 @dataclass(frozen=True)
@@ -157,9 +237,11 @@ class Resolution:
 
     ``place`` is the chosen place (None unless ``status == "resolved"``);
     ``candidates`` lists every place considered, best first (the chosen one
-    included); ``method`` says which tier matched (``exact``, ``skeleton``,
-    ``fuzzy``) or is ``""``; ``note`` explains invalid input or how an
-    ambiguity was settled.
+    included); ``method`` (also ``match``) says how it matched (``exact``,
+    ``alias``, ``skeleton``, ``fuzzy``) or is ``""``; ``note`` explains invalid
+    input, why a name is not resolved, or how an ambiguity was settled;
+    ``suggestions`` are the closest places for a name left unresolved (with
+    their distance from the hint), never an answer.
     """
 
     query: object
@@ -169,6 +251,12 @@ class Resolution:
     candidates: tuple[Candidate, ...] = ()
     method: str = ""
     note: str = ""
+    suggestions: tuple[Candidate, ...] = ()
+
+    @property
+    def match(self) -> str:
+        """How the name matched: ``exact``, ``alias``, ``skeleton``, ``fuzzy`` or ``""``."""
+        return self.method
 
     @property
     def alternatives(self) -> tuple[Candidate, ...]:
@@ -187,9 +275,16 @@ class Resolution:
             "feature_type": p.feature_type if p else "",
             "governorate": p.governorate if p else "",
             "district": p.district if p else "",
+            "subdistrict": p.subdistrict if p else "",
+            "governorate_pcode": p.governorate_pcode if p else "",
+            "district_pcode": p.district_pcode if p else "",
+            "subdistrict_pcode": p.subdistrict_pcode if p else "",
             "disputed": p.disputed if p else "",
             "score": self.score,
             "candidates": ";".join(c.id for c in self.candidates),
+            "match": self.method,
+            "note": self.note,
+            "suggestions": "; ".join(c.describe() for c in self.suggestions),
             "lat": p.lat if p else math.nan,
             "lon": p.lon if p else math.nan,
         }
@@ -210,7 +305,7 @@ class Resolution:
         rows = "".join(
             f"<tr><td>{escape(c.id)}</td><td>{escape(c.name)}</td><td>{escape(c.feature_type)}"
             f"</td><td>{escape(c.governorate)}</td><td>{c.score:.0f}</td></tr>"
-            for c in self.candidates
+            for c in self.candidates or self.suggestions
         )
         table = (
             "<table><tr><th>id</th><th>name</th><th>type</th><th>governorate</th>"
@@ -248,62 +343,66 @@ def _check_progress(progress: object) -> bool:
     return bool(progress)
 
 
-def within_keys(index: NameIndex, within: str | None) -> frozenset[str] | None:
-    """Return the admin keys a ``within=`` hint names (any spelling), or None for no hint.
+def _check_max_km(max_km: object, near: object) -> float | None:
+    if max_km is None:
+        return None
+    if isinstance(max_km, bool) or not isinstance(max_km, (int, float, np.number)):
+        raise TypeError(f"max_km must be a number of kilometres, got {type(max_km).__name__}")
+    value = float(max_km)
+    if not value > 0 or math.isinf(value):
+        raise ValueError(f"max_km={max_km!r} must be a positive number of kilometres")
+    if near is None:
+        raise ValueError("max_km needs near=(lat, lon): the distance is measured from there")
+    return value
+
+
+def parse_within(within: object) -> Hint | None:
+    """Return the :class:`~hotspot.geocoding._hints.Hint` one ``within=`` value gives.
 
     Parameters
     ----------
-    index : NameIndex
-        The index whose governorates and districts may be named.
-    within : str or None
-        A governorate or district name, an alias of one (``Saladin``), or None.
+    within : str, tuple of str or None
+        A governorate, district or sub-district (name in any spelling or
+        script, or OCHA p-code), or several that must all hold.
 
     Returns
     -------
-    frozenset of str or None
-        Keys comparable with :func:`~hotspot.geocoding._index.admin_key`.
+    Hint or None
 
     Raises
     ------
     TypeError
-        If ``within`` is not a string.
+        If ``within`` is not text.
     ValueError
         If ``within`` is empty.
     PlaceNotFoundError
-        If ``within`` names no governorate or district of the gazetteer.
+        If a text names no governorate, district or sub-district.
+
+    Examples
+    --------
+    >>> parse_within("Saladin").label
+    'Saladin'
     """
     if within is None:
         return None
-    if not isinstance(within, str):
+    if isinstance(within, str) and not within.strip():
+        raise ValueError(
+            f"within={within!r} is empty; give a governorate, district or sub-district "
+            "name (e.g. 'Kirkuk'), or None"
+        )
+    if not isinstance(within, (str, tuple, list)):
         raise TypeError(
-            f"within must be a governorate or district name (str), got "
+            f"within must be a governorate, district or sub-district name (str), got "
             f"{type(within).__name__} {within!r}"
         )
-    if not within.strip():
-        raise ValueError(
-            f"within={within!r} is empty; give a governorate or district name "
-            "(e.g. 'Kirkuk'), or None"
-        )
-    keys = name_keys(within)
-    accepted = {keys.core} if keys.core in index.admin_keys else set()
-    # aliases of admin places (Saladin -> Salahaddin, At-Ta'mim -> Kirkuk)
-    hits = index.exact_or_skeleton(keys) or {}
-    for i in hits:
-        if index.types[i] in ("governorate", "district"):
-            accepted.add(admin_key(index.names[i]))
-    if not accepted:
-        raise PlaceNotFoundError(
-            f"within={within!r} names no governorate or district in the gazetteer; "
-            "give a governorate (e.g. 'Kirkuk') or district name"
-        )
-    return frozenset(accepted)
+    return parse_hint(within if isinstance(within, str) else tuple(within), strict=True)
 
 
 def _near_point(index: NameIndex, near: object) -> tuple[float, float] | None:
     if near is None:
         return None
     if isinstance(near, str):
-        res = _resolve_many(index, [near], within=None, near=None, threshold=FUZZY_THRESHOLD)[0]
+        res = _resolve_many(index, [near], [None], threshold=FUZZY_THRESHOLD)[0]
         if res.place is None:
             raise PlaceNotFoundError(
                 f"near={near!r} does not resolve to one place ({res.status}); "
@@ -324,7 +423,28 @@ def _near_point(index: NameIndex, near: object) -> tuple[float, float] | None:
 # ---------------------------------------------------------------------- decisions
 
 
+#: Places and candidates built once per index (held weakly: a dead geocoder is freed).
+_MEMO: weakref.WeakKeyDictionary[NameIndex, dict[tuple, object]] = weakref.WeakKeyDictionary()
+_MEMO_SIZE = 100_000
+
+
+def _memo(index: NameIndex) -> dict[tuple, object]:
+    memo = _MEMO.get(index)
+    if memo is None or len(memo) > _MEMO_SIZE:
+        memo = _MEMO[index] = {}
+    return memo
+
+
 def _place(index: NameIndex, i: int) -> Place:
+    memo = _memo(index)
+    found = memo.get(("place", i))
+    if found is None:
+        found = memo["place", i] = _new_place(index, i)
+    return found  # type: ignore[return-value]
+
+
+def _new_place(index: NameIndex, i: int) -> Place:
+    units = index.attribution
     return Place(
         id=index.ids[i],
         name=index.names[i],
@@ -334,10 +454,21 @@ def _place(index: NameIndex, i: int) -> Place:
         governorate=index.governorates[i],
         district=index.districts[i],
         disputed=index.disputed[i],
+        subdistrict=units["subdistrict"][i],
+        governorate_pcode=units["governorate_pcode"][i],
+        district_pcode=units["district_pcode"][i],
+        subdistrict_pcode=units["subdistrict_pcode"][i],
     )
 
 
-def _candidate(index: NameIndex, hit: Hit) -> Candidate:
+def _candidate(index: NameIndex, hit: Hit, km: float | None = None, reason: str = "") -> Candidate:
+    if km is None and not reason:
+        memo = _memo(index)
+        key = ("candidate", hit.place, hit.score, hit.method)
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = _plain_candidate(index, hit.place, hit.score, hit.method)
+        return found  # type: ignore[return-value]
     i = hit.place
     return Candidate(
         index.ids[i],
@@ -346,14 +477,32 @@ def _candidate(index: NameIndex, hit: Hit) -> Candidate:
         index.governorates[i],
         index.districts[i],
         round(hit.score, 1),
+        hit.method,
+        None if km is None else round(km, 1),
+        reason,
+    )
+
+
+def _plain_candidate(index: NameIndex, i: int, score: float, method: str) -> Candidate:
+    """Return a candidate without distance or reason (shared between the names reaching it)."""
+    return Candidate(
+        index.ids[i],
+        index.names[i],
+        index.types[i],
+        index.governorates[i],
+        index.districts[i],
+        round(score, 1),
+        method,
     )
 
 
 def _nested(index: NameIndex, places: list[int], hint: str | None = None) -> int | None:
     """Pick one of ``places`` if they are same-named nested admin units.
 
-    The most specific one, or, when the query's generic word names an admin level
-    none of them has ("Amerli district" for the sub-district), the nearest level.
+    The settlement (the town the units are named after), or, without one, the
+    largest unit (``Wasit`` is the governorate, not the sub-district of that
+    name); when the query's generic word names an admin level, that level or
+    the nearest one ("Amerli district" for the sub-district).
     """
     types = [index.types[i] for i in places]
     if any(t not in _ADMIN_SPECIFICITY for t in types) or len(set(types)) != len(types):
@@ -361,7 +510,10 @@ def _nested(index: NameIndex, places: list[int], hint: str | None = None) -> int
     govs = {index.governorate_keys[i] for i in places}
     if len(govs) != 1:
         return None
-    level = _ADMIN_SPECIFICITY.get(hint or "", 0)
+    if hint in _ADMIN_SPECIFICITY:
+        level = _ADMIN_SPECIFICITY[hint]
+    else:
+        level = 0 if "settlement" in types else max(_ADMIN_SPECIFICITY[t] for t in types)
     ordered = sorted(
         places,
         key=lambda i: (
@@ -373,12 +525,103 @@ def _nested(index: NameIndex, places: list[int], hint: str | None = None) -> int
     for i in ordered[1:]:
         if (
             index.types[i] == "district"
-            and index.types[best] != "district"
+            and index.types[best] not in ("district", "governorate")
             and index.district_keys[best]
             and index.district_keys[best] != index.district_keys[i]
         ):
             return None
     return best
+
+
+def _prominent(index: NameIndex, tied: list[int], hint: str | None) -> int | None:
+    """Return the governorate or district among ``tied`` (or its nested namesake), if only one.
+
+    Every other tied place must be a smaller place elsewhere (a village, a site),
+    none of them a governorate or district itself.
+    """
+    top = [i for i in tied if index.types[i] in _PROMINENT]
+    if not top or len({index.governorate_keys[i] for i in top}) != 1:
+        return None
+    gov = index.governorate_keys[top[0]]
+    group = [
+        i for i in tied if index.governorate_keys[i] == gov and index.types[i] in _ADMIN_SPECIFICITY
+    ]
+    chosen = _nested(index, group, hint)
+    if chosen is None:
+        return None
+    return chosen
+
+
+@dataclass
+class _Context:
+    """What a name is decided with: the filters and tie-breaks of one call or row."""
+
+    threshold: float
+    hint: Hint | None = None
+    near: tuple[float, float] | None = None
+    max_km: float | None = None
+    context: frozenset[str] | None = None  # admin units named nearby (extract): tie-break only
+
+
+_NO_CONTEXT = _Context(threshold=FUZZY_THRESHOLD)
+
+
+def _consistent(index: NameIndex, place: int, pcodes: frozenset[str]) -> bool:
+    units = index.units[place]
+    return any(u.startswith(p) or p.startswith(u) for u in units if u for p in pcodes)
+
+
+def _km_from(index: NameIndex, place: int, ctx: _Context) -> float | None:
+    """Distance of a place from the hint: the within= units, else the near= point."""
+    if ctx.hint:
+        return _hint_km(index.lat[place], index.lon[place], ctx.hint.pcodes)
+    if ctx.near is not None:
+        return (
+            float(haversine_m(ctx.near[0], ctx.near[1], index.lat[place], index.lon[place])) / 1e3
+        )
+    return None
+
+
+@functools.lru_cache(maxsize=100_000)
+def _hint_km(lat: float, lon: float, pcodes: frozenset[str]) -> float:  # plain values only
+    return distance_to_units_km(pcodes, float(lat), float(lon))
+
+
+def _suggestions(
+    index: NameIndex, hits: list[tuple[Hit, str]], ctx: _Context
+) -> tuple[Candidate, ...]:
+    """Return the best few of the hits set aside, each with its distance from the hint."""
+    ranked = sorted(hits, key=lambda hr: (-hr[0].score, index.ids[hr[0].place]))
+    out: list[Candidate] = []
+    seen: set[int] = set()
+    for hit, reason in ranked:
+        if hit.place in seen:
+            continue
+        seen.add(hit.place)
+        out.append(_candidate(index, hit, _km_from(index, hit.place, ctx), reason))
+        if len(out) == _MAX_SUGGESTIONS:
+            break
+    if ctx.hint or ctx.near is not None:
+        out.sort(key=lambda c: (c.km if c.km is not None else math.inf, -c.score))
+    return tuple(out)
+
+
+def _why_not(reasons: list[str], ctx: _Context) -> str:
+    """One sentence for a name none of whose candidates may be the answer."""
+    counts = {r: reasons.count(r) for r in dict.fromkeys(reasons)}
+    parts = []
+    for reason, n in counts.items():
+        if reason == "outside":
+            parts.append(f"{n} candidate(s) lie outside within={ctx.hint.label!r}")  # type: ignore[union-attr]
+        elif reason == "far":
+            parts.append(f"{n} candidate(s) lie more than {ctx.max_km:g} km from near=")
+        elif reason == "type":
+            parts.append(f"{n} candidate(s) of another type than the query's type word")
+        elif reason == "spelling":
+            parts.append(f"{n} similar name(s) that are not spellings of it")
+        elif reason == "score":
+            parts.append(f"{n} name(s) below the fuzzy threshold")
+    return "not in the gazetteer" + (": " + "; ".join(parts) if parts else "")
 
 
 def decide(
@@ -388,10 +631,12 @@ def decide(
     hits: dict[int, Hit],
     *,
     threshold: float,
-    within: frozenset[str] | None = None,
+    hint: Hint | None = None,
     near: tuple[float, float] | None = None,
+    max_km: float | None = None,
+    context: frozenset[str] | None = None,
 ) -> Resolution:
-    """Choose among the hits of a name by the ambiguity rules (module docstring).
+    """Choose among the hits of a name by the rules of the module docstring.
 
     Parameters
     ----------
@@ -400,68 +645,147 @@ def decide(
     query : object
         The name as given (kept in the Resolution).
     keys : NameKey
-        The name's keys; its hint takes part in the nested default.
+        The name's keys; its hint (type word) takes part in the rules.
     hits : dict
-        Place → :class:`~hotspot.geocoding._index.Hit`.
+        Place → :class:`~hotspot.geocoding._index.Hit`; fuzzy hits below
+        ``threshold`` are suggestions only.
     threshold : float
-        Minimum score of a fuzzy hit.
-    within : frozenset of str, optional
-        Admin keys from :func:`within_keys` that settle a tie.
+        Minimum score of a fuzzy answer.
+    hint : Hint, optional
+        A ``within=`` hint (:func:`parse_within`): places outside it are never
+        the answer.
     near : (float, float), optional
-        ``(lat, lon)`` in degrees; the nearest tied place wins.
+        ``(lat, lon)`` in degrees; with ``max_km`` a filter, else the nearest
+        of tied places wins.
+    max_km : float, optional
+        Places farther than this from ``near`` are never the answer.
+    context : frozenset of str, optional
+        P-codes of admin units named around the name (text extraction): a tie
+        among places is settled by the one place consistent with them.
 
     Returns
     -------
     Resolution
         ``"resolved"``, ``"ambiguous"`` or ``"unresolved"``.
     """
+    ctx = _Context(threshold, hint, near, max_km, context)
+    return _decide(index, query, keys, hits, ctx)
+
+
+def _decide(
+    index: NameIndex, query: object, keys: NameKey, hits: dict[int, Hit], ctx: _Context
+) -> Resolution:
+    hint_note = ""
+    if ctx.hint is not None and ctx.hint.ignored:
+        hint_note = (
+            "within "
+            + ", ".join(repr(t) for t in ctx.hint.ignored)
+            + " names no admin unit; ignored"
+        )
+    set_aside: list[tuple[Hit, str]] = []
+    valid: list[Hit] = []
+    typed = keys.hint is not None and keys.hint != "region"
+    strict = keys.hint in _STRICT_HINTS
+    careful = isinstance(query, str) and romanised_with_marks(query)
+    acronym = isinstance(query, str) and written_as_acronym(strip_html(query))
+    for h in hits.values():
+        if h.method == "fuzzy" and (h.score < ctx.threshold or careful):
+            set_aside.append((h, "score" if h.score < ctx.threshold else "spelling"))
+        elif h.acronym and not acronym:
+            set_aside.append((h, "spelling"))  # "Dibs" is not "DIBs"
+        elif (h.loose and not h.agrees) or (
+            careful and h.method == "skeleton" and not long_vowels_agree(query, h.key)
+        ):
+            set_aside.append((h, "spelling"))
+        elif (not h.fits and ((h.loose and typed) or (strict and not h.full))) or (
+            strict
+            and index.types[h.place] == "subdistrict"
+            and not index.precision_km[h.place] <= _TOWN_KM
+        ):
+            set_aside.append((h, "type"))
+        elif ctx.hint and not ctx.hint.admits(
+            index.units[h.place], float(index.lat[h.place]), float(index.lon[h.place])
+        ):
+            set_aside.append((h, "outside"))
+        elif ctx.max_km is not None and _km_from(index, h.place, ctx) > ctx.max_km:  # type: ignore[operator]
+            set_aside.append((h, "far"))
+        else:
+            valid.append(h)
+    if acronym and any(h.acronym for h in valid):  # "DIBs": the acronym, not the town Dibs
+        valid = [h for h in valid if h.acronym]
+    if not valid:
+        note = _why_not([r for _, r in set_aside], ctx)
+        note = "; ".join(n for n in (note, hint_note) if n)
+        return Resolution(
+            query, "unresolved", note=note, suggestions=_suggestions(index, set_aside, ctx)
+        )
     ranked = sorted(
-        (h for h in hits.values() if h.method != "fuzzy" or h.score >= threshold),
+        valid,
         key=lambda h: (-h.score, not h.full, not h.fits, not h.bare, index.ids[h.place]),
     )
-    if not ranked:
-        return Resolution(query, "unresolved")
     candidates = tuple(_candidate(index, h) for h in ranked[:_MAX_CANDIDATES])
     top = ranked[0]
-    margin = _AMBIGUITY_MARGIN if top.method == "fuzzy" else 0.0
-    tied = [
-        h.place
-        for h in ranked
-        if h.score >= top.score - margin
-        and ((h.full, h.fits, h.bare) == (top.full, top.fits, top.bare) or margin)
-    ]
-    note = ""
+    loose = top.loose
+    if loose:
+        tied = [h.place for h in ranked]  # a skeleton or fuzzy answer must be unique
+    else:
+        tied = [
+            h.place
+            for h in ranked
+            if h.score >= top.score and (h.full, h.fits, h.bare) == (top.full, top.fits, top.bare)
+        ]
+    notes: list[str] = []
     chosen: int | None = None
     if len(tied) == 1:
         chosen = tied[0]
     else:
         chosen = _nested(index, tied, keys.hint)
         if chosen is not None:
-            note = "nested default: most specific of same-named admin units"
+            notes.append("nested default: most specific of same-named admin units")
         elif keys.hint is None or keys.hint == "region" or keys.hint in _ADMIN_SPECIFICITY:
-            # "Fallujah" is the town, not the barrage or the lake named after it
+            # "Fallujah" is the town, not the barrage or the lake named after it; a
+            # sub-district alone is an area named after the feature ("Dijla"): no default
             admin = [i for i in tied if index.types[i] in _ADMIN_SPECIFICITY]
-            if admin and len(admin) < len(tied):
+            if any(index.types[i] != "subdistrict" for i in admin) and len(admin) < len(tied):
                 chosen = admin[0] if len(admin) == 1 else _nested(index, admin, keys.hint)
                 if chosen is not None:
-                    note = "admin default: the place itself, not a feature named after it"
-    if chosen is None and within:
-        inside = [
-            i
-            for i in tied
-            if index.governorate_keys[i] in within or index.district_keys[i] in within
-        ]
+                    notes.append("admin default: the place itself, not a feature named after it")
+        if chosen is None and not loose:
+            chosen = _prominent(index, tied, keys.hint)
+            if chosen is not None:
+                others = len(tied) - sum(
+                    1 for i in tied if index.governorate_keys[i] == index.governorate_keys[chosen]
+                )
+                notes.append(
+                    f"prominence default: the {index.types[chosen]}'s namesake, not "
+                    f"{others} smaller place(s) of that name elsewhere"
+                    if index.types[chosen] not in _PROMINENT
+                    else f"prominence default: the {index.types[chosen]}, not {others} smaller "
+                    "place(s) of that name elsewhere"
+                )
+    if chosen is None and ctx.context:
+        inside = [i for i in tied if _consistent(index, i, ctx.context)]
         if len(inside) == 1:
-            chosen, note = inside[0], "decided by within="
+            chosen = inside[0]
+            notes.append("decided by the admin units named around it")
         elif inside:
-            tied = inside
-            chosen = _nested(index, tied, keys.hint)
-    if chosen is None and near is not None:
+            chosen = _nested(index, inside, keys.hint)
+    if chosen is None and ctx.near is not None:
         idx = np.array(tied)
-        dist = haversine_m(near[0], near[1], index.lat[idx], index.lon[idx])
-        chosen, note = int(idx[int(np.argmin(dist))]), "decided by near="
+        dist = haversine_m(ctx.near[0], ctx.near[1], index.lat[idx], index.lon[idx])
+        chosen = int(idx[int(np.argmin(dist))])
+        notes.append("decided by near=")
+    outside = sum(1 for _, r in set_aside if r == "outside")
+    if outside and chosen is not None:
+        notes.append(f"within={ctx.hint.label!r}: {outside} candidate(s) outside set aside")  # type: ignore[union-attr]
+    if hint_note:
+        notes.append(hint_note)
     if chosen is None:
-        return Resolution(query, "ambiguous", None, top.score, candidates, top.method, note)
+        if loose:
+            notes.insert(0, f"{len(tied)} places match by {top.method}; none is certain")
+        return Resolution(
+            query, "ambiguous", None, top.score, candidates, top.method, "; ".join(notes)
+        )
     hit = hits[chosen]
     others = tuple(c for c in candidates if c.id != index.ids[chosen])
     candidates = (_candidate(index, hit), *others[: _MAX_CANDIDATES - 1])
@@ -472,7 +796,7 @@ def decide(
         round(hit.score, 1),
         candidates,
         hit.method,
-        note,
+        "; ".join(notes),
     )
 
 
@@ -496,18 +820,24 @@ def _clean(value: object) -> tuple[NameKey | None, str]:
 def _resolve_many(
     index: NameIndex,
     values: Sequence[object],
+    hints: Sequence[Hint | None],
     *,
-    within: str | None,
-    near: object,
-    threshold: object,
+    threshold: float,
+    near: tuple[float, float] | None = None,
+    max_km: float | None = None,
     progress: bool = False,
 ) -> list[Resolution]:
-    """Resolve distinct values: exact and skeleton one by one, the rest fuzzily in one pass."""
-    cutoff = _check_threshold(threshold)
-    within_set = within_keys(index, within)
-    near_point = _near_point(index, near)
+    """Resolve (value, hint) pairs: exact and skeleton one by one, the rest fuzzily in one pass."""
     out: list[Resolution | None] = [None] * len(values)
     pending: list[tuple[int, NameKey]] = []
+    contexts: dict[object, _Context] = {}
+
+    def context_of(hint: Hint | None) -> _Context:
+        found = contexts.get(hint)
+        if found is None:
+            found = contexts[hint] = _Context(threshold, hint, near, max_km)
+        return found
+
     for n, value in enumerate(tqdm(values, disable=not progress, desc="geocoding")):
         keys, why = _clean(value)
         if keys is None:
@@ -517,17 +847,48 @@ def _resolve_many(
         if hits is None:
             pending.append((n, keys))
         else:
-            out[n] = decide(
-                index, value, keys, hits, threshold=cutoff, within=within_set, near=near_point
-            )
+            out[n] = _decide(index, value, keys, hits, context_of(hints[n]))
     if pending:
-        fuzzy = index.fuzzy([k.core for _, k in pending], cutoff)
-        for (n, keys), cores in zip(pending, fuzzy, strict=True):
+        cutoff = min(threshold, _SUGGEST_CUTOFF)
+        distinct = list(dict.fromkeys(k.core for _, k in pending))
+        found = dict(zip(distinct, index.fuzzy(distinct, cutoff), strict=True))
+        for n, keys in pending:
+            cores = found[keys.core]
             hits = index.hits_for(keys, cores, "fuzzy") if cores else {}
-            out[n] = decide(
-                index, values[n], keys, hits, threshold=cutoff, within=within_set, near=near_point
-            )
+            out[n] = _decide(index, values[n], keys, hits, context_of(hints[n]))
     return out  # type: ignore[return-value]
+
+
+def _hint_key(value: object) -> object:
+    """Return a hashable key for one row's hint (text, tuple of texts or None)."""
+    if value is None or is_missing(value):
+        return None
+    if isinstance(value, (list, tuple, np.ndarray, pd.Series)):
+        parts = tuple(v for v in value if not (v is None or is_missing(v)))
+        return parts or None
+    return value
+
+
+def _row_hints(within: object, index: pd.Index, n: int) -> list[object]:
+    """Align a per-row ``within=`` (list, array or Series) with the names."""
+    if isinstance(within, pd.Series):
+        if len(within) == n and within.index.equals(index):
+            values = within.tolist()
+        elif within.index.is_unique and index.isin(within.index).all():
+            values = within.reindex(index).tolist()
+        else:
+            raise ValueError(
+                "within: the Series of hints does not share the names' index; pass one "
+                "hint per name, aligned with them"
+            )
+    else:
+        values = list(within)  # type: ignore[call-overload]
+        if len(values) != n:
+            raise ValueError(
+                f"within has {len(values)} hints for {n} names; give one per name (None for "
+                "none), or one governorate/district name for all"
+            )
+    return [_hint_key(v) for v in values]
 
 
 # ---------------------------------------------------------------------- the geocoder
@@ -535,6 +896,9 @@ def _resolve_many(
 #: What ``gazetteer=`` accepts everywhere: None (the bundled gazetteer), a
 #: DataFrame in the gazetteer schema, the path of a gazetteer CSV, or a Geocoder.
 GazetteerLike: TypeAlias = "pd.DataFrame | str | PathLike[str] | Geocoder | None"
+
+#: What ``within=`` accepts: a name or p-code for all names, or one hint per name.
+WithinLike: TypeAlias = "str | Sequence[object] | pd.Series | None"
 
 
 class Geocoder:
@@ -577,8 +941,10 @@ class Geocoder:
     >>> geocoder = Geocoder(gaz)
     >>> geocoder.resolve("Ţūz Khūrmātū").place.disputed
     'Tuz Khurmatu'
-    >>> geocoder.resolve("Tooz Khurmato").method
+    >>> geocoder.resolve("Tooz Khurmato").match
     'skeleton'
+    >>> geocoder.resolve("Tooz Khurmato", within="Kirkuk").note
+    "not in the gazetteer: 1 candidate(s) lie outside within='Kirkuk'"
     """
 
     def __init__(self, gazetteer: GazetteerLike = None) -> None:
@@ -588,7 +954,9 @@ class Geocoder:
             return
         table = as_gazetteer(gazetteer).reset_index(drop=True)
         self._table = table
-        self.index = NameIndex(table, disputed_territory(table))
+        self.index = NameIndex(
+            table, disputed_territory(table), place_units(table), attribute(table)
+        )
 
     @property
     def gazetteer(self) -> pd.DataFrame:
@@ -605,31 +973,84 @@ class Geocoder:
         self,
         name: object,
         *,
-        within: str | None = None,
+        within: str | Sequence[str] | None = None,
         near: tuple[float, float] | str | None = None,
+        max_km: float | None = None,
         threshold: float = FUZZY_THRESHOLD,
     ) -> Resolution:
         """Resolve one name; see :func:`resolve`."""
-        return _resolve_many(self.index, [name], within=within, near=near, threshold=threshold)[0]
+        cutoff = _check_threshold(threshold)
+        hint = parse_within(within)
+        point = _near_point(self.index, near)
+        limit = _check_max_km(max_km, near)
+        return _resolve_many(
+            self.index, [name], [hint], threshold=cutoff, near=point, max_km=limit
+        )[0]
 
     def geocode(
         self,
-        names: Iterable[object],
+        names: Iterable[object] | pd.DataFrame,
         *,
-        within: str | None = None,
+        within: WithinLike = None,
         near: tuple[float, float] | str | None = None,
+        max_km: float | None = None,
         threshold: float = FUZZY_THRESHOLD,
         progress: bool = False,
+        column: str | None = None,
     ) -> gpd.GeoDataFrame:
         """Resolve many names; see :func:`geocode`."""
         show = _check_progress(progress)
+        cutoff = _check_threshold(threshold)
+        if isinstance(names, pd.DataFrame):
+            frame = names
+            if column is None:
+                raise TypeError(
+                    f"names is a DataFrame with columns {list(frame.columns)}; say which holds "
+                    "the names with column=, or pass that column (e.g. frame['location'])"
+                )
+            if column not in frame.columns:
+                raise ValueError(f"column={column!r} is not one of {list(frame.columns)}")
+            names = frame[column]
+            if isinstance(within, str) and within in frame.columns:
+                within = frame[within]
+        elif column is not None:
+            raise TypeError("column= names a column of a DataFrame given as names")
         index, values = as_values(names)
+        if within is None or isinstance(within, str):
+            row_hints: list[object] = [within] * len(values)
+            parsed = {within: parse_within(within)}
+        else:
+            row_hints = _row_hints(within, index, len(values))
+            parsed = {h: parse_hint(h, strict=False) for h in dict.fromkeys(row_hints)}
+        point = _near_point(self.index, near)
+        limit = _check_max_km(max_km, near)
         codes, uniques = factorize(values)
+        pairs: dict[tuple[int, object], int] = {}
+        keys_of = np.empty(len(values), dtype=np.intp)
+        todo_values: list[object] = []
+        todo_hints: list[Hint | None] = []
+        for n, (code, hint_value) in enumerate(zip(codes.tolist(), row_hints, strict=True)):
+            if code < 0:
+                keys_of[n] = -1
+                continue
+            pair = (code, hint_value)
+            k = pairs.get(pair)
+            if k is None:
+                k = pairs[pair] = len(todo_values)
+                todo_values.append(uniques[code])
+                todo_hints.append(parsed[hint_value])
+            keys_of[n] = k
         results = _resolve_many(
-            self.index, uniques, within=within, near=near, threshold=threshold, progress=show
+            self.index,
+            todo_values,
+            todo_hints,
+            threshold=cutoff,
+            near=point,
+            max_km=limit,
+            progress=show,
         )
         results.append(Resolution(None, "invalid", note="missing value"))
-        codes = np.where(codes < 0, len(uniques), codes)
+        keys_of = np.where(keys_of < 0, len(todo_values), keys_of)
         queries = np.empty(len(values), dtype=object)
         queries[:] = [
             v if isinstance(v, str) or v is None else (None if is_missing(v) else str(v))
@@ -637,7 +1058,7 @@ class Geocoder:
         ]
         return rows_frame(
             [r.to_dict() for r in results],
-            codes,
+            keys_of,
             GEOCODE_COLUMNS[1:],
             leading={"query": queries},
             index=index,
@@ -736,8 +1157,9 @@ def as_geocoder(gazetteer: GazetteerLike = None) -> Geocoder:
 def resolve(
     name: object,
     *,
-    within: str | None = None,
+    within: str | Sequence[str] | None = None,
     near: tuple[float, float] | str | None = None,
+    max_km: float | None = None,
     gazetteer: GazetteerLike = None,
     threshold: float = FUZZY_THRESHOLD,
 ) -> Resolution:
@@ -746,14 +1168,20 @@ def resolve(
     Parameters
     ----------
     name : str
-        A place name in any spelling; generic words (``"Wadi"``,
-        ``"district"``) act as feature-type hints. Anything else (None, a
-        number, an empty or over-long string) gives status ``"invalid"``.
-    within : str, optional
-        A governorate or district (any spelling) that settles an ambiguity.
+        A place name in any spelling or script; generic words (``"Wadi"``,
+        ``"district"``, ``"centre"``, ``"قرية"``) are set aside and act as
+        feature-type hints. Anything else (None, a number, an empty or
+        over-long string) gives status ``"invalid"``.
+    within : str or sequence of str, optional
+        A governorate, district or sub-district (any spelling, or its OCHA
+        p-code) the place lies in; several must all hold. A filter: a place
+        outside is never the answer.
     near : (float, float) or str, optional
-        A ``(lat, lon)`` pair in degrees or a place name; among ambiguous
+        A ``(lat, lon)`` pair in degrees or a place name; among tied
         candidates the nearest (great-circle) wins.
+    max_km : float, optional
+        With ``near``: places farther than this many kilometres are never the
+        answer.
     gazetteer : DataFrame, path, Geocoder or None, optional
         The gazetteer to search (the ``gazetteer=`` rule, see the module
         docstring); default the bundled one. A DataFrame or path is validated
@@ -767,83 +1195,115 @@ def resolve(
     -------
     Resolution
         ``status`` one of :data:`STATUSES`, the chosen ``place`` (resolved
-        only), ``score`` and all ``candidates``.
+        only), ``match`` and ``score``, all ``candidates``, a ``note`` and, for
+        a name left unresolved, ``suggestions``.
 
     Raises
     ------
     PlaceNotFoundError
-        If ``within`` names no governorate or district, or ``near`` is a name
-        that does not resolve.
+        If ``within`` names no governorate, district or sub-district, or
+        ``near`` is a name that does not resolve.
     TypeError
-        If ``within``, ``near``, ``threshold`` or ``gazetteer`` has the wrong type.
+        If ``within``, ``near``, ``max_km``, ``threshold`` or ``gazetteer`` has
+        the wrong type.
     ValueError
         If ``threshold`` is not a score in 0-100 (a fraction such as 0.85 is
-        refused), ``within`` is empty or ``near`` is out of range.
+        refused), ``within`` is empty, ``near`` is out of range or ``max_km``
+        is not positive or comes without ``near``.
 
     Examples
     --------
     >>> resolve("Kirkuk").place.feature_type
     'settlement'
     >>> sorted({c.feature_type for c in resolve("Kirkuk").alternatives})
-    ['district', 'governorate']
+    ['district', 'governorate', 'subdistrict']
     >>> resolve("Kirkuk district").place.feature_type
     'district'
+    >>> resolve("Bashiqa center").place.name, resolve("Al-Qayyarah Center").place.name
+    ('Bashiqa', 'Qayyarah')
     >>> resolve("").status, resolve(None).status
     ('invalid', 'invalid')
     """
-    return as_geocoder(gazetteer).resolve(name, within=within, near=near, threshold=threshold)
+    return as_geocoder(gazetteer).resolve(
+        name, within=within, near=near, max_km=max_km, threshold=threshold
+    )
 
 
 def geocode(
-    names: Iterable[object],
+    names: Iterable[object] | pd.DataFrame,
     *,
-    within: str | None = None,
+    within: WithinLike = None,
     near: tuple[float, float] | str | None = None,
+    max_km: float | None = None,
     gazetteer: GazetteerLike = None,
     threshold: float = FUZZY_THRESHOLD,
     progress: bool = False,
+    column: str | None = None,
 ) -> gpd.GeoDataFrame:
     """Geocode many place names into points (EPSG:4326), one row per name.
 
-    Each distinct name is resolved once; rows keep the input's index and
-    order, and nothing is dropped: unresolved, ambiguous and invalid names
-    (None, numbers, lists …) keep their row with an empty ``Point()``
-    geometry, a ``status`` and no place.
+    Each distinct (name, hint) pair is resolved once; rows keep the input's
+    index and order, and nothing is dropped: unresolved, ambiguous and invalid
+    names (None, numbers, lists …) keep their row with an empty ``Point()``
+    geometry, a ``status``, a ``note`` and no place.
 
     Parameters
     ----------
-    names : list, tuple, numpy.ndarray or pandas.Series
-        The names; a Series keeps its index (e.g. a DataFrame column).
-    within, near, gazetteer, threshold
+    names : list, tuple, numpy.ndarray, pandas.Series or DataFrame
+        The names; a Series keeps its index (e.g. a DataFrame column). A
+        DataFrame needs ``column=``.
+    within : str, list, array or Series, optional
+        One governorate, district or sub-district (name or p-code) for all
+        names, or one hint per name: a list, array or Series aligned with the
+        names (a Series by index), or, when ``names`` is a DataFrame, the name
+        of its column of hints. A row's hint may be None (no hint) or a tuple
+        of texts that must all hold (governorate and district). A hint that
+        names no unit is ignored for its row and said so in ``note``.
+    near, max_km, gazetteer, threshold
         As for :func:`resolve`, applied to every name.
     progress : bool, default False
         Show a tqdm progress bar over the distinct names.
+    column : str, optional
+        The column of names when ``names`` is a DataFrame.
 
     Returns
     -------
     geopandas.GeoDataFrame
         Columns :data:`~hotspot.geocoding.batch.GEOCODE_COLUMNS` and
         ``geometry`` (a Point, empty for a miss), CRS EPSG:4326, same index as
-        ``names``. ``candidates`` holds the candidate ids joined by ``";"``;
-        ``disputed`` the territory or ``""``.
+        ``names``. ``match`` says how a name matched (:data:`MATCHES`),
+        ``candidates`` holds the candidate ids joined by ``";"``,
+        ``suggestions`` the closest places of an unresolved name (with their
+        distance from the hint), ``disputed`` the territory or ``""``.
 
     Raises
     ------
     TypeError
-        If ``names`` is a single string, a dict, a set or a DataFrame, or
-        ``progress`` is not a bool.
+        If ``names`` is a single string, a dict or a set, or ``progress`` is not
+        a bool.
     ValueError
-        If ``threshold`` or ``within`` is out of range (see :func:`resolve`).
+        If ``threshold`` or ``within`` is out of range (see :func:`resolve`),
+        per-row hints do not align with the names, or a DataFrame comes
+        without its ``column=``.
 
     Examples
     --------
     >>> import pandas as pd
     >>> out = geocode(pd.Series(["Kerkuk", "Nowhere-ville", None], index=[7, 3, 5]))
-    >>> out[["name", "status"]].values.tolist()
-    [['Kirkuk', 'resolved'], ['', 'unresolved'], ['', 'invalid']]
+    >>> out[["name", "status", "match"]].values.tolist()
+    [['Kirkuk', 'resolved', 'alias'], ['', 'unresolved', ''], ['', 'invalid', '']]
     >>> out.crs.to_epsg(), list(out.index), out.geometry.is_empty.tolist()
     (4326, [7, 3, 5], [False, True, True])
+    >>> rows = pd.DataFrame({"place": ["Rashad", "Rashad"], "gov": ["Kirkuk", "Diyala"]})
+    >>> geocode(rows, column="place", within="gov")["governorate"].tolist()
+    ['Kirkuk', 'Diyala']
     """
     return as_geocoder(gazetteer).geocode(
-        names, within=within, near=near, threshold=threshold, progress=progress
+        names,
+        within=within,
+        near=near,
+        max_km=max_km,
+        threshold=threshold,
+        progress=progress,
+        column=column,
     )

@@ -34,7 +34,9 @@ def index() -> NameIndex:
 def test_tables(index):
     assert len(index) == 6
     assert index.ids.tolist()[:2] == ["gov-kirkuk", "dist-kirkuk"]
-    assert {place for place, _, _ in index.by_core["kirkuk"]} == {0, 1, 2}
+    assert {entry[0] for entry in index.by_core["kirkuk"]} == {0, 1, 2}
+    # the place's own name is marked: an exact match, not an alias
+    assert {(entry[0], entry[3]) for entry in index.by_core["kerkuk"]} == {(2, False)}
     assert "hamrin" in index.by_core  # "Hamrin Mountains" and "Jabal Hamrin" share the core
     assert "hamrin" not in index.bare_cores  # no alias is just "Hamrin"
     assert "kirkuk" in index.bare_cores
@@ -44,15 +46,16 @@ def test_tables(index):
     assert index.governorate_keys[4] == "salahaddin"
 
 
-def test_admin_keys_include_aliases_of_admin_rows(index):
-    assert "kirkuk" in index.admin_keys and "tamim" in index.admin_keys
-    assert "salahaddin" in index.admin_keys  # named as a governorate by a row
-    assert "hamrin" not in index.admin_keys
+def test_units_align_with_the_rows(index):
+    assert index.units == [()] * 6  # none given
+    assert index.position["set-tuz"] == 4
 
 
 def test_exact_skeleton_or_neither(index):
     exact = index.exact_or_skeleton(name_keys("Kirkuk"))
     assert set(exact) == {0, 1, 2} and {h.method for h in exact.values()} == {"exact"}
+    alias = index.exact_or_skeleton(name_keys("Kerkuk"))
+    assert set(alias) == {2} and alias[2].method == "alias"
     skeleton = index.exact_or_skeleton(name_keys("Kerkouk"))
     assert {h.method for h in skeleton.values()} == {"skeleton"}
     assert index.exact_or_skeleton(name_keys("Zubair")) is None  # the fuzzy tier may run
@@ -90,3 +93,75 @@ def test_disputed_must_align_with_the_rows():
     )  # fmt: skip
     with pytest.raises(ValueError, match="disputed has 2 values for 1 rows"):
         NameIndex(table, disputed=["", ""])
+
+
+# ----------------------------------------------------------------- #9: evidence of one name
+EVIDENCE = [
+    ("set-samarra", "Samarra", "settlement", "Samara"),
+    ("set-kadhimiya", "Kadhimiya", "settlement", "Kazimiyah"),
+    ("set-khanaqin", "Khanaqin", "settlement", ""),
+    ("set-tall-asfar", "Tall Asfar", "settlement", ""),
+    ("set-mishkhab", "Mishkhab", "settlement", "Faisailiya"),
+    ("reg-dibs", "Disputed Territories", "region", "DIBs"),
+    ("set-dibis", "Dibis", "settlement", "Dibs"),
+]
+
+
+@pytest.fixture(scope="module")
+def evidence() -> NameIndex:
+    table = pd.DataFrame(
+        [
+            {"id": i, "name": n, "feature_type": t, "lat": 35.0, "lon": 44.0,
+             "governorate": "", "district": "", "aliases": a}
+            for i, n, t, a in EVIDENCE
+        ]
+    )  # fmt: skip
+    return NameIndex(table, disputed=[""] * len(EVIDENCE))
+
+
+@pytest.mark.parametrize(
+    ("name", "agrees"),
+    [
+        ("Samarah", True),  # a spelling of Samara
+        ("Samra", False),  # no vowel between m and r: another name
+        ("Jasimiyah", False),  # j/k, s/z: Jasim is not Kazim
+        ("Kadhimiyya", True),
+        ("Faşīlīyah", True),  # consonants and vowel places agree (the resolver checks ī)
+    ],
+)
+def test_skeleton_hits_carry_their_evidence(evidence, name, agrees):
+    hits = evidence.exact_or_skeleton(name_keys(name))
+    if agrees:
+        assert hits and all(h.method == "skeleton" for h in hits.values())
+        assert any(h.agrees for h in hits.values())
+    else:
+        assert not hits or not any(h.agrees for h in hits.values())
+
+
+@pytest.mark.parametrize(
+    ("query", "agrees"),
+    [
+        ("khanaqim", True),  # a neighbouring key
+        ("khanaqni", True),  # a transposition
+        ("khanaqiin", True),  # a doubled letter
+        ("khanaqn", False),  # a dropped vowel in a short name
+        ("ghanaqin", False),  # another first letter
+        ("tall asfat", True),
+        ("tall aswad", False),  # one affix shared, the rest differs
+    ],
+)
+def test_fuzzy_hits_need_a_typing_slip(evidence, query, agrees):
+    found = evidence.fuzzy([query], 60)[0]
+    hits = evidence.hits_for(name_keys(query), found, "fuzzy")
+    assert any(h.agrees for h in hits.values()) is agrees
+
+
+def test_acronym_aliases_are_marked(evidence):
+    hits = evidence.exact_or_skeleton(name_keys("Dibs"))
+    by_id = {evidence.ids[p]: h for p, h in hits.items()}
+    assert by_id["reg-dibs"].acronym and not by_id["set-dibis"].acronym
+    assert by_id["set-dibis"].method == "alias"
+    from hotspot.geocoding._index import is_acronym, written_as_acronym
+
+    assert is_acronym("DIBs") and not is_acronym("Dibs")
+    assert written_as_acronym("in the DIBs") and not written_as_acronym("Dibs town")

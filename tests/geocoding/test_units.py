@@ -1,0 +1,101 @@
+"""Tests of hotspot.geocoding._units: where places are and what a within= hint admits."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from hotspot.errors import PlaceNotFoundError
+from hotspot.geocoding._units import (
+    attribute,
+    distance_to_units_km,
+    match_units,
+    parse_hint,
+    place_units,
+    unit_label,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Kirkuk", {"IQG13"}),  # the largest unit of that name
+        ("Kirkuk district", {"IQG13Q04"}),  # the generic word names the level
+        ("Markaz Kirkuk", {"IQG13Q04N06"}),
+        ("Ninewa", {"IQG15"}),
+        ("Nineveh", {"IQG15"}),  # the gazetteer's alias
+        ("Salah al-Din", {"IQG16"}),  # not the sub-district of that name in Erbil
+        ("Salahaddin", {"IQG16"}),
+        ("At-Ta'mim", {"IQG13"}),
+        ("Dabes", {"IQG13Q03"}),
+        ("Tuz Khurmatu", {"IQG16Q07"}),
+        ("Tooz Khurmato", {"IQG16Q07"}),
+        ("Al-Hawiga", {"IQG13Q01"}),
+        ("Hawija", {"IQG13Q01"}),
+        ("Baladrooz", {"IQG10Q03"}),
+        ("Karkh", {"IQG08Q03"}),  # one skeleton with Kirkuk, another name
+        ("قضاء الحويجة", {"IQG13Q01"}),
+        ("كركوك", {"IQG13"}),
+        ("iqg13q01", {"IQG13Q01"}),  # a p-code, any case
+        ("Atlantis", set()),
+        ("IQG99", set()),
+    ],
+)
+def test_match_units(text, expected):
+    assert set(match_units(text)) == expected
+
+
+def test_parse_hint_strict_and_lenient():
+    hint = parse_hint("Kirkuk")
+    assert hint.label == "Kirkuk" and hint.pcodes == frozenset({"IQG13"})
+    with pytest.raises(PlaceNotFoundError, match=r"within='Atlantis'.*p-code"):
+        parse_hint("Atlantis")
+    with pytest.raises(TypeError, match="within must be"):
+        parse_hint(5)
+    lenient = parse_hint(("Kirkuk", "Atlantis", None, float("nan"), ""), strict=False)
+    assert lenient.label == "Kirkuk" and lenient.ignored == ("Atlantis",)
+    assert parse_hint(None) is None and parse_hint((None, "")) is None
+    assert not parse_hint("Atlantis", strict=False)  # a hint that names nothing: no filter
+
+
+def test_a_hint_admits_what_lies_in_it_or_contains_it():
+    both = parse_hint(("Kirkuk", "Hawija"))  # all parts must hold
+    assert both.label == "Kirkuk / Hawija" and both.pcodes == frozenset({"IQG13Q01"})
+    assert both.admits(("IQG13Q01N01",))  # a village in Hawija
+    assert not both.admits(("IQG13Q04N06",))  # Kirkuk city: in Kirkuk, not in Hawija
+    assert both.admits(("IQG13",))  # the governorate row contains the hint
+    assert not both.admits(())  # outside every unit
+    assert not parse_hint("Diyala").admits(("IQG13Q01N01",))
+
+
+def test_place_units_and_attribution_come_from_the_one_rule():
+    rows = pd.DataFrame(
+        {
+            "feature_type": ["settlement", "district", "governorate", "river", "valley"],
+            "lat": [35.33, 35.33, 33.75, 34.2, 34.97],
+            "lon": [43.77, 43.77, 45.0, 43.87, 44.3],
+            "precision_km": [2.0, 3.0, 3.0, 150.0, 25.0],
+            "governorate": ["", "", "", "", "Kirkuk"],
+            "district": ["", "", "", "", "Daquq"],
+        }
+    )
+    units = place_units(rows)
+    assert units[0] == ("IQG13Q01N01",) and units[1] == ("IQG13Q01",) and units[2] == ("IQG10",)
+    assert len(units[3]) > 10  # a river reaches many sub-districts
+    out = attribute(rows)
+    assert out["governorate"].tolist()[:3] == ["Kirkuk", "Kirkuk", "Diyala"]
+    assert out["district"].tolist()[:3] == ["Hawija", "Hawija", ""]  # a governorate: no district
+    assert out["subdistrict_pcode"].tolist()[:2] == ["IQG13Q01N01", ""]
+    # a loose feature keeps only the units its row agrees with
+    assert (out["governorate"][3], out["district"][3]) == ("", "")
+    assert (out["governorate"][4], out["district"][4], out["subdistrict"][4]) == (
+        "Kirkuk",
+        "Daquq",
+        "",
+    )
+
+
+def test_distances_from_units():
+    assert distance_to_units_km(frozenset({"IQG13"}), 35.47, 44.39) == 0.0
+    assert 30 < distance_to_units_km(frozenset({"IQG13"}), 36.19, 44.01) < 50  # Erbil
+    assert unit_label("IQG16Q07") == "Tooz Khurmato"
