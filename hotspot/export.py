@@ -36,26 +36,20 @@ import pandas as pd
 import pyogrio
 
 from hotspot._io import atomic_file, write_text
+from hotspot._palette import HOTSPOT, OTHER, SIDE_COLOURS, event_colours
 from hotspot._sanitize import xml_attr
 from hotspot.errors import CRSError
 
 __all__ = ["STYLES", "is_schematic", "layer_qml", "write_geojson", "write_geopackage"]
 
-# Colours (RGB) shared with the briefing map so QGIS and folium agree.
-EVENT_COLOURS: dict[str, str] = {
-    "Explosions/Remote violence": "#e41a1c",
-    "Battles": "#377eb8",
-    "Violence against civilians": "#984ea3",
-    "Strategic developments": "#4daf4a",
-    "Riots": "#ff7f00",
-    "Protests": "#a65628",
-}
-_OTHER_COLOUR = "#666666"
+# Colours shared with the briefing map so QGIS and folium agree (hotspot._palette).
+_OTHER_COLOUR = OTHER
+_SIDE_COLOURS = SIDE_COLOURS
 
 #: Style registry: layer kind → (geometry family, colour, options).
 STYLES: dict[str, dict[str, str]] = {
     "incidents": {"family": "marker", "color": "#e41a1c", "categorize": "event_type"},
-    "hotspots": {"family": "fill", "color": "#d7301f", "fill_alpha": "90", "outline": "solid"},
+    "hotspots": {"family": "fill", "color": HOTSPOT, "fill_alpha": "90", "outline": "solid"},
     "vacuum_zones": {"family": "fill", "color": "#fdae61", "fill_alpha": "120", "outline": "dash"},
     "disputed_territories": {
         "family": "fill",
@@ -67,7 +61,6 @@ STYLES: dict[str, dict[str, str]] = {
     "profile": {"family": "marker", "color": "#333333"},
     "admin": {"family": "fill", "color": "#9e9e9e", "fill_alpha": "0", "outline": "solid"},
 }
-_SIDE_COLOURS = {"federal": "#2166ac", "krg": "#1a9850", "vacuum": "#fdae61"}
 
 
 def _rgba(hex_colour: str, alpha: str = "255") -> str:
@@ -140,7 +133,7 @@ def layer_qml(kind: str, values: list[str] | None = None) -> str:
     family = spec["family"]
     attr = spec.get("categorize")
     if attr and values:
-        palette = _SIDE_COLOURS if attr == "side" else EVENT_COLOURS
+        palette = _SIDE_COLOURS if attr == "side" else event_colours(values)
         categories, symbols = [], []
         for i, value in enumerate(values):
             label = xml_attr(value)

@@ -123,7 +123,8 @@ def _hostile_map(layers):
     return briefing_map(
         **layers,
         title="{{7*7}} " + EXEC,
-        as_of="{% if",
+        as_of="2024-01-31",  # a date (checked); the period line is free text
+        period="{% if",
         sources=["{{6*6}}.csv", "<script>document.title='pwned'</script>"],
         caveats=["{# caveat #}", "]]> & <!--"],
         heatmap=True,
@@ -181,7 +182,8 @@ window.addEventListener('load', function () {
     var out = document.createElement('textarea');
     out.id = 'probe';
     out.textContent = JSON.stringify({title: document.title, pwned: !!window.pwned,
-      boxes: Array.from(document.querySelectorAll('#hotspot-title, #hotspot-legend'))
+      boxes: Array.from(document.querySelectorAll(
+          '#hotspot-title, #hotspot-side, #hotspot-sources, .hs-label, .hs-hs'))
         .map(function (b) { return b.textContent; }), texts: texts});
     document.body.appendChild(out);
   }, 500);
