@@ -411,6 +411,15 @@ class Analysis:
 
         return rank_hotspots(self.hotspots.hotspots)
 
+    def _ranked_hotspots(self) -> gpd.GeoDataFrame:
+        """Return the hotspot table with its ``rank`` column (added after ``hotspot``)."""
+        table = self.hotspots.hotspots
+        if "rank" in table.columns:
+            return table
+        out = table.copy()
+        out.insert(min(1, len(out.columns)), "rank", self.hotspot_ranks().astype("int64"))
+        return out
+
     def period(self) -> tuple[str | None, str | None]:
         """Return the period of the analysis: ``since``/``until``, else the data's dates.
 
@@ -707,7 +716,7 @@ class Analysis:
             If the folder cannot be created or written, or another run is
             writing to it.
         """
-        from hotspot.export import write_geojson, write_geopackage
+        from hotspot.export import layer_qml, style_values, write_geojson, write_geopackage
         from hotspot.maps import map_to_png, save_map
         from hotspot.maps.briefing import _check_tiles
 
@@ -733,7 +742,7 @@ class Analysis:
             stage = run.path
             layers = {
                 "incidents": self.incidents,
-                "hotspots": self.hotspots.hotspots,
+                "hotspots": self._ranked_hotspots(),
                 "vacuum_zones": self.gaps.zones,
                 "disputed_territories": self.territories,
                 "control_lines": self.control_lines,
@@ -745,6 +754,11 @@ class Analysis:
             # zones are written above as vacuum_zones; the overlay is in the summary
             bar.set_postfix_str("gaps")
             self.gaps.to_files(stage, zones=False, overlay=False)
+            segments = self.gaps.segments
+            write_text(
+                stage / "gaps_segments.qml",
+                layer_qml("gaps_segments", style_values(segments, "gaps_segments")),
+            )
             bar.update(3)
             bar.set_postfix_str("analysis.gpkg")
             write_geopackage(
