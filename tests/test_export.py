@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import sqlite3
 import xml.etree.ElementTree as ET
@@ -159,7 +160,7 @@ def test_hotspots_are_graduated_and_labelled_by_rank():
     assert renderer.get("type") == "graduatedSymbol" and renderer.get("attr") == "incidents"
     ranges = [(float(r.get("lower")), float(r.get("upper"))) for r in root.iter("range")]
     assert ranges[0][0] == 10 and ranges[-1][1] == 678
-    assert all(a[1] == b[0] for a, b in zip(ranges, ranges[1:]))  # contiguous classes
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(ranges))  # contiguous classes
     assert root.get("labelsEnabled") == "1"
     text = root.find("labeling/settings/text-style")
     assert text.get("isExpression") == "1" and '"rank"' in text.get("fieldName")
