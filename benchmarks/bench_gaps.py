@@ -3,7 +3,7 @@
 Target: under 2 s. The reference is a naive per-station loop (one shapely call per
 station for the distance and the nearest point) timed in the same process.
 
-Run: /work/venv/bin/python benchmarks/bench_gaps.py
+Run: .venv/bin/python benchmarks/bench_gaps.py
 """
 
 from __future__ import annotations
@@ -75,7 +75,7 @@ def main() -> None:
     naive_runs = []
     for _ in range(3):
         t0 = time.perf_counter()
-        naive = naive_profile(fed, krg, result.profile["distance_km"].to_numpy() * 1000.0)
+        naive = naive_profile(fed, krg, result.profile["along_km"].to_numpy() * 1000.0)
         naive_runs.append(time.perf_counter() - t0)
     naive_s = min(naive_runs)
 
@@ -89,7 +89,7 @@ def main() -> None:
         vec_runs.append(time.perf_counter() - t0)
     vec_s = min(vec_runs)
 
-    ours = result.profile["distance_m"].to_numpy()
+    ours = result.profile["to_krg_m"].to_numpy()
     agree = np.abs(ours - naive).max()
     o = result.overlay
     print(
@@ -107,7 +107,7 @@ def main() -> None:
     print(
         f"profile only: vectorised {vec_s:.3f} s vs naive per-station loop {naive_s:.3f} s "
         f"({naive_s / vec_s:.1f}x); max |difference| {agree:.2e} m, "
-        f"{np.abs(vec['distance_m'].to_numpy() - naive).max():.2e} m"
+        f"{np.abs(vec['to_krg_m'].to_numpy() - naive).max():.2e} m"
     )
 
 

@@ -1,8 +1,11 @@
-"""Locate the data files bundled with hotspot.
+"""Locate the data files bundled with hotspot: one folder, ``hotspot/data``.
 
-In an installed wheel the top-level ``gazetteer.csv`` and ``boundaries/`` live in
-``hotspot/data/``; in a source checkout (or an editable install) they sit beside
-the package. Both layouts are supported so that the same code runs everywhere.
+Every bundled file is looked up in the package's ``data`` folder, in a wheel and
+in a source checkout alike. The design card keeps ``gazetteer.csv`` and
+``boundaries/`` at the top of the repository (analysts and reviewers find them
+there); ``hotspot/data/gazetteer.csv`` and ``hotspot/data/boundaries`` are
+symbolic links to them, which the wheel build follows, so the wheel holds the
+files themselves.
 """
 
 from __future__ import annotations
@@ -13,7 +16,6 @@ from pathlib import Path
 __all__ = ["data_path"]
 
 _PACKAGE_DATA = Path(str(resources.files("hotspot"))) / "data"
-_CHECKOUT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def data_path(name: str) -> Path:
@@ -33,18 +35,17 @@ def data_path(name: str) -> Path:
     Raises
     ------
     FileNotFoundError
-        If the file is neither in the installed package nor in a source checkout.
+        If the file is not in the package's data folder.
 
     Examples
     --------
     >>> data_path("gazetteer.csv").name
     'gazetteer.csv'
     """
-    for root in (_PACKAGE_DATA, _CHECKOUT_ROOT):
-        candidate = root / name
-        if candidate.exists():
-            return candidate
+    candidate = _PACKAGE_DATA / name
+    if candidate.exists():
+        return candidate
     raise FileNotFoundError(
-        f"bundled data file {name!r} not found in {_PACKAGE_DATA} or {_CHECKOUT_ROOT}; "
-        "reinstall hotspot (pip install .) so that the data files are included"
+        f"bundled data file {name!r} not found in {_PACKAGE_DATA}; reinstall hotspot "
+        "(pip install .) so that the data files are included"
     )

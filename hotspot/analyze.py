@@ -34,12 +34,13 @@ from tqdm.auto import tqdm
 
 from hotspot._dates import parse_day, parse_period, read_dates
 from hotspot._io import output_run, write_text
+from hotspot._layers import to_lonlat
 from hotspot._sanitize import html_text, terminal_text
 from hotspot.boundaries import load_control_lines, load_disputed_territories
 from hotspot.errors import IncidentError
 from hotspot.export import is_schematic
 from hotspot.gaps import GapResult, find_gaps
-from hotspot.hotspots import HotspotResult, find_hotspots
+from hotspot.hotspots import DEFAULT_MIN_SAMPLES, HotspotResult, find_hotspots
 
 __all__ = ["DEFAULT_TITLE", "OUTPUTS", "Analysis", "analyze", "front_lines", "load_input"]
 
@@ -368,21 +369,42 @@ class Analysis:
                 f"({overlay.conf:.0%} CI {overlay.ci_low:.2f}-{overlay.ci_high:.2f}, "
                 f"p = {overlay.p_value:.3g}; {overlay.n_in} in, {overlay.n_out} out; "
                 f"{overlay.method})"
+                + (
+                    f"; no significant difference at {overlay.conf:.0%}"
+                    if not overlay.p_value < 1 - overlay.conf
+                    else ""
+                )
             )
+            if overlay.since:
+                lines.append(
+                    f"  (overlay limited to incidents from {overlay.since}"
+                    + (" (the control lines' as_of)" if overlay.since == overlay.as_of else "")
+                    + f": {overlay.n_outside_period} earlier or undated incidents left out)"
+                )
             if params.get("overlay_excluded"):
                 lines.append(
                     f"  ({params['overlay_excluded']} incidents left out of the overlay as "
                     "of the clustering: coarse or missing locations)"
                 )
+            if overlay.caution:
+                lines.append(f"  Caution: the ratio is {overlay.caution}.")
         else:
             lines.append(
                 "Incident rate inside vs outside the vacuum: no located incident, no ratio"
             )
         lines.extend(f"Note: {_one_line(note)}" for note in self.notes)
-        if is_schematic(self.territories) or is_schematic(self.control_lines):
+        schematic = [
+            name
+            for name, layer in (
+                ("disputed territories", self.territories),
+                ("control lines", self.control_lines),
+            )
+            if is_schematic(layer)
+        ]
+        if schematic:
             lines.append(
-                "Caveat: the bundled boundary layers are schematic (approximate); "
-                "areas and rates are indicative."
+                f"Caveat: the {' and the '.join(schematic)} are schematic (approximate); "
+                "vacuum areas and rates are indicative."
             )
         lines.append("Sources: " + "; ".join(_one_line(s) for s in self.sources()))
         return "\n".join(lines)
@@ -547,8 +569,12 @@ class Analysis:
             vacuum.append(
                 f"Incident rate inside vs outside the vacuum (disputed territories): "
                 f"{overlay.rate_ratio:.2f} ({overlay.conf:.0%} CI {overlay.ci_low:.2f}–"
-                f"{overlay.ci_high:.2f}; {overlay.n_in} in, {overlay.n_out} out)"
+                f"{overlay.ci_high:.2f}; {overlay.n_in} in, {overlay.n_out} out"
+                + (f"; incidents from {overlay.since}" if overlay.since else "")
+                + ")"
             )
+            if overlay.caution:
+                vacuum.append(f"Caution: the ratio is {_one_line(overlay.caution)}.")
         notes = [_one_line(n) for n in self.notes]
         if params.get("outside_period"):
             notes.append(f"{params['outside_period']:,} incidents outside the period left out.")
@@ -878,7 +904,7 @@ def analyze(
     federal: Any = None,
     krg: Any = None,
     eps_m: float = 5000,
-    min_samples: int = 10,
+    min_samples: int = DEFAULT_MIN_SAMPLES,
     coverage_m: float = 0,
     include_coarse: bool = False,
     since: str | _date | None = None,
@@ -995,10 +1021,12 @@ def analyze(
         bar.set_postfix_str(_STEPS[2])
         territories = load_disputed_territories()
         lines = front_lines(federal, krg)
-        # The overlay counts the same incidents the clustering used: coarse centroids
-        # (unless include_coarse) and rows without a place would distort the rates.
-        status = hotspots.incidents["cluster_status"].astype(str)
-        located = hotspots.incidents[~status.str.startswith("excluded").to_numpy()]
+        # The one overlay rule (hotspot._overlay): coarse centroids (unless include_coarse)
+        # and rows without a point are left out, as in the clustering; only incidents
+        # from the control lines' as_of on are counted (the lines describe that period).
+        dated_lines = "as_of" in lines.columns and lines["as_of"].notna().any()
+        located = hotspots.incidents
+        located = located[~(located.geometry.isna() | located.geometry.is_empty).to_numpy()]
         if read and len(frame) and not len(located):
             notes.append(f"{source}: no incident has a usable location for the overlay")
         gaps = find_gaps(
@@ -1006,8 +1034,10 @@ def analyze(
             lines[lines["side"] == "krg"],
             coverage_m=coverage_m,
             study_area=territories,
-            incidents=_to_4326(located) if len(located) else None,
-            hotspots=hotspots.hotspots if len(hotspots.hotspots) else None,
+            incidents=to_lonlat(hotspots.incidents) if len(located) else None,
+            hotspots=to_lonlat(hotspots.hotspots) if len(hotspots.hotspots) else None,
+            include_coarse=include_coarse,
+            since="as_of" if dated_lines else None,
         )
         bar.update(1)
     for note in notes:
@@ -1020,7 +1050,9 @@ def analyze(
         "since": None if since is None else str(since),
         "until": None if until is None else str(until),
         "outside_period": outside,
-        "overlay_excluded": int(len(hotspots.incidents) - len(located)),
+        "overlay_excluded": (
+            gaps.overlay.n_no_point + gaps.overlay.n_coarse if gaps.overlay is not None else 0
+        ),
         "duplicate_rows": duplicates,
         "dedupe": dedupe,
         "title": None if title is None else str(title),
@@ -1028,7 +1060,7 @@ def analyze(
         "sources": None if sources is None else [str(s) for s in _lines(sources)],
     }
     return Analysis(
-        incidents=_to_4326(hotspots.incidents),
+        incidents=to_lonlat(hotspots.incidents),
         hotspots=hotspots,
         gaps=gaps,
         territories=territories,
@@ -1040,13 +1072,8 @@ def analyze(
 
 
 def _lines(value: Any) -> list[Any]:
-    """One text or several: ``"UCDP"`` and ``["UCDP", "ACLED"]`` both give a list."""
+    """Return one text or several as a list (``"UCDP"`` and ``["UCDP", "ACLED"]``)."""
     return [value] if isinstance(value, str) else list(value)
-
-
-def _to_4326(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Return the frame in EPSG:4326 (the same object when it already is)."""
-    return frame if frame.crs is not None and frame.crs.to_epsg() == 4326 else frame.to_crs(4326)
 
 
 def front_lines(federal: Any = None, krg: Any = None) -> gpd.GeoDataFrame:

@@ -35,7 +35,6 @@ import re
 import warnings
 from collections.abc import Iterable
 from os import PathLike
-from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -43,11 +42,12 @@ import pandas as pd
 import shapely
 
 from hotspot._admin import ADMIN_LEVELS, admin_simplification, country_outline, load_admin
+from hotspot._admin_names import match_units
 from hotspot._cache import cache_dir
 from hotspot._data import data_path
-from hotspot._normalize import normalize_name, skeleton
+from hotspot._layers import LINE, POLYGON, check_layers, read_layer
 from hotspot._reference import ReferenceLayers, load_reference_layers
-from hotspot.errors import BoundaryError, CRSError
+from hotspot.errors import BoundaryError
 
 __all__ = [
     "ADMIN_COLUMNS",
@@ -98,35 +98,6 @@ GEOBOUNDARIES_SHA256: dict[int, str] = {
     2: "sha256:094eebe88707f9b845bf1132cc73c4c74eee318394f49cbaa22bc50f911b1b22",
 }
 
-# Iraq's extent (lon/lat) widened by ~1 degree: a layer that does not reach into it is
-# in another country (or has its axes swapped).
-_IRAQ_BOX = shapely.box(37.8, 28.0, 49.6, 38.4)
-
-# Governorate spellings (normalised) -> canonical name, from general usage.
-_GOVERNORATE_ALIASES: dict[str, tuple[str, ...]] = {
-    "Nineveh": ("nineveh", "ninewa", "ninawa", "ninava", "neineva", "mosul"),
-    "Salahaddin": ("salahaddin", "salah din", "salahuddin", "saladin", "salah ad din"),
-    "Kirkuk": ("kirkuk", "tamim", "tameem", "kerkuk"),
-    "Erbil": ("erbil", "arbil", "irbil", "hawler", "hewler", "hawlir"),
-    "Diyala": ("diyala", "diyalah", "dyala"),
-    "Wasit": ("wasit", "wassit"),
-    "Sulaymaniyah": ("sulaymaniyah", "sulaimaniya", "sulaymaniya", "slemani", "suleimaniya"),
-    "Duhok": ("duhok", "dohuk", "dahuk", "dihok"),
-}
-_GOVERNORATE_KEYS = {
-    alias: canonical for canonical, names in _GOVERNORATE_ALIASES.items() for alias in names
-}
-
-# District spellings beyond what the phonetic skeleton absorbs (normalised).
-_DISTRICT_ALIASES: dict[str, tuple[str, ...]] = {
-    "Shekhan": ("shaikhan", "sheikhan", "shekhan", "shikhan", "ain sifni"),
-    "Hawija": ("hawija", "hawijah", "hawiga", "huwayjah"),
-    "Tuz Khurmatu": ("tuz khurmatu", "tuz", "tuz khurmato", "khurmatu", "tooz"),
-    "Balad Ruz": ("balad ruz", "baladruz", "baladrooz"),
-    "Tal Afar": ("tal afar", "tall afar", "telafar", "tel afar", "tallafar"),
-    "Aqra": ("aqra", "akre", "akra", "aqrah"),
-}
-
 
 # --------------------------------------------------------------------------- readers
 
@@ -139,130 +110,19 @@ def _source_name(data: object) -> str:
 
 def _read_frame(data: object, *, argument: str) -> gpd.GeoDataFrame:
     """Read a path (GeoJSON, GeoPackage, Shapefile) or copy a GeoDataFrame/GeoSeries."""
-    if isinstance(data, (str, PathLike)):
-        path = Path(data)
-        if not path.exists():
-            raise FileNotFoundError(f"{argument}: file {path} does not exist")
-        try:
-            return gpd.read_file(path, engine="pyogrio")
-        except Exception as exc:  # pyogrio raises several DataSourceError types
-            raise BoundaryError(
-                f"{path}: cannot be read as a vector layer ({exc}); expected GeoJSON, "
-                "GeoPackage or Shapefile"
-            ) from exc
-    if isinstance(data, gpd.GeoSeries):
-        return gpd.GeoDataFrame(geometry=data.copy())
-    if isinstance(data, gpd.GeoDataFrame):
-        return data.copy()
-    raise TypeError(
-        f"{argument}: expected a file path or a GeoDataFrame, got {type(data).__name__}"
-    )
-
-
-def _feature_labels(frame: gpd.GeoDataFrame, mask: np.ndarray) -> list[str]:
-    for column in ("id", "name", "shapeName", "ADM3_EN", "ADM2_EN", "ADM1_EN"):
-        if column in frame.columns:
-            return [f"{column}={value!r}" for value in frame.loc[mask, column]]
-    return [f"row {label!r}" for label in frame.index[mask]]
+    frame = read_layer(data, argument=argument)
+    return frame if isinstance(data, str | PathLike) else frame.copy()
 
 
 def _check_layer(frame: gpd.GeoDataFrame, *, source: str, kinds: Iterable[str]) -> gpd.GeoDataFrame:
-    """Check and normalise a layer: CRS to EPSG:4326, extent in Iraq, valid geometry.
+    """Check a layer by the one policy of :mod:`hotspot._layers`, in Iraq; return it in EPSG:4326.
 
     ``kinds`` lists the accepted geometry families ("Polygon", "LineString").
     """
-    kinds = tuple(kinds)
-    if len(frame) == 0:
-        raise BoundaryError(f"{source}: the layer is empty; expected at least one feature")
-    if frame.crs is None:
-        raise CRSError(
-            f"{source}: the layer has no CRS; set the CRS its coordinates are in, e.g. "
-            "gdf.set_crs('EPSG:4326') for lon/lat degrees or gdf.set_crs('EPSG:32638') "
-            "for UTM 38N metres"
-        )
-    geoms = frame.geometry.array
-    missing = shapely.is_missing(geoms) | shapely.is_empty(geoms)
-    types = shapely.get_type_id(geoms)
-    wanted = {
-        "Polygon": (3, 6),
-        "LineString": (1, 2, 5),
-    }
-    allowed = np.isin(types, [t for kind in kinds for t in wanted[kind]])
-    problems = []
-    if missing.any():
-        labels = _feature_labels(frame, missing)
-        problems.append(f"empty or missing geometry in {len(labels)} feature(s): {labels[:20]}")
-    bad_type = ~allowed & ~missing
-    if bad_type.any():
-        found = sorted(set(frame.geometry[bad_type].geom_type))
-        problems.append(
-            f"geometry type {', '.join(found)} in {int(bad_type.sum())} feature(s); "
-            f"expected {' or '.join(kinds)} geometries"
-        )
-    if problems:
-        raise BoundaryError(f"{source}: " + "; ".join(problems))
-
-    if frame.crs.is_geographic or frame.crs.to_epsg() == 4326:
-        minx, miny, maxx, maxy = frame.total_bounds
-        if max(abs(minx), abs(maxx)) > 180 or max(abs(miny), abs(maxy)) > 90:
-            raise CRSError(
-                f"{source}: coordinates reach x={max(abs(minx), abs(maxx)):.0f}, "
-                f"y={max(abs(miny), abs(maxy)):.0f} but the layer says {frame.crs.name}; "
-                "these look like projected (metre) coordinates: set the true CRS with "
-                "gdf.set_crs(..., allow_override=True)"
-            )
-    frame = frame.to_crs(4326)
-    box = shapely.box(*frame.total_bounds)
-    if not box.intersects(_IRAQ_BOX) or not frame.intersects(country_outline()).any():
-        swapped = shapely.box(*np.asarray(frame.total_bounds)[[1, 0, 3, 2]])
-        if swapped.intersects(country_outline()):
-            raise CRSError(
-                f"{source}: the layer lands in Iraq only with x and y swapped (bounds "
-                f"{np.round(frame.total_bounds, 3).tolist()}); expected lon as x and lat as "
-                "y in EPSG:4326: fix the axis order when the file is written or swap them "
-                "with shapely.transform(geometry, lambda c: c[:, ::-1])"
-            )
-        raise BoundaryError(
-            f"{source}: the layer does not overlap Iraq (bounds "
-            f"{np.round(frame.total_bounds, 3).tolist()}); expected features in Iraq "
-            "(lon 38.8-48.6, lat 29.1-37.4)"
-        )
-
-    valid = shapely.is_valid(frame.geometry.array)
-    if not valid.all():
-        bad = ~valid
-        reasons = shapely.is_valid_reason(frame.geometry.array[bad])
-        labels = _feature_labels(frame, bad)
-        details = "; ".join(f"{lab}: {why}" for lab, why in zip(labels, reasons, strict=True))
-        warnings.warn(
-            f"{source}: repaired {int(bad.sum())} invalid geometr"
-            f"{'y' if bad.sum() == 1 else 'ies'} with shapely.make_valid ({details})",
-            UserWarning,
-            stacklevel=3,
-        )
-        repaired = shapely.make_valid(frame.geometry.array[bad])
-        if "Polygon" in kinds and "LineString" not in kinds:
-            # keep the areal part of a repaired polygon (make_valid can add slivers' lines)
-            repaired = np.array([_polygonal(geom) for geom in repaired], dtype=object)
-            collapsed = np.array([g is None for g in repaired])
-            if collapsed.any():
-                names = _feature_labels(frame, bad)
-                raise BoundaryError(
-                    f"{source}: feature(s) {', '.join(np.asarray(names)[collapsed])} have no "
-                    "area (a collapsed ring, only lines after repair); expected polygons: "
-                    "fix or drop them in the file"
-                )
-        frame.loc[bad, frame.geometry.name] = repaired
-    return frame
-
-
-def _polygonal(geom: shapely.Geometry) -> shapely.Geometry | None:
-    """Return the areal part of a repaired geometry, or None when nothing has area."""
-    parts = [p for p in shapely.get_parts(geom) if shapely.get_type_id(p) in (3, 6)]
-    polys = [q for p in parts for q in shapely.get_parts(p)]
-    if not polys:
-        return None
-    return shapely.multipolygons(polys) if len(polys) > 1 else polys[0]
+    families = {"Polygon": POLYGON, "LineString": LINE}
+    allowed = frozenset().union(*(families[kind] for kind in kinds))
+    frame = check_layers({source: frame}, {source: allowed}, in_iraq=True, stacklevel=4)[source]
+    return frame.to_crs(4326)
 
 
 # --------------------------------------------------------------------------- bundled
@@ -701,34 +561,6 @@ def fetch_admin(level: int, *, progress: bool = False) -> gpd.GeoDataFrame:
 # --------------------------------------------------------------------------- matching
 
 
-def _gov_key(name: object) -> str | None:
-    if name is None or (isinstance(name, float) and np.isnan(name)):
-        return None
-    key = normalize_name(str(name))
-    key = re.sub(r"\b(governorate|province|muhafazat)\b", "", key).strip()
-    return _GOVERNORATE_KEYS.get(key, key)
-
-
-def _district_keys(name: str) -> set[str]:
-    keys = {normalize_name(name), skeleton(name)}
-    for canonical, aliases in _DISTRICT_ALIASES.items():
-        if normalize_name(name) in aliases or normalize_name(name) == normalize_name(canonical):
-            keys.update(aliases)
-            keys.update(skeleton(a) for a in aliases)
-    keys.discard("")
-    return keys
-
-
-def _unit_keys(name: str | None, alt_names: str | None) -> set[str]:
-    keys: set[str] = set()
-    for n in [name, *(alt_names.split("|") if alt_names else [])]:
-        if n:
-            keys.add(normalize_name(n))
-            keys.add(skeleton(n))
-    keys.discard("")
-    return keys
-
-
 def disputed_from_admin(
     admin: str | PathLike[str] | gpd.GeoDataFrame,
 ) -> gpd.GeoDataFrame:
@@ -799,13 +631,9 @@ def disputed_from_admin(
         )
     level = max(levels)
     # At level 3 the district of a unit is its adm2_name; at level 2 its own name.
+    # Names are matched by the one admin-name rule (hotspot._admin_names).
     district_name = units["adm2_name"] if level == 3 else units["name"]
-    unit_gov = units["adm1_name"].map(_gov_key)
-    district_keys = [
-        _unit_keys(d, a if level == 2 else None)
-        for d, a in zip(district_name, units["alt_names"], strict=True)
-    ]
-    own_keys = [_unit_keys(n, a) for n, a in zip(units["name"], units["alt_names"], strict=True)]
+    district_alts = None if level == 3 else units["alt_names"]
     pcodes = units["pcode"]
 
     listed = load_disputed_districts()
@@ -813,8 +641,9 @@ def disputed_from_admin(
     matched: dict[str, list] = {}
     unmatched: list[str] = []
     for row in listed.itertuples(index=False):
-        gov = _gov_key(row.governorate)
-        same_gov = unit_gov.isna().to_numpy() | (unit_gov == gov).to_numpy()
+        same_gov = units["adm1_name"].isna().to_numpy() | match_units(
+            row.governorate, units["adm1_name"], level="governorate"
+        )
         sub = row.scope.startswith("sub-district")
         hits = np.zeros(len(units), dtype=bool)
         if has_pcode and row.pcode and pcodes.notna().any():
@@ -826,14 +655,24 @@ def disputed_from_admin(
                 if level < 3:
                     unmatched.append(f"{row.territory}: {row.scope} ({row.district})")
                     continue
-                wanted = _district_keys(row.scope.partition(":")[2].strip() or row.territory)
-                keys = own_keys
-                parent = _district_keys(row.district)
-                same_gov &= np.array([not k or bool(k & parent) for k in district_keys])
+                wanted = row.scope.partition(":")[2].strip() or row.territory
+                in_district = district_name.isna().to_numpy() | match_units(
+                    row.district, district_name, level="district"
+                )
+                hits = (
+                    match_units(
+                        wanted, units["name"], level="subdistrict", alternates=units["alt_names"]
+                    )
+                    & same_gov
+                    & in_district
+                )
             else:
-                wanted = _district_keys(row.district)
-                keys = district_keys
-            hits = np.array([bool(k & wanted) for k in keys]) & same_gov
+                hits = (
+                    match_units(
+                        row.district, district_name, level="district", alternates=district_alts
+                    )
+                    & same_gov
+                )
         if not hits.any():
             unmatched.append(f"{row.territory}: {row.district}")
             continue

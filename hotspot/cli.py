@@ -29,6 +29,7 @@ from hotspot._data import data_path
 from hotspot._sanitize import csv_safe, terminal_json, terminal_text
 from hotspot.extract import EXTRACT_COLUMNS
 from hotspot.geocode import GEOCODE_COLUMNS
+from hotspot.hotspots import DEFAULT_MIN_SAMPLES
 
 __all__ = ["main"]
 
@@ -601,7 +602,7 @@ def _incidents_source(incidents: tuple[Path, ...], dataset: str | None):
 @click.option(
     "--min-samples",
     type=click.IntRange(min=1),
-    default=10,
+    default=DEFAULT_MIN_SAMPLES,
     show_default=True,
     help="Incidents within eps (itself included) that make a core point.",
 )

@@ -39,7 +39,7 @@ from scipy import sparse
 from scipy.spatial import cKDTree
 
 from hotspot._dates import parse_day, read_dates
-from hotspot._geo import GEOGRAPHIC_CRS, METRIC_CRS
+from hotspot._geo import METRIC_CRS
 from hotspot.errors import CRSError, IncidentError
 
 __all__ = [
@@ -177,6 +177,30 @@ class EmergingResult:
         ).reindex(list(CATEGORIES), fill_value=0)
         out.index.name = "category"
         return out
+
+    def __str__(self) -> str:
+        """Return the text report: the period, the grid and the cells per category.
+
+        Examples
+        --------
+        >>> import geopandas as gpd, pandas as pd
+        >>> pts = gpd.GeoDataFrame(
+        ...     {"date": pd.to_datetime(["2020-01-05", "2020-02-05"])},
+        ...     geometry=gpd.points_from_xy([44.0, 44.0], [35.0, 35.0]),
+        ...     crs="EPSG:4326",
+        ... )
+        >>> print(emerging_hotspots(pts, min_steps=1))
+        Emerging hot spots: 1 cells x 2 steps of month (2020-01-01 to 2020-02-01), cells of 5000 m
+          No Pattern Detected: 1 cells, 2 incidents
+        """
+        span = f"{self.steps[0]:%Y-%m-%d} to {self.steps[-1]:%Y-%m-%d}" if len(self.steps) else "-"
+        lines = [
+            f"Emerging hot spots: {len(self.cells)} cells x {len(self.steps)} steps of "
+            f"{self.params.get('time_step')} ({span}), cells of {self.params.get('cell_m'):g} m"
+        ]
+        for category, row in self.summary().query("cells > 0").iterrows():
+            lines.append(f"  {category}: {row['cells']:g} cells, {row['incidents']:g} incidents")
+        return "\n".join(lines)
 
     def __repr__(self) -> str:
         found = self.summary().query("cells > 0")["cells"]
@@ -515,7 +539,9 @@ def _parse_dates(
 ) -> tuple[pd.Series, str | None]:
     """Dates as naive datetime64 (tz-aware ones keep their local wall-clock time), NaT if missing.
 
-    An event at local midnight on the 1st stays in its month, whatever its zone.
+    Text is read by the one rule of :mod:`hotspot._dates` (ISO first,
+    ``03/12/2023`` day first unless ``dayfirst=False``). An event at local
+    midnight on the 1st stays in its month, whatever its zone.
     """
     raw = incidents[column]
     dates = read_dates(raw, dayfirst=dayfirst).start
@@ -526,6 +552,20 @@ def _parse_dates(
             "'03/12/2023' (day first)"
         )
     return dates, None
+
+
+def _renamed(value: object, old: object, name: str, old_name: str) -> object:
+    """Accept a deprecated parameter name with a FutureWarning (both given: an error)."""
+    if old is None:
+        return value
+    if value is not None:
+        raise ValueError(f"give {name}= only ({old_name}= is its deprecated name), not both")
+    warnings.warn(
+        f"emerging_hotspots: {old_name}= is deprecated and will be removed; use {name}=",
+        FutureWarning,
+        stacklevel=3,
+    )
+    return old
 
 
 def _cell_ids(cols: np.ndarray, rows: np.ndarray, cell_m: float) -> list[str]:
@@ -545,8 +585,8 @@ def emerging_hotspots(
     time_window_steps: int = 1,
     date_column: str = "date",
     weights: str | None = None,
-    start: str | pd.Timestamp | None = None,
-    end: str | pd.Timestamp | None = None,
+    since: str | pd.Timestamp | None = None,
+    until: str | pd.Timestamp | None = None,
     alpha: float = 0.10,
     trend_alpha: float = 0.10,
     fdr: bool = True,
@@ -554,6 +594,8 @@ def emerging_hotspots(
     min_cells: int = 1,
     min_steps: int = _FEW_STEPS,
     dayfirst: bool = True,
+    start: str | pd.Timestamp | None = None,
+    end: str | pd.Timestamp | None = None,
 ) -> EmergingResult:
     """Emerging hot spot analysis of incident points (ArcGIS Pro method).
 
@@ -604,10 +646,10 @@ def emerging_hotspots(
         :mod:`hotspot._dates`: ISO first, ``03/12/2023`` day first).
     weights : str, optional
         Numeric column (e.g. fatalities) summed instead of counting incidents.
-    start, end : str or pandas.Timestamp, optional
+    since, until : str or pandas.Timestamp, optional
         Period analysed (both inclusive); default the first and last date. A
-        year or a month as ``end`` runs to its last day.
-        Incidents outside are left out. Setting ``end`` past the last incident
+        year or a month as ``until`` runs to its last day.
+        Incidents outside are left out. Setting ``until`` past the last incident
         keeps trailing empty steps, which matters for "new" and "historical".
     alpha : float, default 0.10
         Bin significance: 0.10 = 90 % confidence, the level at which ArcGIS
@@ -626,14 +668,18 @@ def emerging_hotspots(
         Fewer time steps than this emit a ``UserWarning``: the 90 % rule and
         Mann-Kendall mean little on short series.
     dayfirst : bool, default True
-        Read numeric dates (in ``date_column``, ``start`` and ``end``) day
+        Read numeric dates (in ``date_column``, ``since`` and ``until``) day
         first; ``False`` reads ``12/31/2023`` as 31 December.
+    start, end : str or pandas.Timestamp, optional
+        Deprecated names of ``since`` and ``until`` (``FutureWarning``).
 
     Returns
     -------
     EmergingResult
-        ``.cells`` (EPSG:4326 polygons with category and trends), ``.cube``
-        (long table of bins), ``.steps``, ``.params``, ``.summary()``.
+        ``.cells`` (polygons with category and trends, in the CRS of
+        ``incidents``), ``.cube`` (long table of bins), ``.steps``,
+        ``.params``, ``.summary()`` (a DataFrame); ``str(result)`` is the text
+        report.
 
     Raises
     ------
@@ -662,6 +708,8 @@ def emerging_hotspots(
     4326
     """
     # ---- options
+    since = _renamed(since, start, "since", "start")
+    until = _renamed(until, end, "until", "end")
     offset = _resolve_offset(time_step)
     problems: list[str] = []
     if offset is None:
@@ -748,13 +796,13 @@ def emerging_hotspots(
 
     # ---- time steps
     lo = (
-        parse_day(start, name="start", dayfirst=dayfirst)
-        if start is not None
+        parse_day(since, name="since", dayfirst=dayfirst)
+        if since is not None
         else dates[~skipped].min()
     )
     hi = (
-        parse_day(end, name="end", dayfirst=dayfirst, last=True)
-        if end is not None
+        parse_day(until, name="until", dayfirst=dayfirst, last=True)
+        if until is not None
         else dates[~skipped].max()
     )
     in_period = (dates >= lo.normalize()) & (dates < hi.normalize() + pd.Timedelta(days=1))
@@ -825,8 +873,8 @@ def emerging_hotspots(
             "count_trend_p": c_p,
             "count_trend": _trend_labels(c_z, c_p, trend_alpha),
         },
-        geometry=gpd.GeoSeries(squares, crs=METRIC_CRS).to_crs(GEOGRAPHIC_CRS).to_numpy(),
-        crs=GEOGRAPHIC_CRS,
+        geometry=gpd.GeoSeries(squares, crs=METRIC_CRS).to_crs(incidents.crs).to_numpy(),
+        crs=incidents.crs,
         index=ids,
     )
     cube = pd.DataFrame(
@@ -848,8 +896,8 @@ def emerging_hotspots(
             "neighbourhood_m": neighbourhood_m,
             "time_window_steps": time_window_steps,
             "weights": weights,
-            "start": steps[0],
-            "end": hi,
+            "since": steps[0],
+            "until": hi,
             "alpha": alpha,
             "trend_alpha": trend_alpha,
             "fdr": fdr,

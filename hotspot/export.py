@@ -38,9 +38,9 @@ import pandas as pd
 import pyogrio
 
 from hotspot._io import atomic_file, write_text
+from hotspot._layers import to_lonlat
 from hotspot._palette import HOTSPOT, HOTSPOT_RAMP, OTHER, SIDE_COLOURS, event_colours
 from hotspot._sanitize import xml_attr
-from hotspot.errors import CRSError
 
 __all__ = [
     "STYLES",
@@ -165,7 +165,7 @@ def class_breaks(values: list[float], classes: int = 5) -> list[float]:
     Examples
     --------
     >>> class_breaks([10, 12, 15, 40, 90, 200, 678])
-    [10.0, 12.0, 26.0, 68.0, 150.0, 678.0]
+    [10.0, 13.0, 25.0, 70.0, 178.0, 678.0]
     >>> class_breaks([5, 5, 5])
     [5.0, 5.0]
     """
@@ -342,18 +342,6 @@ def style_values(gdf: gpd.GeoDataFrame, kind: str) -> list | None:
     return sorted({str(v) for v in column.dropna()})
 
 
-def _to_wgs84(gdf: gpd.GeoDataFrame, what: str) -> gpd.GeoDataFrame:
-    """Return the layer in EPSG:4326: the same object when it already is (no copy)."""
-    if gdf.crs is None:
-        raise CRSError(
-            f"{what}: the layer has no CRS; set it first, e.g. gdf.set_crs('EPSG:4326') for "
-            "lon/lat degrees"
-        )
-    if gdf.crs.to_epsg() == 4326:
-        return gdf
-    return gdf.to_crs(4326)
-
-
 def is_schematic(layer: gpd.GeoDataFrame | None) -> bool:
     """Whether any feature of a layer is flagged ``schematic`` (an approximate drawing).
 
@@ -497,7 +485,7 @@ def write_geojson(
     _check_style(style)
     if not (isinstance(precision, int) and 0 <= precision <= 15):
         raise ValueError(f"precision={precision!r}: expected a whole number of decimals, 0-15")
-    layer = _to_wgs84(gdf, str(path))
+    layer = to_lonlat(gdf, str(path))
     values = None if style is None else style_values(layer, style)  # before categories turn text
     layer = _prepare(layer)
     with atomic_file(path) as tmp:
@@ -559,7 +547,7 @@ def write_geopackage(
     for kind in styles.values():
         _check_style(kind)
     # Check every layer before the old file is replaced, so a bad layer leaves it intact.
-    wgs84 = {name: _to_wgs84(gdf, f"{path}:{name}") for name, gdf in layers.items()}
+    wgs84 = {name: to_lonlat(gdf, f"{path}:{name}") for name, gdf in layers.items()}
     qml = {}
     for name, layer in wgs84.items():
         kind = styles.get(name, name if name in STYLES else None)

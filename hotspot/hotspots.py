@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import html
 import math
-import re
 import warnings
 from dataclasses import dataclass, field
 from numbers import Integral, Real
@@ -44,10 +43,14 @@ from tqdm import tqdm
 
 from hotspot._dbscan import _check_engine, _fit, _fit_sklearn
 from hotspot._geo import EARTH_RADIUS_M, GEOGRAPHIC_CRS, METRIC_CRS, m_from_chord, unit_vectors
+from hotspot._labels import Places, bundled_places, name_points, places_from_gazetteer
+from hotspot._locate import locate_lonlat
+from hotspot._overlay import is_coarse
 from hotspot.errors import CRSError, IncidentError
 
 __all__ = [
     "CLUSTER_STATUSES",
+    "DEFAULT_MIN_SAMPLES",
     "WEIGHTS",
     "HotspotResult",
     "KDistance",
@@ -70,12 +73,8 @@ WEIGHTS: dict[str, str] = {
     "fatalities": "deaths per event (unknown counts as 0)",
 }
 
-#: Feature types whose positions say which district a point lies in.
-_ADMIN_TYPES = ("settlement", "subdistrict", "district")
-#: Feature types used to name hotspots.
-_LABEL_TYPES = ("settlement", "subdistrict", "mountain", "valley", "dam", "lake", "site", "bridge")
-_LABEL_RADIUS_M = 15_000.0
-_ADMIN_RADIUS_M = 60_000.0
+#: The one default of ``min_samples`` (find_hotspots, analyze and the CLI use it).
+DEFAULT_MIN_SAMPLES: int = 10
 _HTML_ROWS = 10
 
 
@@ -94,7 +93,7 @@ class HotspotResult:
         -1 for noise and excluded rows), ``cluster_status`` (one of
         :data:`CLUSTER_STATUSES`) and ``is_core`` (bool).
     hotspots : geopandas.GeoDataFrame
-        One polygon per hotspot in EPSG:4326, in hotspot order.
+        One polygon per hotspot in the CRS of the input, in hotspot order.
     params : dict
         The parameters used.
     excluded : dict
@@ -134,6 +133,42 @@ class HotspotResult:
         )
         return pd.DataFrame({"count": pd.Series(items, dtype="int64")})
 
+    def __str__(self) -> str:
+        """Return the text report: counts and the largest hotspots.
+
+        Examples
+        --------
+        >>> import geopandas as gpd
+        >>> from shapely import Point
+        >>> frame = gpd.GeoDataFrame(geometry=[Point(44.392, 35.468)] * 3, crs=4326)
+        >>> print(find_hotspots(frame, min_samples=3))  # doctest: +NORMALIZE_WHITESPACE
+        1 hotspots from 3 incidents (eps 5 km, min_samples 3): 3 clustered, 0 noise
+          hotspot 0 Kirkuk (Kirkuk, Kirkuk): 3 incidents, 19.6 km², disputed: Kirkuk
+        """
+        counts = self.summary()["count"]
+        excluded = ", ".join(
+            f"{counts[s]} {s.removeprefix('excluded: ')}" for s in CLUSTER_STATUSES[2:] if counts[s]
+        )
+        lines = [
+            f"{counts['hotspots']} hotspots from {counts['incidents']} incidents "
+            f"(eps {self.params['eps_m'] / 1000:g} km, min_samples {self.params['min_samples']}): "
+            f"{counts['clustered']} clustered, {counts['noise']} noise"
+            + (f"; excluded: {excluded}" if excluded else "")
+        ]
+        top = self.hotspots.sort_values("incidents", ascending=False, kind="stable")
+        for row in top.head(_HTML_ROWS).itertuples():
+            where = ", ".join(str(v) for v in (row.district, row.governorate) if pd.notna(v))
+            label = row.label if pd.notna(row.label) else "(unnamed)"
+            lines.append(
+                f"  hotspot {row.hotspot} {label}"
+                + (f" ({where})" if where else "")
+                + f": {row.incidents} incidents, {row.area_km2:.1f} km²"
+                + (f", disputed: {row.disputed}" if row.disputed else "")
+            )
+        if len(top) > _HTML_ROWS:
+            lines.append(f"  ... and {len(top) - _HTML_ROWS} smaller hotspots")
+        return "\n".join(lines)
+
     def __repr__(self) -> str:
         counts = self.summary()["count"]
         return (
@@ -165,7 +200,7 @@ class HotspotResult:
         >>> type(find_hotspots(frame, min_samples=2, gazetteer=False).explore()).__name__
         'Map'
         """
-        from hotspot.maps import briefing_map
+        from hotspot.maps import briefing_map  # folium is imported on first use only
 
         kwargs.setdefault("title", f"{len(self.hotspots)} hotspots")
         return briefing_map(incidents=self.incidents, hotspots=self.hotspots, **kwargs)
@@ -285,127 +320,53 @@ def _weights(incidents: gpd.GeoDataFrame, weights: Any, problems: list[str]) -> 
 # places
 
 
-def _describe_places(
-    lat: np.ndarray, lon: np.ndarray, gazetteer: pd.DataFrame | None
-) -> pd.DataFrame:
-    """Governorate, district, disputed status and a label for points (degrees).
+def _describe_places(lat: np.ndarray, lon: np.ndarray, places: Places | None) -> pd.DataFrame:
+    """Governorate, district (names and p-codes), disputed status and a label for points.
 
-    The one place where hotspots meet the gazetteer: the nearest settlement,
-    sub-district or district point (within 60 km) gives governorate and
-    district; the one or two nearest named places within 15 km give the label.
-    Swap this function for a point-in-polygon lookup when boundaries exist.
+    The admin units and the territory come from the one placement rule
+    (:func:`hotspot._locate.locate_lonlat`, point in polygon on the bundled
+    layers); the label names a settlement (:func:`hotspot._labels.name_points`).
     """
-    n = len(lat)
+    found = locate_lonlat(lon, lat, sides=False)
     out = pd.DataFrame(
         {
-            "governorate": pd.Series([pd.NA] * n, dtype="string"),
-            "district": pd.Series([pd.NA] * n, dtype="string"),
-            "disputed": pd.Series([""] * n, dtype="string"),
-            "label": pd.Series([pd.NA] * n, dtype="string"),
+            name: pd.array(list(found[name]), dtype="string")
+            for name in ("governorate", "governorate_pcode", "district", "district_pcode")
         }
     )
-    if gazetteer is None or not n or not len(gazetteer):
-        return out
-    xyz = unit_vectors(np.radians(lat), np.radians(lon))
-    gaz = gazetteer.reset_index(drop=True)
-    gxyz = unit_vectors(
-        np.radians(gaz["lat"].to_numpy(float)), np.radians(gaz["lon"].to_numpy(float))
-    )
-
-    admin = np.flatnonzero(
-        gaz["feature_type"].isin(_ADMIN_TYPES).to_numpy() & (gaz["district"] != "")
-    )
-    if admin.size:
-        chord, idx = cKDTree(gxyz[admin]).query(xyz, k=1)
-        near = m_from_chord(chord) <= _ADMIN_RADIUS_M
-        rows = gaz.iloc[admin[idx]]
-        out.loc[near, "governorate"] = rows["governorate"].to_numpy()[near]
-        out.loc[near, "district"] = rows["district"].to_numpy()[near]
-    # Territory: by the district's place on the Article 140 list where the
-    # district is known; from the schematic polygons only where it is not, or
-    # where only part of the district is listed (Mandali in Balad Ruz).
-    from hotspot._territory import disputed_territory
-
-    rows = pd.DataFrame(
-        {
-            "name": out["district"].fillna("").to_numpy(),
-            "feature_type": "district",
-            "governorate": out["governorate"].fillna("").to_numpy(),
-            "district": out["district"].fillna("").to_numpy(),
-            "lat": lat,
-            "lon": lon,
-        }
-    )
-    out["disputed"] = pd.Series(disputed_territory(rows, by_point="partial"), dtype="string")
-
-    named = np.flatnonzero(gaz["feature_type"].isin(_LABEL_TYPES).to_numpy())
-    if named.size:
-        k = min(8, named.size)  # enough to find two distinct names among co-located rows
-        chord, idx = cKDTree(gxyz[named]).query(xyz, k=k)
-        chord, idx = chord.reshape(n, k), idx.reshape(n, k)
-        dist_m = m_from_chord(chord)
-        # "<District> Centre" rows name the seat town: label them by the town.
-        names = gaz["name"].str.replace(_CENTRE, "", regex=True).to_numpy()[named]
-        labels = []
-        for i in range(n):
-            within = [
-                str(names[j])
-                for j, d in zip(idx[i], dist_m[i], strict=True)
-                if d <= _LABEL_RADIUS_M
-            ]
-            distinct: dict[str, str] = {}
-            for name in within:  # nearest first; one spelling per place
-                distinct.setdefault(_same_place_key(name), name)
-            within = list(distinct.values())[:2]
-            if within:
-                labels.append(" – ".join(within))
-            else:
-                labels.append(f"{dist_m[i, 0] / 1000:.0f} km from {names[idx[i, 0]]}")
-        out["label"] = pd.array(labels, dtype="string")
+    out["disputed"] = pd.array([t or "" for t in found["territory"]], dtype="string")
+    labels = name_points(lat, lon, places)
+    out["label"] = pd.array([v if v else pd.NA for v in labels], dtype="string")
     return out
-
-
-_CENTRE = re.compile(r"\s+(?:Centre|Center)$")
-_LABEL_NOISE = re.compile(r"\((.*?)\)|\b(?:Centre|Center|Markaz)\b", re.IGNORECASE)
-
-
-def _same_place_key(name: str) -> str:
-    """Fold names of one place together ("Ar Riyāḑ", "Al-Riyadh", "Riyadh Centre")."""
-    from hotspot._normalize import normalize_name, skeleton
-
-    return skeleton(normalize_name(_LABEL_NOISE.sub(" ", name))) or name
 
 
 # Iraq's extent with a margin of about 150 km (lon_min, lat_min, lon_max, lat_max).
 _NEAR_IRAQ = (37.0, 27.5, 50.5, 39.0)
 
 
-def _load_places(gazetteer: Any) -> pd.DataFrame | None:
+def _load_places(gazetteer: Any) -> Places | None:
     if gazetteer is False:
         return None
-    if gazetteer is None:
-        from hotspot.gazetteer import load_gazetteer
-
-        return load_gazetteer()
+    if gazetteer is None or gazetteer is True:
+        return bundled_places()
     if isinstance(gazetteer, pd.DataFrame):
-        needed = {"name", "feature_type", "lat", "lon", "governorate", "district"}
+        needed = {"name", "feature_type", "lat", "lon"}
         missing = sorted(needed - set(gazetteer.columns))
         if missing:
             raise IncidentError(f"gazetteer is missing column(s) {', '.join(missing)}")
-        table = gazetteer.fillna({"district": "", "governorate": ""})
-        lat = pd.to_numeric(table["lat"], errors="coerce")
-        lon = pd.to_numeric(table["lon"], errors="coerce")
+        lat = pd.to_numeric(gazetteer["lat"], errors="coerce")
+        lon = pd.to_numeric(gazetteer["lon"], errors="coerce")
         bad = ~(np.isfinite(lat) & np.isfinite(lon))
         if bad.any():
             warnings.warn(
                 f"gazetteer: {int(bad.sum())} place(s) without a finite lat/lon left out of "
-                f"the place names (rows {list(table.index[bad])[:10]})",
+                f"the place names (rows {list(gazetteer.index[bad])[:10]})",
                 UserWarning,
                 stacklevel=3,
             )
-        return table[~bad]
+        return places_from_gazetteer(gazetteer[~bad.to_numpy()])
     raise IncidentError(
-        f"gazetteer must be None (the bundled one), False (no place names) or a "
+        f"gazetteer must be None or True (the bundled one), False (no place names) or a "
         f"DataFrame in the gazetteer schema, got {type(gazetteer).__name__}"
     )
 
@@ -431,7 +392,8 @@ def _hotspot_table(
     lat: np.ndarray,
     labels: np.ndarray,
     buffer_m: float,
-    places: pd.DataFrame | None,
+    places: Places | None,
+    crs: Any,
 ) -> gpd.GeoDataFrame:
     n_h = int(labels.max()) + 1 if labels.size else 0
     ids = np.arange(n_h)
@@ -487,7 +449,7 @@ def _hotspot_table(
         table[column] = described[column].to_numpy()
     table["centroid_lat"] = np.asarray(c_lat, dtype=float)
     table["centroid_lon"] = np.asarray(c_lon, dtype=float)
-    return gpd.GeoDataFrame(table, geometry=geometry.to_numpy(), crs=GEOGRAPHIC_CRS)
+    return gpd.GeoDataFrame(table, geometry=geometry.to_numpy(), crs=GEOGRAPHIC_CRS).to_crs(crs)
 
 
 # ----------------------------------------------------------------------------
@@ -536,7 +498,7 @@ def find_hotspots(
     incidents: gpd.GeoDataFrame,
     *,
     eps_m: float = 5000,
-    min_samples: int = 5,
+    min_samples: int = DEFAULT_MIN_SAMPLES,
     window_days: float | None = None,
     weights: str | ArrayLike | None = None,
     include_coarse: bool = False,
@@ -555,7 +517,7 @@ def find_hotspots(
         ``precision`` …); columns that are missing give NA statistics.
     eps_m : float, default 5000
         Neighbourhood radius in metres along the great circle.
-    min_samples : int, default 5
+    min_samples : int, default :data:`DEFAULT_MIN_SAMPLES` (10)
         Incidents (or summed weight) a neighbourhood needs for a core point,
         the incident itself included.
     window_days : float, optional
@@ -573,9 +535,13 @@ def find_hotspots(
     buffer_m : float, optional
         Buffer around each hotspot's convex hull, in metres (default
         ``eps_m / 2``), computed in EPSG:32638.
-    gazetteer : DataFrame or bool, optional
-        Places used for governorate, district and labels: None for the bundled
-        gazetteer, a DataFrame in the gazetteer schema, or False to skip.
+    gazetteer : DataFrame, bool or None, optional
+        Places used to label hotspots (a settlement, ranked as in
+        :mod:`hotspot._labels`: governorate seat > district seat > sub-district
+        seat > town > village, never a landmark): None or True for the bundled
+        gazetteer, a DataFrame in the gazetteer schema, or False for no labels.
+        Governorate, district and the disputed territory always come from the
+        bundled admin layers (point in polygon, :func:`hotspot.locate.locate`).
     engine : {"grid", "sklearn"}, default "grid"
         ``"grid"``: our exact engine (same labels as scikit-learn, much faster
         and leaner on stacked data). ``"sklearn"``: scikit-learn's
@@ -592,10 +558,13 @@ def find_hotspots(
         :data:`CLUSTER_STATUSES`: ``"clustered"``, ``"noise"``,
         ``"excluded: coarse location"``, ``"excluded: no geometry"`` for
         missing or empty geometries, ``"excluded: no date"`` in space-time mode)
-        and ``is_core``; ``.hotspots`` — one polygon per hotspot (EPSG:4326) with
-        ``hotspot, incidents, fatalities, first_date, last_date, area_km2,
-        density_per_km2, event_type, event_type_share, governorate, district,
-        disputed (territory name or ""), label, centroid_lat, centroid_lon``. Hotspots keep DBSCAN's
+        and ``is_core``; ``.hotspots`` — one polygon per hotspot (in the
+        input's CRS, like ``.incidents``) with ``hotspot, incidents, fatalities,
+        first_date, last_date, area_km2, density_per_km2, event_type,
+        event_type_share, governorate, governorate_pcode, district,
+        district_pcode`` (OCHA units containing the hotspot's centroid),
+        ``disputed`` (territory name or ""), ``label`` (a settlement),
+        ``centroid_lat, centroid_lon`` (degrees). Hotspots keep DBSCAN's
         numbering (scikit-learn's: order of their first core incident), so the
         labels equal ``sklearn.cluster.DBSCAN``'s on the clustered rows;
         ``summary()`` and the Jupyter view list them by size.
@@ -639,10 +608,7 @@ def find_hotspots(
         )
     status = np.full(len(incidents), "noise", dtype=object)
     status[~usable] = "excluded: no geometry"
-    coarse = np.zeros(len(incidents), dtype=bool)
-    if "precision" in incidents.columns:
-        precision = pd.to_numeric(incidents["precision"], errors="coerce").astype("Float64")
-        coarse = (precision == 3).fillna(False).to_numpy(dtype=bool)
+    coarse = is_coarse(incidents)  # the overlay's rule too (hotspot._overlay)
     if not include_coarse:
         status[usable & coarse] = "excluded: coarse location"
     t_days = None
@@ -704,6 +670,7 @@ def find_hotspots(
         hotspot[clustered],
         buffer,
         _load_places(gazetteer),
+        incidents.crs,
     )
     bar.update(1)
     bar.close()
@@ -803,9 +770,8 @@ def k_distance(incidents: gpd.GeoDataFrame, *, k: int, include_coarse: bool = Fa
         raise IncidentError(f"k must be an integer >= 1, got {k!r}")
     lon, lat, usable = _points(incidents)
     usable &= np.isfinite(lon) & np.isfinite(lat)
-    if not include_coarse and "precision" in incidents.columns:
-        precision = pd.to_numeric(incidents["precision"], errors="coerce").astype("Float64")
-        usable &= ~(precision == 3).fillna(False).to_numpy(dtype=bool)
+    if not include_coarse:
+        usable &= ~is_coarse(incidents)
     if usable.sum() < k:
         raise IncidentError(f"k={k} but only {int(usable.sum())} usable incidents")
     coords = np.column_stack([lat[usable], lon[usable]])

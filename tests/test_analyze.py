@@ -136,7 +136,9 @@ def test_overlay_counts_what_the_clustering_counts(sample_run):
     o = sample_run.gaps.overlay
     status = sample_run.incidents["cluster_status"].astype(str)
     used = int((~status.str.startswith("excluded")).sum())
-    assert o.n_in + o.n_out + o.n_excluded == used
+    assert o.n_in + o.n_out + o.n_excluded == len(status)  # every row accounted for
+    # the overlay leaves out exactly the rows the clustering left out (one coarse rule)
+    assert o.n_coarse + o.n_no_point == len(status) - used
     assert sample_run.params["overlay_excluded"] == len(status) - used
 
 

@@ -331,8 +331,9 @@ def test_cube_layout_and_counts():
     assert res.steps.tolist() == list(pd.date_range("2020-01-01", periods=3, freq="MS"))
     assert res.cells.index.name == "cell"
     assert res.cells.index.tolist() == [_cell_id(0, 0), _cell_id(2, 0)]
-    assert res.cells.crs.to_epsg() == 4326
+    assert res.cells.crs == _incidents(counts).crs  # CRS out = CRS in
     assert set(res.cells.geom_type) == {"Polygon"}
+    assert emerging_hotspots(_incidents(counts).to_crs(4326), min_steps=3).cells.crs == "EPSG:4326"
     np.testing.assert_allclose(res.cube["gi_p"], 2 * stats.norm.sf(res.cube["gi_z"].abs()))
 
 
@@ -346,7 +347,7 @@ def test_cell_polygons_cover_their_incidents():
     counts = {(0, 0): [2, 1, 0], (1, 2): [0, 1, 4]}
     pts = _incidents(counts)
     res = emerging_hotspots(pts, min_steps=3)
-    joined = gpd.sjoin(pts.to_crs(4326), res.cells[["geometry"]], predicate="within")
+    joined = gpd.sjoin(pts, res.cells[["geometry"]], predicate="within")
     assert len(joined) == len(pts)
     assert joined.groupby("cell").size().to_dict() == res.cells["count"].to_dict()
 
@@ -392,11 +393,29 @@ def test_time_steps(time_step, n_steps):
         )
 
 
-def test_start_end_extend_the_period_with_empty_steps():
+def test_since_until_extend_the_period_with_empty_steps():
     pts = _incidents({(0, 0): [1, 1]})
-    res = emerging_hotspots(pts, end="2020-04-30", min_steps=1)
+    res = emerging_hotspots(pts, until="2020-04-30", min_steps=1)
     assert len(res.steps) == 4
     assert res.cube["count"].tolist() == [1, 1, 0, 0]
+    assert res.params["until"] == pd.Timestamp("2020-04-30")
+
+
+def test_start_end_are_deprecated_names_of_since_until():
+    pts = _incidents({(0, 0): [1, 1]})
+    with pytest.warns(FutureWarning, match="end= is deprecated.*until="):
+        old = emerging_hotspots(pts, end="2020-04-30", min_steps=1)
+    new = emerging_hotspots(pts, until="2020-04-30", min_steps=1)
+    pd.testing.assert_frame_equal(old.cube, new.cube)
+    with pytest.raises(ValueError, match="not both"):
+        emerging_hotspots(pts, until="2020-04-30", end="2020-04-30", min_steps=1)
+
+
+def test_day_first_dates_as_the_readers_read_them():
+    pts = _incidents({(0, 0): [1, 1]})
+    pts["date"] = ["03/01/2020", "03/02/2020"]  # 3 January, 3 February
+    res = emerging_hotspots(pts, min_steps=1)
+    assert res.steps.tolist() == list(pd.to_datetime(["2020-01-01", "2020-02-01"]))
 
 
 def test_string_dates_are_parsed():
@@ -551,5 +570,5 @@ def test_local_midnight_stays_in_its_month():
     pts["date"] = pd.to_datetime(["2021-01-10", "2021-02-01", "2021-03-01"]).tz_localize(
         "Asia/Baghdad"
     )
-    res = emerging_hotspots(pts, time_step="month", min_steps=1, start="2021-01-01T00:00+03:00")
+    res = emerging_hotspots(pts, time_step="month", min_steps=1, since="2021-01-01T00:00+03:00")
     assert res.cube.groupby("step")["count"].sum().tolist() == [1, 1, 1]

@@ -71,7 +71,7 @@ def test_parallel_lines_give_one_zone_10_km_wide(parallel):
         assert_close(zone[col], 10.0)
     np.testing.assert_allclose(result.profile["width_m"], 10_000.0, rtol=REL)
     assert len(result.profile) == 201  # every 500 m over 100 km, both ends
-    assert_close(result.profile["distance_km"].iloc[-1], 100.0)
+    assert_close(result.profile["along_km"].iloc[-1], 100.0)
     assert set(result.profile["krg_side"]) == {"left"}
     assert result.zones.crs.to_epsg() == 4326
     assert result.profile.crs.to_epsg() == 4326
@@ -98,7 +98,7 @@ def test_reach_is_taken_off_both_sides(parallel, coverage):
     assert_close(result.zones["area_km2"].iloc[0], 600.0)
     assert_close(result.zones["width_median_km"].iloc[0], 6.0)
     np.testing.assert_allclose(result.profile["width_m"], 6000.0, rtol=REL)
-    np.testing.assert_allclose(result.profile["distance_m"], 10_000.0, rtol=REL)
+    np.testing.assert_allclose(result.profile["to_krg_m"], 10_000.0, rtol=REL)
 
 
 def test_reach_wider_than_the_gap_leaves_no_zone(parallel):
@@ -172,7 +172,7 @@ def test_overhanging_ends_are_cut_to_the_facing_stretch():
     result = find_gaps(fed, krg, **NO_CLIP)
     assert_close(result.zones["area_km2"].sum(), 500.0)
     assert result.params["facing_km_on_federal"] == pytest.approx((50.0, 100.0))
-    assert_close(result.profile["distance_km"].iloc[0], 50.0)
+    assert_close(result.profile["along_km"].iloc[0], 50.0)
     np.testing.assert_allclose(result.profile["width_m"], 10_000.0, rtol=REL)
 
 
@@ -277,9 +277,9 @@ def test_width_classes_and_segments():
     assert seg.crs.to_epsg() == 4326
     assert (seg.geom_type == "LineString").all()
     # distance to a line at slope 1/2 is x * sin(atan(0.5)); 2 km reached near x = 4.47 km
-    first_small = result.profile.loc[classes == "<2 km", "distance_km"].iloc[0]
+    first_small = result.profile.loc[classes == "<2 km", "along_km"].iloc[0]
     assert first_small == pytest.approx(1.0)
-    assert result.profile.loc[classes == "2–10 km", "distance_km"].iloc[0] == pytest.approx(5.0)
+    assert result.profile.loc[classes == "2–10 km", "along_km"].iloc[0] == pytest.approx(5.0)
 
 
 def test_custom_width_classes(parallel):
@@ -290,7 +290,7 @@ def test_custom_width_classes(parallel):
 
 def test_station_spacing(parallel):
     result = find_gaps(*parallel, station_spacing_m=3000, **NO_CLIP)
-    d = result.profile["distance_km"].to_numpy()
+    d = result.profile["along_km"].to_numpy()
     assert len(d) == 35  # 0, 3, ..., 99 and the end at 100
     assert d[-1] == pytest.approx(100.0)
     np.testing.assert_allclose(np.diff(d)[:-1], 3.0)
@@ -327,25 +327,44 @@ def gazetteer(*rows):
     return pd.DataFrame(table)
 
 
-def test_zone_labels_from_nearest_places(parallel):
+def test_zone_labels_name_settlements_never_landmarks(parallel):
     gaz = gazetteer(
-        ("West", "settlement", -3, 5),
-        ("East", "mountain", 104, 6),
-        ("Middle", "site", 50, 5),
-        ("Province", "governorate", 1, 5),  # not a label type
+        ("West", "settlement", -2, 5),
+        ("Mosque", "site", 0, 5),  # right at the start, but a landmark
+        ("East Ridge", "mountain", 100, 5),
+        ("Eastville", "settlement", 102, 5),
+        ("Province", "governorate", 1, 5),  # not a settlement
     )
     result = find_gaps(*parallel, study_area=None, gazetteer=gaz)
     zone = result.zones.iloc[0]
-    assert zone["label"] == "West – East"
-    assert (zone["place_start"], zone["place_end"]) == ("West", "East")
+    assert zone["label"] == "West – Eastville"
+    assert (zone["place_start"], zone["place_end"]) == ("West", "Eastville")
 
 
-def test_zone_label_when_one_place_is_nearest_to_both_ends(parallel):
-    one = gazetteer(("Only", "settlement", 50, 5))
-    assert find_gaps(*parallel, study_area=None, gazetteer=one).zones["label"].iloc[0] == "Only"
-    two = gazetteer(("Near", "settlement", 10, 5), ("Far", "settlement", 500, 5))
-    label = find_gaps(*parallel, study_area=None, gazetteer=two).zones["label"].iloc[0]
-    assert label == "Near – Far"
+def test_zone_labels_prefer_a_seat_to_a_nearer_village(parallel):
+    gaz = gazetteer(
+        ("Hamlet", "settlement", 1, 5),
+        ("Seat", "district", 6, 5),  # a district seat reaches 8 km
+        ("Far Seat", "district", 120, 5),
+    )
+    zone = find_gaps(*parallel, study_area=None, gazetteer=gaz).zones.iloc[0]
+    assert zone["place_start"] == "Seat"
+    # nothing reaches the far end: named by distance and direction from a place
+    assert zone["place_end"] == "20 km W of Far Seat"
+
+
+def test_zone_label_when_one_place_names_both_ends(parallel):
+    one = gazetteer(("Only", "district", 50, 5))
+    label = find_gaps(*parallel, study_area=None, gazetteer=one).zones["label"].iloc[0]
+    assert label == "50 km W of Only – 50 km E of Only"
+    near = gazetteer(("Town", "governorate", 50, 5), ("Town", "district", 50, 5))
+    short = find_gaps(
+        lonlat(line((45, 0), (55, 0))),
+        lonlat(line((45, 10), (55, 10))),
+        study_area=None,
+        gazetteer=near,
+    )
+    assert short.zones["label"].iloc[0] == "Town"
 
 
 def test_bundled_gazetteer_labels_do_not_fail(parallel):
@@ -453,13 +472,14 @@ def test_layer_without_crs_raises_with_the_fix(parallel):
         find_gaps(parallel[0], bare, **NO_CLIP)
 
 
-def test_invalid_geometry_is_named_by_index():
-    bowtie = shapely.Polygon([xy(0, 0), xy(10, 10), xy(10, 0), xy(0, 10)])
+def test_invalid_geometry_is_repaired_and_named_by_index():
+    bowtie = shapely.Polygon([xy(0, 20), xy(10, 30), xy(10, 20), xy(0, 30)])
     bad = gpd.GeoDataFrame(
         geometry=gpd.GeoSeries([rect(0, 20, 100, 30), bowtie], crs=32638, index=["ok", "bad"])
     )
-    with pytest.raises(BoundaryError, match=r"krg: feature at index 'bad' has invalid geometry"):
-        find_gaps(metric(lonlat(rect(0, -50, 100, 0))), bad, **NO_CLIP)
+    with pytest.warns(UserWarning, match=r"krg: repaired 1 invalid geometry .*index 'bad'.*Self"):
+        result = find_gaps(metric(lonlat(rect(0, -50, 100, 0))), bad, **NO_CLIP)
+    assert_close(result.zones["area_km2"].sum(), 2000.0)
 
 
 def test_all_problems_in_one_message(parallel):
@@ -469,11 +489,12 @@ def test_all_problems_in_one_message(parallel):
         find_gaps(points, empty, **NO_CLIP)
     message = str(info.value)
     assert "krg is empty" in message
-    assert "federal: feature at index 0 is a Point" in message
+    assert "federal: feature at index 0 (name='f0') is a Point" in message
 
 
 def test_incidents_must_be_points(parallel):
-    with pytest.raises(IncidentError, match="incidents: feature at index 0 is a Polygon"):
+    expected = r"incidents: feature at index 0 \(name='f0'\) is a Polygon"
+    with pytest.raises(IncidentError, match=expected):
         find_gaps(*parallel, incidents=lonlat(rect(1, 1, 2, 2)), **NO_CLIP)
 
 
@@ -549,10 +570,17 @@ def test_summary_and_html(parallel):
     result = find_gaps(
         *parallel, study_area=area, incidents=incidents_30_in_10_out(), gazetteer=False
     )
-    text = result.summary()
+    text = str(result)
     assert "1 zone(s), 1000.0 km²" in text
     assert "rate ratio 6" in text
     assert "exact conditional binomial test" in text
+    assert "left out: 1 outside the comparison area" in text
+    table = result.summary()
+    assert isinstance(table, pd.DataFrame)
+    assert table.loc["zones", "value"] == 1
+    assert table.loc["area_km2", "value"] == pytest.approx(1000.0, rel=REL)
+    assert table.loc["rate_ratio", "value"] == pytest.approx(6.0, rel=1e-6)
+    assert table.loc["n_excluded", "value"] == 1
     page = result._repr_html_()
     assert page.startswith("<div>") and "<table" in page and "area_km2" in page
 
@@ -618,13 +646,20 @@ def test_real_events_overlay_on_bundled_lines(shared_data):
         geometry=gpd.points_from_xy(events["longitude"], events["latitude"]),
         crs=4326,
     )
-    result = find_gaps(incidents=events, gazetteer=False)
+    with pytest.warns(UserWarning, match=r"dated before the control lines' as_of \(2017-10-31"):
+        result = find_gaps(incidents=events, gazetteer=False)
     o = result.overlay
     assert o.n_in + o.n_out + o.n_excluded == len(events)
     assert o.n_out > 0
     assert 25 < o.years < 31  # 1989-2018
     assert 0 <= o.p_value <= 1
     assert result.zones["n_incidents"].sum() == o.n_in
+    # counted only from the lines' date: no warning, every row still accounted for
+    late = find_gaps(incidents=events, gazetteer=False, since="as_of").overlay
+    assert late.since == late.as_of == "2017-10-31"
+    assert late.n_in + late.n_out + late.n_excluded == len(events)
+    assert late.n_outside_period > 0
+    assert late.years < 1.2
 
 
 # --------------------------------------------------------------------- bundled defaults (last)
@@ -638,3 +673,73 @@ def test_bundled_lines_and_study_area():
     assert result.params["study_area"] == "disputed"
     assert (result.profile["width_m"] >= 0).all()
     assert result.zones.crs.to_epsg() == 4326
+    assert result.params["as_of"] == "2017-10-31"  # the bundled lines' "2017-10"
+    assert result.lines["as_of"].tolist() == ["2017-10-31", "2017-10-31"]
+    assert "Control lines as of 2017-10-31" in str(result)
+
+
+# --------------------------------------------------------------------- contracts (#12)
+
+
+def test_crs_out_is_crs_in_and_export_is_rfc7946(parallel, tmp_path):
+    for crs in (4326, 32638, 3857):
+        fed, krg = (g.to_crs(crs) for g in parallel)
+        result = find_gaps(fed, krg, **NO_CLIP)
+        for layer in (result.zones, result.profile, result.segments, result.corridor, result.lines):
+            assert layer.crs == fed.crs
+        assert_close(result.zones["area_km2"].iloc[0], 1000.0)
+        assert result.params["crs"] == fed.crs.to_string()
+    metric_run = find_gaps(metric(parallel[0]), metric(parallel[1]), **NO_CLIP)
+    paths = metric_run.to_files(tmp_path)
+    doc = json.loads(paths[0].read_text())
+    x, y = doc["features"][0]["geometry"]["coordinates"][0][0]
+    assert 43 < x < 46 and 35 < y < 36  # lon/lat, whatever the input CRS
+    table = pd.read_csv(tmp_path / "gaps_profile.csv")
+    assert table["lon"].between(43, 46).all() and table["lat"].between(35, 36).all()
+
+
+def test_bundled_layers_only_give_epsg_4326():
+    assert find_gaps(gazetteer=False).zones.crs == "EPSG:4326"
+
+
+def test_incidents_alone_set_the_output_crs(parallel):
+    inc = metric(incidents_30_in_10_out())
+    result = find_gaps(incidents=inc, gazetteer=False)
+    assert result.zones.crs == inc.crs
+
+
+def test_profile_columns_name_their_units(parallel):
+    from hotspot.gaps import PROFILE_COLUMNS
+
+    profile = find_gaps(*parallel, **NO_CLIP).profile
+    assert list(profile.columns) == [*PROFILE_COLUMNS, "geometry"]
+    assert "distance_km" not in profile.columns and "distance_m" not in profile.columns
+    assert profile["along_km"].iloc[-1] == pytest.approx(100.0, rel=REL)
+    np.testing.assert_allclose(profile["to_krg_m"], 10_000.0, rtol=REL)
+
+
+def test_coarse_locations_and_periods_in_the_overlay(parallel):
+    area = lonlat(rect(0, -10, 100, 20))
+    inc = incidents_30_in_10_out()
+    inc["precision"] = [3] * 5 + [1] * 36
+    o = find_gaps(*parallel, study_area=area, incidents=inc, gazetteer=False).overlay
+    assert (o.n_in, o.n_coarse, o.n_in + o.n_out + o.n_excluded) == (25, 5, 41)
+    o = find_gaps(
+        *parallel, study_area=area, incidents=inc, gazetteer=False, include_coarse=True
+    ).overlay
+    assert (o.n_in, o.n_coarse) == (30, 0)
+    o = find_gaps(
+        *parallel, study_area=area, incidents=inc, gazetteer=False, since="2021-01-01"
+    ).overlay
+    assert (o.n_in, o.n_out, o.n_outside_period) == (1, 0, 34)  # only row 5 is dated 2021
+    with pytest.raises(BoundaryError, match="no as_of"):
+        find_gaps(*parallel, incidents=inc, since="as_of", **NO_CLIP)
+    with pytest.raises(ValueError, match="since='soon' is not a date"):
+        find_gaps(*parallel, incidents=inc, since="soon", **NO_CLIP)
+
+
+def test_day_first_dates_as_the_readers_read_them(parallel):
+    inc = incidents_30_in_10_out()
+    inc["date"] = ["03/12/2020"] * 40 + ["04/12/2020"]  # 3 and 4 December
+    o = find_gaps(*parallel, incidents=inc, **NO_CLIP).overlay
+    assert o.years == pytest.approx(1 / 365.25)

@@ -53,7 +53,7 @@ def check_result(result, frame, *, clustered, noise, hotspots):
     assert (out["cluster_status"] == "noise").sum() == noise
     assert ((out["hotspot"] >= 0) == (out["cluster_status"] == "clustered")).all()
     assert len(result.hotspots) == hotspots
-    assert result.hotspots.crs == "EPSG:4326"
+    assert result.hotspots.crs == frame.crs  # CRS out = CRS in
 
 
 def test_square_statistics_exact():
@@ -141,7 +141,8 @@ def test_missing_columns_give_na_statistics():
     frame = gpd.GeoDataFrame(geometry=[Point(44.0, 35.0)] * 3, crs=4326)
     row = find_hotspots(frame, min_samples=3, gazetteer=False).hotspots.iloc[0]
     assert pd.isna(row["fatalities"]) and pd.isna(row["first_date"]) and pd.isna(row["event_type"])
-    assert pd.isna(row["district"]) and pd.isna(row["label"])
+    assert pd.isna(row["label"])  # no gazetteer: no label
+    assert row["district"] == "Daquq"  # admin units come from the bundled layers
 
 
 def test_weights_column_and_array_agree():
@@ -174,21 +175,31 @@ def test_space_time_window():
 def test_place_description_with_a_custom_gazetteer():
     gazetteer = pd.DataFrame(
         {
-            "name": ["Alpha", "Beta", "Gamma"],
-            "feature_type": ["settlement", "settlement", "settlement"],
-            "lat": [35.40, 35.42, 33.0],
-            "lon": [44.30, 44.33, 44.0],
-            "governorate": ["Kirkuk", "Kirkuk", "Baghdad"],
-            "district": ["Daquq", "Daquq", "Mahmudiya"],
+            "name": ["Alpha", "Beta", "Shrine", "Gamma"],
+            "feature_type": ["settlement", "district", "site", "settlement"],
+            "lat": [35.41, 35.45, 35.41, 33.0],
+            "lon": [44.312, 44.36, 44.31, 44.0],
+            "governorate": ["Kirkuk", "Kirkuk", "Kirkuk", "Baghdad"],
+            "district": ["Daquq", "Daquq", "Daquq", "Mahmudiya"],
         }
     )
     frame = gpd.GeoDataFrame(
         geometry=[Point(44.31, 35.41)] * 3 + [Point(44.0, 33.01)] * 3, crs=4326
     )
     table = find_hotspots(frame, eps_m=1000, min_samples=3, gazetteer=gazetteer).hotspots
-    assert table["label"].tolist() == ["Alpha – Beta", "Gamma"]
-    assert table["district"].tolist() == ["Daquq", "Mahmudiya"]
+    # a district seat 6 km away outranks a village next door; a site never names a place
+    assert table["label"].tolist() == ["Beta", "Gamma"]
+    # admin units and territory: point in polygon on the bundled OCHA layers
+    assert table["district"].tolist() == ["Kirkuk", "Al-Mussyab"]
+    assert table["district_pcode"].tolist() == ["IQG13Q04", "IQG07Q04"]
     assert table["disputed"].tolist() == ["Kirkuk", ""]  # territory name, "" for none
+
+
+def test_labels_name_the_town_not_a_landmark():
+    """Mosul's old city, Camp Taji and Ur: today's wrong labels."""
+    pts = [Point(43.13, 36.34)] * 3 + [Point(44.26, 33.53)] * 3 + [Point(46.25, 31.05)] * 3
+    table = find_hotspots(gpd.GeoDataFrame(geometry=pts, crs=4326), min_samples=3).hotspots
+    assert table["label"].tolist() == ["Mosul", "Taji", "Nasiriyah"]
 
 
 def test_bundled_gazetteer_gives_a_label():

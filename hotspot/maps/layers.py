@@ -29,9 +29,9 @@ import shapely
 from pyproj import Transformer
 
 from hotspot._geo import GEOGRAPHIC_CRS, METRIC_CRS
+from hotspot._layers import to_lonlat
 from hotspot._palette import HEX_RAMP, HOTSPOT, OTHER, SIDE_COLOURS, event_colours
 from hotspot._sanitize import html_text
-from hotspot.errors import CRSError
 
 __all__ = [
     "AGGREGATE_ABOVE",
@@ -142,11 +142,6 @@ def script_json(value: object) -> str:
 
 
 # ----------------------------------------------------------------------------- geometry
-def to_4326(gdf: gpd.GeoDataFrame, what: str) -> gpd.GeoDataFrame:
-    """Return the layer in EPSG:4326 (the same object when it already is)."""
-    if gdf.crs is None:
-        raise CRSError(f"{what}: the layer has no CRS; set it, e.g. gdf.set_crs('EPSG:4326')")
-    return gdf if gdf.crs.to_epsg() == 4326 else gdf.to_crs(4326)
 
 
 def _present(geometry: gpd.GeoSeries) -> np.ndarray:
@@ -188,7 +183,7 @@ def feature_collection(
     CRSError
         If the layer has no CRS.
     """
-    gdf = to_4326(gdf, what)
+    gdf = to_lonlat(gdf, what)
     present = _present(gdf.geometry)
     rows = gdf if present.all() else gdf[present]
     finished = (
@@ -267,7 +262,7 @@ def data_extent(
     """
     boxes = []
     if incidents is not None and len(incidents):
-        incidents = to_4326(incidents, "incidents")
+        incidents = to_lonlat(incidents, "incidents")
         keep = _located(incidents)
         if not keep.any():
             keep = _present(incidents.geometry)
@@ -489,7 +484,7 @@ def hotspot_layer(hotspots: gpd.GeoDataFrame, ranks: pd.Series) -> tuple[dict, d
         The polygon layer, and ``{"items": [...]}`` with one symbol per hotspot
         (position, radius in px, rank, escaped label and tooltip), largest first.
     """
-    table = to_4326(hotspots, "hotspots")
+    table = to_lonlat(hotspots, "hotspots")
     present = _present(table.geometry)
     if not present.all():
         table, ranks = table[present], ranks[present]
@@ -692,7 +687,7 @@ def incident_layer(
     (dict, list of tuple)
         The layer and its legend rows ``(kind, colour, label)``.
     """
-    incidents = to_4326(incidents, "incidents")
+    incidents = to_lonlat(incidents, "incidents")
     present = _present(incidents.geometry)
     rows = incidents if present.all() else incidents[present]
     lon = np.round(rows.geometry.x.to_numpy(dtype=float), _DECIMALS)

@@ -49,7 +49,7 @@ def test_widths_never_negative(front):
         layer(fed), layer(krg), coverage_m=coverage, study_area=None, gazetteer=False
     )
     assert (result.profile["width_m"] >= 0).all()
-    assert (result.profile["distance_m"] >= 0).all()
+    assert (result.profile["to_krg_m"] >= 0).all()
     for col in ("width_min_km", "width_median_km", "width_max_km", "area_km2", "length_km"):
         values = result.zones[col].dropna()
         assert (values >= 0).all()
