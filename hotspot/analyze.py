@@ -338,11 +338,10 @@ class Analysis:
                     if pd.notna(row["first_date"])
                     else ""
                 )
-                places = (
-                    f" ({int(row['locations'])} distinct locations)"
-                    if "locations" in row and pd.notna(row["locations"])
-                    else ""
-                )
+                places = ""
+                if "locations" in row and pd.notna(row["locations"]):
+                    n = int(row["locations"])
+                    places = f" around {n} distinct location{'s' if n != 1 else ''}"
                 lines.append(
                     f"  #{ranks[index]} {_one_line(row['label'])}: {row['incidents']} incidents, "
                     f"{_int(row['fatalities'])} fatalities, {row['area_km2']:.0f} km2{places}"
@@ -429,18 +428,9 @@ class Analysis:
         pandas.Series
             Aligned with ``self.hotspots.hotspots`` (its ``rank`` column when it has one).
         """
-        from hotspot.maps import rank_hotspots
+        from hotspot.maps.layers import ranks
 
-        return rank_hotspots(self.hotspots.hotspots)
-
-    def _ranked_hotspots(self) -> gpd.GeoDataFrame:
-        """Return the hotspot table with its ``rank`` column (added after ``hotspot``)."""
-        table = self.hotspots.hotspots
-        if "rank" in table.columns:
-            return table
-        out = table.copy()
-        out.insert(min(1, len(out.columns)), "rank", self.hotspot_ranks().astype("int64"))
-        return out
+        return ranks(self.hotspots.hotspots)
 
     def period(self) -> tuple[str | None, str | None]:
         """Return the period of the analysis: ``since``/``until``, else the data's dates.
@@ -768,7 +758,7 @@ class Analysis:
             stage = run.path
             layers = {
                 "incidents": self.incidents,
-                "hotspots": self._ranked_hotspots(),
+                "hotspots": self.hotspots.hotspots,
                 "vacuum_zones": self.gaps.zones,
                 "disputed_territories": self.territories,
                 "control_lines": self.control_lines,
@@ -1014,9 +1004,15 @@ def analyze(
             notes.append(_period_note(source, everything, since, until))
         bar.update(1)
         bar.set_postfix_str(_STEPS[1])
-        hotspots = find_hotspots(
-            frame, eps_m=eps_m, min_samples=min_samples, include_coarse=include_coarse
-        )
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            hotspots = find_hotspots(
+                frame, eps_m=eps_m, min_samples=min_samples, include_coarse=include_coarse
+            )
+        for warning in caught:  # the chain warnings become notes, said once below
+            if str(warning.message) not in hotspots.notes:
+                warnings.warn(str(warning.message), warning.category, stacklevel=2)
+        notes.extend(hotspots.notes)
         bar.update(1)
         bar.set_postfix_str(_STEPS[2])
         territories = load_disputed_territories()

@@ -19,7 +19,7 @@ from hotspot.maps.briefing import (
     map_sources,
     save_map,
 )
-from hotspot.maps.layers import AGGREGATE_ABOVE, rank_hotspots
+from hotspot.maps.layers import AGGREGATE_ABOVE
 from hotspot.maps.page import briefing_page
 from hotspot.maps.render import (
     CHROMIUM_ENV,
@@ -49,7 +49,6 @@ __all__ = [
     "map_to_png",
     "png_timeout",
     "print_to_pdf",
-    "rank_hotspots",
     "run_chromium",
     "save_map",
 ]

@@ -60,7 +60,7 @@ from hotspot.maps.layers import (
     hotspot_radius,
     incident_layer,
     line_style,
-    rank_hotspots,
+    ranks,
     script_json,
 )
 from hotspot.maps.legend import Part, legend_row, library, render_header, render_side
@@ -421,10 +421,10 @@ def briefing_map(
 
     legend: list[tuple] = []
     spec: dict[str, Any] = {"layers": {"below": [], "above": []}, "labels": []}
-    ranks = None
+    ranked = None
     if hotspots is not None and len(hotspots):
-        ranks = rank_hotspots(hotspots)
-        polygons, symbols = hotspot_layer(hotspots, ranks)
+        ranked = ranks(hotspots)
+        polygons, symbols = hotspot_layer(hotspots, ranked)
         spec["hotspots"] = symbols
         _hotspot_legend(legend, symbols["items"])
     elif hotspots is not None:
@@ -433,9 +433,9 @@ def briefing_map(
 
     if incidents is not None:
         id_to_rank = None
-        if ranks is not None and "hotspot" in hotspots.columns:
+        if ranked is not None and "hotspot" in hotspots.columns:
             ids = pd.to_numeric(hotspots["hotspot"], errors="coerce")
-            id_to_rank = {int(h): int(r) for h, r in zip(ids, ranks, strict=True) if pd.notna(h)}
+            id_to_rank = {int(h): int(r) for h, r in zip(ids, ranked, strict=True) if pd.notna(h)}
         spec["incidents"], rows = incident_layer(incidents, ranks=id_to_rank, aggregate=aggregate)
         spec["timeFilter"] = bool(time_slider and spec["incidents"]["monthNames"])
         legend.extend(legend_row(*row) for row in rows)

@@ -11,7 +11,7 @@ Examples
 >>> import geopandas as gpd, shapely
 >>> table = gpd.GeoDataFrame({"hotspot": [0, 1], "incidents": [12, 40]},
 ...                          geometry=[shapely.Point(44, 35)] * 2, crs=4326)
->>> rank_hotspots(table).tolist()
+>>> ranks(table).tolist()
 [2, 1]
 """
 
@@ -41,7 +41,7 @@ __all__ = [
     "hex_bins",
     "hotspot_layer",
     "incident_layer",
-    "rank_hotspots",
+    "ranks",
     "script_json",
 ]
 
@@ -422,36 +422,23 @@ def _same(town: object, label: object) -> bool:
 
 
 # ----------------------------------------------------------------------------- hotspots
-def rank_hotspots(hotspots: gpd.GeoDataFrame) -> pd.Series:
-    """Return each hotspot's rank: 1 for the most incidents (ties: more fatalities, lower id).
+def ranks(hotspots: pd.DataFrame) -> pd.Series:
+    """Return each hotspot's rank: its ``rank`` column, else by the one rule.
 
-    A ``rank`` column in the table is used as it is.
+    The rule is :func:`hotspot.hotspots.rank_hotspots` (1 = most incidents);
+    tables from :func:`hotspot.find_hotspots` carry it as ``rank``.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> rank_hotspots(pd.DataFrame({"hotspot": [0, 1, 2], "incidents": [5, 9, 5],
-    ...                             "fatalities": [0, 1, 3]})).tolist()
-    [3, 1, 2]
+    >>> ranks(pd.DataFrame({"hotspot": [0, 1], "incidents": [12, 40]})).tolist()
+    [2, 1]
     """
     if "rank" in hotspots.columns:
-        return hotspots["rank"].astype(int)
-    keys = pd.DataFrame(
-        {
-            "incidents": pd.to_numeric(hotspots.get("incidents", 0), errors="coerce"),
-            "fatalities": pd.to_numeric(hotspots.get("fatalities", 0), errors="coerce"),
-            "hotspot": pd.to_numeric(
-                hotspots["hotspot"] if "hotspot" in hotspots.columns else range(len(hotspots)),
-                errors="coerce",
-            ),
-        },
-        index=hotspots.index,
-    ).fillna({"incidents": 0, "fatalities": 0})
-    order = keys.sort_values(
-        ["incidents", "fatalities", "hotspot"], ascending=[False, False, True], kind="stable"
-    ).index
-    ranks = pd.Series(np.arange(1, len(order) + 1), index=order)
-    return ranks.reindex(hotspots.index).astype(int)
+        return pd.to_numeric(hotspots["rank"]).astype("int64")
+    from hotspot.hotspots import rank_hotspots
+
+    return rank_hotspots(hotspots)
 
 
 def hotspot_radius(incidents: np.ndarray, largest: float) -> np.ndarray:
@@ -476,7 +463,7 @@ def hotspot_layer(hotspots: gpd.GeoDataFrame, ranks: pd.Series) -> tuple[dict, d
     hotspots : geopandas.GeoDataFrame
         The hotspot table of :func:`hotspot.find_hotspots` (any CRS).
     ranks : pandas.Series
-        Rank of each row (:func:`rank_hotspots`).
+        Rank of each row (:func:`ranks`).
 
     Returns
     -------

@@ -57,7 +57,7 @@ def hotspot_rows(hotspots: pd.DataFrame | None, *, top: int = TOP_HOTSPOTS) -> l
     ----------
     hotspots : DataFrame or None
         The hotspot table (:func:`hotspot.find_hotspots`); ranks from its
-        ``rank`` column, or by incidents (:func:`hotspot.maps.rank_hotspots`).
+        ``rank`` column, or by incidents (:func:`hotspot.hotspots.rank_hotspots`).
     top : int
         How many rows.
 
@@ -75,11 +75,11 @@ def hotspot_rows(hotspots: pd.DataFrame | None, *, top: int = TOP_HOTSPOTS) -> l
     >>> [(r["rank"], r["label"]) for r in hotspot_rows(table)]
     [(1, 'B'), (2, 'A')]
     """
-    from hotspot.maps.layers import rank_hotspots
+    from hotspot.maps.layers import ranks
 
     if hotspots is None or not len(hotspots):
         return []
-    table = pd.DataFrame(hotspots).assign(_rank=rank_hotspots(hotspots).to_numpy())
+    table = pd.DataFrame(hotspots).assign(_rank=ranks(hotspots).to_numpy())
     rows = []
     for _, row in table.sort_values("_rank").head(top).iterrows():
         area = row.get("area_km2")
