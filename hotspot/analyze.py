@@ -361,7 +361,17 @@ class Analysis:
                 f"(median {row.width_median_km:.1f})"
             )
         overlay = self.gaps.overlay
-        if overlay is not None:
+        if overlay is not None and overlay.n_in + overlay.n_out == 0:
+            lines.append(
+                "Incident rate inside vs outside the vacuum: no incident counted"
+                + (
+                    f" (none dated from {overlay.since}, the control lines' as_of, on)"
+                    if overlay.since
+                    else ""
+                )
+                + ", no ratio"
+            )
+        elif overlay is not None:
             lines.append(
                 f"Incident rate inside vs outside the vacuum (within the disputed territories): "
                 f"ratio {overlay.rate_ratio:.2f} "
@@ -527,6 +537,7 @@ class Analysis:
             kwargs.get("tiles"),
         )
         framing["sources"] = [s for s in framing["sources"] if not s.startswith("Basemap:")]
+        framing["caveats"] = [*self._hotspot_caveats(), *kwargs.pop("caveats", ())]
         framing.update(kwargs)
         return briefing_map(
             incidents=self.incidents,
@@ -536,6 +547,20 @@ class Analysis:
             control_lines=self.control_lines,
             **framing,
         )
+
+    def _hotspot_caveats(self) -> list[str]:
+        """Return the caveat on hotspots flagged as likely chains (``chained``), if any."""
+        table = self.hotspots.hotspots
+        if "chained" not in table.columns or not table["chained"].any():
+            return []
+        flagged = table[table["chained"].astype(bool)].sort_values("rank")
+        ranks = ", ".join(f"#{r}" for r in flagged["rank"])
+        several = len(flagged) > 1
+        return [
+            f"Hotspot{'s' if several else ''} {ranks} span{'' if several else 's'} up to "
+            f"{flagged['span_km'].max():,.0f} km: probably several hotspots chained together "
+            "(see summary.txt)."
+        ]
 
     def _pdf_text(self) -> dict[str, Any]:
         """Return the vacuum lines, notes and method line of the one-page briefing."""
@@ -555,7 +580,13 @@ class Analysis:
         else:
             vacuum.append("No gap between the control lines wider than the threshold.")
         overlay = self.gaps.overlay
-        if overlay is not None:
+        if overlay is not None and overlay.n_in + overlay.n_out == 0:
+            vacuum.append(
+                "Incident rate inside vs outside the vacuum: no incident counted"
+                + (f" (none dated from {overlay.since} on)" if overlay.since else "")
+                + ", no ratio."
+            )
+        elif overlay is not None:
             vacuum.append(
                 f"Incident rate inside vs outside the vacuum (disputed territories): "
                 f"{overlay.rate_ratio:.2f} ({overlay.conf:.0%} CI {overlay.ci_low:.2f}–"
@@ -631,7 +662,7 @@ class Analysis:
             map_kwargs.get("sources"),
             map_kwargs.get("tiles"),
         )
-        caveats = []
+        caveats = self._hotspot_caveats()
         if is_schematic(self.territories) or is_schematic(self.control_lines):
             caveats.append(
                 "Control lines are schematic (approximate, not for navigation); areas and "

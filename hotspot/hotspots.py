@@ -564,6 +564,24 @@ def _hotspot_table(
     return gpd.GeoDataFrame(table, geometry=geometry.to_numpy(), crs=GEOGRAPHIC_CRS).to_crs(crs)
 
 
+def _chain_flags(
+    table: pd.DataFrame, considered: int, eps_m: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Hotspots spanning more than CHAIN_SPAN_EPS × eps_m, and those holding most incidents.
+
+    Most of the incidents in one hotspot counts only when the hotspot is itself
+    spread out (half that span): a compact town holding a small data set is not suspect.
+    """
+    span_m = table["span_km"].to_numpy(dtype=float) * 1000.0
+    long = span_m > CHAIN_SPAN_EPS * eps_m
+    most = (
+        (considered > 0)
+        & (table["incidents"].to_numpy() > MOST_INCIDENTS * max(considered, 1))
+        & (span_m > CHAIN_SPAN_EPS / 2 * eps_m)
+    )
+    return long, most
+
+
 def _chain_notes(
     table: gpd.GeoDataFrame,
     considered: int,
@@ -572,28 +590,25 @@ def _chain_notes(
     min_samples: int,
     knee: Any,
 ) -> list[str]:
-    """Warnings for hotspots that chain over a large extent or hold most incidents."""
+    """Return warnings for hotspots that chain over a large extent or hold most incidents."""
+    long, most = _chain_flags(table, considered, eps_m)
     notes = []
-    for row in table.sort_values("rank").itertuples():
-        long = row.span_km * 1000.0 > CHAIN_SPAN_EPS * eps_m
-        # Most of the incidents in one hotspot that is itself spread out (a compact
-        # town holding a small data set is not suspect).
-        most = (
-            considered > 0
-            and row.incidents > MOST_INCIDENTS * considered
-            and row.span_km * 1000.0 > CHAIN_SPAN_EPS / 2 * eps_m
-        )
-        if not (long or most):
+    for i in np.argsort(table["rank"].to_numpy(), kind="stable"):
+        if not (long[i] or most[i]):
             continue
+        row = table.iloc[i]
         parts = []
-        if long:
-            parts.append(f"spans {row.span_km:,.0f} km ({row.span_km * 1000 / eps_m:,.0f} × eps_m)")
-        if most:
+        if long[i]:
             parts.append(
-                f"holds {row.incidents:,} of the {considered:,} incidents clustered or noise "
-                f"({row.incidents / considered:.0%})"
+                f"spans {row['span_km']:,.0f} km ({row['span_km'] * 1000 / eps_m:,.0f} × eps_m)"
             )
-        name = row.label if isinstance(row.label, str) and row.label else f"cluster {row.hotspot}"
+        if most[i]:
+            parts.append(
+                f"holds {row['incidents']:,} of the {considered:,} incidents clustered or noise "
+                f"({row['incidents'] / considered:.0%})"
+            )
+        label = row["label"]
+        name = label if isinstance(label, str) and label else f"cluster {row['hotspot']}"
         knee_m = knee()
         advice = (
             f"the k-distance curve for k={min_samples} has its knee at {knee_m / 1000:.1f} km "
@@ -602,7 +617,7 @@ def _chain_notes(
             else ""
         )
         notes.append(
-            f"hotspot #{row.rank} ({name}) {' and '.join(parts)}: DBSCAN joins dense areas "
+            f"hotspot #{row['rank']} ({name}) {' and '.join(parts)}: DBSCAN joins dense areas "
             f"through chains of incidents within eps_m ({eps_m / 1000:g} km) of each other, so "
             f"it may be several hotspots; {advice}try a smaller eps_m or a larger min_samples, "
             "or method='hdbscan' for data of varying density"
@@ -756,8 +771,10 @@ def find_hotspots(
         ``centroid_lat, centroid_lon`` (degrees), and ``rank`` (1 = most
         incidents: :func:`rank_hotspots`), ``locations`` (distinct incident
         locations; 1 for stacked data), ``span_km`` (diameter of the smallest
-        circle holding them). Hotspots keep DBSCAN's numbering
-        (scikit-learn's: order of their first core incident), so the ids equal
+        circle holding them), ``chained`` (True when it spans more than
+        :data:`CHAIN_SPAN_EPS` times ``eps_m`` or holds most incidents).
+        Hotspots keep DBSCAN's numbering (scikit-learn's: order of their
+        first core incident), so the ids equal
         ``sklearn.cluster.DBSCAN``'s labels on the clustered rows; reports and
         maps name them by rank. ``notes`` holds a warning for every hotspot
         that spans more than :data:`CHAIN_SPAN_EPS` times ``eps_m`` or holds
@@ -879,6 +896,12 @@ def find_hotspots(
     )
     bar.update(1)
     bar.close()
+    considered = int(((status == "clustered") | (status == "noise")).sum())
+    if len(table):
+        long, most = _chain_flags(table, considered, float(eps_m))
+        table.insert(table.columns.get_loc("span_km") + 1, "chained", long | most)
+    else:
+        table.insert(table.columns.get_loc("span_km") + 1, "chained", np.zeros(0, dtype=bool))
     notes: list[str] = []
     if method == "dbscan" and len(table):
         knee: list[float] = []
@@ -892,7 +915,7 @@ def find_hotspots(
 
         notes = _chain_notes(
             table,
-            int(((status == "clustered") | (status == "noise")).sum()),
+            considered,
             eps_m=float(eps_m),
             min_samples=int(min_samples),
             knee=knee_m,

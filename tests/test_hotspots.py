@@ -113,6 +113,7 @@ def test_a_chain_is_not_filled_by_a_hull_and_is_flagged():
     # along it is a band: far less, and the side of the hull stays out.
     shape = result.hotspots.to_crs(UTM).geometry.iloc[0]
     assert not shape.contains(Point(X0 + 30_000, Y0 + 20_000))
+    assert result.hotspots["chained"].tolist() == [True]
     assert len(result.notes) == 1 and "k-distance" in result.notes[0]
     assert "method='hdbscan'" in result.notes[0]
     assert "Warning" in str(result)

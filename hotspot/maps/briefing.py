@@ -626,7 +626,7 @@ def _hotspot_legend(legend: list[tuple], items: list[dict]) -> None:
     legend.append(legend_row("head", "", f"Hotspots ({len(items)}), numbered by rank"))
     legend.append(("sizes", [(int(2 * r), f"{n:,}") for r, n in zip(radius, samples, strict=True)],
                    "", "incidents"))  # fmt: skip
-    legend.append(legend_row("fill", HOTSPOT, "Hotspot extent (DBSCAN cluster)"))
+    legend.append(legend_row("fill", HOTSPOT, "Hotspot extent (around its incidents)"))
 
 
 def _nice(value: float) -> int:
