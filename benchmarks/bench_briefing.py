@@ -71,14 +71,15 @@ def _steps(name: str, read, out: Path) -> None:
     print(f"    read {t_read:6.1f} s   analyze {t_analyze:6.1f} s")
     print(f"    map: build {t_build:5.1f} s, save {t_save:5.1f} s, PNG {t_png:5.1f} s")
     print(f"    HTML {html.stat().st_size / 1e6:6.2f} MB   PNG {png.stat().st_size / 1e3:6.0f} KB")
-    try:
-        from hotspot.maps import map_to_pdf  # the one-page briefing (issue #11)
-    except ImportError:
+    if not hasattr(result, "briefing_pdf"):  # before issue #11
         return
     t = time.perf_counter()
-    pdf = result.briefing_pdf(out / "briefing.pdf", map_png=png)
+    pdf = result.briefing_pdf(out / "briefing.pdf")
     t_pdf = time.perf_counter() - t
-    print(f"    PDF {t_pdf:5.1f} s, {pdf.stat().st_size / 1e3:6.0f} KB ({map_to_pdf.__name__})")
+    print(
+        f"    PDF (its own map render and the page) {t_pdf:5.1f} s, "
+        f"{pdf.stat().st_size / 1e3:6.0f} KB"
+    )
 
 
 def main() -> None:
