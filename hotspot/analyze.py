@@ -572,7 +572,7 @@ class Analysis:
                 f"{len(zones)} zones between the federal and KRG lines, "
                 f"{zones['area_km2'].sum():,.0f} km² in all"
             )
-            for row in zones.sort_values("area_km2", ascending=False).head(3).itertuples():
+            for row in zones.sort_values("area_km2", ascending=False).head(2).itertuples():
                 vacuum.append(
                     f"{_one_line(row.label)}: {row.area_km2:,.0f} km², width "
                     f"{row.width_min_km:.1f}–{row.width_max_km:.1f} km"
@@ -676,7 +676,7 @@ class Analysis:
                     html_path,
                     folder / "map.png",
                     width=840,
-                    height=750,
+                    height=600,
                     scale=2,
                     mode="bare",
                     timeout=timeout,

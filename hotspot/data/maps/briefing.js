@@ -152,7 +152,8 @@
       if (h.label) {
         state.labels.push({
           lat: h.lat, lon: h.lon, text: h.label, cls: 'hs-hslabel', prio: h.rank,
-          offset: h.r + 3, pos: ['r', 'l', 't', 'b'], minZoom: 0, dot: false
+          offset: h.r + 3, pos: ['r', 'l', 'tr', 'br', 'tl', 'bl', 't', 'b'], minZoom: 0,
+          dot: false
         });
       }
     });
@@ -167,6 +168,10 @@
     else if (pos === 'l') { s.right = off + 'px'; s.top = '0'; s.transform = 'translateY(-50%)'; }
     else if (pos === 't') { s.left = '0'; s.bottom = off + 'px'; s.transform = 'translateX(-50%)'; }
     else if (pos === 'b') { s.left = '0'; s.top = off + 'px'; s.transform = 'translateX(-50%)'; }
+    else if (pos === 'tr') { s.left = 0.7 * off + 'px'; s.bottom = 0.7 * off + 'px'; s.transform = ''; }
+    else if (pos === 'br') { s.left = 0.7 * off + 'px'; s.top = 0.7 * off + 'px'; s.transform = ''; }
+    else if (pos === 'tl') { s.right = 0.7 * off + 'px'; s.bottom = 0.7 * off + 'px'; s.transform = ''; }
+    else if (pos === 'bl') { s.right = 0.7 * off + 'px'; s.top = 0.7 * off + 'px'; s.transform = ''; }
     else { s.left = '0'; s.top = '0'; s.transform = 'translate(-50%, -50%)'; }
   }
 
