@@ -25,7 +25,7 @@ def test_event_types_take_okabe_ito_colours_and_hotspots_keep_vermillion():
 
 def test_other_types_get_free_colours_in_turn_then_grey():
     kinds = ["Battles", "IED", "SAF", "other", "x4", "x5", "x6", "x7", "x8"]
-    colours = event_colours(kinds + ["IED"])
+    colours = event_colours([*kinds, "IED"])
     assert list(colours) == sorted(set(kinds))
     assert colours["Battles"] == EVENT_COLOURS["Battles"]
     assert colours["IED"] != colours["Battles"] and colours["SAF"] != colours["IED"]
