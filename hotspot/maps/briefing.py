@@ -464,13 +464,14 @@ def briefing_map(
 
         if basemap is None:
             basemap = gpd.GeoDataFrame({"name": ["Iraq"]}, geometry=[country_outline()], crs=4326)
-        skip = []
+        named = []
         if "hotspots" in spec:
-            skip = [
-                (_html.unescape(h["label"]), h["lat"], h["lon"]) for h in spec["hotspots"]["items"]
+            named = [
+                (_html.unescape(h["label"]), h["lat"], h["lon"], h["rank"])
+                for h in spec["hotspots"]["items"]
             ]
         context_below, labels = context_layers(
-            reference_layers(), country=basemap, tiles=tiles is not None, skip_towns=skip
+            reference_layers(), country=basemap, tiles=tiles is not None, hotspot_names=named
         )
         below.extend(context_below)
         spec["labels"].extend(labels)

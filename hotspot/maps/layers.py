@@ -329,7 +329,7 @@ def context_layers(
     *,
     country: gpd.GeoDataFrame,
     tiles: bool,
-    skip_towns: Iterable[tuple[str, float, float]] = (),
+    hotspot_names: Iterable[tuple[str, float, float, int]] = (),
 ) -> tuple[list[dict], list[dict]]:
     """Return the context layers and labels of a map: country, water, governorates, towns.
 
@@ -341,8 +341,9 @@ def context_layers(
         The country polygon(s) drawn as the land (or the user's basemap).
     tiles : bool
         Whether a tile basemap is under the map (the land is then not filled).
-    skip_towns : iterable of (name, lat, lon)
-        Towns not to label (already named by a hotspot there).
+    hotspot_names : iterable of (name, lat, lon, rank)
+        Hotspot labels: a town of that name close by is labelled only where the
+        hotspot's own label could not be placed.
 
     Returns
     -------
@@ -378,24 +379,27 @@ def context_layers(
     for row in reference.governorates.itertuples():
         point = _label_point(row.geometry)
         labels.append(_label(point, row.name, "hs-gov", 250, pos=["c", "b", "t"], offset=10))
-    skip = list(skip_towns)
+    named = list(hotspot_names)
     for row in sorted(reference.towns.itertuples(), key=lambda town: town.order):
-        if any(
-            _same(row.name, name) and abs(row.geometry.y - lat) + abs(row.geometry.x - lon) < 0.25
-            for name, lat, lon in skip
-        ):
-            continue
         rank = int(row.rank)
-        labels.append(
-            _label(
-                row.geometry,
-                row.name,
-                "hs-town1" if rank == 1 else "hs-town",
-                {1: 100, 2: 300, 3: 500}.get(rank, 500) + int(row.order) / 1000,
-                dot=True,
-                minZoom=TOWN_MIN_ZOOM.get(rank, 8),
-            )
+        label = _label(
+            row.geometry,
+            row.name,
+            "hs-town1" if rank == 1 else "hs-town",
+            {1: 100, 2: 300, 3: 500}.get(rank, 500) + int(row.order) / 1000,
+            dot=True,
+            minZoom=TOWN_MIN_ZOOM.get(rank, 8),
         )
+        # A town a hotspot is named after: shown only when that hotspot's label is not.
+        same = [
+            hotspot
+            for name, lat, lon, hotspot in named
+            if _same(row.name, name)
+            and abs(row.geometry.y - lat) + abs(row.geometry.x - lon) < 0.25
+        ]
+        if same:
+            label["unless"] = same
+        labels.append(label)
     outline = shapely.union_all(country.geometry.to_numpy())
     for row in reference.lakes.itertuples():
         if outline.contains(row.geometry.representative_point()):

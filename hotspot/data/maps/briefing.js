@@ -138,7 +138,7 @@
       var font = Math.max(13, Math.min(20, Math.round(h.r * 0.9)));
       var icon = L.divIcon({
         className: 'hs-hotspot',
-        html: '<div class="hs-hs" style="width:' + d + 'px;height:' + d + 'px;line-height:' +
+        html: '<div class="hs-hs" data-rank="' + h.rank + '" style="width:' + d + 'px;height:' +
           d + 'px;font-size:' + font + 'px">' + h.rank + '</div>',
         iconSize: [d, d],
         iconAnchor: [h.r, h.r]
@@ -151,7 +151,7 @@
       group.addLayer(marker);
       if (h.label) {
         state.labels.push({
-          lat: h.lat, lon: h.lon, text: h.label, cls: 'hs-hslabel', prio: h.rank,
+          lat: h.lat, lon: h.lon, text: h.label, cls: 'hs-hslabel', prio: h.rank, hotspot: h.rank,
           offset: h.r + 3, pos: ['r', 'l', 'tr', 'br', 'tl', 'bl', 't', 'b'], minZoom: 0,
           dot: false
         });
@@ -204,32 +204,52 @@
   }
 
   // Show labels in order of priority where they fit: each tries its positions
-  // (right, left, above, below of its point) and is hidden where none is free.
+  // (right, left, above, below of its point...) and is hidden where none is free.
+  // Hotspot symbols and map controls are obstacles; the name of one of the top
+  // TOP_NAMED hotspots (or the town it is named after) may cover the symbols of
+  // smaller hotspots, so that the largest hotspots are always named.
+  var TOP_NAMED = 10;
+
   function declutter(map, state) {
     var container = map.getContainer();
     var box = container.getBoundingClientRect();
-    var taken = [];
-    each(container.querySelectorAll('.hs-hs, .leaflet-control'), function (e) {
+    var controls = [];
+    var circles = [];
+    each(container.querySelectorAll('.leaflet-control'), function (e) {
       var r = e.getBoundingClientRect();
-      if (r.width && r.height) { taken.push(grow(r, 1)); }
+      if (r.width && r.height) { controls.push(grow(r, 1)); }
     });
+    each(container.querySelectorAll('.hs-hs'), function (e) {
+      var r = e.getBoundingClientRect();
+      if (r.width && r.height) {
+        circles.push({rect: grow(r, 1), rank: parseInt(e.getAttribute('data-rank'), 10)});
+      }
+    });
+    var texts = [];
     var zoom = map.getZoom();
+    var named = {};  // hotspots whose label is shown
     each(state.labels, function (lab) {
       var e = lab.marker && lab.marker.getElement();
       if (!e) { return; }
       e.style.visibility = 'hidden';
       if (zoom < lab.minZoom) { return; }
+      if (lab.unless && lab.unless.some(function (rank) { return named[rank]; })) { return; }
+      var rank = lab.hotspot || (lab.unless ? Math.min.apply(null, lab.unless) : null);
+      var limit = rank !== null && rank <= TOP_NAMED ? TOP_NAMED : Infinity;
+      var blocking = controls.concat(circles.filter(function (c) {
+        return c.rank <= limit; }).map(function (c) { return c.rect; }));
       var text = e.querySelector('.hs-text');
       var dot = e.querySelector('.hs-dot');
       var dotRect = dot ? grow(dot.getBoundingClientRect(), 1) : null;
-      if (dotRect && overlaps(dotRect, taken)) { return; }
+      if (dotRect && overlaps(dotRect, texts)) { return; }
       for (var k = 0; k < lab.pos.length; k++) {
         place(text, lab.pos[k], lab.offset);
         var r = grow(text.getBoundingClientRect(), 2);
-        if (inside(r, box) && !overlaps(r, taken)) {
+        if (inside(r, box) && !overlaps(r, texts) && !overlaps(r, blocking)) {
           e.style.visibility = 'visible';
-          taken.push(r);
-          if (dotRect) { taken.push(dotRect); }
+          if (lab.hotspot) { named[lab.hotspot] = true; }
+          texts.push(r);
+          if (dotRect) { texts.push(dotRect); }
           return;
         }
       }
@@ -336,9 +356,19 @@
     }
     var tidy = function () { declutter(map, state); };
     map.on('zoomend moveend resize overlayadd overlayremove', tidy);
-    if (spec.fit) {
-      map.fitBounds(spec.fit, {padding: [28, 28], animate: false});
-    }
+    // Fit the data; fit again when the window changes size (headless Chromium grows the
+    // viewport after the scripts ran, before the screenshot) until the reader moves the map.
+    var fit = function () {
+      if (spec.fit && !state.moved) {
+        map.fitBounds(spec.fit, {padding: [28, 28], animate: false});
+      }
+    };
+    var container = map.getContainer();
+    each(['mousedown', 'wheel', 'touchstart', 'keydown'], function (name) {
+      container.addEventListener(name, function () { state.moved = true; }, {passive: true});
+    });
+    map.on('resize', fit);
+    fit();
     tidy();
     window.addEventListener('load', tidy);
     if (document.fonts && document.fonts.ready) { document.fonts.ready.then(tidy); }
