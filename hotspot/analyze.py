@@ -474,6 +474,15 @@ class Analysis:
         dates = _dates(self.incidents)
         return f"{dates.max():%Y-%m-%d}" if len(dates) else None
 
+    def _data_sources(self, sources: Any = None) -> list[str] | None:
+        """Return the lines naming the data: given ones, the run's, else None (attrs)."""
+        from hotspot.maps import dataset_label
+
+        data = sources if sources is not None else self.params.get("sources")
+        if data is None and dataset_label(self.incidents) is None:
+            data = [f"Incidents: {self.source}"]
+        return None if data is None else [str(s) for s in _lines(data)]
+
     def sources(self, sources: Any = None, *, tiles: str | None = None) -> list[str]:
         """Return the "Sources" lines: the dataset and version, the boundary and context layers.
 
@@ -489,14 +498,11 @@ class Analysis:
         -------
         list of str
         """
-        from hotspot.maps import dataset_label, map_sources
+        from hotspot.maps import map_sources
 
-        data = sources if sources is not None else self.params.get("sources")
-        if data is None and dataset_label(self.incidents) is None:
-            data = [f"Incidents: {self.source}"]
         return map_sources(
             self.incidents,
-            data=None if data is None else [str(s) for s in data],
+            data=self._data_sources(sources),
             control_lines=self.control_lines,
             territories=self.territories,
             tiles=tiles,
@@ -533,10 +539,11 @@ class Analysis:
         framing = self._framing(
             kwargs.pop("title", None),
             kwargs.pop("as_of", None),
-            kwargs.pop("sources", None),
+            kwargs.get("sources"),
             kwargs.get("tiles"),
         )
-        framing["sources"] = [s for s in framing["sources"] if not s.startswith("Basemap:")]
+        # the map adds the boundary and context sources itself
+        framing["sources"] = self._data_sources(kwargs.pop("sources", None))
         framing["caveats"] = [*self._hotspot_caveats(), *kwargs.pop("caveats", ())]
         framing.update(kwargs)
         return briefing_map(

@@ -258,6 +258,8 @@ def test_framing_title_as_of_and_sources(tmp_path):
     )
     page = result.briefing_map().get_root().render()
     assert DEFAULT_TITLE in page and "ISIS" not in page
+    assert page.count("Boundaries: OCHA") == 1  # each source once
+    assert "UCDP GED 19.1 · " in page  # the subtitle names the dataset and version
     framed = analyze(
         ucdp_iraq(),
         since="2017-01-01",

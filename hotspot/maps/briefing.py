@@ -546,9 +546,7 @@ def briefing_map(
     for name, layer in layers.items():
         if name != "basemap" and _schematic(layer):
             caveat_lines.append(f"The {name} layer is schematic: approximate, not for navigation.")
-    label = None
-    if sources is None:
-        label = dataset_label(incidents)
+    label = dataset_label(incidents)
     source_lines = map_sources(
         incidents,
         data=sources,
