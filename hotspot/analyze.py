@@ -603,7 +603,8 @@ class Analysis:
             )
             if overlay.caution:
                 vacuum.append(f"Caution: the ratio is {_one_line(overlay.caution)}.")
-        notes = [_one_line(n) for n in self.notes]
+        # The chain warnings are a caveat line of the page; the notes are the rest.
+        notes = [_one_line(n) for n in self.notes if n not in self.hotspots.notes]
         if params.get("outside_period"):
             notes.append(f"{params['outside_period']:,} incidents outside the period left out.")
         excluded = len(self.incidents) - int(
@@ -683,7 +684,7 @@ class Analysis:
                     html_path,
                     folder / "map.png",
                     width=840,
-                    height=600,
+                    height=565,
                     scale=2,
                     mode="bare",
                     timeout=timeout,

@@ -38,7 +38,8 @@ _HEADER = _BOXES.from_string(
 _SIDE = _BOXES.from_string(
     """<div id="hotspot-side">
 <details id="hotspot-legend" open><summary>Legend</summary>
-{%- for kind, css, style, label in rows %}
+{%- for section in sections %}<div class="hs-sec">
+{%- for kind, css, style, label in section %}
 {%- if kind == "head" %}<h2>{{ label }}</h2>
 {%- elif kind == "note" %}<div class="hs-note">{{ label }}</div>
 {%- elif kind == "sizes" %}<div class="hs-sizes">
@@ -46,7 +47,7 @@ _SIDE = _BOXES.from_string(
 </div>{{ n }}</figure>{% endfor %}<span>{{ label }}</span></div>
 {%- else %}<div class="hs-row"><span><span class="{{ css }}" style="{{ style }}"></span></span>
 <span>{{ label }}</span></div>{% endif %}
-{%- endfor %}</details>
+{%- endfor %}</div>{% endfor %}</details>
 {%- if hotspots %}<div id="hotspot-list"><h2>{{ list_title }}</h2><table id="hotspot-top">
 {%- for rank, label, count in hotspots %}<tr><td class="r">{{ rank }}</td><td>{{ label }}</td>
 <td class="n">{{ count }}</td></tr>{% endfor %}</table></div>{% endif %}
@@ -118,8 +119,13 @@ def render_side(
     list_title: str = "Top hotspots (incidents)",
 ) -> str:
     """Return the side panel: legend rows, the top hotspots and the sources."""
+    sections: list[list] = []
+    for row in rows:  # a section starts at each heading
+        if row[0] == "head" or not sections:
+            sections.append([])
+        sections[-1].append(row)
     return _SIDE.render(
-        rows=list(rows),
+        sections=sections,
         hotspots=list(hotspots),
         sources=[str(s) for s in sources],
         list_title=list_title,

@@ -152,7 +152,7 @@
       if (h.label) {
         state.labels.push({
           lat: h.lat, lon: h.lon, text: h.label, cls: 'hs-hslabel', prio: h.rank, hotspot: h.rank,
-          offset: h.r + 3, pos: ['r', 'l', 'tr', 'br', 'tl', 'bl', 't', 'b'], minZoom: 0,
+          offset: h.r + 5, pos: ['r', 'l', 'tr', 'br', 'tl', 'bl', 't', 'b'], minZoom: 0,
           dot: false
         });
       }
