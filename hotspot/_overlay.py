@@ -43,9 +43,9 @@ __all__ = ["COARSE_PRECISION", "GapOverlay", "incident_overlay", "is_coarse"]
 COARSE_PRECISION: int = 3
 
 # Below these counts a rate ratio is printed only with a caution: the interval is wide
-# and a single re-coded incident moves the estimate (rule of thumb for Poisson rates:
-# at least 5 expected inside, and a few dozen incidents in all).
-_MIN_EXPECTED_IN = 5.0
+# and a single re-coded incident moves the estimate. With fewer than 10 incidents expected
+# inside at equal rates, even a halving or doubling of the rate is rarely detectable.
+_MIN_EXPECTED_IN = 10.0
 _MIN_COUNTED = 30
 
 
@@ -135,7 +135,7 @@ class GapOverlay:
     def caution(self) -> str | None:
         """Why the counts cannot support a rate ratio, or None when they can.
 
-        A ratio resting on fewer than 30 counted incidents, or on fewer than 5
+        A ratio resting on fewer than 30 counted incidents, or on fewer than 10
         expected inside the vacuum if rates were equal, is indicative only: its
         interval is wide and one re-coded incident moves it. Reports print this
         caution beside the ratio instead of presenting it as a finding.
@@ -147,7 +147,7 @@ class GapOverlay:
         Examples
         --------
         >>> GapOverlay(3, 65, 0, 50.0, 950.0, 1.0, 0.06, 0.07, 0.9, 0.2, 2.7, 1.0, 0.95).caution
-        'indicative only: 68 incidents counted, 3.4 expected inside at equal rates (needs at least 30 and 5)'
+        'indicative only: 68 incidents counted, 3.4 expected inside at equal rates (needs at least 30 and 10)'
         >>> GapOverlay(40, 60, 0, 100.0, 900.0, 1.0, 0.4, 0.07, 6.0, 4.0, 9.0, 1e-9, 0.95).caution
         """  # noqa: E501
         counted = self.n_in + self.n_out
