@@ -479,6 +479,14 @@ def test_time_slider_replaces_the_incident_layer(tmp_path, layers):
 
 
 @needs_chromium
+def test_time_slider_filters_hexagons_too(tmp_path, layers):
+    m = briefing_map(**layers, time_slider=True, aggregate=True)
+    report, _ = _probe(tmp_path, m, mode="screen")
+    assert report["incidents"] == 3  # three hexagons, one incident each
+    assert report["filtered"] == 1 and report["oldLayerRemoved"]
+
+
+@needs_chromium
 def test_extent_holds_the_data(tmp_path, layers):
     report, _ = _probe(tmp_path, briefing_map(**layers))
     west, south, east, north = map(float, report["bounds"].split(","))
