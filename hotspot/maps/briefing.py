@@ -49,6 +49,7 @@ import pandas as pd
 from branca.element import Figure
 
 from hotspot._io import atomic_file
+from hotspot._layers import to_lonlat
 from hotspot._palette import HOTSPOT, OTHER, SIDE_COLOURS
 from hotspot.errors import CRSError
 from hotspot.maps.layers import (
@@ -440,9 +441,8 @@ def briefing_map(
         spec["timeFilter"] = bool(time_slider and spec["incidents"]["monthNames"])
         legend.extend(legend_row(*row) for row in rows)
         if heatmap:
-            inc = spec["incidents"]
-            located = incidents if incidents.crs.to_epsg() == 4326 else incidents.to_crs(4326)
-            geometry = located.geometry[~(located.geometry.isna() | located.geometry.is_empty)]
+            geometry = to_lonlat(incidents.geometry, "incidents")
+            geometry = geometry[~(geometry.isna() | geometry.is_empty)]
             points = np.round(np.column_stack([geometry.y, geometry.x]), 4).tolist()
             spec["heat"] = {
                 "name": "Heat map",
@@ -455,7 +455,6 @@ def briefing_map(
                 },
             }
             legend.append(legend_row("fill", "#21918c", "Heat map of incidents (density)"))
-            del inc
 
     legend.append(legend_row("head", "", "Boundaries and places"))
     below = spec["layers"]["below"]
