@@ -32,7 +32,7 @@ import geopandas as gpd
 import pandas as pd
 from tqdm.auto import tqdm
 
-from hotspot._dates import parse_period, read_dates
+from hotspot._dates import parse_day, parse_period, read_dates
 from hotspot._io import output_run, write_text
 from hotspot._layers import to_lonlat
 from hotspot._sanitize import html_text, terminal_text
@@ -42,7 +42,7 @@ from hotspot.export import is_schematic
 from hotspot.gaps import GapResult, find_gaps
 from hotspot.hotspots import DEFAULT_MIN_SAMPLES, HotspotResult, find_hotspots
 
-__all__ = ["OUTPUTS", "Analysis", "analyze", "front_lines", "load_input"]
+__all__ = ["DEFAULT_TITLE", "OUTPUTS", "Analysis", "analyze", "front_lines", "load_input"]
 
 #: Files written by :meth:`Analysis.write`, with what each holds.
 OUTPUTS: dict[str, str] = {
@@ -57,8 +57,13 @@ OUTPUTS: dict[str, str] = {
     "analysis.gpkg": "every layer in one GeoPackage with QGIS styles embedded",
     "briefing_map.html": "self-contained offline briefing map",
     "briefing_map.png": "the briefing map as a PNG for slides (needs Chromium)",
+    "briefing.pdf": "one-page briefing: map, top hotspots, vacuum, period, sources (Chromium)",
     "summary.txt": "top hotspots, vacuum zones and the rate ratio in plain text",
 }
+#: The title of an analysis's map and PDF when none is given (neutral: it names no actor).
+DEFAULT_TITLE = "Conflict incidents, hotspots and security-vacuum zones"
+#: Outputs that need headless Chromium.
+_CHROMIUM_OUTPUTS = ("briefing_map.png", "briefing.pdf")
 _LAYERS = ("incidents", "hotspots", "vacuum_zones", "disputed_territories", "control_lines")
 # Every name a run may write (QGIS style sidecars, the files of `hotspot gaps`): an
 # earlier run's file with one of these names that this run does not write is removed.
@@ -70,6 +75,7 @@ _KNOWN = frozenset(
         "gaps_zones.geojson",
         "gaps_zones.qml",
         "gaps_overlay.csv",
+        "gaps_segments.qml",
     ]
 )
 _REPORT_SUFFIXES = {".txt", ".md"}
@@ -296,8 +302,10 @@ class Analysis:
         inc = self.incidents
         params = self.params
         status = inc["cluster_status"].value_counts()
+        first, last = self.period()
         lines = [
             f"hotspot analysis of {_one_line(self.source)}",
+            f"  period: {first or 'n/a'} to {last or 'n/a'}; as of {self.as_of() or 'n/a'}",
             f"  incidents: {len(inc)}"
             + (" (" + ", ".join(f"{k} {v}" for k, v in status.items()) + ")" if len(inc) else "")
             + (
@@ -321,17 +329,23 @@ class Analysis:
             )
         table = self.hotspots.hotspots
         if len(table):
-            hs = table.sort_values("incidents", ascending=False).head(top)
-            lines.append(f"Top hotspots ({len(table)} in all):")
-            for row in hs.itertuples():
+            ranks = self.hotspot_ranks()
+            lines.append(f"Top hotspots by rank ({len(table)} in all; #1 has the most incidents):")
+            for index in ranks.sort_values().index[:top]:
+                row = table.loc[index]
                 when = (
-                    f", {str(row.first_date)[:10]} to {str(row.last_date)[:10]}"
-                    if pd.notna(row.first_date)
+                    f", {str(row['first_date'])[:10]} to {str(row['last_date'])[:10]}"
+                    if pd.notna(row["first_date"])
                     else ""
                 )
+                places = ""
+                if "locations" in row and pd.notna(row["locations"]):
+                    n = int(row["locations"])
+                    places = f" around {n} distinct location{'s' if n != 1 else ''}"
                 lines.append(
-                    f"  #{row.hotspot} {_one_line(row.label)}: {row.incidents} incidents, "
-                    f"{_int(row.fatalities)} fatalities, {row.area_km2:.0f} km2{when}"
+                    f"  #{ranks[index]} {_one_line(row['label'])}: {row['incidents']} incidents, "
+                    f"{_int(row['fatalities'])} fatalities, {row['area_km2']:.0f} km2{places}"
+                    f"{when} (cluster {row['hotspot']})"
                 )
         else:
             lines.append(
@@ -347,7 +361,17 @@ class Analysis:
                 f"(median {row.width_median_km:.1f})"
             )
         overlay = self.gaps.overlay
-        if overlay is not None:
+        if overlay is not None and overlay.n_in + overlay.n_out == 0:
+            lines.append(
+                "Incident rate inside vs outside the vacuum: no incident counted"
+                + (
+                    f" (none dated from {overlay.since}, the control lines' as_of, on)"
+                    if overlay.since
+                    else ""
+                )
+                + ", no ratio"
+            )
+        elif overlay is not None:
             lines.append(
                 f"Incident rate inside vs outside the vacuum (within the disputed territories): "
                 f"ratio {overlay.rate_ratio:.2f} "
@@ -391,6 +415,7 @@ class Analysis:
                 f"Caveat: the {' and the '.join(schematic)} are schematic (approximate); "
                 "vacuum areas and rates are indicative."
             )
+        lines.append("Sources: " + "; ".join(_one_line(s) for s in self.sources()))
         return "\n".join(lines)
 
     def __str__(self) -> str:
@@ -405,42 +430,297 @@ class Analysis:
     def _repr_html_(self) -> str:
         return "<pre>" + html_text(self.report()) + "</pre>"
 
+    def hotspot_ranks(self) -> pd.Series:
+        """Return each hotspot's rank (1 = most incidents), as in the map, PDF and summary.
+
+        Returns
+        -------
+        pandas.Series
+            Aligned with ``self.hotspots.hotspots`` (its ``rank`` column when it has one).
+        """
+        from hotspot.maps.layers import ranks
+
+        return ranks(self.hotspots.hotspots)
+
+    def period(self) -> tuple[str | None, str | None]:
+        """Return the period of the analysis: ``since``/``until``, else the data's dates.
+
+        Returns
+        -------
+        tuple of (str or None, str or None)
+            First and last day, ISO ``YYYY-MM-DD`` (None when unknown).
+        """
+        dates = _dates(self.incidents)
+        first = self.params.get("since") or (f"{dates.min():%Y-%m-%d}" if len(dates) else None)
+        last = self.params.get("until") or (f"{dates.max():%Y-%m-%d}" if len(dates) else None)
+        return (
+            None if first is None else str(first)[:10],
+            None if last is None else str(last)[:10],
+        )
+
+    def as_of(self) -> str | None:
+        """Return the date the analysis is "as of": ``as_of`` of the run, else the last incident.
+
+        Never today's date: the data say how recent the picture is.
+
+        Returns
+        -------
+        str or None
+            ISO day, or None when no incident has a date.
+        """
+        given = self.params.get("as_of")
+        if given:
+            return str(given)
+        dates = _dates(self.incidents)
+        return f"{dates.max():%Y-%m-%d}" if len(dates) else None
+
+    def _data_sources(self, sources: Any = None) -> list[str] | None:
+        """Return the lines naming the data: given ones, the run's, else None (attrs)."""
+        from hotspot.maps import dataset_label
+
+        data = sources if sources is not None else self.params.get("sources")
+        if data is None and dataset_label(self.incidents) is None:
+            data = [f"Incidents: {self.source}"]
+        return None if data is None else [str(s) for s in _lines(data)]
+
+    def sources(self, sources: Any = None, *, tiles: str | None = None) -> list[str]:
+        """Return the "Sources" lines: the dataset and version, the boundary and context layers.
+
+        Parameters
+        ----------
+        sources : iterable of str, optional
+            Lines naming the data instead of the incidents' ``attrs["dataset"]``
+            (default: ``sources`` of the run).
+        tiles : str, optional
+            An online basemap used by the map.
+
+        Returns
+        -------
+        list of str
+        """
+        from hotspot.maps import map_sources
+
+        return map_sources(
+            self.incidents,
+            data=self._data_sources(sources),
+            control_lines=self.control_lines,
+            territories=self.territories,
+            tiles=tiles,
+        )
+
+    def _framing(self, title: Any, as_of: Any, sources: Any, tiles: str | None) -> dict:
+        first, last = self.period()
+        return {
+            "title": title or self.params.get("title") or DEFAULT_TITLE,
+            "as_of": str(as_of) if as_of else self.as_of(),
+            "sources": self.sources(sources, tiles=tiles),
+            "period": f"{first} to {last}" if first and last else None,
+        }
+
     def briefing_map(self, **kwargs: Any):
         """Return the folium briefing map of this analysis.
 
         Parameters
         ----------
         **kwargs
-            Passed to :func:`hotspot.maps.briefing_map` (e.g. ``heatmap=True``).
+            Passed to :func:`hotspot.maps.briefing_map` (e.g. ``heatmap=True``,
+            ``time_slider=True``, ``tiles="OpenStreetMap"``). ``title``,
+            ``as_of`` and ``sources`` default to those of the run: a neutral
+            title, the last incident date, the dataset and version (e.g.
+            "UCDP GED 19.1") and the boundary sources.
 
         Returns
         -------
         folium.Map
-            The map.
+            A :class:`hotspot.maps.Map` (offline in Jupyter too).
         """
         from hotspot.maps import briefing_map
 
-        options = {
-            "title": "ISIS-remnant incidents, hotspots and the security vacuum",
-            "as_of": _date.today().isoformat(),
-            "sources": [self.source, "boundaries: hotspot bundled layers"],
-        }
-        options.update(kwargs)
+        framing = self._framing(
+            kwargs.pop("title", None),
+            kwargs.pop("as_of", None),
+            kwargs.get("sources"),
+            kwargs.get("tiles"),
+        )
+        # the map adds the boundary and context sources itself
+        framing["sources"] = self._data_sources(kwargs.pop("sources", None))
+        framing["caveats"] = [*self._hotspot_caveats(), *kwargs.pop("caveats", ())]
+        framing.update(kwargs)
         return briefing_map(
             incidents=self.incidents,
             hotspots=self.hotspots.hotspots,
             zones=self.gaps.zones,
             territories=self.territories,
             control_lines=self.control_lines,
-            **options,
+            **framing,
         )
+
+    def _hotspot_caveats(self) -> list[str]:
+        """Return the caveat on hotspots flagged as likely chains (``chained``), if any."""
+        table = self.hotspots.hotspots
+        if "chained" not in table.columns or not table["chained"].any():
+            return []
+        flagged = table[table["chained"].astype(bool)].sort_values("rank")
+        ranks = ", ".join(f"#{r}" for r in flagged["rank"])
+        several = len(flagged) > 1
+        return [
+            f"Hotspot{'s' if several else ''} {ranks} span{'' if several else 's'} up to "
+            f"{flagged['span_km'].max():,.0f} km: probably several hotspots chained together "
+            "(see summary.txt)."
+        ]
+
+    def _pdf_text(self) -> dict[str, Any]:
+        """Return the vacuum lines, notes and method line of the one-page briefing."""
+        params = self.params
+        zones = self.gaps.zones
+        vacuum = []
+        if len(zones):
+            vacuum.append(
+                f"{len(zones)} zones between the federal and KRG lines, "
+                f"{zones['area_km2'].sum():,.0f} km² in all"
+            )
+            for row in zones.sort_values("area_km2", ascending=False).head(2).itertuples():
+                vacuum.append(
+                    f"{_one_line(row.label)}: {row.area_km2:,.0f} km², width "
+                    f"{row.width_min_km:.1f}–{row.width_max_km:.1f} km"
+                )
+        else:
+            vacuum.append("No gap between the control lines wider than the threshold.")
+        overlay = self.gaps.overlay
+        if overlay is not None and overlay.n_in + overlay.n_out == 0:
+            vacuum.append(
+                "Incident rate inside vs outside the vacuum: no incident counted"
+                + (f" (none dated from {overlay.since} on)" if overlay.since else "")
+                + ", no ratio."
+            )
+        elif overlay is not None:
+            vacuum.append(
+                f"Incident rate inside vs outside the vacuum (disputed territories): "
+                f"{overlay.rate_ratio:.2f} ({overlay.conf:.0%} CI {overlay.ci_low:.2f}–"
+                f"{overlay.ci_high:.2f}; {overlay.n_in} in, {overlay.n_out} out"
+                + (f"; incidents from {overlay.since}" if overlay.since else "")
+                + ")"
+            )
+            if overlay.caution:
+                vacuum.append(f"Caution: the ratio is {_one_line(overlay.caution)}.")
+        # The chain warnings are a caveat line of the page; the notes are the rest.
+        notes = [_one_line(n) for n in self.notes if n not in self.hotspots.notes]
+        if params.get("outside_period"):
+            notes.append(f"{params['outside_period']:,} incidents outside the period left out.")
+        excluded = len(self.incidents) - int(
+            self.incidents["cluster_status"].isin(["clustered", "noise"]).sum()
+        )
+        if excluded:
+            notes.append(f"{excluded:,} incidents with a coarse or no location are not clustered.")
+        method = (
+            f"DBSCAN on great-circle distances: eps {params['eps_m'] / 1000:g} km, "
+            f"min_samples {params['min_samples']}. Rank 1 = most incidents."
+        )
+        no_hotspot = (
+            f"No hotspot: no place has {params['min_samples']} or more incidents within "
+            f"{params['eps_m'] / 1000:g} km of each other (a finding, not an error)."
+        )
+        return {"vacuum": vacuum, "notes": notes, "method": method, "no_hotspot": no_hotspot}
+
+    def briefing_pdf(
+        self,
+        path: str | PathLike[str],
+        *,
+        map_png: str | PathLike[str] | None = None,
+        timeout: float | None = None,
+        **map_kwargs: Any,
+    ) -> Path:
+        """Write the one-page briefing PDF: map, top hotspots, vacuum, period and sources.
+
+        Parameters
+        ----------
+        path : str or path-like
+            Output ``.pdf`` (replaced atomically).
+        map_png : str or path-like, optional
+            A PNG of the map to use; by default the map is rendered in its
+            ``bare`` print mode (map and legend).
+        timeout : float, optional
+            Seconds Chromium may take for each of the map and the page.
+        **map_kwargs
+            Passed to :meth:`briefing_map` (``title``, ``as_of``, ``sources``,
+            ``heatmap``, ``tiles`` …).
+
+        Returns
+        -------
+        pathlib.Path
+            The PDF.
+
+        Raises
+        ------
+        FileNotFoundError
+            If Chromium is not found.
+        RuntimeError
+            If Chromium failed or timed out.
+        """
+        import tempfile
+
+        from hotspot._io import write_text as _write
+        from hotspot.maps import briefing_page, map_to_png, print_to_pdf, save_map
+        from hotspot.maps.briefing import _subtitle, dataset_label, legend_markup
+
+        m = self.briefing_map(**map_kwargs)
+        framing = self._framing(
+            map_kwargs.get("title"),
+            map_kwargs.get("as_of"),
+            map_kwargs.get("sources"),
+            map_kwargs.get("tiles"),
+        )
+        caveats = self._hotspot_caveats()
+        if is_schematic(self.territories) or is_schematic(self.control_lines):
+            caveats.append(
+                "Control lines are schematic (approximate, not for navigation); areas and "
+                "rates are indicative."
+            )
+        with tempfile.TemporaryDirectory(prefix="hotspot-pdf-") as tmp:
+            folder = Path(tmp)
+            if map_png is None:
+                html_path = save_map(m, folder / "map.html")
+                map_png = map_to_png(
+                    html_path,
+                    folder / "map.png",
+                    width=840,
+                    height=565,
+                    scale=2,
+                    mode="bare",
+                    timeout=timeout,
+                    network=map_kwargs.get("tiles") is not None,
+                )
+            page = briefing_page(
+                map_png,
+                title=framing["title"],
+                subtitle=_subtitle(
+                    self.incidents,
+                    label=dataset_label(self.incidents),
+                    period=framing["period"],
+                    as_of=framing["as_of"],
+                ),
+                hotspots=self.hotspots.hotspots,
+                sources=framing["sources"],
+                caveats=caveats,
+                legend=legend_markup(m),
+                **self._pdf_text(),
+            )
+            page_path = _write(folder / "briefing.html", page)
+            return print_to_pdf(page_path, path, timeout=timeout or 60)
 
     def write(
         self,
         out_dir: str | PathLike[str],
         *,
         png: bool = True,
+        pdf: bool | None = None,
         png_timeout: float | None = None,
+        title: str | None = None,
+        as_of: str | _date | None = None,
+        sources: Any = None,
+        heatmap: bool = False,
+        time_slider: bool = False,
+        tiles: str | None = None,
         progress: bool = False,
     ) -> dict[str, Path]:
         """Write every output of :data:`OUTPUTS` into ``out_dir``, safely.
@@ -462,9 +742,20 @@ class Analysis:
             fails or times out, every other output is still written, the
             failure is named in ``summary.txt`` and the manifest, and a warning
             is issued.
+        pdf : bool, optional
+            Write ``briefing.pdf``, the one-page briefing (headless Chromium);
+            default as ``png``. Fails as the PNG does: the rest is written.
         png_timeout : float, optional
-            Seconds given to Chromium; default grows with the map's size
-            (:func:`hotspot.maps.png_timeout`).
+            Seconds given to Chromium for each render; default grows with the
+            map's size (:func:`hotspot.maps.png_timeout`).
+        title, as_of, sources : optional
+            The map's and the PDF's title, "as of" date and data sources
+            (see :meth:`briefing_map`); default those of the run.
+        heatmap, time_slider : bool, default False
+            Add a heat map, or a period filter (HTML only), to the map.
+        tiles : str, optional
+            An online basemap for the map (:data:`hotspot.maps.TILES`); default
+            none (offline).
         progress : bool, default False
             Show a progress bar (tqdm, on stderr).
 
@@ -480,12 +771,25 @@ class Analysis:
             If the folder cannot be created or written, or another run is
             writing to it.
         """
-        from hotspot.export import write_geojson, write_geopackage
+        from hotspot.export import layer_qml, style_values, write_geojson, write_geopackage
         from hotspot.maps import map_to_png, save_map
+        from hotspot.maps.briefing import _check_tiles
 
         if not isinstance(progress, bool):
             raise ValueError(f"progress={progress!r}: expected True or False")
-        names = [n for n in OUTPUTS if png or n != "briefing_map.png"]
+        _check_tiles(tiles)
+        pdf = png if pdf is None else pdf
+        names = [
+            n for n in OUTPUTS if (png or n != "briefing_map.png") and (pdf or n != "briefing.pdf")
+        ]
+        map_options = {
+            "title": title,
+            "as_of": as_of,
+            "sources": sources,
+            "heatmap": heatmap,
+            "time_slider": time_slider,
+            "tiles": tiles,
+        }
         with (
             output_run(out_dir, known=_KNOWN) as run,
             tqdm(total=len(names), desc="writing", disable=not progress, leave=False) as bar,
@@ -505,24 +809,61 @@ class Analysis:
             # zones are written above as vacuum_zones; the overlay is in the summary
             bar.set_postfix_str("gaps")
             self.gaps.to_files(stage, zones=False, overlay=False)
+            segments = self.gaps.segments
+            write_text(
+                stage / "gaps_segments.qml",
+                layer_qml("gaps_segments", style_values(segments, "gaps_segments")),
+            )
             bar.update(3)
             bar.set_postfix_str("analysis.gpkg")
-            write_geopackage({**layers, "profile": self.gaps.profile}, stage / "analysis.gpkg")
+            write_geopackage(
+                {
+                    **layers,
+                    "gaps_profile": self.gaps.profile,
+                    "gaps_segments": self.gaps.segments,
+                },
+                stage / "analysis.gpkg",
+            )
             bar.update(1)
             bar.set_postfix_str("briefing_map.html")
-            html_path = save_map(self.briefing_map(), stage / "briefing_map.html")
+            html_path = save_map(self.briefing_map(**map_options), stage / "briefing_map.html")
             bar.update(1)
+            failed: dict[str, str] = {}
             if png:
                 bar.set_postfix_str("briefing_map.png")
                 try:
-                    map_to_png(html_path, stage / "briefing_map.png", timeout=png_timeout)
-                except (FileNotFoundError, RuntimeError, OSError) as exc:
-                    reason = " ".join(str(exc).split())
-                    run.fail("briefing_map.png", reason)
-                    warnings.warn(
-                        f"briefing_map.png not written: {reason}", UserWarning, stacklevel=2
+                    map_to_png(
+                        html_path,
+                        stage / "briefing_map.png",
+                        timeout=png_timeout,
+                        network=tiles is not None,
                     )
+                except (FileNotFoundError, RuntimeError, OSError) as exc:
+                    failed["briefing_map.png"] = " ".join(str(exc).split())
                 bar.update(1)
+            if pdf:
+                bar.set_postfix_str("briefing.pdf")
+                if failed:  # the same Chromium would fail again: do not wait twice
+                    failed["briefing.pdf"] = (
+                        "needs Chromium to render the map, which failed: "
+                        + failed["briefing_map.png"]
+                    )
+                else:
+                    try:
+                        self.briefing_pdf(
+                            stage / "briefing.pdf", timeout=png_timeout, **map_options
+                        )
+                    except (FileNotFoundError, RuntimeError, OSError) as exc:
+                        failed["briefing.pdf"] = " ".join(str(exc).split())
+                bar.update(1)
+            for name, reason in failed.items():
+                run.fail(name, reason)
+            if failed:  # one warning for the Chromium outputs
+                warnings.warn(
+                    "; ".join(f"{name} not written: {reason}" for name, reason in failed.items()),
+                    UserWarning,
+                    stacklevel=2,
+                )
             text = self.report()
             if run.failed:
                 text += "\nOutputs not written:" + "".join(
@@ -567,6 +908,13 @@ def _int(value: object) -> str:
     return "n/a" if pd.isna(value) else str(int(value))
 
 
+def _dates(frame: pd.DataFrame) -> pd.Series:
+    """Return the incidents' dates (day precision, no time zone), missing ones dropped."""
+    if "date" not in frame.columns or not len(frame):
+        return pd.Series([], dtype="datetime64[ns]")
+    return read_dates(frame["date"]).start.dropna()
+
+
 def _period_note(source: str, frame: gpd.GeoDataFrame, since: Any, until: Any) -> str:
     dates = read_dates(frame["date"]).start if "date" in frame else pd.Series()
     span = (
@@ -597,6 +945,9 @@ def analyze(
     gazetteer: Any = None,
     dayfirst: bool = True,
     dedupe: bool = False,
+    title: str | None = None,
+    as_of: str | _date | None = None,
+    sources: Any = None,
     progress: bool = False,
 ) -> Analysis:
     """Run the whole pipeline: read or geocode incidents, hotspots, vacuum zones, overlay.
@@ -634,6 +985,16 @@ def analyze(
     dedupe : bool, default False
         Drop input rows that repeat an earlier row exactly; either way their
         number is in ``params["duplicate_rows"]`` and the summary.
+    title : str, optional
+        Title of the map and the PDF; default a neutral one
+        (:data:`DEFAULT_TITLE`).
+    as_of : str or date, optional
+        The date the briefing is "as of"; default the last incident date
+        (never today's date).
+    sources : iterable of str, optional
+        Lines naming the data sources; default the dataset and version the
+        reader recorded (``attrs["dataset"]``, e.g. "UCDP GED 19.1"). The
+        boundary and context sources are always added.
     progress : bool, default False
         Show a progress bar (tqdm, on stderr).
 
@@ -659,6 +1020,8 @@ def analyze(
     with bar:
         bar.set_postfix_str(_STEPS[0])
         parse_period(since, until, dayfirst=dayfirst)  # bad dates fail before any work
+        if as_of is not None:
+            as_of = f"{parse_day(as_of, name='as_of', last=True, dayfirst=dayfirst):%Y-%m-%d}"
         frame, source = load_input(
             incidents,
             lat=lat,
@@ -680,9 +1043,15 @@ def analyze(
             notes.append(_period_note(source, everything, since, until))
         bar.update(1)
         bar.set_postfix_str(_STEPS[1])
-        hotspots = find_hotspots(
-            frame, eps_m=eps_m, min_samples=min_samples, include_coarse=include_coarse
-        )
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            hotspots = find_hotspots(
+                frame, eps_m=eps_m, min_samples=min_samples, include_coarse=include_coarse
+            )
+        for warning in caught:  # the chain warnings become notes, said once below
+            if str(warning.message) not in hotspots.notes:
+                warnings.warn(str(warning.message), warning.category, stacklevel=2)
+        notes.extend(hotspots.notes)
         bar.update(1)
         bar.set_postfix_str(_STEPS[2])
         territories = load_disputed_territories()
@@ -721,6 +1090,9 @@ def analyze(
         ),
         "duplicate_rows": duplicates,
         "dedupe": dedupe,
+        "title": None if title is None else str(title),
+        "as_of": as_of,
+        "sources": None if sources is None else [str(s) for s in _lines(sources)],
     }
     return Analysis(
         incidents=to_lonlat(hotspots.incidents),
@@ -732,6 +1104,11 @@ def analyze(
         params=params,
         notes=tuple(notes),
     )
+
+
+def _lines(value: Any) -> list[Any]:
+    """Return one text or several as a list (``"UCDP"`` and ``["UCDP", "ACLED"]``)."""
+    return [value] if isinstance(value, str) else list(value)
 
 
 def front_lines(federal: Any = None, krg: Any = None) -> gpd.GeoDataFrame:

@@ -531,6 +531,9 @@ Examples:
   hotspot analyze events.csv --date-column when --lat y --lon x
   hotspot analyze events.csv --place-column town --gazetteer dtm_locations.csv
   hotspot analyze --dataset ucdp --out brief/      # bundled real events: UCDP GED 19.1
+  hotspot analyze --dataset ucdp --since 2014-01-01 --title "Iraq, 2014-2018" \\
+      --heatmap --time-slider --out brief/
+  hotspot analyze events.csv --sources "Field reports, Kirkuk cell" --as-of 2024-06-30
 \b
 No hotspot (or no incident in the period) is a finding: every output is still
 written and summary.txt says so.
@@ -540,8 +543,9 @@ Exit codes:
   1  analysis error (bad data, an unwritable or busy --out folder); the message
      names the file, and nothing in --out is changed
   2  usage error (bad option, missing file)
-  3  done, but the PNG is missing (no Chromium, Chromium failed or timed out):
-     every other output and summary.txt are written; summary.txt names the failure
+  3  done, but the PNG or the PDF is missing (no Chromium, Chromium failed or
+     timed out): every other output and summary.txt are written; summary.txt
+     names the failure
 """
 
 
@@ -561,7 +565,7 @@ def _stderr_is_terminal() -> bool:
     return bool(getattr(sys.stderr, "isatty", lambda: False)())
 
 
-#: Exit code of `hotspot analyze` when everything but the PNG was written.
+#: Exit code of `hotspot analyze` when everything but the PNG or the PDF was written.
 EXIT_PNG_MISSING = 3
 
 
@@ -713,11 +717,43 @@ def _incidents_source(incidents: tuple[Path, ...], dataset: str | None):
     show_default=True,
     help="Output folder.",
 )
-@click.option("--no-png", is_flag=True, help="Skip the PNG (needs Chromium).")
+@click.option(
+    "--no-png", is_flag=True, help="Skip the PNG and the PDF (both need headless Chromium)."
+)
+@click.option("--no-pdf", is_flag=True, help="Skip the one-page briefing PDF.")
 @click.option(
     "--png-timeout",
     type=click.FloatRange(min=0, min_open=True),
-    help="Seconds Chromium may take for the PNG (default: 60 s plus 10 s per MB of map).",
+    help="Seconds Chromium may take for the PNG and for the PDF (default: 60 s plus 10 s "
+    "per MB of map).",
+)
+@click.option(
+    "--title",
+    help="Title of the map and the PDF (default: a neutral one, naming no actor).",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    help="Date the briefing is 'as of' (default: the last incident date, never today).",
+)
+@click.option(
+    "--sources",
+    "sources",
+    multiple=True,
+    help="A line naming the data sources (repeat for several; default: the dataset and "
+    "version the reader recorded, e.g. 'UCDP GED 19.1'). Boundary sources are always added.",
+)
+@click.option("--heatmap", is_flag=True, help="Add a heat map of the incidents to the map.")
+@click.option(
+    "--time-slider",
+    is_flag=True,
+    help="Add a period filter to the HTML map (it shows the chosen month's incidents only).",
+)
+@click.option(
+    "--tiles",
+    type=click.Choice(["OpenStreetMap", "OpenTopoMap", "Esri.WorldImagery"]),
+    help="An online basemap under the map (fetched by the browser and for the PNG/PDF; "
+    "default: none, the map needs no network).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 @_DEBUG_OPTION
@@ -741,16 +777,24 @@ def analyze_command(
     gazetteers: tuple[Path, ...],
     out: Path,
     no_png: bool,
+    no_pdf: bool,
     png_timeout: float | None,
+    title: str | None,
+    as_of: str | None,
+    sources: tuple[str, ...],
+    heatmap: bool,
+    time_slider: bool,
+    tiles: str | None,
     quiet: bool,
 ) -> None:
     """Run the whole pipeline on INCIDENTS (default: the bundled sample) and write a brief.
 
     INCIDENTS is one table (ACLED export, UCDP GED CSV, any CSV/GeoJSON/GeoPackage
     with coordinates or a place-name column) or several news reports (.txt).
-    Writes GeoJSON layers, a styled GeoPackage, an offline HTML map, a PNG and
-    summary.txt into --out, safely: files move into place only when all are
-    written, and hotspot_manifest.json lists them (see docs/outputs.md).
+    Writes GeoJSON layers, a styled GeoPackage, an offline HTML map, a PNG, a
+    one-page briefing PDF and summary.txt into --out, safely: files move into
+    place only when all are written, and hotspot_manifest.json lists them (see
+    docs/outputs.md).
     """
     from hotspot.analyze import OUTPUTS, analyze
 
@@ -777,16 +821,29 @@ def analyze_command(
             date=date_column,
             place=place_column,
             gazetteer=geocoder,
+            title=title,
+            as_of=as_of,
+            sources=list(sources) or None,
             progress=bar,
         )
     with _handling(out):
-        written = result.write(out, png=not no_png, png_timeout=png_timeout, progress=bar)
+        written = result.write(
+            out,
+            png=not no_png,
+            pdf=not (no_png or no_pdf),
+            png_timeout=png_timeout,
+            heatmap=heatmap,
+            time_slider=time_slider,
+            tiles=tiles,
+            progress=bar,
+        )
     if not quiet:
         _echo(str(result))
         _echo(f"\nwrote {len(written)} files to {out}/:")
         for name, path in written.items():
             _echo(f"  {name:30s} {path.stat().st_size / 1024:9.1f} KiB  {_describe(name, OUTPUTS)}")
-    if not no_png and "briefing_map.png" not in written:
+    wanted = [] if no_png else ["briefing_map.png"] + ([] if no_pdf else ["briefing.pdf"])
+    if any(name not in written for name in wanted):
         raise SystemExit(EXIT_PNG_MISSING)
 
 

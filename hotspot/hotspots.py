@@ -1,12 +1,20 @@
-"""Hotspots: DBSCAN clusters of incidents, with polygons, statistics and place labels.
+"""Hotspots: clusters of incidents, with honest shapes, ranks, statistics and place labels.
 
 :func:`find_hotspots` clusters an incident GeoDataFrame (the incident schema of
 :mod:`hotspot.incidents`) with exact great-circle DBSCAN
 (:func:`hotspot._dbscan.dbscan_haversine`, equal to scikit-learn's haversine
-DBSCAN), optionally in space-time, and describes every hotspot: a polygon
-(convex hull buffered in EPSG:32638, WGS 84 / UTM 38N), counts, fatalities,
-dates, area and density, the dominant event type, and the governorate,
-district, disputed-territory status and a label from the nearest named places.
+DBSCAN), optionally in space-time, or with scikit-learn's HDBSCAN on haversine
+distances for data of varying density (``method="hdbscan"``), and describes
+every hotspot: its rank (1 = most incidents), a polygon (the union of discs of
+``buffer_m`` around its incidents' distinct locations, drawn in EPSG:32638,
+WGS 84 / UTM 38N: it follows a chain instead of filling a convex hull across
+it), counts, distinct locations, fatalities, dates, area, span and density, the
+dominant event type, the governorate, district and disputed-territory status
+(point in polygon) and a label naming a settlement (:mod:`hotspot._labels`).
+
+A hotspot that spans more than :data:`CHAIN_SPAN_EPS` times ``eps_m`` or holds
+most of the incidents is likely several hotspots chained together: a warning
+says so, with the k-distance advice, and the result keeps it in ``notes``.
 
 :func:`k_distance` and :func:`plot_k_distance` help to choose ``eps_m``.
 
@@ -49,14 +57,18 @@ from hotspot._overlay import is_coarse
 from hotspot.errors import CRSError, IncidentError
 
 __all__ = [
+    "CHAIN_SPAN_EPS",
     "CLUSTER_STATUSES",
     "DEFAULT_MIN_SAMPLES",
+    "METHODS",
+    "MOST_INCIDENTS",
     "WEIGHTS",
     "HotspotResult",
     "KDistance",
     "find_hotspots",
     "k_distance",
     "plot_k_distance",
+    "rank_hotspots",
 ]
 
 #: Values of the ``cluster_status`` column, in report order.
@@ -75,6 +87,16 @@ WEIGHTS: dict[str, str] = {
 
 #: The one default of ``min_samples`` (find_hotspots, analyze and the CLI use it).
 DEFAULT_MIN_SAMPLES: int = 10
+#: Clustering methods of :func:`find_hotspots`.
+METHODS: dict[str, str] = {
+    "dbscan": "exact great-circle DBSCAN: dense areas joined by points within eps_m",
+    "hdbscan": "scikit-learn HDBSCAN on haversine distances: clusters of varying density",
+}
+#: A hotspot spanning more than this many ``eps_m`` is flagged as a likely chain.
+CHAIN_SPAN_EPS = 10.0
+#: A hotspot holding more than this share of the clustered and noise incidents, and
+#: spanning more than half of ``CHAIN_SPAN_EPS`` times ``eps_m``, is flagged too.
+MOST_INCIDENTS = 0.5
 _HTML_ROWS = 10
 
 
@@ -99,12 +121,17 @@ class HotspotResult:
     excluded : dict
         Number of rows left out, by reason (``"coarse location"``,
         ``"no geometry"``, ``"no date"``).
+    notes : tuple of str
+        Warnings about the hotspots worth stating in a report: a hotspot that
+        chains over a large extent or holds most of the incidents, with the
+        k-distance advice.
     """
 
     incidents: gpd.GeoDataFrame
     hotspots: gpd.GeoDataFrame
     params: dict[str, Any]
     excluded: dict[str, int] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
 
     def summary(self) -> pd.DataFrame:
         """Return the counts behind the result: rows by status and hotspots.
@@ -143,7 +170,8 @@ class HotspotResult:
         >>> frame = gpd.GeoDataFrame(geometry=[Point(44.392, 35.468)] * 3, crs=4326)
         >>> print(find_hotspots(frame, min_samples=3))  # doctest: +NORMALIZE_WHITESPACE
         1 hotspots from 3 incidents (eps 5 km, min_samples 3): 3 clustered, 0 noise
-          hotspot 0 Kirkuk (Kirkuk, Kirkuk): 3 incidents, 19.6 km², disputed: Kirkuk
+          #1 Kirkuk (Kirkuk, Kirkuk): 3 incidents, 19.6 km² around 1 distinct location,
+          disputed: Kirkuk
         """
         counts = self.summary()["count"]
         excluded = ", ".join(
@@ -155,18 +183,20 @@ class HotspotResult:
             f"{counts['clustered']} clustered, {counts['noise']} noise"
             + (f"; excluded: {excluded}" if excluded else "")
         ]
-        top = self.hotspots.sort_values("incidents", ascending=False, kind="stable")
+        top = self.hotspots.sort_values("rank", kind="stable")
         for row in top.head(_HTML_ROWS).itertuples():
             where = ", ".join(str(v) for v in (row.district, row.governorate) if pd.notna(v))
             label = row.label if pd.notna(row.label) else "(unnamed)"
             lines.append(
-                f"  hotspot {row.hotspot} {label}"
+                f"  #{row.rank} {label}"
                 + (f" ({where})" if where else "")
-                + f": {row.incidents} incidents, {row.area_km2:.1f} km²"
+                + f": {row.incidents} incidents, {row.area_km2:.1f} km² around "
+                + f"{_locations(row.locations)}"
                 + (f", disputed: {row.disputed}" if row.disputed else "")
             )
         if len(top) > _HTML_ROWS:
             lines.append(f"  ... and {len(top) - _HTML_ROWS} smaller hotspots")
+        lines.extend(f"  Warning: {note}" for note in self.notes)
         return "\n".join(lines)
 
     def __repr__(self) -> str:
@@ -227,21 +257,25 @@ class HotspotResult:
         if not len(self.hotspots):
             return head
         cols = [
-            "hotspot",
+            "rank",
             "label",
             "incidents",
+            "locations",
             "fatalities",
             "first_date",
             "last_date",
             "area_km2",
+            "span_km",
             "district",
             "disputed",
         ]
-        top = pd.DataFrame(self.hotspots[cols]).nlargest(_HTML_ROWS, "incidents")
+        top = pd.DataFrame(self.hotspots[cols]).nsmallest(_HTML_ROWS, "rank")
+        # to_html escapes the cells (labels and names from the data).
         table = top.to_html(index=False, na_rep="", float_format=lambda v: f"{v:,.1f}")
         more = len(self.hotspots) - len(top)
         tail = f"<p>… and {more} smaller hotspots</p>" if more > 0 else ""
-        return f"<div>{head}{table}{tail}</div>"
+        notes = "".join(f"<p><b>Warning:</b> {html.escape(n)}</p>" for n in self.notes)
+        return f"<div>{head}{table}{tail}{notes}</div>"
 
 
 # ----------------------------------------------------------------------------
@@ -275,8 +309,11 @@ def _check_params(
         problems.append(f"min_samples must be an integer >= 1, got {min_samples!r}")
     if window_days is not None and (bad_number(window_days) or window_days < 0):
         problems.append(f"window_days must be None or a number of days >= 0, got {window_days!r}")
-    if buffer_m is not None and (bad_number(buffer_m) or buffer_m < 0):
-        problems.append(f"buffer_m must be None or a number of metres >= 0, got {buffer_m!r}")
+    if buffer_m is not None and (bad_number(buffer_m) or buffer_m <= 0):
+        problems.append(
+            f"buffer_m must be None or a number of metres > 0 (the radius of the discs around "
+            f"each incident whose union is the hotspot), got {buffer_m!r}"
+        )
 
 
 def _weights(incidents: gpd.GeoDataFrame, weights: Any, problems: list[str]) -> np.ndarray | None:
@@ -386,6 +423,84 @@ def _dominant(values: pd.Series, labels: np.ndarray) -> tuple[pd.Series, pd.Seri
     return top["v"].astype("string"), share
 
 
+def rank_hotspots(table: pd.DataFrame) -> pd.Series:
+    """Return each hotspot's rank: 1 for the most incidents (ties: more fatalities, lower id).
+
+    The one ranking rule: the ``rank`` column of :func:`find_hotspots`, the
+    numbers on the map, the PDF table and ``summary.txt`` all come from it.
+
+    Parameters
+    ----------
+    table : DataFrame
+        Hotspots with ``incidents`` (and ``fatalities``, ``hotspot`` when present).
+
+    Returns
+    -------
+    pandas.Series
+        Ranks 1..n on the table's index.
+
+    Examples
+    --------
+    >>> rank_hotspots(pd.DataFrame({"hotspot": [0, 1, 2], "incidents": [5, 9, 5],
+    ...                             "fatalities": [0, 1, 3]})).tolist()
+    [3, 1, 2]
+    """
+    n = len(table)
+    keys = pd.DataFrame(
+        {
+            "incidents": pd.to_numeric(table["incidents"], errors="coerce")
+            if "incidents" in table.columns
+            else 0,
+            "fatalities": pd.to_numeric(table["fatalities"], errors="coerce")
+            if "fatalities" in table.columns
+            else 0,
+            "hotspot": pd.to_numeric(table["hotspot"], errors="coerce")
+            if "hotspot" in table.columns
+            else np.arange(n),
+        },
+        index=table.index,
+    ).fillna({"incidents": 0, "fatalities": 0})
+    order = keys.sort_values(
+        ["incidents", "fatalities", "hotspot"], ascending=[False, False, True], kind="stable"
+    ).index
+    return pd.Series(np.arange(1, n + 1), index=order, dtype="int64").reindex(table.index)
+
+
+def _shapes(
+    x: np.ndarray, y: np.ndarray, labels: np.ndarray, n_h: int, buffer_m: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Polygons, distinct locations and span (m) of each hotspot, in UTM 38N metres.
+
+    The polygon is the union of discs of ``buffer_m`` around the hotspot's
+    distinct locations: it follows a chain of incidents and never fills the
+    convex hull across it. The span is the diameter of the smallest circle
+    holding the locations.
+    """
+    if not n_h:
+        empty = np.empty(0, dtype=object)
+        return empty, np.zeros(0, dtype=np.int64), np.zeros(0)
+    order = np.lexsort((y, x, labels))
+    xs, ys, ls = x[order], y[order], labels[order]
+    new = np.ones(len(order), dtype=bool)
+    new[1:] = (ls[1:] != ls[:-1]) | (xs[1:] != xs[:-1]) | (ys[1:] != ys[:-1])
+    ux, uy, ul = xs[new], ys[new], ls[new]
+    locations = np.bincount(ul, minlength=n_h)
+    discs = shapely.buffer(shapely.points(ux, uy), buffer_m, quad_segs=16)
+    groups = np.split(discs, np.flatnonzero(np.diff(ul)) + 1)
+    polygons = np.empty(n_h, dtype=object)
+    polygons[:] = [shapely.union_all(group) for group in groups]
+    span = 2 * shapely.minimum_bounding_radius(
+        shapely.multipoints(np.column_stack([ux, uy]), indices=ul)
+    )
+    return polygons, locations, np.asarray(span, dtype=float)
+
+
+def _locations(count: object) -> str:
+    return (
+        "n/a" if pd.isna(count) else f"{int(count)} distinct location" + ("s" if count != 1 else "")
+    )
+
+
 def _hotspot_table(
     rows: gpd.GeoDataFrame,
     lon: np.ndarray,
@@ -400,15 +515,8 @@ def _hotspot_table(
     to_metric = Transformer.from_crs(GEOGRAPHIC_CRS, METRIC_CRS, always_xy=True)
     to_geo = Transformer.from_crs(METRIC_CRS, GEOGRAPHIC_CRS, always_xy=True)
     x, y = to_metric.transform(lon, lat)
-    order = np.argsort(labels, kind="stable")
-    hulls = (
-        shapely.convex_hull(
-            shapely.multipoints(np.column_stack([x, y])[order], indices=labels[order])
-        )
-        if n_h
-        else np.empty(0, dtype=object)
-    )
-    polys = shapely.buffer(hulls, buffer_m, quad_segs=16) if buffer_m > 0 else hulls
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    polys, locations, span_m = _shapes(x, y, labels, n_h, buffer_m)
     # Shapes are drawn in UTM 38N; areas are measured on the WGS 84 ellipsoid
     # (UTM's scale error reaches ~0.7 % in area at Iraq's western edge).
     geometry = gpd.GeoSeries(polys, crs=METRIC_CRS).to_crs(GEOGRAPHIC_CRS)
@@ -420,13 +528,16 @@ def _hotspot_table(
     cx = np.bincount(labels, weights=x, minlength=n_h) / np.maximum(counts, 1)
     cy = np.bincount(labels, weights=y, minlength=n_h) / np.maximum(counts, 1)
     c_lon, c_lat = to_geo.transform(cx, cy)
-    table = pd.DataFrame({"hotspot": ids, "incidents": counts})
+    table = pd.DataFrame({"hotspot": ids, "rank": np.zeros(n_h, dtype=np.int64)})
+    table["incidents"] = counts
+    table["locations"] = locations
     if "fatalities" in rows.columns:
         fat = pd.to_numeric(rows["fatalities"]).astype("Float64")
         sums = pd.Series(fat.to_numpy()).groupby(labels).sum(min_count=1)
         table["fatalities"] = sums.reindex(ids).astype("Int64").to_numpy()
     else:
         table["fatalities"] = pd.array([pd.NA] * n_h, dtype="Int64")
+    table["rank"] = rank_hotspots(table).to_numpy()
     if "date" in rows.columns and pd.api.types.is_datetime64_any_dtype(rows["date"]):
         dates = pd.Series(rows["date"].to_numpy()).groupby(labels)
         table["first_date"] = dates.min().reindex(ids).to_numpy()
@@ -435,6 +546,7 @@ def _hotspot_table(
         table["first_date"] = pd.Series([pd.NaT] * n_h, dtype="datetime64[ns]")
         table["last_date"] = pd.Series([pd.NaT] * n_h, dtype="datetime64[ns]")
     table["area_km2"] = area_km2
+    table["span_km"] = span_m / 1000.0
     with np.errstate(divide="ignore", invalid="ignore"):
         table["density_per_km2"] = np.where(area_km2 > 0, counts / area_km2, np.nan)
     if "event_type" in rows.columns:
@@ -450,6 +562,85 @@ def _hotspot_table(
     table["centroid_lat"] = np.asarray(c_lat, dtype=float)
     table["centroid_lon"] = np.asarray(c_lon, dtype=float)
     return gpd.GeoDataFrame(table, geometry=geometry.to_numpy(), crs=GEOGRAPHIC_CRS).to_crs(crs)
+
+
+def _chain_flags(
+    table: pd.DataFrame, considered: int, eps_m: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Hotspots spanning more than CHAIN_SPAN_EPS × eps_m, and those holding most incidents.
+
+    Most of the incidents in one hotspot counts only when the hotspot is itself
+    spread out (half that span): a compact town holding a small data set is not suspect.
+    """
+    span_m = table["span_km"].to_numpy(dtype=float) * 1000.0
+    long = span_m > CHAIN_SPAN_EPS * eps_m
+    most = (
+        (considered > 0)
+        & (table["incidents"].to_numpy() > MOST_INCIDENTS * max(considered, 1))
+        & (span_m > CHAIN_SPAN_EPS / 2 * eps_m)
+    )
+    return long, most
+
+
+def _chain_notes(
+    table: gpd.GeoDataFrame,
+    considered: int,
+    *,
+    eps_m: float,
+    min_samples: int,
+    knee: Any,
+) -> list[str]:
+    """Return warnings for hotspots that chain over a large extent or hold most incidents."""
+    long, most = _chain_flags(table, considered, eps_m)
+    notes = []
+    for i in np.argsort(table["rank"].to_numpy(), kind="stable"):
+        if not (long[i] or most[i]):
+            continue
+        row = table.iloc[i]
+        parts = []
+        if long[i]:
+            parts.append(
+                f"spans {row['span_km']:,.0f} km ({row['span_km'] * 1000 / eps_m:,.0f} × eps_m)"
+            )
+        if most[i]:
+            parts.append(
+                f"holds {row['incidents']:,} of the {considered:,} incidents clustered or noise "
+                f"({row['incidents'] / considered:.0%})"
+            )
+        label = row["label"]
+        name = label if isinstance(label, str) and label else f"cluster {row['hotspot']}"
+        knee_m = knee()
+        advice = (
+            f"the k-distance curve for k={min_samples} has its knee at {knee_m / 1000:.1f} km "
+            "(hotspot.plot_k_distance); "
+            if np.isfinite(knee_m)
+            else ""
+        )
+        notes.append(
+            f"hotspot #{row['rank']} ({name}) {' and '.join(parts)}: DBSCAN joins dense areas "
+            f"through chains of incidents within eps_m ({eps_m / 1000:g} km) of each other, so "
+            f"it may be several hotspots; {advice}try a smaller eps_m or a larger min_samples, "
+            "or method='hdbscan' for data of varying density"
+        )
+    return notes
+
+
+def _fit_hdbscan(
+    lat: np.ndarray, lon: np.ndarray, *, min_samples: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Cluster with scikit-learn's HDBSCAN on haversine distances; labels and (no) cores."""
+    n = lat.size
+    size = max(2, int(min_samples))
+    if n < size:
+        return np.full(n, -1, dtype=np.int64), np.zeros(n, dtype=bool)
+    from sklearn.cluster import HDBSCAN
+
+    model = HDBSCAN(
+        min_cluster_size=size, min_samples=int(min_samples), metric="haversine", copy=True
+    )
+    labels = model.fit(np.radians(np.column_stack([lat, lon]))).labels_
+    labels = np.where(labels < 0, -1, labels).astype(np.int64)
+    return labels, np.zeros(n, dtype=bool)
 
 
 # ----------------------------------------------------------------------------
@@ -505,9 +696,10 @@ def find_hotspots(
     buffer_m: float | None = None,
     gazetteer: pd.DataFrame | bool | None = None,
     engine: str = "grid",
+    method: str = "dbscan",
     progress: bool = False,
 ) -> HotspotResult:
-    """Find incident hotspots with exact great-circle DBSCAN.
+    """Find incident hotspots with exact great-circle DBSCAN (or HDBSCAN).
 
     Parameters
     ----------
@@ -533,8 +725,11 @@ def find_hotspots(
         too. By default they are left out, because they make false hotspots at
         administrative centres; they are counted and marked in the result.
     buffer_m : float, optional
-        Buffer around each hotspot's convex hull, in metres (default
-        ``eps_m / 2``), computed in EPSG:32638.
+        Radius in metres of the discs around each incident whose union is the
+        hotspot's polygon (default ``eps_m / 2``), drawn in EPSG:32638. The
+        polygon follows the incidents (a chain stays a chain; no convex hull);
+        on stacked data (one location) it is a disc of this radius, so its area
+        says nothing about the hotspot: see ``locations``.
     gazetteer : DataFrame, bool or None, optional
         Places used to label hotspots (a settlement, ranked as in
         :mod:`hotspot._labels`: governorate seat > district seat > sub-district
@@ -543,10 +738,19 @@ def find_hotspots(
         Governorate, district and the disputed territory always come from the
         bundled admin layers (point in polygon, :func:`hotspot.locate.locate`).
     engine : {"grid", "sklearn"}, default "grid"
-        ``"grid"``: our exact engine (same labels as scikit-learn, much faster
-        and leaner on stacked data). ``"sklearn"``: scikit-learn's
-        ``DBSCAN(metric="haversine", algorithm="ball_tree")`` on the raw points,
-        the reference for audits (space only; slow and memory-hungry).
+        DBSCAN engine. ``"grid"``: our exact engine (same labels as
+        scikit-learn, much faster and leaner on stacked data). ``"sklearn"``:
+        scikit-learn's ``DBSCAN(metric="haversine", algorithm="ball_tree")`` on
+        the raw points, the reference for audits (space only; slow and
+        memory-hungry).
+    method : {"dbscan", "hdbscan"}, default "dbscan"
+        ``"dbscan"``: density-based clusters at one density (``eps_m``,
+        ``min_samples``). ``"hdbscan"``: scikit-learn's ``HDBSCAN`` on
+        haversine distances (``min_cluster_size = min_samples``; ``eps_m``
+        then only sets the default ``buffer_m``), which finds clusters of
+        varying density and does not chain them; space only, no weights, and
+        slow on large sets (minutes for 68,000 incidents). See
+        ``docs/hotspot_shapes.md`` for the two compared.
     progress : bool, default False
         Show a tqdm progress bar.
 
@@ -564,10 +768,17 @@ def find_hotspots(
         event_type_share, governorate, governorate_pcode, district,
         district_pcode`` (OCHA units containing the hotspot's centroid),
         ``disputed`` (territory name or ""), ``label`` (a settlement),
-        ``centroid_lat, centroid_lon`` (degrees). Hotspots keep DBSCAN's
-        numbering (scikit-learn's: order of their first core incident), so the
-        labels equal ``sklearn.cluster.DBSCAN``'s on the clustered rows;
-        ``summary()`` and the Jupyter view list them by size.
+        ``centroid_lat, centroid_lon`` (degrees), and ``rank`` (1 = most
+        incidents: :func:`rank_hotspots`), ``locations`` (distinct incident
+        locations; 1 for stacked data), ``span_km`` (diameter of the smallest
+        circle holding them), ``chained`` (True when it spans more than
+        :data:`CHAIN_SPAN_EPS` times ``eps_m`` or holds most incidents).
+        Hotspots keep DBSCAN's numbering (scikit-learn's: order of their
+        first core incident), so the ids equal
+        ``sklearn.cluster.DBSCAN``'s labels on the clustered rows; reports and
+        maps name them by rank. ``notes`` holds a warning for every hotspot
+        that spans more than :data:`CHAIN_SPAN_EPS` times ``eps_m`` or holds
+        most of the incidents (each also issued as a ``UserWarning``).
 
     Raises
     ------
@@ -591,10 +802,17 @@ def find_hotspots(
     {'coarse location': 1, 'no geometry': 0}
     """
     incidents = _check_incidents(incidents)
+    if method not in METHODS:
+        raise ValueError(f"method={method!r} is not one of {', '.join(METHODS)}")
     _check_engine(engine, window_days)
     problems: list[str] = []
     _check_params(eps_m, min_samples, window_days, buffer_m, problems)
     w = _weights(incidents, weights, problems)
+    if method == "hdbscan":
+        if window_days is not None:
+            problems.append("method='hdbscan' clusters in space only: drop window_days")
+        if weights is not None:
+            problems.append("method='hdbscan' takes no weights: drop weights")
     if problems:
         raise IncidentError("find_hotspots: " + "; ".join(problems))
     bar = tqdm(total=3, desc="hotspots", disable=not progress, leave=False)
@@ -632,7 +850,9 @@ def find_hotspots(
     take = status == "noise"
     bar.update(1)
 
-    if engine == "sklearn":
+    if method == "hdbscan":
+        fit_labels, fit_core = _fit_hdbscan(lat[take], lon[take], min_samples=int(min_samples))
+    elif engine == "sklearn":
         fit = _fit_sklearn(
             lat[take],
             lon[take],
@@ -650,10 +870,12 @@ def find_hotspots(
             window=None if window_days is None else float(window_days),
             min_samples=int(min_samples),
         )
+    if method != "hdbscan":
+        fit_labels, fit_core = fit.labels, fit.is_core
     hotspot = np.full(len(incidents), -1, dtype=np.int64)
     is_core = np.zeros(len(incidents), dtype=bool)
-    hotspot[take] = fit.labels
-    is_core[take] = fit.is_core
+    hotspot[take] = fit_labels
+    is_core[take] = fit_core
     status[take & (hotspot >= 0)] = "clustered"
     bar.update(1)
 
@@ -674,7 +896,34 @@ def find_hotspots(
     )
     bar.update(1)
     bar.close()
+    considered = int(((status == "clustered") | (status == "noise")).sum())
+    if len(table):
+        long, most = _chain_flags(table, considered, float(eps_m))
+        table.insert(table.columns.get_loc("span_km") + 1, "chained", long | most)
+    else:
+        table.insert(table.columns.get_loc("span_km") + 1, "chained", np.zeros(0, dtype=bool))
+    notes: list[str] = []
+    if method == "dbscan" and len(table):
+        knee: list[float] = []
+
+        def knee_m() -> float:  # computed only for a warning, once
+            if not knee:
+                knee.append(
+                    k_distance(incidents, k=int(min_samples), include_coarse=include_coarse).knee_m
+                )
+            return knee[0]
+
+        notes = _chain_notes(
+            table,
+            considered,
+            eps_m=float(eps_m),
+            min_samples=int(min_samples),
+            knee=knee_m,
+        )
+        for note in notes:
+            warnings.warn(note, UserWarning, stacklevel=2)
     params = {
+        "method": method,
         "eps_m": eps_m,
         "min_samples": min_samples,
         "engine": engine,
@@ -685,7 +934,9 @@ def find_hotspots(
         "metric_crs": METRIC_CRS,
         "earth_radius_m": EARTH_RADIUS_M,
     }
-    return HotspotResult(incidents=out, hotspots=table, params=params, excluded=excluded)
+    return HotspotResult(
+        incidents=out, hotspots=table, params=params, excluded=excluded, notes=tuple(notes)
+    )
 
 
 # ----------------------------------------------------------------------------

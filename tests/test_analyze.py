@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import geopandas as gpd
 import pandas as pd
@@ -10,7 +11,7 @@ import pyogrio
 import pytest
 import shapely
 
-from hotspot.analyze import OUTPUTS, Analysis, analyze, load_input
+from hotspot.analyze import DEFAULT_TITLE, OUTPUTS, Analysis, analyze, load_input
 from hotspot.maps import find_chromium
 
 
@@ -69,11 +70,15 @@ def test_progress_is_a_bool():
 
 def test_write_all_outputs(tmp_path, sample_run):
     written = sample_run.write(tmp_path, png=find_chromium() is not None)
-    expected = set(OUTPUTS) if find_chromium() else set(OUTPUTS) - {"briefing_map.png"}
+    chromium = {"briefing_map.png", "briefing.pdf"}
+    expected = set(OUTPUTS) if find_chromium() else set(OUTPUTS) - chromium
     assert {n for n in written if not n.endswith(".qml")} == expected | {"hotspot_manifest.json"}
     assert set(written) == {p.name for p in tmp_path.iterdir()}
     layers = set(pyogrio.list_layers(written["analysis.gpkg"])[:, 0])
     assert {"incidents", "hotspots", "vacuum_zones", "control_lines", "layer_styles"} <= layers
+    # Every layer of the GeoPackage has its GeoJSON under the same name.
+    geojson = {name.removesuffix(".geojson") for name in written if name.endswith(".geojson")}
+    assert layers - {"layer_styles"} == geojson
     doc = json.loads(written["hotspots.geojson"].read_text(encoding="utf-8"))
     assert "crs" not in doc and len(doc["features"]) == len(sample_run.hotspots.hotspots)
     assert (tmp_path / "hotspots.qml").exists()  # QGIS style sidecar
@@ -167,14 +172,27 @@ class _Counter:
 
 
 def test_costs_write_copies_little_and_never_reprojects(tmp_path, sample_run, monkeypatch):
+    from hotspot.maps.briefing import reference_layers
+
+    reference_layers()  # the bundled context, read once per process: not a cost of write
     counter = _Counter(monkeypatch)
     counter.watch(gpd.GeoDataFrame, "copy", "copies")
     counter.watch(gpd.GeoDataFrame, "to_crs", "to_crs")
     counter.watch(gpd.GeoSeries, "to_crs", "to_crs")
+    sizes = []
+    copy = gpd.GeoDataFrame.copy  # the counted one
+    monkeypatch.setattr(
+        gpd.GeoDataFrame,
+        "copy",
+        lambda self, *a, **k: sizes.append(len(self)) or copy(self, *a, **k),
+    )
     sample_run.write(tmp_path, png=False)
-    print("Analysis.write:", counter.counts)  # shown with pytest -s
+    print("Analysis.write:", counter.counts, "rows copied:", sizes)  # shown with pytest -s
     assert counter.counts.get("to_crs", 0) == 0  # every layer is already in EPSG:4326
-    assert counter.counts.get("copies", 0) <= 5  # was 45 (categorical columns, report sort)
+    # Small layers are copied to round their floats and add ranks (cheap); the incident
+    # layer, the large one, never is (it was 45 copies before: categories, report sort).
+    assert max(sizes) < len(sample_run.incidents)
+    assert counter.counts.get("copies", 0) <= 12
 
 
 def test_costs_each_input_is_read_and_checked_once(tmp_path, monkeypatch):
@@ -203,3 +221,84 @@ def test_costs_each_input_is_read_and_checked_once(tmp_path, monkeypatch):
     assert counter.counts["read_incidents"] == 1
     assert counter.counts["read_control_line"] == 2  # once per side
     assert result.incidents.crs.to_epsg() == 4326
+
+
+def test_ranks_agree_in_summary_geojson_and_map(tmp_path, sample_run):
+    written = sample_run.write(tmp_path, png=False)
+    doc = json.loads(written["hotspots.geojson"].read_text(encoding="utf-8"))
+    by_rank = {f["properties"]["rank"]: f["properties"] for f in doc["features"]}
+    assert sorted(by_rank) == list(range(1, len(by_rank) + 1))
+    counts = [by_rank[r]["incidents"] for r in sorted(by_rank)]
+    assert counts == sorted(counts, reverse=True)  # 1 = most incidents
+    summary = written["summary.txt"].read_text(encoding="utf-8")
+    first = by_rank[1]
+    assert f"#1 {first['label']}: {first['incidents']} incidents" in summary
+    assert f"(cluster {first['hotspot']})" in summary
+    assert f"around {first['locations']} distinct location" in summary
+    page = written["briefing_map.html"].read_text(encoding="utf-8")
+    spec = json.loads(re.search(r"hotspotBriefing\.draw\(\w+, (\{.*?\})\);", page, re.S)[1])
+    shown = {i["rank"]: i["incidents"] for i in spec["hotspots"]["items"]}
+    assert shown == {r: p["incidents"] for r, p in by_rank.items()}
+
+
+def test_framing_title_as_of_and_sources(tmp_path):
+    from hotspot.datasets import ucdp_iraq
+
+    result = analyze(ucdp_iraq(), since="2017-01-01", until="2017-12-31")
+    last = result.incidents["date"].max()
+    assert result.as_of() == f"{last:%Y-%m-%d}" < "2018-01-01"  # the data's, never today
+    assert result.period() == ("2017-01-01", "2017-12-31")
+    sources = result.sources()
+    assert sources[0].startswith("Incidents: UCDP GED 19.1")
+    assert any(s.startswith("Boundaries: OCHA") for s in sources)
+    assert any("Control lines: schematic" in s and "2017-10" in s for s in sources)
+    text = str(result)
+    assert (
+        "period: 2017-01-01 to 2017-12-31" in text and "Sources: Incidents: UCDP GED 19.1" in text
+    )
+    page = result.briefing_map().get_root().render()
+    assert DEFAULT_TITLE in page and "ISIS" not in page
+    assert page.count("Boundaries: OCHA") == 1  # each source once
+    assert "UCDP GED 19.1 · " in page  # the subtitle names the dataset and version
+    framed = analyze(
+        ucdp_iraq(),
+        since="2017-01-01",
+        title="Nineveh weekly",
+        as_of="2018-01-07",
+        sources="UCDP GED 19.1, checked by the cell",
+    )
+    page = framed.briefing_map().get_root().render()
+    assert "Nineveh weekly" in page and "As of 2018-01-07" in page
+    assert "UCDP GED 19.1, checked by the cell" in page and "OCHA" in page
+    with pytest.raises(ValueError, match="as_of"):
+        analyze(as_of="soon")
+
+
+def test_chained_hotspots_are_a_caveat_on_the_map_and_a_note(sample_run):
+    import dataclasses
+
+    table = sample_run.hotspots.hotspots.assign(chained=False)
+    table.loc[table.index[0], "chained"] = True
+    hotspots = dataclasses.replace(sample_run.hotspots, hotspots=table)
+    result = dataclasses.replace(sample_run, hotspots=hotspots)
+    rank = int(table.loc[table.index[0], "rank"])
+    page = result.briefing_map().get_root().render()
+    assert f"Hotspot #{rank} spans up to" in page and "chained" in page
+
+
+@pytest.mark.skipif(find_chromium() is None, reason="chromium not installed")
+def test_briefing_pdf_is_one_page(tmp_path, sample_run):
+    pdf = sample_run.briefing_pdf(tmp_path / "briefing.pdf", title="Weekly brief")
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF")
+    assert len(re.findall(rb"/Type\s*/Page(?!s)", data)) == 1  # one page
+    assert len(re.findall(rb"/Subtype\s*/Image", data)) >= 1  # the map
+
+
+@pytest.mark.skipif(find_chromium() is None, reason="chromium not installed")
+def test_no_hotspot_still_writes_the_pdf(tmp_path):
+    with pytest.warns(UserWarning, match="no incident"):
+        result = analyze(since="2031-01-01")
+    written = result.write(tmp_path)
+    assert {"briefing.pdf", "briefing_map.png"} <= set(written)
+    assert "No hotspot" in written["summary.txt"].read_text(encoding="utf-8")

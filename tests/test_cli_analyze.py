@@ -73,3 +73,71 @@ def test_python_dash_m_analyze(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "summary.txt").exists()
+
+
+def test_analyze_framing_and_map_options(tmp_path):
+    out = tmp_path / "brief"
+    args = [
+        "analyze",
+        "--out",
+        str(out),
+        "--no-png",
+        "-q",
+        "--title",
+        "Kirkuk weekly",
+        "--as-of",
+        "2025-12-31",
+        "--sources",
+        "Field reports",
+        "--sources",
+        "Police logs",
+        "--heatmap",
+        "--time-slider",
+    ]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    page = (out / "briefing_map.html").read_text(encoding="utf-8")
+    assert "Kirkuk weekly" in page and "As of 2025-12-31" in page
+    assert "Field reports" in page and "Police logs" in page and "OCHA" in page
+    assert '"timeFilter":true' in page and '"heat":' in page
+    summary = (out / "summary.txt").read_text(encoding="utf-8")
+    assert "as of 2025-12-31" in summary and "Sources: Field reports; Police logs" in summary
+    assert not (out / "briefing.pdf").exists()  # --no-png: no Chromium at all
+
+
+def test_analyze_tiles_choices_are_the_maps_basemaps():
+    from hotspot.cli import analyze_command
+    from hotspot.maps import TILES
+
+    option = next(p for p in analyze_command.params if p.name == "tiles")
+    assert set(option.type.choices) <= set(TILES)
+    result = CliRunner().invoke(main, ["analyze", "--tiles", "Google", "--no-png"])
+    assert result.exit_code == 2 and "OpenStreetMap" in result.output
+
+
+def test_analyze_writes_the_pdf_unless_told_not_to(tmp_path, monkeypatch):
+    import hotspot.maps.render
+
+    calls = []
+
+    def fake(args, *, timeout, **kwargs):  # Chromium that writes what it is asked for
+        calls.append(args)
+        for arg in args:
+            if arg.startswith(("--screenshot=", "--print-to-pdf=")):
+                target = arg.split("=", 1)[1]
+                with open(target, "wb") as handle:
+                    handle.write(b"%PDF-1.4 fake" if "pdf" in arg else b"\x89PNG fake")
+        return subprocess.CompletedProcess(args, 0, "", "")
+
+    monkeypatch.setattr(hotspot.maps.render, "find_chromium", lambda: "/usr/bin/chromium")
+    monkeypatch.setattr(hotspot.maps.render, "run_chromium", fake)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["analyze", "--out", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    assert (out / "briefing.pdf").read_bytes().startswith(b"%PDF")
+    assert any(a.endswith("#print") for a in calls[0])  # the PNG: print mode, no controls
+    assert any(a.endswith("#print&bare") for a in calls[1])  # the map for the PDF
+    assert any(a.startswith("--print-to-pdf=") for a in calls[2])
+    result = CliRunner().invoke(main, ["analyze", "--out", str(out), "-q", "--no-pdf"])
+    assert result.exit_code == 0 and not (out / "briefing.pdf").exists()
+    assert (out / "briefing_map.png").exists()

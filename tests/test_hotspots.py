@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from geopandas.testing import assert_geodataframe_equal
 from pyproj import Geod
-from shapely import LineString, Point, box
+from shapely import LineString, Point
 
 from hotspot.errors import CRSError, IncidentError
 from hotspot.hotspots import (
@@ -58,19 +58,27 @@ def check_result(result, frame, *, clustered, noise, hotspots):
 
 def test_square_statistics_exact():
     frame = square_frame()
-    result = find_hotspots(frame, eps_m=1500, min_samples=3, buffer_m=0, gazetteer=False)
+    result = find_hotspots(frame, eps_m=1500, min_samples=3, buffer_m=100, gazetteer=False)
     check_result(result, frame, clustered=12, noise=1, hotspots=1)
     row = result.hotspots.iloc[0]
     assert row["incidents"] == 12
+    assert row["locations"] == 4  # the four corners, three incidents each
+    assert row["rank"] == 1
     assert row["fatalities"] == 11  # NA does not count, the far event is noise
     assert row["first_date"] == pd.Timestamp("2024-01-01")
     assert row["last_date"] == pd.Timestamp("2024-01-12")
-    # 1 km² in UTM 38N; the reported area is on the WGS 84 ellipsoid.
-    square = gpd.GeoSeries([box(X0, Y0, X0 + 1000, Y0 + 1000)], crs=UTM).to_crs(4326).iloc[0]
-    true_km2 = abs(Geod(ellps="WGS84").geometry_area_perimeter(square)[0]) / 1e6
-    assert row["area_km2"] == pytest.approx(true_km2, rel=1e-9)
-    assert row["area_km2"] == pytest.approx(1.0, rel=2e-3)  # UTM scale error is small here
-    assert row["density_per_km2"] == pytest.approx(12.0 / true_km2, rel=1e-9)
+    # Four discs of 100 m around the corners (drawn in UTM 38N, measured on the ellipsoid):
+    # the union of the member discs, never the 1 km² hull of the square.
+    discs = gpd.GeoSeries(
+        [Point(X0, Y0).buffer(100, 16).union(Point(X0 + 1000, Y0 + 1000).buffer(100, 16))
+         .union(Point(X0 + 1000, Y0).buffer(100, 16)).union(Point(X0, Y0 + 1000).buffer(100, 16))],
+        crs=UTM,
+    ).to_crs(4326).iloc[0]  # fmt: skip
+    true_km2 = abs(Geod(ellps="WGS84").geometry_area_perimeter(discs)[0]) / 1e6
+    assert row["area_km2"] == pytest.approx(true_km2, rel=1e-6)
+    assert row["area_km2"] == pytest.approx(4 * math.pi * 0.1**2, rel=3e-3)
+    assert row["span_km"] == pytest.approx(math.sqrt(2), rel=1e-6)  # the square's diagonal
+    assert row["density_per_km2"] == pytest.approx(12.0 / row["area_km2"], rel=1e-9)
     assert row["event_type"] == "Battles"
     assert row["event_type_share"] == pytest.approx(8 / 12)
     assert row["centroid_lat"] == pytest.approx(
@@ -78,11 +86,37 @@ def test_square_statistics_exact():
     )
 
 
-def test_buffered_square_area():
-    result = find_hotspots(square_frame(), eps_m=1500, min_samples=3, buffer_m=100, gazetteer=False)
-    expected = 1.0 + 4 * 0.1 + math.pi * 0.1**2  # square + strips + round corners, km²
-    assert result.hotspots["area_km2"].iloc[0] == pytest.approx(expected, rel=1e-3)
-    assert result.params["buffer_m"] == 100.0
+def test_overlapping_discs_make_one_shape_and_zero_buffer_is_refused():
+    result = find_hotspots(square_frame(), eps_m=1500, min_samples=3, buffer_m=600, gazetteer=False)
+    shape = result.hotspots.to_crs(UTM).geometry.iloc[0]
+    assert shape.geom_type == "Polygon"  # 600 m discs 1 km apart overlap: one ring of discs
+    assert not shape.contains(Point(X0 + 500, Y0 + 500))  # the middle of the square stays out
+    assert result.params["buffer_m"] == 600.0
+    with pytest.raises(IncidentError, match="buffer_m"):
+        find_hotspots(square_frame(), eps_m=1500, min_samples=3, buffer_m=0, gazetteer=False)
+
+
+def test_a_chain_is_not_filled_by_a_hull_and_is_flagged():
+    # Two dense towns 60 km apart joined by a thin line of incidents every 4 km (eps 5 km).
+    town_a = [Point(X0 + dx, Y0) for dx in np.linspace(0, 500, 30)]
+    town_b = [Point(X0 + 60_000 + dx, Y0 + 20_000) for dx in np.linspace(0, 500, 30)]
+    chain = [
+        Point(X0 + t * 60_000, Y0 + t * 20_000) for t in np.linspace(0, 1, 17) for _ in range(3)
+    ]
+    frame = gpd.GeoDataFrame(geometry=town_a + town_b + chain, crs=UTM)
+    with pytest.warns(UserWarning, match=r"hotspot #1 .*spans 6\d km .* and holds 111"):
+        result = find_hotspots(frame, eps_m=5000, min_samples=3, gazetteer=False)
+    assert len(result.hotspots) == 1
+    row = result.hotspots.iloc[0]
+    assert row["span_km"] == pytest.approx(math.hypot(60.5, 20), rel=0.01)
+    # The hull of the chain would be about 63 km x 5 km; the union of 2.5 km discs
+    # along it is a band: far less, and the side of the hull stays out.
+    shape = result.hotspots.to_crs(UTM).geometry.iloc[0]
+    assert not shape.contains(Point(X0 + 30_000, Y0 + 20_000))
+    assert result.hotspots["chained"].tolist() == [True]
+    assert len(result.notes) == 1 and "k-distance" in result.notes[0]
+    assert "method='hdbscan'" in result.notes[0]
+    assert "Warning" in str(result)
 
 
 def test_default_buffer_is_half_eps_and_single_point_is_a_disc():
@@ -90,6 +124,45 @@ def test_default_buffer_is_half_eps_and_single_point_is_a_disc():
     result = find_hotspots(frame, eps_m=2000, min_samples=4, gazetteer=False)
     assert result.params["buffer_m"] == 1000.0
     assert result.hotspots["area_km2"].iloc[0] == pytest.approx(math.pi, rel=2e-3)
+    # Stacked data: the area is the buffer's, and the table says it is one location.
+    assert result.hotspots["locations"].iloc[0] == 1
+    assert result.hotspots["span_km"].iloc[0] == 0
+    assert "around 1 distinct location" in str(result)
+
+
+def test_ranks_order_hotspots_by_incidents():
+    frame = square_frame(side_m=10_000, stack=4)
+    extra = gpd.GeoDataFrame(geometry=[Point(X0 + 10_000, Y0)] * 3, crs=UTM)  # a bigger corner
+    frame = pd.concat([frame[["geometry"]], extra], ignore_index=True)
+    result = find_hotspots(frame, eps_m=1000, min_samples=4, gazetteer=False)
+    table = result.hotspots.set_index("hotspot")
+    assert table.loc[1, "rank"] == 1 and table.loc[1, "incidents"] == 7
+    assert table.loc[[0, 2, 3], "rank"].tolist() == [2, 3, 4]  # ties: the lower id first
+    assert sorted(table["rank"]) == [1, 2, 3, 4]
+
+
+def test_hdbscan_finds_clusters_of_different_density_and_checks_its_options():
+    rng = np.random.default_rng(3)
+    origin = np.array([X0, Y0])
+    dense = rng.normal(0, 300, (60, 2)) + origin  # a town
+    loose = rng.normal(0, 3000, (60, 2)) + origin + [40_000, 0]  # a rural district
+    noise = rng.uniform(-100_000, 100_000, (15, 2)) + origin + [0, 150_000]
+    frame = gpd.GeoDataFrame(
+        geometry=gpd.points_from_xy(*np.vstack([dense, loose, noise]).T), crs=UTM
+    )
+    result = find_hotspots(frame, eps_m=1000, min_samples=8, method="hdbscan", gazetteer=False)
+    assert result.params["method"] == "hdbscan"
+    labels = result.incidents["hotspot"].to_numpy()
+    assert len(set(labels[:60]) - {-1}) == 1 and len(set(labels[60:120]) - {-1}) == 1
+    assert set(labels[:60]) - {-1} != set(labels[60:120]) - {-1}
+    assert (labels[:60] >= 0).mean() > 0.9 and (labels[60:120] >= 0).mean() > 0.8
+    # DBSCAN with the town's eps misses the rural cluster: the reason to offer HDBSCAN.
+    dbscan = find_hotspots(frame, eps_m=1000, min_samples=8, gazetteer=False)
+    assert (dbscan.incidents["hotspot"].to_numpy()[60:120] >= 0).mean() < 0.5
+    with pytest.raises(ValueError, match="dbscan, hdbscan"):
+        find_hotspots(frame, method="optics")
+    with pytest.raises(IncidentError, match="no weights"):
+        find_hotspots(frame, method="hdbscan", weights=np.ones(len(frame)))
 
 
 def test_alignment_shuffled_index_crs_kept_input_untouched():

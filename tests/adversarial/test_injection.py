@@ -123,7 +123,8 @@ def _hostile_map(layers):
     return briefing_map(
         **layers,
         title="{{7*7}} " + EXEC,
-        as_of="{% if",
+        as_of="2024-01-31",  # a date (checked); the period line is free text
+        period="{% if",
         sources=["{{6*6}}.csv", "<script>document.title='pwned'</script>"],
         caveats=["{# caveat #}", "]]> & <!--"],
         heatmap=True,
@@ -181,7 +182,8 @@ window.addEventListener('load', function () {
     var out = document.createElement('textarea');
     out.id = 'probe';
     out.textContent = JSON.stringify({title: document.title, pwned: !!window.pwned,
-      boxes: Array.from(document.querySelectorAll('#hotspot-title, #hotspot-legend'))
+      boxes: Array.from(document.querySelectorAll(
+          '#hotspot-title, #hotspot-side, #hotspot-sources, .hs-label, .hs-hs'))
         .map(function (b) { return b.textContent; }), texts: texts});
     document.body.appendChild(out);
   }, 500);
@@ -365,3 +367,80 @@ def test_every_csv_we_write_neutralises_formulas(tmp_path):
     rows = list(csv.DictReader(io.StringIO((tmp_path / "gaps_profile.csv").read_text("utf-8"))))
     assert {r["width_class"] for r in rows} <= {"'=1+1", "'@SUM(1)", "-3.5"}
     assert float(rows[0]["lon"]) > 40  # numbers untouched
+
+
+# ----------------------------------------------------------------- briefing products (#11)
+def test_map_labels_and_hotspot_list_are_inert(pwn, hostile_layers):
+    m = _hostile_map(hostile_layers)
+    page = m.get_root().render()
+    spec = json.loads(re.search(r"hotspotBriefing\.draw\(\w+, (\{.*?\})\);", page, re.S)[1])
+    labels = [label["text"] for label in spec["labels"]]
+    symbols = [(h["label"], h["tip"]) for h in spec["hotspots"]["items"]]
+    for text in labels + [t for pair in symbols for t in pair]:
+        assert "<script" not in text and "<img" not in text and "{{" not in text
+    shown = [html.unescape(label) for label, _ in symbols]
+    assert set(shown) == set(TEXT_PAYLOADS)  # the hotspot labels, shown as written
+    side = re.search(r'<div id="hotspot-side">.*?</table>', page, re.S)[0]
+    _assert_inert(side, [t for t in TEXT_PAYLOADS if len(t) < 40][:3])
+
+
+def test_briefing_page_cells_title_and_sources_are_inert(pwn):
+    from hotspot.maps import briefing_page
+
+    table = pd.DataFrame(
+        {
+            "hotspot": range(len(TEXT_PAYLOADS)),
+            "incidents": range(100, 100 + len(TEXT_PAYLOADS)),
+            "label": TEXT_PAYLOADS,
+            "district": TEXT_PAYLOADS[::-1],
+            "governorate": TEXT_PAYLOADS,
+        }
+    )
+    page = briefing_page(
+        None,
+        title="{{7*7}} " + EXEC,
+        subtitle="<script>document.title='pwned'</script>",
+        hotspots=table,
+        sources=["{{6*6}}.csv", *HTML],
+        vacuum=JINJA,
+        notes=XML,
+        caveats=["{# caveat #}"],
+        method="{% if",
+        top=len(TEXT_PAYLOADS),
+    )
+    _assert_inert(page, [*TEXT_PAYLOADS, "{{6*6}}.csv", "{# caveat #}", "{{7*7}} " + EXEC])
+
+
+@pytest.mark.skipif(find_chromium() is None, reason="chromium not installed")
+def test_briefing_pdf_of_hostile_data_runs_nothing(pwn, tmp_path):
+    from hotspot.analyze import analyze
+
+    result = analyze(_hostile_csv(tmp_path), title="{{7*7}} " + EXEC, sources=HTML)
+    pdf = result.briefing_pdf(tmp_path / "b.pdf")
+    assert pdf.read_bytes().startswith(b"%PDF")
+    # The page Chromium printed, checked in Chromium: nothing ran, the text is literal.
+    from hotspot.maps import briefing_page
+
+    page = tmp_path / "page.html"
+    page.write_text(
+        briefing_page(
+            None,
+            title="{{7*7}} " + EXEC,
+            subtitle="",
+            hotspots=result.hotspots.hotspots,
+            sources=result.sources(),
+        ),
+        encoding="utf-8",
+    )
+    dom = run_chromium(["--dump-dom", "--virtual-time-budget=2000", page.as_uri()]).stdout
+    assert not re.search(r"<title>[^<]*pwned", dom) and "<script>document.title" not in dom
+    assert "{{7*7}} " + EXEC in html.unescape(dom)
+
+
+@pytest.mark.parametrize("kind", ["hotspots", "vacuum_zones", "disputed_territories"])
+def test_qml_labels_and_classes_are_well_formed(kind):
+    values = [*XML, *HTML, *JINJA, 3, 40.5, 678]
+    root = _qml_root(layer_qml(kind, values))
+    assert root.get("labelsEnabled") == "1"
+    expression = root.find("labeling/settings/text-style").get("fieldName")
+    assert expression.startswith(("concat(", '"'))  # our expression, never data

@@ -284,21 +284,23 @@ def _chromium_times_out(*args, **kwargs):
 
 
 def test_png_timeout_keeps_every_other_output(tmp_path, sample_run, monkeypatch):
-    import hotspot.maps
+    import hotspot.maps.render
 
-    monkeypatch.setattr(hotspot.maps, "find_chromium", lambda: "/usr/bin/chromium")
-    monkeypatch.setattr(hotspot.maps, "run_chromium", _chromium_times_out)
+    monkeypatch.setattr(hotspot.maps.render, "find_chromium", lambda: "/usr/bin/chromium")
+    monkeypatch.setattr(hotspot.maps.render, "run_chromium", _chromium_times_out)
     out = tmp_path / "out"
     (out).mkdir()
     (out / "briefing_map.png").write_bytes(b"old PNG")
     with pytest.warns(UserWarning, match="briefing_map.png"):
         written = sample_run.write(out, png=True, png_timeout=7)
-    assert set(written) == set(OUTPUTS) - {"briefing_map.png"} | _sidecars(written) | {MANIFEST}
+    chromium = {"briefing_map.png", "briefing.pdf"}  # the PDF needs Chromium too
+    assert set(written) == set(OUTPUTS) - chromium | _sidecars(written) | {MANIFEST}
     assert not (out / "briefing_map.png").exists()  # no stale PNG of other data
     summary = (out / "summary.txt").read_text(encoding="utf-8")
     assert "briefing_map.png not written" in summary and "7 s" in summary
+    assert "briefing.pdf not written" in summary
     manifest = _check_manifest(out)
-    assert "briefing_map.png" in manifest["failed"]
+    assert chromium <= set(manifest["failed"])
 
 
 def _sidecars(written) -> set[str]:
@@ -306,16 +308,16 @@ def _sidecars(written) -> set[str]:
 
 
 def test_cli_png_failure_exit_code_and_timeout_option(tmp_path, monkeypatch):
-    import hotspot.maps
+    import hotspot.maps.render
 
     seen = {}
 
-    def fake(args, *, timeout):
+    def fake(args, *, timeout, **kwargs):
         seen["timeout"] = timeout
         return _chromium_times_out(timeout=timeout)
 
-    monkeypatch.setattr(hotspot.maps, "find_chromium", lambda: "/usr/bin/chromium")
-    monkeypatch.setattr(hotspot.maps, "run_chromium", fake)
+    monkeypatch.setattr(hotspot.maps.render, "find_chromium", lambda: "/usr/bin/chromium")
+    monkeypatch.setattr(hotspot.maps.render, "run_chromium", fake)
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["analyze", "--out", str(out), "--png-timeout", "12"])
     assert result.exit_code == 3, result.output
@@ -346,7 +348,7 @@ def test_atomic_file_that_writes_nothing_keeps_the_target(tmp_path):
 
 # ----------------------------------------------------------------- no hotspot is a finding
 def _assert_full_brief(out: Path) -> str:
-    expected = set(OUTPUTS) - {"briefing_map.png"}
+    expected = set(OUTPUTS) - {"briefing_map.png", "briefing.pdf"}  # --no-png: no Chromium
     assert expected <= {p.name for p in out.iterdir()}
     for name in expected:
         assert (out / name).stat().st_size > 0, name

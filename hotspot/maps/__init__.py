@@ -1,0 +1,54 @@
+"""Briefing products: folium maps, PNG and the one-page PDF.
+
+* :func:`briefing_map` builds the map (:mod:`hotspot.maps.briefing`; its layers
+  in :mod:`hotspot.maps.layers`, the page around it in :mod:`hotspot.maps.legend`);
+* :func:`save_map` writes it as one offline HTML file;
+* :func:`map_to_png` and :func:`print_to_pdf` render with headless Chromium
+  (:mod:`hotspot.maps.render`);
+* :func:`briefing_page` lays out the one-page briefing printed to PDF
+  (:mod:`hotspot.maps.page`).
+"""
+
+from hotspot.maps.briefing import (
+    DEFAULT_TITLE,
+    TILES,
+    Map,
+    briefing_map,
+    dataset_label,
+    inline_resources,
+    map_sources,
+    save_map,
+)
+from hotspot.maps.layers import AGGREGATE_ABOVE
+from hotspot.maps.page import briefing_page
+from hotspot.maps.render import (
+    CHROMIUM_ENV,
+    PNG_TIMEOUT_BASE_S,
+    PNG_TIMEOUT_PER_MB_S,
+    find_chromium,
+    map_to_png,
+    png_timeout,
+    print_to_pdf,
+    run_chromium,
+)
+
+__all__ = [
+    "AGGREGATE_ABOVE",
+    "CHROMIUM_ENV",
+    "DEFAULT_TITLE",
+    "PNG_TIMEOUT_BASE_S",
+    "PNG_TIMEOUT_PER_MB_S",
+    "TILES",
+    "Map",
+    "briefing_map",
+    "briefing_page",
+    "dataset_label",
+    "find_chromium",
+    "inline_resources",
+    "map_sources",
+    "map_to_png",
+    "png_timeout",
+    "print_to_pdf",
+    "run_chromium",
+    "save_map",
+]

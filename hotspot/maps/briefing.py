@@ -1,0 +1,732 @@
+"""Briefing maps: a folium map of an analysis an analyst can brief from.
+
+:func:`briefing_map` draws, on the bundled offline context (the land, rivers
+and lakes, governorate boundaries and names, neighbouring countries, towns
+labelled by rank), the incidents by event type (hexagon counts above
+:data:`~hotspot.maps.layers.AGGREGATE_ABOVE` incidents), the vacuum zones,
+disputed territories and control lines, and the hotspots as graduated symbols
+numbered by rank over their polygons. A title band states the data, period and
+"as of" date; a side panel holds the legend, the top hotspots and the sources;
+a north arrow and a scale bar sit on the map. Labels that would collide are
+left out, by priority, at every zoom. It returns a :class:`Map` (a
+:class:`folium.Map`) and adds to an existing map with ``m=``; it never displays
+anything itself.
+
+:func:`save_map` writes one self-contained HTML file that renders with no
+network at all (Leaflet inlined from the ``folium-offline`` package, no tiles
+unless ``tiles=`` asks for them). A :class:`Map` shown in Jupyter, or
+saved with its ``save`` method, is self-contained in the same way.
+
+Text from data is never evaluated: every text from data reaches the page
+escaped by :func:`hotspot._sanitize.html_text`, inside parts of the page that
+branca never reads as a template (see :mod:`hotspot.maps.legend`).
+
+Examples
+--------
+>>> import geopandas as gpd, shapely
+>>> pts = gpd.GeoDataFrame({"event_type": ["Battles"], "place": ["<b>Daquq</b>"]},
+...                        geometry=[shapely.Point(44.45, 35.13)], crs=4326)
+>>> m = briefing_map(incidents=pts, title="Kirkuk")
+>>> html = m.get_root().render()
+>>> "Daquq" in html and "<b>Daquq</b>" not in html  # stored escaped: &lt;b&gt;Daquq
+True
+"""
+
+from __future__ import annotations
+
+import html as _html
+import re
+from collections.abc import Iterable, Mapping
+from datetime import date
+from os import PathLike
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from branca.element import Figure
+
+from hotspot._io import atomic_file
+from hotspot._layers import to_lonlat
+from hotspot._palette import HOTSPOT, OTHER, SIDE_COLOURS
+from hotspot.errors import CRSError
+from hotspot.maps.layers import (
+    STYLES,
+    context_layers,
+    data_extent,
+    feature_collection,
+    hotspot_layer,
+    hotspot_radius,
+    incident_layer,
+    line_style,
+    ranks,
+    script_json,
+)
+from hotspot.maps.legend import Part, legend_row, library, render_header, render_side
+
+__all__ = [
+    "DEFAULT_TITLE",
+    "TILES",
+    "Map",
+    "briefing_map",
+    "dataset_label",
+    "inline_resources",
+    "legend_markup",
+    "map_sources",
+    "save_map",
+]
+
+#: The title of a map when none is given (neutral: it names no actor).
+DEFAULT_TITLE = "Conflict incidents and hotspots"
+#: Online basemaps ``tiles=`` may name (fetched only when asked for; offline is the default).
+TILES: dict[str, str] = {
+    "OpenStreetMap": "© OpenStreetMap contributors (ODbL)",
+    "OpenTopoMap": "© OpenStreetMap contributors, SRTM; style © OpenTopoMap (CC BY-SA)",
+    "Esri.WorldImagery": "Esri World Imagery (Esri, Maxar, Earthstar Geographics and others)",
+    "CartoDB.Positron": "© OpenStreetMap contributors, © CARTO",
+}
+_SIDE_LABELS = {"federal": "Federal forward line", "krg": "Peshmerga (KRG) forward line"}
+_LEAFLET_JS = [("leaflet", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js")]
+_LEAFLET_CSS = [("leaflet_css", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css")]
+_HEAT_JS = [
+    (
+        "leaflet-heat.js",
+        "https://cdn.jsdelivr.net/gh/python-visualization/folium@main/folium/templates/"
+        "leaflet_heat.min.js",
+    )
+]
+_HEAT_GRADIENT = {"0.2": "#440154", "0.4": "#3b528b", "0.6": "#21918c", "0.8": "#5ec962",
+                  "1": "#fde725"}  # fmt: skip
+_TOP_LIST = 10
+
+
+class Map(folium.Map):
+    """A :class:`folium.Map` that is self-contained wherever it goes.
+
+    Displayed in Jupyter it inlines Leaflet and its plugins (the notebook needs
+    no network), and :meth:`save` writes the offline file :func:`save_map`
+    writes. It loads only Leaflet (no jQuery, Bootstrap or icon fonts).
+    """
+
+    default_js = _LEAFLET_JS
+    default_css = _LEAFLET_CSS
+
+    def _repr_html_(self, **kwargs: Any) -> str:
+        """Show the map in Jupyter from an iframe holding the whole page (no CDN)."""
+        detach = self._parent is None
+        if detach:
+            self.add_to(Figure())
+        try:
+            figure = self._parent
+            page = inline_resources(figure.render(**kwargs))
+            return (
+                f'<div style="width:{figure.width};"><div style="position:relative;width:100%;'
+                f'height:0;padding-bottom:{figure.ratio};"><iframe srcdoc="{_html.escape(page)}" '
+                'style="position:absolute;width:100%;height:100%;left:0;top:0;'
+                'border:none !important;" allowfullscreen></iframe></div></div>'
+            )
+        finally:
+            if detach:
+                self._parent = None
+
+    def save(
+        self, outfile: str | PathLike[str] | BinaryIO, close_file: bool = True, **kwargs: Any
+    ) -> None:
+        """Write the map as one offline HTML file (as :func:`save_map` does).
+
+        Parameters
+        ----------
+        outfile : str, path-like or binary file
+            Where to write.
+        close_file : bool, default True
+            Close ``outfile`` after writing when it is a file object.
+        **kwargs
+            Passed to the page's rendering.
+        """
+        if isinstance(outfile, (str, PathLike)):
+            save_map(self, outfile)
+            return
+        outfile.write(inline_resources(self.get_root().render(**kwargs)).encode("utf-8"))
+        if close_file:
+            outfile.close()
+
+
+# ----------------------------------------------------------------------------- framing
+def dataset_label(frame: pd.DataFrame | None) -> str | None:
+    """Name and version of the dataset a frame was read from (``attrs["dataset"]``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame()
+    >>> frame.attrs["dataset"] = {"name": "UCDP GED", "version": "19.1"}
+    >>> dataset_label(frame)
+    'UCDP GED 19.1'
+    """
+    meta = (frame.attrs.get("dataset") if frame is not None else None) or {}
+    label = " ".join(str(meta[k]) for k in ("name", "version") if meta.get(k))
+    return label or None
+
+
+def _dataset_source(frame: pd.DataFrame | None, fallback: str | None) -> str | None:
+    meta = (frame.attrs.get("dataset") if frame is not None else None) or {}
+    label = dataset_label(frame) or fallback
+    if not label:
+        return None
+    extra = [str(meta["licence"])] if meta.get("licence") else []
+    if meta.get("synthetic"):
+        extra.append("synthetic, not real events")
+    return f"Incidents: {label}" + (f" ({'; '.join(extra)})" if extra else "")
+
+
+def map_sources(
+    incidents: pd.DataFrame | None = None,
+    *,
+    data: Iterable[str] | None = None,
+    control_lines: gpd.GeoDataFrame | None = None,
+    territories: gpd.GeoDataFrame | None = None,
+    context: bool = True,
+    tiles: str | None = None,
+) -> list[str]:
+    """Return the "Sources" lines of a map: the data, then every boundary and context layer.
+
+    Parameters
+    ----------
+    incidents : DataFrame, optional
+        Its ``attrs["dataset"]`` names the data ("UCDP GED 19.1", licence).
+    data : iterable of str, optional
+        Lines naming the data instead (``sources=`` of the map; the boundary
+        and context lines are added all the same, as their licences require).
+    control_lines, territories : GeoDataFrame, optional
+        The layers drawn; bundled ones are credited (schematic, with their date).
+    context : bool, default True
+        Whether the bundled context layers (OCHA, Natural Earth, GeoNames) are drawn.
+    tiles : str, optional
+        The online basemap, credited when used.
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> lines = map_sources(context=True)
+    >>> any(line.startswith("Boundaries: OCHA") for line in lines)
+    True
+    """
+    lines = [str(s) for s in data] if data is not None else []
+    if data is None:
+        found = _dataset_source(incidents, None)
+        if found:
+            lines.append(found)
+    if context:
+        ref = reference_layers()
+        lines.append(f"Boundaries: {ref.governorates.attrs['source']}")
+        lines.append(
+            "Rivers, lakes, countries: Natural Earth 1:10m, public domain (it lacks the Zab "
+            "and Diyala rivers and the Mosul, Dukan, Darbandikhan and Hamrin reservoirs)"
+        )
+        lines.append(f"Towns: {ref.towns.attrs['source']}")
+    if territories is not None and len(territories) and "accuracy_km" in territories.columns:
+        lines.append(
+            "Disputed territories: Article 140 districts (hotspot list) on OCHA COD-AB units"
+        )
+    if control_lines is not None and len(control_lines):
+        as_of = ""
+        if "as_of" in control_lines.columns:
+            dates = sorted({str(v) for v in control_lines["as_of"].dropna()})
+            as_of = f", as of {', '.join(dates)}" if dates else ""
+        kind = "schematic, hand-drawn for hotspot" if _schematic(control_lines) else "as given"
+        lines.append(f"Control lines: {kind}{as_of}")
+    if tiles:
+        lines.append(f"Basemap: {tiles}, {TILES.get(tiles, 'online tiles')}")
+    return lines
+
+
+def reference_layers() -> Any:
+    """Return the bundled reference layers as loaded once (maps only read them: no copy)."""
+    from hotspot._reference import _layers
+
+    return _layers()
+
+
+def _schematic(layer: gpd.GeoDataFrame | None) -> bool:
+    from hotspot.export import is_schematic
+
+    return is_schematic(layer)
+
+
+def _dates(incidents: gpd.GeoDataFrame | None) -> pd.Series:
+    if incidents is None or "date" not in incidents.columns:
+        return pd.Series([], dtype="datetime64[ns]")
+    when = pd.to_datetime(incidents["date"], errors="coerce")
+    if isinstance(when.dtype, pd.DatetimeTZDtype):
+        when = when.dt.tz_localize(None)
+    return when.dropna()
+
+
+def _subtitle(
+    incidents: gpd.GeoDataFrame | None,
+    *,
+    label: str | None,
+    period: str | None,
+    as_of: str | None,
+) -> str:
+    parts = []
+    if label:
+        parts.append(label)
+    if incidents is not None:
+        count = f"{len(incidents):,} incidents"
+        if period is None:
+            dates = _dates(incidents)
+            if len(dates):
+                period = f"{dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d}"
+        parts.append(f"{count}, {period}" if period else count)
+    elif period:
+        parts.append(period)
+    if as_of:
+        parts.append(f"As of {as_of}")
+    return " · ".join(parts)
+
+
+# ----------------------------------------------------------------------------- the map
+def _check_tiles(tiles: str | None) -> None:
+    if tiles is not None and tiles not in TILES:
+        raise ValueError(f"tiles={tiles!r} is not one of {', '.join(TILES)} (or None: offline)")
+
+
+def briefing_map(
+    *,
+    incidents: gpd.GeoDataFrame | None = None,
+    hotspots: gpd.GeoDataFrame | None = None,
+    zones: gpd.GeoDataFrame | None = None,
+    territories: gpd.GeoDataFrame | None = None,
+    control_lines: gpd.GeoDataFrame | None = None,
+    basemap: gpd.GeoDataFrame | None = None,
+    title: str | None = None,
+    as_of: str | date | None = None,
+    sources: Iterable[str] | None = None,
+    caveats: Iterable[str] = (),
+    period: str | None = None,
+    context: bool = True,
+    heatmap: bool = False,
+    time_slider: bool = False,
+    aggregate: bool | None = None,
+    tiles: str | None = None,
+    offline: bool = True,
+    m: folium.Map | None = None,
+) -> folium.Map:
+    """Build a folium briefing map of an analysis.
+
+    Parameters
+    ----------
+    incidents : geopandas.GeoDataFrame, optional
+        Points; coloured by ``event_type`` when present (a colour-blind-safe
+        palette, :mod:`hotspot._palette`); tooltips and popups show ``date``,
+        ``event_type``, ``place``, ``fatalities``, the hotspot's rank and
+        ``notes`` where present. Above
+        :data:`~hotspot.maps.layers.AGGREGATE_ABOVE` incidents they are drawn
+        as counts per hexagon (``aggregate``).
+    hotspots : geopandas.GeoDataFrame, optional
+        Hotspot polygons (:func:`hotspot.find_hotspots`): drawn with a symbol
+        sized by ``incidents`` and numbered by rank (``rank`` column, or by
+        incidents), labelled with ``label``.
+    zones, territories : geopandas.GeoDataFrame, optional
+        Vacuum zones and disputed territories.
+    control_lines : geopandas.GeoDataFrame, optional
+        Lines with a ``side`` column (``federal`` / ``krg``).
+    basemap : geopandas.GeoDataFrame, optional
+        Polygons drawn as the land; default the bundled outline of Iraq.
+    title : str, optional
+        Title of the map; default :data:`DEFAULT_TITLE` (neutral).
+    as_of : str or date, optional
+        Date the map is "as of" (read by the rule of :mod:`hotspot._dates`;
+        a month or a year means its last day); default the last incident
+        date (never today).
+    sources : iterable of str, optional
+        Lines naming the data; default the incidents' ``attrs["dataset"]``
+        ("UCDP GED 19.1"). The boundary and context sources are always added.
+    caveats : iterable of str, optional
+        Lines under the title. A caveat is added for every layer whose
+        ``schematic`` property is true.
+    period : str, optional
+        The period shown in the title band; default the incidents' dates.
+    context : bool, default True
+        Draw the bundled context: governorates and their names, rivers and
+        lakes, neighbouring countries, towns labelled by rank.
+    heatmap : bool, default False
+        Add a heat map of the incidents.
+    time_slider : bool, default False
+        Add a period filter over the incidents' ``date`` column: the incident
+        layer then shows the chosen month only (not in print mode).
+    aggregate : bool, optional
+        Draw incidents as counts per hexagon; default when there are more than
+        :data:`~hotspot.maps.layers.AGGREGATE_ABOVE`.
+    tiles : {"OpenStreetMap", "OpenTopoMap", "Esri.WorldImagery", "CartoDB.Positron"}, optional
+        An online basemap, fetched by the browser (credited in the sources);
+        default none: the map needs no network.
+    offline : bool, default True
+        ``False`` without ``tiles`` uses the CartoDB Positron tiles (kept for
+        compatibility; prefer ``tiles=``).
+    m : folium.Map, optional
+        Add the layers to this map instead of a new one.
+
+    Returns
+    -------
+    folium.Map
+        A :class:`Map` (or ``m``); call :func:`save_map` to write it.
+
+    Raises
+    ------
+    CRSError
+        If a layer has no CRS.
+    ValueError
+        If ``tiles`` is not a known basemap.
+    hotspot.errors.DateError
+        If ``as_of`` is not a date.
+
+    See Also
+    --------
+    save_map : Write a self-contained HTML file.
+    hotspot.maps.map_to_png : Render a saved map to PNG.
+    """
+    _check_tiles(tiles)
+    if tiles is None and not offline:
+        tiles = "CartoDB.Positron"
+    layers = {
+        "incidents": incidents,
+        "hotspots": hotspots,
+        "vacuum zones": zones,
+        "disputed territories": territories,
+        "control lines": control_lines,
+        "basemap": basemap,
+    }
+    for name, layer in layers.items():
+        if layer is not None and layer.crs is None:
+            raise CRSError(f"{name}: the layer has no CRS; set it, e.g. gdf.set_crs('EPSG:4326')")
+    created = m is None
+    if m is None:
+        m = Map(
+            location=[33.3, 44.0],
+            zoom_start=6,
+            tiles=None,
+            control_scale=False,
+            prefer_canvas=True,
+            zoom_snap=0.25,
+            attribution_control=tiles is not None,
+        )
+    if tiles is not None:
+        folium.TileLayer(tiles, name=f"Basemap: {tiles}", control=False).add_to(m)
+
+    legend: list[tuple] = []
+    spec: dict[str, Any] = {"layers": {"below": [], "above": []}, "labels": []}
+    ranked = None
+    if hotspots is not None and len(hotspots):
+        ranked = ranks(hotspots)
+        polygons, symbols = hotspot_layer(hotspots, ranked)
+        spec["hotspots"] = symbols
+        _hotspot_legend(legend, symbols["items"])
+    elif hotspots is not None:
+        legend.append(legend_row("head", "", "Hotspots: none"))
+        legend.append(legend_row("note", "", "No place reaches the clustering threshold."))
+
+    if incidents is not None:
+        id_to_rank = None
+        if ranked is not None and "hotspot" in hotspots.columns:
+            ids = pd.to_numeric(hotspots["hotspot"], errors="coerce")
+            id_to_rank = {int(h): int(r) for h, r in zip(ids, ranked, strict=True) if pd.notna(h)}
+        spec["incidents"], rows = incident_layer(incidents, ranks=id_to_rank, aggregate=aggregate)
+        spec["timeFilter"] = bool(time_slider and spec["incidents"]["monthNames"])
+        legend.extend(legend_row(*row) for row in rows)
+        if heatmap:
+            geometry = to_lonlat(incidents.geometry, "incidents")
+            geometry = geometry[~(geometry.isna() | geometry.is_empty)]
+            points = np.round(np.column_stack([geometry.y, geometry.x]), 4).tolist()
+            spec["heat"] = {
+                "name": "Heat map",
+                "points": points,
+                "options": {
+                    "radius": 12,
+                    "blur": 16,
+                    "minOpacity": 0.3,
+                    "gradient": _HEAT_GRADIENT,
+                },
+            }
+            legend.append(legend_row("fill", "#21918c", "Heat map of incidents (density)"))
+
+    legend.append(legend_row("head", "", "Boundaries and places"))
+    below = spec["layers"]["below"]
+    if context:
+        from hotspot._admin import country_outline
+
+        if basemap is None:
+            basemap = gpd.GeoDataFrame({"name": ["Iraq"]}, geometry=[country_outline()], crs=4326)
+        named = []
+        if "hotspots" in spec:
+            named = [
+                (_html.unescape(h["label"]), h["lat"], h["lon"], h["rank"])
+                for h in spec["hotspots"]["items"]
+            ]
+        context_below, labels = context_layers(
+            reference_layers(), country=basemap, tiles=tiles is not None, hotspot_names=named
+        )
+        below.extend(context_below)
+        spec["labels"].extend(labels)
+    elif basemap is not None:
+        below.append(
+            {
+                "name": None,
+                "data": feature_collection(basemap, "basemap", tips=("name",)),
+                "style": STYLES["country"],
+            }
+        )
+    if territories is not None:
+        below.append(
+            {
+                "name": "Disputed territories",
+                "data": feature_collection(
+                    territories, "disputed territories", tips=("name", "governorate", "accuracy_km")
+                ),
+                "style": STYLES["territories"],
+                "tips": True,
+            }
+        )
+        legend.append(legend_row("outline", "#7b3294", "Disputed territory (Article 140)"))
+    if zones is not None:
+        below.append(
+            {
+                "name": "Security vacuum",
+                "data": feature_collection(
+                    zones,
+                    "vacuum zones",
+                    tips=("label", "area_km2", "width_median_km", "n_incidents"),
+                ),
+                "style": STYLES["zones"],
+                "tips": True,
+            }
+        )
+        legend.append(legend_row("fill", "#fdb863", "Security vacuum between the lines"))
+    if "hotspots" in spec:  # over the incidents: a light tint and an outline
+        spec["layers"]["above"].append(polygons)
+    if control_lines is not None:
+        sides = sorted({str(v) for v in control_lines.get("side", pd.Series()).dropna()})
+        spec["layers"]["above"].append(
+            {
+                "name": "Control lines",
+                "data": feature_collection(
+                    control_lines, "control lines", tips=("name", "side", "as_of"), keep=("side",)
+                ),
+                "style": STYLES["lines"],
+                "styleBy": line_style(sides),
+                "tips": True,
+            }
+        )
+        schematic = " (schematic)" if _schematic(control_lines) else ""
+        for side in sides:
+            colour = SIDE_COLOURS.get(side, OTHER)
+            legend.append(legend_row("line", colour, _SIDE_LABELS.get(side, side) + schematic))
+    if context:
+        legend.append(legend_row("line", "#7a7a7a", "International border"))
+        legend.append(legend_row("dashed", "#a0a0a0", "Governorate boundary"))
+        legend.append(legend_row("line", "#6fa8d6", "River, canal"))
+        legend.append(legend_row("fill", "#b9d7ec", "Lake, reservoir"))
+        legend.append(legend_row("dot", "#333333", "Town (bold: governorate seat)"))
+
+    dates = _dates(incidents)
+    if as_of is not None:
+        from hotspot._dates import parse_day
+
+        as_of = f"{parse_day(as_of, name='as_of', last=True):%Y-%m-%d}"
+    elif len(dates):
+        as_of = f"{dates.max():%Y-%m-%d}"
+    caveat_lines = [str(c) for c in caveats]
+    for name, layer in layers.items():
+        if name != "basemap" and _schematic(layer):
+            caveat_lines.append(f"The {name} layer is schematic: approximate, not for navigation.")
+    label = dataset_label(incidents)
+    source_lines = map_sources(
+        incidents,
+        data=sources,
+        control_lines=control_lines,
+        territories=territories,
+        context=context,
+        tiles=tiles,
+    )
+    top = []
+    if "hotspots" in spec:
+        for item in spec["hotspots"]["items"][:_TOP_LIST]:
+            text = _html.unescape(item["label"]) or f"Hotspot {item['rank']}"
+            top.append((item["rank"], text, f"{item['incidents']:,}"))
+    if created:
+        spec["fit"] = data_extent(
+            incidents, [hotspots, zones, territories, control_lines]
+        ) or data_extent(None, [basemap])
+    m.add_child(library())
+    m.add_child(
+        Part(
+            "html",
+            render_header(
+                title or DEFAULT_TITLE,
+                _subtitle(
+                    incidents,
+                    label=label,
+                    period=period,
+                    as_of=None if as_of is None else str(as_of)[:10],
+                ),
+                caveat_lines,
+            ),
+            key="hotspot_title",
+        )
+    )
+    m.add_child(
+        Part("html", render_side(legend, hotspots=top, sources=source_lines), key="hotspot_side")
+    )
+    m.add_child(
+        Part(
+            "script",
+            f"hotspotBriefing.draw({m.get_name()}, {script_json(spec)});",
+            js=_HEAT_JS if "heat" in spec else (),
+        )
+    )
+    return m
+
+
+def legend_markup(m: folium.Map) -> str | None:
+    """Return the finished HTML of a briefing map's side panel (legend, top hotspots, sources).
+
+    The one-page PDF sets it beside the map's image, so the legend is the map's own.
+
+    Parameters
+    ----------
+    m : folium.Map
+        A map from :func:`briefing_map`.
+
+    Returns
+    -------
+    str or None
+        The markup (already escaped), or None for a map without one.
+    """
+    for child in m._children.values():
+        if isinstance(child, Part) and child._key == "hotspot_side":
+            return child._markup
+    return None
+
+
+def _hotspot_legend(legend: list[tuple], items: list[dict]) -> None:
+    counts = sorted({item["incidents"] for item in items})
+    largest = counts[-1]
+    samples = sorted({counts[0], _nice(largest / 4), largest} - {0})
+    if len(samples) > 1 and samples[0] >= samples[1]:
+        samples = samples[1:]
+    radius = hotspot_radius(np.array(samples, dtype=float), largest)
+    legend.append(legend_row("head", "", f"Hotspots ({len(items)}), numbered by rank"))
+    legend.append(("sizes", [(int(2 * r), f"{n:,}") for r, n in zip(radius, samples, strict=True)],
+                   "", "incidents"))  # fmt: skip
+    legend.append(legend_row("fill", HOTSPOT, "Hotspot extent (around its incidents)"))
+
+
+def _nice(value: float) -> int:
+    if value < 10:
+        return max(1, round(value))
+    power = 10 ** (len(str(int(value))) - 1)
+    return int(round(value / power) * power)
+
+
+# ----------------------------------------------------------------------------- saving
+_RESOURCE = re.compile(
+    r'<script src="(?P<js>https?://[^"]+)"></script>|'
+    r'<link rel="stylesheet" href="(?P<css>https?://[^"]+)"\s*/?>'
+)
+
+
+def _offline_resources() -> Mapping[str, str]:
+    try:
+        from offlinefolium.elements import _res
+    except ImportError as exc:  # pragma: no cover - a declared dependency
+        raise ImportError(
+            "saving an offline map needs the folium-offline package: pip install folium-offline"
+        ) from exc
+    return _res
+
+
+def inline_resources(page: str) -> str:
+    """Replace every CDN ``<script>``/``<link>`` of a folium page by its inlined content.
+
+    Parameters
+    ----------
+    page : str
+        HTML rendered by folium.
+
+    Returns
+    -------
+    str
+        The same page needing no network.
+
+    Raises
+    ------
+    LookupError
+        If the page uses a resource that folium-offline does not carry (its URL
+        is named), since the saved map would otherwise fail without network.
+
+    Examples
+    --------
+    >>> import folium
+    >>> page = inline_resources(folium.Map(tiles=None).get_root().render())
+    >>> "cdn.jsdelivr.net" in page, "L.map(" in page
+    (False, True)
+    """
+    resources = _offline_resources()
+    missing: list[str] = []
+
+    def replace(match: re.Match[str]) -> str:
+        url = match.group("js") or match.group("css")
+        body = resources.get(url) or resources.get(url.replace("folium@main", "folium"))
+        if body is None:
+            missing.append(url)
+            return match.group(0)
+        body = body.replace("</script", "<\\/script")
+        return f"<script>{body}</script>" if match.group("js") else f"<style>{body}</style>"
+
+    page = _RESOURCE.sub(replace, page)
+    if missing:
+        raise LookupError(
+            "these map resources have no offline copy in folium-offline: " + ", ".join(missing)
+        )
+    return page
+
+
+def save_map(m: folium.Map, path: str | PathLike[str], *, offline: bool = True) -> Path:
+    """Save a map as one HTML file; offline by default (no CDN, no tiles needed).
+
+    Use it for any folium map: ``m.save()`` of a plain :class:`folium.Map`
+    writes a page that loads Leaflet from the internet (blank offline); a
+    :class:`Map`'s ``save`` calls this function.
+
+    Parameters
+    ----------
+    m : folium.Map
+        The map, e.g. from :func:`briefing_map`.
+    path : str or path-like
+        Output ``.html``.
+    offline : bool, default True
+        Inline Leaflet and the plugins so that the file renders with no network.
+
+    Returns
+    -------
+    pathlib.Path
+        The written file (replaced atomically: see :func:`hotspot._io.atomic_file`).
+
+    Raises
+    ------
+    OutputError
+        If the folder is missing or not writable.
+    """
+    page = m.get_root().render()
+    if offline:
+        page = inline_resources(page)
+    path = Path(path)
+    with atomic_file(path) as tmp:
+        tmp.write_text(page, encoding="utf-8")
+    return path
