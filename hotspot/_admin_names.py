@@ -248,3 +248,33 @@ def match_units(
         spellings = [value, *(str(alt).split("|") if isinstance(alt, str) and alt else [])]
         out[i] = any(same(v) for v in spellings if isinstance(v, str) and v)
     return out
+
+
+def display_names(names: object, *, level: str) -> np.ndarray:
+    """Return the gazetteer's name of each admin unit name (the name itself when unknown).
+
+    The one naming of admin units in hotspot's outputs: ``locate``, geocoder
+    attribution, hotspot and zone descriptions, readers' canonical columns and
+    map labels all show the names analysts write (``Nineveh``, ``Hawija``,
+    ``Tuz Khurmatu``); the official OCHA spelling stays in
+    :func:`hotspot._admin.load_admin` and the p-codes are the key.
+
+    Parameters
+    ----------
+    names : array-like of str
+        Admin unit names in any spelling (None/NaN stay None).
+    level : {"governorate", "district", "subdistrict"}
+        The level of the names.
+
+    Returns
+    -------
+    numpy.ndarray of object
+
+    Examples
+    --------
+    >>> display_names(["Ninewa", "Salah Al-Din", None, "Atlantis"], level="governorate").tolist()
+    ['Nineveh', 'Salahaddin', None, 'Atlantis']
+    """
+    values = pd.Series(list(np.ravel(np.asarray(names, dtype=object))), dtype=object)
+    known = {name: canonical(name, level=level) or name for name in values.dropna().unique()}
+    return np.array([known.get(v) if pd.notna(v) else None for v in values], dtype=object)

@@ -41,6 +41,7 @@ from numpy.typing import ArrayLike
 from pyproj import Transformer
 
 from hotspot._admin import country_outline, load_admin
+from hotspot._admin_names import display_names
 from hotspot._front import build_front, outline_metric, side_regions
 from hotspot._geo import GEOGRAPHIC_CRS, METRIC_CRS, haversine_m
 from hotspot.boundaries import load_control_lines, load_disputed_territories
@@ -152,7 +153,13 @@ def bundled_admin() -> AdminUnits:
     >>> len(bundled_admin().geoms)
     294
     """
-    return admin_units(load_admin(3))
+    units = admin_units(load_admin(3))
+    # the names analysts write (Nineveh, Hawija), as the gazetteer has them; p-codes unchanged
+    names = {
+        field: display_names(values, level=field) if not field.endswith("_pcode") else values
+        for field, values in units.fields.items()
+    }
+    return AdminUnits(geoms=units.geoms, fields=names)
 
 
 @functools.cache

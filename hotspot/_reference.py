@@ -26,6 +26,7 @@ from dataclasses import dataclass, fields
 import geopandas as gpd
 
 from hotspot._admin import load_admin, read_bundled_layer
+from hotspot._admin_names import display_names
 
 __all__ = ["ReferenceLayers", "load_reference_layers"]
 
@@ -85,6 +86,10 @@ def _admin(level: int) -> gpd.GeoDataFrame:
     if level == 2:
         columns["adm1_en"] = "governorate"
     out = units[[*columns, "geometry"]].rename(columns=columns)
+    out.insert(1, "name_ocha", out["name"])  # the official spelling; labels use the common one
+    out["name"] = display_names(out["name"], level="governorate" if level == 1 else "district")
+    if "governorate" in out.columns:
+        out["governorate"] = display_names(out["governorate"], level="governorate")
     out.attrs = copy.deepcopy(units.attrs)
     return out
 

@@ -34,7 +34,7 @@ Examples
 --------
 >>> out = locate(([35.47, 33.31], [44.39, 44.36]))  # Kirkuk, Baghdad (lat, lon)
 >>> out[["district", "territory", "side"]].values.tolist()
-[['Kirkuk', 'Kirkuk', 'federal'], ['Al-Karkh', None, 'federal']]
+[['Kirkuk', 'Kirkuk', 'federal'], ['Karkh', None, 'federal']]
 """
 
 from __future__ import annotations

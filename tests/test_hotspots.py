@@ -263,7 +263,7 @@ def test_place_description_with_a_custom_gazetteer():
     # a district seat 6 km away outranks a village next door; a site never names a place
     assert table["label"].tolist() == ["Beta", "Gamma"]
     # admin units and territory: point in polygon on the bundled OCHA layers
-    assert table["district"].tolist() == ["Kirkuk", "Al-Mussyab"]
+    assert table["district"].tolist() == ["Kirkuk", "Musayyib"]
     assert table["district_pcode"].tolist() == ["IQG13Q04", "IQG07Q04"]
     assert table["disputed"].tolist() == ["Kirkuk", ""]  # territory name, "" for none
 

@@ -147,7 +147,7 @@ def test_bundled_layers_known_places():
         "IQG13Q04",
     ]
     assert out.loc["Mandali", "subdistrict"] == "Mandali"
-    assert out.loc["Mandali", "district"] == "Baladruz"  # only the sub-district is listed
+    assert out.loc["Mandali", "district"] == "Balad Ruz"  # only the sub-district is listed
     assert (out["outside_iraq_km"] == 0).all()
 
 
