@@ -83,7 +83,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from hotspot._admin_names import canonical
 from hotspot._dates import parse_dates, read_dates, wall_clock
+from hotspot._locate import bundled_admin, locate_lonlat
 from hotspot._tables import RawTable, read_table
 from hotspot.errors import CRSError, IncidentError
 from hotspot.gazetteer import iraq_outline
@@ -121,10 +123,17 @@ INCIDENT_COLUMNS: tuple[str, ...] = (
     "place",
     "governorate",
     "district",
+    "governorate_pcode",
+    "district_pcode",
+    "governorate_raw",
+    "district_raw",
     "source",
     "notes",
     "geometry",
 )
+
+# Filled by the one placement rule (_canonical_admin), not by the layouts.
+_PLACED_COLUMNS = ("governorate_pcode", "district_pcode", "governorate_raw", "district_raw")
 
 _TEXT_COLUMNS = (
     "id",
@@ -614,8 +623,8 @@ def _finish(
 
     frame = pd.DataFrame(index=index)
     for column in INCIDENT_COLUMNS:
-        if column == "geometry":
-            continue
+        if column == "geometry" or column in _PLACED_COLUMNS:
+            continue  # the placed admin columns come from _canonical_admin below
         value = parts.get(column)
         if column in _TEXT_COLUMNS:
             values_ = list(value) if value is not None else [""] * n
@@ -626,6 +635,8 @@ def _finish(
             frame[column] = pd.Series(np.asarray(value, dtype="datetime64[ns]"), index=index)
         else:  # precision, fatalities: positional nullable integers
             frame[column] = pd.array(list(value), dtype="Int64")
+    _canonical_admin(frame, geometry)
+    frame = frame[[c for c in INCIDENT_COLUMNS if c != "geometry"]]
     frame["issues"] = pd.Series(issues.column(), index=index, dtype="string")
     out = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geometry, index=index, crs="EPSG:4326"))
 
@@ -683,6 +694,54 @@ def _finish(
             stacklevel=_caller_stacklevel(),
         )
     return out
+
+
+@functools.cache
+def _pcodes() -> dict[str, dict[str, str]]:
+    """Admin display name -> p-code, per level, from the bundled units."""
+    fields = bundled_admin().fields
+    return {
+        level: dict(zip(fields[level], fields[f"{level}_pcode"], strict=True))
+        for level in ("governorate", "district")
+    }
+
+
+def _canonical_admin(frame: pd.DataFrame, geometry: np.ndarray) -> None:
+    """Fill ``governorate``/``district`` (with p-codes) by the one placement rule.
+
+    The names as written move to ``governorate_raw``/``district_raw``. A
+    precisely located row takes the units its point lies in
+    (:func:`hotspot._locate.locate_lonlat`, the rule of :func:`hotspot.locate`);
+    a coarse row (precision 3: a district or governorate centroid) or a row
+    without a point takes the units its written names denote
+    (:func:`hotspot._admin_names.canonical`), and a coarse row with no written
+    governorate takes its point's governorate only. Names are those the
+    gazetteer uses (``Nineveh``, ``Hawija``).
+    """
+    raw = {level: frame[level] for level in ("governorate", "district")}
+    frame["governorate_raw"], frame["district_raw"] = raw["governorate"], raw["district"]
+    n = len(frame)
+    has = np.array([not g.is_empty for g in geometry], dtype=bool)
+    lon = np.full(n, np.nan)
+    lat = np.full(n, np.nan)
+    if has.any():
+        xy = shapely.get_coordinates(geometry[has])
+        lon[has], lat[has] = xy[:, 0], xy[:, 1]
+    placed = locate_lonlat(lon, lat, sides=False)
+    coarse = (frame["precision"] == 3).fillna(False).to_numpy(dtype=bool)
+    precise = has & ~coarse
+    pcodes = _pcodes()
+    for level in ("governorate", "district"):
+        written = raw[level].astype(object).where(raw[level].notna(), None).to_numpy()
+        named = np.array([canonical(v, level=level) if v else None for v in written], dtype=object)
+        value = np.where(precise, placed[level], named)
+        if level == "governorate":  # a coarse point still tells its governorate
+            fill = ~precise & has & np.array([v is None for v in value], dtype=bool)
+            value = np.where(fill, placed[level], value)
+        frame[level] = pd.Series(list(value), index=frame.index, dtype="string")
+        frame[f"{level}_pcode"] = pd.Series(
+            [pcodes[level].get(v) if v else None for v in value], index=frame.index, dtype="string"
+        )
 
 
 def _accounting(raw: RawTable, rows: int) -> dict[str, Any]:

@@ -562,7 +562,8 @@ def test_read_incidents_passes_each_rows_admin_columns_as_its_hint():
     assert kirkuk.y > 34.9 and diyala.y < 34.2  # two Rashads told apart by their rows
     assert baiji.is_empty  # Baiji lies in Salahaddin, the row says Duhok: not placed
     assert "'Baiji' not located (geocoder status 'unresolved')" in frame.loc[2, "issues"]
-    assert frame.loc[3, "district"] == "Al-Hawiga"  # the raw column is kept
+    assert frame.loc[3, "district_raw"] == "Al-Hawiga"  # the raw column is kept
+    assert frame.loc[3, "district"] == "Hawija"  # and the canonical one added
     assert abs(hawija.y - 35.33) < 0.05
 
 
@@ -811,3 +812,37 @@ def test_report_compares_lines_with_records(tmp_path):
     assert counted["multiline"] == {"lines 4-5": 2}
     assert counted["accounted"] is True
     assert frame["id"].tolist() == ["a", "b", "c"]
+
+
+def test_readers_add_canonical_admin_columns_and_keep_the_raw_ones():
+    """#10/#13: 'Nīnawá province' and "At-Ta'mim province" become Nineveh and Kirkuk."""
+    from hotspot.datasets import ucdp_iraq
+    from hotspot.locate import locate
+
+    frame = ucdp_iraq()
+    assert (frame["governorate_raw"] == "Nīnawá province").any()
+    kirkuk = frame[frame["governorate"] == "Kirkuk"]
+    assert len(kirkuk) > 100  # filtering on "Kirkuk" finds the Ta'mim rows too
+    assert {"At-Ta'mim province", "Kirkūk province"} & set(kirkuk["governorate_raw"].dropna())
+    assert set(kirkuk["governorate_pcode"].dropna()) == {"IQG13"}
+    # a precisely located row is placed by the one rule: the same answer as locate()
+    precise = frame[(frame["precision"] != 3) & ~frame.geometry.is_empty].head(300)
+    placed = locate(precise)
+    assert precise["governorate"].tolist() == placed["governorate"].tolist()
+    assert precise["district"].tolist() == placed["district"].tolist()
+    # a coarse row without a point keeps what its written names denote
+    table = pd.DataFrame(
+        {
+            "id": ["a"],
+            "date": ["2020-01-01"],
+            "latitude": [None],
+            "longitude": [None],
+            "governorate": ["Salah al-Din"],
+            "district": ["Tooz Khurmato"],
+            "event_type": ["Battles"],
+        }
+    )
+    with pytest.warns(UserWarning):
+        row = read_incidents(table).iloc[0]
+    assert (row["governorate"], row["district"]) == ("Salahaddin", "Tuz Khurmatu")
+    assert row["governorate_raw"] == "Salah al-Din"
