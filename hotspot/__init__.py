@@ -11,6 +11,8 @@ Examples
 'Wadi Zghaitun'
 """
 
+import importlib
+
 from hotspot import datasets
 from hotspot._dbscan import dbscan_haversine, dbscan_spacetime
 from hotspot.analyze import Analysis, analyze
@@ -39,7 +41,6 @@ from hotspot.geocode import Geocoder, Resolution, geocode, resolve
 from hotspot.hotspots import HotspotResult, find_hotspots, k_distance, plot_k_distance
 from hotspot.incidents import read_acled, read_incidents, read_ucdp
 from hotspot.locate import locate
-from hotspot.maps import briefing_map, map_to_png, save_map
 from hotspot.reports import incidents_from_reports, incidents_from_text
 from hotspot.sample import load_sample_incidents
 
@@ -93,3 +94,26 @@ __all__ = [
     "write_geopackage",
 ]
 __version__ = "0.1.0"
+
+# Imported on first use, as geopandas does for ``explore``: folium and branca cost a
+# third of a second and only maps need them (``import hotspot`` and ``hotspot --help``
+# stay light).
+_LAZY: dict[str, str] = {
+    "briefing_map": "hotspot.maps",
+    "map_to_png": "hotspot.maps",
+    "save_map": "hotspot.maps",
+}
+
+
+def __getattr__(name: str) -> object:
+    """Import the map functions on first use (PEP 562)."""
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'hotspot' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    """List the public names, the lazily imported ones included."""
+    return sorted(set(globals()) | set(_LAZY))
