@@ -9,16 +9,8 @@
   (:mod:`hotspot.maps.page`).
 """
 
-from hotspot.maps.briefing import (
-    DEFAULT_TITLE,
-    TILES,
-    Map,
-    briefing_map,
-    dataset_label,
-    inline_resources,
-    map_sources,
-    save_map,
-)
+import importlib
+
 from hotspot.maps.layers import AGGREGATE_ABOVE
 from hotspot.maps.page import briefing_page
 from hotspot.maps.render import (
@@ -52,3 +44,33 @@ __all__ = [
     "run_chromium",
     "save_map",
 ]
+
+# The names below need folium and branca (a third of a second to import): they are
+# imported on first use, so that hotspot.maps.render and hotspot.maps.page (and the
+# command line's --help) stay light.
+_FOLIUM_NAMES = frozenset(
+    {
+        "DEFAULT_TITLE",
+        "TILES",
+        "Map",
+        "briefing_map",
+        "dataset_label",
+        "inline_resources",
+        "map_sources",
+        "save_map",
+    }
+)
+
+
+def __getattr__(name: str) -> object:
+    """Import the folium-based names on first use (PEP 562)."""
+    if name in _FOLIUM_NAMES:
+        value = getattr(importlib.import_module("hotspot.maps.briefing"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'hotspot.maps' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    """List the public names, the lazily imported ones included."""
+    return sorted(set(globals()) | _FOLIUM_NAMES)

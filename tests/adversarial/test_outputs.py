@@ -403,3 +403,19 @@ def test_header_only_file_names_the_file(tmp_path):
     summary = _assert_full_brief(out)
     for text in (summary, result.stderr):
         assert "empty_week.csv" in text and "no incident" in text.lower()
+
+
+def test_cli_without_chromium_writes_the_rest_and_exits_0(tmp_path, monkeypatch):
+    """No browser on the machine: every other output, a note, exit 0 (README's first command)."""
+    import hotspot.cli
+    import hotspot.maps.render
+
+    monkeypatch.setattr(hotspot.maps.render, "find_chromium", lambda: None)
+    monkeypatch.setattr(hotspot.cli, "find_chromium", lambda: None)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["analyze", "--out", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    assert "Chromium was not found" in result.stderr
+    summary = (out / "summary.txt").read_text(encoding="utf-8")
+    assert "briefing_map.png not written" in summary and "briefing.pdf not written" in summary
+    assert not (out / "briefing_map.png").exists() and (out / "briefing_map.html").exists()
