@@ -52,7 +52,7 @@ OUTPUTS: dict[str, str] = {
     "gaps_profile.csv": "width profile along the front, one station every 500 m",
     "gaps_profile.geojson": "the profile stations as points",
     "gaps_segments.geojson": "stretches of the front by width class",
-    "disputed_territories.geojson": "disputed-territory polygons (schematic when bundled)",
+    "disputed_territories.geojson": "disputed territories: Article 140 districts on OCHA units",
     "control_lines.geojson": "federal and KRG control lines (schematic when bundled)",
     "analysis.gpkg": "every layer in one GeoPackage with QGIS styles embedded",
     "briefing_map.html": "self-contained offline briefing map",
