@@ -566,7 +566,7 @@ def _finish(
         for i in np.flatnonzero(~(np.isfinite(lat) & np.isfinite(lon)) & ~skip):
             g = given[i]
             if g is not None and not g.is_empty:
-                issues.add(int(i), "coordinates", f"geometry is a {g.geom_type}, not a Point")
+                issues.add(int(i), "coordinates", _not_a_point(g))
     usable, _, country = _coordinates(lat, lon, issues, skip=skip)
     if located is not None:
         usable &= np.asarray(located, dtype=bool)
@@ -683,6 +683,14 @@ def _finish(
             stacklevel=_caller_stacklevel(),
         )
     return out
+
+
+def _not_a_point(g: shapely.Geometry) -> str:
+    """Say why a given geometry gives no position."""
+    if g.geom_type == "Point":  # a Point with a NaN or infinite coordinate
+        kind = "NaN" if np.isnan([g.x, g.y]).any() else "infinite"
+        return f"a coordinate of the point is {kind} (x={g.x}, y={g.y})"
+    return f"geometry is a {g.geom_type}, not a Point"
 
 
 def _accounting(raw: RawTable, rows: int) -> dict[str, Any]:
@@ -1204,6 +1212,7 @@ def read_incidents(
     dayfirst: bool = True,
     dedupe: bool = False,
     strict: bool = False,
+    layer: str | None = None,
 ) -> gpd.GeoDataFrame:
     """Read incidents from any table with coordinates or place names.
 
@@ -1248,6 +1257,11 @@ def read_incidents(
         for in the report); by default they are kept, flagged and warned about.
     strict : bool, default False
         Raise :class:`~hotspot.errors.IncidentError` listing every bad row.
+    layer : str, optional
+        The GeoPackage layer or workbook sheet to read. By default the layer
+        named ``incidents`` or ``events`` (else the first), and the first sheet
+        that holds a table; the choice is said in a warning and in
+        ``attrs["hotspot_report"]["input"]`` (``layer``/``sheet`` and why).
 
     Returns
     -------
@@ -1282,7 +1296,7 @@ def read_incidents(
     """
     if layout not in LAYOUTS:
         raise ValueError(f"layout={layout!r} is not one of {', '.join(LAYOUTS)}")
-    raw = read_table(source)
+    raw = read_table(source, layer=layer)
     if layout == "auto":
         chosen, reason = _sniff(_columns(raw.table))
     else:
@@ -1420,7 +1434,7 @@ def _read_generic(
     else:
         raise IncidentError(
             f"{origin}: no coordinates and no place column; name them with lat=/lon= or "
-            f"place= (columns are {', '.join(map(str, cols.values()))})"
+            f"place= (columns are {', '.join(map(str, cols.values()))}){raw.part_read}"
         )
 
     parts: dict[str, Any] = {
