@@ -39,7 +39,6 @@ hotspot.errors.CRSError: federal has no CRS; set it with gdf.set_crs('EPSG:4326'
 from __future__ import annotations
 
 import re
-import sys
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -51,7 +50,7 @@ import numpy as np
 import shapely
 
 from hotspot._admin import country_outline
-from hotspot.errors import BoundaryError, CRSError, HotspotError
+from hotspot.errors import BoundaryError, CRSError, HotspotError, caller_stacklevel
 
 __all__ = [
     "LINE",
@@ -60,7 +59,6 @@ __all__ = [
     "POLYGON",
     "LayerChoice",
     "LayerLike",
-    "caller_stacklevel",
     "check_layers",
     "choose_layer",
     "feature_label",
@@ -298,27 +296,6 @@ def _has_geometry(frame: object) -> bool:
         return frame.geometry.name in frame.columns
     except AttributeError:  # a GeoDataFrame without an active geometry column
         return False
-
-
-def caller_stacklevel() -> int:
-    """Stack level of the first frame outside hotspot, so that warnings blame the caller.
-
-    Returns
-    -------
-    int
-        The ``stacklevel`` to pass to :func:`warnings.warn` from the calling function.
-
-    Examples
-    --------
-    >>> caller_stacklevel() >= 1
-    True
-    """
-    frame = sys._getframe(1)
-    level = 1
-    while frame is not None and frame.f_globals.get("__name__", "").startswith("hotspot."):
-        frame = frame.f_back
-        level += 1
-    return level
 
 
 def feature_label(frame: gpd.GeoDataFrame, position: int) -> str:

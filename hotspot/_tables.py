@@ -53,8 +53,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from hotspot._layers import caller_stacklevel, choose_layer
-from hotspot.errors import IncidentError
+from hotspot._layers import choose_layer
+from hotspot.errors import IncidentError, caller_stacklevel
 
 __all__ = ["EXCEL_SUFFIXES", "PREFERRED_LAYERS", "TEXT_SUFFIXES", "RawTable", "read_table"]
 

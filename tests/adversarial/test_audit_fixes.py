@@ -5,8 +5,10 @@ first round of fixes; each test reproduces one audit case (its id in the docstri
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
+import os
 import warnings
 from pathlib import Path
 
@@ -212,3 +214,232 @@ def test_nan_coordinate_in_geojson_is_named_as_nan(tmp_path):
     issue = frame["issues"].iat[0]
     assert "NaN" in issue and "not a Point" not in issue
     assert frame.geometry.iat[0].is_empty and not frame.geometry.iat[1].is_empty
+
+
+# --------------------------------------------------------------------------- outputs
+
+
+def test_atomic_file_refuses_to_replace_a_fifo(tmp_path):
+    """out-special-file: a FIFO at the target is refused, not replaced by a regular file."""
+    import stat
+
+    from hotspot._io import atomic_file, write_text
+    from hotspot.errors import OutputError
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with pytest.raises(OutputError, match=r"pipe.*FIFO.*not a regular file"):
+        write_text(fifo, "x")
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    with pytest.raises(OutputError, match="FIFO"), atomic_file(fifo) as tmp:
+        tmp.write_text("never used")
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]  # no temporary left
+
+
+def test_atomic_file_refuses_to_replace_a_socket(tmp_path):
+    import socket
+    import stat
+
+    from hotspot._io import write_text
+    from hotspot.errors import OutputError
+
+    path = tmp_path / "sock"
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(path))
+        with pytest.raises(OutputError, match="socket"):
+            write_text(path, "x")
+    assert stat.S_ISSOCK(os.lstat(path).st_mode)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="creating a device node needs root")
+def test_atomic_file_refuses_to_replace_a_device(tmp_path):
+    """The device node stays (as root, --out /dev/null would have replaced the system's)."""
+    import stat
+
+    from hotspot._io import write_text
+    from hotspot.errors import OutputError
+
+    device = tmp_path / "full"
+    os.mknod(device, 0o666 | stat.S_IFCHR, os.makedev(1, 7))
+    with pytest.raises(OutputError, match=r"full.*character device"):
+        write_text(device, "x")
+    assert stat.S_ISCHR(os.lstat(device).st_mode)
+
+
+def test_fetch_geonames_into_a_fifo_is_a_clear_error(tmp_path):
+    from click.testing import CliRunner
+
+    from hotspot.cli import main
+
+    dump = tmp_path / "IQ.txt"
+    fields = ["99999001", "Tall Audit", "Tall Audit", "", "35.2", "44.1", "P", "PPL", "IQ"]
+    fields += ["", "10", "", "", "", "0", "", "300", "Asia/Baghdad", "2024-01-01"]
+    dump.write_text("\t".join(fields) + "\n", encoding="utf-8")
+    fifo = tmp_path / "out.csv"
+    os.mkfifo(fifo)
+    result = CliRunner().invoke(
+        main, ["fetch", "geonames", "--from", str(dump), "--out", str(fifo)]
+    )
+    assert result.exit_code == 1
+    assert "out.csv" in result.output and "FIFO" in result.output
+    assert "Traceback" not in result.output
+
+
+def _raise(error_number: int):
+    def write(*args, **kwargs):
+        raise OSError(error_number, os.strerror(error_number))
+
+    return write
+
+
+@pytest.mark.parametrize(
+    ("error_number", "cause"),
+    [
+        (errno.ENOSPC, "disk is full"),
+        (errno.EDQUOT, "disk quota"),
+        (errno.EFBIG, "file size limit"),
+        (errno.EROFS, "read-only file system"),
+    ],
+)
+def test_write_faults_are_output_errors_naming_the_file_and_cause(tmp_path, error_number, cause):
+    """file-size-limit: a full disk or a size limit is an OutputError, the old file kept."""
+    from hotspot._io import atomic_file
+    from hotspot.errors import OutputError
+
+    target = tmp_path / "summary.txt"
+    target.write_text("old")
+    with pytest.raises(OutputError, match=rf"summary\.txt.*{cause}"), atomic_file(target) as tmp:
+        _raise(error_number)(tmp)
+    assert target.read_text() == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["summary.txt"]
+
+
+def test_a_run_over_the_file_size_limit_is_a_clear_error_and_changes_nothing(tmp_path):
+    """file-size-limit: RLIMIT_FSIZE hit in a real run (a subprocess): exit 1, folder kept."""
+    import subprocess
+    import sys
+
+    resource = pytest.importorskip("resource")
+    out = tmp_path / "out"
+    code = (
+        "import resource, sys\n"
+        "from hotspot.analyze import analyze\n"
+        "result = analyze()\n"
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (200_000, 200_000))\n"
+        "from hotspot.errors import OutputError\n"
+        "try:\n"
+        f"    result.write({str(out)!r}, png=False)\n"
+        "except OutputError as exc:\n"
+        "    print(exc)\n"
+        "    sys.exit(7)\n"
+    )
+    assert resource.RLIM_INFINITY is not None
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 7, done.stderr[-2000:]
+    assert "file size limit" in done.stdout and str(out) in done.stdout
+    assert [p.name for p in out.iterdir()] == []  # nothing moved in, nothing left
+
+
+def _crash_after(monkeypatch, folder: Path, moves: int):
+    """Make os.replace into ``folder`` stop the process (as SIGKILL would) after ``moves`` calls.
+
+    Only replaces whose target is in the output folder itself count: the manifest
+    (the commit journal first) and the files moved out of staging.
+    """
+    import hotspot._io as io_module
+
+    real = os.replace
+    calls = {"n": 0}
+
+    def replace(src, dst, *args, **kwargs):
+        if Path(dst).parent == folder:
+            if calls["n"] >= moves:
+                raise KeyboardInterrupt("killed")  # not an Exception: nothing cleans up
+            calls["n"] += 1
+        return real(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(io_module.os, "replace", replace)
+    return lambda: monkeypatch.setattr(io_module.os, "replace", real)
+
+
+def _write_set(folder: Path, version: str) -> None:
+    from hotspot._io import output_run, write_text
+
+    with output_run(folder, known=["a.txt", "b.txt", "c.txt"]) as run:
+        for name in ("a.txt", "b.txt", "c.txt"):
+            write_text(run.path / name, f"{name} {version}")
+
+
+def _consistent(folder: Path) -> dict:
+    import hashlib
+
+    manifest = json.loads((folder / "hotspot_manifest.json").read_text(encoding="utf-8"))
+    for name, entry in manifest["files"].items():
+        digest = hashlib.sha256((folder / name).read_bytes()).hexdigest()
+        assert digest == entry["sha256"], name
+    return manifest
+
+
+def test_a_crash_during_the_commit_never_leaves_a_manifest_that_lies(tmp_path, monkeypatch):
+    """sigkill-during-commit: killed between two moves, the folder is not 'old run' any more."""
+    folder = tmp_path / "out"
+    _write_set(folder, "old")
+    restore = _crash_after(monkeypatch, folder, moves=2)  # the journal and one file moved
+    with pytest.raises(KeyboardInterrupt):
+        _write_set(folder, "new")
+    restore()
+    # a mixed set: the manifest must not vouch for it
+    contents = {p.name: p.read_text() for p in folder.glob("*.txt")}
+    assert sorted(contents.values()) == ["a.txt new", "b.txt old", "c.txt old"]
+    manifest = _consistent(folder)
+    assert manifest["state"] == "committing" and manifest["files"] == {}
+    assert set(manifest["commit"]["files"]) == {"a.txt", "b.txt", "c.txt"}
+
+
+def test_the_next_run_completes_an_interrupted_commit(tmp_path, monkeypatch):
+    from hotspot._io import output_run
+
+    folder = tmp_path / "out"
+    _write_set(folder, "old")
+    restore = _crash_after(monkeypatch, folder, moves=2)
+    with pytest.raises(KeyboardInterrupt):
+        _write_set(folder, "new")
+    restore()
+    with pytest.warns(UserWarning, match=r"interrupted.*completed from"), output_run(folder) as run:
+        # recovered before this run starts: the interrupted run's set, whole and vouched for
+        assert {p.name: p.read_text() for p in folder.glob("*.txt")} == {
+            "a.txt": "a.txt new",
+            "b.txt": "b.txt new",
+            "c.txt": "c.txt new",
+        }
+        manifest = _consistent(folder)
+        assert manifest["state"] == "complete" and len(manifest["files"]) == 3
+        assert "completed" in manifest["recovered"] and "completed" in run.recovered
+        assert [p.name for p in folder.glob(".hotspot-staging-*")] == [run.path.name]
+    # this run wrote nothing: the earlier run's files go, as after any run
+    assert sorted(p.name for p in folder.iterdir()) == ["hotspot_manifest.json"]
+
+
+def test_an_interrupted_commit_without_its_staging_is_reported(tmp_path, monkeypatch):
+    import shutil
+
+    from hotspot._io import output_run, write_text
+
+    folder = tmp_path / "out"
+    _write_set(folder, "old")
+    restore = _crash_after(monkeypatch, folder, moves=2)
+    with pytest.raises(KeyboardInterrupt):
+        _write_set(folder, "new")
+    restore()
+    for staging in folder.glob(".hotspot-staging-*"):
+        shutil.rmtree(staging)
+    with (
+        pytest.warns(UserWarning, match=r"interrupted.*could not be completed"),
+        output_run(folder, known=["a.txt", "b.txt", "c.txt"]) as run,
+    ):
+        write_text(run.path / "a.txt", "third")
+    assert "could not be completed" in run.recovered
+    # the unfinished run's files are not left posing as this run's
+    assert sorted(p.name for p in folder.glob("*.txt")) == ["a.txt"]
+    assert set(_consistent(folder)["files"]) == {"a.txt"}
