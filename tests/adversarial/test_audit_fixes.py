@@ -443,3 +443,57 @@ def test_an_interrupted_commit_without_its_staging_is_reported(tmp_path, monkeyp
     # the unfinished run's files are not left posing as this run's
     assert sorted(p.name for p in folder.glob("*.txt")) == ["a.txt"]
     assert set(_consistent(folder)["files"]) == {"a.txt"}
+
+
+# --------------------------------------------------------------------------- display spoofing
+
+BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+INVISIBLE = "\u200b\u2060\ufeff\u180e\u00ad"
+
+
+@pytest.mark.parametrize("control", list(BIDI + INVISIBLE))
+def test_terminal_text_removes_bidi_and_invisible_format_characters(control):
+    """geocode-bidi-override: U+202E printed raw made 'Kirkuk' display reversed."""
+    from hotspot._sanitize import terminal_text
+
+    assert terminal_text(f"Kirk{control}uk") == "Kirkuk"
+
+
+def test_terminal_text_keeps_arabic_and_kurdish_and_their_joiners():
+    from hotspot._sanitize import terminal_text
+
+    for text in ("كركوك", "کەرکووک", "Kerkûk / کەرکووک", "ناحیە\u200cی", "می\u200cخواهم"):
+        assert terminal_text(text) == text
+    assert terminal_text("ل\u200dا") == "ل\u200dا"  # a joiner between Arabic letters stays
+    # between Latin letters a joiner only makes two names that look alike differ
+    assert terminal_text("Kirk\u200cuk") == "Kirkuk"
+    assert terminal_text("Kirk\u200duk") == "Kirkuk"
+    assert terminal_text("a\u2028b\u2029c") == "a\nb\nc"
+
+
+def test_terminal_json_escapes_bidi_controls_and_keeps_them():
+    from hotspot._sanitize import terminal_json
+
+    text = terminal_json({"name": "Kirk\u202euk"})
+    assert "\u202e" not in text and "\\u202e" in text
+    assert json.loads(text) == {"name": "Kirk\u202euk"}
+
+
+def test_html_text_removes_bidi_overrides():
+    from hotspot._sanitize import html_text
+
+    assert html_text("Kirk\u202euk <b>") == "Kirkuk &lt;b&gt;"
+    assert html_text("کەرکووک") == "کەرکووک"
+
+
+def test_geocode_table_and_csv_print_no_bidi_control():
+    from click.testing import CliRunner
+
+    from hotspot.cli import main
+
+    for fmt in ("table", "csv", "geojson"):
+        result = CliRunner().invoke(
+            main, ["geocode", "--format", fmt, "--", "Kirk\u202euk", "\u2067Mosul\u2069"]
+        )
+        assert result.exit_code == 0, result.output
+        assert not set(BIDI) & set(result.output), fmt
