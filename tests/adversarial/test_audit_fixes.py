@@ -497,3 +497,69 @@ def test_geocode_table_and_csv_print_no_bidi_control():
         )
         assert result.exit_code == 0, result.output
         assert not set(BIDI) & set(result.output), fmt
+
+
+# --------------------------------------------------------------------------- the front
+
+
+def _bundled(side: str) -> shapely.LineString:
+    from hotspot.boundaries import load_control_lines
+
+    lines = load_control_lines()
+    return lines.loc[lines["side"] == side].geometry.iloc[0]
+
+
+def test_a_stub_federal_line_faces_no_180_km_of_the_krg_line():
+    """control-line-stub: 1.4 km of federal line gave 2 zones, 12,274 km² (one 180 km long)."""
+    from hotspot.errors import BoundaryError
+    from hotspot.gaps import find_gaps
+
+    stub = gpd.GeoSeries([shapely.LineString([(44.0, 35.0), (44.01, 35.01)])], crs=4326)
+    try:
+        result = find_gaps(stub, gazetteer=False)
+    except BoundaryError as exc:
+        assert "never face each other" in str(exc) and "points at the other" in str(exc)
+        return
+    # at most 1.4 km of front times the ~78 km between the lines, twice over
+    assert result.zones["area_km2"].sum() <= 1.4 * 78 * 2
+
+
+@pytest.fixture(scope="module")
+def bundled_gaps():
+    from hotspot.gaps import find_gaps
+
+    return find_gaps(gazetteer=False)
+
+
+def _areas_case(kind: str) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """The audit's control areas: each bundled line closed away from the other, or buffered."""
+    fed, krg = _bundled("federal"), _bundled("krg")
+    if kind == "closed":
+        fed_area = shapely.Polygon([*fed.coords, (44.5, 32.0), (41.0, 34.5)])
+        krg_area = shapely.Polygon([*krg.coords, (47.5, 35.5), (44.0, 38.5)])
+        return (
+            gpd.GeoDataFrame(geometry=[fed_area], crs=4326),
+            gpd.GeoDataFrame(geometry=[krg_area], crs=4326),
+        )
+    metric = gpd.GeoSeries([fed, krg], crs=4326).to_crs(32638)
+    fed_area = shapely.buffer(metric.iloc[0], -20_000, single_sided=True)
+    krg_area = shapely.buffer(metric.iloc[1], 20_000, single_sided=True)
+    return (
+        gpd.GeoDataFrame(geometry=[fed_area], crs=32638),
+        gpd.GeoDataFrame(geometry=[krg_area], crs=32638),
+    )
+
+
+@pytest.mark.parametrize("kind", ["closed", "buffers"])
+def test_control_areas_give_their_facing_lines_zones(kind, bundled_gaps):
+    """control-areas: areas closed away from the other side gave 4,723 km² for 3,847."""
+    from hotspot.gaps import find_gaps
+
+    fed_area, krg_area = _areas_case(kind)
+    result = find_gaps(fed_area, krg_area, gazetteer=False)
+    assert len(result.zones) == len(bundled_gaps.zones)
+    assert result.zones["area_km2"].sum() == pytest.approx(
+        bundled_gaps.zones["area_km2"].sum(), rel=0.01
+    )
+    assert result.params["front_km"] == pytest.approx(bundled_gaps.params["front_km"], rel=0.01)
+    assert result.params["line_ends"] == bundled_gaps.params["line_ends"]
