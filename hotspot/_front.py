@@ -253,7 +253,7 @@ def facing_edges(
             gap.append(face)
     out = dict(geoms)
     # the facing edge: segments of the noded arrangement on both the area's edge and the gap
-    coords = shapely.get_coordinates(noded, return_index=True)
+    coords = shapely.get_coordinates(shapely.get_parts(noded), return_index=True)  # per part
     xy, part = coords[0], coords[1]
     same = part[1:] == part[:-1]
     a, b = xy[:-1][same], xy[1:][same]

@@ -586,12 +586,10 @@ def find_gaps(
     options = []
     if not _finite(station_spacing_m, above=0.0):
         options.append(
-            f"station_spacing_m must be a finite number of metres > 0, got {station_spacing_m!r}"
+            f"station_spacing_m must be > 0 metres and finite, got {station_spacing_m!r}"
         )
     if not _finite(min_zone_area_km2, at_least=0.0):
-        options.append(
-            f"min_zone_area_km2 must be a finite number of km² >= 0, got {min_zone_area_km2!r}"
-        )
+        options.append(f"min_zone_area_km2 must be >= 0 km² and finite, got {min_zone_area_km2!r}")
     try:
         thresholds = tuple(float(t) for t in width_classes_m)
     except (TypeError, ValueError):
@@ -606,7 +604,7 @@ def find_gaps(
             f"{width_classes_m!r}"
         )
     if years is not None and not _finite(years, above=0.0):
-        options.append(f"years must be None or a finite number > 0, got {years!r}")
+        options.append(f"years must be > 0 and finite (or None), got {years!r}")
     if not (_finite(conf) and 0 < conf < 1):
         options.append(f"conf must lie in (0, 1), got {conf!r}")
     if not isinstance(include_coarse, bool):
