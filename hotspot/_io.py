@@ -626,11 +626,14 @@ def _recover(folder: Path) -> str:
         return ""
     files = _entries(commit.get("files"))
     name = commit.get("staging")
-    staging = folder / name if _plain_name("x" + str(name)) else None
-    if staging is not None and not (
-        str(name).startswith(_STAGING_PREFIX) and stat.S_ISDIR(_lstat_mode(staging))
-    ):
-        staging = None
+    staging = (
+        folder / name
+        if isinstance(name, str)
+        and name.startswith(_STAGING_PREFIX)
+        and _plain_name(name.removeprefix("."))
+        and stat.S_ISDIR(_lstat_mode(folder / name))  # a real folder, never a link
+        else None
+    )
     missing, moves = [], []
     for file_name, entry in files.items():
         final = folder / file_name

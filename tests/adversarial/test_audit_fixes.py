@@ -563,3 +563,31 @@ def test_control_areas_give_their_facing_lines_zones(kind, bundled_gaps):
     )
     assert result.params["front_km"] == pytest.approx(bundled_gaps.params["front_km"], rel=0.01)
     assert result.params["line_ends"] == bundled_gaps.params["line_ends"]
+
+
+def test_a_planted_journal_never_moves_files_from_outside(tmp_path):
+    """A journal naming a staging 'folder' that is a link outside, or paths outside: ignored."""
+    import hashlib
+
+    from hotspot._io import output_run
+
+    folder, outside = tmp_path / "out", tmp_path / "outside"
+    folder.mkdir()
+    outside.mkdir()
+    victim = outside / "a.txt"
+    victim.write_text("precious")
+    digest = hashlib.sha256(b"precious").hexdigest()
+    (folder / ".hotspot-staging-evil").symlink_to(outside)
+    journal = {
+        "state": "committing",
+        "files": {},
+        "commit": {
+            "staging": ".hotspot-staging-evil",
+            "files": {"a.txt": {"sha256": digest}, "../b.txt": {"sha256": digest}},
+        },
+    }
+    (folder / "hotspot_manifest.json").write_text(json.dumps(journal))
+    with pytest.warns(UserWarning, match="could not be completed"), output_run(folder):
+        pass
+    assert victim.read_text() == "precious"
+    assert not (folder / "a.txt").exists()
