@@ -204,13 +204,16 @@ def read_table(source: Any, *, layer: str | None = None) -> RawTable:
         If the file does not exist.
     IncidentError
         If the file is empty, not UTF-8, unreadable, has an unbalanced quote in
-        its header, names a column twice, or has no sheet or layer ``layer``.
+        its header, names a column twice, or has no sheet or layer ``layer``
+        (or is a CSV file or a table, which have none).
     ImportError
         For an Excel file when openpyxl (``.xlsx``) or xlrd (``.xls``) is missing.
     TypeError
         If ``source`` is neither a path nor a DataFrame.
     """
     if isinstance(source, pd.DataFrame):
+        if layer is not None:
+            raise IncidentError(f"layer={layer!r} names a sheet or layer; a table has none")
         return _from_frame(source)
     if not isinstance(source, (str, PathLike)):
         raise TypeError(
@@ -221,6 +224,10 @@ def read_table(source: Any, *, layer: str | None = None) -> RawTable:
         raise FileNotFoundError(f"incident file {str(path)!r} does not exist")
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES:
+        if layer is not None:
+            raise IncidentError(
+                f"{path}: layer={layer!r} names a sheet or layer; a CSV file has none"
+            )
         return _read_csv(path)
     if suffix in EXCEL_SUFFIXES:
         return _read_excel(path, layer)

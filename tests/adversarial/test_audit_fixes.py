@@ -149,6 +149,10 @@ def test_workbook_sheet_can_be_named(tmp_path):
     assert len(frame) == 5 and frame.attrs["hotspot_report"]["input"]["sheet"] == "Second"
     with pytest.raises(IncidentError, match=r"no sheet 'Third'.*'First', 'Second'"):
         read_incidents(path, layer="Third")
+    csv_path = tmp_path / "plain.csv"
+    csv_path.write_text(csv_text(rows(2)), encoding="utf-8")
+    with pytest.raises(IncidentError, match="a CSV file has none"):
+        read_incidents(csv_path, layer="Second")
 
 
 def test_workbook_error_names_the_other_sheets(tmp_path):
