@@ -7,7 +7,12 @@ zones are cut from) and :func:`hotspot.locate.locate` (``side``):
 join are chained with straight segments (their total is ``bridged_m``). The KRG
 line is oriented like the federal one. A side given as controlled *areas* is
 reduced to the part of its boundary that borders the gap between the two sides
-(:func:`facing_edges`), so areas whose edges are the lines give the lines.
+(:func:`facing_edges`), and that edge to the stretch nearest the other side (from
+the first to the last point that is the nearest point of some point of the
+other side; an end on the country border is kept): an area closed far from the
+front (its sides running away from the other area, through the country) or a
+buffer's end caps face nothing. So areas whose edges are the lines give the
+lines.
 
 **Ends.** At each end of the front (start, end):
 
@@ -16,7 +21,12 @@ reduced to the part of its boundary that borders the gap between the two sides
   trimmed (the bundled lines run from the Syrian to the Iranian border);
 * otherwise the line that runs past the other's end is cut where that end
   projects onto it (the stretch where they face each other), and the band is
-  closed by the straight segment joining the two ends.
+  closed by the straight segment joining the two ends. A line runs past the
+  other's end when that end projects inside it while its own end projects onto
+  the other's end, or onto the other's *far* end: a short line that points at a
+  long one, or lies beyond its end, faces none of it and the lines are refused
+  (:func:`hotspot._lines.trim_to_facing`), never joined into a band along
+  hundreds of kilometres of the long line.
 
 **Band.** The faces enclosed by the two lines and the two closing pieces. Where
 the lines cross, the sides swap and there is a face on each side.
@@ -60,7 +70,10 @@ from hotspot._layers import LINE, POLYGON, feature_label
 from hotspot._lines import (
     as_line,
     coincide,
+    cumulative_length,
     extend,
+    interpolate,
+    nearest_on,
     orient,
     substring,
     trim_to_facing,
@@ -91,6 +104,7 @@ _SHARED_M = 1.0  # edges this long or more count as shared between a face and a 
 _SNAP_M = 1e-3  # linework this close counts as the same (reprojection and noding noise)
 _ON_OUTLINE_M = 10.0  # area edges this close to the country outline run along the border
 _MIN_FACE_M2 = 1.0
+_SHADOW_STEP_M = 100.0  # spacing of the points whose nearest points make an area's shadow
 
 
 @functools.cache
@@ -239,7 +253,7 @@ def facing_edges(
             gap.append(face)
     out = dict(geoms)
     # the facing edge: segments of the noded arrangement on both the area's edge and the gap
-    coords = shapely.get_coordinates(noded, return_index=True)
+    coords = shapely.get_coordinates(shapely.get_parts(noded), return_index=True)  # per part
     xy, part = coords[0], coords[1]
     same = part[1:] == part[:-1]
     a, b = xy[:-1][same], xy[1:][same]
@@ -293,6 +307,38 @@ def _linework(geom: shapely.Geometry) -> shapely.Geometry:
         if q.geom_type in ("LineString", "LinearRing") and q.length > 0
     ]
     return shapely.multilinestrings(parts) if parts else shapely.LineString()
+
+
+def _within_shadow(
+    edge: shapely.LineString,
+    other: shapely.LineString,
+    border: shapely.Geometry | None,
+    *,
+    side: str,
+) -> shapely.LineString:
+    """Cut an area's facing edge to the stretch nearest the other side.
+
+    The stretch runs from the first to the last point of ``edge`` that is the
+    nearest point of some point of ``other`` (its vertices, and points every
+    :data:`_SHADOW_STEP_M`); beyond it the edge faces away (the side of an area
+    closed far from the front). An end on the country border is kept: there the
+    band is closed along the border (see the module docstring).
+    """
+    coords = shapely.get_coordinates(other)
+    along = cumulative_length(coords)
+    steps = np.arange(0.0, along[-1], _SHADOW_STEP_M)
+    samples = np.vstack([coords, interpolate(other, steps)[0]])
+    _, _, position = nearest_on(samples, edge)
+    ends = shapely.get_coordinates(edge)[[0, -1]]
+    lo = 0.0 if _on_border(ends[0], border) else float(position.min())
+    hi = edge.length if _on_border(ends[1], border) else float(position.max())
+    if hi - lo < _SHARED_M:
+        raise BoundaryError(
+            f"{side}: the controlled area's boundary is nearest the other side at one point "
+            "only (the areas touch at a corner, or one lies beyond the other's end), so no "
+            "stretch of it faces the other side; give the control line instead"
+        )
+    return substring(edge, lo, hi)
 
 
 def _on_border(point: np.ndarray, border: shapely.Geometry | None) -> bool:
@@ -375,9 +421,13 @@ def build_front(
     lines, bridged = {}, {}
     for side in SIDES:
         lines[side], bridged[side] = as_line(edges[side], name=side)
+    border = _exterior(outline)
+    for _ in range(2):  # each area's edge within the other side's shadow, then again
+        for side, other in (SIDES, SIDES[::-1]):
+            if areal[side]:
+                lines[side] = _within_shadow(lines[side], lines[other], border, side=side)
     fed = lines["federal"]
     k_line = orient(fed, lines["krg"])
-    border = _exterior(outline)
     fc, kc = shapely.get_coordinates(fed), shapely.get_coordinates(k_line)
     on_border = (
         _on_border(fc[0], border) and _on_border(kc[0], border),

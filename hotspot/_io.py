@@ -41,6 +41,7 @@ import os
 import shutil
 import stat
 import tempfile
+import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -51,7 +52,7 @@ from pathlib import Path
 import pandas as pd
 
 from hotspot._sanitize import csv_safe
-from hotspot.errors import OutputError
+from hotspot.errors import HotspotError, OutputError, caller_stacklevel
 
 try:  # POSIX: advisory locks on the folder itself, no lock file needed
     import fcntl
@@ -74,11 +75,151 @@ _LOCK_FILE = ".hotspot.lock"  # only where the folder itself cannot be locked
 _ACTIVE: dict[str, OutputRun] = {}  # staging folder (real path) -> its run
 
 
+# Write faults that say nothing about our code: the machine cannot hold the file.
+# errno -> (the cause, what to do)
+_FAULTS = {
+    errno.ENOSPC: (
+        "the disk is full (no space left on the device)",
+        "free some space or choose another output folder",
+    ),
+    errno.EDQUOT: (
+        "the disk quota is exceeded",
+        "free some space or choose another output folder",
+    ),
+    errno.EFBIG: (
+        "the file would be larger than this process's file size limit (ulimit -f)",
+        "raise the limit (ulimit -f unlimited) or choose another output folder",
+    ),
+    errno.EROFS: ("it is on a read-only file system", "choose another output folder"),
+}
+# The same, as libraries that do not keep the errno (GDAL, SQLite) word them.
+_FAULT_WORDS = {
+    "no space left": errno.ENOSPC,
+    "disk is full": errno.ENOSPC,
+    "quota exceeded": errno.EDQUOT,
+    "file too large": errno.EFBIG,
+    "read-only file system": errno.EROFS,
+}
+# What a path that exists but is not a file holds, for messages.
+_SPECIAL = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
 def _not_writable(path: Path, exc: OSError) -> OutputError:
+    if exc.errno in _FAULTS:
+        cause, remedy = _FAULTS[exc.errno]
+        return OutputError(f"cannot write to {_shown(path)}: {cause}; {remedy}{_unchanged(path)}")
     reason = exc.strerror or type(exc).__name__
     return OutputError(
-        f"cannot write to {path}: {reason.lower()}; choose another output folder or make "
-        "this one writable"
+        f"cannot write to {_shown(path)}: {reason.lower()}; choose another output folder or "
+        "make this one writable"
+    )
+
+
+def _run_of(path: Path) -> OutputRun | None:
+    """Return the run whose staging folder is ``path`` or holds it (None outside any run)."""
+    for candidate in (path, path.parent):
+        run = _ACTIVE.get(os.path.realpath(candidate))
+        if run is not None:
+            return run
+    return None
+
+
+def _shown(path: Path) -> Path:
+    """Name a file in a run's staging folder by its final place, for messages."""
+    run = _run_of(path)
+    if run is None:
+        return path
+    return (
+        run.folder
+        if os.path.realpath(path) == os.path.realpath(run.path)
+        else run.folder / path.name
+    )
+
+
+def _unchanged(path: Path) -> str:
+    run = _run_of(path)
+    return f"; nothing in {run.folder} was changed" if run is not None else ""
+
+
+def _fault(exc: BaseException, written: Path | None, folder: Path) -> int | None:
+    """Return the errno of a write fault behind ``exc`` (see :data:`_FAULTS`), or None.
+
+    Read from the exception and its causes, else from what the machine says:
+    the file written has reached the process's file size limit, the disk or the
+    quota has no room left, the file system is read-only. Libraries that write
+    through C code (GDAL, SQLite) lose the errno and word the fault their way.
+    """
+    seen = exc
+    for _ in range(8):  # the exception, its cause, its context...
+        if isinstance(seen, OSError) and seen.errno in _FAULTS:
+            return seen.errno
+        text = str(seen).lower()
+        for words, number in _FAULT_WORDS.items():
+            if words in text:
+                return number
+        following = seen.__cause__ or seen.__context__
+        if following is None:
+            break
+        seen = following
+    if isinstance(exc, HotspotError) or (
+        type(exc).__module__ == "builtins" and not isinstance(exc, OSError)
+    ):
+        return None  # our own checks and plain programming errors: not the machine's
+    try:
+        import resource
+
+        soft, _ = resource.getrlimit(resource.RLIMIT_FSIZE)
+        if (
+            soft != resource.RLIM_INFINITY
+            and written is not None
+            and written.is_file()
+            and written.stat().st_size >= soft
+        ):
+            return errno.EFBIG
+    except (ImportError, OSError, ValueError):  # pragma: no cover - not POSIX
+        pass
+    try:
+        info = os.statvfs(folder)
+    except (AttributeError, OSError):  # pragma: no cover - not POSIX
+        return None
+    if info.f_flag & getattr(os, "ST_RDONLY", 1):
+        return errno.EROFS
+    if info.f_bavail == 0 or (info.f_favail == 0 and info.f_files):
+        return errno.ENOSPC
+    return None
+
+
+def _fault_error(path: Path, number: int, exc: BaseException) -> OutputError:
+    cause, remedy = _FAULTS[number]
+    detail = " ".join(str(exc).split())[:200]
+    return OutputError(
+        f"cannot write {_shown(path)}: {cause} ({detail}); {remedy}{_unchanged(path)}"
+    )
+
+
+def _check_target(path: Path) -> None:
+    """Refuse to replace anything at ``path`` that is neither a regular file nor a link."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise _not_writable(path.parent, exc) from exc
+    if stat.S_ISREG(mode) or stat.S_ISLNK(mode):
+        return
+    kind = next((name for test, name in _SPECIAL if test(mode)), "not a regular file")
+    if kind == "a folder":
+        raise OutputError(f"cannot write {path}: a folder has that name; move it away")
+    raise OutputError(
+        f"cannot write {path}: it is {kind}, not a regular file; hotspot writes a file by "
+        "replacing what has its name, so it never writes to devices, pipes or sockets; "
+        "give the name of a file"
     )
 
 
@@ -112,7 +253,9 @@ def atomic_file(path: str | PathLike[str]) -> Iterator[Path]:
     ------
     OutputError
         If the folder is missing or not writable, the final name is a folder,
-        or nothing was written.
+        a device, a FIFO or a socket (only a regular file or a link is ever
+        replaced), nothing was written, or the machine cannot hold the file
+        (disk full, quota, file size limit, read-only file system: named).
 
     Examples
     --------
@@ -127,13 +270,20 @@ def atomic_file(path: str | PathLike[str]) -> Iterator[Path]:
     parent = path.parent
     if not parent.is_dir():
         raise OutputError(f"cannot write {path}: the folder {parent} does not exist")
+    _check_target(path)
     try:
         private = Path(tempfile.mkdtemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=parent))
     except OSError as exc:
         raise _not_writable(parent, exc) from exc
     try:
         temporary = private / path.name
-        yield temporary
+        try:
+            yield temporary
+        except Exception as exc:
+            number = _fault(exc, temporary, parent)
+            if number is not None:
+                raise _fault_error(path, number, exc) from exc
+            raise
         if not temporary.is_file():
             raise OutputError(f"nothing was written for {path}")
         _fsync(temporary)
@@ -143,12 +293,7 @@ def atomic_file(path: str | PathLike[str]) -> Iterator[Path]:
 
 
 def _replace(source: Path, target: Path) -> None:
-    try:
-        info = os.lstat(target)
-    except FileNotFoundError:
-        info = None
-    if info is not None and stat.S_ISDIR(info.st_mode):
-        raise OutputError(f"cannot write {target}: a folder has that name; move it away")
+    _check_target(target)
     try:
         os.replace(source, target)
     except OSError as exc:
@@ -241,6 +386,9 @@ class OutputRun:
         Outputs that could not be written, with the reason (also in the manifest).
     removed : list of str
         Files of earlier runs removed because this run did not write them.
+    recovered : str
+        What was found of an earlier run interrupted while moving its files
+        into place, and what was done about it (empty when nothing).
     """
 
     folder: Path
@@ -249,6 +397,8 @@ class OutputRun:
     written: dict[str, Path] = field(default_factory=dict)
     failed: dict[str, str] = field(default_factory=dict)
     removed: list[str] = field(default_factory=list)
+    recovered: str = ""
+    _committing: bool = False
 
     def fail(self, name: str, reason: str) -> None:
         """Record that output ``name`` was not written, and why.
@@ -275,32 +425,71 @@ class OutputRun:
             source = self.path / name
             _fsync(source)
             files[name] = {"bytes": source.stat().st_size, "sha256": _sha256(source)}
-        previous = _read_manifest(self.folder)
+        previous = _earlier_files(self.folder)
+        # The journal: before the first move the manifest says that a commit is
+        # under way and which files it moves (so it never vouches for a mixed
+        # set); the next run completes or reports it (see _recover).
+        self._committing = True
+        _write_manifest(
+            self.folder,
+            {
+                **_header(),
+                "state": "committing",
+                "files": {},
+                "commit": {
+                    "staging": self.path.name,
+                    "files": files,
+                    "failed": dict(self.failed),
+                    "previous": {name: sorted(h) for name, h in previous.items()},
+                    "known": sorted(self.known),
+                },
+                "note": _JOURNAL_NOTE,
+            },
+        )
         for name in staged:
             _replace(self.path / name, self.folder / name)
             self.written[name] = self.folder / name
-        candidates = (set(previous) | self.known) - set(staged) - {MANIFEST}
-        for name in sorted(candidates):
-            if _remove_stale(self.folder / name, previous.get(name), name in self.known):
-                self.removed.append(name)
-        manifest = {
-            "generator": f"hotspot {_version()}",
-            "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "files": files,
-            "failed": dict(self.failed),
-            "removed": list(self.removed),
-            "note": "files in this folder not listed under 'files' are not from this run",
-        }
-        (self.path / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-        _fsync(self.path / MANIFEST)
-        _replace(self.path / MANIFEST, self.folder / MANIFEST)
+        self.removed = _remove_earlier(self.folder, previous, self.known, set(staged))
+        _write_manifest(self.folder, _final_manifest(files, self.failed, self.removed))
+        self._committing = False
         self.written[MANIFEST] = self.folder / MANIFEST
-        with contextlib.suppress(OSError):  # make the renames durable
-            fd = os.open(self.folder, os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+
+
+_JOURNAL_NOTE = (
+    "a hotspot run is moving its files into place, or was interrupted while doing so: "
+    "the files in this folder may be a mix of two runs and none is vouched for; the next "
+    "hotspot run into this folder completes the move from the staging folder named under "
+    "'commit' or, if it is gone, replaces the files"
+)
+
+
+def _header() -> dict[str, str]:
+    return {
+        "generator": f"hotspot {_version()}",
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    }
+
+
+def _final_manifest(files: dict, failed: dict[str, str], removed: list[str]) -> dict:
+    return {
+        **_header(),
+        "state": "complete",
+        "files": files,
+        "failed": dict(failed),
+        "removed": list(removed),
+        "note": "files in this folder not listed under 'files' are not from this run",
+    }
+
+
+def _write_manifest(folder: Path, manifest: dict) -> None:
+    """Replace the folder's manifest atomically and make the renames before it durable."""
+    write_text(folder / MANIFEST, json.dumps(manifest, indent=2) + "\n")
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def _version() -> str:
@@ -329,25 +518,71 @@ def _plain_name(name: object) -> bool:
     )
 
 
-def _read_manifest(folder: Path) -> dict[str, dict]:
-    """Files listed by an earlier run's manifest (plain names only; {} when unreadable)."""
+def _manifest_document(folder: Path) -> dict:
+    """Return the folder's manifest ({} when missing, unreadable or not a regular file)."""
     path = folder / MANIFEST
     try:
         if not stat.S_ISREG(os.lstat(path).st_mode):  # never follow a planted link
             return {}
-        files = json.loads(path.read_text(encoding="utf-8")).get("files", {})
-    except (OSError, ValueError, AttributeError):
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
         return {}
+    return document if isinstance(document, dict) else {}
+
+
+def _entries(files: object) -> dict[str, dict]:
+    """Plain-named file entries of a manifest section (anything else is ignored)."""
     if not isinstance(files, dict):
         return {}
     return {name: e for name, e in files.items() if _plain_name(name) and isinstance(e, dict)}
 
 
-def _remove_stale(path: Path, entry: dict | None, ours: bool) -> bool:
+def _earlier_files(folder: Path) -> dict[str, set[str]]:
+    """Files of earlier runs, each with the SHA-256 it may have (plain names only).
+
+    From the manifest's ``files``; for a commit that was interrupted, from the
+    files it was moving and those of the run before it (either may be there).
+    """
+    document = _manifest_document(folder)
+    out: dict[str, set[str]] = {}
+
+    def add(name: str, digest: object) -> None:
+        out.setdefault(name, set())
+        if isinstance(digest, str):
+            out[name].add(digest)
+
+    for name, entry in _entries(document.get("files")).items():
+        add(name, entry.get("sha256"))
+    commit = document.get("commit")
+    if document.get("state") == "committing" and isinstance(commit, dict):
+        for name, entry in _entries(commit.get("files")).items():
+            add(name, entry.get("sha256"))
+        previous = commit.get("previous")
+        if isinstance(previous, dict):
+            for name, digests in previous.items():
+                if _plain_name(name) and isinstance(digests, list):
+                    for digest in digests:
+                        add(name, digest)
+    return out
+
+
+def _remove_earlier(
+    folder: Path, earlier: dict[str, set[str]], known: set[str], kept: set[str]
+) -> list[str]:
+    """Remove files of earlier runs that this run did not write (see :func:`_remove_stale`)."""
+    candidates = (set(earlier) | known) - kept - {MANIFEST}
+    return [
+        name
+        for name in sorted(candidates)
+        if _remove_stale(folder / name, earlier.get(name, set()), name in known)
+    ]
+
+
+def _remove_stale(path: Path, digests: set[str], ours: bool) -> bool:
     """Remove an earlier run's file; a file changed since that run is left alone.
 
     Files with one of our own output names (``ours``) are always removed; other
-    files only if the earlier manifest lists them with the same SHA-256. Folders
+    files only if an earlier manifest lists them with the same SHA-256. Folders
     are never removed and links are removed, never followed.
     """
     try:
@@ -357,15 +592,86 @@ def _remove_stale(path: Path, entry: dict | None, ours: bool) -> bool:
     if stat.S_ISDIR(info.st_mode):
         return False
     if not ours:
-        if not stat.S_ISREG(info.st_mode) or entry is None:
+        if not stat.S_ISREG(info.st_mode) or not digests:
             return False
-        if entry.get("sha256") != _sha256(path):
+        if _sha256(path) not in digests:
             return False
     try:
         os.unlink(path)
     except OSError:
         return False
     return True
+
+
+def _regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _recover(folder: Path) -> str:
+    """Complete, or report, a commit an earlier run left unfinished (we hold the lock).
+
+    The journal (a manifest in state ``"committing"``) lists the files that run
+    was moving with their SHA-256. Each is either in place already or still in
+    the run's staging folder (a real folder, never a link): then the move is
+    completed, the earlier files that run did not write are removed and its
+    manifest is written. If a file is in neither place, nothing is moved; the
+    message says so and this run's own commit replaces the mix.
+    """
+    document = _manifest_document(folder)
+    commit = document.get("commit")
+    if document.get("state") != "committing" or not isinstance(commit, dict):
+        return ""
+    files = _entries(commit.get("files"))
+    name = commit.get("staging")
+    staging = (
+        folder / name
+        if isinstance(name, str)
+        and name.startswith(_STAGING_PREFIX)
+        and _plain_name(name.removeprefix("."))
+        and stat.S_ISDIR(_lstat_mode(folder / name))  # a real folder, never a link
+        else None
+    )
+    missing, moves = [], []
+    for file_name, entry in files.items():
+        final = folder / file_name
+        if _regular(final) and _sha256(final) == entry.get("sha256"):
+            continue
+        source = staging / file_name if staging is not None else None
+        if source is not None and _regular(source) and _sha256(source) == entry.get("sha256"):
+            moves.append((source, final))
+        else:
+            missing.append(file_name)
+    what = f"an earlier hotspot run into {folder} was interrupted while moving its files into place"
+    if missing:
+        return (
+            f"{what}, and its move could not be completed ({len(missing)} of its files are "
+            f"neither in place nor in its staging folder: {', '.join(missing[:5])}); its files "
+            "are replaced by this run's"
+        )
+    for source, final in moves:
+        _replace(source, final)
+    earlier = {
+        n: set(d)
+        for n, d in (commit.get("previous") or {}).items()
+        if _plain_name(n) and isinstance(d, list)
+    }
+    known = {n for n in commit.get("known") or [] if _plain_name(n)}
+    removed = _remove_earlier(folder, earlier, known, set(files))
+    failed = commit.get("failed") if isinstance(commit.get("failed"), dict) else {}
+    manifest = _final_manifest(files, failed, removed)
+    manifest["recovered"] = f"{what}; the move was completed by a later run"
+    _write_manifest(folder, manifest)
+    return f"{what}; its move was completed from its staging folder ({len(moves)} file(s))"
+
+
+def _lstat_mode(path: Path) -> int:
+    try:
+        return os.lstat(path).st_mode
+    except OSError:
+        return 0
 
 
 def _lock(folder: Path) -> object:
@@ -469,12 +775,15 @@ def output_run(folder: str | PathLike[str], *, known: Iterable[str] = ()) -> Ite
     _make_folder(folder)
     handle = _lock(folder)
     try:
+        recovered = _recover(folder)
+        if recovered:
+            warnings.warn(recovered, UserWarning, stacklevel=caller_stacklevel())
         _clear_leftovers(folder)
         try:
             staging = Path(tempfile.mkdtemp(prefix=_STAGING_PREFIX, dir=folder))
         except OSError as exc:
             raise _not_writable(folder, exc) from exc
-        run = OutputRun(folder=folder, path=staging, known=set(known))
+        run = OutputRun(folder=folder, path=staging, known=set(known), recovered=recovered)
         key = os.path.realpath(staging)
         _ACTIVE[key] = run
         try:
@@ -482,6 +791,7 @@ def output_run(folder: str | PathLike[str], *, known: Iterable[str] = ()) -> Ite
             run._commit()
         finally:
             del _ACTIVE[key]
-            shutil.rmtree(staging, ignore_errors=True)
+            if not run._committing:  # a commit cut short keeps its files for the next run
+                shutil.rmtree(staging, ignore_errors=True)
     finally:
         _unlock(handle)

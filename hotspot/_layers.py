@@ -38,8 +38,10 @@ hotspot.errors.CRSError: federal has no CRS; set it with gdf.set_crs('EPSG:4326'
 
 from __future__ import annotations
 
+import re
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
 
@@ -48,15 +50,17 @@ import numpy as np
 import shapely
 
 from hotspot._admin import country_outline
-from hotspot.errors import BoundaryError, CRSError, HotspotError
+from hotspot.errors import BoundaryError, CRSError, HotspotError, caller_stacklevel
 
 __all__ = [
     "LINE",
     "LINE_OR_POLYGON",
     "POINT",
     "POLYGON",
+    "LayerChoice",
     "LayerLike",
     "check_layers",
+    "choose_layer",
     "feature_label",
     "point_lonlat",
     "read_layer",
@@ -87,7 +91,121 @@ _TYPE_NAMES = {
 _LABEL_COLUMNS = ("id", "name", "shapeName", "ADM3_EN", "ADM2_EN", "ADM1_EN")
 
 
-def read_layer(data: object, *, argument: str) -> gpd.GeoDataFrame:
+# What each layer argument must hold, for messages.
+_WHAT = {
+    "federal": "a control line or controlled area",
+    "krg": "a control line or controlled area",
+    "study_area": "a study area",
+    "hotspots": "a hotspot layer",
+    "incidents": "an incident layer",
+}
+
+
+@dataclass(frozen=True)
+class LayerChoice:
+    """Which layer of a vector file to read, and why (see :func:`choose_layer`).
+
+    Attributes
+    ----------
+    name : str
+        The layer.
+    reason : str
+        Why it was chosen (``"the only layer"``, ``"named"``...).
+    others : tuple of str
+        The file's other layers (not read).
+    warning : str
+        What to tell the user (empty when there was nothing to choose).
+    """
+
+    name: str
+    reason: str
+    others: tuple[str, ...] = ()
+    warning: str = ""
+
+
+def _words(name: str) -> set[str]:
+    return set(re.split(r"[^0-9a-z]+", name.lower())) - {""}
+
+
+def choose_layer(
+    path: str | PathLike[str],
+    *,
+    layer: str | None = None,
+    prefer: Sequence[str] = (),
+    error: type[HotspotError] = BoundaryError,
+) -> LayerChoice:
+    """Choose the layer to read from a vector file that may hold several.
+
+    The rule: the layer named ``layer``; else the only layer; else the one
+    layer whose name has one of the ``prefer`` words (``federal_line`` has
+    ``federal``); else the first. With several layers the choice is said in
+    :attr:`LayerChoice.warning`, naming the layers not read.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A GeoJSON, GeoPackage, Shapefile...
+    layer : str, optional
+        The layer asked for.
+    prefer : sequence of str
+        Words that name the wanted layer, in order of preference.
+    error : type, default BoundaryError
+        The error raised when ``layer`` is not in the file.
+
+    Returns
+    -------
+    LayerChoice
+        The layer, why, and the others.
+
+    Raises
+    ------
+    pyogrio.errors.DataSourceError
+        If the file cannot be opened (the caller says what it expected).
+    HotspotError
+        Of type ``error``, if the file has no layer ``layer``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, shapely
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "two.gpkg"
+    >>> line = gpd.GeoDataFrame(geometry=[shapely.LineString([(44, 35), (45, 36)])], crs=4326)
+    >>> line.to_file(path, layer="draft"); line.to_file(path, layer="federal_line")
+    >>> choice = choose_layer(path, prefer=["federal"])
+    >>> choice.name, choice.others
+    ('federal_line', ('draft',))
+    """
+    import pyogrio
+
+    names = [str(row[0]) for row in pyogrio.list_layers(path)]
+    if layer is not None:
+        if layer not in names:
+            raise error(f"{path}: no layer {layer!r}; its layers are {', '.join(map(repr, names))}")
+        others = tuple(n for n in names if n != layer)
+        return LayerChoice(layer, "named with layer=", others)
+    if len(names) <= 1:
+        return LayerChoice(names[0] if names else "", "the only layer")
+    chosen, reason = None, ""
+    for word in prefer:
+        hits = [n for n in names if word.lower() in _words(n) or n.lower() == word.lower()]
+        if len(hits) == 1:
+            chosen, reason = hits[0], f"its name says {word!r}"
+            break
+    if chosen is None:
+        chosen = names[0]
+        said = f" named for {' or '.join(map(repr, prefer))}" if prefer else ""
+        reason = f"the first; no single layer is{said}"
+    others = tuple(n for n in names if n != chosen)
+    listed = ", ".join(map(repr, others))
+    warning = (
+        f"read layer {chosen!r} ({reason}); the file's other layers were not read: {listed} "
+        "(name the layer with layer=, or save it in a file of its own)"
+    )
+    return LayerChoice(chosen, reason, others, warning)
+
+
+def read_layer(
+    data: object, *, argument: str, layer: str | None = None, prefer: Sequence[str] | None = None
+) -> gpd.GeoDataFrame:
     """Return a layer argument as a GeoDataFrame (a path is read; nothing is copied).
 
     Parameters
@@ -96,6 +214,12 @@ def read_layer(data: object, *, argument: str) -> gpd.GeoDataFrame:
         The layer, or a GeoJSON, GeoPackage or Shapefile path.
     argument : str
         Name of the argument, used in messages.
+    layer : str, optional
+        The layer of a file with several; by default chosen by
+        :func:`choose_layer` (a layer named after ``argument``, else the first)
+        with a warning naming the others.
+    prefer : sequence of str, optional
+        Words naming the wanted layer; default ``(argument,)``.
 
     Returns
     -------
@@ -107,7 +231,8 @@ def read_layer(data: object, *, argument: str) -> gpd.GeoDataFrame:
     FileNotFoundError
         If a path does not exist.
     hotspot.errors.BoundaryError
-        If a file cannot be read as a vector layer.
+        If a file cannot be read as a vector layer, holds no geometry (a CSV
+        table) or has no layer ``layer``.
     TypeError
         For any other kind of object (with the fix for shapely geometries).
 
@@ -126,17 +251,51 @@ def read_layer(data: object, *, argument: str) -> gpd.GeoDataFrame:
         if not path.exists():
             raise FileNotFoundError(f"{argument}: file {str(path)!r} does not exist")
         try:
-            return gpd.read_file(path, engine="pyogrio")
+            choice = choose_layer(
+                path, layer=layer, prefer=(argument,) if prefer is None else prefer
+            )
+            frame = gpd.read_file(path, engine="pyogrio", layer=choice.name or None)
+        except BoundaryError:
+            raise
         except Exception as exc:  # pyogrio raises several DataSourceError types
             raise BoundaryError(
                 f"{argument}: {path} cannot be read as a vector layer ({exc}); expected "
                 "GeoJSON, GeoPackage or Shapefile"
             ) from exc
+        if not _has_geometry(frame):
+            what = _WHAT.get(argument, "a layer")
+            columns = ", ".join(map(str, list(frame.columns)[:8]))
+            raise BoundaryError(
+                f"{argument}: {path.name} has no geometry (it reads as a table with columns "
+                f"{columns or 'none'}): {what} must be a vector file — GeoJSON, GeoPackage, "
+                "Shapefile — with its features' geometry"
+                + (
+                    "; read an incident table with hotspot.read_incidents first"
+                    if argument == "incidents"
+                    else ""
+                )
+            )
+        if choice.warning:
+            warnings.warn(
+                f"{argument}: {path}: {choice.warning}",
+                UserWarning,
+                stacklevel=caller_stacklevel(),
+            )
+        return frame
     raise TypeError(
         f"{argument}: expected a GeoDataFrame, GeoSeries or file path, got "
         f"{type(data).__name__}; wrap shapely geometries as "
         "geopandas.GeoSeries([...], crs='EPSG:4326')"
     )
+
+
+def _has_geometry(frame: object) -> bool:
+    if not isinstance(frame, gpd.GeoDataFrame):
+        return False
+    try:
+        return frame.geometry.name in frame.columns
+    except AttributeError:  # a GeoDataFrame without an active geometry column
+        return False
 
 
 def feature_label(frame: gpd.GeoDataFrame, position: int) -> str:

@@ -161,6 +161,44 @@ def orient(ref: shapely.LineString, line: shapely.LineString) -> shapely.LineStr
     return line.reverse() if swapped < same else line
 
 
+def _where(position: float, length: float, end: int, tol: float) -> str:
+    """Say where a projection lies on a line: at ``end`` (0 start, 1 end), the other end, inside."""
+    near, far = (0.0, length) if end == 0 else (length, 0.0)
+    if abs(position - near) <= tol:
+        return "near"
+    if abs(position - far) <= tol:
+        return "far"
+    return "inside"
+
+
+def _cut_end(
+    a: shapely.LineString, b: shapely.LineString, end: int, tol: float
+) -> tuple[float | None, float | None]:
+    """Where to cut ``a`` and ``b`` at one end (0 start, 1 end) so that their ends face.
+
+    Returns the new position of the end on ``a`` and on ``b`` (None: not cut).
+    ``p`` is where ``b``'s end projects on ``a``, ``q`` where ``a``'s end projects
+    on ``b``; each is at the line's end on this side (*near*), at its other end
+    (*far*) or *inside*. A line overhangs, and is cut where the other's end
+    projects on it, when the other's end projects inside it (or beyond its
+    other end) while its own end does not face the other line: it projects on
+    the other's end on this side, or on the other's far end (it lies beyond the
+    other line altogether, as a short line pointing at a long one). Ends that
+    project inside each other (lines crossing near their ends) face each other
+    and are kept; ends that each project on the other's far end face nothing.
+    """
+    p = a.project(shapely.Point(b.coords[-1 if end else 0]))
+    q = b.project(shapely.Point(a.coords[-1 if end else 0]))
+    wp, wq = _where(p, a.length, end, tol), _where(q, b.length, end, tol)
+    if (wq == "near" and wp != "near") or (wq == "far" and wp == "inside"):
+        return p, None  # a runs past b's end
+    if (wp == "near" and wq != "near") or (wp == "far" and wq == "inside"):
+        return None, q  # b runs past a's end
+    if wp == "far" and wq == "far":
+        return p, q  # each end lies behind the other line: they do not face here
+    return None, None
+
+
 def trim_to_facing(
     a: shapely.LineString,
     b: shapely.LineString,
@@ -170,11 +208,13 @@ def trim_to_facing(
 ) -> tuple[float, float, float, float]:
     """Where two co-oriented lines face each other: the stretch of each, as distances along it.
 
-    At each end a line overhangs when its end projects onto the other line's end
-    (the projection is clamped there) while the other line's end projects inside
-    it; the overhang is cut at that projection. Ends that face each other (both
-    projections inside, as where lines cross near their ends) are kept, and so is
-    an end listed in ``keep`` (both lines end on the country border there).
+    At each end, the line that runs past the other's end is cut where that end
+    projects onto it: a line overhangs when the other's end projects inside it
+    while its own end projects onto the other's end on that side, or onto the
+    other's far end (a short line that points at a long one faces none of it).
+    Ends that project on each other's ends, or both inside the other line (lines
+    crossing near their ends), are kept, and so is an end listed in ``keep``
+    (both lines end on the country border there).
 
     Parameters
     ----------
@@ -201,31 +241,33 @@ def trim_to_facing(
     >>> b = shapely.LineString([(50, 10), (150, 10)])
     >>> trim_to_facing(a, b, min_overlap=1.0)
     (50.0, 100.0, 0.0, 50.0)
+
+    A short line that points at a long one faces none of it:
+
+    >>> stub = shapely.LineString([(0, 0), (10, 0)])
+    >>> trim_to_facing(stub, shapely.LineString([(100, -50), (100, 50)]), min_overlap=1.0)
+    Traceback (most recent call last):
+    ...
+    hotspot.errors.BoundaryError: the federal and KRG lines never face each other: ...
     """
     tol = 1e-3
     a_len, b_len = a.length, b.length
-    a_lo, a_hi, b_lo, b_hi = 0.0, a_len, 0.0, b_len
-    if not keep[0]:
-        on_b = b.project(shapely.Point(a.coords[0]))
-        on_a = a.project(shapely.Point(b.coords[0]))
-        if on_b <= tol and on_a > tol:
-            a_lo = on_a
-        elif on_a <= tol and on_b > tol:
-            b_lo = on_b
-    if not keep[1]:
-        on_b = b.project(shapely.Point(a.coords[-1]))
-        on_a = a.project(shapely.Point(b.coords[-1]))
-        if on_b >= b_len - tol and on_a < a_len - tol:
-            a_hi = on_a
-        elif on_a >= a_len - tol and on_b < b_len - tol:
-            b_hi = on_b
+    cuts = {}
+    for end in (0, 1):
+        cuts[end] = (None, None) if keep[end] else _cut_end(a, b, end, tol)
+    a_lo = cuts[0][0] if cuts[0][0] is not None else 0.0
+    b_lo = cuts[0][1] if cuts[0][1] is not None else 0.0
+    a_hi = cuts[1][0] if cuts[1][0] is not None else a_len
+    b_hi = cuts[1][1] if cuts[1][1] is not None else b_len
     if a_hi - a_lo < min_overlap or b_hi - b_lo < min_overlap:
         raise BoundaryError(
             "the federal and KRG lines never face each other: only km "
             f"{a_lo / 1000:.1f}–{max(a_hi, a_lo) / 1000:.1f} of the federal line "
             f"({a_len / 1000:.1f} km long) and km {b_lo / 1000:.1f}–{max(b_hi, b_lo) / 1000:.1f} "
-            f"of the KRG line ({b_len / 1000:.1f} km long) lie alongside the other line; "
-            "give lines that run alongside each other (check that both describe the same front)"
+            f"of the KRG line ({b_len / 1000:.1f} km long) lie alongside the other line "
+            f"(they are {a.distance(b) / 1000:,.1f} km apart at the nearest); give lines that "
+            "run alongside each other, each covering the stretch of front to study (a line "
+            "that points at the other, or lies beyond its end, faces none of it)"
         )
     return a_lo, a_hi, b_lo, b_hi
 

@@ -12,6 +12,23 @@ helpers on its way out, each for one kind of destination:
   (no escape sequences or other control characters);
 * :func:`csv_safe` — CSV cells that a spreadsheet would run as formulas.
 
+Text shown to a person (terminals and HTML) also loses the invisible format
+characters that change how the text around them displays
+(:func:`visible_text`): the bidirectional embeddings, overrides and isolates
+(U+202A-U+202E, U+2066-U+2069) and marks (U+200E, U+200F, U+061C), with which
+``Kirk\u202euk`` displays as "Kirkku" and a right-to-left override can reverse
+the columns after it; zero-width spaces, word joiners, the BOM, soft hyphens,
+tag characters. Line and paragraph separators (U+2028, U+2029) become newlines.
+Arabic, Kurdish and Persian text is kept as written: the zero-width non-joiner
+and joiner (U+200C, U+200D) choose letter forms there (``ناحیە\u200cی`` is not ``ناحیەی``)
+and are kept between two letters of such a script; elsewhere (between Latin
+letters, at the ends of a word) they show nothing and only make two names that
+look the same differ, so they go. Marks lost this way change no letter, and
+everything data-bearing (CSV files, GeoJSON, ``--format geojson``) keeps the text
+whole (``--format geojson`` escapes them as ``\uXXXX``). CSV files on disk keep
+them too: a spreadsheet lays out each cell on its own, so an override there cannot
+reach beyond its cell, and the file must give back the data it was given.
+
 Examples
 --------
 >>> html_text("{{7*7}} <b>")
@@ -35,8 +52,63 @@ __all__ = [
     "neutralise_formula",
     "terminal_json",
     "terminal_text",
+    "visible_text",
     "xml_attr",
 ]
+
+# Invisible format characters that change how text displays: bidi embeddings,
+# overrides, isolates and marks; zero-width space, word joiner and invisible
+# operators; BOM; soft hyphen; Mongolian vowel separator; deprecated format
+# characters; interlinear annotation; tag characters.
+_INVISIBLE = re.compile(
+    "[\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064"
+    "\u2066-\u206f\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]"
+)
+_JOINER = re.compile("[\u200c\u200d]")
+_SEPARATOR = str.maketrans({"\u2028": "\n", "\u2029": "\n"})
+
+
+def _meaningful_joiner(text: str, at: int) -> bool:
+    """Whether the ZWNJ/ZWJ at ``at`` sits between two letters of a script that joins."""
+    if at == 0 or at == len(text) - 1:
+        return False
+    before, after = text[at - 1], text[at + 1]
+    return before.isalpha() and after.isalpha() and not (before.isascii() or after.isascii())
+
+
+def visible_text(text: object) -> str:
+    """Return ``str(text)`` without the invisible characters that spoof how it displays.
+
+    Removes bidirectional controls (embeddings, overrides, isolates, marks) and
+    other invisible format characters; keeps a zero-width non-joiner or joiner
+    only between two non-Latin letters (Persian, Kurdish, Arabic words, where
+    it chooses letter forms); turns line and paragraph separators into
+    newlines. Everything else is kept. See the module docstring for why.
+
+    Parameters
+    ----------
+    text : object
+        Any value; it is converted with ``str``.
+
+    Returns
+    -------
+    str
+        The text as it should display.
+
+    Examples
+    --------
+    >>> visible_text("Kirk\u202euk")
+    'Kirkuk'
+    >>> visible_text("ناحیە\u200cی") == "ناحیە\u200cی"
+    True
+    """
+    out = _INVISIBLE.sub("", str(text)).translate(_SEPARATOR)
+    if "\u200c" in out or "\u200d" in out:
+        out = _JOINER.sub(
+            lambda m: m.group(0) if _meaningful_joiner(m.string, m.start()) else "", out
+        )
+    return out
+
 
 # One pass over the text: HTML's five specials, plus "{", "}" and "%" (every
 # Jinja2 delimiter starts with "{"; "}" and "%" close them).
@@ -57,8 +129,10 @@ _HTML = str.maketrans(
 def html_text(value: object) -> str:
     """Return ``str(value)`` escaped for HTML and inert in a Jinja2 template.
 
-    The browser shows the original text (entities decode once); no tag,
-    attribute, script or template expression in it has any effect.
+    The browser shows the original text (entities decode once) less the
+    invisible characters that would change how it displays
+    (:func:`visible_text`); no tag, attribute, script or template expression in
+    it has any effect.
 
     Parameters
     ----------
@@ -77,7 +151,7 @@ def html_text(value: object) -> str:
     >>> html_text("{% if x %}50%{% endif %}")
     '&#123;&#37; if x &#37;&#125;50&#37;&#123;&#37; endif &#37;&#125;'
     """
-    return str(value).translate(_HTML)
+    return visible_text(value).translate(_HTML)
 
 
 # Characters XML 1.0 cannot carry at all, even as character references.
@@ -136,7 +210,9 @@ def terminal_text(text: object) -> str:
 
     ANSI/VT escape sequences (colours, cursor moves, window titles, 8-bit C1
     forms) are removed whole; other C0 and C1 control characters and DEL are
-    removed. Newline and tab are kept.
+    removed, and so are bidirectional overrides and other invisible format
+    characters (:func:`visible_text`: ``Kirk\u202euk`` prints as "Kirkuk",
+    Arabic and Kurdish text as written). Newline and tab are kept.
 
     Parameters
     ----------
@@ -155,17 +231,34 @@ def terminal_text(text: object) -> str:
     >>> terminal_text("Kerkûk / کەرکووک")
     'Kerkûk / کەرکووک'
     """
-    return _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", str(text)))
+    return visible_text(_CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", str(text))))
 
 
 _C1 = re.compile("[\x80-\x9f\u2028\u2029]")
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    if code > 0xFFFF:  # a surrogate pair, as JSON writes it
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
+
+
+def _escape_invisible(text: str) -> str:
+    text = _INVISIBLE.sub(lambda m: _escape(m.group(0)), text)
+    return _JOINER.sub(
+        lambda m: m.group(0) if _meaningful_joiner(m.string, m.start()) else _escape(m.group(0)),
+        text,
+    )
 
 
 def terminal_json(document: Any) -> str:
     r"""Return a JSON text safe to print: every control character ``\u``-escaped.
 
     Unlike :func:`terminal_text` nothing is lost: ``json.loads`` gives back
-    the same data. Non-ASCII text stays readable.
+    the same data. Non-ASCII text stays readable; the invisible format
+    characters :func:`visible_text` removes are escaped too.
 
     Parameters
     ----------
@@ -183,7 +276,7 @@ def terminal_json(document: Any) -> str:
     '{"name": "a\\u001b[2J\\u009b"}'
     """
     text = json.dumps(document, ensure_ascii=False)
-    return _C1.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+    return _escape_invisible(_C1.sub(lambda m: _escape(m.group(0)), text))
 
 
 #: First characters that make a spreadsheet read a cell as a formula.

@@ -39,9 +39,10 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import re
-import sys
+import threading
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -52,19 +53,33 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from hotspot.errors import IncidentError
+from hotspot._layers import choose_layer
+from hotspot.errors import IncidentError, caller_stacklevel
 
-__all__ = ["EXCEL_SUFFIXES", "TEXT_SUFFIXES", "RawTable", "read_table"]
+__all__ = ["EXCEL_SUFFIXES", "PREFERRED_LAYERS", "TEXT_SUFFIXES", "RawTable", "read_table"]
 
 #: File name endings read as delimited text.
 TEXT_SUFFIXES: tuple[str, ...] = (".csv", ".txt")
 #: File name endings read as Excel workbooks (``pip install hotspot[excel]``).
 EXCEL_SUFFIXES: tuple[str, ...] = (".xlsx", ".xlsm", ".xls")
+#: Layer names read first from a vector file with several layers.
+PREFERRED_LAYERS: tuple[str, ...] = ("incidents", "events")
 
 # A physical line, as the csv module splits them (\r\n, \r or \n).
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 # Stands in for a stray quote while a line is re-read (a private-use character).
 _MARK = "\ue000"
+# The longest field our CSV reads accept (characters). The csv module's default,
+# 131,072, refuses valid files with long notes; a field cannot be longer than
+# the file, and files are read into memory whole, so this bound only guards
+# against what cannot be held anyway (the largest value a C long takes everywhere).
+_FIELD_LIMIT = 2**31 - 1
+_TOO_LONG = "field larger than field limit"
+# csv.field_size_limit is process-global: raised while any of our reads runs
+# (counted, so that threads reading at once do not lower it under each other)
+# and put back as it was when the last one ends.
+_LIMIT_LOCK = threading.Lock()
+_LIMIT_STATE: dict[str, int] = {"readers": 0, "saved": 0}
 
 
 @dataclass
@@ -104,6 +119,26 @@ class RawTable:
     unusable: np.ndarray
     accounting: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def part_read(self) -> str:
+        """For messages: which sheet or layer was read, and the others (empty otherwise).
+
+        Examples
+        --------
+        >>> raw = read_table(pd.DataFrame({"a": [1]}))
+        >>> raw.part_read
+        ''
+        """
+        acc = self.accounting
+        for unit, plural, holder in (("sheet", "sheets", "workbook"), ("layer", "layers", "file")):
+            others = acc.get(f"{plural}_not_read")
+            if others:
+                return (
+                    f"; read {unit} {acc[unit]!r} ({acc[f'{unit}_reason']}); the {holder}'s "
+                    f"other {plural}: {', '.join(map(repr, others))} (name one with layer=)"
+                )
+        return ""
+
     def drop(self, positions: list[int], *, why: dict[int, str], key: str) -> RawTable:
         """Return the table without the records at ``positions``, recorded under ``key``.
 
@@ -133,16 +168,23 @@ class RawTable:
         )
 
 
-def read_table(source: Any) -> RawTable:
+def read_table(source: Any, *, layer: str | None = None) -> RawTable:
     """Read a CSV, Excel or vector file (or take a DataFrame) with every row accounted for.
 
     Parameters
     ----------
     source : str, path, pandas.DataFrame or geopandas.GeoDataFrame
-        ``.csv``/``.txt`` are read as UTF-8 CSV (a BOM is allowed);
-        ``.xlsx``/``.xlsm``/``.xls`` as Excel (first sheet; needs
-        ``pip install hotspot[excel]``); anything else with pyogrio (GeoJSON,
-        GeoPackage, Shapefile...).
+        ``.csv``/``.txt`` are read as UTF-8 CSV (a BOM is allowed; lines that
+        all end with one more, empty, field than the header are read as a
+        trailing delimiter, said once in a warning); ``.xlsx``/``.xlsm``/``.xls``
+        as Excel (needs ``pip install hotspot[excel]``); anything else with
+        pyogrio (GeoJSON, GeoPackage, Shapefile...).
+    layer : str, optional
+        The sheet of a workbook or the layer of a vector file to read. By
+        default: the first sheet, or the first sheet holding a table when the
+        first holds none (a cover page); the layer named ``incidents`` or
+        ``events`` (:data:`PREFERRED_LAYERS`), else the first. A choice among
+        several is said in a warning.
 
     Returns
     -------
@@ -151,9 +193,10 @@ def read_table(source: Any) -> RawTable:
         ``"feature"``, ``"row"``), ``physical`` (how many the source holds),
         ``header`` and ``blank`` (lines or rows that are not records),
         ``records``, ``in_records`` (lines inside records) and ``multiline``
-        (label → span of records spanning lines), plus ``sheet`` or ``layer``
-        where it applies. For a file, ``header + blank + in_records ==
-        physical``.
+        (label → span of records spanning lines), plus ``trailing_delimiter``,
+        ``sheet``/``sheet_reason``/``sheets_not_read`` or
+        ``layer``/``layer_reason``/``layers_not_read`` where they apply. For a
+        file, ``header + blank + in_records == physical``.
 
     Raises
     ------
@@ -161,13 +204,16 @@ def read_table(source: Any) -> RawTable:
         If the file does not exist.
     IncidentError
         If the file is empty, not UTF-8, unreadable, has an unbalanced quote in
-        its header, or names a column twice.
+        its header, names a column twice, or has no sheet or layer ``layer``
+        (or is a CSV file or a table, which have none).
     ImportError
         For an Excel file when openpyxl (``.xlsx``) or xlrd (``.xls``) is missing.
     TypeError
         If ``source`` is neither a path nor a DataFrame.
     """
     if isinstance(source, pd.DataFrame):
+        if layer is not None:
+            raise IncidentError(f"layer={layer!r} names a sheet or layer; a table has none")
         return _from_frame(source)
     if not isinstance(source, (str, PathLike)):
         raise TypeError(
@@ -178,10 +224,14 @@ def read_table(source: Any) -> RawTable:
         raise FileNotFoundError(f"incident file {str(path)!r} does not exist")
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES:
+        if layer is not None:
+            raise IncidentError(
+                f"{path}: layer={layer!r} names a sheet or layer; a CSV file has none"
+            )
         return _read_csv(path)
     if suffix in EXCEL_SUFFIXES:
-        return _read_excel(path)
-    return _read_vector(path)
+        return _read_excel(path, layer)
+    return _read_vector(path, layer)
 
 
 # --------------------------------------------------------------------------- columns
@@ -292,23 +342,84 @@ def _lines_from(lines: list[str], start: int) -> Iterator[str]:
     return map(lines.__getitem__, range(start, len(lines)))
 
 
+@contextlib.contextmanager
+def _field_limit() -> Iterator[int]:
+    """Raise the csv module's field size limit to :data:`_FIELD_LIMIT` for one read.
+
+    The limit is global to the process: it is restored to the caller's value
+    when the last of our reads running at the same time ends.
+    """
+    with _LIMIT_LOCK:
+        if _LIMIT_STATE["readers"] == 0:
+            _LIMIT_STATE["saved"] = csv.field_size_limit(_FIELD_LIMIT)
+        _LIMIT_STATE["readers"] += 1
+        limit = csv.field_size_limit()
+    try:
+        yield limit
+    finally:
+        with _LIMIT_LOCK:
+            _LIMIT_STATE["readers"] -= 1
+            if _LIMIT_STATE["readers"] == 0:
+                csv.field_size_limit(_LIMIT_STATE["saved"])
+
+
+def _too_long_note(limit: int) -> list[tuple[str, str, bool]]:
+    return [
+        (
+            "fields",
+            f"a field is longer than {limit:,} characters, the most the CSV reader "
+            "accepts; the line is kept without its values",
+            True,
+        )
+    ]
+
+
 def _read_csv(path: Path) -> RawTable:
+    with _field_limit() as limit:
+        lines = _LINE.findall(_decode(path))
+        raw, shape = _split_csv(lines, path, limit, trailing=False)
+        if shape:  # every record ends with one more, empty, field: read it as that shape
+            raw, _ = _split_csv(lines, path, limit, trailing=True)
+            warnings.warn(
+                f"{path}: every row has one more field than the header, always empty (each "
+                "line ends with a trailing delimiter, as some exporters write); that empty "
+                "last field was ignored",
+                UserWarning,
+                stacklevel=caller_stacklevel(),
+            )
+        return raw
+
+
+def _split_csv(
+    lines: list[str], path: Path, limit: int, *, trailing: bool
+) -> tuple[RawTable, bool]:
+    """Split physical lines into records (see the module docstring).
+
+    With ``trailing`` every line is expected to end with one more, empty, field
+    than the header (a trailing delimiter). Returns the table and whether, read
+    without ``trailing``, every record had that shape.
+    """
     origin = str(path)
-    lines = _LINE.findall(_decode(path))
     n_lines = len(lines)
     header: list[str] | None = None
     width = 0
+    expect = 0  # fields a line holds: the header's, plus the trailing one
     header_lines = 0
     blank = 0
+    shaped = 0  # records with exactly one more field than the header, and it empty
     records: list[list[str]] = []
     spans: list[tuple[int, int]] = []
     notes: list[list[tuple[str, str, bool]]] = []
     unusable: list[bool] = []
 
     def add(fields: list[str], first: int, last: int, note: list[tuple[str, str, bool]]) -> None:
-        bad_width = len(fields) != width
+        bad_width = len(fields) != expect
+        if trailing and not bad_width and fields[-1].strip():
+            bad_width = True  # the extra field holds a value: not a trailing delimiter
         if bad_width:
             message = f"{len(fields)} fields, header has {width}"
+            if trailing:
+                message += " and the other lines end with an empty field"
             if len(fields) > width:
                 message += f" (extra values {fields[width:]!r})"
             note = [*note, ("fields", message + "; values may be shifted, position not used", True)]
@@ -329,12 +440,23 @@ def _read_csv(path: Path) -> RawTable:
             except StopIteration:
                 break
             except csv.Error as exc:
-                # e.g. a swallowed field beyond the csv field size limit: read the
-                # line where the record starts on its own and go on after it
+                # a field beyond the size limit (a quote that swallows the rest of
+                # the file, or a truly huge cell): read the line where the record
+                # starts on its own and go on after it
+                too_long = _TOO_LONG in str(exc)
                 if header is None:
-                    raise IncidentError(f"{path}: not a readable CSV file ({exc})") from exc
-                alone, column = _alone(lines[first], width, literal_first=True)
-                add(alone or [], first, first, _quote_note(header, column, first, None))
+                    why = (
+                        f"the header holds a field longer than {limit:,} characters"
+                        if too_long
+                        else str(exc)
+                    )
+                    raise IncidentError(f"{path}: not a readable CSV file ({why})") from exc
+                alone, column = _alone(lines[first], expect, literal_first=True)
+                if alone is None and too_long and _one_line(lines[first]) is None:
+                    note = _too_long_note(limit)  # the line itself is too long, no quote
+                else:
+                    note = _quote_note(header, column, first, None)
+                add(alone or [], first, first, note)
                 restart = first + 1
                 break
             last = k + reader.line_num - 1
@@ -350,24 +472,26 @@ def _read_csv(path: Path) -> RawTable:
                     )
                 header = _header(fields, origin)
                 width = len(header)
+                expect = width + 1 if trailing else width
                 header_lines = 1
                 continue
+            shaped += len(fields) == width + 1 and not fields[-1].strip()
             if first == last:
                 note: list[tuple[str, str, bool]] = []
-                if len(fields) != width:
-                    alone, column = _alone(lines[first], width)
+                if len(fields) != expect:
+                    alone, column = _alone(lines[first], expect)
                     if column is not None and alone is not None:
                         fields, note = alone, _quote_note(header, column, first, None)
                 add(fields, first, last, note)
                 continue
-            if len(fields) == width and not any(
-                _row_like(lines[i], width) for i in range(first + 1, last + 1)
+            if len(fields) == expect and not any(
+                _row_like(lines[i], expect) for i in range(first + 1, last + 1)
             ):
                 add(fields, first, last, [])
                 continue
             # an unbalanced quote swallowed line breaks or whole rows: read the
             # first line on its own and start again on the next one
-            alone, column = _alone(lines[first], width, literal_first=True)
+            alone, column = _alone(lines[first], expect, literal_first=True)
             add(alone or [], first, first, _quote_note(header, column, first, last))
             restart = first + 1
             break
@@ -389,7 +513,9 @@ def _read_csv(path: Path) -> RawTable:
             label: b - a + 1 for label, (a, b) in zip(labels, spans, strict=True) if b > a
         },
     }
-    return RawTable(
+    if trailing:
+        accounting["trailing_delimiter"] = True
+    raw = RawTable(
         table=pd.DataFrame(records, columns=header, dtype=object),
         labels=labels,
         ids=[f"row-{a + 1}" for a, _ in spans],
@@ -399,6 +525,7 @@ def _read_csv(path: Path) -> RawTable:
         unusable=np.asarray(unusable, dtype=bool),
         accounting=accounting,
     )
+    return raw, bool(records) and not trailing and shaped == len(records)
 
 
 def _row_like(line: str, width: int) -> bool:
@@ -430,36 +557,107 @@ def _quote_note(
 # --------------------------------------------------------------------------- Excel
 
 
-def _excel_rows(path: Path) -> tuple[list[tuple[Any, ...]], str, list[str]]:
-    """All rows of the first sheet (values), its name and the other non-empty sheets."""
-    suffix = path.suffix.lower()
-    if suffix == ".xls":
-        xlrd = _optional("xlrd", ".xls")
-        try:
-            book = xlrd.open_workbook(str(path))
-        except Exception as exc:  # xlrd raises its own XLRDError and OSError/struct errors
-            raise IncidentError(f"{path}: not a readable .xls workbook ({exc})") from exc
-        sheet = book.sheet_by_index(0)
-        rows = [
-            tuple(_xls_cell(xlrd, book, sheet.cell(r, c)) for c in range(sheet.ncols))
-            for r in range(sheet.nrows)
-        ]
-        others = [s.name for s in book.sheets()[1:] if s.nrows]
-        return rows, sheet.name, others
-    openpyxl = _optional("openpyxl", suffix)
+class _Workbook:
+    """The sheets of a workbook, read one at a time (values only)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        suffix = path.suffix.lower()
+        if suffix == ".xls":
+            self._xlrd = _optional("xlrd", ".xls")
+            try:
+                self._book = self._xlrd.open_workbook(str(path))
+            except Exception as exc:  # xlrd raises its own XLRDError and OSError/struct errors
+                raise IncidentError(f"{path}: not a readable .xls workbook ({exc})") from exc
+            self.names = [sheet.name for sheet in self._book.sheets()]
+        else:
+            self._xlrd = None
+            openpyxl = _optional("openpyxl", suffix)
+            try:
+                self._book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+            except Exception as exc:  # BadZipFile, KeyError, InvalidFileException...
+                raise IncidentError(f"{path}: not a readable {suffix} workbook ({exc})") from exc
+            self.names = [sheet.title for sheet in self._book.worksheets]
+
+    def rows(self, index: int) -> list[tuple[Any, ...]]:
+        """All rows of one sheet."""
+        if self._xlrd is not None:
+            sheet = self._book.sheet_by_index(index)
+            return [
+                tuple(
+                    _xls_cell(self._xlrd, self._book, sheet.cell(r, c)) for c in range(sheet.ncols)
+                )
+                for r in range(sheet.nrows)
+            ]
+        return [tuple(row) for row in self._book.worksheets[index].iter_rows(values_only=True)]
+
+    def has_data(self, index: int) -> bool:
+        """Whether a sheet holds any value."""
+        if self._xlrd is not None:
+            return bool(self._book.sheet_by_index(index).nrows)
+        return any(
+            any(v is not None for v in row)
+            for row in self._book.worksheets[index].iter_rows(values_only=True)
+        )
+
+    def close(self) -> None:
+        if self._xlrd is None:
+            self._book.close()
+
+
+def _holds_table(rows: list[tuple[Any, ...]]) -> bool:
+    """Whether a sheet holds a table: a header of two or more cells and a row below it."""
+    filled = [row for row in rows if not all(_blank_cell(v) for v in row)]
+    return len(filled) >= 2 and sum(not _blank_cell(v) for v in filled[0]) >= 2
+
+
+def _sheet_content(rows: list[tuple[Any, ...]]) -> str:
+    """Say briefly what a sheet without a table holds (for messages)."""
+    cells = [v for row in rows for v in row if not _blank_cell(v)]
+    if not cells:
+        return "it is empty"
+    shown = ", ".join(repr(str(v)[:40]) for v in cells[:3]) + (" ..." if len(cells) > 3 else "")
+    return f"{len(cells)} cell{'s' if len(cells) > 1 else ''}: {shown}"
+
+
+def _excel_rows(
+    path: Path, layer: str | None
+) -> tuple[list[tuple[Any, ...]], str, str, list[str], bool]:
+    """Choose the sheet to read.
+
+    The named sheet (``layer``); else the first sheet, unless it holds no table
+    and a later sheet does (a cover page before the data): then the first sheet
+    that does. Returns its rows, its name, why it was chosen, the other sheets
+    with data, and whether the rule passed over the first sheet.
+    """
+    book = _Workbook(path)
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # BadZipFile, KeyError, InvalidFileException...
-        raise IncidentError(f"{path}: not a readable {suffix} workbook ({exc})") from exc
-    try:
-        sheet = book.worksheets[0]
-        rows = [tuple(row) for row in sheet.iter_rows(values_only=True)]
-        others = [
-            s.title
-            for s in book.worksheets[1:]
-            if any(any(v is not None for v in r) for r in s.values)
-        ]
-        return rows, sheet.title, others
+        names = book.names
+        if layer is not None:
+            if layer not in names:
+                raise IncidentError(
+                    f"{path}: no sheet {layer!r}; the workbook's sheets are "
+                    f"{', '.join(map(repr, names))}"
+                )
+            chosen = names.index(layer)
+            rows = book.rows(chosen)
+            reason = f"sheet {layer!r} named with layer="
+        else:
+            chosen, rows = 0, book.rows(0)
+            reason = f"the first sheet, {names[0]!r}"
+            if not _holds_table(rows):
+                for index in range(1, len(names)):
+                    candidate = book.rows(index)
+                    if _holds_table(candidate):
+                        reason = (
+                            f"the first sheet, {names[0]!r}, holds no table "
+                            f"({_sheet_content(rows)}); sheet {names[index]!r} is the first "
+                            "that does"
+                        )
+                        chosen, rows = index, candidate
+                        break
+        others = [n for i, n in enumerate(names) if i != chosen and book.has_data(i)]
+        return rows, names[chosen], reason, others, layer is None and chosen != 0
     finally:
         book.close()
 
@@ -486,9 +684,9 @@ def _blank_cell(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _read_excel(path: Path) -> RawTable:
+def _read_excel(path: Path, layer: str | None) -> RawTable:
     origin = str(path)
-    rows, sheet, others = _excel_rows(path)
+    rows, sheet, reason, others, moved = _excel_rows(path, layer)
     header: list[str] | None = None
     width = 0
     blank = 0
@@ -523,14 +721,29 @@ def _read_excel(path: Path) -> RawTable:
         numbers.append(number)
         notes.append(note)
         unusable.append(bool(extra))
+    listed = ", ".join(map(repr, others))
     if header is None:
-        raise IncidentError(f"{path}: sheet {sheet!r} is empty (expected a header row)")
-    if others:
+        raise IncidentError(
+            f"{path}: sheet {sheet!r} is empty (expected a header row)"
+            + (
+                f"; the workbook's other sheets with data: {listed} (name one with layer=)"
+                if others
+                else ""
+            )
+        )
+    if moved:
+        warnings.warn(
+            f"{path}: read sheet {sheet!r}: {reason}"
+            + (f"; other sheets with data, not read: {listed}" if others else ""),
+            UserWarning,
+            stacklevel=caller_stacklevel(),
+        )
+    elif others and layer is None:
         warnings.warn(
             f"{path}: read sheet {sheet!r} only; the workbook has other sheets with data "
-            f"({', '.join(map(repr, others))}) that were not read",
+            f"({listed}) that were not read (name one with layer=)",
             UserWarning,
-            stacklevel=_stacklevel(),
+            stacklevel=caller_stacklevel(),
         )
     accounting = {
         "unit": "sheet row",
@@ -541,6 +754,7 @@ def _read_excel(path: Path) -> RawTable:
         "in_records": len(records),
         "multiline": {},
         "sheet": sheet,
+        "sheet_reason": reason,
         "sheets_not_read": others,
     }
     return RawTable(
@@ -558,19 +772,33 @@ def _read_excel(path: Path) -> RawTable:
 # --------------------------------------------------------------------------- vector
 
 
-def _read_vector(path: Path) -> RawTable:
+def _read_vector(path: Path, layer: str | None) -> RawTable:
     import geopandas as gpd
     import pyogrio.errors
 
+    unreadable = (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError)
     try:
-        frame = gpd.read_file(path)
-    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
+        choice = choose_layer(path, layer=layer, prefer=PREFERRED_LAYERS, error=IncidentError)
+        frame = gpd.read_file(path, layer=choice.name)
+    except unreadable as exc:
         raise IncidentError(
             f"{path}: not a readable vector file ({exc}); expected a CSV, an Excel workbook "
             "or a complete GeoJSON / GeoPackage / Shapefile (is the file truncated?)"
         ) from exc
+    if choice.warning:
+        warnings.warn(f"{path}: {choice.warning}", UserWarning, stacklevel=caller_stacklevel())
     _header(list(frame.columns), str(path))
     n = len(frame)
+    accounting: dict[str, Any] = {
+        "unit": "feature",
+        "physical": n,
+        "header": 0,
+        "blank": 0,
+        "records": n,
+    }
+    accounting.update(
+        layer=choice.name, layer_reason=choice.reason, layers_not_read=list(choice.others)
+    )
     return RawTable(
         table=frame,
         labels=[f"feature {i + 1}" for i in range(n)],
@@ -579,15 +807,5 @@ def _read_vector(path: Path) -> RawTable:
         kind="vector",
         notes=[[] for _ in range(n)],
         unusable=np.zeros(n, dtype=bool),
-        accounting={"unit": "feature", "physical": n, "header": 0, "blank": 0, "records": n},
+        accounting=accounting,
     )
-
-
-def _stacklevel() -> int:
-    """Stack level of the first frame outside hotspot, so warnings blame the caller."""
-    frame: Any = sys._getframe(1)
-    level = 1
-    while frame is not None and frame.f_globals.get("__name__", "").startswith("hotspot."):
-        frame = frame.f_back
-        level += 1
-    return level

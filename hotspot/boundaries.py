@@ -293,7 +293,7 @@ def read_control_line(
     """
     _check_side(side, argument="side")
     source = _source_name(data)
-    frame = _read_frame(data, argument="data")
+    frame = _read_frame(data, argument=side)
     frame = _check_layer(frame, source=source, kinds=("LineString", "Polygon"))
     frame["side"] = side
     return frame

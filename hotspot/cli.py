@@ -866,7 +866,7 @@ def analyze_command(
 @_input_options
 @click.option(
     "--spacing-m",
-    type=click.FloatRange(min=1),
+    type=click.FloatRange(min=1, max=1_000_000),  # metres; inf refused here, nan by find_gaps
     default=500,
     show_default=True,
     help="Distance between profile stations along the front, in metres.",

@@ -14,6 +14,8 @@ True
 
 from __future__ import annotations
 
+import sys
+
 __all__ = [
     "BoundaryError",
     "CRSError",
@@ -26,6 +28,7 @@ __all__ = [
     "OutputError",
     "PlaceNotFoundError",
     "VocabularyError",
+    "caller_stacklevel",
 ]
 
 
@@ -89,3 +92,28 @@ class OutputError(HotspotError, ValueError):
 
     The message names the folder or file, the reason and what to do.
     """
+
+
+def caller_stacklevel() -> int:
+    """Return the ``stacklevel`` that makes a warning blame the first caller outside hotspot.
+
+    Warnings about the user's data (a sheet skipped, a layer chosen, an earlier
+    run recovered) then point at the user's line, whichever hotspot function
+    raised them.
+
+    Returns
+    -------
+    int
+        The ``stacklevel`` to pass to :func:`warnings.warn` from the calling function.
+
+    Examples
+    --------
+    >>> caller_stacklevel() >= 1
+    True
+    """
+    frame = sys._getframe(1)
+    level = 1
+    while frame is not None and frame.f_globals.get("__name__", "").startswith("hotspot."):
+        frame = frame.f_back
+        level += 1
+    return level

@@ -326,6 +326,15 @@ class GapResult:
 # --------------------------------------------------------------------------- input
 
 
+def _finite(value: Any, *, above: float | None = None, at_least: float | None = None) -> bool:
+    """Whether an option is a real, finite number (not a bool) within its bound."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return False
+    if not math.isfinite(value):
+        return False
+    return (above is None or value > above) and (at_least is None or value >= at_least)
+
+
 def _coverage(coverage_m: Any) -> dict[str, float]:
     if isinstance(coverage_m, numbers.Real):
         values = {"federal": float(coverage_m), "krg": float(coverage_m)}
@@ -575,19 +584,29 @@ def find_gaps(
     (32638, 'EPSG:32638')
     """
     options = []
-    if not (isinstance(station_spacing_m, numbers.Real) and station_spacing_m > 0):
-        options.append(f"station_spacing_m must be > 0 metres, got {station_spacing_m!r}")
-    thresholds = tuple(float(t) for t in width_classes_m)
+    if not _finite(station_spacing_m, above=0.0):
+        options.append(
+            f"station_spacing_m must be > 0 metres and finite, got {station_spacing_m!r}"
+        )
+    if not _finite(min_zone_area_km2, at_least=0.0):
+        options.append(f"min_zone_area_km2 must be >= 0 km² and finite, got {min_zone_area_km2!r}")
+    try:
+        thresholds = tuple(float(t) for t in width_classes_m)
+    except (TypeError, ValueError):
+        thresholds = ()
     if (
         not thresholds
-        or any(t <= 0 for t in thresholds)
+        or not all(_finite(t, above=0.0) for t in thresholds)
         or list(thresholds) != sorted(set(thresholds))
     ):
         options.append(
-            f"width_classes_m must be strictly increasing positive metres, got {width_classes_m!r}"
+            "width_classes_m must be strictly increasing positive finite metres, got "
+            f"{width_classes_m!r}"
         )
-    if years is not None and not (years > 0):
-        options.append(f"years must be > 0, got {years!r}")
+    if years is not None and not _finite(years, above=0.0):
+        options.append(f"years must be > 0 and finite (or None), got {years!r}")
+    if not (_finite(conf) and 0 < conf < 1):
+        options.append(f"conf must lie in (0, 1), got {conf!r}")
     if not isinstance(include_coarse, bool):
         options.append(f"include_coarse must be True or False, got {include_coarse!r}")
     if options:

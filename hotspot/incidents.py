@@ -575,7 +575,7 @@ def _finish(
         for i in np.flatnonzero(~(np.isfinite(lat) & np.isfinite(lon)) & ~skip):
             g = given[i]
             if g is not None and not g.is_empty:
-                issues.add(int(i), "coordinates", f"geometry is a {g.geom_type}, not a Point")
+                issues.add(int(i), "coordinates", _not_a_point(g))
     usable, _, country = _coordinates(lat, lon, issues, skip=skip)
     if located is not None:
         usable &= np.asarray(located, dtype=bool)
@@ -742,6 +742,14 @@ def _canonical_admin(frame: pd.DataFrame, geometry: np.ndarray) -> None:
         frame[f"{level}_pcode"] = pd.Series(
             [pcodes[level].get(v) if v else None for v in value], index=frame.index, dtype="string"
         )
+
+
+def _not_a_point(g: shapely.Geometry) -> str:
+    """Say why a given geometry gives no position."""
+    if g.geom_type == "Point":  # a Point with a NaN or infinite coordinate
+        kind = "NaN" if np.isnan([g.x, g.y]).any() else "infinite"
+        return f"a coordinate of the point is {kind} (x={g.x}, y={g.y})"
+    return f"geometry is a {g.geom_type}, not a Point"
 
 
 def _accounting(raw: RawTable, rows: int) -> dict[str, Any]:
@@ -1281,6 +1289,7 @@ def read_incidents(
     dayfirst: bool = True,
     dedupe: bool = False,
     strict: bool = False,
+    layer: str | None = None,
 ) -> gpd.GeoDataFrame:
     """Read incidents from any table with coordinates or place names.
 
@@ -1331,6 +1340,11 @@ def read_incidents(
         for in the report); by default they are kept, flagged and warned about.
     strict : bool, default False
         Raise :class:`~hotspot.errors.IncidentError` listing every bad row.
+    layer : str, optional
+        The GeoPackage layer or workbook sheet to read. By default the layer
+        named ``incidents`` or ``events`` (else the first), and the first sheet
+        that holds a table; the choice is said in a warning and in
+        ``attrs["hotspot_report"]["input"]`` (``layer``/``sheet`` and why).
 
     Returns
     -------
@@ -1365,7 +1379,7 @@ def read_incidents(
     """
     if layout not in LAYOUTS:
         raise ValueError(f"layout={layout!r} is not one of {', '.join(LAYOUTS)}")
-    raw = read_table(source)
+    raw = read_table(source, layer=layer)
     if layout == "auto":
         chosen, reason = _sniff(_columns(raw.table))
     else:
@@ -1507,7 +1521,7 @@ def _read_generic(
     else:
         raise IncidentError(
             f"{origin}: no coordinates and no place column; name them with lat=/lon= or "
-            f"place= (columns are {', '.join(map(str, cols.values()))})"
+            f"place= (columns are {', '.join(map(str, cols.values()))}){raw.part_read}"
         )
 
     parts: dict[str, Any] = {

@@ -85,6 +85,25 @@ def test_areas_reduce_to_their_facing_edges():
         )
 
 
+def test_an_area_closed_away_from_the_front_keeps_only_its_edge_facing_the_other():
+    """control-areas: an area closed by a side that runs away from the front faces nothing there.
+
+    The federal area's facing edge is y=0 (0-100 km); it is closed by a long
+    diagonal that runs away from the KRG area, and the KRG area runs on past it.
+    """
+    krg = frame(shapely.box(0, 10 * KM, 150 * KM, 60 * KM))
+    fed = frame(shapely.Polygon([(0, 0), (100 * KM, 0), (60 * KM, -300 * KM), (0, -50 * KM)]))
+    by_areas = build_front(fed, krg, outline=None)
+    by_lines = build_front(
+        frame(LineString([(0, 0), (100 * KM, 0)])),
+        frame(LineString([(0, 10 * KM), (150 * KM, 10 * KM)])),
+        outline=None,
+    )
+    assert by_areas.federal.length == pytest.approx(100 * KM)
+    assert by_lines.band_km2 == pytest.approx(1000)
+    assert by_areas.band_km2 == pytest.approx(by_lines.band_km2, rel=1e-6)
+
+
 def test_side_regions_of_areas():
     fed = frame(shapely.box(0, -50 * KM, 100 * KM, 0))
     krg = frame(shapely.box(0, 10 * KM, 100 * KM, 60 * KM))

@@ -743,3 +743,38 @@ def test_day_first_dates_as_the_readers_read_them(parallel):
     inc["date"] = ["03/12/2020"] * 40 + ["04/12/2020"]  # 3 and 4 December
     o = find_gaps(*parallel, incidents=inc, **NO_CLIP).overlay
     assert o.years == pytest.approx(1 / 365.25)
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("station_spacing_m", float("inf"), "station_spacing_m must be > 0 metres and finite"),
+        ("station_spacing_m", float("nan"), "station_spacing_m must be > 0 metres and finite"),
+        ("station_spacing_m", -5.0, "station_spacing_m must be > 0 metres and finite"),
+        ("station_spacing_m", True, "station_spacing_m must be > 0 metres and finite"),
+        ("min_zone_area_km2", float("nan"), "min_zone_area_km2 must be >= 0 km² and finite"),
+        ("min_zone_area_km2", -1.0, "min_zone_area_km2 must be >= 0 km² and finite"),
+        ("min_zone_area_km2", float("inf"), "min_zone_area_km2 must be >= 0 km² and finite"),
+        ("years", float("inf"), "years must be > 0 and finite"),
+        ("years", float("nan"), "years must be > 0 and finite"),
+        ("width_classes_m", (2000, float("inf")), "width_classes_m must be strictly increasing"),
+        ("width_classes_m", (float("nan"), 5000), "width_classes_m must be strictly increasing"),
+        ("conf", float("nan"), "conf must lie in"),
+    ],
+)
+def test_numeric_options_must_be_finite(option, value, message):
+    """option-spacing-inf: station_spacing_m=inf gave an AttributeError."""
+    with pytest.raises(ValueError, match=message):
+        find_gaps(**{option: value}, gazetteer=False)
+
+
+def test_cli_spacing_must_be_finite():
+    from click.testing import CliRunner
+
+    from hotspot.cli import main
+
+    for value in ("inf", "nan", "0"):
+        result = CliRunner().invoke(main, ["gaps", "--spacing-m", value, "--out", "never"])
+        assert result.exit_code in (1, 2), result.output
+        assert "spacing" in result.output and "Traceback" not in result.output
+        assert "AttributeError" not in result.output

@@ -152,3 +152,42 @@ def test_callers_share_the_policy(tmp_path):
     ):
         with pytest.warns(UserWarning, match=r"krg: repaired 1 invalid geometry .*id='bow'"):
             call()
+
+
+def test_a_table_without_geometry_is_a_clear_error(tmp_path):
+    """control-line-csv: a CSV given as a control line (was AttributeError: no attribute 'crs')."""
+    path = tmp_path / "events.csv"
+    path.write_text("id,date,latitude,longitude\nE1,2023-01-05,35.1,44.3\n")
+    with pytest.raises(BoundaryError, match=r"federal: events\.csv has no geometry.*control line"):
+        read_layer(path, argument="federal")
+    with pytest.raises(BoundaryError, match=r"read_incidents"):
+        read_layer(path, argument="incidents")
+
+
+def test_several_layers_prefer_the_one_named_for_the_argument(tmp_path):
+    path = tmp_path / "fed_layers.gpkg"
+    stub = LINE_4326.assign(id="stub")
+    stub.to_file(path, layer="draft")
+    LINE_4326.to_file(path, layer="federal_line")
+    with pytest.warns(
+        UserWarning, match=r"read layer 'federal_line' \(its name says 'federal'\).*'draft'"
+    ):
+        frame = read_layer(path, argument="federal")
+    assert frame["id"].tolist() == ["a"]
+    with pytest.warns(UserWarning, match=r"read layer 'draft' \(the first.*'federal_line'"):
+        assert read_layer(path, argument="krg")["id"].tolist() == ["stub"]
+    assert read_layer(path, argument="krg", layer="federal_line")["id"].tolist() == ["a"]
+    with pytest.raises(
+        BoundaryError, match=r"no layer 'x'; its layers are 'draft', 'federal_line'"
+    ):
+        read_layer(path, argument="krg", layer="x")
+
+
+def test_control_line_reader_prefers_the_side_layer(tmp_path):
+    from hotspot.boundaries import read_control_line
+
+    path = tmp_path / "fed_layers.gpkg"
+    LINE_4326.assign(id="stub").to_file(path, layer="draft")
+    LINE_4326.to_file(path, layer="federal_line")
+    with pytest.warns(UserWarning, match="federal_line"):
+        assert read_control_line(path, side="federal")["id"].tolist() == ["a"]

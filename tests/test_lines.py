@@ -62,6 +62,24 @@ def test_trim_cuts_overhangs_unless_kept():
         trim_to_facing(a, LineString([(200, 10), (300, 10)]), min_overlap=1)
 
 
+def test_trim_a_line_that_points_at_the_other_or_lies_behind_it():
+    """control-line-stub: a short line's ends project on the long line's far end or middle."""
+    stub = LineString([(0, 0), (10, 0)])
+    across = LineString([(100, -50), (100, 50)])  # beyond the stub's end, across its direction
+    with pytest.raises(BoundaryError, match="points at the other"):
+        trim_to_facing(stub, across, min_overlap=1)
+    # one line faces the other only on one side: cut where the other's end projects
+    a = LineString([(0, 0), (1000, 0)])
+    rising = LineString([(0, 5000), (540, 5841)])
+    assert trim_to_facing(a, rising, min_overlap=1)[:2] == pytest.approx((0.0, 540.0))
+    # each end behind the other: nothing faces
+    with pytest.raises(BoundaryError, match="never face each other"):
+        trim_to_facing(a, LineString([(-1000, 0), (-1416, 909)]), min_overlap=1)
+    # lines crossing near their ends keep their ends
+    x1, x2 = LineString([(0, 0), (100, 10)]), LineString([(0, 10), (100, 0)])
+    assert trim_to_facing(x1, x2, min_overlap=1) == pytest.approx((0, x1.length, 0, x2.length))
+
+
 def test_extend_and_measure():
     line = LineString([(0, 0), (1, 0)])
     assert extend(line, shapely.box(-5, -1, 5, 1), 100).bounds == (-5.0, 0.0, 5.0, 0.0)

@@ -9,9 +9,11 @@ hypothesis = pytest.importorskip("hypothesis")
 import geopandas as gpd  # noqa: E402
 import numpy as np  # noqa: E402
 import shapely  # noqa: E402
+import shapely.affinity  # noqa: E402
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
+from hotspot.errors import BoundaryError  # noqa: E402
 from hotspot.gaps import find_gaps  # noqa: E402
 
 X0, Y0 = 400_000.0, 3_900_000.0
@@ -91,3 +93,73 @@ def test_swapping_the_sides_swaps_only_their_names(front):
     np.testing.assert_allclose(
         np.sort(a.zones["width_max_km"]), np.sort(b.zones["width_max_km"]), rtol=1e-6
     )
+
+
+@st.composite
+def segments(draw):
+    """A federal segment and a KRG segment anywhere near it, in any direction.
+
+    Includes the shapes that broke the facing rule (control-line-stub): a short
+    line pointing at the other, a line beyond the other's end, crossing lines.
+    """
+    length_f = draw(st.floats(min_value=0.5, max_value=60.0)) * 1000.0
+    angle_f = draw(st.floats(min_value=0.0, max_value=2 * np.pi))
+    fed = shapely.LineString(
+        [(X0, Y0), (X0 + length_f * np.cos(angle_f), Y0 + length_f * np.sin(angle_f))]
+    )
+    start = np.array(draw(st.tuples(st.floats(-80, 80), st.floats(-80, 80)))) * 1000.0
+    length_k = draw(st.floats(min_value=0.5, max_value=150.0)) * 1000.0
+    angle_k = draw(st.floats(min_value=0.0, max_value=2 * np.pi))
+    k0 = np.array([X0, Y0]) + start
+    k1 = k0 + length_k * np.array([np.cos(angle_k), np.sin(angle_k)])
+    krg = shapely.LineString([k0, k1])
+    if krg.distance(fed) < 1.0:  # touching lines: another property's business
+        krg = shapely.affinity.translate(krg, 0.0, 5_000.0)
+    return fed, krg
+
+
+def _facing_hull(line: shapely.LineString, other: shapely.LineString) -> float:
+    """Longest stretch of ``line`` that can face ``other`` (both straight).
+
+    The hull of the other's shadow on it (where the other's points project) and
+    of its points that project inside the other: a facing stretch ends at the
+    projection of the other's end, or at an end of its own that faces the other.
+    """
+    (x0, y0), (x1, y1) = line.coords
+    length = line.length
+    u = np.array([x1 - x0, y1 - y0]) / length
+    shadow = [line.project(shapely.Point(c)) for c in other.coords]
+    (k0x, k0y), (k1x, k1y) = other.coords
+    v = np.array([k1x - k0x, k1y - k0y]) / other.length
+    s0 = float(np.dot([x0 - k0x, y0 - k0y], v))  # where the line's start projects on other
+    rate = float(np.dot(u, v))
+    t = np.linspace(0.0, length, 2001)
+    inside = t[((s0 + t * rate) > 0) & ((s0 + t * rate) < other.length)]
+    points = [*shadow, *(inside[[0, -1]] if len(inside) else [])]
+    return max(points) - min(points)
+
+
+@SETTINGS
+@given(segments())
+def test_the_vacuum_lies_only_where_the_lines_face_each_other(pair):
+    """Zone area <= facing length x max width (control-line-stub: 12,274 km² along 1.4 km).
+
+    For straight lines each facing stretch lies in the part of its line that can
+    face the other (:func:`_facing_hull`), and the band between two facing
+    stretches is at most their mean length times the largest distance between
+    points of the two lines (swept by the segments joining points at equal
+    fractions of their lengths).
+    """
+    fed, krg = pair
+    try:
+        result = find_gaps(layer(fed), layer(krg), study_area=None, gazetteer=False)
+    except BoundaryError as exc:
+        assert "never face each other" in str(exc)
+        return
+    hull_f, hull_k = _facing_hull(fed, krg), _facing_hull(krg, fed)
+    ends = np.vstack([shapely.get_coordinates(fed), shapely.get_coordinates(krg)])
+    widest = max(np.hypot(*(p - q)) for p in ends for q in ends)
+    area = result.zones.to_crs(32638).area.sum()
+    step = fed.length / 2000 + krg.length / 2000 + 1.0  # the sampling of _facing_hull
+    assert result.params["front_km"] * 1000.0 <= hull_f + step
+    assert area <= (hull_f + hull_k + 2 * step) / 2 * widest
