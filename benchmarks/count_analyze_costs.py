@@ -77,9 +77,10 @@ def main() -> None:
         _watch_method(gpd.GeoDataFrame, "copy", "copies")
         _watch_method(gpd.GeoDataFrame, "to_crs", "reprojections", crs=True)
         _watch_method(gpd.GeoSeries, "to_crs", "reprojections", crs=True)
-        _watch_function("hotspot.incidents", "_load", "input parsed")
-        _watch_function("hotspot.boundaries", "_check_layer", "line validations")
-        _watch_function("hotspot.gaps", "_check_layers", "line validations")
+        _watch_function("hotspot.incidents", "read_table", "input parsed")
+        for module in ("hotspot.boundaries", "hotspot.gaps", "hotspot.locate", "hotspot._front"):
+            if hasattr(importlib.import_module(module), "check_layers"):
+                _watch_function(module, "check_layers", "layer validations")
         args = [str(data_path("sample_incidents.csv")), "--out", str(folder / "out")]
         args += ["--federal", str(folder / "fed.geojson"), "--krg", str(folder / "krg.geojson")]
         result = CliRunner().invoke(cli, ["analyze", *args, "--no-png", "-q"])
