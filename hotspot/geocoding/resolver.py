@@ -759,8 +759,8 @@ def _why_not(reasons: list[str], ctx: _Context) -> str:
             parts.append(f"{n} similar name(s) that are not spellings of it")
         elif reason == "weak":
             parts.append(
-                f"{n} similar name(s) taken only with a hint (within=, near= with max_km): "
-                "a short name, or other vowels"
+                f"{n} similar name(s) taken only with a hint (within=, near= with max_km, "
+                "or the admin units named in a text): a short name, or other vowels"
             )
         elif reason == "score":
             parts.append(f"{n} name(s) below the fuzzy threshold")
