@@ -802,8 +802,9 @@ def _joined(segments: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 #: One Arabic or Kurdish letter written in several ways (``hotspot/data/words/
-#: letter_spellings.csv``): ق as q or k, خ as kh or Kurdish x. Other pairs of a
-#: sound group (``k``/``g``, ``p``/``b``) are two letters that sound alike.
+#: letter_spellings.csv``): ق as q or k, خ as kh, Kurdish x or k, and ذ ث غ with
+#: their h left out (d, t, g). Other pairs of a sound group (``k``/``g``,
+#: ``p``/``b``, ``s``/``z``) are two letters that sound alike.
 _SPELLINGS: dict[str, str] = {
     r["spelling"]: r["letter"] for r in word_table("letter_spellings.csv")
 }
@@ -849,8 +850,9 @@ def vowels_agree(a: str, b: str) -> bool:
 def same_consonants(a: str, b: str) -> bool:
     """Whether two Latin keys spell the same consonant letters, in order (vowels aside).
 
-    A letter written in two ways counts once (ق as q or k, خ as kh or x:
-    ``letter_spellings.csv``): ``Dakuk`` / ``Daquq`` and ``Kasik`` / ``Kisik`` do;
+    A letter written in several ways counts once (ق as q or k, خ as kh, x or k,
+    ذ as dh or d: ``letter_spellings.csv``): ``Dakuk`` / ``Daquq``, ``Kirkukh`` /
+    ``Kirkuk`` and ``Kasik`` / ``Kisik`` do;
     ``Kara`` / ``Gara`` and ``Dubiz`` / ``Dibis`` do not, though those pairs agree
     in sound (:func:`spelling_agrees`). Keys in another script compare as
     written.

@@ -367,6 +367,8 @@ def test_endings():
         ("masul", "mosul", False, True),
         ("dakuk", "daquq", True, True),  # one letter, ق, spelt k or q
         ("zaxo", "zakho", True, True),  # Kurdish x is kh
+        ("kirkukh", "kirkuk", True, True),  # the h of kh left out
+        ("bishan", "basan", False, False),  # sh is not s
         ("kara", "gara", True, False),  # k and g: two letters
         ("pare", "bara", True, False),
         ("dubiz", "dibis", False, False),

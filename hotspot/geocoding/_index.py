@@ -106,12 +106,10 @@ _STEM_MIN_RATIO: float = 80.0
 #: Edits a fuzzy match may differ by: one, two in a name longer than this.
 _FUZZY_LONG = 8
 #: Names of at most this many letters are short: many names share their skeleton,
-#: and a foreign or invented name meets one by chance (``Kara`` / ``Gara``).
-SHORT_NAME: int = 5
-#: In names of at most this many letters the vowels must sound alike too
-#: (``Kolar`` is not ``Kalar``); longer names that share a skeleton and agree in
-#: spelling are rarely met by chance (``Al-Miqdadiyah`` is ``Muqdadiya``).
-_VOWELS_COUNT = 7
+#: and a foreign or invented name meets one by chance (``Kara`` / ``Gara``,
+#: ``Kolar`` / ``Kalar``); longer names that share a skeleton and agree in spelling
+#: rarely are (``Al-Miqdadiyah`` is ``Muqdadiya``).
+SHORT_NAME: int = 7
 
 
 @dataclass
@@ -251,12 +249,12 @@ def is_weak(query: str, core: str, method: str) -> bool:
 
     A short name (at most :data:`SHORT_NAME` letters) whose consonant letters
     differ (``Kara`` / ``Gara``; ``Dakuk`` / ``Daquq`` is one letter, ق, spelt two
-    ways: :func:`~hotspot._normalize.same_consonants`), or a name of at most
-    seven letters whose vowels differ in quality (``Kolar`` / ``Kalar``:
-    :func:`~hotspot._normalize.vowels_agree`). Foreign and invented names meet
-    the gazetteer's keys so by chance (one in fifty did); the resolver takes
-    such a match only where a hint admits the place. A fuzzy match is a typing
-    slip of a name of five letters or more, with evidence of its own.
+    ways: :func:`~hotspot._normalize.same_consonants`) or whose vowels differ in
+    quality (``Kolar`` / ``Kalar``: :func:`~hotspot._normalize.vowels_agree`).
+    Foreign and invented names meet the gazetteer's keys so by chance (one in
+    fifty did); the resolver takes such a match only where a hint admits the
+    place. A fuzzy match is a typing slip of a name of five letters or more,
+    with evidence of its own.
 
     Examples
     --------
@@ -270,8 +268,8 @@ def is_weak(query: str, core: str, method: str) -> bool:
     if method != "skeleton":
         return False
     letters = min(len(query.replace(" ", "")), len(core.replace(" ", "")))
-    return (letters <= SHORT_NAME and not same_consonants(query, core)) or (
-        letters <= _VOWELS_COUNT and not vowels_agree(query, core)
+    return letters <= SHORT_NAME and not (
+        same_consonants(query, core) and vowels_agree(query, core)
     )
 
 

@@ -32,9 +32,9 @@ as the answer. A skeleton or fuzzy match is an answer only with evidence:
   not the Iron Bridge, whose alias is ``Hadid``;
 * it is unique: every other candidate left (inside the hint) is the same
   place or a same-named admin unit nested with it;
-* a *weak* skeleton match (:func:`~hotspot.geocoding._index.is_weak`: a short
-  name spelt with other consonant letters, ``Kara`` / ``Gara``; a name of seven
-  letters or fewer with vowels of another quality, ``Kolar`` / ``Kalar``) is an
+* a *weak* skeleton match (:func:`~hotspot.geocoding._index.is_weak`: a name
+  of seven letters or fewer spelt with other consonant letters, ``Kara`` /
+  ``Gara``, or with vowels of another quality, ``Kolar`` / ``Kalar``) is an
   answer only where a hint admits the place (``within=``, ``near=`` with
   ``max_km``, or the admin units named around a mention).
 

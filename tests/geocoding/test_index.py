@@ -177,6 +177,8 @@ def test_acronym_aliases_are_marked(evidence):
         ("tooz", "tuz", False),
         ("kerkook", "kirkuk", False),  # e and oo: the same vowels
         ("miqdadiyah", "muqdadiya", False),  # a long name: vowels not asked
+        ("garissa", "kharrisa", True),  # seven letters, g is not kh
+        ("kirkukh", "kirkuk", False),  # kh with its h left out
     ],
 )
 def test_weak_skeleton_evidence(query, core, weak):
