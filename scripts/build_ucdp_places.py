@@ -19,7 +19,14 @@ unless the gazetteer already holds the place:
    point, is not added (it is there). A
    place whose name the gazetteer gives only to places farther away is another
    place of that name and is added: the two are then told apart by a hint.
-3. Governorate and district are those of the OCHA unit the point lies in, named
+3. A string whose point lies far from the units UCDP's own ``adm_1`` and ``adm_2``
+   name for it (more than :data:`ADMIN_CONFLICT_KM`) is not added: the point and
+   the admin columns contradict each other, and the events say which is right as
+   often one as the other (``Al ‘Azīzīyah town``: the point is a village near
+   Balad, the admin columns and the events are Wasit's Aziziya; ``Al Ḩamdānīyah
+   town``: a point in Ba'aj for the events of Qaraqosh). A wrong row is worse than
+   none; :func:`admin_conflicts` lists them.
+4. Governorate and district are those of the OCHA unit the point lies in, named
    as the gazetteer's rows name them; ``precision_km`` is 2 (where_prec 1) or 5
    (where_prec 2); the source names the string, the events and UCDP's licence.
 
@@ -55,13 +62,22 @@ from hotspot._geo import haversine_m
 from hotspot._normalize import fold, name_keys
 from hotspot.gazetteer import COLUMNS, validate_gazetteer
 from hotspot.geocoding import Geocoder
+from hotspot.geocoding._units import distance_to_units_km, parse_hint
 
 ROOT = Path(__file__).resolve().parents[1]
 CURATION = Path(__file__).resolve().parent / "curation" / "ucdp_places.csv"
 #: A candidate this close to the UCDP point is the same place: UCDP and the
-#: gazetteer sometimes place one village tens of kilometres apart (Camp Ashraf
-#: 46 km, Imam Gharbi 26 km), and a second row would make the name ambiguous.
+#: gazetteer sometimes place one village tens of kilometres apart (``Xazir village``
+#: 37 km up the river from the Khazir crossing where its events were; ``Bātūfah``
+#: 29 km from Batifa), and a second row would make the name ambiguous. Where the
+#: gazetteer's point was the wrong one, it is corrected in
+#: ``scripts/curation/positions.csv`` (Camp Ashraf, Imam Gharbi, Shiladze).
 SAME_PLACE_KM = 50.0
+#: How far (km) a UCDP point may lie outside the governorate (``adm_1``) and the
+#: district (``adm_2``) UCDP names for it. UCDP's districts are older than the
+#: OCHA 2019 ones (Dibis, Kirkuk and Dawr moved; 35 km at most seen), its
+#: governorates the same.
+ADMIN_CONFLICT_KM = {"adm_1": 25.0, "adm_2": 50.0}
 PRECISION_KM = {1: 2.0, 2: 5.0}
 #: A sub-district row given more loosely than this stands for an area, not its centre
 #: town (``scripts/build_admin_names.py``): it is not the town of that name.
@@ -151,6 +167,49 @@ def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(name).encode("ascii", "ignore").decode()).strip("-")
 
 
+def _point(group: pd.DataFrame) -> tuple[float, float]:
+    """The place of a string: the most frequent coordinate pair of its events."""
+    pairs = group.groupby(["latitude", "longitude"]).size().sort_values(ascending=False)
+    lat, lon = (float(v) for v in pairs.index[0])
+    return lat, lon
+
+
+def admin_conflicts(events: pd.DataFrame) -> dict[str, str]:
+    """Return the strings whose point contradicts the admin units UCDP names for them.
+
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        UCDP GED events (``where_coordinates``, ``where_prec``, ``latitude``,
+        ``longitude``, ``adm_1``, ``adm_2``).
+
+    Returns
+    -------
+    dict
+        ``where_coordinates`` → the reason (which column, how far), for the
+        strings (``where_prec`` ≤ 2) whose point lies more than
+        :data:`ADMIN_CONFLICT_KM` outside the unit their most frequent ``adm_1``
+        or ``adm_2`` names. A column naming no unit is not judged.
+    """
+    ev = events[(events["where_prec"] <= 2) & events["where_coordinates"].notna()]
+    out: dict[str, str] = {}
+    for name, group in ev.groupby("where_coordinates"):
+        lat, lon = _point(group)
+        for column, limit in ADMIN_CONFLICT_KM.items():
+            values = group[column].dropna()
+            if values.empty:
+                continue
+            text = str(values.value_counts().index[0])
+            hint = parse_hint(text, strict=False)
+            if hint is None or not hint.parts:
+                continue
+            km = distance_to_units_km(hint.pcodes, lat, lon)
+            if km > limit:
+                out[str(name)] = f"{km:.0f} km outside {column} {text!r}"
+                break
+    return out
+
+
 def place_rows(events: pd.DataFrame, base: pd.DataFrame) -> pd.DataFrame:
     """Return the ``ucdp-`` rows for the places of ``events`` that ``base`` does not hold.
 
@@ -178,14 +237,14 @@ def place_rows(events: pd.DataFrame, base: pd.DataFrame) -> pd.DataFrame:
     govs, dists = _admin_names(table)
     sub = load_admin(3)
     tree = shapely.STRtree(np.asarray(sub.geometry.array))
+    conflicts = admin_conflicts(ev)
     new: list[dict[str, object]] = []
     for name, group in sorted(ev.groupby("where_coordinates"), key=lambda kv: kv[0]):
         parsed = parse(name, curation)
-        if parsed is None:
+        if parsed is None or name in conflicts:
             continue
         display, kind = parsed
-        pairs = group.groupby(["latitude", "longitude"]).size().sort_values(ascending=False)
-        lat, lon = (float(v) for v in pairs.index[0])
+        lat, lon = _point(group)
         if not outline.contains(shapely.Point(lon, lat)):
             continue
         result = geocoder.resolve(display)  # without its type word: any place of that name

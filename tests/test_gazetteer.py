@@ -658,6 +658,82 @@ def test_ucdp_rows_name_their_source_and_precision(gazetteer: pd.DataFrame) -> N
     assert not rows["name"].str.fullmatch("Bashiqa").any()
 
 
+def test_curated_positions_shown_wrong_are_corrected(gazetteer: pd.DataFrame) -> None:
+    """scripts/curation/positions.csv: the evidence and the corrected point of each row."""
+    from hotspot._locate import locate_lonlat
+
+    fixes = pd.read_csv(Path(__file__).resolve().parents[1] / "scripts/curation/positions.csv")
+    rows = gazetteer.set_index("id")
+    for fix in fixes.itertuples():
+        row = rows.loc[fix.id]
+        assert (row["lat"], row["lon"]) == (fix.lat, fix.lon), fix.id
+        assert row["source"].endswith("position corrected (scripts/curation/positions.csv)")
+        assert len(fix.note) > 80, fix.id  # the evidence, said
+    # what the evidence says, checked against the places around them
+    assert rows.loc["site-camp-ashraf", "lat"] > rows.loc["gn-99169", "lat"] + 0.15  # N of Khalis
+    assert rows.loc["set-imam-gharbi", "lat"] < rows.loc["gn-99003", "lat"] - 0.05  # S of Qayyarah
+    assert rows.loc["set-shiladze", "lon"] > rows.loc["gn-99611", "lon"] + 0.25  # E of Amedi
+    found = locate_lonlat(
+        rows.loc[["site-camp-ashraf", "set-faida"], "lon"].to_numpy(float),
+        rows.loc[["site-camp-ashraf", "set-faida"], "lat"].to_numpy(float),
+        sides=False,
+    )
+    assert list(found["district"]) == ["Khalis", "Sumel"]
+    assert found["subdistrict"][1] == "Fayde"
+
+
+def test_seat_towns_curated_at_their_sub_district_point_stay_there(gazetteer: pd.DataFrame) -> None:
+    rows = gazetteer.set_index("id")
+    linked = rows[rows["source"].str.contains(r"\(position as sub-", regex=True)]
+    assert len(linked) >= 60
+    for pid, row in linked.iterrows():
+        unit = re.search(r"\(position as (sub-[a-z0-9-]+)\)", row["source"]).group(1)
+        assert (row["lat"], row["lon"]) == tuple(rows.loc[unit, ["lat", "lon"]]), pid
+
+
+def test_positions_curation_errors_name_file_and_line(tmp_path) -> None:
+    admin = _script("build_admin_names")
+    path = tmp_path / "positions.csv"
+    for body, message in (
+        ("set-x,35,44,2,\n", "line 2: say what the evidence is"),
+        ("set-x,35,,2,why\n", "line 2: lat, lon and precision_km are numbers"),
+        ("set-x,3.5,44,2,why\n", "line 2: .* is not a point in Iraq"),
+        ("gn-1,35,44,2,why\n", "line 2: 'gn-1' is a generated row"),
+        ("set-x,35,44,2,why\nset-x,35,44,2,why\n", "line 3: 'set-x' .* listed twice"),
+    ):
+        path.write_text("id,lat,lon,precision_km,note\n" + body, encoding="utf-8")
+        with pytest.raises(SystemExit, match=message):
+            admin.read_positions(path)
+    path.write_text("id,lat,lon,precision_km,note\nset-nowhere,35,44,2,why\n", encoding="utf-8")
+    with pytest.raises(SystemExit, match="no gazetteer row 'set-nowhere'"):
+        admin.correct_positions([], admin.read_positions(path))
+
+
+def test_ucdp_points_that_contradict_their_admin_columns_make_no_row(
+    gazetteer: pd.DataFrame,
+) -> None:
+    """UCDP's point for Al ‘Azīzīyah lies in Salahaddin, its adm_1 and its events in Wasit."""
+    ucdp = _script("build_ucdp_places")
+    conflicts = ucdp.admin_conflicts(ucdp.read_events())
+    assert set(conflicts) == {"Al ‘Azīzīyah town", "Al Ḩamdānīyah town"}
+    assert "adm_1 'Wāsiţ province'" in conflicts["Al ‘Azīzīyah town"]
+    sources = gazetteer.loc[gazetteer["id"].str.startswith("ucdp-"), "source"]
+    assert not sources.str.contains("'Al ‘Azīzīyah town'|'Al Ḩamdānīyah town'").any()
+    events = pd.DataFrame(
+        {
+            "where_coordinates": ["Somewhere town", "Somewhere town"],
+            "where_prec": [1, 1],
+            "latitude": [35.47, 35.47],  # in Kirkuk
+            "longitude": [44.39, 44.39],
+            "adm_1": ["Nīnawá province", "Nīnawá province"],
+            "adm_2": [None, None],
+        }
+    )
+    assert set(ucdp.admin_conflicts(events)) == {"Somewhere town"}
+    events["adm_1"] = "Kirkūk province"
+    assert ucdp.admin_conflicts(events) == {}
+
+
 # --------------------------------------------------------------------------- lists as analysts hold
 
 #: An IOM DTM master list as downloaded (the columns and spellings of the DTM).

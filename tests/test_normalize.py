@@ -291,6 +291,9 @@ def test_bgn_s_with_cedilla_is_s_and_kurdish_is_sh():
     # BGN/PCGN (GeoNames, UCDP): ş is the emphatic s, told by the long-vowel marks
     assert fold("Şalāḩīyah") == "salahiyah" and fold("Wāsiţ") == "wasit"
     assert fold("Şêxan") == "shexan"  # Kurdish: ş is sh
+    # the article assimilated to an emphatic s is BGN too, with no other mark
+    assert fold("Aş Şuwayrah") == "suwayrah" and fold("Jurf aş Şakhr") == "jurf sakhr"
+    assert fold("Baş Şar") == "bash shar"  # no article: Kurdish or Turkish
 
 
 @pytest.mark.parametrize(
@@ -310,6 +313,9 @@ def test_bgn_s_with_cedilla_is_s_and_kurdish_is_sh():
         ("tuz", "taza", False),  # words end alike
         ("cenkaw", "xanke", False),  # Kurdish c is j
         ("warren", "eran", False),  # an initial w before a vowel is a consonant
+        ("bishan", "basan", False),  # sh and s are two letters (ش, س)
+        ("assur", "ashur", False),
+        ("dakuk", "daquq", True),
     ],
 )
 def test_spelling_agrees(a, b, agree):
@@ -348,3 +354,30 @@ def test_endings():
         "e",
         "c",
     )
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "vowels", "consonants"),
+    [
+        ("kerkuk", "kirkuk", True, True),  # e may be i
+        ("tekrit", "takrit", True, True),  # or a
+        ("tooz", "tuz", True, True),
+        ("bayji", "baiji", True, True),
+        ("kolar", "kalar", False, True),  # o is not a
+        ("masul", "mosul", False, True),
+        ("dakuk", "daquq", True, True),  # one letter, ق, spelt k or q
+        ("zaxo", "zakho", True, True),  # Kurdish x is kh
+        ("kirkukh", "kirkuk", True, True),  # the h of kh left out
+        ("bishan", "basan", False, False),  # sh is not s
+        ("kara", "gara", True, False),  # k and g: two letters
+        ("pare", "bara", True, False),
+        ("dubiz", "dibis", False, False),
+        ("كركوك", "كركوك", True, True),
+        ("samra", "samarra", True, True),  # sounds that do not pair up: not judged
+    ],
+)
+def test_vowel_quality_and_consonant_letters(a, b, vowels, consonants):
+    from hotspot._normalize import same_consonants, vowels_agree
+
+    assert vowels_agree(a, b) is vowels
+    assert same_consonants(a, b) is consonants

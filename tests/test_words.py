@@ -12,6 +12,8 @@ from hotspot.gazetteer import FEATURE_TYPES
 FILES = {
     "generic_words.csv": ["word", "hint", "list_plural"],
     "hint_types.csv": ["hint", "feature_type"],
+    "letter_variants.csv": ["letter", "group"],
+    "letter_spellings.csv": ["spelling", "letter"],
     "articles.csv": ["word", "form"],
     "common_words.csv": ["word", "kind"],
     "locative_cues.csv": ["word"],

@@ -67,16 +67,20 @@ from hotspot._normalize import (
     name_keys,
     name_suffix,
     phonetic,
+    same_consonants,
     spelling_agrees,
     strip_shared_affixes,
+    vowels_agree,
 )
 
 __all__ = [
     "FUZZY_MIN_LENGTH",
+    "SHORT_NAME",
     "Hit",
     "NameIndex",
     "admin_key",
     "is_acronym",
+    "is_weak",
     "written_as_acronym",
 ]
 
@@ -101,6 +105,11 @@ _HINT_PENALTY: float = 10.0
 _STEM_MIN_RATIO: float = 80.0
 #: Edits a fuzzy match may differ by: one, two in a name longer than this.
 _FUZZY_LONG = 8
+#: Names of at most this many letters are short: many names share their skeleton,
+#: and a foreign or invented name meets one by chance (``Kara`` / ``Gara``,
+#: ``Kolar`` / ``Kalar``); longer names that share a skeleton and agree in spelling
+#: rarely are (``Al-Miqdadiyah`` is ``Muqdadiya``).
+SHORT_NAME: int = 7
 
 
 @dataclass
@@ -115,7 +124,9 @@ class Hit:
     ``"fuzzy"``; ``agrees``: a skeleton or fuzzy match has the evidence of the
     module docstring (always True for exact and alias matches); ``key``: the
     core key matched; ``acronym``: only an acronym alias of the place matched
-    (``DIBs``), which counts for a query written as an acronym alone.
+    (``DIBs``), which counts for a query written as an acronym alone; ``weak``:
+    a skeleton or fuzzy match with less evidence (:func:`is_weak`), an answer
+    only where a hint or the text's context admits the place.
     """
 
     place: int
@@ -127,6 +138,7 @@ class Hit:
     agrees: bool = True
     key: str = ""
     acronym: bool = False
+    weak: bool = False
 
     @property
     def loose(self) -> bool:
@@ -229,6 +241,36 @@ def _agrees(query: str, core: str, method: str) -> bool:
     if not (a and b):
         return False
     return fuzz.ratio(phonetic(a), phonetic(b)) >= _STEM_MIN_RATIO
+
+
+@functools.lru_cache(maxsize=200_000)
+def is_weak(query: str, core: str, method: str) -> bool:
+    """Whether a skeleton match of two core keys has only weak evidence.
+
+    A short name (at most :data:`SHORT_NAME` letters) whose consonant letters
+    differ (``Kara`` / ``Gara``; ``Dakuk`` / ``Daquq`` is one letter, ق, spelt two
+    ways: :func:`~hotspot._normalize.same_consonants`) or whose vowels differ in
+    quality (``Kolar`` / ``Kalar``: :func:`~hotspot._normalize.vowels_agree`).
+    Foreign and invented names meet the gazetteer's keys so by chance (one in
+    fifty did); the resolver takes such a match only where a hint admits the
+    place. A fuzzy match is a typing slip of a name of five letters or more,
+    with evidence of its own.
+
+    Examples
+    --------
+    >>> is_weak("kara", "gara", "skeleton"), is_weak("kolar", "kalar", "skeleton")
+    (True, True)
+    >>> is_weak("tooz", "tuz", "skeleton"), is_weak("dakuk", "daquq", "skeleton")
+    (False, False)
+    >>> is_weak("miqdadiyah", "muqdadiya", "skeleton")
+    False
+    """
+    if method != "skeleton":
+        return False
+    letters = min(len(query.replace(" ", "")), len(core.replace(" ", "")))
+    return letters <= SHORT_NAME and not (
+        same_consonants(query, core) and vowels_agree(query, core)
+    )
 
 
 _ACRONYM = re.compile(r"[A-Z]{2,}[a-z]?")
@@ -445,6 +487,7 @@ class NameIndex:
         query_bag, core_bag = _bag(keys.folded), _bag(keys.core)
         for core, score in cores.items():
             agrees = method == "exact" or _agrees(keys.core, core, method)
+            weak = is_weak(keys.core, core, method)
             for place, folded, _hint, is_name, acronym in self.by_core[core]:
                 s = score
                 fits = allowed is None or self.types[place] in allowed
@@ -456,9 +499,10 @@ class NameIndex:
                     s -= _HINT_PENALTY
                 how = ("exact" if is_name else "alias") if method == "exact" else method
                 old = hits.get(place)
-                rank = (agrees, not acronym, s, full, fits, bare, how == "exact")
+                rank = (agrees, not weak, not acronym, s, full, fits, bare, how == "exact")
                 if old is None or rank > (
                     old.agrees,
+                    not old.weak,
                     not old.acronym,
                     old.score,
                     old.full,
@@ -466,7 +510,7 @@ class NameIndex:
                     old.bare,
                     old.method == "exact",
                 ):
-                    hits[place] = Hit(place, s, full, how, fits, bare, agrees, core, acronym)
+                    hits[place] = Hit(place, s, full, how, fits, bare, agrees, core, acronym, weak)
         return hits
 
     def _nisba_stem(self, word: str, head: str = "") -> str | None:

@@ -59,9 +59,11 @@ __all__ = [
     "Hint",
     "attribute",
     "distance_to_units_km",
+    "lies_in",
     "match_units",
     "parse_hint",
     "place_units",
+    "subdistrict_names",
     "unit_label",
 ]
 
@@ -92,9 +94,7 @@ class AdminPart:
         With the place's point, a point within :data:`BOUNDARY_KM` of the named
         units counts as inside (a boundary drawn a little differently).
         """
-        if any(u.startswith(p) or p.startswith(u) for u in units if u for p in self.pcodes):
-            return True
-        return lat is not None and lon is not None and _near_units(self.pcodes, lat, lon)
+        return lies_in(self.pcodes, units, lat, lon)
 
 
 @dataclass(frozen=True)
@@ -125,6 +125,24 @@ class Hint:
 
     def __bool__(self) -> bool:
         return bool(self.parts)
+
+
+def lies_in(
+    pcodes: frozenset[str], units: Sequence[str], lat: float | None = None, lon: float | None = None
+) -> bool:
+    """Whether a place (its units, and its point) lies in one of some units (the hint rule).
+
+    One of the place's ``units`` lies in, or contains, one of ``pcodes``; or its
+    point lies within :data:`BOUNDARY_KM` of them.
+
+    Examples
+    --------
+    >>> lies_in(frozenset({"IQG13"}), ("IQG13Q04N06",)), lies_in(frozenset({"IQG13"}), ("IQG16",))
+    (True, False)
+    """
+    if any(u.startswith(p) or p.startswith(u) for u in units if u for p in pcodes):
+        return True
+    return lat is not None and lon is not None and _near_units(pcodes, lat, lon)
 
 
 # ---------------------------------------------------------------------- units
@@ -356,6 +374,35 @@ def match_units(text: object) -> frozenset[str]:
     if level not in found:
         level = min(found)  # the largest units named so
     return frozenset(found[level])
+
+
+#: Generic words an OCHA sub-district name may carry and still be the unit's own
+#: name; a ``Markaz X`` unit (hint ``centre``) is named after its town.
+_UNIT_NAME_HINTS = frozenset({None, "subdistrict", "region"})
+
+
+@functools.cache
+def subdistrict_names() -> dict[str, frozenset[str]]:
+    """Return core key → p-codes of the OCHA sub-districts that name has (not the centres).
+
+    A sub-district is a place of its own name: ``Sindi``, ``Bebaz``, ``Al-Gharraf``
+    are units of the bundled OCHA layer, whatever the gazetteer holds. The
+    ``Markaz X`` units are left out: they are named after their town, and the
+    town is what ``X`` names. English, Arabic and alternate names alike.
+
+    Examples
+    --------
+    >>> sorted(subdistrict_names()["sindi"]), "kirkuk" in subdistrict_names()
+    (['IQG09Q03N04'], False)
+    """
+    pcodes, english, others = _unit_names(3)
+    out: dict[str, set[str]] = {}
+    for pcode, en, alt in zip(pcodes, english, others, strict=True):
+        for name in [en, *alt.split("|")]:
+            keys = name_keys(name) if name else None
+            if keys is not None and keys.core and keys.hint in _UNIT_NAME_HINTS:
+                out.setdefault(keys.core, set()).add(str(pcode))
+    return {core: frozenset(codes) for core, codes in out.items()}
 
 
 @functools.lru_cache(maxsize=20_000)

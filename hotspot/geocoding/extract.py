@@ -719,12 +719,17 @@ class _Run:
                 self.unit_admins[0].setdefault(sentence, set()).update(keys)
                 self.unit_admins[1].setdefault(paragraph, set()).update(keys)
                 self.text_admins.update(keys)
-            elif status == "ambiguous":
+            elif status == "ambiguous" or self.weak(code):
                 group = self.waiting[0].setdefault(sentence, {})
                 group.setdefault((signature, paragraph), []).append(row)
         for level in (0, 1):
             self.units_before[level] += len(bounds[level])
             self._close(level, self.units_before[level])
+
+    def weak(self, code: int) -> bool:
+        """Whether a mention is unresolved for want of a hint only: the text may give one."""
+        result = self.results[code]
+        return result.status == "unresolved" and any(s.reason == "weak" for s in result.suggestions)
 
     def _settle(self, rows: list[int], signature: _Signature, admins: set[str] | None) -> bool:
         """Decide ambiguous rows again with context admin units; whether they are resolved now."""

@@ -31,7 +31,18 @@ as the answer. A skeleton or fuzzy match is an answer only with evidence:
   ``hay`` …) this holds for exact and alias matches too: ``"Al Hadid town"`` is
   not the Iron Bridge, whose alias is ``Hadid``;
 * it is unique: every other candidate left (inside the hint) is the same
-  place or a same-named admin unit nested with it.
+  place or a same-named admin unit nested with it;
+* a *weak* skeleton match (:func:`~hotspot.geocoding._index.is_weak`: a name
+  of seven letters or fewer spelt with other consonant letters, ``Kara`` /
+  ``Gara``, or with vowels of another quality, ``Kolar`` / ``Kalar``) is an
+  answer only where a hint admits the place (``within=``, ``near=`` with
+  ``max_km``, or the admin units named around a mention).
+
+**Sub-districts are places of their own.** A name that is the name of an OCHA
+sub-district is that unit too: a settlement of the name is nested with the unit
+(and is the answer) only if it lies in it, and when the gazetteer has no row for
+the unit, a place of the name elsewhere, or a feature named alike, leaves the
+name ambiguous (``Sindi``: the sub-district of Duhok, or the village 44 km away).
 
 **Hints filter.** ``within=`` names a governorate, district or sub-district
 (any spelling, Latin or Arabic, or its OCHA p-code), or gives one hint per row.
@@ -120,11 +131,15 @@ from hotspot.errors import PlaceNotFoundError
 from hotspot.gazetteer import load_gazetteer, validate_gazetteer
 from hotspot.geocoding._index import Hit, NameIndex, written_as_acronym
 from hotspot.geocoding._units import (
+    BOUNDARY_KM,
     Hint,
     attribute,
     distance_to_units_km,
+    lies_in,
     parse_hint,
     place_units,
+    subdistrict_names,
+    unit_label,
 )
 from hotspot.geocoding.batch import (
     GEOCODE_COLUMNS,
@@ -522,6 +537,13 @@ def _nested(index: NameIndex, places: list[int], hint: str | None = None) -> int
         ),
     )
     best = ordered[0]
+    if index.types[best] == "settlement" and any(
+        index.types[i] == "subdistrict"
+        and not _named_centre(index, i)
+        and not _inside(index, best, frozenset(index.units[i]))
+        for i in places
+    ):
+        return None  # a town of the name elsewhere, not the sub-district's seat ("Sindi")
     for i in ordered[1:]:
         if (
             index.types[i] == "district"
@@ -531,6 +553,110 @@ def _nested(index: NameIndex, places: list[int], hint: str | None = None) -> int
         ):
             return None
     return best
+
+
+def _named_centre(index: NameIndex, place: int) -> bool:
+    """Whether a sub-district row is named as a town's centre (``Markaz Amarah``, ``Kut Centre``).
+
+    Such a unit is the town's own: its name says where the town is, whatever the
+    polygon (Amarah city lies 10 km outside the 2019 polygon drawn for it).
+    """
+    return name_keys(str(index.names[place])).hint == "centre"
+
+
+def _inside(index: NameIndex, place: int, pcodes: frozenset[str]) -> bool:
+    """Whether a place lies in one of some units, as far as its point and the boundaries tell.
+
+    The hint rule (:func:`~hotspot.geocoding._units.lies_in`), with the place's own
+    ``precision_km`` added to the boundary margin: a town curated approximately
+    (``precision_km`` 10) a few kilometres outside the sub-district it is the seat
+    of is still its seat. Without units (a table indexed without them) nothing is
+    judged: True.
+    """
+    if not pcodes:
+        return True
+    lat, lon = float(index.lat[place]), float(index.lon[place])
+    if lies_in(pcodes, index.units[place], lat, lon):
+        return True
+    spread = float(index.precision_km[place])
+    return spread > 0 and distance_to_units_km(pcodes, lat, lon) <= spread + BOUNDARY_KM
+
+
+def _towns_elsewhere(index: NameIndex, tied: list[int]) -> list[str]:
+    """Say which settlements lie outside a same-named sub-district of their governorate.
+
+    That is why they are not nested (:func:`_nested`): ``Sindi`` is the sub-district
+    or UCDP's village 44 km from it.
+    """
+    units = [i for i in tied if index.types[i] == "subdistrict" and not _named_centre(index, i)]
+    return [
+        f"{index.names[s]} ({index.ids[s]}) lies outside the sub-district "
+        f"{index.names[u]} ({index.ids[u]})"
+        for s in tied
+        if index.types[s] == "settlement"
+        for u in units
+        if index.governorate_keys[s] == index.governorate_keys[u]
+        and not _inside(index, s, frozenset(index.units[u]))
+    ]
+
+
+def _also_a_subdistrict(
+    index: NameIndex, chosen: int, keys: NameKey, ctx: _Context, hits: dict[int, Hit]
+) -> str:
+    """Say which sub-district the name also is, when the chosen place is not that unit.
+
+    A bare name (or one with the sub-district's generic word) that is the name of
+    an OCHA sub-district (:func:`~hotspot.geocoding._units.subdistrict_names`)
+    may mean the unit. When the gazetteer has no row for that unit among the
+    places considered (a table without admin rows), the chosen place is the
+    answer only if it is a settlement lying in the unit (its seat, or a village
+    in it); a settlement elsewhere or a feature (a river, a mountain) named
+    alike leaves the name ambiguous, as the rules do when the unit's row is there
+    (``Dijla``, ``Sindi``), and so does an admin unit elsewhere that only shares
+    the name's skeleton (``Al-Thagar`` is a sub-district of Basra, not Dhi Qar).
+    The unit counts as a candidate would: not outside the hint, not beyond
+    ``max_km``; ``near=`` and the admin units named in the text settle between it
+    and the place. ``""`` when there is nothing to say.
+    """
+    kind = index.types[chosen]
+    loose = hits[chosen].loose
+    if kind in _ADMIN_SPECIFICITY and kind != "settlement" and not loose:
+        return ""  # the answer is an admin unit itself
+    if keys.hint not in (None, "region", "subdistrict"):
+        return ""  # "Sindi village": the query says what it is
+    pcodes = subdistrict_names().get(keys.core)
+    if not pcodes:
+        return ""
+    held = {u for i in hits if index.types[i] == "subdistrict" for u in index.units[i]}
+    lat, lon = float(index.lat[chosen]), float(index.lon[chosen])
+    for pcode in sorted(pcodes - held):
+        unit = frozenset({pcode})
+        if ctx.hint and not ctx.hint.admits((pcode,)):
+            continue
+        if ctx.near is not None:
+            unit_km = distance_to_units_km(unit, ctx.near[0], ctx.near[1])
+            place_km = haversine_m(ctx.near[0], ctx.near[1], lat, lon) / 1e3
+            if (ctx.max_km is not None and unit_km > ctx.max_km) or unit_km >= place_km:
+                continue  # beyond max_km, or farther than the place: near= decides
+        if (
+            ctx.context
+            and _consistent(index, chosen, ctx.context)
+            and not any(pcode.startswith(p) or p.startswith(pcode) for p in ctx.context)
+        ):
+            continue  # the text names the place's units, not the sub-district's
+        if kind in _ADMIN_SPECIFICITY and _inside(index, chosen, unit):
+            continue
+        if kind not in _ADMIN_SPECIFICITY:
+            where = f"is a {kind}"
+        elif loose and kind != "settlement":
+            where = f"only shares its {hits[chosen].method} spelling"
+        else:
+            where = "lies outside it"
+        return (
+            f"also the name of the sub-district {unit_label(pcode)} ({pcode}), which the "
+            f"gazetteer does not hold; {index.names[chosen]} {where}"
+        )
+    return ""
 
 
 def _prominent(index: NameIndex, tied: list[int], hint: str | None) -> int | None:
@@ -569,6 +695,18 @@ _NO_CONTEXT = _Context(threshold=FUZZY_THRESHOLD)
 def _consistent(index: NameIndex, place: int, pcodes: frozenset[str]) -> bool:
     units = index.units[place]
     return any(u.startswith(p) or p.startswith(u) for u in units if u for p in pcodes)
+
+
+def _hinted(index: NameIndex, place: int, ctx: _Context) -> bool:
+    """Whether a hint bears on a place: ``within=``, ``near=`` with ``max_km``, or the text.
+
+    The filters themselves come after (a place outside the hint is set aside as
+    such); the admin units named around a mention count only when they are the
+    place's own.
+    """
+    if ctx.hint or (ctx.near is not None and ctx.max_km is not None):
+        return True
+    return bool(ctx.context) and _consistent(index, place, ctx.context)  # type: ignore[arg-type]
 
 
 def _km_from(index: NameIndex, place: int, ctx: _Context) -> float | None:
@@ -619,6 +757,11 @@ def _why_not(reasons: list[str], ctx: _Context) -> str:
             parts.append(f"{n} candidate(s) of another type than the query's type word")
         elif reason == "spelling":
             parts.append(f"{n} similar name(s) that are not spellings of it")
+        elif reason == "weak":
+            parts.append(
+                f"{n} similar name(s) taken only with a hint (within=, near= with max_km, "
+                "or the admin units named in a text): a short name, or other vowels"
+            )
         elif reason == "score":
             parts.append(f"{n} name(s) below the fuzzy threshold")
     return "not in the gazetteer" + (": " + "; ".join(parts) if parts else "")
@@ -703,6 +846,8 @@ def _decide(
             and not index.precision_km[h.place] <= _TOWN_KM
         ):
             set_aside.append((h, "type"))
+        elif h.loose and h.weak and not _hinted(index, h.place, ctx):
+            set_aside.append((h, "weak"))  # "Kara" is not Gara without a hint
         elif ctx.hint and not ctx.hint.admits(
             index.units[h.place], float(index.lat[h.place]), float(index.lon[h.place])
         ):
@@ -783,9 +928,14 @@ def _decide(
     if chosen is None:
         if loose:
             notes.insert(0, f"{len(tied)} places match by {top.method}; none is certain")
+        notes += _towns_elsewhere(index, tied)
         return Resolution(
             query, "ambiguous", None, top.score, candidates, top.method, "; ".join(notes)
         )
+    unit = _also_a_subdistrict(index, chosen, keys, ctx, hits)
+    if unit:
+        note = "; ".join([unit, *(n for n in notes if not n.startswith(("nested", "admin")))])
+        return Resolution(query, "ambiguous", None, top.score, candidates, top.method, note)
     hit = hits[chosen]
     others = tuple(c for c in candidates if c.id != index.ids[chosen])
     candidates = (_candidate(index, hit), *others[: _MAX_CANDIDATES - 1])

@@ -584,3 +584,16 @@ def test_memory_grows_with_mentions_not_text(monkeypatch):
 def test_context_must_be_a_bool(geocoder):
     with pytest.raises(TypeError, match="context must be True or False"):
         extract_places("Clashes in Kirkuk.", gazetteer=geocoder, context="sentence")
+
+
+def test_a_weak_match_is_taken_where_the_text_names_its_unit():
+    """Kolar has Kalar's consonants, not its vowels: only a hint, or the text, makes it Kalar."""
+    alone = extract_places("Clashes erupted in Kolar on Monday.")
+    assert alone["status"].tolist() == ["unresolved"]
+    assert "only with a hint" in alone["note"].iloc[0]
+    text = "Clashes erupted in Kolar, in Sulaymaniyah province, on Monday."
+    out = extract_places(text)
+    assert out[["surface", "status", "name"]].values.tolist()[0] == ["Kolar", "resolved", "Kalar"]
+    out = extract_places("Clashes erupted in Kolar, in Nineveh province, on Monday.")
+    assert out["status"].iloc[0] == "unresolved"  # the text names another governorate
+    assert extract_places(text, context=False)["status"].iloc[0] == "unresolved"

@@ -165,3 +165,36 @@ def test_acronym_aliases_are_marked(evidence):
 
     assert is_acronym("DIBs") and not is_acronym("Dibs")
     assert written_as_acronym("in the DIBs") and not written_as_acronym("Dibs town")
+
+
+@pytest.mark.parametrize(
+    ("query", "core", "weak"),
+    [
+        ("kara", "gara", True),  # a short name, another consonant letter
+        ("kolar", "kalar", True),  # vowels of another quality
+        ("bishan", "bashan", True),
+        ("dakuk", "daquq", False),  # ق spelt k or q: one letter
+        ("tooz", "tuz", False),
+        ("kerkook", "kirkuk", False),  # e and oo: the same vowels
+        ("miqdadiyah", "muqdadiya", False),  # a long name: vowels not asked
+        ("garissa", "kharrisa", True),  # seven letters, g is not kh
+        ("kirkukh", "kirkuk", False),  # kh with its h left out
+    ],
+)
+def test_weak_skeleton_evidence(query, core, weak):
+    from hotspot.geocoding._index import is_weak
+
+    assert is_weak(query, core, "skeleton") is weak
+    assert not is_weak(query, core, "exact") and not is_weak(query, core, "fuzzy")
+
+
+def test_hits_say_whether_their_evidence_is_weak():
+    table = pd.DataFrame(
+        [{"id": "set-kalar", "name": "Kalar", "feature_type": "settlement", "lat": 34.6,
+          "lon": 45.3, "governorate": "", "district": "", "aliases": "Kelar"}]
+    )  # fmt: skip
+    index = NameIndex(table, disputed=[""])
+    (hit,) = index.exact_or_skeleton(name_keys("Kolar")).values()
+    assert (hit.method, hit.agrees, hit.weak) == ("skeleton", True, True)
+    (hit,) = index.exact_or_skeleton(name_keys("Kallar")).values()
+    assert (hit.method, hit.weak) == ("skeleton", False)

@@ -99,3 +99,23 @@ def test_distances_from_units():
     assert distance_to_units_km(frozenset({"IQG13"}), 35.47, 44.39) == 0.0
     assert 30 < distance_to_units_km(frozenset({"IQG13"}), 36.19, 44.01) < 50  # Erbil
     assert unit_label("IQG16Q07") == "Tooz Khurmato"
+
+
+def test_sub_district_names_leave_the_centres_out():
+    from hotspot.geocoding._units import subdistrict_names
+
+    names = subdistrict_names()
+    assert names["sindi"] == {"IQG09Q03N04"}
+    assert names["سندي"] == {"IQG09Q03N04"}  # the Arabic name too
+    assert "kirkuk" not in names and "hawiga" not in names  # Markaz units: their towns
+
+
+def test_lies_in_is_the_hint_rule():
+    from hotspot.geocoding._units import lies_in
+
+    assert lies_in(frozenset({"IQG13"}), ("IQG13Q04N06",))  # a unit in it
+    assert lies_in(frozenset({"IQG13Q04N06"}), ("IQG13",))  # a unit containing it
+    assert not lies_in(frozenset({"IQG13"}), ("IQG16Q07N02",))
+    # a point within BOUNDARY_KM of the unit counts, one farther does not
+    assert lies_in(frozenset({"IQG13"}), (), 35.47, 44.39)
+    assert not lies_in(frozenset({"IQG13"}), (), 36.19, 44.01)
