@@ -58,6 +58,10 @@ try:  # POSIX: advisory locks on the folder itself, no lock file needed
     import fcntl
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
+try:  # POSIX: the file-size limit tells "file too large" from a full disk
+    import resource
+except ImportError:  # pragma: no cover - Windows
+    resource = None  # type: ignore[assignment]
 
 __all__ = [
     "MANIFEST",
@@ -172,17 +176,16 @@ def _fault(exc: BaseException, written: Path | None, folder: Path) -> int | None
     ):
         return None  # our own checks and plain programming errors: not the machine's
     try:
-        import resource
-
-        soft, _ = resource.getrlimit(resource.RLIMIT_FSIZE)
+        soft = resource.getrlimit(resource.RLIMIT_FSIZE)[0] if resource else None
         if (
-            soft != resource.RLIM_INFINITY
+            soft is not None
+            and soft != resource.RLIM_INFINITY
             and written is not None
             and written.is_file()
             and written.stat().st_size >= soft
         ):
             return errno.EFBIG
-    except (ImportError, OSError, ValueError):  # pragma: no cover - not POSIX
+    except (OSError, ValueError):  # pragma: no cover - not POSIX
         pass
     try:
         info = os.statvfs(folder)

@@ -21,6 +21,7 @@ True
 
 from __future__ import annotations
 
+import tempfile
 import warnings
 from dataclasses import dataclass, field
 from datetime import date as _date
@@ -30,17 +31,31 @@ from typing import Any
 
 import geopandas as gpd
 import pandas as pd
+import pyogrio
 from tqdm.auto import tqdm
 
 from hotspot._dates import parse_day, parse_period, read_dates
 from hotspot._io import output_run, write_text
-from hotspot._layers import to_lonlat
+from hotspot._layers import is_schematic, to_lonlat
 from hotspot._sanitize import html_text, terminal_text
-from hotspot.boundaries import load_control_lines, load_disputed_territories
+from hotspot.boundaries import load_control_lines, load_disputed_territories, read_control_line
 from hotspot.errors import IncidentError
-from hotspot.export import is_schematic
+from hotspot.export import layer_qml, style_values, write_geojson, write_geopackage
 from hotspot.gaps import GapResult, find_gaps
 from hotspot.hotspots import DEFAULT_MIN_SAMPLES, HotspotResult, find_hotspots
+from hotspot.incidents import read_incidents
+from hotspot.maps.framing import (
+    check_tiles,
+    dataset_label,
+    incident_dates,
+    map_sources,
+    ranks,
+    subtitle,
+)
+from hotspot.maps.page import briefing_page
+from hotspot.maps.render import map_to_png, print_to_pdf
+from hotspot.reports import incidents_from_reports
+from hotspot.sample import load_sample_incidents
 
 __all__ = ["DEFAULT_TITLE", "OUTPUTS", "Analysis", "analyze", "front_lines", "load_input"]
 
@@ -133,10 +148,6 @@ def load_input(
         If a table has rows but no date in any of them (the message lists the
         columns found: name the date column with ``date=``).
     """
-    from hotspot.incidents import read_incidents
-    from hotspot.reports import incidents_from_reports
-    from hotspot.sample import load_sample_incidents
-
     if source is None:
         return load_sample_incidents(), "bundled synthetic sample (hotspot.sample; not real events)"
     if isinstance(source, gpd.GeoDataFrame) and "hotspot_report" in source.attrs:
@@ -187,8 +198,6 @@ def _columns_of(path: Path) -> list[str]:
     try:
         if path.suffix.lower() in (".csv", ".tsv", ".txt"):
             return [str(c) for c in pd.read_csv(path, nrows=0, encoding="utf-8-sig").columns]
-        import pyogrio
-
         return [str(c) for c in pyogrio.read_info(path)["fields"]]
     except Exception:  # only used to word an error message
         return []
@@ -438,8 +447,6 @@ class Analysis:
         pandas.Series
             Aligned with ``self.hotspots.hotspots`` (its ``rank`` column when it has one).
         """
-        from hotspot.maps.layers import ranks
-
         return ranks(self.hotspots.hotspots)
 
     def period(self) -> tuple[str | None, str | None]:
@@ -450,7 +457,7 @@ class Analysis:
         tuple of (str or None, str or None)
             First and last day, ISO ``YYYY-MM-DD`` (None when unknown).
         """
-        dates = _dates(self.incidents)
+        dates = incident_dates(self.incidents)
         first = self.params.get("since") or (f"{dates.min():%Y-%m-%d}" if len(dates) else None)
         last = self.params.get("until") or (f"{dates.max():%Y-%m-%d}" if len(dates) else None)
         return (
@@ -471,13 +478,11 @@ class Analysis:
         given = self.params.get("as_of")
         if given:
             return str(given)
-        dates = _dates(self.incidents)
+        dates = incident_dates(self.incidents)
         return f"{dates.max():%Y-%m-%d}" if len(dates) else None
 
     def _data_sources(self, sources: Any = None) -> list[str] | None:
         """Return the lines naming the data: given ones, the run's, else None (attrs)."""
-        from hotspot.maps import dataset_label
-
         data = sources if sources is not None else self.params.get("sources")
         if data is None and dataset_label(self.incidents) is None:
             data = [f"Incidents: {self.source}"]
@@ -498,8 +503,6 @@ class Analysis:
         -------
         list of str
         """
-        from hotspot.maps import map_sources
-
         return map_sources(
             self.incidents,
             data=self._data_sources(sources),
@@ -534,7 +537,8 @@ class Analysis:
         folium.Map
             A :class:`hotspot.maps.Map` (offline in Jupyter too).
         """
-        from hotspot.maps import briefing_map
+        # folium is imported on first use only: the analysis and its report need no map
+        from hotspot.maps.briefing import briefing_map
 
         framing = self._framing(
             kwargs.pop("title", None),
@@ -657,11 +661,8 @@ class Analysis:
         RuntimeError
             If Chromium failed or timed out.
         """
-        import tempfile
-
-        from hotspot._io import write_text as _write
-        from hotspot.maps import briefing_page, map_to_png, print_to_pdf, save_map
-        from hotspot.maps.briefing import _subtitle, dataset_label, legend_markup
+        # folium is imported on first use only (the map is drawn with it)
+        from hotspot.maps.briefing import legend_markup, save_map
 
         m = self.briefing_map(**map_kwargs)
         framing = self._framing(
@@ -693,7 +694,7 @@ class Analysis:
             page = briefing_page(
                 map_png,
                 title=framing["title"],
-                subtitle=_subtitle(
+                subtitle=subtitle(
                     self.incidents,
                     label=dataset_label(self.incidents),
                     period=framing["period"],
@@ -705,7 +706,7 @@ class Analysis:
                 legend=legend_markup(m),
                 **self._pdf_text(),
             )
-            page_path = _write(folder / "briefing.html", page)
+            page_path = write_text(folder / "briefing.html", page)
             return print_to_pdf(page_path, path, timeout=timeout or 60)
 
     def write(
@@ -771,13 +772,12 @@ class Analysis:
             If the folder cannot be created or written, or another run is
             writing to it.
         """
-        from hotspot.export import layer_qml, style_values, write_geojson, write_geopackage
-        from hotspot.maps import map_to_png, save_map
-        from hotspot.maps.briefing import _check_tiles
+        # folium is imported on first use only (the map is drawn and saved with it)
+        from hotspot.maps.briefing import save_map
 
         if not isinstance(progress, bool):
             raise ValueError(f"progress={progress!r}: expected True or False")
-        _check_tiles(tiles)
+        check_tiles(tiles)
         pdf = png if pdf is None else pdf
         names = [
             n for n in OUTPUTS if (png or n != "briefing_map.png") and (pdf or n != "briefing.pdf")
@@ -906,13 +906,6 @@ def _in_period(
 
 def _int(value: object) -> str:
     return "n/a" if pd.isna(value) else str(int(value))
-
-
-def _dates(frame: pd.DataFrame) -> pd.Series:
-    """Return the incidents' dates (day precision, no time zone), missing ones dropped."""
-    if "date" not in frame.columns or not len(frame):
-        return pd.Series([], dtype="datetime64[ns]")
-    return read_dates(frame["date"]).start.dropna()
 
 
 def _period_note(source: str, frame: gpd.GeoDataFrame, since: Any, until: Any) -> str:
@@ -1130,8 +1123,6 @@ def front_lines(federal: Any = None, krg: Any = None) -> gpd.GeoDataFrame:
     >>> sorted(front_lines()["side"].unique())
     ['federal', 'krg']
     """
-    from hotspot.boundaries import read_control_line
-
     lines = load_control_lines()
     if federal is None and krg is None:
         return lines

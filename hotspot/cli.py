@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import shutil
 import sys
 import warnings
 from collections.abc import Iterator, Sequence
@@ -25,10 +26,20 @@ import click
 import geopandas as gpd
 import pandas as pd
 
+from hotspot import __version__, datasets
 from hotspot._data import data_path
+from hotspot._io import MANIFEST, atomic_file, write_csv
 from hotspot._sanitize import csv_safe, terminal_json, terminal_text
-from hotspot.extract import EXTRACT_COLUMNS
-from hotspot.geocode import GEOCODE_COLUMNS
+from hotspot.analyze import OUTPUTS, analyze, front_lines, load_input
+from hotspot.boundaries import fetch_admin
+from hotspot.download import fetch_acled, fetch_geonames, fetch_ucdp
+from hotspot.errors import HotspotError
+from hotspot.export import write_geojson, write_geopackage
+from hotspot.extract import EXTRACT_COLUMNS, extract_places
+from hotspot.gaps import find_gaps
+from hotspot.gazetteer import COLUMNS as GAZETTEER_COLUMNS
+from hotspot.gazetteer import extend_gazetteer, load_gazetteer, read_geonames, read_location_list
+from hotspot.geocode import GEOCODE_COLUMNS, Geocoder, geocode
 from hotspot.hotspots import DEFAULT_MIN_SAMPLES
 from hotspot.maps.render import CHROMIUM_ENV, find_chromium
 
@@ -51,8 +62,6 @@ Examples:
 
 
 def _version() -> str:
-    from hotspot import __version__
-
     return __version__
 
 
@@ -113,8 +122,6 @@ class _Main(click.Group):
 
 def _report_error(exc: Exception, where: str | None) -> None:
     """Print an error as a message: ours whole, anything else on one line naming the file."""
-    from hotspot.errors import HotspotError
-
     if isinstance(exc, HotspotError):  # written for the user: names the file, row or field
         _echo(f"error: {exc}", err=True)
         return
@@ -302,9 +309,6 @@ def _user_gazetteer(paths: Sequence[Path]):
     """Return a geocoder over the bundled gazetteer plus user files (schema or location list)."""
     if not paths:
         return None
-    from hotspot.gazetteer import COLUMNS, extend_gazetteer, load_gazetteer, read_location_list
-    from hotspot.geocode import Geocoder
-
     table = load_gazetteer()
     for i, path in enumerate(paths, start=1):
         header = _read_csv_text(
@@ -312,7 +316,7 @@ def _user_gazetteer(paths: Sequence[Path]):
             "a UTF-8 CSV with a header row: the gazetteer columns, or name/lat/lon",
             nrows=0,
         ).columns
-        if set(COLUMNS) <= set(header):
+        if set(GAZETTEER_COLUMNS) <= set(header):
             table = extend_gazetteer(table, path)
         else:
             table = extend_gazetteer(table, read_location_list(path, id_prefix=f"user{i}"))
@@ -400,9 +404,6 @@ def geocode_command(
     A name the gazetteer does not hold is "unresolved", with the closest names
     it does hold as suggestions; see docs/geocoding.md for the rules.
     """
-    from hotspot.errors import HotspotError
-    from hotspot.geocode import geocode
-
     values: list[str] = list(names)
     hints: list[object] | None = None
     if within_columns:
@@ -494,9 +495,6 @@ def extract_command(
     gazetteers: tuple[Path, ...],
 ) -> None:
     """Find the places mentioned in text FILES (one output row per mention)."""
-    from hotspot.errors import HotspotError
-    from hotspot.extract import extract_places
-
     paths = list(files)
     if sample:
         paths.insert(0, data_path("sample_report.txt"))
@@ -551,8 +549,6 @@ Exit codes:
 
 
 def _describe(name: str, outputs: dict[str, str]) -> str:
-    from hotspot._io import MANIFEST
-
     if name in outputs:
         return outputs[name]
     if name == MANIFEST:
@@ -641,8 +637,6 @@ def _front_options(command):
 
 
 def _geocoder_or_usage_error(gazetteers: Sequence[Path]):
-    from hotspot.errors import HotspotError
-
     try:
         return _user_gazetteer(gazetteers)
     except (HotspotError, ValueError) as exc:
@@ -652,11 +646,9 @@ def _geocoder_or_usage_error(gazetteers: Sequence[Path]):
 # ------------------------------------------------------------------ --dataset (bundled data)
 def _dataset_option(command):
     """Add ``--dataset NAME``: a bundled dataset, instead of the INCIDENTS argument."""
-    from hotspot.datasets import names
-
     return click.option(
         "--dataset",
-        type=click.Choice(names(), case_sensitive=False),
+        type=click.Choice(datasets.names(), case_sensitive=False),
         help="Run on a bundled dataset instead of INCIDENTS: ucdp (UCDP GED 19.1, real "
         "events in Iraq 1989-2018) or sample (synthetic). See `hotspot fetch` for fresh data.",
     )(command)
@@ -673,9 +665,7 @@ def _check_dataset_or_incidents(incidents: tuple[Path, ...], dataset: str | None
 def _incidents_source(incidents: tuple[Path, ...], dataset: str | None):
     """Return what `analyze` reads: a bundled dataset, one file, several reports or None."""
     if dataset is not None:
-        from hotspot.datasets import get
-
-        return get(dataset)
+        return datasets.get(dataset)
     return list(incidents) if len(incidents) > 1 else (incidents[0] if incidents else None)
 
 
@@ -797,8 +787,6 @@ def analyze_command(
     place only when all are written, and hotspot_manifest.json lists them (see
     docs/outputs.md).
     """
-    from hotspot.analyze import OUTPUTS, analyze
-
     _check_dataset_or_incidents(incidents, dataset)
     geocoder = _geocoder_or_usage_error(gazetteers)
     bar = not quiet and _stderr_is_terminal()
@@ -906,9 +894,6 @@ def gaps_command(
       hotspot gaps --federal fed.gpkg --krg krg.geojson --out gaps/
       hotspot gaps --federal fed.gpkg --out gaps/     # KRG: the bundled line
     """
-    from hotspot.analyze import front_lines, load_input
-    from hotspot.gaps import find_gaps
-
     geocoder = _geocoder_or_usage_error(gazetteers)
     frame = None
     if incidents is not None:
@@ -1002,9 +987,6 @@ def _fetch_done(frame, out: Path, what: str) -> None:
 
 
 def _copy(source: str | Path, out: Path) -> Path:
-    import shutil
-
-    from hotspot._io import atomic_file
 
     out.parent.mkdir(parents=True, exist_ok=True)
     with atomic_file(out) as tmp:
@@ -1036,8 +1018,6 @@ def fetch_ucdp_command(
     version: str | None, country: str, archive: Path | None, out: Path | None, refresh: bool
 ) -> None:
     """Download a UCDP GED release, keep one country, write it as a GED CSV."""
-    from hotspot.download import fetch_ucdp
-
     with _handling(archive or "the UCDP download"):
         frame = fetch_ucdp(version, country, archive=archive, refresh=refresh)
     meta = frame.attrs["dataset"]
@@ -1065,8 +1045,6 @@ def fetch_acled_command(
     refresh: bool,
 ) -> None:
     """Download ACLED events through ACLED's API (a myACLED account), write an ACLED CSV."""
-    from hotspot.download import fetch_acled
-
     with _handling("the ACLED API"):
         frame = fetch_acled(country, since, until, email=email, refresh=refresh)
     meta = frame.attrs["dataset"]
@@ -1091,10 +1069,6 @@ def fetch_geonames_command(dump: Path | None, out: Path | None, refresh: bool) -
     Places the bundled gazetteer already has (same GeoNames id) are left out, so
     the file extends it: `hotspot geocode --gazetteer FILE ...`.
     """
-    from hotspot._io import write_csv
-    from hotspot.download import fetch_geonames, read_geonames
-    from hotspot.gazetteer import load_gazetteer
-
     known = load_gazetteer()["id"]  # so that --gazetteer FILE extends it without id clashes
     with _handling(dump or "the GeoNames download"):
         if dump is not None:
@@ -1125,9 +1099,6 @@ def fetch_geonames_command(dump: Path | None, out: Path | None, refresh: bool) -
 @_OUT
 def fetch_admin_command(level: str, out: Path | None) -> None:
     """Download geoBoundaries Iraq admin units and write them as GeoJSON (or .gpkg)."""
-    from hotspot.boundaries import fetch_admin
-    from hotspot.export import write_geojson, write_geopackage
-
     with _handling("the geoBoundaries download"):
         layer = fetch_admin(int(level))
     target = out or Path(f"geoboundaries_irq_adm{level}.geojson")

@@ -38,7 +38,7 @@ import pandas as pd
 import pyogrio
 
 from hotspot._io import atomic_file, write_text
-from hotspot._layers import to_lonlat
+from hotspot._layers import is_schematic, to_lonlat
 from hotspot._palette import HOTSPOT, HOTSPOT_RAMP, OTHER, SIDE_COLOURS, event_colours
 from hotspot._sanitize import xml_attr
 
@@ -340,22 +340,6 @@ def style_values(gdf: gpd.GeoDataFrame, kind: str) -> list | None:
         present = set(column.dropna().astype(str))
         return [str(c) for c in column.cat.categories if str(c) in present]
     return sorted({str(v) for v in column.dropna()})
-
-
-def is_schematic(layer: gpd.GeoDataFrame | None) -> bool:
-    """Whether any feature of a layer is flagged ``schematic`` (an approximate drawing).
-
-    Examples
-    --------
-    >>> import geopandas as gpd
-    >>> is_schematic(gpd.GeoDataFrame({"schematic": [False, True]}, geometry=[None, None]))
-    True
-    """
-    return (
-        layer is not None
-        and "schematic" in layer.columns
-        and bool(layer["schematic"].fillna(False).astype(bool).any())
-    )
 
 
 #: Decimals kept in float attributes, by the end of the column name (first match);

@@ -258,7 +258,8 @@ class GapResult:
         >>> type(find_gaps(a, b, study_area=None, gazetteer=False).explore()).__name__
         'Map'
         """
-        from hotspot.maps import briefing_map  # folium is imported on first use only
+        # folium is imported on first use only: `import hotspot` needs no map library
+        from hotspot.maps.briefing import briefing_map
 
         kwargs.setdefault("title", f"{len(self.zones)} security-vacuum zones")
         return briefing_map(zones=self.zones, control_lines=self.lines, **kwargs)

@@ -198,16 +198,15 @@ def test_costs_write_copies_little_and_never_reprojects(tmp_path, sample_run, mo
 def test_costs_each_input_is_read_and_checked_once(tmp_path, monkeypatch):
     import sys
 
-    import hotspot.boundaries
-    import hotspot.incidents
     from hotspot.boundaries import load_control_lines
 
+    analyze_module = sys.modules["hotspot.analyze"]
     fed, krg = tmp_path / "fed.geojson", tmp_path / "krg.geojson"
     load_control_lines("federal").to_file(fed)
     load_control_lines("krg").to_file(krg)
     counter = _Counter(monkeypatch)
-    counter.watch(hotspot.incidents, "read_incidents")
-    counter.watch(hotspot.boundaries, "read_control_line")
+    counter.watch(analyze_module, "read_incidents")
+    counter.watch(analyze_module, "read_control_line")
     counter.watch(gpd.GeoDataFrame, "to_crs", "to_crs")
     counter.watch(gpd.GeoSeries, "to_crs", "to_crs")
     frame, _ = load_input(None)
@@ -215,7 +214,6 @@ def test_costs_each_input_is_read_and_checked_once(tmp_path, monkeypatch):
     frame.drop(columns="geometry").assign(
         latitude=frame.geometry.y, longitude=frame.geometry.x
     ).to_csv(path, index=False)
-    analyze_module = sys.modules["hotspot.analyze"]
     result = analyze_module.analyze(path, federal=fed, krg=krg)
     print("analyze:", counter.counts)  # shown with pytest -s
     assert counter.counts["read_incidents"] == 1
