@@ -823,6 +823,7 @@ class Analysis:
                     "gaps_segments": self.gaps.segments,
                 },
                 stage / "analysis.gpkg",
+                timestamp=self.as_of(),  # the data's day, not the clock: the same bytes again
             )
             bar.update(1)
             bar.set_postfix_str("briefing_map.html")

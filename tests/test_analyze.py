@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 
 import geopandas as gpd
 import pandas as pd
@@ -300,3 +301,20 @@ def test_no_hotspot_still_writes_the_pdf(tmp_path):
     written = result.write(tmp_path)
     assert {"briefing.pdf", "briefing_map.png"} <= set(written)
     assert "No hotspot" in written["summary.txt"].read_text(encoding="utf-8")
+
+
+def test_writing_twice_gives_the_same_files(tmp_path, sample_run):
+    """audit analyze-twice: outputs repeat byte for byte but for named timestamps."""
+    first = sample_run.write(tmp_path / "a", png=False)
+    again = sample_run.write(tmp_path / "b", png=False)
+    assert sorted(first) == sorted(again)
+    # only the manifest holds the time of the run; the GeoPackage's last_change is the as_of day
+    differ = [n for n in first if first[n].read_bytes() != again[n].read_bytes()]
+    assert set(differ) <= {"hotspot_manifest.json"}  # "created": the same second or not
+    manifests = [json.loads(w["hotspot_manifest.json"].read_text()) for w in (first, again)]
+    assert manifests[0]["files"] == manifests[1]["files"]  # sizes and SHA-256
+    with sqlite3.connect(first["analysis.gpkg"]) as con:
+        changes = {row[0] for row in con.execute("select last_change from gpkg_contents")}
+        styled = {row[0] for row in con.execute("select update_time from layer_styles")}
+    assert changes == {f"{sample_run.as_of()}T00:00:00.000Z"}
+    assert {str(s)[:10] for s in styled} == {sample_run.as_of()}

@@ -34,6 +34,7 @@ True
 
 from __future__ import annotations
 
+import hashlib
 import html as _html
 import re
 from collections.abc import Iterable, Mapping
@@ -46,7 +47,7 @@ import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from branca.element import Figure
+from branca.element import Element, Figure
 
 from hotspot._admin import country_outline
 from hotspot._dates import parse_day
@@ -419,34 +420,49 @@ def briefing_map(
         spec["fit"] = data_extent(
             incidents, [hotspots, zones, territories, control_lines]
         ) or data_extent(None, [basemap])
+    header = render_header(
+        title or DEFAULT_TITLE,
+        subtitle(
+            incidents,
+            label=label,
+            period=period,
+            as_of=None if as_of is None else str(as_of)[:10],
+        ),
+        caveat_lines,
+    )
+    side = render_side(legend, hotspots=top, sources=source_lines)
+    data = script_json(spec)
+    # Element ids come from the content, not from random numbers: the same analysis
+    # gives the same page byte for byte (outputs and their manifest hashes repeat).
+    seed = hashlib.sha256("\0".join((header, side, data, str(tiles))).encode()).hexdigest()
+    if created:
+        m._id = seed[:32]
     m.add_child(library())
-    m.add_child(
-        Part(
-            "html",
-            render_header(
-                title or DEFAULT_TITLE,
-                subtitle(
-                    incidents,
-                    label=label,
-                    period=period,
-                    as_of=None if as_of is None else str(as_of)[:10],
-                ),
-                caveat_lines,
-            ),
-            key="hotspot_title",
-        )
-    )
-    m.add_child(
-        Part("html", render_side(legend, hotspots=top, sources=source_lines), key="hotspot_side")
-    )
+    m.add_child(Part("html", header, key="hotspot_title"))
+    m.add_child(Part("html", side, key="hotspot_side"))
     m.add_child(
         Part(
             "script",
-            f"hotspotBriefing.draw({m.get_name()}, {script_json(spec)});",
+            f"hotspotBriefing.draw({m.get_name()}, {data});",
             js=_HEAT_JS if "heat" in spec else (),
         )
     )
+    if created:  # a map given as m= keeps the ids its owner's elements have
+        _stable_ids(m.get_root(), seed, keep=m)
     return m
+
+
+def _stable_ids(root: Element, seed: str, *, keep: Element) -> None:
+    """Give every element under ``root`` but ``keep`` an id drawn from ``seed`` and its order.
+
+    branca draws ids at random (``map_<32 hex>`` in the page); these depend only on
+    the content, so that a map built twice from the same data renders identically.
+    """
+    elements = [root]
+    for i, element in enumerate(elements):  # breadth first, in the order children were added
+        elements.extend(element._children.values())
+        if element is not keep:
+            element._id = hashlib.sha256(f"{seed}:{i}".encode()).hexdigest()[:32]
 
 
 def legend_markup(m: folium.Map) -> str | None:
