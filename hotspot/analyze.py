@@ -35,7 +35,7 @@ import pyogrio
 from tqdm.auto import tqdm
 
 from hotspot._dates import parse_day, parse_period, read_dates
-from hotspot._io import output_run, write_text
+from hotspot._io import check_inputs, output_run, write_text
 from hotspot._layers import is_schematic, to_lonlat
 from hotspot._sanitize import html_text, terminal_text
 from hotspot.boundaries import load_control_lines, load_disputed_territories, read_control_line
@@ -57,7 +57,16 @@ from hotspot.maps.render import map_to_png, print_to_pdf
 from hotspot.reports import incidents_from_reports
 from hotspot.sample import load_sample_incidents
 
-__all__ = ["DEFAULT_TITLE", "OUTPUTS", "Analysis", "analyze", "front_lines", "load_input"]
+__all__ = [
+    "DEFAULT_TITLE",
+    "OUTPUTS",
+    "Analysis",
+    "analyze",
+    "check_out_dir",
+    "front_lines",
+    "input_files",
+    "load_input",
+]
 
 #: Files written by :meth:`Analysis.write`, with what each holds.
 OUTPUTS: dict[str, str] = {
@@ -242,6 +251,9 @@ class Analysis:
     notes : tuple of str
         Findings about the input worth stating (no incident in the period, an
         input with no rows, no located incident for the overlay).
+    inputs : tuple of pathlib.Path
+        The files the run read (incidents, control lines, gazetteer):
+        :meth:`write` never overwrites or removes one of them.
     """
 
     incidents: gpd.GeoDataFrame
@@ -252,6 +264,7 @@ class Analysis:
     source: str
     params: dict[str, Any] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    inputs: tuple[Path, ...] = ()
 
     def summary(self) -> pd.DataFrame:
         """Return the headline figures of the run as a table.
@@ -769,8 +782,10 @@ class Analysis:
         Raises
         ------
         OutputError
-            If the folder cannot be created or written, or another run is
-            writing to it.
+            If the folder cannot be created or written, another run is writing
+            to it, or an output would overwrite or remove one of the files the
+            analysis read (:attr:`inputs`: an input named ``incidents.geojson``
+            inside ``out_dir``); nothing is written then.
         """
         # folium is imported on first use only (the map is drawn and saved with it)
         from hotspot.maps.briefing import save_map
@@ -791,7 +806,7 @@ class Analysis:
             "tiles": tiles,
         }
         with (
-            output_run(out_dir, known=_KNOWN) as run,
+            output_run(out_dir, known=_KNOWN, inputs=self.inputs) as run,
             tqdm(total=len(names), desc="writing", disable=not progress, leave=False) as bar,
         ):
             stage = run.path
@@ -1097,7 +1112,65 @@ def analyze(
         source=source,
         params=params,
         notes=tuple(notes),
+        inputs=input_files(incidents, federal, krg, gazetteer),
     )
+
+
+def input_files(*sources: Any) -> tuple[Path, ...]:
+    """Return the files among the inputs of a run.
+
+    Paths, paths in lists of them, and the file a frame was read from (its
+    ``attrs["dataset"]["path"]``, set by the hotspot readers).
+
+    Examples
+    --------
+    >>> input_files("a.csv", None, ["r1.txt", "r2.txt"])
+    (PosixPath('a.csv'), PosixPath('r1.txt'), PosixPath('r2.txt'))
+    """
+    files: list[Path] = []
+    for source in sources:
+        if isinstance(source, (str, PathLike)):
+            files.append(Path(source))
+        elif isinstance(source, (list, tuple)):
+            files.extend(Path(p) for p in source if isinstance(p, (str, PathLike)))
+        elif isinstance(source, pd.DataFrame):
+            path = (source.attrs.get("dataset") or {}).get("path")
+            if isinstance(path, (str, PathLike)):
+                files.append(Path(path))
+    return tuple(files)
+
+
+def check_out_dir(out_dir: str | PathLike[str], inputs: Any = ()) -> None:
+    """Refuse an output folder in which :meth:`Analysis.write` would lose an input file.
+
+    The run replaces its outputs (:data:`OUTPUTS`, their QGIS styles, the
+    manifest) and removes earlier ones: an input file that is one of them (the
+    same path, or the same file through a link) would be lost without a word.
+    Call it before a long analysis; :meth:`Analysis.write` checks again.
+
+    Parameters
+    ----------
+    out_dir : str or path-like
+        The output folder.
+    inputs : iterable of path
+        The files the run reads.
+
+    Raises
+    ------
+    OutputError
+        Naming the input and the output it would be.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "incidents.geojson").write_text("{}")
+    >>> check_out_dir(folder, [folder / "incidents.geojson"])
+    Traceback (most recent call last):
+    ...
+    hotspot.errors.OutputError: ...incidents.geojson: this input file would be overwritten ...
+    """
+    check_inputs(out_dir, input_files(*inputs), known=_KNOWN)
 
 
 def _lines(value: Any) -> list[Any]:

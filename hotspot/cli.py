@@ -15,6 +15,7 @@ CSV cells that a spreadsheet would run as formulas are prefixed with ``'``.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import math
 import shutil
 import sys
@@ -30,7 +31,14 @@ from hotspot import __version__, datasets
 from hotspot._data import data_path
 from hotspot._io import MANIFEST, atomic_file, write_csv
 from hotspot._sanitize import csv_safe, terminal_json, terminal_text
-from hotspot.analyze import OUTPUTS, analyze, front_lines, load_input
+from hotspot.analyze import (
+    OUTPUTS,
+    analyze,
+    check_out_dir,
+    front_lines,
+    input_files,
+    load_input,
+)
 from hotspot.boundaries import fetch_admin
 from hotspot.download import fetch_acled, fetch_geonames, fetch_ucdp
 from hotspot.errors import HotspotError
@@ -788,6 +796,9 @@ def analyze_command(
     docs/outputs.md).
     """
     _check_dataset_or_incidents(incidents, dataset)
+    inputs = input_files(*incidents, federal, krg, *gazetteers)
+    with _handling(out):  # an input inside --out under an output's name: refused first
+        check_out_dir(out, inputs)
     geocoder = _geocoder_or_usage_error(gazetteers)
     bar = not quiet and _stderr_is_terminal()
     what = f"--dataset {dataset}" if dataset else ", ".join(map(str, incidents))
@@ -815,6 +826,7 @@ def analyze_command(
             sources=list(sources) or None,
             progress=bar,
         )
+    result = dataclasses.replace(result, inputs=inputs)  # the --gazetteer files too
     with _handling(out):
         written = result.write(
             out,
