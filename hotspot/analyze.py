@@ -35,6 +35,7 @@ import pyogrio
 from tqdm.auto import tqdm
 
 from hotspot._dates import parse_day, parse_period, read_dates
+from hotspot._front import lines_as_of
 from hotspot._io import check_inputs, output_run, write_text
 from hotspot._layers import is_schematic, to_lonlat
 from hotspot._sanitize import html_text, terminal_text
@@ -411,6 +412,13 @@ class Analysis:
                     f"  (overlay limited to incidents from {overlay.since}"
                     + (" (the control lines' as_of)" if overlay.since == overlay.as_of else "")
                     + f": {overlay.n_outside_period} earlier or undated incidents left out)"
+                )
+            if self.gaps.params.get("as_of_unreadable"):
+                bad = self.gaps.params["as_of_unreadable"]
+                lines.append(
+                    f"  (the control lines state no readable date: {_one_line(bad[0])}"
+                    + (f" and {len(bad) - 1} more" if len(bad) > 1 else "")
+                    + "; the overlay counts incidents of every date)"
                 )
             if params.get("overlay_excluded"):
                 lines.append(
@@ -1068,7 +1076,9 @@ def analyze(
         # The one overlay rule (hotspot._overlay): coarse centroids (unless include_coarse)
         # and rows without a point are left out, as in the clustering; only incidents
         # from the control lines' as_of on are counted (the lines describe that period).
-        dated_lines = "as_of" in lines.columns and lines["as_of"].notna().any()
+        # (lines whose as_of is not a date describe no known period: nothing is left out,
+        # find_gaps warns and the report says so)
+        dated_lines = lines_as_of(lines, warn=False) is not None
         located = hotspots.incidents
         located = located[~(located.geometry.isna() | located.geometry.is_empty).to_numpy()]
         if read and len(frame) and not len(located):

@@ -161,8 +161,12 @@ def map_sources(
     if control_lines is not None and len(control_lines):
         as_of = ""
         if "as_of" in control_lines.columns:
-            dates = sorted({str(v) for v in control_lines["as_of"].dropna()})
+            values = control_lines["as_of"].dropna().reset_index(drop=True)
+            bad = read_dates(values).problems != ""
+            dates = sorted({str(v).strip() for v in values[~bad]} - {""})
             as_of = f", as of {', '.join(dates)}" if dates else ""
+            if bad.any():  # named in the warning and the report; not repeated here
+                as_of += f"; {int(bad.sum())} as_of value(s) not a date: period unknown"
         kind = "schematic, hand-drawn for hotspot" if is_schematic(control_lines) else "as given"
         lines.append(f"Control lines: {kind}{as_of}")
     if tiles:
