@@ -20,11 +20,12 @@ import math
 import shutil
 import sys
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import click
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from hotspot import __version__, datasets
@@ -206,23 +207,133 @@ def _with_lat_lon(frame: gpd.GeoDataFrame) -> pd.DataFrame:
     return out
 
 
+#: Rows formatted at a time by :func:`_emit`: the output of a large result is
+#: streamed, never built whole (issue #15: bounded memory for `hotspot extract`).
+_CHUNK_ROWS = 5000
+
+
+def _chunks(frames: Sequence[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    """Yield the rows of the frames, :data:`_CHUNK_ROWS` at a time, in order."""
+    for frame in frames:
+        for start in range(0, len(frame), _CHUNK_ROWS):
+            yield frame.iloc[start : start + _CHUNK_ROWS]
+
+
 def _emit(
-    frame: gpd.GeoDataFrame,
+    frames: gpd.GeoDataFrame | Sequence[gpd.GeoDataFrame],
     fmt: str,
     properties: Sequence[str],
     shown: Sequence[str] | None = None,
 ) -> None:
-    """Print a result: GeoJSON and CSV with every property, a table with ``shown`` ones."""
+    """Print a result: GeoJSON and CSV with every property, a table with ``shown`` ones.
+
+    ``frames`` (one result, or one per input file, with the same columns) are
+    printed one after the other as one document, a chunk of rows at a time:
+    the output is the same as of the frames concatenated, without building it.
+    """
+    frames = [frames] if isinstance(frames, pd.DataFrame) else list(frames)
+    if len({tuple(map(str, f.dtypes)) for f in frames}) > 1:  # rare: let concat align them
+        frames = [gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs="EPSG:4326")]
     if fmt == "geojson":  # control characters \u-escaped: safe to print, nothing lost
-        click.echo(terminal_json(_feature_collection(frame, properties)))
+        _emit_geojson(frames, properties)
         return
     columns = properties if fmt == "csv" or shown is None else shown
-    table = _with_lat_lon(frame)[[*columns, "lat", "lon"]]
+
+    def table(chunk: gpd.GeoDataFrame) -> pd.DataFrame:
+        return _with_lat_lon(chunk)[[*columns, "lat", "lon"]]
+
     if fmt == "csv":
-        _echo(csv_safe(_terminal_cells(table, one_line=False)).to_csv(index=False), nl=False)
-    elif len(table):
-        shown = _terminal_cells(table.astype(object).where(table.notna(), ""), one_line=True)
-        _echo(shown.to_string(index=False))
+        header = True
+        for chunk in _chunks(frames):
+            cells = csv_safe(_terminal_cells(table(chunk), one_line=False))
+            _echo(cells.to_csv(index=False, header=header), nl=False)
+            header = False
+        if header:  # no row: the header alone
+            _echo(table(frames[0].iloc[:0]).to_csv(index=False), nl=False)
+        return
+
+    def shown_cells(chunk: gpd.GeoDataFrame, only: Sequence[str] | None = None) -> pd.DataFrame:
+        cells = table(chunk) if only is None else table(chunk)[list(only)]
+        return _terminal_cells(cells.astype(object).where(cells.notna(), ""), one_line=True)
+
+    for text in _table_text(frames, shown_cells):
+        _echo(text)
+
+
+def _table_text(
+    frames: Sequence[pd.DataFrame], shown_cells: Callable[..., pd.DataFrame]
+) -> Iterator[str]:
+    """Yield the printed table of the frames' rows a chunk at a time, header first.
+
+    The text is that of one ``to_string`` of all the rows: every column padded
+    to its width over all rows. Columns holding numbers are formatted once,
+    whole, as pandas formats a column (floats get a common number of decimals
+    when no cell is blank); the others chunk by chunk.
+    """
+    widths: dict[str, int] = {}
+    numeric: set[str] = set()
+    for chunk in _chunks(frames):  # 1: the widths; which columns hold numbers
+        cells = shown_cells(chunk)
+        for column in cells.columns:
+            values = cells[column]
+            if (
+                column in numeric
+                or pd.api.types.is_float_dtype(values.dtype)
+                or (values.dtype == object and values.map(_is_float).any())
+            ):
+                numeric.add(column)
+            else:
+                widths[column] = max(widths.get(column, 0), _width(cells[column]))
+    formatted: dict[str, list[str]] = {}
+    if numeric:  # 2: those columns formatted whole (a few short texts per row)
+        parts = [shown_cells(chunk, sorted(numeric)) for chunk in _chunks(frames)]
+        whole = pd.concat(parts, ignore_index=True)
+        del parts
+        for column in whole.columns:
+            header, *formatted[column] = _column_lines(whole[column], header=True)
+            widths[column] = max(map(len, [header, *formatted[column]]))
+        del whole
+    start = 0
+    for chunk in _chunks(frames):  # 3: the rows, padded to the widths
+        cells = shown_cells(chunk)
+        for column, lines in formatted.items():
+            cells[column] = lines[start : start + len(cells)]
+        yield cells.to_string(index=False, header=start == 0, col_space=widths)
+        start += len(cells)
+
+
+def _column_lines(values: pd.Series, *, header: bool = False) -> list[str]:
+    """Return a column's cells (its name first) as ``to_string`` prints them in a table.
+
+    The column is printed after an empty one: pandas drops the leading space
+    of a first column (a number's sign place), which it keeps in any other; a
+    numeric column's name gets that space too.
+    """
+    frame = pd.DataFrame({"": pd.Series("", index=values.index), values.name: values})
+    return [line[1:] for line in frame.to_string(index=False, header=header).split("\n")]
+
+
+def _width(values: pd.Series) -> int:
+    """Return the width ``to_string`` gives a column (its name included)."""
+    if isinstance(values.dtype, pd.StringDtype):  # text is printed as it is: its length
+        return max(len(str(values.name)), int(values.str.len().max()))
+    return max(map(len, _column_lines(values, header=True)))
+
+
+def _is_float(value: object) -> bool:
+    return isinstance(value, (float, np.floating))
+
+
+def _emit_geojson(frames: Sequence[gpd.GeoDataFrame], properties: Sequence[str]) -> None:
+    """Print one RFC 7946 FeatureCollection, a chunk of features at a time."""
+    click.echo('{"type": "FeatureCollection", "features": [', nl=False)
+    first = True
+    for chunk in _chunks(frames):
+        features = _feature_collection(chunk, properties)["features"]
+        text = ", ".join(terminal_json(feature) for feature in features)
+        click.echo(text if first else ", " + text, nl=False)
+        first = False
+    click.echo("]}")
 
 
 def _terminal_cells(table: pd.DataFrame, *, one_line: bool) -> pd.DataFrame:
@@ -231,12 +342,16 @@ def _terminal_cells(table: pd.DataFrame, *, one_line: bool) -> pd.DataFrame:
     With ``one_line`` a cell's line breaks and runs of spaces become one space,
     so that no cell spans rows of a printed table.
     """
+    done: dict[str, str] = {}  # names repeat: each distinct text is cleaned once
 
     def clean(value: object) -> object:
         if not isinstance(value, str):
             return value
-        text = terminal_text(value)
-        return " ".join(text.split()) if one_line else text
+        text = done.get(value)
+        if text is None:
+            text = terminal_text(value)
+            text = done[value] = " ".join(text.split()) if one_line else text
+        return text
 
     out = table.copy()
     for column in out.columns:
@@ -512,18 +627,18 @@ def extract_command(
         geocoder = _user_gazetteer(gazetteers)
     except (HotspotError, ValueError) as exc:
         raise click.UsageError(str(exc)) from exc
-    frames = []
+    frames = []  # one result per file, printed in turn (never concatenated: memory)
     for path in paths:
         text = _read_text(path)
         try:
             found = extract_places(text, within=within, gazetteer=geocoder)
         except (HotspotError, LookupError) as exc:
             raise click.UsageError(str(exc)) from exc
+        del text
         found.insert(0, "file", str(path.name if sample and path == paths[0] else path))
         frames.append(found)
-    out = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs="EPSG:4326")
-    _emit(out, fmt, EXTRACT_PROPERTIES, EXTRACT_TABLE)
-    _summary(out["status"], "mentions")
+    _emit(frames, fmt, EXTRACT_PROPERTIES, EXTRACT_TABLE)
+    _summary(pd.concat([f["status"] for f in frames], ignore_index=True), "mentions")
 
 
 # ------------------------------------------------------------------ analyze and gaps
