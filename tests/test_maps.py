@@ -547,3 +547,13 @@ def test_a_given_map_keeps_its_ids(layers):
     names = (m.get_name(), marker.get_name())
     briefing_map(**layers, m=m)
     assert (m.get_name(), marker.get_name()) == names
+
+
+def test_maps_read_dates_by_the_one_rule(layers):
+    """dd/mm/yyyy is day first in the title band and the period filter, as in the readers."""
+    incidents = layers["incidents"].assign(date=["03/12/2023", "05/01/2024", "2024-01"])
+    m = briefing_map(incidents=incidents, time_slider=True)
+    assert _spec(m)["incidents"]["monthNames"] == ["2023-12", "2024-01"]
+    page = m.get_root().render()
+    assert "3 incidents, 2023-12-03 to 2024-01-05" in page
+    assert "As of 2024-01-05" in page  # the last incident's day, not 2024-05-01

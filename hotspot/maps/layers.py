@@ -28,6 +28,7 @@ import pandas as pd
 import shapely
 from pyproj import Transformer
 
+from hotspot._dates import read_dates
 from hotspot._geo import GEOGRAPHIC_CRS, METRIC_CRS
 from hotspot._layers import to_lonlat
 from hotspot._palette import HEX_RAMP, HOTSPOT, OTHER, SIDE_COLOURS, event_colours
@@ -526,10 +527,11 @@ def _symbol_point(row: pd.Series) -> shapely.Point:
 
 # ----------------------------------------------------------------------------- incidents
 def _months(dates: pd.Series) -> tuple[list[int | None], list[str]]:
-    """Month index of each date (0 = the first month with a date) and the month names."""
-    when = pd.to_datetime(dates, errors="coerce", utc=False)
-    if isinstance(when.dtype, pd.DatetimeTZDtype):
-        when = when.dt.tz_localize(None)
+    """Month index of each date (0 = the first month with a date) and the month names.
+
+    Dates are read by the one date rule (:func:`hotspot._dates.read_dates`).
+    """
+    when = read_dates(dates).start
     if not when.notna().any():
         return [None] * len(when), []
     first, last = when.min(), when.max()
