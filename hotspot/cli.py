@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import math
+import select
 import shutil
 import sys
 import warnings
@@ -108,6 +109,16 @@ def _handling(what: object) -> Iterator[None]:
     meta[_FILE] = before
 
 
+def _stdout_gone() -> bool:
+    """Whether standard output is a pipe whose reader has closed it."""
+    try:
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(event & select.POLLERR for _, event in poller.poll(0))
+    except (AttributeError, OSError, ValueError):  # no poll (Windows), or no real stdout
+        return True
+
+
 class _Main(click.Group):
     """The command group: warnings to stderr, errors as messages, never a traceback."""
 
@@ -125,6 +136,8 @@ class _Main(click.Group):
             except Exception as exc:
                 if ctx.meta.get(_DEBUG):
                     raise
+                if isinstance(exc, BrokenPipeError) and _stdout_gone():
+                    raise  # the reader of the output left (`| head`): click ends quietly
                 _report_error(exc, ctx.meta.get(_FILE))
                 ctx.exit(1)
 
