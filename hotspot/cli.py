@@ -1034,6 +1034,7 @@ def gaps_command(
       hotspot gaps --federal fed.gpkg --krg krg.geojson --out gaps/
       hotspot gaps --federal fed.gpkg --out gaps/     # KRG: the bundled line
     """
+    inputs = input_files(incidents, federal, krg, *gazetteers)  # never overwritten
     geocoder = _geocoder_or_usage_error(gazetteers)
     frame = None
     if incidents is not None:
@@ -1066,7 +1067,7 @@ def gaps_command(
             station_spacing_m=spacing_m,
         )
     with _handling(out):
-        written = result.to_files(out)
+        written = result.to_files(out, inputs=inputs)
     _echo(_text_report(result))
     if result.overlay is None:
         _echo(

@@ -31,7 +31,7 @@ from __future__ import annotations
 import html
 import math
 import numbers
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
@@ -279,7 +279,12 @@ class GapResult:
         return f"<div><strong>GapResult</strong><p>{body}</p>{table}</div>"
 
     def to_files(
-        self, out_dir: str | PathLike[str], *, zones: bool = True, overlay: bool = True
+        self,
+        out_dir: str | PathLike[str],
+        *,
+        zones: bool = True,
+        overlay: bool = True,
+        inputs: Iterable[str | PathLike[str]] = (),
     ) -> list[Path]:
         """Write zones, profile and segments as GeoJSON (RFC 7946) plus the profile as CSV.
 
@@ -298,6 +303,10 @@ class GapResult:
             Write ``gaps_zones.geojson`` (off when the zones are written elsewhere).
         overlay : bool, default True
             Write ``gaps_overlay.csv`` when there is an overlay.
+        inputs : iterable of path, optional
+            Files the analysis read: the run is refused, before anything is
+            written, when it would overwrite or remove one of them
+            (:func:`hotspot._io.check_inputs`).
 
         Returns
         -------
@@ -316,7 +325,7 @@ class GapResult:
         ['gaps_zones.geojson', 'gaps_profile.geojson']
         """
         names: list[str] = []
-        with output_run(out_dir, known=_GAP_FILES) as run:  # atomic, see hotspot._io
+        with output_run(out_dir, known=_GAP_FILES, inputs=inputs) as run:  # see hotspot._io
             out = run.path
             layers = [("profile", self.profile, "profile"), ("segments", self.segments, None)]
             if zones:

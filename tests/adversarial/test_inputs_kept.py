@@ -148,3 +148,15 @@ def test_inputs_elsewhere_and_missing_ones_pass(tmp_path, incidents):
     check_out_dir(tmp_path / "not-yet", [path])  # a folder still to be made holds nothing
     written = analyze(path, min_samples=5).write(work, png=False)
     assert "events.csv" not in written and path.exists()
+
+
+def test_gaps_refuses_a_line_named_like_its_output(tmp_path):
+    work = tmp_path / "work"
+    work.mkdir()
+    line = work / "gaps_zones.geojson"
+    load_control_lines("federal").to_file(line)
+    before = line.read_bytes()
+    run = CliRunner().invoke(main, ["gaps", "--federal", str(line), "--out", str(work)])
+    assert run.exit_code == 1 and "gaps_zones.geojson: this input file" in run.output
+    assert line.read_bytes() == before
+    assert sorted(p.name for p in work.iterdir()) == ["gaps_zones.geojson"]
