@@ -40,7 +40,7 @@ def cache_dir(*parts: str) -> Path:
     if env:
         root = Path(env)
     else:
-        import pooch
+        import pooch  # lazy: only a download or the default cache folder needs it
 
         root = Path(pooch.os_cache("hotspot"))
     return root.joinpath(*parts)

@@ -585,7 +585,7 @@ def _fit_sklearn(
     lat: np.ndarray, lon: np.ndarray, w: np.ndarray | None, *, eps_m: float, min_samples: int
 ) -> DBSCANFit:
     """Run scikit-learn's haversine DBSCAN on the raw points (the reference engine)."""
-    from sklearn.cluster import DBSCAN
+    from sklearn.cluster import DBSCAN  # lazy: scikit-learn costs ~1 s to import
 
     if lat.size == 0:
         return DBSCANFit(np.empty(0, np.int64), np.empty(0, bool), 0)

@@ -56,6 +56,7 @@ Examples
 from __future__ import annotations
 
 import functools
+import warnings
 from dataclasses import dataclass, field
 
 import geopandas as gpd
@@ -65,6 +66,7 @@ import shapely
 import shapely.ops
 
 from hotspot._admin import country_outline
+from hotspot._dates import read_dates
 from hotspot._geo import GEOGRAPHIC_CRS, METRIC_CRS
 from hotspot._layers import LINE, POLYGON, feature_label
 from hotspot._lines import (
@@ -78,7 +80,7 @@ from hotspot._lines import (
     substring,
     trim_to_facing,
 )
-from hotspot.errors import BoundaryError
+from hotspot.errors import BoundaryError, caller_stacklevel
 
 __all__ = [
     "FRAME_MARGIN_M",
@@ -90,6 +92,7 @@ __all__ = [
     "lines_as_of",
     "outline_metric",
     "side_regions",
+    "unreadable_as_of",
 ]
 
 #: The two sides, in the order used everywhere (the profile runs along the first).
@@ -538,27 +541,32 @@ def side_regions(front: Front, outline: shapely.Geometry | None) -> dict[str, sh
     return out
 
 
-def lines_as_of(*layers: gpd.GeoDataFrame | None) -> pd.Timestamp | None:
+def lines_as_of(*layers: gpd.GeoDataFrame | None, warn: bool = True) -> pd.Timestamp | None:
     """Return the date the control lines describe: the latest ``as_of`` of their features.
 
-    ``as_of`` may be a day (``2017-10-27``), a month (``2017-10``) or a year; a
-    month or a year stands for its last day, the latest date it can mean, so
-    that incidents before the lines held are never counted against them.
+    ``as_of`` may be a day (``2017-10-27``), a month (``2017-10``) or a year,
+    read by the one date rule (:mod:`hotspot._dates`); a month or a year stands
+    for its last day, the latest date it can mean, so that incidents before the
+    lines held are never counted against them.
 
     Parameters
     ----------
     *layers : GeoDataFrame or None
         Line layers, with or without an ``as_of`` column.
+    warn : bool, default True
+        Warn about every ``as_of`` that is not a date.
 
     Returns
     -------
     pandas.Timestamp or None
-        The date, or None when no feature states one.
+        The date, or None when no feature states one, or when one states
+        something that is not a date: the latest date the lines describe is then
+        unknown (a warning names the feature and the value).
 
-    Raises
-    ------
-    hotspot.errors.BoundaryError
-        If an ``as_of`` value is not a date, naming the feature.
+    Warns
+    -----
+    UserWarning
+        For each ``as_of`` value that is not a date, naming the feature.
 
     Examples
     --------
@@ -568,23 +576,47 @@ def lines_as_of(*layers: gpd.GeoDataFrame | None) -> pd.Timestamp | None:
     >>> str(lines_as_of(lines).date())
     '2017-10-31'
     """
+    found, unreadable = _read_as_of(layers)
+    if unreadable:
+        if warn:
+            for text in unreadable:
+                warnings.warn(
+                    f"control lines: {text}; the date the lines describe is unknown, so the "
+                    "incident overlay is not limited to the period from it (give as_of as "
+                    "e.g. 2017-10-27 or 2017-10)",
+                    UserWarning,
+                    stacklevel=caller_stacklevel(),
+                )
+        return None
+    return max(found) if found else None
+
+
+def unreadable_as_of(*layers: gpd.GeoDataFrame | None) -> list[str]:
+    """Return, for each ``as_of`` of the lines that is not a date, the feature and the value.
+
+    Examples
+    --------
+    >>> import geopandas as gpd, shapely
+    >>> lines = gpd.GeoDataFrame({"as_of": ["2017-10", "soon"]},
+    ...     geometry=[shapely.LineString([(0, 0), (1, 1)])] * 2, crs=4326)
+    >>> unreadable_as_of(lines)
+    ["the feature at index 1: as_of 'soon' is not a date (expected e.g. 2023-12-03, ...)"]
+    """
+    return _read_as_of(layers)[1]
+
+
+def _read_as_of(
+    layers: tuple[gpd.GeoDataFrame | None, ...],
+) -> tuple[list[pd.Timestamp], list[str]]:
     found: list[pd.Timestamp] = []
+    unreadable: list[str] = []
     for layer in layers:
         if layer is None or "as_of" not in layer.columns:
             continue
-        for pos, value in enumerate(layer["as_of"].tolist()):
-            if value is None or (isinstance(value, float) and np.isnan(value)) or value == "":
-                continue
-            try:
-                if isinstance(value, str):
-                    end = pd.Period(value.strip()).end_time.normalize()
-                else:
-                    end = pd.Timestamp(value).normalize()
-            except (TypeError, ValueError) as exc:
-                raise BoundaryError(
-                    f"control lines: as_of {value!r} of the feature at "
-                    f"{feature_label(layer, pos)} is not a date; expected e.g. 2017-10-27 or "
-                    "2017-10"
-                ) from exc
-            found.append(end.tz_localize(None) if end.tzinfo else end)
-    return max(found) if found else None
+        parsed = read_dates(layer["as_of"].reset_index(drop=True))
+        for pos, (end, problem) in enumerate(zip(parsed.end, parsed.problems, strict=True)):
+            if problem:
+                unreadable.append(f"the feature at {feature_label(layer, pos)}: as_of {problem}")
+            elif pd.notna(end):
+                found.append(end.normalize())
+    return found, unreadable

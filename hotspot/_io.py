@@ -58,11 +58,16 @@ try:  # POSIX: advisory locks on the folder itself, no lock file needed
     import fcntl
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
+try:  # POSIX: the file-size limit tells "file too large" from a full disk
+    import resource
+except ImportError:  # pragma: no cover - Windows
+    resource = None  # type: ignore[assignment]
 
 __all__ = [
     "MANIFEST",
     "OutputRun",
     "atomic_file",
+    "check_inputs",
     "output_run",
     "write_csv",
     "write_text",
@@ -172,17 +177,16 @@ def _fault(exc: BaseException, written: Path | None, folder: Path) -> int | None
     ):
         return None  # our own checks and plain programming errors: not the machine's
     try:
-        import resource
-
-        soft, _ = resource.getrlimit(resource.RLIMIT_FSIZE)
+        soft = resource.getrlimit(resource.RLIMIT_FSIZE)[0] if resource else None
         if (
-            soft != resource.RLIM_INFINITY
+            soft is not None
+            and soft != resource.RLIM_INFINITY
             and written is not None
             and written.is_file()
             and written.stat().st_size >= soft
         ):
             return errno.EFBIG
-    except (ImportError, OSError, ValueError):  # pragma: no cover - not POSIX
+    except (OSError, ValueError):  # pragma: no cover - not POSIX
         pass
     try:
         info = os.statvfs(folder)
@@ -731,8 +735,78 @@ def _make_folder(folder: Path) -> None:
         raise OutputError(f"cannot write to {folder}: it exists and is not a folder")
 
 
+def check_inputs(
+    folder: str | PathLike[str],
+    inputs: Iterable[str | PathLike[str]],
+    *,
+    known: Iterable[str] = (),
+) -> None:
+    """Refuse a run into ``folder`` that would overwrite or remove one of its input files.
+
+    A run replaces the files it writes and removes earlier outputs (see
+    :func:`output_run`): an input file that is one of them, by its path or as
+    the same file (a link, the same inode), would be lost without a word.
+
+    Parameters
+    ----------
+    folder : str or path-like
+        The output folder.
+    inputs : iterable of str or path-like
+        The files the run reads (those that do not exist are ignored).
+    known : iterable of str
+        Names this kind of run may write or remove (``known`` of :func:`output_run`).
+
+    Raises
+    ------
+    OutputError
+        Naming the input, the output it would be, and suggesting another folder.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "summary.txt").write_text("mine")
+    >>> check_inputs(folder, [folder / "summary.txt"], known=["summary.txt"])
+    Traceback (most recent call last):
+    ...
+    hotspot.errors.OutputError: .../summary.txt: this input file would be overwritten or removed ...
+    """
+    folder = Path(folder)
+    files = [Path(p) for p in inputs]
+    if not files or not folder.is_dir():
+        return
+    earlier = set(_earlier_files(folder))
+    names = sorted(set(known) | {MANIFEST} | earlier)
+    targets = {}
+    for name in names:
+        with contextlib.suppress(OSError):
+            info = os.stat(folder / name)  # through a link: the file it would replace
+            targets.setdefault((info.st_dev, info.st_ino), name)
+    for path in files:
+        try:
+            info = os.stat(path)
+        except OSError:
+            continue
+        name = targets.get((info.st_dev, info.st_ino))
+        if name is None:
+            continue
+        what = "its output" if name in known or name == MANIFEST else "an earlier output"
+        direct = path.name == name and path.parent.resolve() == folder.resolve()
+        same = "" if direct else f" (the same file as {folder / name})"
+        raise OutputError(
+            f"{path}: this input file would be overwritten or removed by the run, as {what} "
+            f"{name} in {folder}{same}; nothing was written. Give another output folder "
+            "(--out), or move the input out of it"
+        )
+
+
 @contextlib.contextmanager
-def output_run(folder: str | PathLike[str], *, known: Iterable[str] = ()) -> Iterator[OutputRun]:
+def output_run(
+    folder: str | PathLike[str],
+    *,
+    known: Iterable[str] = (),
+    inputs: Iterable[str | PathLike[str]] = (),
+) -> Iterator[OutputRun]:
     """Write a set of output files into ``folder`` as one safe run.
 
     Parameters
@@ -745,6 +819,9 @@ def output_run(folder: str | PathLike[str], *, known: Iterable[str] = ()) -> Ite
         without one). Other files of earlier runs are removed when the earlier
         manifest lists them unchanged; anything else in the folder is left
         alone and is not in the new manifest.
+    inputs : iterable of str or path-like
+        Files the run reads: the run is refused, before anything is written,
+        when one of them would be overwritten or removed (:func:`check_inputs`).
 
     Yields
     ------
@@ -754,7 +831,8 @@ def output_run(folder: str | PathLike[str], *, known: Iterable[str] = ()) -> Ite
     Raises
     ------
     OutputError
-        If the folder cannot be created or written, or another run holds it.
+        If the folder cannot be created or written, another run holds it, or
+        the run would overwrite or remove one of its ``inputs``.
 
     Examples
     --------
@@ -767,7 +845,9 @@ def output_run(folder: str | PathLike[str], *, known: Iterable[str] = ()) -> Ite
     (True, ['b.txt', 'hotspot_manifest.json'])
     """
     folder = Path(folder)
+    known = set(known)
     joined = _ACTIVE.get(os.path.realpath(folder))
+    check_inputs(joined.folder if joined is not None else folder, inputs, known=known)
     if joined is not None:
         joined.known.update(known)
         yield joined
@@ -783,7 +863,7 @@ def output_run(folder: str | PathLike[str], *, known: Iterable[str] = ()) -> Ite
             staging = Path(tempfile.mkdtemp(prefix=_STAGING_PREFIX, dir=folder))
         except OSError as exc:
             raise _not_writable(folder, exc) from exc
-        run = OutputRun(folder=folder, path=staging, known=set(known), recovered=recovered)
+        run = OutputRun(folder=folder, path=staging, known=known, recovered=recovered)
         key = os.path.realpath(staging)
         _ACTIVE[key] = run
         try:

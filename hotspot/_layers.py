@@ -47,6 +47,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
+import pyogrio
 import shapely
 
 from hotspot._admin import country_outline
@@ -62,8 +63,10 @@ __all__ = [
     "check_layers",
     "choose_layer",
     "feature_label",
+    "is_schematic",
     "point_lonlat",
     "read_layer",
+    "to_lonlat",
 ]
 
 #: What a layer argument may be: a GeoDataFrame, a GeoSeries or a vector file path.
@@ -174,8 +177,6 @@ def choose_layer(
     >>> choice.name, choice.others
     ('federal_line', ('draft',))
     """
-    import pyogrio
-
     names = [str(row[0]) for row in pyogrio.list_layers(path)]
     if layer is not None:
         if layer not in names:
@@ -663,3 +664,19 @@ def to_lonlat(frame: gpd.GeoDataFrame | gpd.GeoSeries, what: str = "layer"):
     if frame.crs.to_epsg() == 4326:
         return frame
     return frame.to_crs(4326)
+
+
+def is_schematic(layer: gpd.GeoDataFrame | None) -> bool:
+    """Whether any feature of a layer is flagged ``schematic`` (an approximate drawing).
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> is_schematic(gpd.GeoDataFrame({"schematic": [False, True]}, geometry=[None, None]))
+    True
+    """
+    return (
+        layer is not None
+        and "schematic" in layer.columns
+        and bool(layer["schematic"].fillna(False).astype(bool).any())
+    )

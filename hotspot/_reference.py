@@ -28,7 +28,7 @@ import geopandas as gpd
 from hotspot._admin import load_admin, read_bundled_layer
 from hotspot._admin_names import display_names
 
-__all__ = ["ReferenceLayers", "load_reference_layers"]
+__all__ = ["ReferenceLayers", "load_reference_layers", "shared_reference_layers"]
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,22 @@ def _admin(level: int) -> gpd.GeoDataFrame:
 
 
 @functools.cache
-def _layers() -> ReferenceLayers:
+def shared_reference_layers() -> ReferenceLayers:
+    """Return the bundled reference layers as read once per process: shared, not copies.
+
+    For code that only reads them (the maps draw them on every map);
+    :func:`load_reference_layers` returns copies for anyone who may change them.
+
+    Returns
+    -------
+    ReferenceLayers
+        The same object on every call: do not modify its frames.
+
+    Examples
+    --------
+    >>> shared_reference_layers() is shared_reference_layers()
+    True
+    """
     towns = read_bundled_layer("reference_towns")
     towns["population"] = towns["population"].astype("Int64")
     return ReferenceLayers(
@@ -132,7 +147,7 @@ def load_reference_layers() -> ReferenceLayers:
     >>> towns.loc[towns["rank"] == 1, "name"].head(3).tolist()
     ['Baghdad', 'Mosul', 'Erbil']
     """
-    layers = _layers()
+    layers = shared_reference_layers()
     copies = {}
     for name, frame in layers:
         out = frame.copy()

@@ -50,8 +50,10 @@ from os import PathLike
 from pathlib import Path
 from typing import Any
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyogrio.errors
 
 from hotspot._layers import choose_layer
 from hotspot.errors import IncidentError, caller_stacklevel
@@ -773,9 +775,6 @@ def _read_excel(path: Path, layer: str | None) -> RawTable:
 
 
 def _read_vector(path: Path, layer: str | None) -> RawTable:
-    import geopandas as gpd
-    import pyogrio.errors
-
     unreadable = (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError)
     try:
         choice = choose_layer(path, layer=layer, prefer=PREFERRED_LAYERS, error=IncidentError)

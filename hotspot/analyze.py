@@ -21,6 +21,7 @@ True
 
 from __future__ import annotations
 
+import tempfile
 import warnings
 from dataclasses import dataclass, field
 from datetime import date as _date
@@ -30,19 +31,43 @@ from typing import Any
 
 import geopandas as gpd
 import pandas as pd
+import pyogrio
 from tqdm.auto import tqdm
 
 from hotspot._dates import parse_day, parse_period, read_dates
-from hotspot._io import output_run, write_text
-from hotspot._layers import to_lonlat
+from hotspot._front import lines_as_of
+from hotspot._io import check_inputs, output_run, write_text
+from hotspot._layers import is_schematic, to_lonlat
 from hotspot._sanitize import html_text, terminal_text
-from hotspot.boundaries import load_control_lines, load_disputed_territories
+from hotspot.boundaries import load_control_lines, load_disputed_territories, read_control_line
 from hotspot.errors import IncidentError
-from hotspot.export import is_schematic
+from hotspot.export import layer_qml, style_values, write_geojson, write_geopackage
 from hotspot.gaps import GapResult, find_gaps
 from hotspot.hotspots import DEFAULT_MIN_SAMPLES, HotspotResult, find_hotspots
+from hotspot.incidents import read_incidents
+from hotspot.maps.framing import (
+    check_tiles,
+    dataset_label,
+    incident_dates,
+    map_sources,
+    ranks,
+    subtitle,
+)
+from hotspot.maps.page import briefing_page
+from hotspot.maps.render import map_to_png, print_to_pdf
+from hotspot.reports import incidents_from_reports
+from hotspot.sample import load_sample_incidents
 
-__all__ = ["DEFAULT_TITLE", "OUTPUTS", "Analysis", "analyze", "front_lines", "load_input"]
+__all__ = [
+    "DEFAULT_TITLE",
+    "OUTPUTS",
+    "Analysis",
+    "analyze",
+    "check_out_dir",
+    "front_lines",
+    "input_files",
+    "load_input",
+]
 
 #: Files written by :meth:`Analysis.write`, with what each holds.
 OUTPUTS: dict[str, str] = {
@@ -133,10 +158,6 @@ def load_input(
         If a table has rows but no date in any of them (the message lists the
         columns found: name the date column with ``date=``).
     """
-    from hotspot.incidents import read_incidents
-    from hotspot.reports import incidents_from_reports
-    from hotspot.sample import load_sample_incidents
-
     if source is None:
         return load_sample_incidents(), "bundled synthetic sample (hotspot.sample; not real events)"
     if isinstance(source, gpd.GeoDataFrame) and "hotspot_report" in source.attrs:
@@ -187,8 +208,6 @@ def _columns_of(path: Path) -> list[str]:
     try:
         if path.suffix.lower() in (".csv", ".tsv", ".txt"):
             return [str(c) for c in pd.read_csv(path, nrows=0, encoding="utf-8-sig").columns]
-        import pyogrio
-
         return [str(c) for c in pyogrio.read_info(path)["fields"]]
     except Exception:  # only used to word an error message
         return []
@@ -233,6 +252,9 @@ class Analysis:
     notes : tuple of str
         Findings about the input worth stating (no incident in the period, an
         input with no rows, no located incident for the overlay).
+    inputs : tuple of pathlib.Path
+        The files the run read (incidents, control lines, gazetteer):
+        :meth:`write` never overwrites or removes one of them.
     """
 
     incidents: gpd.GeoDataFrame
@@ -243,6 +265,7 @@ class Analysis:
     source: str
     params: dict[str, Any] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    inputs: tuple[Path, ...] = ()
 
     def summary(self) -> pd.DataFrame:
         """Return the headline figures of the run as a table.
@@ -390,6 +413,13 @@ class Analysis:
                     + (" (the control lines' as_of)" if overlay.since == overlay.as_of else "")
                     + f": {overlay.n_outside_period} earlier or undated incidents left out)"
                 )
+            if self.gaps.params.get("as_of_unreadable"):
+                bad = self.gaps.params["as_of_unreadable"]
+                lines.append(
+                    f"  (the control lines state no readable date: {_one_line(bad[0])}"
+                    + (f" and {len(bad) - 1} more" if len(bad) > 1 else "")
+                    + "; the overlay counts incidents of every date)"
+                )
             if params.get("overlay_excluded"):
                 lines.append(
                     f"  ({params['overlay_excluded']} incidents left out of the overlay as "
@@ -438,8 +468,6 @@ class Analysis:
         pandas.Series
             Aligned with ``self.hotspots.hotspots`` (its ``rank`` column when it has one).
         """
-        from hotspot.maps.layers import ranks
-
         return ranks(self.hotspots.hotspots)
 
     def period(self) -> tuple[str | None, str | None]:
@@ -450,7 +478,7 @@ class Analysis:
         tuple of (str or None, str or None)
             First and last day, ISO ``YYYY-MM-DD`` (None when unknown).
         """
-        dates = _dates(self.incidents)
+        dates = incident_dates(self.incidents)
         first = self.params.get("since") or (f"{dates.min():%Y-%m-%d}" if len(dates) else None)
         last = self.params.get("until") or (f"{dates.max():%Y-%m-%d}" if len(dates) else None)
         return (
@@ -471,13 +499,11 @@ class Analysis:
         given = self.params.get("as_of")
         if given:
             return str(given)
-        dates = _dates(self.incidents)
+        dates = incident_dates(self.incidents)
         return f"{dates.max():%Y-%m-%d}" if len(dates) else None
 
     def _data_sources(self, sources: Any = None) -> list[str] | None:
         """Return the lines naming the data: given ones, the run's, else None (attrs)."""
-        from hotspot.maps import dataset_label
-
         data = sources if sources is not None else self.params.get("sources")
         if data is None and dataset_label(self.incidents) is None:
             data = [f"Incidents: {self.source}"]
@@ -498,8 +524,6 @@ class Analysis:
         -------
         list of str
         """
-        from hotspot.maps import map_sources
-
         return map_sources(
             self.incidents,
             data=self._data_sources(sources),
@@ -534,7 +558,8 @@ class Analysis:
         folium.Map
             A :class:`hotspot.maps.Map` (offline in Jupyter too).
         """
-        from hotspot.maps import briefing_map
+        # folium is imported on first use only: the analysis and its report need no map
+        from hotspot.maps.briefing import briefing_map
 
         framing = self._framing(
             kwargs.pop("title", None),
@@ -657,11 +682,8 @@ class Analysis:
         RuntimeError
             If Chromium failed or timed out.
         """
-        import tempfile
-
-        from hotspot._io import write_text as _write
-        from hotspot.maps import briefing_page, map_to_png, print_to_pdf, save_map
-        from hotspot.maps.briefing import _subtitle, dataset_label, legend_markup
+        # folium is imported on first use only (the map is drawn with it)
+        from hotspot.maps.briefing import legend_markup, save_map
 
         m = self.briefing_map(**map_kwargs)
         framing = self._framing(
@@ -693,7 +715,7 @@ class Analysis:
             page = briefing_page(
                 map_png,
                 title=framing["title"],
-                subtitle=_subtitle(
+                subtitle=subtitle(
                     self.incidents,
                     label=dataset_label(self.incidents),
                     period=framing["period"],
@@ -705,7 +727,7 @@ class Analysis:
                 legend=legend_markup(m),
                 **self._pdf_text(),
             )
-            page_path = _write(folder / "briefing.html", page)
+            page_path = write_text(folder / "briefing.html", page)
             return print_to_pdf(page_path, path, timeout=timeout or 60)
 
     def write(
@@ -768,16 +790,17 @@ class Analysis:
         Raises
         ------
         OutputError
-            If the folder cannot be created or written, or another run is
-            writing to it.
+            If the folder cannot be created or written, another run is writing
+            to it, or an output would overwrite or remove one of the files the
+            analysis read (:attr:`inputs`: an input named ``incidents.geojson``
+            inside ``out_dir``); nothing is written then.
         """
-        from hotspot.export import layer_qml, style_values, write_geojson, write_geopackage
-        from hotspot.maps import map_to_png, save_map
-        from hotspot.maps.briefing import _check_tiles
+        # folium is imported on first use only (the map is drawn and saved with it)
+        from hotspot.maps.briefing import save_map
 
         if not isinstance(progress, bool):
             raise ValueError(f"progress={progress!r}: expected True or False")
-        _check_tiles(tiles)
+        check_tiles(tiles)
         pdf = png if pdf is None else pdf
         names = [
             n for n in OUTPUTS if (png or n != "briefing_map.png") and (pdf or n != "briefing.pdf")
@@ -791,7 +814,7 @@ class Analysis:
             "tiles": tiles,
         }
         with (
-            output_run(out_dir, known=_KNOWN) as run,
+            output_run(out_dir, known=_KNOWN, inputs=self.inputs) as run,
             tqdm(total=len(names), desc="writing", disable=not progress, leave=False) as bar,
         ):
             stage = run.path
@@ -823,6 +846,7 @@ class Analysis:
                     "gaps_segments": self.gaps.segments,
                 },
                 stage / "analysis.gpkg",
+                timestamp=self.as_of(),  # the data's day, not the clock: the same bytes again
             )
             bar.update(1)
             bar.set_postfix_str("briefing_map.html")
@@ -906,13 +930,6 @@ def _in_period(
 
 def _int(value: object) -> str:
     return "n/a" if pd.isna(value) else str(int(value))
-
-
-def _dates(frame: pd.DataFrame) -> pd.Series:
-    """Return the incidents' dates (day precision, no time zone), missing ones dropped."""
-    if "date" not in frame.columns or not len(frame):
-        return pd.Series([], dtype="datetime64[ns]")
-    return read_dates(frame["date"]).start.dropna()
 
 
 def _period_note(source: str, frame: gpd.GeoDataFrame, since: Any, until: Any) -> str:
@@ -1059,7 +1076,9 @@ def analyze(
         # The one overlay rule (hotspot._overlay): coarse centroids (unless include_coarse)
         # and rows without a point are left out, as in the clustering; only incidents
         # from the control lines' as_of on are counted (the lines describe that period).
-        dated_lines = "as_of" in lines.columns and lines["as_of"].notna().any()
+        # (lines whose as_of is not a date describe no known period: nothing is left out,
+        # find_gaps warns and the report says so)
+        dated_lines = lines_as_of(lines, warn=False) is not None
         located = hotspots.incidents
         located = located[~(located.geometry.isna() | located.geometry.is_empty).to_numpy()]
         if read and len(frame) and not len(located):
@@ -1103,7 +1122,65 @@ def analyze(
         source=source,
         params=params,
         notes=tuple(notes),
+        inputs=input_files(incidents, federal, krg, gazetteer),
     )
+
+
+def input_files(*sources: Any) -> tuple[Path, ...]:
+    """Return the files among the inputs of a run.
+
+    Paths, paths in lists of them, and the file a frame was read from (its
+    ``attrs["dataset"]["path"]``, set by the hotspot readers).
+
+    Examples
+    --------
+    >>> input_files("a.csv", None, ["r1.txt", "r2.txt"])
+    (PosixPath('a.csv'), PosixPath('r1.txt'), PosixPath('r2.txt'))
+    """
+    files: list[Path] = []
+    for source in sources:
+        if isinstance(source, (str, PathLike)):
+            files.append(Path(source))
+        elif isinstance(source, (list, tuple)):
+            files.extend(Path(p) for p in source if isinstance(p, (str, PathLike)))
+        elif isinstance(source, pd.DataFrame):
+            path = (source.attrs.get("dataset") or {}).get("path")
+            if isinstance(path, (str, PathLike)):
+                files.append(Path(path))
+    return tuple(files)
+
+
+def check_out_dir(out_dir: str | PathLike[str], inputs: Any = ()) -> None:
+    """Refuse an output folder in which :meth:`Analysis.write` would lose an input file.
+
+    The run replaces its outputs (:data:`OUTPUTS`, their QGIS styles, the
+    manifest) and removes earlier ones: an input file that is one of them (the
+    same path, or the same file through a link) would be lost without a word.
+    Call it before a long analysis; :meth:`Analysis.write` checks again.
+
+    Parameters
+    ----------
+    out_dir : str or path-like
+        The output folder.
+    inputs : iterable of path
+        The files the run reads.
+
+    Raises
+    ------
+    OutputError
+        Naming the input and the output it would be.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "incidents.geojson").write_text("{}")
+    >>> check_out_dir(folder, [folder / "incidents.geojson"])
+    Traceback (most recent call last):
+    ...
+    hotspot.errors.OutputError: ...incidents.geojson: this input file would be overwritten ...
+    """
+    check_inputs(out_dir, input_files(*inputs), known=_KNOWN)
 
 
 def _lines(value: Any) -> list[Any]:
@@ -1130,8 +1207,6 @@ def front_lines(federal: Any = None, krg: Any = None) -> gpd.GeoDataFrame:
     >>> sorted(front_lines()["side"].unique())
     ['federal', 'krg']
     """
-    from hotspot.boundaries import read_control_line
-
     lines = load_control_lines()
     if federal is None and krg is None:
         return lines

@@ -536,7 +536,7 @@ def fetch_admin(level: int, *, progress: bool = False) -> gpd.GeoDataFrame:
             f"{sorted(GEOBOUNDARIES_SHA256)} (geoBoundaries gbOpen has no Iraqi ADM3 layer: "
             "read an OCHA COD-AB ADM3 file with read_admin instead)"
         )
-    import pooch
+    import pooch  # lazy: only a download needs it
 
     url = _GEOBOUNDARIES_URL.format(commit=GEOBOUNDARIES_COMMIT, level=level)
     fname = f"geoBoundaries-IRQ-ADM{level}-{GEOBOUNDARIES_COMMIT[:8]}.geojson"

@@ -15,20 +15,41 @@ CSV cells that a spreadsheet would run as formulas are prefixed with ``'``.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import math
+import select
+import shutil
 import sys
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import click
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
+from hotspot import __version__, datasets
 from hotspot._data import data_path
+from hotspot._io import MANIFEST, atomic_file, write_csv
 from hotspot._sanitize import csv_safe, terminal_json, terminal_text
-from hotspot.extract import EXTRACT_COLUMNS
-from hotspot.geocode import GEOCODE_COLUMNS
+from hotspot.analyze import (
+    OUTPUTS,
+    analyze,
+    check_out_dir,
+    front_lines,
+    input_files,
+    load_input,
+)
+from hotspot.boundaries import fetch_admin
+from hotspot.download import fetch_acled, fetch_geonames, fetch_ucdp
+from hotspot.errors import HotspotError
+from hotspot.export import write_geojson, write_geopackage
+from hotspot.extract import EXTRACT_COLUMNS, extract_places
+from hotspot.gaps import find_gaps
+from hotspot.gazetteer import COLUMNS as GAZETTEER_COLUMNS
+from hotspot.gazetteer import extend_gazetteer, load_gazetteer, read_geonames, read_location_list
+from hotspot.geocode import GEOCODE_COLUMNS, Geocoder, geocode
 from hotspot.hotspots import DEFAULT_MIN_SAMPLES
 from hotspot.maps.render import CHROMIUM_ENV, find_chromium
 
@@ -51,8 +72,6 @@ Examples:
 
 
 def _version() -> str:
-    from hotspot import __version__
-
     return __version__
 
 
@@ -90,6 +109,16 @@ def _handling(what: object) -> Iterator[None]:
     meta[_FILE] = before
 
 
+def _stdout_gone() -> bool:
+    """Whether standard output is a pipe whose reader has closed it."""
+    try:
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(event & select.POLLERR for _, event in poller.poll(0))
+    except (AttributeError, OSError, ValueError):  # no poll (Windows), or no real stdout
+        return True
+
+
 class _Main(click.Group):
     """The command group: warnings to stderr, errors as messages, never a traceback."""
 
@@ -107,14 +136,14 @@ class _Main(click.Group):
             except Exception as exc:
                 if ctx.meta.get(_DEBUG):
                     raise
+                if isinstance(exc, BrokenPipeError) and _stdout_gone():
+                    raise  # the reader of the output left (`| head`): click ends quietly
                 _report_error(exc, ctx.meta.get(_FILE))
                 ctx.exit(1)
 
 
 def _report_error(exc: Exception, where: str | None) -> None:
     """Print an error as a message: ours whole, anything else on one line naming the file."""
-    from hotspot.errors import HotspotError
-
     if isinstance(exc, HotspotError):  # written for the user: names the file, row or field
         _echo(f"error: {exc}", err=True)
         return
@@ -191,23 +220,133 @@ def _with_lat_lon(frame: gpd.GeoDataFrame) -> pd.DataFrame:
     return out
 
 
+#: Rows formatted at a time by :func:`_emit`: the output of a large result is
+#: streamed, never built whole (issue #15: bounded memory for `hotspot extract`).
+_CHUNK_ROWS = 5000
+
+
+def _chunks(frames: Sequence[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    """Yield the rows of the frames, :data:`_CHUNK_ROWS` at a time, in order."""
+    for frame in frames:
+        for start in range(0, len(frame), _CHUNK_ROWS):
+            yield frame.iloc[start : start + _CHUNK_ROWS]
+
+
 def _emit(
-    frame: gpd.GeoDataFrame,
+    frames: gpd.GeoDataFrame | Sequence[gpd.GeoDataFrame],
     fmt: str,
     properties: Sequence[str],
     shown: Sequence[str] | None = None,
 ) -> None:
-    """Print a result: GeoJSON and CSV with every property, a table with ``shown`` ones."""
+    """Print a result: GeoJSON and CSV with every property, a table with ``shown`` ones.
+
+    ``frames`` (one result, or one per input file, with the same columns) are
+    printed one after the other as one document, a chunk of rows at a time:
+    the output is the same as of the frames concatenated, without building it.
+    """
+    frames = [frames] if isinstance(frames, pd.DataFrame) else list(frames)
+    if len({tuple(map(str, f.dtypes)) for f in frames}) > 1:  # rare: let concat align them
+        frames = [gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs="EPSG:4326")]
     if fmt == "geojson":  # control characters \u-escaped: safe to print, nothing lost
-        click.echo(terminal_json(_feature_collection(frame, properties)))
+        _emit_geojson(frames, properties)
         return
     columns = properties if fmt == "csv" or shown is None else shown
-    table = _with_lat_lon(frame)[[*columns, "lat", "lon"]]
+
+    def table(chunk: gpd.GeoDataFrame) -> pd.DataFrame:
+        return _with_lat_lon(chunk)[[*columns, "lat", "lon"]]
+
     if fmt == "csv":
-        _echo(csv_safe(_terminal_cells(table, one_line=False)).to_csv(index=False), nl=False)
-    elif len(table):
-        shown = _terminal_cells(table.astype(object).where(table.notna(), ""), one_line=True)
-        _echo(shown.to_string(index=False))
+        header = True
+        for chunk in _chunks(frames):
+            cells = csv_safe(_terminal_cells(table(chunk), one_line=False))
+            _echo(cells.to_csv(index=False, header=header), nl=False)
+            header = False
+        if header:  # no row: the header alone
+            _echo(table(frames[0].iloc[:0]).to_csv(index=False), nl=False)
+        return
+
+    def shown_cells(chunk: gpd.GeoDataFrame, only: Sequence[str] | None = None) -> pd.DataFrame:
+        cells = table(chunk) if only is None else table(chunk)[list(only)]
+        return _terminal_cells(cells.astype(object).where(cells.notna(), ""), one_line=True)
+
+    for text in _table_text(frames, shown_cells):
+        _echo(text)
+
+
+def _table_text(
+    frames: Sequence[pd.DataFrame], shown_cells: Callable[..., pd.DataFrame]
+) -> Iterator[str]:
+    """Yield the printed table of the frames' rows a chunk at a time, header first.
+
+    The text is that of one ``to_string`` of all the rows: every column padded
+    to its width over all rows. Columns holding numbers are formatted once,
+    whole, as pandas formats a column (floats get a common number of decimals
+    when no cell is blank); the others chunk by chunk.
+    """
+    widths: dict[str, int] = {}
+    numeric: set[str] = set()
+    for chunk in _chunks(frames):  # 1: the widths; which columns hold numbers
+        cells = shown_cells(chunk)
+        for column in cells.columns:
+            values = cells[column]
+            if (
+                column in numeric
+                or pd.api.types.is_float_dtype(values.dtype)
+                or (values.dtype == object and values.map(_is_float).any())
+            ):
+                numeric.add(column)
+            else:
+                widths[column] = max(widths.get(column, 0), _width(cells[column]))
+    formatted: dict[str, list[str]] = {}
+    if numeric:  # 2: those columns formatted whole (a few short texts per row)
+        parts = [shown_cells(chunk, sorted(numeric)) for chunk in _chunks(frames)]
+        whole = pd.concat(parts, ignore_index=True)
+        del parts
+        for column in whole.columns:
+            header, *formatted[column] = _column_lines(whole[column], header=True)
+            widths[column] = max(map(len, [header, *formatted[column]]))
+        del whole
+    start = 0
+    for chunk in _chunks(frames):  # 3: the rows, padded to the widths
+        cells = shown_cells(chunk)
+        for column, lines in formatted.items():
+            cells[column] = lines[start : start + len(cells)]
+        yield cells.to_string(index=False, header=start == 0, col_space=widths)
+        start += len(cells)
+
+
+def _column_lines(values: pd.Series, *, header: bool = False) -> list[str]:
+    """Return a column's cells (its name first) as ``to_string`` prints them in a table.
+
+    The column is printed after an empty one: pandas drops the leading space
+    of a first column (a number's sign place), which it keeps in any other; a
+    numeric column's name gets that space too.
+    """
+    frame = pd.DataFrame({"": pd.Series("", index=values.index), values.name: values})
+    return [line[1:] for line in frame.to_string(index=False, header=header).split("\n")]
+
+
+def _width(values: pd.Series) -> int:
+    """Return the width ``to_string`` gives a column (its name included)."""
+    if isinstance(values.dtype, pd.StringDtype):  # text is printed as it is: its length
+        return max(len(str(values.name)), int(values.str.len().max()))
+    return max(map(len, _column_lines(values, header=True)))
+
+
+def _is_float(value: object) -> bool:
+    return isinstance(value, (float, np.floating))
+
+
+def _emit_geojson(frames: Sequence[gpd.GeoDataFrame], properties: Sequence[str]) -> None:
+    """Print one RFC 7946 FeatureCollection, a chunk of features at a time."""
+    click.echo('{"type": "FeatureCollection", "features": [', nl=False)
+    first = True
+    for chunk in _chunks(frames):
+        features = _feature_collection(chunk, properties)["features"]
+        text = ", ".join(terminal_json(feature) for feature in features)
+        click.echo(text if first else ", " + text, nl=False)
+        first = False
+    click.echo("]}")
 
 
 def _terminal_cells(table: pd.DataFrame, *, one_line: bool) -> pd.DataFrame:
@@ -216,12 +355,16 @@ def _terminal_cells(table: pd.DataFrame, *, one_line: bool) -> pd.DataFrame:
     With ``one_line`` a cell's line breaks and runs of spaces become one space,
     so that no cell spans rows of a printed table.
     """
+    done: dict[str, str] = {}  # names repeat: each distinct text is cleaned once
 
     def clean(value: object) -> object:
         if not isinstance(value, str):
             return value
-        text = terminal_text(value)
-        return " ".join(text.split()) if one_line else text
+        text = done.get(value)
+        if text is None:
+            text = terminal_text(value)
+            text = done[value] = " ".join(text.split()) if one_line else text
+        return text
 
     out = table.copy()
     for column in out.columns:
@@ -302,9 +445,6 @@ def _user_gazetteer(paths: Sequence[Path]):
     """Return a geocoder over the bundled gazetteer plus user files (schema or location list)."""
     if not paths:
         return None
-    from hotspot.gazetteer import COLUMNS, extend_gazetteer, load_gazetteer, read_location_list
-    from hotspot.geocode import Geocoder
-
     table = load_gazetteer()
     for i, path in enumerate(paths, start=1):
         header = _read_csv_text(
@@ -312,7 +452,7 @@ def _user_gazetteer(paths: Sequence[Path]):
             "a UTF-8 CSV with a header row: the gazetteer columns, or name/lat/lon",
             nrows=0,
         ).columns
-        if set(COLUMNS) <= set(header):
+        if set(GAZETTEER_COLUMNS) <= set(header):
             table = extend_gazetteer(table, path)
         else:
             table = extend_gazetteer(table, read_location_list(path, id_prefix=f"user{i}"))
@@ -400,9 +540,6 @@ def geocode_command(
     A name the gazetteer does not hold is "unresolved", with the closest names
     it does hold as suggestions; see docs/geocoding.md for the rules.
     """
-    from hotspot.errors import HotspotError
-    from hotspot.geocode import geocode
-
     values: list[str] = list(names)
     hints: list[object] | None = None
     if within_columns:
@@ -494,9 +631,6 @@ def extract_command(
     gazetteers: tuple[Path, ...],
 ) -> None:
     """Find the places mentioned in text FILES (one output row per mention)."""
-    from hotspot.errors import HotspotError
-    from hotspot.extract import extract_places
-
     paths = list(files)
     if sample:
         paths.insert(0, data_path("sample_report.txt"))
@@ -506,18 +640,18 @@ def extract_command(
         geocoder = _user_gazetteer(gazetteers)
     except (HotspotError, ValueError) as exc:
         raise click.UsageError(str(exc)) from exc
-    frames = []
+    frames = []  # one result per file, printed in turn (never concatenated: memory)
     for path in paths:
         text = _read_text(path)
         try:
             found = extract_places(text, within=within, gazetteer=geocoder)
         except (HotspotError, LookupError) as exc:
             raise click.UsageError(str(exc)) from exc
+        del text
         found.insert(0, "file", str(path.name if sample and path == paths[0] else path))
         frames.append(found)
-    out = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs="EPSG:4326")
-    _emit(out, fmt, EXTRACT_PROPERTIES, EXTRACT_TABLE)
-    _summary(out["status"], "mentions")
+    _emit(frames, fmt, EXTRACT_PROPERTIES, EXTRACT_TABLE)
+    _summary(pd.concat([f["status"] for f in frames], ignore_index=True), "mentions")
 
 
 # ------------------------------------------------------------------ analyze and gaps
@@ -551,8 +685,6 @@ Exit codes:
 
 
 def _describe(name: str, outputs: dict[str, str]) -> str:
-    from hotspot._io import MANIFEST
-
     if name in outputs:
         return outputs[name]
     if name == MANIFEST:
@@ -641,8 +773,6 @@ def _front_options(command):
 
 
 def _geocoder_or_usage_error(gazetteers: Sequence[Path]):
-    from hotspot.errors import HotspotError
-
     try:
         return _user_gazetteer(gazetteers)
     except (HotspotError, ValueError) as exc:
@@ -652,11 +782,9 @@ def _geocoder_or_usage_error(gazetteers: Sequence[Path]):
 # ------------------------------------------------------------------ --dataset (bundled data)
 def _dataset_option(command):
     """Add ``--dataset NAME``: a bundled dataset, instead of the INCIDENTS argument."""
-    from hotspot.datasets import names
-
     return click.option(
         "--dataset",
-        type=click.Choice(names(), case_sensitive=False),
+        type=click.Choice(datasets.names(), case_sensitive=False),
         help="Run on a bundled dataset instead of INCIDENTS: ucdp (UCDP GED 19.1, real "
         "events in Iraq 1989-2018) or sample (synthetic). See `hotspot fetch` for fresh data.",
     )(command)
@@ -673,9 +801,7 @@ def _check_dataset_or_incidents(incidents: tuple[Path, ...], dataset: str | None
 def _incidents_source(incidents: tuple[Path, ...], dataset: str | None):
     """Return what `analyze` reads: a bundled dataset, one file, several reports or None."""
     if dataset is not None:
-        from hotspot.datasets import get
-
-        return get(dataset)
+        return datasets.get(dataset)
     return list(incidents) if len(incidents) > 1 else (incidents[0] if incidents else None)
 
 
@@ -797,9 +923,10 @@ def analyze_command(
     place only when all are written, and hotspot_manifest.json lists them (see
     docs/outputs.md).
     """
-    from hotspot.analyze import OUTPUTS, analyze
-
     _check_dataset_or_incidents(incidents, dataset)
+    inputs = input_files(*incidents, federal, krg, *gazetteers)
+    with _handling(out):  # an input inside --out under an output's name: refused first
+        check_out_dir(out, inputs)
     geocoder = _geocoder_or_usage_error(gazetteers)
     bar = not quiet and _stderr_is_terminal()
     what = f"--dataset {dataset}" if dataset else ", ".join(map(str, incidents))
@@ -827,6 +954,7 @@ def analyze_command(
             sources=list(sources) or None,
             progress=bar,
         )
+    result = dataclasses.replace(result, inputs=inputs)  # the --gazetteer files too
     with _handling(out):
         written = result.write(
             out,
@@ -906,9 +1034,7 @@ def gaps_command(
       hotspot gaps --federal fed.gpkg --krg krg.geojson --out gaps/
       hotspot gaps --federal fed.gpkg --out gaps/     # KRG: the bundled line
     """
-    from hotspot.analyze import front_lines, load_input
-    from hotspot.gaps import find_gaps
-
+    inputs = input_files(incidents, federal, krg, *gazetteers)  # never overwritten
     geocoder = _geocoder_or_usage_error(gazetteers)
     frame = None
     if incidents is not None:
@@ -941,7 +1067,7 @@ def gaps_command(
             station_spacing_m=spacing_m,
         )
     with _handling(out):
-        written = result.to_files(out)
+        written = result.to_files(out, inputs=inputs)
     _echo(_text_report(result))
     if result.overlay is None:
         _echo(
@@ -1002,9 +1128,6 @@ def _fetch_done(frame, out: Path, what: str) -> None:
 
 
 def _copy(source: str | Path, out: Path) -> Path:
-    import shutil
-
-    from hotspot._io import atomic_file
 
     out.parent.mkdir(parents=True, exist_ok=True)
     with atomic_file(out) as tmp:
@@ -1036,8 +1159,6 @@ def fetch_ucdp_command(
     version: str | None, country: str, archive: Path | None, out: Path | None, refresh: bool
 ) -> None:
     """Download a UCDP GED release, keep one country, write it as a GED CSV."""
-    from hotspot.download import fetch_ucdp
-
     with _handling(archive or "the UCDP download"):
         frame = fetch_ucdp(version, country, archive=archive, refresh=refresh)
     meta = frame.attrs["dataset"]
@@ -1065,8 +1186,6 @@ def fetch_acled_command(
     refresh: bool,
 ) -> None:
     """Download ACLED events through ACLED's API (a myACLED account), write an ACLED CSV."""
-    from hotspot.download import fetch_acled
-
     with _handling("the ACLED API"):
         frame = fetch_acled(country, since, until, email=email, refresh=refresh)
     meta = frame.attrs["dataset"]
@@ -1091,10 +1210,6 @@ def fetch_geonames_command(dump: Path | None, out: Path | None, refresh: bool) -
     Places the bundled gazetteer already has (same GeoNames id) are left out, so
     the file extends it: `hotspot geocode --gazetteer FILE ...`.
     """
-    from hotspot._io import write_csv
-    from hotspot.download import fetch_geonames, read_geonames
-    from hotspot.gazetteer import load_gazetteer
-
     known = load_gazetteer()["id"]  # so that --gazetteer FILE extends it without id clashes
     with _handling(dump or "the GeoNames download"):
         if dump is not None:
@@ -1125,9 +1240,6 @@ def fetch_geonames_command(dump: Path | None, out: Path | None, refresh: bool) -
 @_OUT
 def fetch_admin_command(level: str, out: Path | None) -> None:
     """Download geoBoundaries Iraq admin units and write them as GeoJSON (or .gpkg)."""
-    from hotspot.boundaries import fetch_admin
-    from hotspot.export import write_geojson, write_geopackage
-
     with _handling("the geoBoundaries download"):
         layer = fetch_admin(int(level))
     target = out or Path(f"geoboundaries_irq_adm{level}.geojson")

@@ -48,6 +48,7 @@ import pandas as pd
 from hotspot._data import data_path
 from hotspot.errors import DatasetError
 from hotspot.incidents import read_acled, read_ucdp
+from hotspot.sample import load_sample_incidents
 
 __all__ = ["TABLE_COLUMNS", "Dataset", "get", "info", "list", "names", "sample", "ucdp_iraq"]
 
@@ -365,8 +366,6 @@ def _loaded(name: str) -> gpd.GeoDataFrame:
     if entry.reader == "ucdp":
         frame = read_ucdp(_table(entry))
     elif entry.reader == "acled":
-        from hotspot.sample import load_sample_incidents
-
         frame = load_sample_incidents() if entry.synthetic else read_acled(entry.path)
     else:  # pragma: no cover - the registry test checks every reader
         raise DatasetError(

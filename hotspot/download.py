@@ -63,10 +63,11 @@ import pandas as pd
 
 from hotspot._cache import cache_dir
 from hotspot._data import data_path
+from hotspot._dates import parse_dates
 from hotspot._geonames import DUMP_NAME, GEONAMES_COLUMNS
 from hotspot.errors import DatasetError, DownloadError
 from hotspot.gazetteer import read_geonames  # converts the dump (the data layer's function)
-from hotspot.incidents import read_acled, read_ucdp
+from hotspot.incidents import ACLED_COLUMNS, read_acled, read_ucdp
 
 __all__ = [
     "ACLED_ENV",
@@ -133,7 +134,7 @@ def _retrieve(
     it was pinned and the download date; an unpinned file is checked against the
     record written on its first download.
     """
-    import pooch
+    import pooch  # lazy: only a download needs it
 
     path = folder / fname
     record_path = folder / f"{fname}.json"
@@ -553,8 +554,6 @@ def _day(value: str | date | None, name: str) -> str | None:
     """Return ``value`` as an ISO day, read as the incident readers read dates."""
     if value is None:
         return None
-    from hotspot.incidents import parse_dates
-
     start, _ = parse_dates([value])
     if pd.isna(start.iat[0]):
         raise DatasetError(f"{name}: {value!r} is not a date (expected e.g. 2017-10-16)")
@@ -688,8 +687,6 @@ def _acled_download(
     max_retries: int,
 ) -> dict[str, Any]:
     """Fetch every page of ``query``, cache the pages, write acled.csv and query.json."""
-    from hotspot.sample import ACLED_COLUMNS
-
     meta = _sources()["acled"]
     email, password, token = credentials
     limit = int(query["limit"])

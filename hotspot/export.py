@@ -26,9 +26,10 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import itertools
-from collections.abc import Mapping
-from datetime import datetime, timezone
+from collections.abc import Iterator, Mapping
+from datetime import date, datetime, timezone
 from os import PathLike
 from pathlib import Path
 
@@ -38,7 +39,7 @@ import pandas as pd
 import pyogrio
 
 from hotspot._io import atomic_file, write_text
-from hotspot._layers import to_lonlat
+from hotspot._layers import is_schematic, to_lonlat
 from hotspot._palette import HOTSPOT, HOTSPOT_RAMP, OTHER, SIDE_COLOURS, event_colours
 from hotspot._sanitize import xml_attr
 
@@ -342,22 +343,6 @@ def style_values(gdf: gpd.GeoDataFrame, kind: str) -> list | None:
     return sorted({str(v) for v in column.dropna()})
 
 
-def is_schematic(layer: gpd.GeoDataFrame | None) -> bool:
-    """Whether any feature of a layer is flagged ``schematic`` (an approximate drawing).
-
-    Examples
-    --------
-    >>> import geopandas as gpd
-    >>> is_schematic(gpd.GeoDataFrame({"schematic": [False, True]}, geometry=[None, None]))
-    True
-    """
-    return (
-        layer is not None
-        and "schematic" in layer.columns
-        and bool(layer["schematic"].fillna(False).astype(bool).any())
-    )
-
-
 #: Decimals kept in float attributes, by the end of the column name (first match);
 #: other floats keep 6 significant digits. Coordinates are written by their own rule.
 DECIMALS: tuple[tuple[str, int], ...] = (
@@ -502,6 +487,7 @@ def write_geopackage(
     path: str | PathLike[str],
     *,
     styles: Mapping[str, str] | None = None,
+    timestamp: datetime | date | str | None = None,
 ) -> Path:
     """Write several layers to one GeoPackage (version 1.2) with QGIS styles embedded.
 
@@ -518,6 +504,12 @@ def write_geopackage(
     styles : mapping of str to str, optional
         Layer name → style kind in :data:`STYLES`; by default the layer name
         itself when it is a known kind.
+    timestamp : datetime, date or str, optional
+        The time the GeoPackage records as its layers' last change
+        (``gpkg_contents.last_change``, ``layer_styles.update_time``; UTC, a
+        date meaning its midnight); default now. With one, the same layers
+        give the same bytes (:meth:`hotspot.analyze.Analysis.write` gives the
+        analysis's "as of" day).
 
     Returns
     -------
@@ -554,16 +546,40 @@ def write_geopackage(
         if kind is not None:
             qml[name] = (kind, layer_qml(kind, style_values(layer, kind)))
     prepared = {name: _prepare(layer) for name, layer in wgs84.items()}
-    with atomic_file(path) as tmp:
-        _write_gpkg(prepared, tmp, qml)
+    when = _utc(timestamp)
+    with atomic_file(path) as tmp, _gdal_date(when):
+        _write_gpkg(prepared, tmp, qml, when)
     return path
 
 
+def _utc(value: datetime | date | str | None) -> datetime:
+    """Return a time as naive UTC to the second (now when None; a date at midnight)."""
+    if value is None:
+        return datetime.now(timezone.utc).replace(microsecond=0, tzinfo=None)
+    stamp = pd.Timestamp(value)
+    if stamp.tzinfo is not None:
+        stamp = stamp.tz_convert("UTC").tz_localize(None)
+    return stamp.to_pydatetime().replace(microsecond=0)
+
+
+@contextlib.contextmanager
+def _gdal_date(when: datetime) -> Iterator[None]:
+    """Have GDAL write ``when`` as the GeoPackage's last change (OGR_CURRENT_DATE)."""
+    before = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
+    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": f"{when:%Y-%m-%dT%H:%M:%S}.000Z"})
+    try:
+        yield
+    finally:
+        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": before})
+
+
 def _write_gpkg(
-    prepared: Mapping[str, gpd.GeoDataFrame], path: Path, qml: Mapping[str, tuple[str, str]]
+    prepared: Mapping[str, gpd.GeoDataFrame],
+    path: Path,
+    qml: Mapping[str, tuple[str, str]],
+    now: datetime,
 ) -> None:
     rows = []
-    now = datetime.now(timezone.utc).replace(microsecond=0, tzinfo=None)
     for name, layer in prepared.items():
         options = {"append": True} if path.exists() else {"VERSION": "1.2"}
         try:

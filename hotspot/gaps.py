@@ -31,7 +31,7 @@ from __future__ import annotations
 import html
 import math
 import numbers
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
@@ -44,7 +44,14 @@ import shapely
 import shapely.ops
 
 from hotspot._dates import parse_day, read_dates
-from hotspot._front import SIDES, Front, build_front, lines_as_of, outline_metric
+from hotspot._front import (
+    SIDES,
+    Front,
+    build_front,
+    lines_as_of,
+    outline_metric,
+    unreadable_as_of,
+)
 from hotspot._geo import GEOGRAPHIC_CRS, METRIC_CRS
 from hotspot._io import output_run, write_csv
 from hotspot._labels import Places, bundled_places, name_span, places_from_gazetteer
@@ -225,6 +232,8 @@ class GapResult:
             )
         if self.params.get("as_of"):
             lines.append(f"Control lines as of {self.params['as_of']}")
+        elif self.params.get("as_of_unreadable"):
+            lines.append(_unreadable_note(self.params["as_of_unreadable"]))
         for row in z.head(5).itertuples():
             lines.append(
                 f"  zone {row.zone_id}: {row.label or '(unnamed)'} — {row.area_km2:.1f} km², "
@@ -258,7 +267,8 @@ class GapResult:
         >>> type(find_gaps(a, b, study_area=None, gazetteer=False).explore()).__name__
         'Map'
         """
-        from hotspot.maps import briefing_map  # folium is imported on first use only
+        # folium is imported on first use only: `import hotspot` needs no map library
+        from hotspot.maps.briefing import briefing_map
 
         kwargs.setdefault("title", f"{len(self.zones)} security-vacuum zones")
         return briefing_map(zones=self.zones, control_lines=self.lines, **kwargs)
@@ -269,7 +279,12 @@ class GapResult:
         return f"<div><strong>GapResult</strong><p>{body}</p>{table}</div>"
 
     def to_files(
-        self, out_dir: str | PathLike[str], *, zones: bool = True, overlay: bool = True
+        self,
+        out_dir: str | PathLike[str],
+        *,
+        zones: bool = True,
+        overlay: bool = True,
+        inputs: Iterable[str | PathLike[str]] = (),
     ) -> list[Path]:
         """Write zones, profile and segments as GeoJSON (RFC 7946) plus the profile as CSV.
 
@@ -288,6 +303,10 @@ class GapResult:
             Write ``gaps_zones.geojson`` (off when the zones are written elsewhere).
         overlay : bool, default True
             Write ``gaps_overlay.csv`` when there is an overlay.
+        inputs : iterable of path, optional
+            Files the analysis read: the run is refused, before anything is
+            written, when it would overwrite or remove one of them
+            (:func:`hotspot._io.check_inputs`).
 
         Returns
         -------
@@ -306,7 +325,7 @@ class GapResult:
         ['gaps_zones.geojson', 'gaps_profile.geojson']
         """
         names: list[str] = []
-        with output_run(out_dir, known=_GAP_FILES) as run:  # atomic, see hotspot._io
+        with output_run(out_dir, known=_GAP_FILES, inputs=inputs) as run:  # see hotspot._io
             out = run.path
             layers = [("profile", self.profile, "profile"), ("segments", self.segments, None)]
             if zones:
@@ -402,6 +421,15 @@ def _km(metres: float) -> str:
 # --------------------------------------------------------------------------- main
 
 
+def _unreadable_note(unreadable: list[str]) -> str:
+    """Say that the lines state no readable date, naming the first value that is not one."""
+    more = f" and {len(unreadable) - 1} more" if len(unreadable) > 1 else ""
+    return (
+        f"Control lines: no readable date ({' '.join(unreadable[0].split())}{more}): the "
+        "overlay counts incidents of every date"
+    )
+
+
 def _period_bound(value: Any, name: str, as_of: pd.Timestamp | None) -> pd.Timestamp | None:
     """Read ``since``/``until``: a date, ``"as_of"`` (the lines' date) or None."""
     if value is None:
@@ -411,8 +439,8 @@ def _period_bound(value: Any, name: str, as_of: pd.Timestamp | None) -> pd.Times
             raise ValueError(f"{name}='as_of' is not allowed; 'as_of' is a start (since=)")
         if as_of is None:
             raise BoundaryError(
-                "since='as_of': the control lines state no as_of date (no 'as_of' column); "
-                "pass since= a date"
+                "since='as_of': the control lines state no readable as_of date (no 'as_of' "
+                "column, or values that are not dates); pass since= a date"
             )
         return as_of
     return parse_day(value, name=name, last=name == "until")  # the one date rule
@@ -679,6 +707,7 @@ def find_gaps(
         "line_ends": front.ends,
         "polygons": {side: front.areas[side] is not None for side in SIDES},
         "as_of": None if as_of is None else as_of.date().isoformat(),
+        "as_of_unreadable": unreadable_as_of(*side_layers),
         "crs": str(out_crs) if not hasattr(out_crs, "to_string") else out_crs.to_string(),
         "crs_metric": METRIC_CRS,
         "overlay_area": "study area" if study is not None else "convex hull of the two lines",
@@ -691,7 +720,7 @@ def find_gaps(
         geometry=gpd.GeoSeries(corridor, crs=METRIC_CRS),
         crs=METRIC_CRS,
     )
-    side_as_of = [lines_as_of(layer) for layer in side_layers]
+    side_as_of = [lines_as_of(layer, warn=False) for layer in side_layers]
     lines_gdf = gpd.GeoDataFrame(
         {
             "side": list(SIDES),

@@ -230,7 +230,8 @@ class HotspotResult:
         >>> type(find_hotspots(frame, min_samples=2, gazetteer=False).explore()).__name__
         'Map'
         """
-        from hotspot.maps import briefing_map  # folium is imported on first use only
+        # folium is imported on first use only: `import hotspot` needs no map library
+        from hotspot.maps.briefing import briefing_map
 
         kwargs.setdefault("title", f"{len(self.hotspots)} hotspots")
         return briefing_map(incidents=self.incidents, hotspots=self.hotspots, **kwargs)
@@ -633,7 +634,7 @@ def _fit_hdbscan(
     size = max(2, int(min_samples))
     if n < size:
         return np.full(n, -1, dtype=np.int64), np.zeros(n, dtype=bool)
-    from sklearn.cluster import HDBSCAN
+    from sklearn.cluster import HDBSCAN  # lazy: scikit-learn costs ~1 s to import
 
     model = HDBSCAN(
         min_cluster_size=size, min_samples=int(min_samples), metric="haversine", copy=True
@@ -1078,7 +1079,7 @@ def plot_k_distance(
     >>> frame = gpd.GeoDataFrame(geometry=[Point(44, 35)] * 3, crs=4326)
     >>> ax = plot_k_distance(frame, k=2)  # doctest: +SKIP
     """
-    try:
+    try:  # lazy: matplotlib is optional and slow to import
         import matplotlib.pyplot as plt
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise ImportError("plot_k_distance needs matplotlib: pip install matplotlib") from exc

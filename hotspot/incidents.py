@@ -69,7 +69,6 @@ from __future__ import annotations
 
 import functools
 import re
-import sys
 import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -87,8 +86,9 @@ from hotspot._admin_names import canonical
 from hotspot._dates import parse_dates, read_dates, wall_clock
 from hotspot._locate import bundled_admin, locate_lonlat
 from hotspot._tables import RawTable, read_table
-from hotspot.errors import CRSError, IncidentError
+from hotspot.errors import CRSError, IncidentError, caller_stacklevel
 from hotspot.gazetteer import iraq_outline
+from hotspot.geocode import geocode as default_geocode
 
 __all__ = [
     "ACLED_COLUMNS",
@@ -676,7 +676,7 @@ def _finish(
             f"{' ...' if len(repaired) > 5 else ''}); each line was read on its own so that no "
             "row swallows another, see the 'issues' column",
             UserWarning,
-            stacklevel=_caller_stacklevel(),
+            stacklevel=caller_stacklevel(),
         )
     bad = np.flatnonzero(issues.bad)
     if len(bad):
@@ -691,7 +691,7 @@ def _finish(
             f"first: {lines[0]}); they are kept with an empty geometry or NA values, see the "
             "'issues' column and frame.attrs['hotspot_report'], or pass strict=True to raise",
             UserWarning,
-            stacklevel=_caller_stacklevel(),
+            stacklevel=caller_stacklevel(),
         )
     return out
 
@@ -804,16 +804,6 @@ def _dataset(raw: RawTable, layout: str) -> dict[str, Any]:
     return out
 
 
-def _caller_stacklevel() -> int:
-    """Stack level of the first frame outside hotspot, so warnings blame the caller."""
-    frame = sys._getframe(1)
-    level = 1
-    while frame is not None and frame.f_globals.get("__name__", "").startswith("hotspot."):
-        frame = frame.f_back
-        level += 1
-    return level
-
-
 def _fallback_ids(ids: pd.Series, raw: RawTable) -> list[str]:
     return [value if value else base for value, base in zip(ids, raw.ids, strict=True)]
 
@@ -879,7 +869,7 @@ def _prepare(raw: RawTable, *, dedupe: bool, id_column: str | None) -> RawTable:
         f"{listed}{more}) and are counted as separate incidents; pass dedupe=True "
         "(command line: --dedupe) to drop them",
         UserWarning,
-        stacklevel=_caller_stacklevel(),
+        stacklevel=caller_stacklevel(),
     )
     notes = [list(n) for n in raw.notes]
     for i, message in why.items():
@@ -1262,17 +1252,6 @@ def _admin_hints(
     return hints
 
 
-def _default_geocoder() -> Callable[..., gpd.GeoDataFrame]:
-    try:
-        from hotspot.geocode import geocode
-    except ImportError as exc:  # pragma: no cover - depends on the geocoder module landing
-        raise ImportError(
-            "geocoding a place-name column needs hotspot.geocode, which could not be "
-            f"imported ({exc}); pass geocoder= a callable or give lat/lon columns"
-        ) from exc
-    return geocode
-
-
 def read_incidents(
     source: Any,
     *,
@@ -1478,7 +1457,7 @@ def _read_generic(
         lat_series = _numbers(text("lat"), issues, "coordinates", "latitude")
         lon_series = _numbers(text("lon"), issues, "coordinates", "longitude")
     elif picked["place"] is not None:
-        geocode = geocoder if geocoder is not None else _default_geocoder()
+        geocode = geocoder if geocoder is not None else default_geocode
         queries = pd.Series(place_text.to_numpy(), index=table.index, name="place")
         kwargs = dict(geocode_kwargs)
         hints = _admin_hints(table, cols, governorate, district)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 
 import geopandas as gpd
 import pandas as pd
@@ -198,16 +199,15 @@ def test_costs_write_copies_little_and_never_reprojects(tmp_path, sample_run, mo
 def test_costs_each_input_is_read_and_checked_once(tmp_path, monkeypatch):
     import sys
 
-    import hotspot.boundaries
-    import hotspot.incidents
     from hotspot.boundaries import load_control_lines
 
+    analyze_module = sys.modules["hotspot.analyze"]
     fed, krg = tmp_path / "fed.geojson", tmp_path / "krg.geojson"
     load_control_lines("federal").to_file(fed)
     load_control_lines("krg").to_file(krg)
     counter = _Counter(monkeypatch)
-    counter.watch(hotspot.incidents, "read_incidents")
-    counter.watch(hotspot.boundaries, "read_control_line")
+    counter.watch(analyze_module, "read_incidents")
+    counter.watch(analyze_module, "read_control_line")
     counter.watch(gpd.GeoDataFrame, "to_crs", "to_crs")
     counter.watch(gpd.GeoSeries, "to_crs", "to_crs")
     frame, _ = load_input(None)
@@ -215,7 +215,6 @@ def test_costs_each_input_is_read_and_checked_once(tmp_path, monkeypatch):
     frame.drop(columns="geometry").assign(
         latitude=frame.geometry.y, longitude=frame.geometry.x
     ).to_csv(path, index=False)
-    analyze_module = sys.modules["hotspot.analyze"]
     result = analyze_module.analyze(path, federal=fed, krg=krg)
     print("analyze:", counter.counts)  # shown with pytest -s
     assert counter.counts["read_incidents"] == 1
@@ -302,3 +301,20 @@ def test_no_hotspot_still_writes_the_pdf(tmp_path):
     written = result.write(tmp_path)
     assert {"briefing.pdf", "briefing_map.png"} <= set(written)
     assert "No hotspot" in written["summary.txt"].read_text(encoding="utf-8")
+
+
+def test_writing_twice_gives_the_same_files(tmp_path, sample_run):
+    """audit analyze-twice: outputs repeat byte for byte but for named timestamps."""
+    first = sample_run.write(tmp_path / "a", png=False)
+    again = sample_run.write(tmp_path / "b", png=False)
+    assert sorted(first) == sorted(again)
+    # only the manifest holds the time of the run; the GeoPackage's last_change is the as_of day
+    differ = [n for n in first if first[n].read_bytes() != again[n].read_bytes()]
+    assert set(differ) <= {"hotspot_manifest.json"}  # "created": the same second or not
+    manifests = [json.loads(w["hotspot_manifest.json"].read_text()) for w in (first, again)]
+    assert manifests[0]["files"] == manifests[1]["files"]  # sizes and SHA-256
+    with sqlite3.connect(first["analysis.gpkg"]) as con:
+        changes = {row[0] for row in con.execute("select last_change from gpkg_contents")}
+        styled = {row[0] for row in con.execute("select update_time from layer_styles")}
+    assert changes == {f"{sample_run.as_of()}T00:00:00.000Z"}
+    assert {str(s)[:10] for s in styled} == {sample_run.as_of()}

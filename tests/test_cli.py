@@ -224,3 +224,59 @@ def test_geocode_two_iraqi_is_not_a_place(runner):
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [r["status"] for r in rows] == ["unresolved", "unresolved"]
     assert "Karbala" not in result.stdout
+
+
+# --------------------------------------------------------------------------- streamed output
+_MIXED = (
+    "Clashes near Kirkuk and Wadi al-Shay; later in Qaryat Nowhere, then \x1b[31mMosul\x1b[0m "
+    "and =HYPERLINK(1) near Bashiqa. Fighting in Daquq, Hawija and Tuz Khurmatu.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["extract", "{a}", "{b}"],
+        ["extract", "--format", "geojson", "{a}", "{b}"],
+        ["geocode", "--file", "{names}"],
+        ["geocode", "--file", "{names}", "--format", "csv"],
+        ["geocode", "--file", "{names}", "--format", "geojson"],
+    ],
+)
+def test_output_streamed_in_chunks_is_the_whole_output(runner, tmp_path, monkeypatch, args):
+    """Issue #15 (memory): rows are printed a chunk at a time, the text as of one table.
+
+    Column widths, the common decimals pandas gives a float column and blank
+    cells must not depend on where the chunks are cut.
+    """
+    import hotspot.cli
+
+    paths = {
+        "a": tmp_path / "a.txt",
+        "b": tmp_path / "b.txt",
+        "names": tmp_path / "names.txt",
+    }
+    paths["a"].write_text(_MIXED * 3, encoding="utf-8")
+    paths["b"].write_text("Nothing here. Then Sinjar and Tal Afar.\n", encoding="utf-8")
+    paths["names"].write_text("Kirkuk\nWadi al-Shay\nNowhere Town\n=SUM(1)\nكركوك\nTikrit\n")
+    argv = [a.format(**paths) for a in args]
+    whole = runner.invoke(main, argv)
+    assert whole.exit_code == 0, whole.output
+    for rows in (1, 2, 5):
+        monkeypatch.setattr(hotspot.cli, "_CHUNK_ROWS", rows)
+        assert runner.invoke(main, argv).output == whole.output, rows
+    if "geojson" in args:
+        assert json.loads(whole.output.split("\n")[0])["type"] == "FeatureCollection"
+
+
+def test_blank_and_numeric_cells_keep_the_table_layout(runner, tmp_path, monkeypatch):
+    """A float column with blanks in only some chunks is formatted as one column."""
+    import hotspot.cli
+
+    path = tmp_path / "names.txt"
+    path.write_text("Kirkuk\nKirkuk\nKirkuk\nNowhere Town\n", encoding="utf-8")
+    whole = runner.invoke(main, ["geocode", "--file", str(path)]).output
+    monkeypatch.setattr(hotspot.cli, "_CHUNK_ROWS", 3)  # the first chunk has no blank
+    assert runner.invoke(main, ["geocode", "--file", str(path)]).output == whole
+    lines = whole.splitlines()
+    assert len({len(line) for line in lines[:5]}) == 1  # one width for every row

@@ -225,6 +225,30 @@ def test_attributes_are_rounded_to_meaningful_precision(tmp_path):
     assert layer["area_km2"].iloc[0] == 941.515856123456  # the input is not modified
 
 
+def test_geopackage_with_a_timestamp_repeats_byte_for_byte(tmp_path, incidents):
+    """The same layers and timestamp give the same file; the time is recorded as given."""
+    paths = [
+        write_geopackage({"incidents": incidents}, tmp_path / f"{i}.gpkg", timestamp="2023-12-31")
+        for i in range(2)
+    ]
+    assert paths[0].read_bytes() == paths[1].read_bytes()
+    with sqlite3.connect(paths[0]) as con:
+        changes = {r[0] for r in con.execute("select last_change from gpkg_contents")}
+        styled = {r[0] for r in con.execute("select update_time from layer_styles")}
+    assert changes == {"2023-12-31T00:00:00.000Z"}
+    assert {str(s)[:19] for s in styled} == {"2023-12-31T00:00:00"}
+    assert pyogrio.get_gdal_config_option("OGR_CURRENT_DATE") is None  # restored
+
+
+def test_geopackage_records_the_time_of_writing_by_default(tmp_path, incidents):
+    before = pd.Timestamp.now(tz="UTC").strftime("%Y-%m-%d")
+    path = write_geopackage({"incidents": incidents}, tmp_path / "a.gpkg")
+    after = pd.Timestamp.now(tz="UTC").strftime("%Y-%m-%d")
+    with sqlite3.connect(path) as con:
+        (change,) = con.execute("select last_change from gpkg_contents limit 1").fetchone()
+    assert change[:10] in {before, after}
+
+
 def test_geopackage_is_version_1_2(tmp_path, incidents):
     path = write_geopackage({"incidents": incidents}, tmp_path / "a.gpkg")
     with sqlite3.connect(path) as con:

@@ -15,6 +15,7 @@ from hotspot._front import (
     lines_as_of,
     outline_metric,
     side_regions,
+    unreadable_as_of,
 )
 from hotspot.boundaries import load_control_lines
 from hotspot.errors import BoundaryError
@@ -126,8 +127,14 @@ def test_lines_as_of():
     )
     assert lines_as_of(dated.drop(columns="as_of"), None) is None
     assert lines_as_of(load_control_lines()) == pd.Timestamp("2017-10-31")
-    with pytest.raises(BoundaryError, match=r"as_of 'soon' of the feature at index 1"):
-        lines_as_of(dated.assign(as_of=["2017", "soon", None]))
+    with pytest.warns(UserWarning, match=r"the feature at index 1: as_of 'soon' is not a date"):
+        assert lines_as_of(dated.assign(as_of=["2017", "soon", None])) is None  # unknown
+    assert unreadable_as_of(dated.assign(as_of=["2017", "soon", "later"]))[1].startswith(
+        "the feature at index 2: as_of 'later'"
+    )
+    # the one date rule: day first, a year stands for its last day
+    assert lines_as_of(dated.assign(as_of=["03/10/2017", None, None])) == pd.Timestamp("2017-10-03")
+    assert lines_as_of(dated.assign(as_of=["2016", None, None])) == pd.Timestamp("2016-12-31")
 
 
 def test_mixed_lines_and_areas_in_one_side_raise():

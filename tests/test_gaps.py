@@ -732,7 +732,7 @@ def test_coarse_locations_and_periods_in_the_overlay(parallel):
         *parallel, study_area=area, incidents=inc, gazetteer=False, since="2021-01-01"
     ).overlay
     assert (o.n_in, o.n_out, o.n_outside_period) == (1, 0, 34)  # only row 5 is dated 2021
-    with pytest.raises(BoundaryError, match="no as_of"):
+    with pytest.raises(BoundaryError, match="no readable as_of"):
         find_gaps(*parallel, incidents=inc, since="as_of", **NO_CLIP)
     with pytest.raises(ValueError, match="since='soon' is not a date"):
         find_gaps(*parallel, incidents=inc, since="soon", **NO_CLIP)

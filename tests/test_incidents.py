@@ -1,8 +1,6 @@
 from __future__ import annotations
 
 import csv
-import sys
-import types
 from pathlib import Path
 
 import geopandas as gpd
@@ -511,16 +509,18 @@ def test_feature_precision_registry_covers_the_brief():
 
 
 def test_read_incidents_default_geocoder_is_hotspot_geocode(monkeypatch):
-    """The place path calls hotspot.geocode.geocode (stand-in module until it lands)."""
-    module = types.ModuleType("hotspot.geocode")
+    """The place path calls hotspot.geocode.geocode, with geocode_kwargs."""
+    import hotspot.incidents
+    from hotspot.geocode import geocode as hotspot_geocode
+
+    assert hotspot.incidents.default_geocode is hotspot_geocode
     calls = []
 
     def geocode(series, **kwargs):
         calls.append(kwargs)
         return fake_geocoder(series)
 
-    module.geocode = geocode
-    monkeypatch.setitem(sys.modules, "hotspot.geocode", module)
+    monkeypatch.setattr(hotspot.incidents, "default_geocode", geocode)
     frame = read_incidents(
         pd.DataFrame({"date": ["2024-01-01"], "place": ["Daquq"]}),
         geocode_kwargs={"min_score": 90},

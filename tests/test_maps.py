@@ -522,3 +522,38 @@ def test_print_to_pdf_writes_one_page(tmp_path):
     assert data.startswith(b"%PDF")
     assert len(re.findall(rb"/Type\s*/Page(?!s)", data)) == 1
     assert os.path.getsize(pdf) > 1000
+
+
+# --------------------------------------------------------------------------- determinism
+@pytest.mark.parametrize("options", [{}, {"tiles": "OpenStreetMap", "heatmap": True}])
+def test_the_same_map_built_twice_is_the_same_file(layers, tmp_path, options):
+    """audit analyze-twice / api-vs-cli: no random element ids (map_<32 hex>) in the page."""
+    first = save_map(briefing_map(**layers, title="Kirkuk", **options), tmp_path / "a.html")
+    again = save_map(briefing_map(**layers, title="Kirkuk", **options), tmp_path / "b.html")
+    assert first.read_bytes() == again.read_bytes()
+    names = set(re.findall(r"\b(map|tile_layer)_[0-9a-f]{32}\b", first.read_text("utf-8")))
+    assert "map" in names and ("tile_layer" in names) == bool(options)
+
+
+def test_different_maps_get_different_ids(layers):
+    one = briefing_map(**layers, title="Kirkuk").get_name()
+    other = briefing_map(**layers, title="Tuz").get_name()
+    assert one != other  # two maps on one page never share a name
+
+
+def test_a_given_map_keeps_its_ids(layers):
+    m = folium.Map(tiles=None)
+    marker = folium.Marker([35.1, 44.4]).add_to(m)
+    names = (m.get_name(), marker.get_name())
+    briefing_map(**layers, m=m)
+    assert (m.get_name(), marker.get_name()) == names
+
+
+def test_maps_read_dates_by_the_one_rule(layers):
+    """dd/mm/yyyy is day first in the title band and the period filter, as in the readers."""
+    incidents = layers["incidents"].assign(date=["03/12/2023", "05/01/2024", "2024-01"])
+    m = briefing_map(incidents=incidents, time_slider=True)
+    assert _spec(m)["incidents"]["monthNames"] == ["2023-12", "2024-01"]
+    page = m.get_root().render()
+    assert "3 incidents, 2023-12-03 to 2024-01-05" in page
+    assert "As of 2024-01-05" in page  # the last incident's day, not 2024-05-01

@@ -1,8 +1,6 @@
 from __future__ import annotations
 
 import re
-import sys
-import types
 from importlib import resources
 from pathlib import Path
 
@@ -417,9 +415,11 @@ def test_incidents_from_reports_texts_dates_and_lengths(tmp_path):
 
 
 def test_default_extractor_is_hotspot_extract(monkeypatch):
-    module = types.ModuleType("hotspot.extract")
-    module.extract_places = extract
-    monkeypatch.setitem(sys.modules, "hotspot.extract", module)
+    import hotspot.extract
+    import hotspot.reports.read
+
+    assert hotspot.reports.read.extract_places is hotspot.extract.extract_places
+    monkeypatch.setattr(hotspot.reports.read, "extract_places", extract)
     frame = incidents_from_text("An IED exploded near Daquq yesterday.", report_date="2024-03-14")
     assert frame.loc[0, "place"] == "Daquq"
 

@@ -6,11 +6,14 @@
 * :func:`map_to_png` and :func:`print_to_pdf` render with headless Chromium
   (:mod:`hotspot.maps.render`);
 * :func:`briefing_page` lays out the one-page briefing printed to PDF
-  (:mod:`hotspot.maps.page`).
+  (:mod:`hotspot.maps.page`);
+* :func:`dataset_label` and :func:`map_sources` frame all of them in the same
+  words (:mod:`hotspot.maps.framing`, which needs no folium).
 """
 
 import importlib
 
+from hotspot.maps.framing import DEFAULT_TITLE, TILES, dataset_label, map_sources
 from hotspot.maps.layers import AGGREGATE_ABOVE
 from hotspot.maps.page import briefing_page
 from hotspot.maps.render import (
@@ -50,13 +53,9 @@ __all__ = [
 # command line's --help) stay light.
 _FOLIUM_NAMES = frozenset(
     {
-        "DEFAULT_TITLE",
-        "TILES",
         "Map",
         "briefing_map",
-        "dataset_label",
         "inline_resources",
-        "map_sources",
         "save_map",
     }
 )

@@ -34,6 +34,7 @@ True
 
 from __future__ import annotations
 
+import hashlib
 import html as _html
 import re
 from collections.abc import Iterable, Mapping
@@ -46,12 +47,25 @@ import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from branca.element import Figure
+from branca.element import Element, Figure
 
+from hotspot._admin import country_outline
+from hotspot._dates import parse_day
 from hotspot._io import atomic_file
-from hotspot._layers import to_lonlat
+from hotspot._layers import is_schematic, to_lonlat
 from hotspot._palette import HOTSPOT, OTHER, SIDE_COLOURS
 from hotspot.errors import CRSError
+from hotspot.maps.framing import (
+    DEFAULT_TITLE,
+    TILES,
+    check_tiles,
+    dataset_label,
+    incident_dates,
+    map_sources,
+    ranks,
+    reference_layers,
+    subtitle,
+)
 from hotspot.maps.layers import (
     STYLES,
     context_layers,
@@ -61,7 +75,6 @@ from hotspot.maps.layers import (
     hotspot_radius,
     incident_layer,
     line_style,
-    ranks,
     script_json,
 )
 from hotspot.maps.legend import Part, legend_row, library, render_header, render_side
@@ -78,15 +91,6 @@ __all__ = [
     "save_map",
 ]
 
-#: The title of a map when none is given (neutral: it names no actor).
-DEFAULT_TITLE = "Conflict incidents and hotspots"
-#: Online basemaps ``tiles=`` may name (fetched only when asked for; offline is the default).
-TILES: dict[str, str] = {
-    "OpenStreetMap": "© OpenStreetMap contributors (ODbL)",
-    "OpenTopoMap": "© OpenStreetMap contributors, SRTM; style © OpenTopoMap (CC BY-SA)",
-    "Esri.WorldImagery": "Esri World Imagery (Esri, Maxar, Earthstar Geographics and others)",
-    "CartoDB.Positron": "© OpenStreetMap contributors, © CARTO",
-}
 _SIDE_LABELS = {"federal": "Federal forward line", "krg": "Peshmerga (KRG) forward line"}
 _LEAFLET_JS = [("leaflet", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js")]
 _LEAFLET_CSS = [("leaflet_css", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css")]
@@ -153,150 +157,7 @@ class Map(folium.Map):
             outfile.close()
 
 
-# ----------------------------------------------------------------------------- framing
-def dataset_label(frame: pd.DataFrame | None) -> str | None:
-    """Name and version of the dataset a frame was read from (``attrs["dataset"]``).
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> frame = pd.DataFrame()
-    >>> frame.attrs["dataset"] = {"name": "UCDP GED", "version": "19.1"}
-    >>> dataset_label(frame)
-    'UCDP GED 19.1'
-    """
-    meta = (frame.attrs.get("dataset") if frame is not None else None) or {}
-    label = " ".join(str(meta[k]) for k in ("name", "version") if meta.get(k))
-    return label or None
-
-
-def _dataset_source(frame: pd.DataFrame | None, fallback: str | None) -> str | None:
-    meta = (frame.attrs.get("dataset") if frame is not None else None) or {}
-    label = dataset_label(frame) or fallback
-    if not label:
-        return None
-    extra = [str(meta["licence"])] if meta.get("licence") else []
-    if meta.get("synthetic"):
-        extra.append("synthetic, not real events")
-    return f"Incidents: {label}" + (f" ({'; '.join(extra)})" if extra else "")
-
-
-def map_sources(
-    incidents: pd.DataFrame | None = None,
-    *,
-    data: Iterable[str] | None = None,
-    control_lines: gpd.GeoDataFrame | None = None,
-    territories: gpd.GeoDataFrame | None = None,
-    context: bool = True,
-    tiles: str | None = None,
-) -> list[str]:
-    """Return the "Sources" lines of a map: the data, then every boundary and context layer.
-
-    Parameters
-    ----------
-    incidents : DataFrame, optional
-        Its ``attrs["dataset"]`` names the data ("UCDP GED 19.1", licence).
-    data : iterable of str, optional
-        Lines naming the data instead (``sources=`` of the map; the boundary
-        and context lines are added all the same, as their licences require).
-    control_lines, territories : GeoDataFrame, optional
-        The layers drawn; bundled ones are credited (schematic, with their date).
-    context : bool, default True
-        Whether the bundled context layers (OCHA, Natural Earth, GeoNames) are drawn.
-    tiles : str, optional
-        The online basemap, credited when used.
-
-    Returns
-    -------
-    list of str
-
-    Examples
-    --------
-    >>> lines = map_sources(context=True)
-    >>> any(line.startswith("Boundaries: OCHA") for line in lines)
-    True
-    """
-    lines = [str(s) for s in data] if data is not None else []
-    if data is None:
-        found = _dataset_source(incidents, None)
-        if found:
-            lines.append(found)
-    if context:
-        ref = reference_layers()
-        lines.append(f"Boundaries: {ref.governorates.attrs['source']}")
-        lines.append(
-            "Rivers, lakes, countries: Natural Earth 1:10m, public domain (it lacks the Zab "
-            "and Diyala rivers and the Mosul, Dukan, Darbandikhan and Hamrin reservoirs)"
-        )
-        lines.append(f"Towns: {ref.towns.attrs['source']}")
-    if territories is not None and len(territories) and "accuracy_km" in territories.columns:
-        lines.append(
-            "Disputed territories: Article 140 districts (hotspot list) on OCHA COD-AB units"
-        )
-    if control_lines is not None and len(control_lines):
-        as_of = ""
-        if "as_of" in control_lines.columns:
-            dates = sorted({str(v) for v in control_lines["as_of"].dropna()})
-            as_of = f", as of {', '.join(dates)}" if dates else ""
-        kind = "schematic, hand-drawn for hotspot" if _schematic(control_lines) else "as given"
-        lines.append(f"Control lines: {kind}{as_of}")
-    if tiles:
-        lines.append(f"Basemap: {tiles}, {TILES.get(tiles, 'online tiles')}")
-    return lines
-
-
-def reference_layers() -> Any:
-    """Return the bundled reference layers as loaded once (maps only read them: no copy)."""
-    from hotspot._reference import _layers
-
-    return _layers()
-
-
-def _schematic(layer: gpd.GeoDataFrame | None) -> bool:
-    from hotspot.export import is_schematic
-
-    return is_schematic(layer)
-
-
-def _dates(incidents: gpd.GeoDataFrame | None) -> pd.Series:
-    if incidents is None or "date" not in incidents.columns:
-        return pd.Series([], dtype="datetime64[ns]")
-    when = pd.to_datetime(incidents["date"], errors="coerce")
-    if isinstance(when.dtype, pd.DatetimeTZDtype):
-        when = when.dt.tz_localize(None)
-    return when.dropna()
-
-
-def _subtitle(
-    incidents: gpd.GeoDataFrame | None,
-    *,
-    label: str | None,
-    period: str | None,
-    as_of: str | None,
-) -> str:
-    parts = []
-    if label:
-        parts.append(label)
-    if incidents is not None:
-        count = f"{len(incidents):,} incidents"
-        if period is None:
-            dates = _dates(incidents)
-            if len(dates):
-                period = f"{dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d}"
-        parts.append(f"{count}, {period}" if period else count)
-    elif period:
-        parts.append(period)
-    if as_of:
-        parts.append(f"As of {as_of}")
-    return " · ".join(parts)
-
-
 # ----------------------------------------------------------------------------- the map
-def _check_tiles(tiles: str | None) -> None:
-    if tiles is not None and tiles not in TILES:
-        raise ValueError(f"tiles={tiles!r} is not one of {', '.join(TILES)} (or None: offline)")
-
-
 def briefing_map(
     *,
     incidents: gpd.GeoDataFrame | None = None,
@@ -392,7 +253,7 @@ def briefing_map(
     save_map : Write a self-contained HTML file.
     hotspot.maps.map_to_png : Render a saved map to PNG.
     """
-    _check_tiles(tiles)
+    check_tiles(tiles)
     if tiles is None and not offline:
         tiles = "CartoDB.Positron"
     layers = {
@@ -459,8 +320,6 @@ def briefing_map(
     legend.append(legend_row("head", "", "Boundaries and places"))
     below = spec["layers"]["below"]
     if context:
-        from hotspot._admin import country_outline
-
         if basemap is None:
             basemap = gpd.GeoDataFrame({"name": ["Iraq"]}, geometry=[country_outline()], crs=4326)
         named = []
@@ -523,7 +382,7 @@ def briefing_map(
                 "tips": True,
             }
         )
-        schematic = " (schematic)" if _schematic(control_lines) else ""
+        schematic = " (schematic)" if is_schematic(control_lines) else ""
         for side in sides:
             colour = SIDE_COLOURS.get(side, OTHER)
             legend.append(legend_row("line", colour, _SIDE_LABELS.get(side, side) + schematic))
@@ -534,16 +393,14 @@ def briefing_map(
         legend.append(legend_row("fill", "#b9d7ec", "Lake, reservoir"))
         legend.append(legend_row("dot", "#333333", "Town (bold: governorate seat)"))
 
-    dates = _dates(incidents)
+    dates = incident_dates(incidents)
     if as_of is not None:
-        from hotspot._dates import parse_day
-
         as_of = f"{parse_day(as_of, name='as_of', last=True):%Y-%m-%d}"
     elif len(dates):
         as_of = f"{dates.max():%Y-%m-%d}"
     caveat_lines = [str(c) for c in caveats]
     for name, layer in layers.items():
-        if name != "basemap" and _schematic(layer):
+        if name != "basemap" and is_schematic(layer):
             caveat_lines.append(f"The {name} layer is schematic: approximate, not for navigation.")
     label = dataset_label(incidents)
     source_lines = map_sources(
@@ -563,34 +420,49 @@ def briefing_map(
         spec["fit"] = data_extent(
             incidents, [hotspots, zones, territories, control_lines]
         ) or data_extent(None, [basemap])
+    header = render_header(
+        title or DEFAULT_TITLE,
+        subtitle(
+            incidents,
+            label=label,
+            period=period,
+            as_of=None if as_of is None else str(as_of)[:10],
+        ),
+        caveat_lines,
+    )
+    side = render_side(legend, hotspots=top, sources=source_lines)
+    data = script_json(spec)
+    # Element ids come from the content, not from random numbers: the same analysis
+    # gives the same page byte for byte (outputs and their manifest hashes repeat).
+    seed = hashlib.sha256("\0".join((header, side, data, str(tiles))).encode()).hexdigest()
+    if created:
+        m._id = seed[:32]
     m.add_child(library())
-    m.add_child(
-        Part(
-            "html",
-            render_header(
-                title or DEFAULT_TITLE,
-                _subtitle(
-                    incidents,
-                    label=label,
-                    period=period,
-                    as_of=None if as_of is None else str(as_of)[:10],
-                ),
-                caveat_lines,
-            ),
-            key="hotspot_title",
-        )
-    )
-    m.add_child(
-        Part("html", render_side(legend, hotspots=top, sources=source_lines), key="hotspot_side")
-    )
+    m.add_child(Part("html", header, key="hotspot_title"))
+    m.add_child(Part("html", side, key="hotspot_side"))
     m.add_child(
         Part(
             "script",
-            f"hotspotBriefing.draw({m.get_name()}, {script_json(spec)});",
+            f"hotspotBriefing.draw({m.get_name()}, {data});",
             js=_HEAT_JS if "heat" in spec else (),
         )
     )
+    if created:  # a map given as m= keeps the ids its owner's elements have
+        _stable_ids(m.get_root(), seed, keep=m)
     return m
+
+
+def _stable_ids(root: Element, seed: str, *, keep: Element) -> None:
+    """Give every element under ``root`` but ``keep`` an id drawn from ``seed`` and its order.
+
+    branca draws ids at random (``map_<32 hex>`` in the page); these depend only on
+    the content, so that a map built twice from the same data renders identically.
+    """
+    elements = [root]
+    for i, element in enumerate(elements):  # breadth first, in the order children were added
+        elements.extend(element._children.values())
+        if element is not keep:
+            element._id = hashlib.sha256(f"{seed}:{i}".encode()).hexdigest()[:32]
 
 
 def legend_markup(m: folium.Map) -> str | None:
@@ -642,7 +514,7 @@ _RESOURCE = re.compile(
 
 
 def _offline_resources() -> Mapping[str, str]:
-    try:
+    try:  # lazy: loads the inlined Leaflet (~60 ms), needed only when a page is saved
         from offlinefolium.elements import _res
     except ImportError as exc:  # pragma: no cover - a declared dependency
         raise ImportError(

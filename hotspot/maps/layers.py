@@ -28,10 +28,12 @@ import pandas as pd
 import shapely
 from pyproj import Transformer
 
+from hotspot._dates import read_dates
 from hotspot._geo import GEOGRAPHIC_CRS, METRIC_CRS
 from hotspot._layers import to_lonlat
 from hotspot._palette import HEX_RAMP, HOTSPOT, OTHER, SIDE_COLOURS, event_colours
 from hotspot._sanitize import html_text
+from hotspot.maps.framing import ranks
 
 __all__ = [
     "AGGREGATE_ABOVE",
@@ -220,11 +222,9 @@ def _heading(column: str) -> str:
 def _bounds(gdf: gpd.GeoDataFrame | None) -> np.ndarray | None:
     if gdf is None or not len(gdf):
         return None
-    geometry = gdf.geometry[_present(gdf.geometry)]
+    geometry = to_lonlat(gdf.geometry[_present(gdf.geometry)])
     if not len(geometry):
         return None
-    if gdf.crs.to_epsg() != 4326:
-        geometry = geometry.to_crs(4326)
     return np.asarray(geometry.total_bounds, dtype=float)
 
 
@@ -426,25 +426,6 @@ def _same(town: object, label: object) -> bool:
 
 
 # ----------------------------------------------------------------------------- hotspots
-def ranks(hotspots: pd.DataFrame) -> pd.Series:
-    """Return each hotspot's rank: its ``rank`` column, else by the one rule.
-
-    The rule is :func:`hotspot.hotspots.rank_hotspots` (1 = most incidents);
-    tables from :func:`hotspot.find_hotspots` carry it as ``rank``.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> ranks(pd.DataFrame({"hotspot": [0, 1], "incidents": [12, 40]})).tolist()
-    [2, 1]
-    """
-    if "rank" in hotspots.columns:
-        return pd.to_numeric(hotspots["rank"]).astype("int64")
-    from hotspot.hotspots import rank_hotspots
-
-    return rank_hotspots(hotspots)
-
-
 def hotspot_radius(incidents: np.ndarray, largest: float) -> np.ndarray:
     """Pixel radius of hotspot symbols: the area grows with the number of incidents."""
     small, big = HOTSPOT_RADIUS_PX
@@ -546,10 +527,11 @@ def _symbol_point(row: pd.Series) -> shapely.Point:
 
 # ----------------------------------------------------------------------------- incidents
 def _months(dates: pd.Series) -> tuple[list[int | None], list[str]]:
-    """Month index of each date (0 = the first month with a date) and the month names."""
-    when = pd.to_datetime(dates, errors="coerce", utc=False)
-    if isinstance(when.dtype, pd.DatetimeTZDtype):
-        when = when.dt.tz_localize(None)
+    """Month index of each date (0 = the first month with a date) and the month names.
+
+    Dates are read by the one date rule (:func:`hotspot._dates.read_dates`).
+    """
+    when = read_dates(dates).start
     if not when.notna().any():
         return [None] * len(when), []
     first, last = when.min(), when.max()

@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 import jinja2
-from branca.element import Element, Figure, MacroElement
+from branca.element import Element, Figure, JavascriptLink, MacroElement
 from folium.elements import JSCSSMixin
 
 from hotspot._data import data_path
@@ -181,8 +181,6 @@ class Part(JSCSSMixin, MacroElement):
         if not isinstance(figure, Figure):
             raise TypeError("a map part must be added to a folium.Map inside a Figure")
         for name, url in self.default_js:
-            from branca.element import JavascriptLink
-
             figure.header.add_child(JavascriptLink(url), name=name)
         getattr(figure, self._where).add_child(
             Literal(self._markup), name=self._key or self.get_name()

@@ -29,6 +29,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from hotspot._data import data_path
+from hotspot.maps.framing import ranks
 
 __all__ = ["TOP_HOTSPOTS", "briefing_page", "hotspot_rows"]
 
@@ -75,8 +76,6 @@ def hotspot_rows(hotspots: pd.DataFrame | None, *, top: int = TOP_HOTSPOTS) -> l
     >>> [(r["rank"], r["label"]) for r in hotspot_rows(table)]
     [(1, 'B'), (2, 'A')]
     """
-    from hotspot.maps.layers import ranks
-
     if hotspots is None or not len(hotspots):
         return []
     table = pd.DataFrame(hotspots).assign(_rank=ranks(hotspots).to_numpy())

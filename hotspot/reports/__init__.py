@@ -34,6 +34,7 @@ Examples
 [['Baghdad', 'source']]
 """
 
+from hotspot.reports import read
 from hotspot.reports.read import (
     REJECTED_COLUMNS,
     REPORT_COLUMNS,
@@ -62,7 +63,5 @@ __all__ = [
 def __getattr__(name: str) -> object:
     """Hand out the vocabulary views of :mod:`hotspot.reports.read` on first use."""
     if name in ("ACLED_SUB_EVENT", "ACTORS", "EVENT_KEYWORDS"):
-        from hotspot.reports import read
-
         return getattr(read, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -18,7 +18,9 @@ import pandas as pd
 import shapely
 from tqdm import tqdm
 
-from hotspot.incidents import INCIDENT_COLUMNS, _caller_stacklevel
+from hotspot.errors import caller_stacklevel
+from hotspot.extract import extract_places
+from hotspot.incidents import INCIDENT_COLUMNS
 from hotspot.reports.dates import publication_date, to_date
 from hotspot.reports.events import Event, Rejection, find_events
 from hotspot.reports.roles import assign_roles
@@ -128,12 +130,6 @@ def _vocabulary(vocabulary: VocabularyLike) -> Vocabulary:
     if isinstance(vocabulary, Vocabulary):
         return vocabulary
     return load_vocabulary(vocabulary)
-
-
-def _default_extractor() -> Callable[..., gpd.GeoDataFrame]:
-    from hotspot.extract import extract_places
-
-    return extract_places
 
 
 def _actors(sentence: str, kind: str, vocab: Vocabulary) -> tuple[str | None, str | None]:
@@ -389,7 +385,7 @@ def incidents_from_text(
         report, basis = publication_date(text)
     else:
         report = to_date(report_date)
-    extract = extractor if extractor is not None else _default_extractor()
+    extract = extractor if extractor is not None else extract_places
     mentions = extract(text, **(extract_kwargs or {}))
     if mentions.geometry.name != "geometry":
         mentions = mentions.rename_geometry("geometry")
@@ -415,7 +411,7 @@ def incidents_from_text(
             "'Published:' / 'Date:' line, a byline, a URL or a dateline with a date); "
             "pass report_date=",
             UserWarning,
-            stacklevel=_caller_stacklevel(),
+            stacklevel=caller_stacklevel(),
         )
         for row in rows:
             if pd.isna(row["date"]) and "date: none" in row["issues"]:
