@@ -93,7 +93,7 @@ __all__ = [
     "write_geojson",
     "write_geopackage",
 ]
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 # Imported on first use, as geopandas does for ``explore``: folium and branca cost a
 # third of a second and only maps need them (``import hotspot`` and ``hotspot --help``
