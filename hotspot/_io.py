@@ -69,6 +69,7 @@ __all__ = [
     "atomic_file",
     "check_inputs",
     "output_run",
+    "sha256_file",
     "write_csv",
     "write_text",
 ]
@@ -428,7 +429,7 @@ class OutputRun:
         for name in staged:
             source = self.path / name
             _fsync(source)
-            files[name] = {"bytes": source.stat().st_size, "sha256": _sha256(source)}
+            files[name] = {"bytes": source.stat().st_size, "sha256": sha256_file(source)}
         previous = _earlier_files(self.folder)
         # The journal: before the first move the manifest says that a commit is
         # under way and which files it moves (so it never vouches for a mixed
@@ -503,7 +504,19 @@ def _version() -> str:
         return "unknown"
 
 
-def _sha256(path: Path) -> str:
+def sha256_file(path: str | PathLike[str]) -> str:
+    """Return the SHA-256 of a file's bytes as hex, read in 1 MiB blocks.
+
+    The one file hash of hotspot: manifests, download records, cache checks.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "a.txt"
+    >>> _ = path.write_bytes(b"abc")
+    >>> sha256_file(path)[:16]
+    'ba7816bf8f01cfea'
+    """
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
@@ -598,7 +611,7 @@ def _remove_stale(path: Path, digests: set[str], ours: bool) -> bool:
     if not ours:
         if not stat.S_ISREG(info.st_mode) or not digests:
             return False
-        if _sha256(path) not in digests:
+        if sha256_file(path) not in digests:
             return False
     try:
         os.unlink(path)
@@ -641,10 +654,10 @@ def _recover(folder: Path) -> str:
     missing, moves = [], []
     for file_name, entry in files.items():
         final = folder / file_name
-        if _regular(final) and _sha256(final) == entry.get("sha256"):
+        if _regular(final) and sha256_file(final) == entry.get("sha256"):
             continue
         source = staging / file_name if staging is not None else None
-        if source is not None and _regular(source) and _sha256(source) == entry.get("sha256"):
+        if source is not None and _regular(source) and sha256_file(source) == entry.get("sha256"):
             moves.append((source, final))
         else:
             missing.append(file_name)

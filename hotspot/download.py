@@ -65,6 +65,7 @@ from hotspot._cache import cache_dir
 from hotspot._data import data_path
 from hotspot._dates import parse_dates
 from hotspot._geonames import DUMP_NAME, GEONAMES_COLUMNS
+from hotspot._io import sha256_file
 from hotspot.errors import DatasetError, DownloadError
 from hotspot.gazetteer import read_geonames  # converts the dump (the data layer's function)
 from hotspot.incidents import ACLED_COLUMNS, read_acled, read_ucdp
@@ -101,14 +102,6 @@ def _sources() -> dict[str, Any]:
 
 def _today() -> str:
     return datetime.now(timezone.utc).date().isoformat()
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _slug(text: str) -> str:
@@ -157,7 +150,7 @@ def _retrieve(
             ) from exc
         raise DownloadError(f"could not download {url} ({exc}). {offline_hint}") from exc
     path = Path(got)
-    digest = _sha256(path)
+    digest = sha256_file(path)
     if record_path.exists():
         record = json.loads(record_path.read_text(encoding="utf-8"))
         if record.get("sha256") != digest:
@@ -382,7 +375,7 @@ def fetch_ucdp(
             raise FileNotFoundError(f"archive: {source} does not exist")
         record = {
             "url": None,
-            "sha256": _sha256(source),
+            "sha256": sha256_file(source),
             "sha256_pinned": False,
             "retrieved": None,
         }
