@@ -577,7 +577,7 @@ class _Network:
             if length > best_length:
                 best, best_length = path, length
             seen = {a, *(v for v, _ in path)}
-            for v, step, piece in sorted(self.edges[u]):
+            for v, step, piece in sorted(self.edges[u], key=lambda e: (e[0], e[1], e[2] or -1)):
                 if v not in seen and v not in avoid:
                     stack.append((v, length + step, [*path, (v, piece)]))
         return best
