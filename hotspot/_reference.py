@@ -3,7 +3,8 @@
 Everything a briefing map needs for context, from files bundled with hotspot (no
 network): governorate and district boundaries (OCHA COD-AB, :mod:`hotspot._admin`),
 major towns with a de-cluttering rank (the gazetteer, GeoNames populations), rivers
-and lakes (Natural Earth 1:10m) and Iraq's neighbours with a label point each
+and lakes (Natural Earth 1:10m; the Zabs, the Diyala and Lakes Dukan and Darbandikhan
+from GSHHG, LGPL-3.0-or-later) and Iraq's neighbours with a label point each
 (Natural Earth 1:10m Admin 0). ``scripts/build_reference.py`` builds the towns,
 rivers, lakes and neighbours; ``boundaries/README.md`` says how and what is missing.
 
@@ -12,8 +13,8 @@ Examples
 >>> layers = load_reference_layers()
 >>> sorted(layers.neighbours["name"])
 ['Iran', 'Jordan', 'Kuwait', 'Saudi Arabia', 'Syria', 'Turkey']
->>> layers.rivers.attrs["licence"]
-'public domain'
+>>> layers.rivers.set_index("name").loc[["Tigris", "Great Zab"], "licence"].tolist()
+['public domain', 'LGPL-3.0-or-later']
 """
 
 from __future__ import annotations
@@ -50,11 +51,12 @@ class ReferenceLayers:
         ``id`` (gazetteer id), ``governorate`` and ``population`` (GeoNames;
         missing where unknown).
     rivers : geopandas.GeoDataFrame
-        One (Multi)LineString per river with ``name``, ``name_ne`` (Natural
-        Earth's names, pipe-separated) and ``scalerank`` (lower = more important).
+        One (Multi)LineString per river with ``name``, ``name_ar``, ``name_ku``,
+        ``name_alt``, ``name_ne`` (Natural Earth's names, pipe-separated),
+        ``scalerank`` (lower = more important), ``source`` and ``licence``.
     lakes : geopandas.GeoDataFrame
-        Lake and reservoir polygons with ``name``, ``name_ne``, ``featurecla``
-        and ``scalerank``.
+        Lake and reservoir polygons with ``name``, ``name_ar``, ``name_ku``,
+        ``name_ne``, ``featurecla``, ``scalerank``, ``source`` and ``licence``.
     neighbours : geopandas.GeoDataFrame
         One label point per neighbouring country, inside it and near Iraq, with
         ``name``, ``name_ar`` and ``iso3``.
@@ -135,11 +137,12 @@ def load_reference_layers() -> ReferenceLayers:
 
     Notes
     -----
-    Natural Earth 1:10m has neither the Great and Lesser Zab nor the Diyala,
-    and none of the Mosul, Dukan, Darbandikhan, Hamrin or Haditha reservoirs:
-    the rivers are the Tigris, Euphrates, Shatt al-Arab and their canals, the
-    lakes Tharthar, Habbaniyah, Razazah and Hammar (and neighbours' lakes
-    within a degree of Iraq).
+    Rivers and lakes are Natural Earth 1:10m (public domain): the Tigris,
+    Euphrates, Shatt al-Arab and their canals, Lakes Tharthar, Habbaniyah,
+    Razazah and Hammar (and neighbours' within a degree of Iraq); the Great
+    and Lesser Zab, the Diyala and Lakes Dukan and Darbandikhan are GSHHG 2.3.6
+    (LGPL-3.0-or-later): each feature has its ``source`` and ``licence``. No
+    open source has the Mosul, Hamrin or Haditha reservoirs: they are not drawn.
 
     Examples
     --------

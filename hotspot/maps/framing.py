@@ -150,8 +150,9 @@ def map_sources(
         ref = reference_layers()
         lines.append(f"Boundaries: {ref.governorates.attrs['source']}")
         lines.append(
-            "Rivers, lakes, countries: Natural Earth 1:10m, public domain (it lacks the Zab "
-            "and Diyala rivers and the Mosul, Dukan, Darbandikhan and Hamrin reservoirs)"
+            "Rivers, lakes, countries: Natural Earth 1:10m, public domain; Zab and Diyala "
+            "rivers, Dukan and Darbandikhan lakes: GSHHG 2.3.6 (Wessel & Smith 1996), "
+            "LGPL-3.0-or-later (no Mosul, Hamrin or Haditha reservoir)"
         )
         lines.append(f"Towns: {ref.towns.attrs['source']}")
     if territories is not None and len(territories) and "accuracy_km" in territories.columns:
