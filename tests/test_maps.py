@@ -455,6 +455,7 @@ def test_print_mode_labels_title_north_arrow_no_controls_offline(tmp_path, sampl
         not r.startswith(("http:", "https:")) for r in report["resources"]
     )  # nothing fetched: everything is inlined
     assert {"Kirkuk", "Baghdad", "Erbil"} <= set(report["labels"])  # towns labelled
+    assert {"Tigris", "Euphrates"} <= set(report["labels"])  # rivers named where there is room
     ranks = [int(t) for t in report["hotspots"]]
     assert sorted(ranks) == list(range(1, len(ranks) + 1))  # numbered by rank
     assert report["overlap"] == 0  # labels never collide

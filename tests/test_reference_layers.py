@@ -20,7 +20,7 @@ from pyproj import Geod
 from hotspot._data import data_path
 from hotspot.boundaries import country_outline, load_reference_layers
 from hotspot.gazetteer import load_gazetteer
-from hotspot.maps.layers import context_layers
+from hotspot.maps.layers import RIVER_LABEL_AT, context_layers
 
 METRIC = 32638
 GEOD = Geod(ellps="WGS84")
@@ -222,6 +222,17 @@ def test_the_map_labels_the_new_rivers_and_lakes(reference):
         point = shapely.Point(label["lon"], label["lat"])
         assert _metric(_river(reference, name)).distance(_metric(point)) < 100
         assert label["cls"] == texts["Tigris"]["cls"] == "hs-water"
+    # every river label has other anchors along its course in Iraq, tried when the first
+    # is crowded: all on the river and inside the country
+    outline = _metric(country_outline())
+    for name in [*RIVERS, "Tigris", "Euphrates"]:
+        label = texts[name]
+        assert len(label["alt"]) >= len(RIVER_LABEL_AT) - 1, name
+        river = _metric(_river(reference, name))
+        for lat, lon in label["alt"]:
+            point = _metric(shapely.Point(lon, lat))
+            assert river.distance(point) < 100, name
+            assert outline.contains(point), name
     tips = {f["properties"]["tip"] for layer in layers for f in layer["data"]["features"]}
     for name in [*RIVERS, "Lake Dukan", "Lake Darbandikhan"]:
         assert f"<b>{name}</b>" in tips, name

@@ -319,6 +319,16 @@ def _label(point: shapely.Point, text: object, cls: str, prio: float, **extra: o
     return label
 
 
+#: Where along a course in Iraq a river's name is tried, in turn (fractions of the
+#: course's length): the middle first, then further out, so that a crowded middle (the
+#: Tigris at Baghdad) does not leave the river unnamed.
+RIVER_LABEL_AT = (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.1, 0.9)
+#: A river's other courses in Iraq (Natural Earth splits the Euphrates at its branches)
+#: are tried too when at least this share of the longest one.
+RIVER_LABEL_MIN_SHARE = 0.25
+_LAKE_POS = ["c", "b", "t", "r", "l"]
+_RIVER_POS = ["r", "l", "t", "b", "tr", "br", "tl", "bl"]
+
 #: The zoom from which towns of each rank are labelled (1 governorate seat, 2 district
 #: seat, 3 other town); collisions decide among those shown.
 TOWN_MIN_ZOOM = {1: 0, 2: 6.5, 3: 8}
@@ -404,18 +414,30 @@ def context_layers(
     for row in reference.lakes.itertuples():
         if outline.contains(row.geometry.representative_point()):
             labels.append(
-                _label(_label_point(row.geometry), row.name, "hs-water", 400, pos=["c", "b"])
+                _label(
+                    _label_point(row.geometry),
+                    row.name,
+                    "hs-water",
+                    400,
+                    pos=_LAKE_POS,
+                )
             )
     for row in reference.rivers.itertuples():
         if row.scalerank > 4:
             continue
         inside = row.geometry.intersection(outline)
         parts = list(getattr(inside, "geoms", [inside]))
-        parts = [p for p in parts if p.length > 0]
+        parts = sorted((p for p in parts if p.length > 0), key=lambda p: -p.length)
         if parts:
-            longest = max(parts, key=lambda p: p.length)
-            point = longest.interpolate(0.5, normalized=True)
-            labels.append(_label(point, row.name, "hs-water", 450, offset=4))
+            # along the longest course first, then along the other long ones
+            courses = [p for p in parts if p.length >= RIVER_LABEL_MIN_SHARE * parts[0].length]
+            first, *others = (
+                c.interpolate(f, normalized=True) for c in courses for f in RIVER_LABEL_AT
+            )
+            alt = [[round(p.y, _DECIMALS), round(p.x, _DECIMALS)] for p in others]
+            labels.append(
+                _label(first, row.name, "hs-water", 450, offset=4, alt=alt, pos=_RIVER_POS)
+            )
     return layers, labels
 
 

@@ -240,17 +240,22 @@
         return c.rank <= limit; }).map(function (c) { return c.rect; }));
       var text = e.querySelector('.hs-text');
       var dot = e.querySelector('.hs-dot');
-      var dotRect = dot ? grow(dot.getBoundingClientRect(), 1) : null;
-      if (dotRect && overlaps(dotRect, texts)) { return; }
-      for (var k = 0; k < lab.pos.length; k++) {
-        place(text, lab.pos[k], lab.offset);
-        var r = grow(text.getBoundingClientRect(), 2);
-        if (inside(r, box) && !overlaps(r, texts) && !overlaps(r, blocking)) {
-          e.style.visibility = 'visible';
-          if (lab.hotspot) { named[lab.hotspot] = true; }
-          texts.push(r);
-          if (dotRect) { texts.push(dotRect); }
-          return;
+      // a label may have other anchor points (a river's name along its course)
+      var anchors = [[lab.lat, lab.lon]].concat(lab.alt || []);
+      for (var a = 0; a < anchors.length; a++) {
+        if (anchors.length > 1) { lab.marker.setLatLng(anchors[a]); }
+        var dotRect = dot ? grow(dot.getBoundingClientRect(), 1) : null;
+        if (dotRect && overlaps(dotRect, texts)) { continue; }
+        for (var k = 0; k < lab.pos.length; k++) {
+          place(text, lab.pos[k], lab.offset);
+          var r = grow(text.getBoundingClientRect(), 2);
+          if (inside(r, box) && !overlaps(r, texts) && !overlaps(r, blocking)) {
+            e.style.visibility = 'visible';
+            if (lab.hotspot) { named[lab.hotspot] = true; }
+            texts.push(r);
+            if (dotRect) { texts.push(dotRect); }
+            return;
+          }
         }
       }
     });
