@@ -366,67 +366,48 @@ LENGTH_FACTOR = (0.75, 1.25)
 GSHHG_TOLERANCE_DEG = 0.002
 _GEOD = Geod(ellps="WGS84")
 
-# Confluences with the Tigris: approximate, rounded to 0.01 degree (hotspot); they only
-# pick the downstream end, which must also lie on the Natural Earth Tigris. Pins along
-# the rivers are gazetteer rows (bridges and dams on them). Lengths as commonly given
-# (English Wikipedia): Great Zab ~400 km, Lesser Zab ~400 km, Diyala 445 km. Names:
-# Arabic and Kurdish (Sorani) as in the aliases of the gazetteer's rows of the rivers
-# and lakes; the Diyala is the Sirwan upstream (in Kurdish all along).
-RIVERS = (
-    RiverRule(
-        name="Great Zab",
-        name_ar="الزاب الكبير",
-        name_ku="زێی گەورە",
-        name_alt=None,
-        mouth=Pin("confluence with the Tigris", 43.35, 35.99, 5.0),
-        via=("br-gwer", "br-kalak", "dam-bekhme"),
-        length_km=400.0,
-        iraq_km=(150.0, 300.0),
-        scalerank=4,
-    ),
-    RiverRule(
-        name="Lesser Zab",
-        name_ar="الزاب الصغير",
-        name_ku="زێی بچووک",
-        name_alt=None,
-        mouth=Pin("confluence with the Tigris", 43.43, 35.24, 5.0),
-        via=("br-zab", "br-dibis", "br-altun-kupri", "dam-dukan"),
-        length_km=400.0,
-        iraq_km=(150.0, 350.0),
-        scalerank=4,
-    ),
-    RiverRule(
-        name="Diyala",
-        name_ar="نهر ديالى",
-        name_ku="سیروان",
-        name_alt="Sirwan",
-        mouth=Pin("confluence with the Tigris", 44.50, 33.22, 5.0),
-        via=("br-baquba", "dam-hamrin", "br-jalawla", "dam-darbandikhan"),
-        length_km=445.0,
-        iraq_km=(250.0, 400.0),
-        scalerank=4,
-    ),
-)
-LAKES = (
-    LakeRule(
-        name="Lake Dukan",
-        name_ar="بحيرة دوكان",
-        name_ku="دەریاچەی دوکان",
-        inside="lake-dukan",
-        dam="dam-dukan",
-        area_km2=(100.0, 300.0),
-        scalerank=6,
-    ),
-    LakeRule(
-        name="Lake Darbandikhan",
-        name_ar="بحيرة دربندخان",
-        name_ku="دەریاچەی دەربەندیخان",
-        inside="lake-darbandikhan",
-        dam="dam-darbandikhan",
-        area_km2=(80.0, 130.0),
-        scalerank=6,
-    ),
-)
+#: The folder of the curation tables (``scripts/curation/README.md``).
+CURATION = Path(__file__).resolve().parent / "curation"
+
+
+def river_rules(path: Path = CURATION / "reference_rivers.csv") -> tuple[RiverRule, ...]:
+    """The rivers to trace, from ``scripts/curation/reference_rivers.csv`` (see its README)."""
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return tuple(
+        RiverRule(
+            name=row.name,
+            name_ar=row.name_ar,
+            name_ku=row.name_ku,
+            name_alt=row.name_alt or None,
+            mouth=Pin(row.mouth, float(row.mouth_lon), float(row.mouth_lat), float(row.mouth_km)),
+            via=tuple(row.via.split("|")),
+            length_km=float(row.length_km),
+            iraq_km=(float(row.iraq_km_min), float(row.iraq_km_max)),
+            scalerank=int(row.scalerank),
+        )
+        for row in table.itertuples(index=False)
+    )
+
+
+def lake_rules(path: Path = CURATION / "reference_lakes.csv") -> tuple[LakeRule, ...]:
+    """The lakes to pick, from ``scripts/curation/reference_lakes.csv`` (see its README)."""
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return tuple(
+        LakeRule(
+            name=row.name,
+            name_ar=row.name_ar,
+            name_ku=row.name_ku,
+            inside=row.inside,
+            dam=row.dam,
+            area_km2=(float(row.area_km2_min), float(row.area_km2_max)),
+            scalerank=int(row.scalerank),
+        )
+        for row in table.itertuples(index=False)
+    )
+
+
+RIVERS = river_rules()
+LAKES = lake_rules()
 
 
 #: The licence texts of the GSHHG wheel, copied unchanged next to the layers.
