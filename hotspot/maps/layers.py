@@ -387,7 +387,7 @@ def dam_legend(dams: gpd.GeoDataFrame) -> str:
     --------
     >>> from hotspot._reference import shared_reference_layers
     >>> dam_legend(shared_reference_layers().dams)
-    'Dam, barrage (reservoirs of Mosul, Haditha, Hamrin, Udhaim not drawn: no open source)'
+    'Dam, barrage (Mosul, Haditha, Hamrin, Udhaim lakes not drawn: no open data)'
     """
     missing = [
         str(name).removesuffix(" Dam")
@@ -398,7 +398,7 @@ def dam_legend(dams: gpd.GeoDataFrame) -> str:
     ]
     if not missing:
         return "Dam, barrage"
-    return f"Dam, barrage (reservoirs of {', '.join(missing)} not drawn: no open source)"
+    return f"Dam, barrage ({', '.join(missing)} lakes not drawn: no open data)"
 
 
 def context_layers(
@@ -506,6 +506,7 @@ def context_layers(
                 offset=8,
                 pos=["r", "l", "t", "b", "tr", "br", "tl", "bl"],
                 minZoom=DAM_MIN_ZOOM.get(rank, 8),
+                symbols=True,  # kept off every dam's square (town labels may cover one)
             )
         )
     for row in reference.rivers.itertuples():

@@ -219,7 +219,8 @@
 
   // Show labels in order of priority where they fit: each tries its positions
   // (right, left, above, below of its point...) and is hidden where none is free.
-  // Hotspot symbols, point symbols (dams) and map controls are obstacles; the name of one of the top
+  // Hotspot symbols and map controls are obstacles (point symbols, the dams, only for
+  // the labels that say so: the dams' own, placed after the towns'); the name of one of the top
   // TOP_NAMED hotspots (or the town it is named after) may cover the symbols of
   // smaller hotspots, so that the largest hotspots are always named.
   var TOP_NAMED = 10;
@@ -233,9 +234,10 @@
       var r = e.getBoundingClientRect();
       if (r.width && r.height) { controls.push(grow(r, 1)); }
     });
+    var symbols = [];  // point symbols (dams): labels with `symbols` keep off them
     each(container.querySelectorAll('.hs-sym'), function (e) {
       var r = e.getBoundingClientRect();
-      if (r.width && r.height) { controls.push(grow(r, 1)); }  // dams: never covered
+      if (r.width && r.height) { symbols.push(grow(r, 1)); }
     });
     each(container.querySelectorAll('.hs-hs'), function (e) {
       var r = e.getBoundingClientRect();
@@ -255,7 +257,8 @@
       var rank = lab.hotspot || (lab.unless ? Math.min.apply(null, lab.unless) : null);
       var limit = rank !== null && rank <= TOP_NAMED ? TOP_NAMED : Infinity;
       var blocking = controls.concat(circles.filter(function (c) {
-        return c.rank <= limit; }).map(function (c) { return c.rect; }));
+        return c.rank <= limit; }).map(function (c) { return c.rect; }),
+        lab.symbols ? symbols : []);
       var text = e.querySelector('.hs-text');
       var dot = e.querySelector('.hs-dot');
       // a label may have other anchor points (a river's name along its course)
