@@ -1,12 +1,14 @@
-"""Offline reference layers for maps: boundaries, towns, rivers, lakes, neighbours.
+"""Offline reference layers for maps: boundaries, towns, rivers, lakes, dams, neighbours.
 
 Everything a briefing map needs for context, from files bundled with hotspot (no
 network): governorate and district boundaries (OCHA COD-AB, :mod:`hotspot._admin`),
 major towns with a de-cluttering rank (the gazetteer, GeoNames populations), rivers
 and lakes (Natural Earth 1:10m; the Zabs, the Diyala and Lakes Dukan and Darbandikhan
-from GSHHG, LGPL-3.0-or-later) and Iraq's neighbours with a label point each
-(Natural Earth 1:10m Admin 0). ``scripts/build_reference.py`` builds the towns,
-rivers, lakes and neighbours; ``boundaries/README.md`` says how and what is missing.
+from GSHHG, LGPL-3.0-or-later), the major dams and barrages (gazetteer points; the
+Mosul, Haditha and Hamrin reservoirs have no open outline, so their dams stand for
+them) and Iraq's neighbours with a label point each (Natural Earth 1:10m Admin 0).
+``scripts/build_reference.py`` builds the towns, rivers, lakes, dams and neighbours;
+``boundaries/README.md`` says how and what is missing.
 
 Examples
 --------
@@ -15,6 +17,8 @@ Examples
 ['Iran', 'Jordan', 'Kuwait', 'Saudi Arabia', 'Syria', 'Turkey']
 >>> layers.rivers.set_index("name").loc[["Tigris", "Great Zab"], "licence"].tolist()
 ['public domain', 'LGPL-3.0-or-later']
+>>> layers.dams.set_index("name").loc["Mosul Dam", ["reservoir", "drawn"]].tolist()
+['Mosul Lake', False]
 """
 
 from __future__ import annotations
@@ -57,6 +61,14 @@ class ReferenceLayers:
     lakes : geopandas.GeoDataFrame
         Lake and reservoir polygons with ``name``, ``name_ar``, ``name_ku``,
         ``name_ne``, ``featurecla``, ``scalerank``, ``source`` and ``licence``.
+    dams : geopandas.GeoDataFrame
+        Points of the major dams and barrages with ``name``, ``name_ar`` (None
+        where the gazetteer has no Arabic name), ``id`` (gazetteer id), ``rank``
+        (1 storage dam of a reservoir of about 1 km³ or more, 2 barrage across
+        the Tigris or Euphrates, 3 other completed work; labelling order),
+        ``reservoir`` (its lake's name, or None), ``drawn`` (whether ``lakes``
+        has the reservoir; None without one), ``source`` and ``precision_km``
+        (the gazetteer's). Unfinished sites (Bekhme, Badush, Makhoul) are left out.
     neighbours : geopandas.GeoDataFrame
         One label point per neighbouring country, inside it and near Iraq, with
         ``name``, ``name_ar`` and ``iso3``.
@@ -67,6 +79,7 @@ class ReferenceLayers:
     towns: gpd.GeoDataFrame
     rivers: gpd.GeoDataFrame
     lakes: gpd.GeoDataFrame
+    dams: gpd.GeoDataFrame
     neighbours: gpd.GeoDataFrame
 
     def __iter__(self) -> Iterator[tuple[str, gpd.GeoDataFrame]]:
@@ -121,6 +134,7 @@ def shared_reference_layers() -> ReferenceLayers:
         towns=_with_source(towns),
         rivers=_with_source(read_bundled_layer("reference_rivers")),
         lakes=_with_source(read_bundled_layer("reference_lakes")),
+        dams=_with_source(read_bundled_layer("reference_dams")),
         neighbours=_with_source(read_bundled_layer("reference_neighbours")),
     )
 
@@ -131,8 +145,8 @@ def load_reference_layers() -> ReferenceLayers:
     Returns
     -------
     ReferenceLayers
-        ``governorates``, ``districts``, ``towns``, ``rivers``, ``lakes`` and
-        ``neighbours``, each a new GeoDataFrame copy with a ``name`` column and
+        ``governorates``, ``districts``, ``towns``, ``rivers``, ``lakes``,
+        ``dams`` and ``neighbours``, each a new GeoDataFrame copy with a ``name`` column and
         ``attrs["source"]`` / ``attrs["licence"]`` (see :class:`ReferenceLayers`).
 
     Notes
@@ -142,7 +156,8 @@ def load_reference_layers() -> ReferenceLayers:
     Razazah and Hammar (and neighbours' within a degree of Iraq); the Great
     and Lesser Zab, the Diyala and Lakes Dukan and Darbandikhan are GSHHG 2.3.6
     (LGPL-3.0-or-later): each feature has its ``source`` and ``licence``. No
-    open source has the Mosul, Hamrin or Haditha reservoirs: they are not drawn.
+    open source has the Mosul, Hamrin or Haditha reservoirs: they are not drawn,
+    and ``dams`` (points from the gazetteer) shows their dams instead.
 
     Examples
     --------

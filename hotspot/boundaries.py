@@ -7,7 +7,7 @@ Three ways to get boundaries:
   (:func:`load_disputed_territories`) after the Article 140 district list
   (:func:`load_disputed_districts`), the schematic October 2017 control
   lines (:func:`load_control_lines`), and offline reference layers for maps
-  (:func:`load_reference_layers`: towns, rivers, lakes, neighbours);
+  (:func:`load_reference_layers`: towns, rivers, lakes, dams, neighbours);
 * **your own files** in any CRS: an OCHA COD-AB or geoBoundaries admin layer
   (:func:`read_admin`), from which :func:`disputed_from_admin` builds
   authoritative disputed-territory polygons, or your own control lines

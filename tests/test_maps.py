@@ -16,6 +16,7 @@ import pytest
 import shapely
 
 from hotspot._palette import EVENT_COLOURS, HOTSPOT, event_colours
+from hotspot.boundaries import load_reference_layers
 from hotspot.errors import CRSError
 from hotspot.maps import (
     DEFAULT_TITLE,
@@ -136,6 +137,36 @@ def test_context_layers_label_governorates_towns_and_neighbours(layers):
     bare = _spec(briefing_map(**layers, context=False))
     assert bare["labels"] == [] and "Governorates" not in [
         layer["name"] for layer in bare["layers"]["below"]
+    ]
+
+
+def test_context_layers_draw_and_label_the_major_dams(layers):
+    spec = _spec(briefing_map(**layers))
+    dams = next(layer for layer in spec["layers"]["below"] if layer["name"] == "Dams")
+    assert dams["style"]["shape"] == "square" and dams["tips"] is True
+    tips = {
+        html.unescape(re.match(r"<b>(.*?)</b>", f["properties"]["tip"]).group(1)): html.unescape(
+            f["properties"]["tip"]
+        )
+        for f in dams["data"]["features"]
+    }
+    assert {"Mosul Dam", "Haditha Dam", "Hamrin Dam", "Dukan Dam", "Samarra Barrage"} <= set(tips)
+    assert not {"Bekhme Dam", "Badush Dam", "Makhoul Dam"} & set(tips)  # unfinished
+    assert "Mosul Lake (reservoir not drawn: no open source" in tips["Mosul Dam"]
+    assert "Lake Dukan" in tips["Dukan Dam"] and "not drawn" not in tips["Dukan Dam"]
+    assert "Reservoir" not in tips["Samarra Barrage"]
+    labels = {html.unescape(label["text"]): label for label in spec["labels"]}
+    towns = [x for x in spec["labels"] if x["cls"] in ("hs-town", "hs-town1")]
+    for name in tips:  # every dam is labelled, after every town (and hotspot)
+        assert "hs-dam" in labels[name]["cls"] and labels[name]["symbols"] is True
+        assert labels[name]["prio"] > max(t["prio"] for t in towns), name
+    assert labels["Mosul Dam"]["minZoom"] == 0 < labels["Samarra Barrage"]["minZoom"]
+    assert labels["Mosul Dam"]["prio"] < labels["Samarra Barrage"]["prio"]  # by rank
+    page = briefing_map(**layers).get_root().render()
+    assert "Mosul, Haditha, Hamrin, Udhaim lakes not drawn" in page  # the legend says so
+    assert "Dams: hotspot gazetteer.csv" in page  # and the sources
+    assert "Dams" not in [
+        x["name"] for x in _spec(briefing_map(**layers, context=False))["layers"]["below"]
     ]
 
 
@@ -386,6 +417,7 @@ window.addEventListener('load', function () {
         return e.style.visibility === 'visible'; }).map(function (e) { return e.textContent; }),
       hotspots: Array.from(document.querySelectorAll('.hs-hs')).map(function (e) {
         return e.textContent; }),
+      symbols: document.querySelectorAll('.hs-sym').length,
       title: (document.querySelector('#hotspot-title .hs-h') || {}).textContent,
       north: !!document.querySelector('.hs-north') && visible(document.querySelector('.hs-north')),
       controls: Array.from(document.querySelectorAll(
@@ -456,6 +488,9 @@ def test_print_mode_labels_title_north_arrow_no_controls_offline(tmp_path, sampl
     )  # nothing fetched: everything is inlined
     assert {"Kirkuk", "Baghdad", "Erbil"} <= set(report["labels"])  # towns labelled
     assert {"Tigris", "Euphrates"} <= set(report["labels"])  # rivers named where there is room
+    assert report["symbols"] == len(load_reference_layers().dams)  # every dam drawn
+    # the dams of the large reservoirs are named where there is room (Haditha, in Anbar)
+    assert {"Mosul Dam", "Haditha Dam"} & set(report["labels"])
     ranks = [int(t) for t in report["hotspots"]]
     assert sorted(ranks) == list(range(1, len(ranks) + 1))  # numbered by rank
     assert report["overlap"] == 0  # labels never collide

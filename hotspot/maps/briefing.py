@@ -1,8 +1,8 @@
 """Briefing maps: a folium map of an analysis an analyst can brief from.
 
 :func:`briefing_map` draws, on the bundled offline context (the land, rivers
-and lakes, governorate boundaries and names, neighbouring countries, towns
-labelled by rank), the incidents by event type (hexagon counts above
+and lakes, governorate boundaries and names, neighbouring countries, towns and
+major dams labelled by rank), the incidents by event type (hexagon counts above
 :data:`~hotspot.maps.layers.AGGREGATE_ABOVE` incidents), the vacuum zones,
 disputed territories and control lines, and the hotspots as graduated symbols
 numbered by rank over their polygons. A title band states the data, period and
@@ -69,6 +69,7 @@ from hotspot.maps.framing import (
 from hotspot.maps.layers import (
     STYLES,
     context_layers,
+    dam_legend,
     data_extent,
     feature_collection,
     hotspot_layer,
@@ -216,7 +217,7 @@ def briefing_map(
         The period shown in the title band; default the incidents' dates.
     context : bool, default True
         Draw the bundled context: governorates and their names, rivers and
-        lakes, neighbouring countries, towns labelled by rank.
+        lakes, major dams, neighbouring countries, towns labelled by rank.
     heatmap : bool, default False
         Add a heat map of the incidents.
     time_slider : bool, default False
@@ -387,11 +388,7 @@ def briefing_map(
             colour = SIDE_COLOURS.get(side, OTHER)
             legend.append(legend_row("line", colour, _SIDE_LABELS.get(side, side) + schematic))
     if context:
-        legend.append(legend_row("line", "#7a7a7a", "International border"))
-        legend.append(legend_row("dashed", "#a0a0a0", "Governorate boundary"))
-        legend.append(legend_row("line", "#6fa8d6", "River, canal"))
-        legend.append(legend_row("fill", "#b9d7ec", "Lake, reservoir"))
-        legend.append(legend_row("dot", "#333333", "Town (bold: governorate seat)"))
+        legend.extend(_context_legend())
 
     dates = incident_dates(incidents)
     if as_of is not None:
@@ -463,6 +460,21 @@ def _stable_ids(root: Element, seed: str, *, keep: Element) -> None:
         elements.extend(element._children.values())
         if element is not keep:
             element._id = hashlib.sha256(f"{seed}:{i}".encode()).hexdigest()[:32]
+
+
+def _context_legend() -> list[tuple[str, str, str, str]]:
+    """Return the legend rows of the bundled context: border, boundaries, water, towns, dams."""
+    rows = [
+        legend_row("line", "#7a7a7a", "International border"),
+        legend_row("dashed", "#a0a0a0", "Governorate boundary"),
+        legend_row("line", "#6fa8d6", "River, canal"),
+        legend_row("fill", "#b9d7ec", "Lake, reservoir"),
+        legend_row("dot", "#333333", "Town (bold: governorate seat)"),
+    ]
+    dams = reference_layers().dams
+    if len(dams):
+        rows.append(legend_row("square", STYLES["dams"]["fillColor"], dam_legend(dams)))
+    return rows
 
 
 def legend_markup(m: folium.Map) -> str | None:

@@ -155,6 +155,7 @@ def map_sources(
             "LGPL-3.0-or-later (no Mosul, Hamrin or Haditha reservoir)"
         )
         lines.append(f"Towns: {ref.towns.attrs['source']}")
+        lines.append(f"Dams: {ref.dams.attrs['source']}")
     if territories is not None and len(territories) and "accuracy_km" in territories.columns:
         lines.append(
             "Disputed territories: Article 140 districts (hotspot list) on OCHA COD-AB units"

@@ -38,6 +38,8 @@ from hotspot.maps.framing import ranks
 __all__ = [
     "AGGREGATE_ABOVE",
     "context_layers",
+    "dam_legend",
+    "dam_tips",
     "data_extent",
     "feature_collection",
     "hex_bins",
@@ -61,6 +63,8 @@ STYLES: dict[str, dict] = {
     "country": {"color": "#7a7a7a", "weight": 1.6, "fillColor": "#f6f4ee", "fillOpacity": 1},
     "lakes": {"color": "#7fb0d4", "weight": 0.8, "fillColor": "#b9d7ec", "fillOpacity": 1},
     "rivers": {"color": "#6fa8d6", "weight": 1.8, "opacity": 0.95},
+    # a square (point symbols are circles: incidents, towns), in the water labels' blue
+    "dams": {"shape": "square", "size": 9, "fillColor": "#1f4e79", "color": "#ffffff"},
     "governorates": {"color": "#a0a0a0", "weight": 1, "fill": False, "dashArray": "5 3"},
     "territories": {
         "color": "#7b3294",
@@ -332,6 +336,69 @@ _RIVER_POS = ["r", "l", "t", "b", "tr", "br", "tl", "bl"]
 #: The zoom from which towns of each rank are labelled (1 governorate seat, 2 district
 #: seat, 3 other town); collisions decide among those shown.
 TOWN_MIN_ZOOM = {1: 0, 2: 6.5, 3: 8}
+#: The zoom from which dams of each rank are labelled (1 dam of a large reservoir,
+#: 2 barrage on the Tigris or Euphrates, 3 other work). Their labels come after every
+#: town's and hotspot's (priority 600 and up): a dam's name never hides a town's.
+DAM_MIN_ZOOM = {1: 0, 2: 6.5, 3: 8}
+DAM_PRIORITY = 600
+#: What a dam's tooltip says of a reservoir no open source has (boundaries/README.md).
+NOT_DRAWN = "reservoir not drawn: no open source has its outline"
+
+
+def dam_tips(dams: gpd.GeoDataFrame) -> list[str]:
+    """Return the tooltips of the dams: name, reservoir (and whether drawn), position.
+
+    Examples
+    --------
+    >>> import geopandas as gpd, shapely
+    >>> dams = gpd.GeoDataFrame(
+    ...     {"name": ["Mosul Dam"], "name_ar": ["سد الموصل"], "reservoir": ["Mosul Lake"],
+    ...      "drawn": [False], "precision_km": [1.5]},
+    ...     geometry=[shapely.Point(42.82, 36.63)], crs=4326)
+    >>> for line in dam_tips(dams)[0].split("<br>"):
+    ...     print(line)
+    <b>Mosul Dam</b>
+    Arabic: سد الموصل
+    Reservoir: Mosul Lake (reservoir not drawn: no open source has its outline)
+    Position: within 1.5 km (hotspot gazetteer)
+    """
+    tips = []
+    for row in dams.itertuples():
+        reservoir = row.reservoir if _value(row.reservoir) != "" else None
+        if reservoir is not None and _value(row.drawn) == "no":
+            reservoir = f"{reservoir} ({NOT_DRAWN})"
+        tips.append(
+            _tip(
+                row.name,
+                [
+                    ("Arabic", getattr(row, "name_ar", None)),
+                    ("Reservoir", reservoir),
+                    ("Position", f"within {row.precision_km:g} km (hotspot gazetteer)"),
+                ],
+            )
+        )
+    return tips
+
+
+def dam_legend(dams: gpd.GeoDataFrame) -> str:
+    """Return the legend text of the dams, naming those whose reservoir is not drawn.
+
+    Examples
+    --------
+    >>> from hotspot._reference import shared_reference_layers
+    >>> dam_legend(shared_reference_layers().dams)
+    'Dam, barrage (Mosul, Haditha, Hamrin, Udhaim lakes not drawn: no open data)'
+    """
+    missing = [
+        str(name).removesuffix(" Dam")
+        for name, reservoir, drawn in zip(
+            dams["name"], dams["reservoir"], dams["drawn"], strict=True
+        )
+        if _value(reservoir) != "" and _value(drawn) == "no"
+    ]
+    if not missing:
+        return "Dam, barrage"
+    return f"Dam, barrage ({', '.join(missing)} lakes not drawn: no open data)"
 
 
 def context_layers(
@@ -341,7 +408,7 @@ def context_layers(
     tiles: bool,
     hotspot_names: Iterable[tuple[str, float, float, int]] = (),
 ) -> tuple[list[dict], list[dict]]:
-    """Return the context layers and labels of a map: country, water, governorates, towns.
+    """Return the context layers and labels of a map: country, water, governorates, towns, dams.
 
     Parameters
     ----------
@@ -381,6 +448,12 @@ def context_layers(
             "name": "Governorates",
             "data": feature_collection(reference.governorates, "governorates", tips=("name",)),
             "style": STYLES["governorates"],
+        },
+        {
+            "name": "Dams",
+            "data": feature_collection(reference.dams, "dams", tip_html=dam_tips(reference.dams)),
+            "style": STYLES["dams"],
+            "tips": True,
         },
     ]
     labels = []
@@ -422,6 +495,20 @@ def context_layers(
                     pos=_LAKE_POS,
                 )
             )
+    for order, row in enumerate(reference.dams.itertuples(), start=1):
+        rank = int(row.rank)
+        labels.append(
+            _label(
+                row.geometry,
+                row.name,
+                "hs-water hs-dam",
+                DAM_PRIORITY + 10 * rank + order / 1000,
+                offset=8,
+                pos=["r", "l", "t", "b", "tr", "br", "tl", "bl"],
+                minZoom=DAM_MIN_ZOOM.get(rank, 8),
+                symbols=True,  # kept off every dam's square (town labels may cover one)
+            )
+        )
     for row in reference.rivers.itertuples():
         if row.scalerank > 4:
             continue

@@ -65,7 +65,8 @@ def legend_row(kind: str, colour: str, label: str) -> tuple[str, str, str, str]:
     ----------
     kind : str
         ``"dot"``, ``"fill"``, ``"line"``, ``"dashed"``, ``"outline"``,
-        ``"head"`` (a section title) or ``"note"`` (a line of text).
+        ``"square"`` (a point symbol: the dams), ``"head"`` (a section title) or
+        ``"note"`` (a line of text).
     colour : str
         ``#rrggbb`` from our palette (checked: it goes into CSS).
     label : str
@@ -95,12 +96,16 @@ def legend_row(kind: str, colour: str, label: str) -> tuple[str, str, str, str]:
         "line": f"border-top:3px solid {colour}",
         "dashed": f"border-top:3px dashed {colour}",
         "outline": f"border:2px dashed {colour}",
+        "square": f"background:{colour}",
     }
     if kind not in swatches:
         raise ValueError(f"legend row kind {kind!r} is not one of {', '.join(swatches)}")
-    css_class = {"dot": "hs-sw-dot", "line": "hs-sw-line", "dashed": "hs-sw-line"}.get(
-        kind, "hs-sw-fill"
-    )
+    css_class = {
+        "dot": "hs-sw-dot",
+        "line": "hs-sw-line",
+        "dashed": "hs-sw-line",
+        "square": "hs-sw-sq",
+    }.get(kind, "hs-sw-fill")
     return kind, css_class, swatches[kind], str(label)
 
 

@@ -45,11 +45,25 @@
     return style;
   }
 
+  // Points of a layer whose style has a `shape` (the dams' squares): a small symbol of
+  // its own, an obstacle for labels (see declutter).
+  function pointSymbol(layer, latlng, interactive) {
+    var s = layer.style;
+    var html = '<div class="hs-sym-' + s.shape + '" style="width:' + s.size + 'px;height:' +
+      s.size + 'px;background:' + s.fillColor + ';border-color:' + s.color + '"></div>';
+    var icon = L.divIcon({className: 'hs-sym', html: html, iconSize: [s.size, s.size],
+      iconAnchor: [s.size / 2, s.size / 2]});
+    return L.marker(latlng, {icon: icon, interactive: interactive, keyboard: false});
+  }
+
   function geoLayer(layer, renderer) {
     var interactive = layer.tips === true;
     return L.geoJSON(layer.data, {
       renderer: renderer,
       interactive: interactive,
+      pointToLayer: layer.style.shape ? function (f, latlng) {
+        return pointSymbol(layer, latlng, interactive);
+      } : undefined,
       style: function (f) { return styleOf(layer, f); },
       onEachFeature: function (f, l) {
         if (interactive && f.properties && f.properties.tip) {
@@ -205,7 +219,8 @@
 
   // Show labels in order of priority where they fit: each tries its positions
   // (right, left, above, below of its point...) and is hidden where none is free.
-  // Hotspot symbols and map controls are obstacles; the name of one of the top
+  // Hotspot symbols and map controls are obstacles (point symbols, the dams, only for
+  // the labels that say so: the dams' own, placed after the towns'); the name of one of the top
   // TOP_NAMED hotspots (or the town it is named after) may cover the symbols of
   // smaller hotspots, so that the largest hotspots are always named.
   var TOP_NAMED = 10;
@@ -218,6 +233,11 @@
     each(container.querySelectorAll('.leaflet-control'), function (e) {
       var r = e.getBoundingClientRect();
       if (r.width && r.height) { controls.push(grow(r, 1)); }
+    });
+    var symbols = [];  // point symbols (dams): labels with `symbols` keep off them
+    each(container.querySelectorAll('.hs-sym'), function (e) {
+      var r = e.getBoundingClientRect();
+      if (r.width && r.height) { symbols.push(grow(r, 1)); }
     });
     each(container.querySelectorAll('.hs-hs'), function (e) {
       var r = e.getBoundingClientRect();
@@ -237,7 +257,8 @@
       var rank = lab.hotspot || (lab.unless ? Math.min.apply(null, lab.unless) : null);
       var limit = rank !== null && rank <= TOP_NAMED ? TOP_NAMED : Infinity;
       var blocking = controls.concat(circles.filter(function (c) {
-        return c.rank <= limit; }).map(function (c) { return c.rect; }));
+        return c.rank <= limit; }).map(function (c) { return c.rect; }),
+        lab.symbols ? symbols : []);
       var text = e.querySelector('.hs-text');
       var dot = e.querySelector('.hs-dot');
       // a label may have other anchor points (a river's name along its course)
