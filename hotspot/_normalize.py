@@ -47,6 +47,7 @@ __all__ = [
     "GENERIC_WORDS",
     "HINT_TYPES",
     "LETTER_GROUPS",
+    "TYPE_SUFFIXES",
     "NameKey",
     "ending",
     "fold",
@@ -248,6 +249,12 @@ GENERIC_WORDS: dict[str, str] = {
     _fold_token_text(r["word"]): r["hint"] for r in word_table("generic_words.csv")
 }
 
+#: Generic words written after a name in English (``"X town"``, ``"X district"``;
+#: ``after_name`` in ``generic_words.csv``), unlike prefixes such as ``markaz`` or ``hay``.
+TYPE_SUFFIXES: frozenset[str] = frozenset(
+    _fold_token_text(r["word"]) for r in word_table("generic_words.csv") if r["after_name"] == "yes"
+)
+
 #: Feature types each hint accepts (``hotspot/data/words/hint_types.csv``); a hint
 #: never excludes a place when none fits.
 HINT_TYPES: dict[str, frozenset[str]] = {
@@ -342,12 +349,27 @@ def _split_generic(tokens: list[str]) -> tuple[list[str], str | None]:
     return core, hint
 
 
+def _name_before_type(tokens: list[str]) -> tuple[list[str], str | None]:
+    """Split a name made of generic words only: trailing type words, the rest the name.
+
+    ``"Al Ḩayy town"`` is the town Hayy (``hayy`` is also the generic word for a
+    neighbourhood); ``"Markaz Hay"`` (no English type word at the end) and
+    ``"Dam"`` alone stay whole, with no hint.
+    """
+    end = len(tokens)
+    while end > 1 and tokens[end - 1] in TYPE_SUFFIXES:
+        end -= 1
+    _, hint = _split_generic(tokens[end:])
+    return tokens[:end], hint
+
+
 @functools.lru_cache(maxsize=200_000)
 def name_keys(name: str) -> NameKey:
     """Return the folded key, core key, generic-word hint and skeleton of a name.
 
     Generic words are only removed when a non-generic word remains, so that
-    ``"Dam"`` alone keeps its key.
+    ``"Dam"`` alone keeps its key; a name made of generic words only keeps all
+    but its trailing type words (``"Al Ḩayy town"``).
 
     Parameters
     ----------
@@ -368,12 +390,14 @@ def name_keys(name: str) -> NameKey:
     ('qarah tappah', 'subdistrict')
     >>> name_keys("the Valley of Shay")[1:3]
     ('shay', 'valley')
+    >>> name_keys("Al Ḩayy town")[1:3]  # "hayy" is also the word for a neighbourhood
+    ('hayy', 'settlement')
     """
     folded = fold(name)
     tokens = folded.split(" ") if folded else []
     core_tokens, hint = _split_generic(tokens)
     if not core_tokens:
-        core_tokens, hint = tokens, None
+        core_tokens, hint = _name_before_type(tokens)
     core = " ".join(core_tokens)
     return NameKey(folded, core, hint, skeleton(core))
 

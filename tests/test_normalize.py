@@ -160,6 +160,20 @@ def test_name_of_generic_words_only_is_kept():
     assert (keys.core, keys.hint) == ("dam", None)
 
 
+@pytest.mark.parametrize(
+    ("raw", "core", "hint"),
+    [
+        ("Al Ḩayy town", "hayy", "settlement"),  # UCDP's form of the town Hay (Wasit)
+        ("Hay Centre", "hay", "centre"),
+        ("Markaz Hay", "markaz hay", None),  # no English type word at the end: kept whole
+        ("مركز المدينة", "مركز مدينه", None),
+    ],
+)
+def test_name_of_generic_words_loses_only_its_trailing_type_words(raw, core, hint):
+    keys = name_keys(raw)
+    assert (keys.core, keys.hint) == (core, hint)
+
+
 def test_hint_registry_covers_every_generic_word():
     hints = set(GENERIC_WORDS.values())
     assert hints - {"region"} <= set(HINT_TYPES)

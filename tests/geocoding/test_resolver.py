@@ -934,6 +934,8 @@ def test_ucdp_names_the_gazetteer_lacked_stay_unresolved(held_out, name, within,
         ("Dibs", "Dibis"),
         ("مركز الحويجة", "Hawija Centre"),
         ("قضاء الحويجة", "Hawija"),
+        ("Al Ḩayy town", "Al-Hai"),  # hayy is also the word for a neighbourhood
+        ("Markaz Hay", "Hay Centre"),
     ],
 )
 def test_affixes_are_folded(name, expected):
