@@ -69,7 +69,7 @@ def word_table(name: str) -> list[dict[str, str]]:
     Examples
     --------
     >>> rows = word_table("generic_words.csv")
-    >>> {"word": "jabal", "hint": "mountain", "list_plural": ""} in rows
+    >>> {"word": "jabal", "hint": "mountain", "list_plural": "", "after_name": ""} in rows
     True
     """
     return list(_read(name))
