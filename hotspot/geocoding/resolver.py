@@ -69,6 +69,11 @@ Ambiguity rules for exact and alias matches, in order (:func:`decide`):
   the town, not the Fallujah barrage), unless it is a sub-district alone (an
   area named after the feature: ``"Dijla"`` stays ambiguous between the Tigris
   and the sub-district);
+* the **enclosing default**: the one admin unit whose area holds every other
+  place of the name (by the units their points lie in) is the answer at its
+  precision (``"مكحول"`` is the sub-district that holds the Makhoul mountains
+  and dam); a river, road or valley is never held, and a type word asks for
+  its own kind;
 * the **prominence default**: a governorate or district (with its same-named
   seat) beats villages of the same name elsewhere (``"Salahaddin"`` is the
   governorate, not the resort town in Erbil); a hint decides otherwise;
@@ -186,6 +191,8 @@ _MAX_SUGGESTIONS = 5
 _SUGGEST_CUTOFF: float = 72.0
 _ADMIN_SPECIFICITY = {"settlement": 0, "subdistrict": 1, "district": 2, "governorate": 3}
 _PROMINENT = frozenset({"governorate", "district"})
+#: Features that run through many admin units: no unit holds them (:func:`_enclosing`).
+_LINEAR = frozenset({"river", "road", "valley"})
 #: Type words for places where people live: a place of another type is never the
 #: answer for them, even by an exact alias (``"Al Hadid town"`` is not the bridge).
 _STRICT_HINTS = frozenset({"settlement", "centre", "neighbourhood", "camp"})
@@ -555,6 +562,29 @@ def _nested(index: NameIndex, places: list[int], hint: str | None = None) -> int
     return best
 
 
+def _enclosing(index: NameIndex, tied: list[int]) -> int | None:
+    """Return the one admin unit among ``tied`` whose area holds every other tied place.
+
+    ``Makhoul`` is a sub-district of Salahaddin and the mountains and the dam in
+    it: the unit is right whichever is meant, at the unit's precision. A line
+    (a river, a road, a valley) runs through many units and is never held
+    (``Dijla`` stays ambiguous), nor is a settlement (the nested default decides
+    those) or another admin unit. Only the units the places' points lie in are
+    compared, without a boundary margin.
+    """
+    units = [i for i in tied if index.types[i] in _ADMIN_SPECIFICITY]
+    if len(units) != 1 or index.types[units[0]] == "settlement":
+        return None
+    unit = units[0]
+    pcodes = frozenset(u for u in index.units[unit] if u)
+    others = [i for i in tied if i != unit]
+    if not pcodes or any(index.types[i] in _LINEAR for i in others):
+        return None
+    if all(index.units[i] and lies_in(pcodes, index.units[i]) for i in others):
+        return unit
+    return None
+
+
 def _named_centre(index: NameIndex, place: int) -> bool:
     """Whether a sub-district row is named as a town's centre (``Markaz Amarah``, ``Kut Centre``).
 
@@ -895,6 +925,13 @@ def _decide(
                 chosen = admin[0] if len(admin) == 1 else _nested(index, admin, keys.hint)
                 if chosen is not None:
                     notes.append("admin default: the place itself, not a feature named after it")
+            if chosen is None and keys.hint in (None, "subdistrict"):
+                chosen = _enclosing(index, tied)  # "Shahrazur region" asks for the region
+                if chosen is not None:
+                    notes.append(
+                        f"enclosing default: every other place of the name lies in this "
+                        f"{index.types[chosen]}"
+                    )
         if chosen is None and not loose:
             chosen = _prominent(index, tied, keys.hint)
             if chosen is not None:

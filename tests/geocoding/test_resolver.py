@@ -953,6 +953,25 @@ def test_bundled_defaults():
 
 
 @pytest.mark.skipif(not FULL_GAZETTEER, reason="needs the full bundled gazetteer")
+def test_enclosing_default_answers_with_the_unit_that_holds_every_reading():
+    r = resolve("مكحول")  # the sub-district of Salahaddin, its mountains, its dam
+    assert r.status == "resolved"
+    assert r.place.feature_type == "subdistrict"
+    assert r.place.subdistrict_pcode == "IQG16Q03N03"
+    assert "enclosing default" in r.note
+    assert {"mtn-makhoul", "dam-makhoul"} <= {c.id for c in r.candidates}
+    assert resolve("شهرزور").place.subdistrict_pcode == "IQG06Q05N04"  # the plain's region point
+    # A river runs through many units; a town elsewhere is another place; a type
+    # word asks for its own kind.
+    assert resolve("دجلة").status == "ambiguous"
+    assert resolve("العامرية").status == "ambiguous"  # Baghdad, or Amiriyat al-Fallujah
+    assert resolve("Makhoul mountains").place.id == "mtn-makhoul"
+    assert resolve("سد مكحول").place.id == "dam-makhoul"
+    region = resolve("Shahrazur region").place
+    assert region is None or region.feature_type == "region"  # never the sub-district
+
+
+@pytest.mark.skipif(not FULL_GAZETTEER, reason="needs the full bundled gazetteer")
 def test_attribution_comes_from_the_locate_rule():
     from hotspot.locate import locate
 
