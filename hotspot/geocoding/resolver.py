@@ -845,6 +845,47 @@ def decide(
     return _decide(index, query, keys, hits, ctx)
 
 
+def _default(
+    index: NameIndex, tied: list[int], hint: str | None, loose: bool, notes: list[str]
+) -> int | None:
+    """Apply the nested, admin, enclosing and prominence defaults to tied places, in order.
+
+    The rule that decides says so in ``notes``; None when none decides.
+    """
+    chosen = _nested(index, tied, hint)
+    if chosen is not None:
+        notes.append("nested default: most specific of same-named admin units")
+    elif hint is None or hint == "region" or hint in _ADMIN_SPECIFICITY:
+        # "Fallujah" is the town, not the barrage or the lake named after it; a
+        # sub-district alone is an area named after the feature ("Dijla"): no default
+        admin = [i for i in tied if index.types[i] in _ADMIN_SPECIFICITY]
+        if any(index.types[i] != "subdistrict" for i in admin) and len(admin) < len(tied):
+            chosen = admin[0] if len(admin) == 1 else _nested(index, admin, hint)
+            if chosen is not None:
+                notes.append("admin default: the place itself, not a feature named after it")
+        if chosen is None and hint in (None, "subdistrict"):
+            chosen = _enclosing(index, tied)  # "Shahrazur region" asks for the region
+            if chosen is not None:
+                notes.append(
+                    f"enclosing default: every other place of the name lies in this "
+                    f"{index.types[chosen]}"
+                )
+    if chosen is None and not loose:
+        chosen = _prominent(index, tied, hint)
+        if chosen is not None:
+            others = len(tied) - sum(
+                1 for i in tied if index.governorate_keys[i] == index.governorate_keys[chosen]
+            )
+            notes.append(
+                f"prominence default: the {index.types[chosen]}'s namesake, not "
+                f"{others} smaller place(s) of that name elsewhere"
+                if index.types[chosen] not in _PROMINENT
+                else f"prominence default: the {index.types[chosen]}, not {others} smaller "
+                "place(s) of that name elsewhere"
+            )
+    return chosen
+
+
 def _decide(
     index: NameIndex, query: object, keys: NameKey, hits: dict[int, Hit], ctx: _Context
 ) -> Resolution:
@@ -910,41 +951,7 @@ def _decide(
             if h.score >= top.score and (h.full, h.fits, h.bare) == (top.full, top.fits, top.bare)
         ]
     notes: list[str] = []
-    chosen: int | None = None
-    if len(tied) == 1:
-        chosen = tied[0]
-    else:
-        chosen = _nested(index, tied, keys.hint)
-        if chosen is not None:
-            notes.append("nested default: most specific of same-named admin units")
-        elif keys.hint is None or keys.hint == "region" or keys.hint in _ADMIN_SPECIFICITY:
-            # "Fallujah" is the town, not the barrage or the lake named after it; a
-            # sub-district alone is an area named after the feature ("Dijla"): no default
-            admin = [i for i in tied if index.types[i] in _ADMIN_SPECIFICITY]
-            if any(index.types[i] != "subdistrict" for i in admin) and len(admin) < len(tied):
-                chosen = admin[0] if len(admin) == 1 else _nested(index, admin, keys.hint)
-                if chosen is not None:
-                    notes.append("admin default: the place itself, not a feature named after it")
-            if chosen is None and keys.hint in (None, "subdistrict"):
-                chosen = _enclosing(index, tied)  # "Shahrazur region" asks for the region
-                if chosen is not None:
-                    notes.append(
-                        f"enclosing default: every other place of the name lies in this "
-                        f"{index.types[chosen]}"
-                    )
-        if chosen is None and not loose:
-            chosen = _prominent(index, tied, keys.hint)
-            if chosen is not None:
-                others = len(tied) - sum(
-                    1 for i in tied if index.governorate_keys[i] == index.governorate_keys[chosen]
-                )
-                notes.append(
-                    f"prominence default: the {index.types[chosen]}'s namesake, not "
-                    f"{others} smaller place(s) of that name elsewhere"
-                    if index.types[chosen] not in _PROMINENT
-                    else f"prominence default: the {index.types[chosen]}, not {others} smaller "
-                    "place(s) of that name elsewhere"
-                )
+    chosen = tied[0] if len(tied) == 1 else _default(index, tied, keys.hint, loose, notes)
     if chosen is None and ctx.context:
         inside = [i for i in tied if _consistent(index, i, ctx.context)]
         if len(inside) == 1:
