@@ -56,6 +56,7 @@ __all__ = [
     "name_suffix",
     "normalize_name",
     "phonetic",
+    "quarter_name",
     "romanised_with_marks",
     "same_consonants",
     "skeleton",
@@ -951,3 +952,36 @@ def long_vowels_agree(marked: str, core: str) -> bool:
             if not set(theirs) <= _LONG_CLASS[letter]:
                 return False
     return True
+
+
+@functools.cache
+def _quarter_names() -> dict[str, str]:
+    return {name_keys(r["word"]).core: r["meaning"] for r in word_table("quarter_names.csv")}
+
+
+def quarter_name(core: str) -> str | None:
+    """Say what a name means if it is one that Iraqi towns commonly give a quarter.
+
+    Quarters named ``Shuhada`` (the martyrs), ``Askari``, ``Hurriya`` or
+    ``Yarmouk`` are in Mosul, Kirkuk, Baghdad, Fallujah and most other towns
+    (``hotspot/data/words/quarter_names.csv``); the gazetteer holds a few of
+    them, so the bare name says which town only with a hint.
+
+    Parameters
+    ----------
+    core : str
+        The core key of a name (:func:`name_keys`).
+
+    Returns
+    -------
+    str or None
+        The meaning, or None for a name that is not such a quarter name.
+
+    Examples
+    --------
+    >>> quarter_name(name_keys("Hay al-Askari").core), quarter_name(name_keys("الشهداء").core)
+    ('the military (quarter)', 'the martyrs')
+    >>> quarter_name(name_keys("Rahimawa").core) is None
+    True
+    """
+    return _quarter_names().get(core)

@@ -128,6 +128,7 @@ from hotspot._normalize import (
     NameKey,
     long_vowels_agree,
     name_keys,
+    quarter_name,
     romanised_with_marks,
     strip_html,
 )
@@ -585,6 +586,31 @@ def _enclosing(index: NameIndex, tied: list[int]) -> int | None:
     return None
 
 
+def _unplaced_quarter(index: NameIndex, hit: Hit, tied: list[int], ctx: _Context) -> str:
+    """Say why a quarter name alone places no settlement, or ``""`` when it does.
+
+    Iraqi towns share their quarters' names (:func:`~hotspot._normalize.quarter_name`):
+    ``Askari`` is a quarter of Kirkuk, Fallujah, Tikrit and many more. The one the
+    gazetteer holds is the answer only with a hint that bears on it (``within=``,
+    ``near=`` with ``max_km``, or its town named in the text), or when an admin
+    unit of the name holds it (``Mansour``, the sub-district of Baghdad and its
+    quarter: the nested default). Admin units and other features keep their own
+    names (``Tamim``, the old name of Kirkuk governorate).
+    """
+    if index.types[hit.place] != "settlement" or any(
+        index.types[i] in _ADMIN_SPECIFICITY and index.types[i] != "settlement" for i in tied
+    ):
+        return ""
+    meaning = quarter_name(hit.key)
+    if meaning is None or _hinted(index, hit.place, ctx):
+        return ""
+    return (
+        f"{hit.key!r} ({meaning}) names a quarter in many Iraqi towns; the gazetteer's "
+        f"{index.names[hit.place]} is one of them: give within= (its governorate or "
+        "district), near= with max_km, or the town"
+    )
+
+
 def _named_centre(index: NameIndex, place: int) -> bool:
     """Whether a sub-district row is named as a town's centre (``Markaz Amarah``, ``Kut Centre``).
 
@@ -964,6 +990,9 @@ def _decide(
         dist = haversine_m(ctx.near[0], ctx.near[1], index.lat[idx], index.lon[idx])
         chosen = int(idx[int(np.argmin(dist))])
         notes.append("decided by near=")
+    quarter = "" if chosen is None else _unplaced_quarter(index, hits[chosen], tied, ctx)
+    if quarter:
+        return Resolution(query, "ambiguous", None, top.score, candidates, top.method, quarter)
     outside = sum(1 for _, r in set_aside if r == "outside")
     if outside and chosen is not None:
         notes.append(f"within={ctx.hint.label!r}: {outside} candidate(s) outside set aside")  # type: ignore[union-attr]

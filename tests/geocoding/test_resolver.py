@@ -953,6 +953,38 @@ def test_bundled_defaults():
 
 
 @pytest.mark.skipif(not FULL_GAZETTEER, reason="needs the full bundled gazetteer")
+def test_a_quarter_name_alone_places_no_settlement():
+    # Askari, Karama, Tahrir: quarters of most Iraqi towns; the gazetteer holds a few.
+    for name in ("Karama", "Al-Tahrir", "Quds", "حي الشهداء"):  # one quarter of the name held
+        r = resolve(name)
+        assert r.status == "ambiguous", name
+        assert r.place is None
+        assert "names a quarter in many Iraqi towns" in r.note
+        assert len(r.candidates) == 1  # the gazetteer's quarter is listed, not chosen
+    assert resolve("Hay al-Askari").status == "ambiguous"  # Kirkuk's and Fallujah's
+    # A hint that bears on it places it: within=, near= with max_km, the town named.
+    assert resolve("Askari", within="Kirkuk").place.id == "set-kirkuk-askari"
+    assert resolve("Askari", within="Anbar").place.id == "set-fallujah-askari"
+    assert resolve("Karama", near=(36.34, 43.13), max_km=20).place.id == "set-mosul-karama"
+    assert resolve("Karama", near=(36.34, 43.13)).status == "ambiguous"  # no limit, no place
+    assert resolve("Askari Fallujah").place.id == "set-fallujah-askari"
+    assert resolve("Hay al-Askari (Kirkuk)").place.id == "set-kirkuk-askari"
+    # Names of one place keep resolving; admin units keep their names.
+    assert resolve("Rahimawa").place.id == "set-kirkuk-rahimawa"
+    assert resolve("Tamim").place.id == "gov-kirkuk"  # Kirkuk governorate's old name
+    assert resolve("Mansour").place.id == "set-baghdad-mansour"  # in the sub-district Mansour
+
+
+@pytest.mark.skipif(not FULL_GAZETTEER, reason="needs the full bundled gazetteer")
+def test_a_quarter_name_is_placed_by_its_town_in_a_text():
+    found = extract_places("Gunmen attacked a checkpoint in the Askari neighbourhood of Kirkuk.")
+    assert found["id"].iloc[0] == "set-kirkuk-askari"
+    assert extract_places("Gunmen attacked a checkpoint in Hay al-Askari.")["status"].iloc[0] == (
+        "ambiguous"
+    )
+
+
+@pytest.mark.skipif(not FULL_GAZETTEER, reason="needs the full bundled gazetteer")
 def test_enclosing_default_answers_with_the_unit_that_holds_every_reading():
     r = resolve("مكحول")  # the sub-district of Salahaddin, its mountains, its dam
     assert r.status == "resolved"
