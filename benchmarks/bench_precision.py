@@ -400,18 +400,22 @@ def _arabic_variants(name: str, generic: str, rng: random.Random) -> list[str]:
 def section_d(geocoder: Geocoder) -> None:
     print("(d) Arabic admin names land in their own unit (target: >= 98%)")
     rng = random.Random(SEED)
+    total = {"n": 0, "resolved": 0, "right": 0, "wrong": 0}
     for level, generic in ((1, "محافظة"), (2, "قضاء"), (3, "ناحية")):
         layer = load_admin(level)
         names = layer[f"adm{level}_ar"].tolist()
         polys = list(layer.geometry)
         out, _ = run(geocoder, names)
-        print(line(f"ADM{level}_AR as written", score_polygons(out, polys)))
+        written = score_polygons(out, polys)
+        total = {k: total[k] + written[k] for k in total}
+        print(line(f"ADM{level}_AR as written", written))
         print(line(f"ADM{level}_AR as written, in unit within 2 km", score_polygons(out, polys, 2)))
         forms = ("with the generic word", "article toggled", "letter variants", "harakat")
         variants = [_arabic_variants(n, generic, rng) for n in names]
         for k, form in enumerate(forms):
             out, _ = run(geocoder, [v[k] for v in variants])
             print(line(f"ADM{level}_AR {form}", score_polygons(out, polys)))
+    print(line("ADM1-3_AR as written, all three levels", total))
 
 
 _CONSONANTS = "bdfhklmnrst"
