@@ -8,18 +8,23 @@ What the script does:
 
 1. checks the sha256 of the four source files against the table in PROVENANCE.md and
    refuses to build on any mismatch or missing entry;
-2. simplifies the sub-districts (level 3) **as one coverage** with
+2. corrects the documented defects of the sub-district file listed in
+   ``scripts/curation/admin_corrections.csv`` (two sub-districts that carry each other's
+   polygon get their own back; p-codes and names stay), and refuses to build when a
+   correction no longer applies (see :func:`correct_sub_districts`);
+3. simplifies the sub-districts (level 3) **as one coverage** with
    ``shapely.coverage_simplify`` (Visvalingam-Whyatt, shared edges simplified once, so
    no gaps or slivers appear), then snaps the vertices to a 1e-5 degree grid (~1 m);
-3. derives districts, governorates and the country (levels 2, 1, 0) by dissolving the
+4. derives districts, governorates and the country (levels 2, 1, 0) by dissolving the
    simplified sub-districts with ``shapely.coverage_union_all``, so every unit is
    exactly the union of its children (nesting is exact by construction);
-4. takes names and p-codes from the source file of each level, checks that every
+5. takes names and p-codes from the source file of each level, checks that every
    p-code is present once and that the parent p-codes agree between levels;
-5. writes one RFC 7946 GeoJSON per level (sorted by p-code, exterior rings
-   counter-clockwise, 5 decimals) with the source, licence and simplification
-   recorded as foreign members, and prints the vertex counts, file sizes and the
-   intersection over union of every unit with its full-resolution source.
+6. writes one RFC 7946 GeoJSON per level (sorted by p-code, exterior rings
+   counter-clockwise, 5 decimals) with the source, licence, simplification and (level 3)
+   the corrections recorded as foreign members, and prints the vertex counts, file sizes
+   and the intersection over union of every unit with its full-resolution source (the
+   corrected one: :func:`read_source`).
 
 Run from the repository root::
 
@@ -32,10 +37,12 @@ The output is deterministic: running it twice gives the same bytes.
 from __future__ import annotations
 
 import argparse
+import csv
 import hashlib
 import json
 import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
@@ -45,6 +52,9 @@ import shapely
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SOURCE = ROOT.parent / "shared" / "data" / "ocha_codab_irq"
+#: Corrections of the sub-district file (scripts/curation/README.md).
+CORRECTIONS = Path(__file__).resolve().parent / "curation" / "admin_corrections.csv"
+CORRECTION_COLUMNS = ["pcode", "geometry_of", "check_place", "check_lat", "check_lon", "evidence"]
 
 #: Source file of each level, as named in PROVENANCE.md.
 SOURCE_FILES = {
@@ -163,15 +173,174 @@ def attributes(frame: gpd.GeoDataFrame, level: int) -> pd.DataFrame:
     return table
 
 
+# ----------------------------------------------------------------------------- corrections
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One row of ``admin_corrections.csv``: sub-district ``pcode`` takes the polygon the
+    source gives ``geometry_of``; ``check_place`` must then lie in it."""
+
+    pcode: str
+    geometry_of: str
+    check_place: str
+    check_lat: float
+    check_lon: float
+    evidence: str
+
+    @property
+    def check_point(self) -> shapely.Point:
+        return shapely.Point(self.check_lon, self.check_lat)
+
+    def member(self) -> dict[str, str]:
+        """The record written to the ``corrections`` member of ``admin3.geojson``."""
+        return {
+            "pcode": self.pcode,
+            "geometry_of": self.geometry_of,
+            "check_place": self.check_place,
+            "evidence": self.evidence,
+        }
+
+
+def read_corrections(path: Path = CORRECTIONS) -> list[Correction]:
+    """Read ``admin_corrections.csv``; raise BuildError naming the line of a bad row.
+
+    Every row needs its evidence, a check point in Iraq and a p-code listed once, and
+    each correction must be half of a swap (the coverage stays the same set of
+    polygons): ``A`` takes ``B``'s polygon only if ``B`` takes ``A``'s.
+    """
+    corrections: list[Correction] = []
+    problems: list[str] = []
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        if reader.fieldnames != CORRECTION_COLUMNS:
+            raise BuildError(
+                f"{path}: columns {reader.fieldnames}, expected {','.join(CORRECTION_COLUMNS)}"
+            )
+        for line, row in enumerate(reader, start=2):
+            where = f"{path}, line {line}"
+            try:
+                lat, lon = float(row["check_lat"]), float(row["check_lon"])
+            except (TypeError, ValueError):
+                problems.append(f"{where}: check_lat and check_lon must be numbers")
+                continue
+            if not (29 <= lat <= 38 and 38 <= lon <= 49):
+                problems.append(f"{where}: ({lat}, {lon}) is not a point in Iraq")
+            if not all(_text(row[c]) for c in ("pcode", "geometry_of", "check_place")):
+                problems.append(f"{where}: pcode, geometry_of and check_place are required")
+            if not _text(row["evidence"]):
+                problems.append(f"{where}: say what the evidence is")
+            if row["pcode"] == row["geometry_of"]:
+                problems.append(f"{where}: {row['pcode']} takes its own polygon")
+            if row["pcode"] in {c.pcode for c in corrections}:
+                problems.append(f"{where}: {row['pcode']} is corrected twice")
+            corrections.append(
+                Correction(
+                    row["pcode"], row["geometry_of"], row["check_place"], lat, lon, row["evidence"]
+                )
+            )
+    if problems:
+        raise BuildError("\n  ".join(problems))
+    _check_swaps(corrections, path.name)
+    return corrections
+
+
+def _check_swaps(corrections: list[Correction], table: str) -> None:
+    takes = {c.pcode: c.geometry_of for c in corrections}
+    bad = [
+        f"{p} takes the polygon of {g}, but {g} does not take {p}'s"
+        for p, g in takes.items()
+        if takes.get(g) != p
+    ]
+    if bad:
+        raise BuildError(
+            f"{table}: a correction must swap two polygons (the coverage keeps its pieces): "
+            + "; ".join(bad)
+        )
+
+
+def _place_misses(codes: np.ndarray, geoms: np.ndarray, corrections: list[Correction]) -> list:
+    """The corrections whose check place does not lie in their unit's polygon in ``geoms``."""
+    where = {code: i for i, code in enumerate(codes)}
+    return [c for c in corrections if not shapely.covers(geoms[where[c.pcode]], c.check_point)]
+
+
+def correct_sub_districts(
+    frame: gpd.GeoDataFrame, corrections: list[Correction], *, name: str = SOURCE_FILES[3]
+) -> gpd.GeoDataFrame:
+    """Apply the corrections to the source's sub-districts (``ADM3_PCODE``); a new frame.
+
+    Each listed unit takes the polygon the source gives its ``geometry_of``; p-codes,
+    names and row order stay. Raises BuildError when a correction no longer applies:
+    a p-code the source lacks, a correction that is not half of a swap, or a check place
+    that does not lie in the ``geometry_of`` polygon of the source (the defect is gone:
+    OCHA fixed it, and swapping again would break it) or in its unit afterwards. Both
+    units of a swap must lie in one district, so the dissolved levels do not change.
+    """
+    _check_swaps(corrections, CORRECTIONS.name)
+    codes = frame["ADM3_PCODE"].map(_text).to_numpy()
+    unknown = sorted({p for c in corrections for p in (c.pcode, c.geometry_of)} - set(codes))
+    if unknown:
+        raise BuildError(f"{CORRECTIONS.name}: {name} has no sub-district {unknown}")
+    raw = frame.geometry.to_numpy()
+    where = {code: i for i, code in enumerate(codes)}
+    district = frame["ADM2_PCODE"].map(_text).to_numpy()
+    across = [c for c in corrections if district[where[c.pcode]] != district[where[c.geometry_of]]]
+    if across:  # levels 0-2 are dissolved from level 3 and checked against their own files
+        raise BuildError(
+            f"{CORRECTIONS.name}: a swap across districts would change the districts: "
+            + ", ".join(f"{c.pcode} <- {c.geometry_of}" for c in across)
+        )
+    obsolete = [
+        c for c in corrections if not shapely.covers(raw[where[c.geometry_of]], c.check_point)
+    ]
+    if obsolete:
+        raise BuildError(
+            f"{CORRECTIONS.name}: obsolete correction, the defect is not in {name}: "
+            + "; ".join(
+                f"{c.check_place} ({c.check_lat}, {c.check_lon}) does not lie in the polygon "
+                f"of {c.geometry_of}, which {c.pcode} was to take"
+                for c in obsolete
+            )
+            + ". Check the source and remove the row(s)."
+        )
+    fixed = raw.copy()
+    for c in corrections:
+        fixed[where[c.pcode]] = raw[where[c.geometry_of]]
+    missed = _place_misses(codes, fixed, corrections)
+    if missed:  # cannot happen after the check above, unless the swap itself is broken
+        raise BuildError(f"after the corrections: {[c.check_place for c in missed]} misplaced")
+    out = frame.copy()
+    out.geometry = gpd.GeoSeries(fixed, index=frame.index, crs=frame.crs)
+    return out
+
+
+def read_source(
+    source: Path, level: int, corrections: list[Correction] | None = None
+) -> gpd.GeoDataFrame:
+    """One level of the OCHA files as the layers are built from it: level 3 corrected.
+
+    ``corrections`` defaults to ``admin_corrections.csv``; levels 0-2 are read as they
+    are (the corrections swap polygons within one district, so no union changes).
+    """
+    frame = gpd.read_file(source / SOURCE_FILES[level])
+    if frame.crs is None or frame.crs.to_epsg() != 4326:
+        raise BuildError(f"{SOURCE_FILES[level]}: expected EPSG:4326, got {frame.crs}")
+    if level != 3:
+        return frame
+    if corrections is None:
+        corrections = read_corrections()
+    return correct_sub_districts(frame, corrections)
+
+
 # ----------------------------------------------------------------------------- build
 
 
-def build(source: Path) -> dict[int, gpd.GeoDataFrame]:
-    """Simplify level 3 as a coverage and dissolve it into levels 2, 1 and 0."""
-    raw = {level: gpd.read_file(source / name) for level, name in SOURCE_FILES.items()}
-    for level, frame in raw.items():
-        if frame.crs is None or frame.crs.to_epsg() != 4326:
-            raise BuildError(f"{SOURCE_FILES[level]}: expected EPSG:4326, got {frame.crs}")
+def build(source: Path, corrections: list[Correction] | None = None) -> dict[int, gpd.GeoDataFrame]:
+    """Correct and simplify level 3 as a coverage, and dissolve it into levels 2, 1 and 0."""
+    if corrections is None:
+        corrections = read_corrections()
+    raw = {level: read_source(source, level, corrections) for level in SOURCE_FILES}
     sub = raw[3].sort_values("ADM3_PCODE").reset_index(drop=True)
     if not shapely.coverage_is_valid(sub.geometry.array):
         raise BuildError(f"{SOURCE_FILES[3]}: the sub-districts do not form a valid coverage")
@@ -179,6 +348,19 @@ def build(source: Path) -> dict[int, gpd.GeoDataFrame]:
     simplified = shapely.set_precision(simplified, GRID_DEG)
     if not (shapely.is_valid(simplified).all() and shapely.coverage_is_valid(simplified)):
         raise BuildError("the simplified sub-districts are not a valid coverage")
+    missed = _place_misses(sub["ADM3_PCODE"].map(_text).to_numpy(), simplified, corrections)
+    if missed:
+        raise BuildError(
+            "simplification moved the boundary across the check place of "
+            + ", ".join(f"{c.pcode} ({c.check_place})" for c in missed)
+        )
+    # Levels 0-2 dissolve the polygons in the order of the labels the source gives them:
+    # coverage_union_all starts a ring at a vertex that depends on the order of its
+    # input, and a swap within one district must leave them unchanged to the byte.
+    source_label = {c.pcode: c.geometry_of for c in corrections}
+    order = np.argsort(
+        [source_label.get(p, p) for p in sub["ADM3_PCODE"].map(_text)], kind="stable"
+    )
 
     layers: dict[int, gpd.GeoDataFrame] = {}
     for level in (3, 2, 1, 0):
@@ -192,11 +374,11 @@ def build(source: Path) -> dict[int, gpd.GeoDataFrame]:
                 f"level {level}: p-codes differ between {SOURCE_FILES[level]} and the "
                 f"sub-districts: {sorted(set(children) ^ set(codes))}"
             )
-        geoms = (
-            simplified
-            if level == 3
-            else np.array([shapely.coverage_union_all(simplified[children == c]) for c in codes])
-        )
+        if level == 3:
+            geoms = simplified
+        else:
+            parts, parents = simplified[order], children[order]
+            geoms = np.array([shapely.coverage_union_all(parts[parents == c]) for c in codes])
         layers[level] = gpd.GeoDataFrame(
             table, geometry=shapely.orient_polygons(geoms), crs="EPSG:4326"
         )
@@ -264,15 +446,34 @@ def feature_collection(
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def to_geojson(layer: gpd.GeoDataFrame, level: int, max_shift_km: float) -> str:
-    """The text of one bundled admin layer (deterministic)."""
+def to_geojson(
+    layer: gpd.GeoDataFrame,
+    level: int,
+    max_shift_km: float,
+    corrections: list[Correction] | None = None,
+) -> str:
+    """The text of one bundled admin layer (deterministic).
+
+    Level 3 records the corrections applied to the source as a ``corrections`` member
+    (pcode, geometry_of, check_place, evidence; by p-code); the other levels are
+    dissolved from it and unchanged by them.
+    """
+    corrected = sorted(corrections or [], key=lambda c: c.pcode) if level == 3 else []
+    description = (
+        f"Iraq admin level {level} ({LEVEL_NAMES[level]}): {DATASET['citation']}; "
+        f"coverage-simplified for hotspot (scripts/build_admin.py)"
+    )
+    members: dict[str, object] = {}
+    if corrected:
+        description += (
+            f"; {len(corrected)} sub-districts given back their own polygon, which the "
+            "source swapped (member 'corrections')"
+        )
+        members["corrections"] = [c.member() for c in corrected]
     return feature_collection(
         layer,
         name=f"admin{level}",
-        description=(
-            f"Iraq admin level {level} ({LEVEL_NAMES[level]}): {DATASET['citation']}; "
-            f"coverage-simplified for hotspot (scripts/build_admin.py)"
-        ),
+        description=description,
         dataset=DATASET,
         simplification={
             "method": "shapely.coverage_simplify on level 3, levels 0-2 dissolved from it",
@@ -280,14 +481,23 @@ def to_geojson(layer: gpd.GeoDataFrame, level: int, max_shift_km: float) -> str:
             "grid_deg": GRID_DEG,
             "max_shift_km": max_shift_km,
         },
+        **members,
     )
 
 
-def measure(layers: dict[int, gpd.GeoDataFrame], source: Path) -> dict[int, dict]:
-    """IoU with the full-resolution source and the largest boundary shift, per level."""
+def measure(
+    layers: dict[int, gpd.GeoDataFrame],
+    source: Path,
+    corrections: list[Correction] | None = None,
+) -> dict[int, dict]:
+    """IoU with the full-resolution source and the largest boundary shift, per level.
+
+    The source is corrected as the layers were (:func:`read_source`), so the figures
+    measure the simplification alone.
+    """
     out = {}
     for level, layer in layers.items():
-        full = gpd.read_file(source / SOURCE_FILES[level])
+        full = read_source(source, level, corrections)
         full = full.set_index(full[f"ADM{level}_PCODE"].map(_text)).loc[layer[f"adm{level}_pcode"]]
         a = layer.geometry.to_crs(METRIC_CRS).array
         b = full.geometry.to_crs(METRIC_CRS).array
@@ -324,23 +534,26 @@ def main(argv: list[str] | None = None) -> int:
     provenance = args.provenance or args.source.parent / "PROVENANCE.md"
     try:
         check_sources(args.source, provenance)
-        layers = build(args.source)
+        corrections = read_corrections()
+        layers = build(args.source, corrections)
     except BuildError as exc:
         print(exc, file=sys.stderr)
         return 1
-    stats = measure(layers, args.source)
+    stats = measure(layers, args.source, corrections)
     shift = round(max(s["max_shift_km"] for s in stats.values()), 2)
     args.out.mkdir(parents=True, exist_ok=True)
     print("level  units  vertices (source)  IoU min   IoU mean  max shift km  bytes")
     for level in sorted(layers):
         path = args.out / f"admin{level}.geojson"
-        path.write_text(to_geojson(layers[level], level, shift), encoding="utf-8")
+        path.write_text(to_geojson(layers[level], level, shift, corrections), encoding="utf-8")
         s = stats[level]
         print(
             f"{level:>5}  {s['units']:>5}  {s['vertices']:>8} ({s['source_vertices']:>6})  "
             f"{s['iou_min']:.4f}    {s['iou_mean']:.4f}    {s['max_shift_km']:>10.3f}  "
             f"{path.stat().st_size:>6}"
         )
+    for c in corrections:
+        print(f"corrected: {c.pcode} has the polygon the source gives {c.geometry_of}")
     return 0
 
 

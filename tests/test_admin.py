@@ -171,13 +171,152 @@ def test_bundled_admin_data_is_small():
     assert sum(sizes.values()) <= 2_000_000
 
 
+# ----------------------------------------------------------------------------- corrections
+#: The two sub-districts of Ali al-Gharbi district whose polygons the 2019 source swaps,
+#: and the town each holds (GeoNames positions, the gazetteer's gn- rows).
+TOWNS = {
+    "IQG14Q02N01": ("Markaz Ali Al-Gharbi", "gn-99306", 32.46186, 46.68794),
+    "IQG14Q02N02": ("Ali Al-Sharki", "gn-7374646", 32.12287, 46.74928),
+}
+
+
+@pytest.fixture(scope="module")
+def build_admin(script_module):
+    """``scripts/build_admin.py``, loaded once (its BuildError is one class)."""
+    return script_module("build_admin")
+
+
+def test_ali_al_gharbi_and_ali_al_sharqi_lie_in_their_own_sub_districts():
+    from hotspot._locate import locate_lonlat
+    from hotspot.gazetteer import load_gazetteer
+
+    lat = [t[2] for t in TOWNS.values()]
+    lon = [t[3] for t in TOWNS.values()]
+    assert list(locate_lonlat(lon, lat, sides=False)["subdistrict_pcode"]) == list(TOWNS)
+    layer = load_admin(3).set_index("adm3_pcode")
+    gazetteer = load_gazetteer().set_index("id")
+    for pcode, (name, town, y, x) in TOWNS.items():
+        assert layer.loc[pcode, "adm3_en"] == name  # p-codes and names stay the source's
+        assert tuple(gazetteer.loc[town, ["lat", "lon"]]) == (y, x)
+    # Sharqi (eastern) is the eastern one
+    west, east = layer.loc[list(TOWNS)].to_crs(METRIC_CRS).centroid.x
+    assert east - west > 15_000
+
+
+def test_the_corrections_are_recorded_in_the_sub_district_layer(build_admin):
+    table = build_admin.read_corrections()
+    docs = {
+        level: json.loads(data_path(f"boundaries/admin{level}.geojson").read_text("utf-8"))
+        for level in ADMIN_LEVELS
+    }
+    recorded = docs[3]["corrections"]
+    assert recorded == [c.member() for c in sorted(table, key=lambda c: c.pcode)]
+    assert [(c["pcode"], c["geometry_of"]) for c in recorded] == [
+        ("IQG14Q02N01", "IQG14Q02N02"),
+        ("IQG14Q02N02", "IQG14Q02N01"),
+    ]
+    assert all(len(c["evidence"]) > 80 for c in recorded)
+    assert "member 'corrections'" in docs[3]["description"]
+    assert not any("corrections" in docs[level] for level in (0, 1, 2))  # dissolved: unchanged
+    # each check place is the gazetteer's town of that name, at its position
+    from hotspot.gazetteer import load_gazetteer
+
+    gazetteer = load_gazetteer()
+    geonames = gazetteer[gazetteer["id"].str.startswith("gn-")]
+    for c in table:
+        town = geonames[geonames["name"] == c.check_place]
+        assert list(zip(town["lat"], town["lon"], strict=True)) == [(c.check_lat, c.check_lon)]
+
+
+def _two_units(districts=("X1", "X1")) -> gpd.GeoDataFrame:
+    """A west and an east unit, as a source would label them."""
+    return gpd.GeoDataFrame(
+        {
+            "ADM3_PCODE": ["X1N01", "X1N02"],
+            "ADM3_EN": ["Markaz X", "X Sharqi"],
+            "ADM2_PCODE": list(districts),
+        },
+        geometry=[shapely.box(44.0, 33.0, 44.5, 33.5), shapely.box(44.5, 33.0, 45.0, 33.5)],
+        crs="EPSG:4326",
+    )
+
+
+def _swap(build_admin, pairs=(("X1N01", "X1N02", 44.75), ("X1N02", "X1N01", 44.25))):
+    """The corrections of a source that gives X1N01 the east polygon (towns at ``x``)."""
+    return [build_admin.Correction(p, g, f"town of {p}", 33.25, x, "why") for p, g, x in pairs]
+
+
+def test_a_swap_gives_each_unit_the_other_polygon_and_keeps_the_names(build_admin):
+    source = _two_units()
+    fixed = build_admin.correct_sub_districts(source, _swap(build_admin))
+    assert fixed["ADM3_PCODE"].tolist() == ["X1N01", "X1N02"]
+    assert fixed["ADM3_EN"].tolist() == ["Markaz X", "X Sharqi"]
+    assert fixed.geometry.iloc[0].equals(source.geometry.iloc[1])
+    assert fixed.geometry.iloc[1].equals(source.geometry.iloc[0])
+    assert source.geometry.iloc[0].bounds[0] == 44.0  # the input is not changed
+
+
+def test_the_build_refuses_a_correction_that_no_longer_applies(build_admin):
+    error = build_admin.BuildError
+    fixed = build_admin.correct_sub_districts(_two_units(), _swap(build_admin))
+    # the source fixed (as after the correction): swapping again would break it
+    with pytest.raises(error, match=r"obsolete correction.*town of X1N01 \(33.25, 44.75\)"):
+        build_admin.correct_sub_districts(fixed, _swap(build_admin))
+    with pytest.raises(error, match="X1N01 takes the polygon of X1N02, but X1N02 does not"):
+        build_admin.correct_sub_districts(_two_units(), _swap(build_admin)[:1])
+    with pytest.raises(error, match=r"has no sub-district \['X1N03'\]"):
+        pairs = (("X1N01", "X1N03", 44.75), ("X1N03", "X1N01", 44.25))
+        build_admin.correct_sub_districts(_two_units(), _swap(build_admin, pairs))
+    with pytest.raises(error, match="a swap across districts"):
+        build_admin.correct_sub_districts(_two_units(("X1", "X2")), _swap(build_admin))
+
+
+def test_correction_table_errors_name_file_and_line(build_admin, tmp_path):
+    path = tmp_path / "admin_corrections.csv"
+    header = "pcode,geometry_of,check_place,check_lat,check_lon,evidence\n"
+    good = "X1N01,X1N02,A,33.25,44.75,why\nX1N02,X1N01,B,33.25,44.25,why\n"
+    path.write_text(header + good, encoding="utf-8")
+    assert build_admin.read_corrections(path) == [
+        build_admin.Correction("X1N01", "X1N02", "A", 33.25, 44.75, "why"),
+        build_admin.Correction("X1N02", "X1N01", "B", 33.25, 44.25, "why"),
+    ]
+    for body, message in (
+        ("X1N01,X1N02,A,33.25,44.75,\n", "line 2: say what the evidence is"),
+        ("X1N01,X1N02,A,,44.75,why\n", "line 2: check_lat and check_lon must be numbers"),
+        ("X1N01,X1N02,A,3.3,44.75,why\n", r"line 2: \(3.3, 44.75\) is not a point in Iraq"),
+        ("X1N01,X1N01,A,33.25,44.75,why\n", "line 2: X1N01 takes its own polygon"),
+        (good + "X1N01,X1N02,A,33.25,44.75,why\n", "line 4: X1N01 is corrected twice"),
+        ("X1N01,X1N02,A,33.25,44.75,why\n", "must swap two polygons"),
+    ):
+        path.write_text(header + body, encoding="utf-8")
+        with pytest.raises(build_admin.BuildError, match=message):
+            build_admin.read_corrections(path)
+    path.write_text("pcode,polygon_of\n", encoding="utf-8")
+    with pytest.raises(build_admin.BuildError, match="expected pcode,geometry_of,check_place"):
+        build_admin.read_corrections(path)
+
+
 # ----------------------------------------------------------------------------- real data
 
 
 @pytest.fixture(scope="module")
-def full(shared_data) -> dict[int, gpd.GeoDataFrame]:
+def full(shared_data, build_admin) -> dict[int, gpd.GeoDataFrame]:
+    """The full-resolution source as the layers are built from it (level 3 corrected)."""
     folder = shared_data / "ocha_codab_irq"
-    return {level: gpd.read_file(folder / name) for level, name in SOURCE_FILES.items()}
+    return {level: build_admin.read_source(folder, level) for level in SOURCE_FILES}
+
+
+def test_the_source_has_the_defect_the_corrections_remove(shared_data, build_admin, full):
+    raw = gpd.read_file(shared_data / "ocha_codab_irq" / SOURCE_FILES[3])
+    towns = shapely.points([t[3] for t in TOWNS.values()], [t[2] for t in TOWNS.values()])
+    for frame, expected in ((raw, ["IQG14Q02N02", "IQG14Q02N01"]), (full[3], list(TOWNS))):
+        units = frame.set_index("ADM3_PCODE").geometry
+        assert [units.index[units.covers(town)].tolist() for town in towns] == [
+            [pcode] for pcode in expected
+        ]
+    # the corrected source is what OCHA would publish once it fixes the file: refused
+    with pytest.raises(build_admin.BuildError, match="obsolete correction"):
+        build_admin.correct_sub_districts(full[3], build_admin.read_corrections())
 
 
 @pytest.fixture(scope="module")
