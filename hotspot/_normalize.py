@@ -47,6 +47,7 @@ __all__ = [
     "GENERIC_WORDS",
     "HINT_TYPES",
     "LETTER_GROUPS",
+    "TYPE_PREFIXES",
     "TYPE_SUFFIXES",
     "NameKey",
     "ending",
@@ -256,6 +257,15 @@ TYPE_SUFFIXES: frozenset[str] = frozenset(
     _fold_token_text(r["word"]) for r in word_table("generic_words.csv") if r["after_name"] == "yes"
 )
 
+#: Admin-level words written before a name in Arabic and Kurdish (``قضاء X``,
+#: ``ناحية X``; ``before_name`` in ``generic_words.csv``): in a name made of
+#: generic words only they are its type (``قضاء المدينة``, the district Al-Midaina).
+TYPE_PREFIXES: frozenset[str] = frozenset(
+    _fold_token_text(r["word"])
+    for r in word_table("generic_words.csv")
+    if r["before_name"] == "yes"
+)
+
 #: Feature types each hint accepts (``hotspot/data/words/hint_types.csv``); a hint
 #: never excludes a place when none fits.
 HINT_TYPES: dict[str, frozenset[str]] = {
@@ -351,17 +361,21 @@ def _split_generic(tokens: list[str]) -> tuple[list[str], str | None]:
 
 
 def _name_before_type(tokens: list[str]) -> tuple[list[str], str | None]:
-    """Split a name made of generic words only: trailing type words, the rest the name.
+    """Split a name made of generic words only: its type words, the rest the name.
 
-    ``"Al Ḩayy town"`` is the town Hayy (``hayy`` is also the generic word for a
-    neighbourhood); ``"Markaz Hay"`` (no English type word at the end) and
-    ``"Dam"`` alone stay whole, with no hint.
+    Type words are English words after the name and Arabic or Kurdish admin
+    words before it: ``"Al Ḩayy town"`` is the town Hayy (``hayy`` is also the
+    generic word for a neighbourhood), ``"قضاء الحي"`` the district Al-Hai;
+    ``"Markaz Hay"`` (no such type word) and ``"Dam"`` alone stay whole, with
+    no hint.
     """
-    end = len(tokens)
+    start, end = 0, len(tokens)
     while end > 1 and tokens[end - 1] in TYPE_SUFFIXES:
         end -= 1
-    _, hint = _split_generic(tokens[end:])
-    return tokens[:end], hint
+    while end - start > 1 and tokens[start] in TYPE_PREFIXES:
+        start += 1
+    _, hint = _split_generic(tokens[:start] + tokens[end:])
+    return tokens[start:end], hint
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -393,6 +407,8 @@ def name_keys(name: str) -> NameKey:
     ('shay', 'valley')
     >>> name_keys("Al Ḩayy town")[1:3]  # "hayy" is also the word for a neighbourhood
     ('hayy', 'settlement')
+    >>> name_keys("قضاء المدينة")[1:3]  # the district Al-Midaina ("the city")
+    ('مدينه', 'district')
     """
     folded = fold(name)
     tokens = folded.split(" ") if folded else []

@@ -69,8 +69,9 @@ def word_table(name: str) -> list[dict[str, str]]:
     Examples
     --------
     >>> rows = word_table("generic_words.csv")
-    >>> {"word": "jabal", "hint": "mountain", "list_plural": "", "after_name": ""} in rows
-    True
+    >>> jabal = next(r for r in rows if r["word"] == "jabal")
+    >>> jabal["hint"], jabal["after_name"], jabal["before_name"]
+    ('mountain', '', '')
     """
     return list(_read(name))
 

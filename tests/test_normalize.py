@@ -166,10 +166,14 @@ def test_name_of_generic_words_only_is_kept():
         ("Al Ḩayy town", "hayy", "settlement"),  # UCDP's form of the town Hay (Wasit)
         ("Hay Centre", "hay", "centre"),
         ("Markaz Hay", "markaz hay", None),  # no English type word at the end: kept whole
-        ("مركز المدينة", "مركز مدينه", None),
+        ("مركز المدينة", "مركز مدينه", None),  # مركز is no admin level: kept whole
+        ("قضاء المدينة", "مدينه", "district"),  # the district Al-Midaina (Basra)
+        ("قضاء الحي", "حي", "district"),  # the district Al-Hai (Wasit)
+        ("ناحية الحي", "حي", "subdistrict"),
+        ("محافظة", "محافظه", None),  # one word alone stays whole
     ],
 )
-def test_name_of_generic_words_loses_only_its_trailing_type_words(raw, core, hint):
+def test_name_of_generic_words_loses_only_its_type_words(raw, core, hint):
     keys = name_keys(raw)
     assert (keys.core, keys.hint) == (core, hint)
 

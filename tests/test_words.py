@@ -10,7 +10,7 @@ from hotspot._words import word_set, word_table
 from hotspot.gazetteer import FEATURE_TYPES
 
 FILES = {
-    "generic_words.csv": ["word", "hint", "list_plural", "after_name"],
+    "generic_words.csv": ["word", "hint", "list_plural", "after_name", "before_name"],
     "hint_types.csv": ["hint", "feature_type"],
     "letter_variants.csv": ["letter", "group"],
     "letter_spellings.csv": ["spelling", "letter"],
