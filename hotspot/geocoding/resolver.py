@@ -563,6 +563,31 @@ def _nested(index: NameIndex, places: list[int], hint: str | None = None) -> int
     return best
 
 
+def _inside_the_hint(index: NameIndex, tied: list[int], pcodes: frozenset[str]) -> list[int]:
+    """Set aside the admin units that are the hint's unit or hold it, if a namesake lies inside.
+
+    A hint says where the place lies; the hint's own unit adds nothing to it.
+    ``واسط`` with ``within="Wasit"`` (a governorate column of a location list) is
+    the sub-district Wasit, not the governorate; ``Kirkuk`` within Kirkuk is
+    still the city. A type word asking for the unit keeps it (``Wasit
+    province``): the caller only asks without one.
+    """
+
+    def units(i: int) -> list[str]:
+        return [u for u in index.units[i] if u]
+
+    admin = [i for i in tied if index.types[i] in _ADMIN_SPECIFICITY]
+    outer = [
+        i for i in admin if units(i) and all(any(p.startswith(u) for p in pcodes) for u in units(i))
+    ]
+    inner = [
+        i
+        for i in admin
+        if units(i) and all(any(u.startswith(p) and u != p for p in pcodes) for u in units(i))
+    ]
+    return [i for i in tied if i not in outer] if outer and inner else tied
+
+
 def _enclosing(index: NameIndex, tied: list[int]) -> int | None:
     """Return the one admin unit among ``tied`` whose area holds every other tied place.
 
@@ -976,6 +1001,8 @@ def _decide(
             for h in ranked
             if h.score >= top.score and (h.full, h.fits, h.bare) == (top.full, top.fits, top.bare)
         ]
+        if ctx.hint and keys.hint is None:
+            tied = _inside_the_hint(index, tied, ctx.hint.pcodes)
     notes: list[str] = []
     chosen = tied[0] if len(tied) == 1 else _default(index, tied, keys.hint, loose, notes)
     if chosen is None and ctx.context:

@@ -953,6 +953,16 @@ def test_bundled_defaults():
 
 
 @pytest.mark.skipif(not FULL_GAZETTEER, reason="needs the full bundled gazetteer")
+def test_the_hints_own_unit_yields_to_a_namesake_inside_it():
+    # A governorate column as the hint: the row is a place in Wasit named Wasit.
+    assert resolve("واسط", within="Wasit").place.subdistrict_pcode == "IQG18Q02N01"
+    assert resolve("واسط").place.id == "gov-wasit"  # without a hint: the governorate
+    assert resolve("Wasit province", within="Wasit").place.id == "gov-wasit"  # asked for
+    assert resolve("Kirkuk", within="Kirkuk").place.feature_type == "settlement"
+    assert resolve("Nineveh", within="Nineveh").place.id == "gov-nineveh"  # nothing inside
+
+
+@pytest.mark.skipif(not FULL_GAZETTEER, reason="needs the full bundled gazetteer")
 def test_a_quarter_name_alone_places_no_settlement():
     # Askari, Karama, Tahrir: quarters of most Iraqi towns; the gazetteer holds a few.
     for name in ("Karama", "Al-Tahrir", "Quds", "حي الشهداء"):  # one quarter of the name held
