@@ -374,7 +374,7 @@ class NameIndex:
         Words in the longest core key.
     units : list of tuple of str
         The admin units (OCHA p-codes) of each place
-        (:func:`hotspot.geocoding._hints.place_units`); empty tuples when not given.
+        (:func:`hotspot.geocoding._units.place_units`); empty tuples when not given.
     """
 
     def __init__(

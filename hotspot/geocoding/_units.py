@@ -59,6 +59,8 @@ __all__ = [
     "Hint",
     "attribute",
     "distance_to_units_km",
+    "holds",
+    "inside",
     "lies_in",
     "match_units",
     "parse_hint",
@@ -143,6 +145,32 @@ def lies_in(
     if any(u.startswith(p) or p.startswith(u) for u in units if u for p in pcodes):
         return True
     return lat is not None and lon is not None and _near_units(pcodes, lat, lon)
+
+
+def inside(units: Sequence[str], pcodes: frozenset[str]) -> bool:
+    """Whether every one of some units lies in (or is) one of ``pcodes``, by p-code.
+
+    Examples
+    --------
+    >>> inside(("IQG18Q02N01",), frozenset({"IQG18"})), inside(("IQG18",), frozenset({"IQG18"}))
+    (True, True)
+    >>> inside(("IQG18",), frozenset({"IQG18Q02"})), inside((), frozenset({"IQG18"}))
+    (False, False)
+    """
+    found = [u for u in units if u]
+    return bool(found) and all(any(u.startswith(p) for p in pcodes) for u in found)
+
+
+def holds(units: Sequence[str], pcodes: frozenset[str]) -> bool:
+    """Whether every one of some units holds (or is) one of ``pcodes``, by p-code.
+
+    Examples
+    --------
+    >>> holds(("IQG18",), frozenset({"IQG18Q02N01"})), holds(("IQG18Q02N01",), frozenset({"IQG18"}))
+    (True, False)
+    """
+    found = [u for u in units if u]
+    return bool(found) and all(any(p.startswith(u) for p in pcodes) for u in found)
 
 
 # ---------------------------------------------------------------------- units

@@ -56,7 +56,7 @@ import itertools
 import math
 import re
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -67,6 +67,7 @@ from hotspot._normalize import (
     ASSIMILATED_ARTICLES,
     COMMON_WORDS,
     GENERIC_WORDS,
+    TYPE_PREFIXES,
     NameKey,
     fold,
     romanised_with_marks,
@@ -386,10 +387,12 @@ class _Finder:
             tok = tokens[i]
             if (
                 not tok.cap
-                or tok.generic is not None
+                or (tok.generic is not None and not _named_by_generic(tokens, joined, i, by_core))
                 or tok.key == "the"
                 or (tok.article and _article(text, tokens, i))
                 or _glued_to_digit(text, tok)
+                # Arabic script has no capitals to tell "north of" from a name: "شمال ديالى"
+                or (tok.key in _LOCATIVE_CUES and not tok.article and not tok.key.isascii())
             ):
                 i += 1
                 continue
@@ -464,8 +467,8 @@ class _Finder:
                 if core in _ENGLISH_PLACE_WORDS and (sentence_start or not cue):
                     i += 1
                     continue
-                if len(core) < _MIN_SINGLE:
-                    i += 1
+                if len(core) < _MIN_SINGLE and not _named_by_generic(tokens, joined, i, by_core):
+                    i += 1  # but "قضاء الحي": the admin word says it is a name
                     continue
             mention = self._grow(text, tokens, joined, i, last, core)
             if self._person(text, tokens, mention):
@@ -552,6 +555,21 @@ class _Finder:
         if person and m.first < m.core_first:
             self.persons.add(surface)  # the surname, to skip when it comes again
         return person
+
+
+def _named_by_generic(
+    tokens: list[_Token], joined: list[bool], i: int, by_core: Mapping[str, object]
+) -> bool:
+    """Whether a generic word is a name, after an Arabic or Kurdish admin word.
+
+    ``قضاء الحي`` is the district Al-Hai and ``قضاء المدينة`` the district
+    Al-Midaina: a name made of generic words only, whose admin word comes first
+    (:data:`~hotspot._normalize.TYPE_PREFIXES`, the rule of
+    :func:`~hotspot._normalize.name_keys`).
+    """
+    return (
+        i > 0 and joined[i - 1] and tokens[i - 1].key in TYPE_PREFIXES and tokens[i].key in by_core
+    )
 
 
 def _apply_list_hints(text: str, mentions: list[_Mention]) -> None:
@@ -667,7 +685,9 @@ class _Run:
         """Admin units (p-codes) a resolved result names.
 
         A governorate or district (or a town with a same-named one): its unit; any
-        other place: its governorate (``Mandali`` puts the sentence in Diyala).
+        other place: its governorate (``Mandali`` puts the sentence in Diyala) and
+        the sub-district its point lies in (a quarter of the town is placed by it,
+        :func:`~hotspot.geocoding.resolver.decide`).
         """
         found = self._admins_of.get(code)
         if found is None:
@@ -683,9 +703,9 @@ class _Run:
                 if r.place.feature_type in ("governorate", "district"):
                     ids.add(r.place.id)
                 else:
-                    units |= {
-                        u[:_GOVERNORATE_PCODE] for u in self.index.units[position[r.place.id]] if u
-                    }
+                    own = self.index.units[position[r.place.id]]
+                    units |= {u[:_GOVERNORATE_PCODE] for u in own if u}
+                    units |= {u for u in own[:1] if u}
             units |= {unit for i in ids for unit in self.index.units[position[i]] if unit}
             found = self._admins_of[code] = frozenset(units)
         return found

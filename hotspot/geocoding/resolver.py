@@ -47,7 +47,7 @@ name ambiguous (``Sindi``: the sub-district of Duhok, or the village 44 km away)
 **Hints filter.** ``within=`` names a governorate, district or sub-district
 (any spelling, Latin or Arabic, or its OCHA p-code), or gives one hint per row.
 It is a polygon test on the bundled OCHA admin layers
-(:mod:`hotspot.geocoding._hints`), not a tie-break: a candidate outside it is
+(:mod:`hotspot.geocoding._units`), not a tie-break: a candidate outside it is
 never the answer, and when every candidate lies outside, the row is
 ``"unresolved"`` with that reason. ``near=(lat, lon)`` with ``max_km=`` filters
 the same way by great-circle distance; ``near=`` without ``max_km`` only
@@ -58,6 +58,9 @@ Ambiguity rules for exact and alias matches, in order (:func:`decide`):
 * a place whose alias matches the query as written (generic words included)
   beats one matched only through its core key (``"Diyala"`` → the governorate,
   not ``"Diyala River"``);
+* with ``within=`` and no type word, an admin unit that holds the hint (or is
+  it) yields to a smaller place of the name inside it (``"واسط"`` within Wasit
+  is the sub-district Wasit; :func:`_inside_the_hint`);
 * the **nested default**: when the best places are one settlement, sub-district,
   district and/or governorate of the same name nested in one another (Kirkuk
   city, Kirkuk district, Kirkuk governorate), the settlement wins, or without
@@ -69,16 +72,26 @@ Ambiguity rules for exact and alias matches, in order (:func:`decide`):
   the town, not the Fallujah barrage), unless it is a sub-district alone (an
   area named after the feature: ``"Dijla"`` stays ambiguous between the Tigris
   and the sub-district);
-* the **enclosing default**: the one admin unit whose area holds every other
-  place of the name (by the units their points lie in) is the answer at its
-  precision (``"مكحول"`` is the sub-district that holds the Makhoul mountains
-  and dam); a river, road or valley is never held, and a type word asks for
-  its own kind;
 * the **prominence default**: a governorate or district (with its same-named
   seat) beats villages of the same name elsewhere (``"Salahaddin"`` is the
   governorate, not the resort town in Erbil); a hint decides otherwise;
-* otherwise ``near=`` decides (the nearest); without it the status is
-  ``"ambiguous"`` and every candidate is listed, but no place is chosen.
+* the admin units named around a mention in a text, then ``near=`` (the
+  nearest), settle what is left;
+* the **enclosing default**: the one admin unit that holds every other place of
+  the name (each one's point lies in it, and it is no larger than the unit) is
+  the answer at the unit's precision (``"مكحول"`` is the sub-district that holds
+  the Makhoul mountains and dam); the Hamrin range is larger than its
+  sub-district, a river, road or valley is never held, and a type word asks for
+  its own kind (:func:`_enclosing`);
+* otherwise the status is ``"ambiguous"`` and every candidate is listed, but no
+  place is chosen.
+
+**Quarter names.** A settlement chosen by a name Iraqi towns commonly give a
+quarter (``Shuhada``, ``Askari``, ``Karama``; asked of the query and of the name
+matched) is the answer only with a hint that narrows it to its town: ``within=``
+a district or finer, ``near=`` with ``max_km`` up to 25 km, or its town named in
+the text; or when a same-named admin unit is in the tie or holds it. Otherwise
+the row is ``"ambiguous"`` and its note says why (:func:`_unplaced_quarter`).
 
 Every place carries ``disputed``: the disputed territory (Article 140) it lies in
 or ``""`` (see :func:`hotspot._territory.disputed_territory`).
@@ -141,6 +154,8 @@ from hotspot.geocoding._units import (
     Hint,
     attribute,
     distance_to_units_km,
+    holds,
+    inside,
     lies_in,
     parse_hint,
     place_units,
@@ -194,6 +209,11 @@ _ADMIN_SPECIFICITY = {"settlement": 0, "subdistrict": 1, "district": 2, "governo
 _PROMINENT = frozenset({"governorate", "district"})
 #: Features that run through many admin units: no unit holds them (:func:`_enclosing`).
 _LINEAR = frozenset({"river", "road", "valley"})
+#: The reach of a town (km): a ``near=`` hint with ``max_km`` up to this places a
+#: quarter of it (:func:`_places_a_quarter`).
+_QUARTER_KM = 25.0
+#: OCHA p-codes of districts and sub-districts (``IQG13Q01``, ``IQG13Q01N02``).
+_FINER_THAN_GOVERNORATE = re.compile(r"^IQG\d\dQ")
 #: Type words for places where people live: a place of another type is never the
 #: answer for them, even by an exact alias (``"Al Hadid town"`` is not the bridge).
 _STRICT_HINTS = frozenset({"settlement", "centre", "neighbourhood", "camp"})
@@ -380,7 +400,7 @@ def _check_max_km(max_km: object, near: object) -> float | None:
 
 
 def parse_within(within: object) -> Hint | None:
-    """Return the :class:`~hotspot.geocoding._hints.Hint` one ``within=`` value gives.
+    """Return the :class:`~hotspot.geocoding._units.Hint` one ``within=`` value gives.
 
     Parameters
     ----------
@@ -563,40 +583,41 @@ def _nested(index: NameIndex, places: list[int], hint: str | None = None) -> int
     return best
 
 
-def _inside_the_hint(index: NameIndex, tied: list[int], pcodes: frozenset[str]) -> list[int]:
-    """Set aside the admin units that are the hint's unit or hold it, if a namesake lies inside.
+def _inside_the_hint(
+    index: NameIndex, tied: list[int], pcodes: frozenset[str]
+) -> tuple[list[int], bool]:
+    """Set aside the admin units that hold the hint (or are it) when a smaller namesake lies in it.
 
-    A hint says where the place lies; the hint's own unit adds nothing to it.
-    ``واسط`` with ``within="Wasit"`` (a governorate column of a location list) is
-    the sub-district Wasit, not the governorate; ``Kirkuk`` within Kirkuk is
-    still the city. A type word asking for the unit keeps it (``Wasit
-    province``): the caller only asks without one.
+    A hint says where the place lies; the unit that holds it adds nothing.
+    ``واسط`` with ``within="Wasit"`` (a governorate column of a location list),
+    or with the sub-district's own p-code, is the sub-district Wasit, not the
+    governorate; ``Kirkuk`` within Kirkuk is still the city. A type word asking
+    for the unit keeps it (``Wasit province``): the caller only asks without
+    one. Returns the places kept and whether any was set aside.
     """
-
-    def units(i: int) -> list[str]:
-        return [u for u in index.units[i] if u]
-
-    admin = [i for i in tied if index.types[i] in _ADMIN_SPECIFICITY]
-    outer = [
-        i for i in admin if units(i) and all(any(p.startswith(u) for p in pcodes) for u in units(i))
-    ]
-    inner = [
+    placed = [i for i in tied if index.types[i] in _ADMIN_SPECIFICITY]
+    inner = [_ADMIN_SPECIFICITY[index.types[i]] for i in placed if inside(index.units[i], pcodes)]
+    drop = {
         i
-        for i in admin
-        if units(i) and all(any(u.startswith(p) and u != p for p in pcodes) for u in units(i))
-    ]
-    return [i for i in tied if i not in outer] if outer and inner else tied
+        for i in placed
+        if index.types[i] != "settlement"
+        and holds(index.units[i], pcodes)
+        and any(level < _ADMIN_SPECIFICITY[index.types[i]] for level in inner)
+    }
+    return [i for i in tied if i not in drop], bool(drop)
 
 
 def _enclosing(index: NameIndex, tied: list[int]) -> int | None:
-    """Return the one admin unit among ``tied`` whose area holds every other tied place.
+    """Return the one admin unit among ``tied`` that holds every other tied place, if any.
 
-    ``Makhoul`` is a sub-district of Salahaddin and the mountains and the dam in
-    it: the unit is right whichever is meant, at the unit's precision. A line
-    (a river, a road, a valley) runs through many units and is never held
-    (``Dijla`` stays ambiguous), nor is a settlement (the nested default decides
-    those) or another admin unit. Only the units the places' points lie in are
-    compared, without a boundary margin.
+    ``مكحول`` is a sub-district of Salahaddin, the Makhoul mountains and the
+    Makhoul dam: the point of each feature lies in the unit and the feature is
+    no larger than it (its ``precision_km`` at most the unit's), so the unit is
+    right whichever is meant, at the unit's precision. A feature larger than
+    the unit (the Hamrin range, 60 km, and its sub-district Hamreen) is another
+    place; so is a line (a river, a road, a valley, which runs through many
+    units: ``Dijla``), a settlement (the nested default decides those) or
+    another admin unit.
     """
     units = [i for i in tied if index.types[i] in _ADMIN_SPECIFICITY]
     if len(units) != 1 or index.types[units[0]] == "settlement":
@@ -606,33 +627,62 @@ def _enclosing(index: NameIndex, tied: list[int]) -> int | None:
     others = [i for i in tied if i != unit]
     if not pcodes or any(index.types[i] in _LINEAR for i in others):
         return None
-    if all(index.units[i] and lies_in(pcodes, index.units[i]) for i in others):
-        return unit
-    return None
+    size = float(index.precision_km[unit])
+    for i in others:
+        own = index.units[i][:1]  # the sub-district the point lies in
+        if not inside(own, pcodes) or not float(index.precision_km[i]) <= size:
+            return None
+    return unit
 
 
-def _unplaced_quarter(index: NameIndex, hit: Hit, tied: list[int], ctx: _Context) -> str:
-    """Say why a quarter name alone places no settlement, or ``""`` when it does.
+def _places_a_quarter(index: NameIndex, place: int, ctx: _Context) -> bool:
+    """Whether a hint narrows a quarter's town down: a district or finer, or a town's reach.
 
-    Iraqi towns share their quarters' names (:func:`~hotspot._normalize.quarter_name`):
-    ``Askari`` is a quarter of Kirkuk, Fallujah, Tikrit and many more. The one the
-    gazetteer holds is the answer only with a hint that bears on it (``within=``,
-    ``near=`` with ``max_km``, or its town named in the text), or when an admin
-    unit of the name holds it (``Mansour``, the sub-district of Baghdad and its
-    quarter: the nested default). Admin units and other features keep their own
-    names (``Tamim``, the old name of Kirkuk governorate).
+    ``within=`` a district or sub-district it lies in (a governorate holds many
+    towns, each with its own ``Tahrir``); ``near=`` with ``max_km`` up to
+    :data:`_QUARTER_KM`; or a district, sub-district or town of its own named
+    around it in a text.
     """
-    if index.types[hit.place] != "settlement" or any(
-        index.types[i] in _ADMIN_SPECIFICITY and index.types[i] != "settlement" for i in tied
+    if ctx.hint:
+        return all(_FINER_THAN_GOVERNORATE.match(p) for p in ctx.hint.pcodes)
+    if ctx.near is not None and ctx.max_km is not None:
+        return ctx.max_km <= _QUARTER_KM
+    finer = frozenset(p for p in ctx.context or () if _FINER_THAN_GOVERNORATE.match(p))
+    return bool(finer) and _consistent(index, place, finer)
+
+
+def _unplaced_quarter(
+    index: NameIndex, hit: Hit, keys: NameKey, tied: list[int], ctx: _Context
+) -> str:
+    """Say why a quarter name places no settlement, or ``""`` when it does.
+
+    Iraqi towns share their quarters' names (:func:`~hotspot._normalize.quarter_name`,
+    asked of the query and of the name matched): ``Askari`` is a quarter of
+    Kirkuk, Fallujah, Tikrit and many more. The one the gazetteer holds is the
+    answer only with a hint that narrows it to its town
+    (:func:`_places_a_quarter`), or when an admin unit of the name is in the tie
+    or holds it (``Mansour``, the sub-district of Baghdad and its quarter;
+    UCDP's ``as Salām town`` in the sub-district Al-Salam). Admin units and
+    other features keep their own names (``Tamim``, the old name of Kirkuk
+    governorate).
+    """
+    place = hit.place
+    if index.types[place] != "settlement" or any(
+        index.types[i] in _PROMINENT or index.types[i] == "subdistrict" for i in tied
     ):
         return ""
-    meaning = quarter_name(hit.key)
-    if meaning is None or _hinted(index, hit.place, ctx):
+    meaning = quarter_name(keys.core) or quarter_name(hit.key)
+    if meaning is None or _places_a_quarter(index, place, ctx):
+        return ""
+    named = subdistrict_names().get(hit.key, frozenset()) | subdistrict_names().get(
+        keys.core, frozenset()
+    )
+    if named and inside(index.units[place][:1], named):
         return ""
     return (
-        f"{hit.key!r} ({meaning}) names a quarter in many Iraqi towns; the gazetteer's "
-        f"{index.names[hit.place]} is one of them: give within= (its governorate or "
-        "district), near= with max_km, or the town"
+        f"{keys.core or hit.key!r} ({meaning}) names a quarter in many Iraqi towns; the "
+        f"gazetteer's {index.names[place]} is one of them: give within= its district, "
+        f"near= with max_km up to {_QUARTER_KM:g}, or the town"
     )
 
 
@@ -899,7 +949,7 @@ def decide(
 def _default(
     index: NameIndex, tied: list[int], hint: str | None, loose: bool, notes: list[str]
 ) -> int | None:
-    """Apply the nested, admin, enclosing and prominence defaults to tied places, in order.
+    """Apply the nested, admin and prominence defaults to tied places, in order.
 
     The rule that decides says so in ``notes``; None when none decides.
     """
@@ -914,13 +964,6 @@ def _default(
             chosen = admin[0] if len(admin) == 1 else _nested(index, admin, hint)
             if chosen is not None:
                 notes.append("admin default: the place itself, not a feature named after it")
-        if chosen is None and hint in (None, "subdistrict"):
-            chosen = _enclosing(index, tied)  # "Shahrazur region" asks for the region
-            if chosen is not None:
-                notes.append(
-                    f"enclosing default: every other place of the name lies in this "
-                    f"{index.types[chosen]}"
-                )
     if chosen is None and not loose:
         chosen = _prominent(index, tied, hint)
         if chosen is not None:
@@ -1001,23 +1044,32 @@ def _decide(
             for h in ranked
             if h.score >= top.score and (h.full, h.fits, h.bare) == (top.full, top.fits, top.bare)
         ]
-        if ctx.hint and keys.hint is None:
-            tied = _inside_the_hint(index, tied, ctx.hint.pcodes)
     notes: list[str] = []
+    if ctx.hint and keys.hint is None and not loose:
+        tied, dropped = _inside_the_hint(index, tied, ctx.hint.pcodes)
+        if dropped:
+            notes.append(f"within={ctx.hint.label!r}: the place inside it, not its own unit")
     chosen = tied[0] if len(tied) == 1 else _default(index, tied, keys.hint, loose, notes)
     if chosen is None and ctx.context:
-        inside = [i for i in tied if _consistent(index, i, ctx.context)]
-        if len(inside) == 1:
-            chosen = inside[0]
+        around = [i for i in tied if _consistent(index, i, ctx.context)]
+        if len(around) == 1:
+            chosen = around[0]
             notes.append("decided by the admin units named around it")
-        elif inside:
-            chosen = _nested(index, inside, keys.hint)
+        elif around:
+            chosen = _nested(index, around, keys.hint)
     if chosen is None and ctx.near is not None:
         idx = np.array(tied)
         dist = haversine_m(ctx.near[0], ctx.near[1], index.lat[idx], index.lon[idx])
         chosen = int(idx[int(np.argmin(dist))])
         notes.append("decided by near=")
-    quarter = "" if chosen is None else _unplaced_quarter(index, hits[chosen], tied, ctx)
+    if chosen is None and not loose and keys.hint in (None, "subdistrict"):
+        chosen = _enclosing(index, tied)  # "Shahrazur region" asks for the region
+        if chosen is not None:
+            notes.append(
+                f"enclosing default: every other place of the name lies in this "
+                f"{index.types[chosen]}"
+            )
+    quarter = "" if chosen is None else _unplaced_quarter(index, hits[chosen], keys, tied, ctx)
     if quarter:
         return Resolution(query, "ambiguous", None, top.score, candidates, top.method, quarter)
     outside = sum(1 for _, r in set_aside if r == "outside")

@@ -956,6 +956,10 @@ def test_bundled_defaults():
 def test_the_hints_own_unit_yields_to_a_namesake_inside_it():
     # A governorate column as the hint: the row is a place in Wasit named Wasit.
     assert resolve("واسط", within="Wasit").place.subdistrict_pcode == "IQG18Q02N01"
+    for finer in ("IQG18Q02N01", ("IQG18", "IQG18Q02N01")):  # never coarser for a finer hint
+        r = resolve("واسط", within=finer)
+        assert r.place.subdistrict_pcode == "IQG18Q02N01"
+        assert "the place inside it" in r.note
     assert resolve("واسط").place.id == "gov-wasit"  # without a hint: the governorate
     assert resolve("Wasit province", within="Wasit").place.id == "gov-wasit"  # asked for
     assert resolve("Kirkuk", within="Kirkuk").place.feature_type == "settlement"
@@ -972,11 +976,19 @@ def test_a_quarter_name_alone_places_no_settlement():
         assert "names a quarter in many Iraqi towns" in r.note
         assert len(r.candidates) == 1  # the gazetteer's quarter is listed, not chosen
     assert resolve("Hay al-Askari").status == "ambiguous"  # Kirkuk's and Fallujah's
-    # A hint that bears on it places it: within=, near= with max_km, the town named.
-    assert resolve("Askari", within="Kirkuk").place.id == "set-kirkuk-askari"
-    assert resolve("Askari", within="Anbar").place.id == "set-fallujah-askari"
+    # A hint that narrows it to its town places it: within= a district or finer,
+    # near= with max_km up to a town's reach, the town written with it.
+    assert resolve("Askari", within="Kirkuk district").place.id == "set-kirkuk-askari"
+    assert resolve("Askari", within="Fallujah").place.id == "set-fallujah-askari"
+    assert resolve("Askari", within="Anbar").status == "ambiguous"  # which town of Anbar?
     assert resolve("Karama", near=(36.34, 43.13), max_km=20).place.id == "set-mosul-karama"
     assert resolve("Karama", near=(36.34, 43.13)).status == "ambiguous"  # no limit, no place
+    assert resolve("Karama", near=(33.3, 44.4), max_km=400).status == "ambiguous"  # too wide
+    # Spellings and scripts of one quarter name; a skeleton of one is no village either.
+    for name in ("حي الحرية", "Hay al-Hurriya", "ازادي", "Azadi", "Shuhadaa", "Hay al-Sinaa"):
+        assert resolve(name).status == "ambiguous", name
+    # A same-named sub-district holding it places it (UCDP's own string).
+    assert resolve("as Salām town").place.id == "ucdp-salam"
     assert resolve("Askari Fallujah").place.id == "set-fallujah-askari"
     assert resolve("Hay al-Askari (Kirkuk)").place.id == "set-kirkuk-askari"
     # Names of one place keep resolving; admin units keep their names.
@@ -992,6 +1004,20 @@ def test_a_quarter_name_is_placed_by_its_town_in_a_text():
     assert extract_places("Gunmen attacked a checkpoint in Hay al-Askari.")["status"].iloc[0] == (
         "ambiguous"
     )
+    # The range's own context wins over a sub-district named after it.
+    hamrin = extract_places("Gunmen attacked a Peshmerga post in Hamreen, Diyala.")
+    assert hamrin["id"].iloc[0] == "mtn-hamrin"
+
+
+@pytest.mark.skipif(not FULL_GAZETTEER, reason="needs the full bundled gazetteer")
+def test_arabic_admin_words_and_directions_in_a_text():
+    def found(text: str) -> list[list[str]]:
+        return extract_places(text)[["surface", "id"]].values.tolist()
+
+    assert found("قضاء الحي") == [["قضاء الحي", "dist-hay"]]  # a name of generic words
+    assert found("هجوم في قضاء المدينة شمال البصرة")[0] == ["قضاء المدينة", "dist-midaina"]
+    # "شمال ديالى" is north of Diyala, not the sub-district Al-Shamal.
+    assert [i for _, i in found("هجوم لداعش في حمرين شمال ديالى")] == ["mtn-hamrin", "gov-diyala"]
 
 
 @pytest.mark.skipif(not FULL_GAZETTEER, reason="needs the full bundled gazetteer")
@@ -1002,9 +1028,11 @@ def test_enclosing_default_answers_with_the_unit_that_holds_every_reading():
     assert r.place.subdistrict_pcode == "IQG16Q03N03"
     assert "enclosing default" in r.note
     assert {"mtn-makhoul", "dam-makhoul"} <= {c.id for c in r.candidates}
-    assert resolve("شهرزور").place.subdistrict_pcode == "IQG06Q05N04"  # the plain's region point
-    # A river runs through many units; a town elsewhere is another place; a type
-    # word asks for its own kind.
+    assert resolve("برادوست").place.subdistrict_pcode == "IQG11Q05N06"  # and the region
+    # A feature larger than the unit (the Hamrin range, the Shahrazur plain), a
+    # river, a town elsewhere are other places; a type word asks for its own kind.
+    assert resolve("حمرين").status == "ambiguous"
+    assert resolve("شهرزور").status == "ambiguous"
     assert resolve("دجلة").status == "ambiguous"
     assert resolve("العامرية").status == "ambiguous"  # Baghdad, or Amiriyat al-Fallujah
     assert resolve("Makhoul mountains").place.id == "mtn-makhoul"
