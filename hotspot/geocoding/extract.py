@@ -464,7 +464,10 @@ class _Finder:
                 not joined[i - 1] and _ends_sentence(text, tokens[i - 1].end, tok.start)
             )
             if last == i and (len(core) < _MIN_SINGLE or core in _ENGLISH_PLACE_WORDS):
-                if core in _ENGLISH_PLACE_WORDS and (sentence_start or not cue):
+                # "Hay al-Karama", "al-Tahrir", "Karama neighbourhood": a generic word
+                # or the Arabic article makes the word a name wherever it stands
+                named = generic_next or (i > 0 and joined[i - 1] and tokens[i - 1].article)
+                if core in _ENGLISH_PLACE_WORDS and (sentence_start or not cue) and not named:
                     i += 1
                     continue
                 if len(core) < _MIN_SINGLE and not _named_by_generic(tokens, joined, i, by_core):

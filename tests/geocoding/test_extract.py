@@ -151,6 +151,19 @@ def test_english_word_place_names_need_a_cue(geocoder, text, found):
     assert out["surface"].tolist() == found
 
 
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        ("An IED exploded in Hay al-Tahrir.", "Hay al-Tahrir"),  # a generic word before
+        ("Clashes in al-Karama, Mosul.", "al-Karama"),  # the Arabic article
+        ("A bomb in the Karama neighbourhood of Mosul.", "Karama neighbourhood"),  # after
+    ],
+)
+def test_english_word_place_names_with_a_generic_word_or_article_are_found(text, surface):
+    out = extract_places(text)  # Karama and Tahrir are English words, and quarters
+    assert surface in out["surface"].tolist()
+
+
 def test_context_disambiguation_same_sentence(geocoder):
     text = "In Diyala's Muqdadiya district, gunmen attacked Rashad."
     out = extract_places(text, gazetteer=geocoder)
