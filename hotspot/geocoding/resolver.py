@@ -772,7 +772,7 @@ def _also_a_subdistrict(
         if (
             ctx.context
             and _consistent(index, chosen, ctx.context)
-            and not any(pcode.startswith(p) or p.startswith(pcode) for p in ctx.context)
+            and not lies_in(ctx.context, (pcode,))
         ):
             continue  # the text names the place's units, not the sub-district's
         if kind in _ADMIN_SPECIFICITY and _inside(index, chosen, unit):
@@ -824,8 +824,8 @@ _NO_CONTEXT = _Context(threshold=FUZZY_THRESHOLD)
 
 
 def _consistent(index: NameIndex, place: int, pcodes: frozenset[str]) -> bool:
-    units = index.units[place]
-    return any(u.startswith(p) or p.startswith(u) for u in units if u for p in pcodes)
+    """Whether one of a place's units lies in, or holds, one of ``pcodes`` (the hint rule)."""
+    return lies_in(pcodes, index.units[place])
 
 
 def _hinted(index: NameIndex, place: int, ctx: _Context) -> bool:
