@@ -679,10 +679,16 @@ def _unplaced_quarter(
     )
     if named and inside(index.units[place][:1], named):
         return ""
+    held = str(index.names[place]) if quarter_name(hit.key) else ""  # not Sīnah for "Sinaa"
+    return _quarter_note(keys.core if quarter_name(keys.core) else hit.key, held)
+
+
+def _quarter_note(name: str, held: str = "") -> str:
+    """Say why a quarter name is left ambiguous (:func:`_unplaced_quarter`)."""
+    one = f"; the gazetteer's {held} is one of them" if held else ""
     return (
-        f"{keys.core or hit.key!r} ({meaning}) names a quarter in many Iraqi towns; the "
-        f"gazetteer's {index.names[place]} is one of them: give within= its district, "
-        f"near= with max_km up to {_QUARTER_KM:g}, or the town"
+        f"{name!r} ({quarter_name(name)}) names a quarter in many Iraqi towns{one}: give "
+        f"within= its district, near= with max_km up to {_QUARTER_KM:g}, or the town"
     )
 
 
@@ -1081,6 +1087,8 @@ def _decide(
         if loose:
             notes.insert(0, f"{len(tied)} places match by {top.method}; none is certain")
         notes += _towns_elsewhere(index, tied)
+        if quarter_name(keys.core) and all(index.types[i] == "settlement" for i in tied):
+            notes.append(_quarter_note(keys.core))
         return Resolution(
             query, "ambiguous", None, top.score, candidates, top.method, "; ".join(notes)
         )

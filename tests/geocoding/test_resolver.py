@@ -975,7 +975,11 @@ def test_a_quarter_name_alone_places_no_settlement():
         assert r.place is None
         assert "names a quarter in many Iraqi towns" in r.note
         assert len(r.candidates) == 1  # the gazetteer's quarter is listed, not chosen
-    assert resolve("Hay al-Askari").status == "ambiguous"  # Kirkuk's and Fallujah's
+    both = resolve("Hay al-Askari")  # Kirkuk's and Fallujah's: the note says why still
+    assert both.status == "ambiguous"
+    assert len(both.candidates) == 2
+    assert "names a quarter in many Iraqi towns" in both.note
+    assert "Sīnah" not in resolve("Hay al-Sinaa").note  # a skeleton, no quarter of it
     # A hint that narrows it to its town places it: within= a district or finer,
     # near= with max_km up to a town's reach, the town written with it.
     assert resolve("Askari", within="Kirkuk district").place.id == "set-kirkuk-askari"
