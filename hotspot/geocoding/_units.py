@@ -55,6 +55,7 @@ __all__ = [
     "ADMIN_TYPES",
     "ATTRIBUTES",
     "BOUNDARY_KM",
+    "GOVERNORATE_PCODE",
     "AdminPart",
     "Hint",
     "attribute",
@@ -71,6 +72,9 @@ __all__ = [
 
 #: Gazetteer feature types of the admin levels 1-3.
 ADMIN_TYPES: dict[str, int] = {"governorate": 1, "district": 2, "subdistrict": 3}
+#: Length of a governorate's OCHA p-code (``IQG13``), the prefix of its units' p-codes;
+#: a longer one names a district (``IQG13Q01``) or a sub-district (``IQG13Q01N02``).
+GOVERNORATE_PCODE = 5
 #: A point this close (km) to a hinted unit counts as inside it: the bundled
 #: boundaries are simplified (``hotspot._admin.admin_simplification``), and an
 #: analyst's list may follow boundaries drawn a little differently.

@@ -76,7 +76,7 @@ from hotspot._normalize import (
 )
 from hotspot._words import word_set, word_table
 from hotspot.geocoding._index import FUZZY_MIN_LENGTH, Hit, NameIndex, written_as_acronym
-from hotspot.geocoding._units import Hint
+from hotspot.geocoding._units import GOVERNORATE_PCODE, Hint
 from hotspot.geocoding.batch import GEOCODE_COLUMNS, rows_frame
 from hotspot.geocoding.resolver import (
     FUZZY_THRESHOLD,
@@ -112,8 +112,6 @@ _PLURAL_GENERIC = frozenset(
 #: Words next to a chunk boundary that could tie the names on both sides together.
 _NO_CUT_BEFORE = _LOCATIVE_CUES | {"and", "or", "sub"}
 _NO_CUT_AFTER = frozenset({"and", "or"})
-#: Length of a governorate's p-code (``IQG13``), the prefix of its units' p-codes.
-_GOVERNORATE_PCODE = 5
 #: Characters per chunk (about); a chunk ends at the next safe sentence boundary.
 _CHUNK_CHARS = 100_000
 #: Entries kept in the per-call caches before they are emptied.
@@ -707,7 +705,7 @@ class _Run:
                     ids.add(r.place.id)
                 else:
                     own = self.index.units[position[r.place.id]]
-                    units |= {u[:_GOVERNORATE_PCODE] for u in own if u}
+                    units |= {u[:GOVERNORATE_PCODE] for u in own if u}
                     units |= {u for u in own[:1] if u}
             units |= {unit for i in ids for unit in self.index.units[position[i]] if unit}
             found = self._admins_of[code] = frozenset(units)

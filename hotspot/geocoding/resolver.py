@@ -150,7 +150,9 @@ from hotspot.errors import PlaceNotFoundError
 from hotspot.gazetteer import load_gazetteer, validate_gazetteer
 from hotspot.geocoding._index import Hit, NameIndex, written_as_acronym
 from hotspot.geocoding._units import (
+    ADMIN_TYPES,
     BOUNDARY_KM,
+    GOVERNORATE_PCODE,
     Hint,
     attribute,
     distance_to_units_km,
@@ -212,8 +214,6 @@ _LINEAR = frozenset({"river", "road", "valley"})
 #: The reach of a town (km): a ``near=`` hint with ``max_km`` up to this places a
 #: quarter of it (:func:`_places_a_quarter`).
 _QUARTER_KM = 25.0
-#: OCHA p-codes of districts and sub-districts (``IQG13Q01``, ``IQG13Q01N02``).
-_FINER_THAN_GOVERNORATE = re.compile(r"^IQG\d\dQ")
 #: Type words for places where people live: a place of another type is never the
 #: answer for them, even by an exact alias (``"Al Hadid town"`` is not the bridge).
 _STRICT_HINTS = frozenset({"settlement", "centre", "neighbourhood", "camp"})
@@ -600,7 +600,7 @@ def _inside_the_hint(
     drop = {
         i
         for i in placed
-        if index.types[i] != "settlement"
+        if index.types[i] in ADMIN_TYPES
         and holds(index.units[i], pcodes)
         and any(level < _ADMIN_SPECIFICITY[index.types[i]] for level in inner)
     }
@@ -619,13 +619,15 @@ def _enclosing(index: NameIndex, tied: list[int]) -> int | None:
     units: ``Dijla``), a settlement (the nested default decides those) or
     another admin unit.
     """
-    units = [i for i in tied if index.types[i] in _ADMIN_SPECIFICITY]
-    if len(units) != 1 or index.types[units[0]] == "settlement":
+    admin = [i for i in tied if index.types[i] in ADMIN_TYPES]
+    if len(admin) != 1:
         return None
-    unit = units[0]
+    unit = admin[0]
     pcodes = frozenset(u for u in index.units[unit] if u)
     others = [i for i in tied if i != unit]
-    if not pcodes or any(index.types[i] in _LINEAR for i in others):
+    if not pcodes or any(
+        index.types[i] in _LINEAR or index.types[i] == "settlement" for i in others
+    ):
         return None
     size = float(index.precision_km[unit])
     for i in others:
@@ -644,10 +646,10 @@ def _places_a_quarter(index: NameIndex, place: int, ctx: _Context) -> bool:
     around it in a text.
     """
     if ctx.hint:
-        return all(_FINER_THAN_GOVERNORATE.match(p) for p in ctx.hint.pcodes)
+        return all(len(p) > GOVERNORATE_PCODE for p in ctx.hint.pcodes)
     if ctx.near is not None and ctx.max_km is not None:
         return ctx.max_km <= _QUARTER_KM
-    finer = frozenset(p for p in ctx.context or () if _FINER_THAN_GOVERNORATE.match(p))
+    finer = frozenset(p for p in ctx.context or () if len(p) > GOVERNORATE_PCODE)
     return bool(finer) and _consistent(index, place, finer)
 
 
@@ -667,20 +669,17 @@ def _unplaced_quarter(
     governorate).
     """
     place = hit.place
-    if index.types[place] != "settlement" or any(
-        index.types[i] in _PROMINENT or index.types[i] == "subdistrict" for i in tied
-    ):
+    if index.types[place] != "settlement" or any(index.types[i] in ADMIN_TYPES for i in tied):
         return ""
-    meaning = quarter_name(keys.core) or quarter_name(hit.key)
-    if meaning is None or _places_a_quarter(index, place, ctx):
+    name = keys.core if quarter_name(keys.core) else hit.key
+    if quarter_name(name) is None or _places_a_quarter(index, place, ctx):
         return ""
-    named = subdistrict_names().get(hit.key, frozenset()) | subdistrict_names().get(
-        keys.core, frozenset()
-    )
+    units = subdistrict_names()
+    named = units.get(hit.key, frozenset()) | units.get(keys.core, frozenset())
     if named and inside(index.units[place][:1], named):
         return ""
     held = str(index.names[place]) if quarter_name(hit.key) else ""  # not Sīnah for "Sinaa"
-    return _quarter_note(keys.core if quarter_name(keys.core) else hit.key, held)
+    return _quarter_note(name, held)
 
 
 def _quarter_note(name: str, held: str = "") -> str:
