@@ -220,6 +220,9 @@ _STRICT_HINTS = frozenset({"settlement", "centre", "neighbourhood", "camp"})
 #: For those words a sub-district row fits only at its centre town, not as an area
 #: (a row whose ``precision_km`` is larger: a point standing for the polygon).
 _TOWN_KM = 10.0
+#: Works named by their generic word (``Brooklyn Bridge``, ``Mosul Dam``), unlike
+#: natural features (``Qara Chokh`` is the mountain): :func:`_unsaid_work`.
+_WORKS = frozenset({"bridge", "dam", "site", "road"})
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -880,6 +883,28 @@ def _suggestions(
     return tuple(out)
 
 
+def _unsaid_work(index: NameIndex, hit: Hit, keys: NameKey) -> bool:
+    """Whether a name without a type word reaches a work only by leaving its type out.
+
+    A bridge, dam, site or road is named by its generic word: ``Brooklyn`` is not
+    the ``Brooklyn Bridge``, ``Shuhada`` not the ``Al-Shuhada bridge`` (it is a
+    quarter in many towns). Such a work answers a bare name only through an alias
+    written without the word (``Mishraq`` for the sulphur plant). A natural
+    feature's bare name is its name (``Qara Chokh`` for the mountain); a query
+    with generic words of its own (``Bayji Oil Refinery``) is judged by the hit's
+    ``fits``.
+
+    Examples
+    --------
+    >>> from hotspot.geocode import geocode
+    >>> geocode(["Brooklyn", "Brooklyn Bridge"])["status"].tolist()
+    ['unresolved', 'resolved']
+    """
+    if keys.folded != keys.core or index.types[hit.place] not in _WORKS:
+        return False  # the query has generic words of its own ("Oil Refinery")
+    return not (hit.loose or hit.full or hit.bare)
+
+
 def _why_not(reasons: list[str], ctx: _Context) -> str:
     """One sentence for a name none of whose candidates may be the answer."""
     counts = {r: reasons.count(r) for r in dict.fromkeys(reasons)}
@@ -891,6 +916,11 @@ def _why_not(reasons: list[str], ctx: _Context) -> str:
             parts.append(f"{n} candidate(s) lie more than {ctx.max_km:g} km from near=")
         elif reason == "type":
             parts.append(f"{n} candidate(s) of another type than the query's type word")
+        elif reason == "work":
+            parts.append(
+                f"{n} bridge(s), dam(s) or site(s) named with a word it leaves out (say "
+                "it: 'Brooklyn Bridge')"
+            )
         elif reason == "spelling":
             parts.append(f"{n} similar name(s) that are not spellings of it")
         elif reason == "weak":
@@ -1016,6 +1046,8 @@ def _decide(
             and not index.precision_km[h.place] <= _TOWN_KM
         ):
             set_aside.append((h, "type"))
+        elif _unsaid_work(index, h, keys):
+            set_aside.append((h, "work"))
         elif h.loose and h.weak and not _hinted(index, h.place, ctx):
             set_aside.append((h, "weak"))  # "Kara" is not Gara without a hint
         elif ctx.hint and not ctx.hint.admits(
