@@ -220,9 +220,10 @@ _STRICT_HINTS = frozenset({"settlement", "centre", "neighbourhood", "camp"})
 #: For those words a sub-district row fits only at its centre town, not as an area
 #: (a row whose ``precision_km`` is larger: a point standing for the polygon).
 _TOWN_KM = 10.0
-#: Works named by their generic word (``Brooklyn Bridge``, ``Mosul Dam``), unlike
-#: natural features (``Qara Chokh`` is the mountain): :func:`_unsaid_work`.
-_WORKS = frozenset({"bridge", "dam", "site", "road"})
+#: Works named by their generic word (``Brooklyn Bridge``, ``Mosul Dam``), and the
+#: reservoirs and marshes named after a dam or town (``Lake Darbandikhan``), unlike
+#: the hills and rivers (``Qara Chokh`` is the mountain): :func:`_unsaid_work`.
+_WORKS = frozenset({"bridge", "dam", "site", "road", "lake"})
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -886,10 +887,11 @@ def _suggestions(
 def _unsaid_work(index: NameIndex, hit: Hit, keys: NameKey) -> bool:
     """Whether a name without a type word reaches a work only by leaving its type out.
 
-    A bridge, dam, site or road is named by its generic word: ``Brooklyn`` is not
-    the ``Brooklyn Bridge``, ``Shuhada`` not the ``Al-Shuhada bridge`` (it is a
-    quarter in many towns). Such a work answers a bare name only through an alias
-    written without the word (``Mishraq`` for the sulphur plant). A natural
+    A bridge, dam, site, road or reservoir is named by its generic word: ``Brooklyn``
+    is not the ``Brooklyn Bridge``, ``Shuhada`` not the ``Al-Shuhada bridge`` (it is
+    a quarter in many towns), ``Derbendîxan`` not ``Derbendîxan lake``. Such a work
+    answers a bare name only through an alias written without the word (``Mishraq``
+    for the sulphur plant, ``Razaza`` for the lake). A natural
     feature's bare name is its name (``Qara Chokh`` for the mountain); a query
     with generic words of its own (``Bayji Oil Refinery``) is judged by the hit's
     ``fits``.
@@ -918,8 +920,8 @@ def _why_not(reasons: list[str], ctx: _Context) -> str:
             parts.append(f"{n} candidate(s) of another type than the query's type word")
         elif reason == "work":
             parts.append(
-                f"{n} bridge(s), dam(s) or site(s) named with a word it leaves out (say "
-                "it: 'Brooklyn Bridge')"
+                f"{n} bridge(s), dam(s), site(s) or lake(s) named with a word it leaves out "
+                "(say it: 'Brooklyn Bridge')"
             )
         elif reason == "spelling":
             parts.append(f"{n} similar name(s) that are not spellings of it")

@@ -1167,7 +1167,7 @@ def test_a_bare_name_is_not_a_work_named_with_a_word_it_leaves_out(geocoder):
     # named Awashra is as likely, so no bridge is the answer for the bare name.
     r = geocoder.resolve("Awashra")
     assert r.status == "unresolved"
-    assert "bridge(s), dam(s) or site(s) named with a word it leaves out" in r.note
+    assert "bridge(s), dam(s), site(s) or lake(s) named with a word it leaves out" in r.note
     assert r.suggestions[0].id == "brg-awashra"
     for said in ("Awashra Bridge", "Jisr Awashra", "awashra bridge"):
         assert geocoder.resolve(said).place.id == "brg-awashra"
