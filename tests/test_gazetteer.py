@@ -17,7 +17,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import shapely
+import shapely.ops
 
+from hotspot._admin import country_outline
 from hotspot._data import data_path
 from hotspot.errors import GazetteerError
 from hotspot.gazetteer import (
@@ -651,6 +653,11 @@ def test_curated_positions_shown_wrong_are_corrected(gazetteer: pd.DataFrame) ->
     assert rows.loc["site-camp-ashraf", "lat"] > rows.loc["gn-99169", "lat"] + 0.15  # N of Khalis
     assert rows.loc["set-imam-gharbi", "lat"] < rows.loc["gn-99003", "lat"] - 0.05  # S of Qayyarah
     assert rows.loc["set-shiladze", "lon"] > rows.loc["gn-99611", "lon"] + 0.25  # E of Amedi
+    # Trebil lies on the Iraq-Jordan border, not at the tripoint with Syria (33.37 N)
+    trebil = shapely.Point(rows.loc["site-trebil-crossing", ["lon", "lat"]].to_numpy(float))
+    edge = shapely.ops.nearest_points(country_outline().boundary, trebil)[0]
+    assert haversine_m(trebil.y, trebil.x, edge.y, edge.x) < 2_000
+    assert trebil.y < 33.0
     found = locate_lonlat(
         rows.loc[["site-camp-ashraf", "set-faida"], "lon"].to_numpy(float),
         rows.loc[["site-camp-ashraf", "set-faida"], "lat"].to_numpy(float),
