@@ -885,16 +885,19 @@ def _suggestions(
 
 
 def _unsaid_work(index: NameIndex, hit: Hit, keys: NameKey) -> bool:
-    """Whether a name without a type word reaches a work only by leaving its type out.
+    """Whether a name without a type word reaches a work only through a worded alias.
 
-    A bridge, dam, site, road or reservoir is named by its generic word: ``Brooklyn``
-    is not the ``Brooklyn Bridge``, ``Shuhada`` not the ``Al-Shuhada bridge`` (it is
-    a quarter in many towns), ``Derbendîxan`` not ``Derbendîxan lake``. Such a work
-    answers a bare name only through an alias written without the word (``Mishraq``
-    for the sulphur plant, ``Razaza`` for the lake). A natural
-    feature's bare name is its name (``Qara Chokh`` for the mountain); a query
-    with generic words of its own (``Bayji Oil Refinery``) is judged by the hit's
-    ``fits``.
+    A bridge, dam, site, road or reservoir stands where its own name says: the
+    name without its word is the place it is named after (``Bekhme`` for Bekhme
+    Dam, ``Razzaza`` for Lake Razzaza). An alias that carries the word is another
+    matter: a nickname or a name borrowed from elsewhere, which a bare name does
+    not reach (``Brooklyn`` is not the ``Brooklyn Bridge``; ``Shuhada``, a quarter
+    in many towns, not the ``Al-Shuhada bridge``; ``Derbendîxan`` not
+    ``Derbendîxan lake``; a town spelled in a way the gazetteer lacks not the
+    ``Makhmur camp``). An alias written without the word still reaches it
+    (``Bucca``, ``Mishraq``). A natural feature's bare name is its name (``Qara
+    Chokh`` for the mountain); a query with words of its own (``Bayji Oil
+    Refinery``) is judged by the hit's ``fits``.
 
     Examples
     --------
@@ -904,7 +907,7 @@ def _unsaid_work(index: NameIndex, hit: Hit, keys: NameKey) -> bool:
     """
     if keys.folded != keys.core or index.types[hit.place] not in _WORKS:
         return False  # the query has generic words of its own ("Oil Refinery")
-    return not (hit.loose or hit.full or hit.bare)
+    return hit.method == "alias" and not (hit.full or hit.bare)
 
 
 def _why_not(reasons: list[str], ctx: _Context) -> str:
