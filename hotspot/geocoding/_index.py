@@ -126,7 +126,9 @@ class Hit:
     core key matched; ``acronym``: only an acronym alias of the place matched
     (``DIBs``), which counts for a query written as an acronym alone; ``weak``:
     a skeleton or fuzzy match with less evidence (:func:`is_weak`), an answer
-    only where a hint or the text's context admits the place.
+    only where a hint or the text's context admits the place; ``worded``: the
+    entry matched is an alias (not the place's name) written with a generic word
+    (``Brooklyn Bridge``).
     """
 
     place: int
@@ -139,6 +141,7 @@ class Hit:
     key: str = ""
     acronym: bool = False
     weak: bool = False
+    worded: bool = False
 
     @property
     def loose(self) -> bool:
@@ -498,8 +501,11 @@ class NameIndex:
                 if not fits and not full:
                     s -= _HINT_PENALTY
                 how = ("exact" if is_name else "alias") if method == "exact" else method
+                worded = _hint is not None and not is_name
                 old = hits.get(place)
-                rank = (agrees, not weak, not acronym, s, full, fits, bare, how == "exact")
+                rank = (
+                    agrees, not weak, not acronym, s, full, fits, bare, how == "exact", not worded
+                )  # fmt: skip
                 if old is None or rank > (
                     old.agrees,
                     not old.weak,
@@ -509,8 +515,11 @@ class NameIndex:
                     old.fits,
                     old.bare,
                     old.method == "exact",
+                    not old.worded,
                 ):
-                    hits[place] = Hit(place, s, full, how, fits, bare, agrees, core, acronym, weak)
+                    hits[place] = Hit(
+                        place, s, full, how, fits, bare, agrees, core, acronym, weak, worded
+                    )
         return hits
 
     def _nisba_stem(self, word: str, head: str = "") -> str | None:

@@ -76,7 +76,7 @@ from hotspot._normalize import (
 )
 from hotspot._words import word_set, word_table
 from hotspot.geocoding._index import FUZZY_MIN_LENGTH, Hit, NameIndex, written_as_acronym
-from hotspot.geocoding._units import GOVERNORATE_PCODE, Hint
+from hotspot.geocoding._units import Hint
 from hotspot.geocoding.batch import GEOCODE_COLUMNS, rows_frame
 from hotspot.geocoding.resolver import (
     FUZZY_THRESHOLD,
@@ -85,6 +85,7 @@ from hotspot.geocoding.resolver import (
     as_geocoder,
     decide,
     parse_within,
+    units_named,
 )
 
 __all__ = ["EXTRACT_COLUMNS", "extract_places"]
@@ -683,32 +684,10 @@ class _Run:
         return code
 
     def admins(self, code: int) -> frozenset[str]:
-        """Admin units (p-codes) a resolved result names.
-
-        A governorate or district (or a town with a same-named one): its unit; any
-        other place: its governorate (``Mandali`` puts the sentence in Diyala) and
-        the sub-district its point lies in (a quarter of the town is placed by it,
-        :func:`~hotspot.geocoding.resolver.decide`).
-        """
+        """Admin units (p-codes) a resolved result names (:func:`units_named`)."""
         found = self._admins_of.get(code)
         if found is None:
-            r = self.results[code]
-            ids = {
-                c.id
-                for c in r.candidates
-                if c.feature_type in ("governorate", "district") and c.score >= r.score
-            }
-            position = self.index.position
-            units: set[str] = set()
-            if r.place is not None:
-                if r.place.feature_type in ("governorate", "district"):
-                    ids.add(r.place.id)
-                else:
-                    own = self.index.units[position[r.place.id]]
-                    units |= {u[:GOVERNORATE_PCODE] for u in own if u}
-                    units |= {u for u in own[:1] if u}
-            units |= {unit for i in ids for unit in self.index.units[position[i]] if unit}
-            found = self._admins_of[code] = frozenset(units)
+            found = self._admins_of[code] = units_named(self.index, self.results[code])
         return found
 
     # -- chunks

@@ -126,7 +126,7 @@ import math
 import re
 import weakref
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html import escape
 from os import PathLike
 from typing import TypeAlias
@@ -153,6 +153,7 @@ from hotspot.geocoding._units import (
     ADMIN_TYPES,
     BOUNDARY_KM,
     GOVERNORATE_PCODE,
+    AdminPart,
     Hint,
     attribute,
     distance_to_units_km,
@@ -188,6 +189,7 @@ __all__ = [
     "geocode",
     "parse_within",
     "resolve",
+    "units_named",
 ]
 
 #: Minimum ``rapidfuzz.fuzz.ratio`` (0-100) between core keys for a fuzzy match.
@@ -220,11 +222,12 @@ _STRICT_HINTS = frozenset({"settlement", "centre", "neighbourhood", "camp"})
 #: For those words a sub-district row fits only at its centre town, not as an area
 #: (a row whose ``precision_km`` is larger: a point standing for the polygon).
 _TOWN_KM = 10.0
-#: Works named by their generic word (``Brooklyn Bridge``, ``Mosul Dam``), and the
-#: reservoirs and marshes named after a dam or town (``Lake Darbandikhan``), unlike
-#: the hills and rivers (``Qara Chokh`` is the mountain): :func:`_unsaid_work`.
+#: Works, lakes and marshes, named with their generic word (``Brooklyn Bridge``,
+#: ``Lake Darbandikhan``), unlike hills and rivers (``Qara Chokh`` is the
+#: mountain): :func:`_unsaid_work`.
 _WORKS = frozenset({"bridge", "dam", "site", "road", "lake"})
 _HAS_LETTER = re.compile(r"[^\W\d_]")
+_ARABIC_LETTER = re.compile(r"[\u0600-\u06ff]")
 
 
 @dataclass(frozen=True)
@@ -647,12 +650,13 @@ def _places_a_quarter(index: NameIndex, place: int, ctx: _Context) -> bool:
     ``within=`` a district or sub-district it lies in (a governorate holds many
     towns, each with its own ``Tahrir``); ``near=`` with ``max_km`` up to
     :data:`_QUARTER_KM`; or a district, sub-district or town of its own named
-    around it in a text.
+    around it in a text or in the name (``Tahrir, Baquba``). The hint has
+    already set aside the places outside it.
     """
-    if ctx.hint:
-        return all(len(p) > GOVERNORATE_PCODE for p in ctx.hint.pcodes)
-    if ctx.near is not None and ctx.max_km is not None:
-        return ctx.max_km <= _QUARTER_KM
+    if ctx.hint and all(len(p) > GOVERNORATE_PCODE for p in ctx.hint.pcodes):
+        return True
+    if ctx.near is not None and ctx.max_km is not None and ctx.max_km <= _QUARTER_KM:
+        return True
     finer = frozenset(p for p in ctx.context or () if len(p) > GOVERNORATE_PCODE)
     return bool(finer) and _consistent(index, place, finer)
 
@@ -885,29 +889,32 @@ def _suggestions(
 
 
 def _unsaid_work(index: NameIndex, hit: Hit, keys: NameKey) -> bool:
-    """Whether a name without a type word reaches a work only through a worded alias.
+    """Whether a name reaches a work only through an alias whose word it leaves out.
 
-    A bridge, dam, site, road or reservoir stands where its own name says: the
-    name without its word is the place it is named after (``Bekhme`` for Bekhme
-    Dam, ``Razzaza`` for Lake Razzaza). An alias that carries the word is another
-    matter: a nickname or a name borrowed from elsewhere, which a bare name does
-    not reach (``Brooklyn`` is not the ``Brooklyn Bridge``; ``Shuhada``, a quarter
-    in many towns, not the ``Al-Shuhada bridge``; ``Derbendîxan`` not
-    ``Derbendîxan lake``; a town spelled in a way the gazetteer lacks not the
-    ``Makhmur camp``). An alias written without the word still reaches it
-    (``Bucca``, ``Mishraq``). A natural feature's bare name is its name (``Qara
-    Chokh`` for the mountain); a query with words of its own (``Bayji Oil
-    Refinery``) is judged by the hit's ``fits``.
+    A bridge, dam, site, road, lake or marsh is reached by its own name without
+    its word: the place it is named after, where it stands (``Bekhme`` for Bekhme
+    Dam, ``Razzaza`` for Lake Razzaza), and so by its Arabic-script names, which the
+    gazetteer writes with their word (``بخمة`` for ``سد بخمة``). A Latin alias that
+    carries the word is another matter: a nickname or a name borrowed from
+    elsewhere, which a name without that word does not reach, however spelt
+    (``Brooklyn`` or ``Broklyn`` is not the ``Brooklyn Bridge``, nor is ``Brooklyn
+    area``; ``Shuhada``, a quarter in many towns, not the ``Al-Shuhada bridge``; a
+    town spelled in a way the gazetteer lacks not the ``Makhmur camp``). An alias
+    written without the word still reaches it (``Bucca``, ``Speicher``), and a type
+    word in the query that fits the work says it (``Shuhada bridge``). Hills,
+    valleys and rivers are named by their bare name (``Qara Chokh``).
 
     Examples
     --------
     >>> from hotspot.geocode import geocode
-    >>> geocode(["Brooklyn", "Brooklyn Bridge"])["status"].tolist()
-    ['unresolved', 'resolved']
+    >>> geocode(["Brooklyn", "Brooklyn Bridge", "Bekhme"])["status"].tolist()
+    ['unresolved', 'resolved', 'resolved']
     """
-    if keys.folded != keys.core or index.types[hit.place] not in _WORKS:
-        return False  # the query has generic words of its own ("Oil Refinery")
-    return hit.method == "alias" and not (hit.full or hit.bare)
+    if not hit.worded or index.types[hit.place] not in _WORKS:
+        return False
+    if keys.hint not in (None, "region") and hit.fits:
+        return False  # "Shuhada bridge", "Camp Bucca": the query says what it is ("area" not)
+    return not _ARABIC_LETTER.search(keys.core)
 
 
 def _why_not(reasons: list[str], ctx: _Context) -> str:
@@ -923,8 +930,8 @@ def _why_not(reasons: list[str], ctx: _Context) -> str:
             parts.append(f"{n} candidate(s) of another type than the query's type word")
         elif reason == "work":
             parts.append(
-                f"{n} bridge(s), dam(s), site(s) or lake(s) named with a word it leaves out "
-                "(say it: 'Brooklyn Bridge')"
+                f"{n} bridge(s), dam(s), site(s), road(s) or lake(s) reached only through "
+                "an alias with a word it leaves out (add the word)"
             )
         elif reason == "spelling":
             parts.append(f"{n} similar name(s) that are not spellings of it")
@@ -1051,8 +1058,6 @@ def _decide(
             and not index.precision_km[h.place] <= _TOWN_KM
         ):
             set_aside.append((h, "type"))
-        elif _unsaid_work(index, h, keys):
-            set_aside.append((h, "work"))
         elif h.loose and h.weak and not _hinted(index, h.place, ctx):
             set_aside.append((h, "weak"))  # "Kara" is not Gara without a hint
         elif ctx.hint and not ctx.hint.admits(
@@ -1061,6 +1066,8 @@ def _decide(
             set_aside.append((h, "outside"))
         elif ctx.max_km is not None and _km_from(index, h.place, ctx) > ctx.max_km:  # type: ignore[operator]
             set_aside.append((h, "far"))
+        elif _unsaid_work(index, h, keys):
+            set_aside.append((h, "work"))
         else:
             valid.append(h)
     if acronym and any(h.acronym for h in valid):  # "DIBs": the acronym, not the town Dibs
@@ -1146,6 +1153,110 @@ def _decide(
     )
 
 
+def units_named(index: NameIndex, r: Resolution) -> frozenset[str]:
+    """Admin units (p-codes) a resolved result names, as context for other names.
+
+    A governorate or district (or a town with a same-named one among its
+    candidates): its unit; any other place: its governorate (``Mandali`` puts a
+    sentence in Diyala) and the sub-district its point lies in (a quarter of the
+    town is placed by it). Text extraction takes the units of the places named
+    around a mention; a qualified name (``Tahrir, Baquba``) those of its qualifier.
+
+    Examples
+    --------
+    >>> from hotspot.geocoding import default_geocoder
+    >>> g = default_geocoder()
+    >>> sorted(units_named(g.index, g.resolve("Mandali")))
+    ['IQG10', 'IQG10Q03N01']
+    """
+    ids = {
+        c.id
+        for c in r.candidates
+        if c.feature_type in ("governorate", "district") and c.score >= r.score
+    }
+    position = index.position
+    units: set[str] = set()
+    if r.place is not None:
+        if r.place.feature_type in ("governorate", "district"):
+            ids.add(r.place.id)
+        else:
+            own = index.units[position[r.place.id]]
+            units |= {u[:GOVERNORATE_PCODE] for u in own if u}
+            units |= {u for u in own[:1] if u}
+    units |= {unit for i in ids for unit in index.units[position[i]] if unit}
+    return frozenset(units)
+
+
+#: Where a name's qualifiers begin: ``Tahrir, Baquba``, ``Hay al-Tahrir - Baquba``,
+#: ``Askari (Kirkuk)``, ``Zanjili, Mosul, Nineveh``.
+_QUALIFIER_SPLIT = re.compile(r"\s*(?:,|\s[-\u2013\u2014]\s|[()])\s*")
+#: What a qualifier may be: a place that says where (a town or an admin unit).
+_QUALIFIER_TYPES = frozenset({"settlement", *ADMIN_TYPES})
+_IRAQ = "ctry-iraq"
+
+
+def _qualified(index: NameIndex, value: object, ctx: _Context) -> Resolution | None:
+    """Resolve ``"Name, Place"`` as the name within its qualifiers' governorates.
+
+    Each qualifier after the name (a town or an admin unit the gazetteer resolves
+    by its name, an alias or a skeleton of them; ``Iraq`` is no filter) is a filter
+    like ``within=`` its governorate, and its units are the context a text would
+    give (:func:`units_named`): ``Tahrir, Baquba`` is Baqubah's quarter, ``Zanjili,
+    Baghdad`` is nothing (Zanjili is in Mosul). The name may keep its first
+    qualifier, as the gazetteer writes a quarter (``Hay al-Tahrir (Mosul),
+    Nineveh``). None when ``value`` has no qualifier or one names no such place
+    (``Baghdad - Kut highway``).
+    """
+    if not isinstance(value, str):
+        return None
+    cuts = list(_QUALIFIER_SPLIT.finditer(value))
+    first = None
+    for cut in cuts:
+        wheres = [p for p in _QUALIFIER_SPLIT.split(value[cut.end() :]) if p.strip()]
+        r = _within_qualifiers(index, value, value[: cut.start()], wheres, ctx)
+        if r is not None and r.status == "resolved":
+            return r
+        first = first or r
+    return first
+
+
+def _within_qualifiers(
+    index: NameIndex, value: str, name: str, wheres: list[str], ctx: _Context
+) -> Resolution | None:
+    """Resolve ``name`` within the places ``wheres`` name (:func:`_qualified`)."""
+    keys, _ = _clean(name)
+    if not wheres or keys is None:
+        return None
+    parts = list(ctx.hint.parts) if ctx.hint else []
+    units: frozenset[str] = ctx.context or frozenset()
+    for where in wheres:
+        where_keys, _ = _clean(where)
+        where_hits = index.exact_or_skeleton(where_keys) if where_keys is not None else None
+        if not where_hits:
+            return None
+        located = _decide(index, where, where_keys, where_hits, _Context(ctx.threshold))
+        place = located.place
+        if place is not None and place.id == _IRAQ:
+            continue  # "Kirkuk, Iraq"
+        if place is None or place.feature_type not in _QUALIFIER_TYPES:
+            return None
+        if not place.governorate_pcode:
+            return None
+        parts.append(AdminPart(where, frozenset({place.governorate_pcode})))
+        units |= units_named(index, located)
+    hint = Hint(tuple(parts), ctx.hint.ignored if ctx.hint else ()) if parts else None
+    hits = index.exact_or_skeleton(keys)
+    if hits is None:
+        cores = index.fuzzy([keys.core], min(ctx.threshold, _SUGGEST_CUTOFF))[0]
+        hits = index.hits_for(keys, cores, "fuzzy") if cores else {}
+    within = _Context(ctx.threshold, hint, ctx.near, ctx.max_km, units or None)
+    r = _decide(index, value, keys, hits, within)
+    said = ", ".join(repr(w) for w in wheres)
+    name = name.strip() + ")" * (name.count("(") - name.count(")"))
+    note = f"{name!r} looked up where the name says it is: {said}"
+    return replace(r, note="; ".join(n for n in (r.note, note) if n))
+
+
 def _clean(value: object) -> tuple[NameKey | None, str]:
     """Keys of a raw value, or None and the reason it is invalid."""
     if not isinstance(value, str):
@@ -1202,6 +1313,11 @@ def _resolve_many(
             cores = found[keys.core]
             hits = index.hits_for(keys, cores, "fuzzy") if cores else {}
             out[n] = _decide(index, values[n], keys, hits, context_of(hints[n]))
+    for n, r in enumerate(out):
+        if r is not None and r.status in ("ambiguous", "unresolved"):
+            q = _qualified(index, values[n], context_of(hints[n]))
+            if q is not None and (q.status == "resolved" or r.status == "unresolved"):
+                out[n] = q
     return out  # type: ignore[return-value]
 
 
