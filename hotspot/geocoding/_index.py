@@ -51,7 +51,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -127,7 +127,7 @@ class Hit:
     (``DIBs``), which counts for a query written as an acronym alone; ``weak``:
     a skeleton or fuzzy match with less evidence (:func:`is_weak`), an answer
     only where a hint or the text's context admits the place; ``worded``: the
-    entry matched is an alias (not the place's name) written with a generic word
+    place is matched only by aliases (not its name) written with a generic word
     (``Brooklyn Bridge``).
     """
 
@@ -488,6 +488,7 @@ class NameIndex:
         allowed = HINT_TYPES.get(keys.hint) if keys.hint else None
         hits: dict[int, Hit] = {}
         query_bag, core_bag = _bag(keys.folded), _bag(keys.core)
+        plain: set[int] = set()  # places matched by their name or an alias without a word
         for core, score in cores.items():
             agrees = method == "exact" or _agrees(keys.core, core, method)
             weak = is_weak(keys.core, core, method)
@@ -502,6 +503,8 @@ class NameIndex:
                     s -= _HINT_PENALTY
                 how = ("exact" if is_name else "alias") if method == "exact" else method
                 worded = _hint is not None and not is_name
+                if not worded:
+                    plain.add(place)
                 old = hits.get(place)
                 rank = (
                     agrees, not weak, not acronym, s, full, fits, bare, how == "exact", not worded
@@ -520,6 +523,9 @@ class NameIndex:
                     hits[place] = Hit(
                         place, s, full, how, fits, bare, agrees, core, acronym, weak, worded
                     )
+        for place in plain & hits.keys():
+            if hits[place].worded:  # "HTC" as well as "HTC camp"
+                hits[place] = replace(hits[place], worded=False)
         return hits
 
     def _nisba_stem(self, word: str, head: str = "") -> str | None:
@@ -579,26 +585,43 @@ class NameIndex:
         # "Two Iraqi": the last word is an adjective; only a gazetteer name that
         # itself ends in a nisba ("Tun Kuwairi") may be a spelling of it
         adjective = self._adjective_of(core) is not None
-        if len(keys.skeleton) >= _MIN_SKELETON and keys.skeleton in self.by_skeleton:
-            cores = {}
-            sound = phonetic(keys.core)
-            minimum = (
-                _SKELETON_MIN_RATIO
-                if len(keys.skeleton) >= _SHORT_SKELETON
-                else _SHORT_SKELETON_MIN_RATIO
-            )
-            end = ending(keys.core)
-            for other in self.by_skeleton[keys.skeleton]:
-                if adjective and other not in self._nisba_cores:
-                    continue
-                if not _same_ending(end, ending(other)):
-                    continue
-                ratio = fuzz.ratio(sound, phonetic(other))
-                if ratio >= minimum:
-                    cores[other] = 80.0 + 0.19 * ratio
-            if any(_agrees(core, other, "skeleton") for other in cores):
-                return self.hits_for(keys, cores, "skeleton")
+        cores = self._skeleton_cores(keys, adjective)
+        if cores:
+            return self.hits_for(keys, cores, "skeleton")
         return {} if adjective else None
+
+    def skeleton_hits(self, keys: NameKey) -> dict[int, Hit]:
+        """Return the hits of the other names spelt like this one (its skeleton tier).
+
+        :meth:`exact_or_skeleton` looks at them only when the name itself is not a
+        key; the resolver asks for them when every exact hit is set aside
+        (``Qaiyarah``: the town, once the bridge named ``Qaiyarah bridge`` is out).
+        """
+        cores = self._skeleton_cores(keys, self._adjective_of(keys.core) is not None)
+        return self.hits_for(keys, cores, "skeleton") if cores else {}
+
+    def _skeleton_cores(self, keys: NameKey, adjective: bool) -> dict[str, float]:
+        """Other core keys spelt like ``keys`` (skeleton, sound, ending), with their scores."""
+        core = keys.core
+        if len(keys.skeleton) < _MIN_SKELETON or keys.skeleton not in self.by_skeleton:
+            return {}
+        cores: dict[str, float] = {}
+        sound = phonetic(core)
+        minimum = (
+            _SKELETON_MIN_RATIO
+            if len(keys.skeleton) >= _SHORT_SKELETON
+            else _SHORT_SKELETON_MIN_RATIO
+        )
+        end = ending(core)
+        for other in self.by_skeleton[keys.skeleton]:
+            if other == core or (adjective and other not in self._nisba_cores):
+                continue
+            if not _same_ending(end, ending(other)):
+                continue
+            ratio = fuzz.ratio(sound, phonetic(other))
+            if ratio >= minimum:
+                cores[other] = 80.0 + 0.19 * ratio
+        return cores if any(_agrees(core, other, "skeleton") for other in cores) else {}
 
     def fuzzy(self, queries: list[str], cutoff: float) -> list[dict[str, float]]:
         """Fuzzy-match core keys against the cores sharing their first or last letter.

@@ -84,6 +84,7 @@ from hotspot.geocoding.resolver import (
     Resolution,
     as_geocoder,
     decide,
+    lookup,
     parse_within,
     units_named,
 )
@@ -653,7 +654,7 @@ class _Run:
                 cores = self.index.fuzzy([keys.core], FUZZY_THRESHOLD)[0]
                 found = self.index.hits_for(keys, cores, "fuzzy") if cores else {}
             else:
-                found = self.index.exact_or_skeleton(keys) or {}
+                found = lookup(self.index, keys) or {}
             self._hits[(keys, method)] = found
         return found
 

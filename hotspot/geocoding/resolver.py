@@ -187,6 +187,7 @@ __all__ = [
     "decide",
     "default_geocoder",
     "geocode",
+    "lookup",
     "parse_within",
     "resolve",
     "units_named",
@@ -917,6 +918,19 @@ def _unsaid_work(index: NameIndex, hit: Hit, keys: NameKey) -> bool:
     return not _ARABIC_LETTER.search(keys.core)
 
 
+def lookup(index: NameIndex, keys: NameKey) -> dict[int, Hit] | None:
+    """Return the exact or skeleton hits of a name (:meth:`NameIndex.exact_or_skeleton`).
+
+    When every exact hit is a work the name does not reach (:func:`_unsaid_work`),
+    the names spelt like it are looked at too: ``Qaiyarah`` is the town Qayyarah,
+    not the ``Qaiyarah bridge``.
+    """
+    hits = index.exact_or_skeleton(keys)
+    if hits and all(_unsaid_work(index, h, keys) for h in hits.values()):
+        hits = {**index.skeleton_hits(keys), **hits}
+    return hits
+
+
 def _why_not(reasons: list[str], ctx: _Context) -> str:
     """One sentence for a name none of whose candidates may be the answer."""
     counts = {r: reasons.count(r) for r in dict.fromkeys(reasons)}
@@ -1231,7 +1245,7 @@ def _within_qualifiers(
     units: frozenset[str] = ctx.context or frozenset()
     for where in wheres:
         where_keys, _ = _clean(where)
-        where_hits = index.exact_or_skeleton(where_keys) if where_keys is not None else None
+        where_hits = lookup(index, where_keys) if where_keys is not None else None
         if not where_hits:
             return None
         located = _decide(index, where, where_keys, where_hits, _Context(ctx.threshold))
@@ -1245,7 +1259,7 @@ def _within_qualifiers(
         parts.append(AdminPart(where, frozenset({place.governorate_pcode})))
         units |= units_named(index, located)
     hint = Hint(tuple(parts), ctx.hint.ignored if ctx.hint else ()) if parts else None
-    hits = index.exact_or_skeleton(keys)
+    hits = lookup(index, keys)
     if hits is None:
         cores = index.fuzzy([keys.core], min(ctx.threshold, _SUGGEST_CUTOFF))[0]
         hits = index.hits_for(keys, cores, "fuzzy") if cores else {}
@@ -1300,7 +1314,7 @@ def _resolve_many(
         if keys is None:
             out[n] = Resolution(value, "invalid", note=why)
             continue
-        hits = index.exact_or_skeleton(keys)
+        hits = lookup(index, keys)
         if hits is None:
             pending.append((n, keys))
         else:
