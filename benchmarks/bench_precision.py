@@ -380,6 +380,14 @@ def section_b(gaz: pd.DataFrame) -> None:
                 "    wrong: "
                 + "; ".join(f"{bare[i]} -> {out['name'][i]} ({km[i]:.0f} km)" for i in wrong)
             )
+        rows = run_rows(held_u, test.assign(name=bare))
+        if rows is not None:
+            print(
+                line(
+                    "held-out UCDP names, bare, adm_1 + adm_2",
+                    score_points(rows, test["lat"], test["lon"]),
+                )
+            )
     cities = cities500()
     from_geonames = (
         gaz["id"].str.startswith("gn-")
