@@ -129,7 +129,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from html import escape
 from os import PathLike
-from typing import TypeAlias
+from typing import NamedTuple, TypeAlias
 
 import geopandas as gpd
 import numpy as np
@@ -1041,6 +1041,46 @@ def _default(
     return chosen
 
 
+class _Written(NamedTuple):
+    """How a query is written, as the rules for its hits ask it (:func:`_set_aside_for`)."""
+
+    typed: bool  # a type word other than "area"
+    strict: bool  # a word of populated places (town, village, centre, hay, camp)
+    careful: bool  # romanised with long-vowel marks (GeoNames, UCDP)
+    acronym: bool  # written as an acronym ("DIBs")
+
+
+def _set_aside_for(
+    index: NameIndex, query: object, keys: NameKey, h: Hit, ctx: _Context, how: _Written
+) -> str:
+    """Why a hit may not be the answer (a reason of :func:`_why_not`), or ``""``."""
+    if h.method == "fuzzy" and (h.score < ctx.threshold or how.careful):
+        return "score" if h.score < ctx.threshold else "spelling"
+    if h.acronym and not how.acronym:
+        return "spelling"  # "Dibs" is not "DIBs"
+    if (h.loose and not h.agrees) or (
+        how.careful and h.method == "skeleton" and not long_vowels_agree(query, h.key)
+    ):
+        return "spelling"
+    if (not h.fits and ((h.loose and how.typed) or (how.strict and not h.full))) or (
+        how.strict
+        and index.types[h.place] == "subdistrict"
+        and not index.precision_km[h.place] <= _TOWN_KM
+    ):
+        return "type"
+    if h.loose and h.weak and not _hinted(index, h.place, ctx):
+        return "weak"  # "Kara" is not Gara without a hint
+    if ctx.hint and not ctx.hint.admits(
+        index.units[h.place], float(index.lat[h.place]), float(index.lon[h.place])
+    ):
+        return "outside"
+    if ctx.max_km is not None and _km_from(index, h.place, ctx) > ctx.max_km:  # type: ignore[operator]
+        return "far"
+    if _unsaid_work(index, h, keys):
+        return "work"
+    return ""
+
+
 def _decide(
     index: NameIndex, query: object, keys: NameKey, hits: dict[int, Hit], ctx: _Context
 ) -> Resolution:
@@ -1053,38 +1093,19 @@ def _decide(
         )
     set_aside: list[tuple[Hit, str]] = []
     valid: list[Hit] = []
-    typed = keys.hint is not None and keys.hint != "region"
-    strict = keys.hint in _STRICT_HINTS
-    careful = isinstance(query, str) and romanised_with_marks(query)
-    acronym = isinstance(query, str) and written_as_acronym(strip_html(query))
+    how = _Written(
+        typed=keys.hint is not None and keys.hint != "region",
+        strict=keys.hint in _STRICT_HINTS,
+        careful=isinstance(query, str) and romanised_with_marks(query),
+        acronym=isinstance(query, str) and written_as_acronym(strip_html(query)),
+    )
     for h in hits.values():
-        if h.method == "fuzzy" and (h.score < ctx.threshold or careful):
-            set_aside.append((h, "score" if h.score < ctx.threshold else "spelling"))
-        elif h.acronym and not acronym:
-            set_aside.append((h, "spelling"))  # "Dibs" is not "DIBs"
-        elif (h.loose and not h.agrees) or (
-            careful and h.method == "skeleton" and not long_vowels_agree(query, h.key)
-        ):
-            set_aside.append((h, "spelling"))
-        elif (not h.fits and ((h.loose and typed) or (strict and not h.full))) or (
-            strict
-            and index.types[h.place] == "subdistrict"
-            and not index.precision_km[h.place] <= _TOWN_KM
-        ):
-            set_aside.append((h, "type"))
-        elif h.loose and h.weak and not _hinted(index, h.place, ctx):
-            set_aside.append((h, "weak"))  # "Kara" is not Gara without a hint
-        elif ctx.hint and not ctx.hint.admits(
-            index.units[h.place], float(index.lat[h.place]), float(index.lon[h.place])
-        ):
-            set_aside.append((h, "outside"))
-        elif ctx.max_km is not None and _km_from(index, h.place, ctx) > ctx.max_km:  # type: ignore[operator]
-            set_aside.append((h, "far"))
-        elif _unsaid_work(index, h, keys):
-            set_aside.append((h, "work"))
+        reason = _set_aside_for(index, query, keys, h, ctx, how)
+        if reason:
+            set_aside.append((h, reason))
         else:
             valid.append(h)
-    if acronym and any(h.acronym for h in valid):  # "DIBs": the acronym, not the town Dibs
+    if how.acronym and any(h.acronym for h in valid):  # "DIBs": the acronym, not the town Dibs
         valid = [h for h in valid if h.acronym]
     if not valid:
         note = _why_not([r for _, r in set_aside], ctx)
