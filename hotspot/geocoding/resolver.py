@@ -1228,6 +1228,7 @@ _QUALIFIER_SPLIT = re.compile(r"\s*(?:,|\s[-\u2013\u2014]\s|[()])\s*")
 #: What a qualifier may be: a place that says where (a town or an admin unit).
 _QUALIFIER_TYPES = frozenset({"settlement", *ADMIN_TYPES})
 _IRAQ = "ctry-iraq"
+_DASHES = frozenset({"-", "\u2013", "\u2014"})
 
 
 def _qualified(index: NameIndex, value: object, ctx: _Context) -> Resolution | None:
@@ -1239,20 +1240,27 @@ def _qualified(index: NameIndex, value: object, ctx: _Context) -> Resolution | N
     give (:func:`units_named`): ``Tahrir, Baquba`` is Baqubah's quarter, ``Zanjili,
     Baghdad`` is nothing (Zanjili is in Mosul). The name may keep its first
     qualifier, as the gazetteer writes a quarter (``Hay al-Tahrir (Mosul),
-    Nineveh``). None when ``value`` has no qualifier or one names no such place
-    (``Baghdad - Kut highway``).
+    Nineveh``), or come last after a dash, as ACLED writes it (``Baghdad - Sadr
+    City``, read so first). None when ``value`` has no qualifier or one names no
+    such place (``Baghdad - Kut highway``).
     """
     if not isinstance(value, str):
         return None
     cuts = list(_QUALIFIER_SPLIT.finditer(value))
-    first = None
+    if not cuts:
+        return None
+    readings = []
     for cut in cuts:
         wheres = [p for p in _QUALIFIER_SPLIT.split(value[cut.end() :]) if p.strip()]
-        r = _within_qualifiers(index, value, value[: cut.start()], wheres, ctx)
+        readings.append(_within_qualifiers(index, value, value[: cut.start()], wheres, ctx))
+    # ACLED writes the town first with a dash ("Baghdad - Sadr City"): read so first
+    *wheres, last = [p for p in _QUALIFIER_SPLIT.split(value) if p.strip()] or [""]
+    town_first = _within_qualifiers(index, value, last, wheres, ctx)
+    dash = cuts[0].group().strip() in _DASHES
+    for r in [town_first, *readings] if dash else [*readings, town_first]:
         if r is not None and r.status == "resolved":
             return r
-        first = first or r
-    return first
+    return readings[0]
 
 
 def _within_qualifiers(

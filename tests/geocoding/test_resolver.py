@@ -1217,6 +1217,9 @@ def test_a_name_qualified_by_its_town_or_governorate_is_looked_up_there():
     # The gazetteer's own "Name (Town)" stays a name; "Iraq" is no filter.
     assert resolve("Hay al-Tahrir (Mosul), Nineveh").place.id == "set-mosul-tahrir"
     assert resolve("Kirkuk, Iraq").place.id == resolve("Kirkuk").place.id
+    # ACLED writes the town first, with a dash: read so first.
+    assert resolve("Mosul - Zanjili").place.id == resolve("Zanjili").place.id
+    assert resolve("Baghdad - Sadr City").place.name == "Sadr City"
     # A qualifier that names no town or unit leaves the whole name as it was.
     assert resolve("Baghdad - Kut highway").status == "unresolved"
     assert "looked up" not in resolve("Baghdad - Kut highway").note
