@@ -1234,11 +1234,14 @@ _DASHES = frozenset({"-", "\u2013", "\u2014"})
 def _qualified(index: NameIndex, value: object, ctx: _Context) -> Resolution | None:
     """Resolve ``"Name, Place"`` as the name within its qualifiers' governorates.
 
-    Each qualifier after the name (a town or an admin unit the gazetteer resolves
-    by its name, an alias or a skeleton of them; ``Iraq`` is no filter) is a filter
-    like ``within=`` its governorate, and its units are the context a text would
-    give (:func:`units_named`): ``Tahrir, Baquba`` is Baqubah's quarter, ``Zanjili,
-    Baghdad`` is nothing (Zanjili is in Mosul). The name may keep its first
+    Each qualifier after the name is a filter: ``within=`` itself when it names an
+    admin unit (the largest of that name: ``Hawija, Kirkuk`` is within the
+    governorate, ``Kirkuk, Hawija`` within the district, so not Kirkuk city), else
+    ``within=`` the district of the town it names (``Zanjili, Qaraqosh`` is
+    nothing); ``Iraq`` is none. The town
+    also gives the context a text would give (:func:`units_named`), so a quarter of
+    it is placed: ``Tahrir, Baquba`` is Baqubah's quarter, ``Zanjili, Baghdad`` is
+    nothing (Zanjili is in Mosul). The name may keep its first
     qualifier, as the gazetteer writes a quarter (``Hay al-Tahrir (Mosul),
     Nineveh``), or come last after a dash, as ACLED writes it (``Baghdad - Sadr
     City``, read so first). None when ``value`` has no qualifier or one names no
@@ -1254,10 +1257,11 @@ def _qualified(index: NameIndex, value: object, ctx: _Context) -> Resolution | N
         wheres = [p for p in _QUALIFIER_SPLIT.split(value[cut.end() :]) if p.strip()]
         readings.append(_within_qualifiers(index, value, value[: cut.start()], wheres, ctx))
     # ACLED writes the town first with a dash ("Baghdad - Sadr City"): read so first
-    *wheres, last = [p for p in _QUALIFIER_SPLIT.split(value) if p.strip()] or [""]
-    town_first = _within_qualifiers(index, value, last, wheres, ctx)
     dash = cuts[0].group().strip() in _DASHES
-    for r in [town_first, *readings] if dash else [*readings, town_first]:
+    if dash:
+        *wheres, last = [p for p in _QUALIFIER_SPLIT.split(value) if p.strip()]
+        town_first = _within_qualifiers(index, value, last, wheres, ctx)
+    for r in [town_first, *readings] if dash else readings:
         if r is not None and r.status == "resolved":
             return r
     return readings[0]
@@ -1275,18 +1279,26 @@ def _within_qualifiers(
     for where in wheres:
         where_keys, _ = _clean(where)
         where_hits = lookup(index, where_keys) if where_keys is not None else None
-        if not where_hits:
-            return None
-        located = _decide(index, where, where_keys, where_hits, _Context(ctx.threshold))
-        place = located.place
+        located = (
+            _decide(index, where, where_keys, where_hits, _Context(ctx.threshold))
+            if where_hits
+            else None
+        )
+        place = located.place if located is not None else None
         if place is not None and place.id == _IRAQ:
             continue  # "Kirkuk, Iraq"
-        if place is None or place.feature_type not in _QUALIFIER_TYPES:
+        if place is not None and place.feature_type not in _QUALIFIER_TYPES:
             return None
-        if not place.governorate_pcode:
+        unit = parse_hint(where, strict=False)  # an admin unit's name: as within= it
+        if unit is not None and unit.parts:
+            parts += unit.parts
+        elif place is not None and (place.district_pcode or place.governorate_pcode):
+            unit_of_town = place.district_pcode or place.governorate_pcode
+            parts.append(AdminPart(where, frozenset({unit_of_town})))
+        else:
             return None
-        parts.append(AdminPart(where, frozenset({place.governorate_pcode})))
-        units |= units_named(index, located)
+        if located is not None and place is not None:
+            units |= units_named(index, located)
     hint = Hint(tuple(parts), ctx.hint.ignored if ctx.hint else ()) if parts else None
     hits = lookup(index, keys)
     if hits is None:

@@ -1217,6 +1217,10 @@ def test_a_name_qualified_by_its_town_or_governorate_is_looked_up_there():
     # The gazetteer's own "Name (Town)" stays a name; "Iraq" is no filter.
     assert resolve("Hay al-Tahrir (Mosul), Nineveh").place.id == "set-mosul-tahrir"
     assert resolve("Kirkuk, Iraq").place.id == resolve("Kirkuk").place.id
+    # An admin unit's name filters as within= it; a town's name, as its district.
+    assert resolve("Hawija, Kirkuk").place.district == "Hawija"
+    assert resolve("Kirkuk, Hawija").place.feature_type != "settlement"  # not Kirkuk city
+    assert resolve("Zanjili, Qaraqosh").status == "unresolved"  # Zanjili is in Mosul
     # ACLED writes the town first, with a dash: read so first.
     assert resolve("Mosul - Zanjili").place.id == resolve("Zanjili").place.id
     assert resolve("Baghdad - Sadr City").place.name == "Sadr City"
