@@ -653,11 +653,16 @@ def test_curated_positions_shown_wrong_are_corrected(gazetteer: pd.DataFrame) ->
     assert rows.loc["site-camp-ashraf", "lat"] > rows.loc["gn-99169", "lat"] + 0.15  # N of Khalis
     assert rows.loc["set-imam-gharbi", "lat"] < rows.loc["gn-99003", "lat"] - 0.05  # S of Qayyarah
     assert rows.loc["set-shiladze", "lon"] > rows.loc["gn-99611", "lon"] + 0.25  # E of Amedi
-    # Trebil lies on the Iraq-Jordan border, not at the tripoint with Syria (33.37 N)
-    trebil = shapely.Point(rows.loc["site-trebil-crossing", ["lon", "lat"]].to_numpy(float))
-    edge = shapely.ops.nearest_points(country_outline().boundary, trebil)[0]
-    assert haversine_m(trebil.y, trebil.x, edge.y, edge.x) < 2_000
-    assert trebil.y < 33.0
+    # A border crossing lies on the border, within its stated precision; Trebil on
+    # the Iraq-Jordan border, not at the tripoint with Syria (33.37 N)
+    border = country_outline().boundary
+    crossings = rows[rows["source"].str.contains("border crossing", case=False)]
+    assert len(crossings) >= 10
+    for pid, row in crossings.iterrows():
+        edge = shapely.ops.nearest_points(border, shapely.Point(row["lon"], row["lat"]))[0]
+        km = haversine_m(row["lat"], row["lon"], edge.y, edge.x) / 1000
+        assert km <= max(row["precision_km"], 2.0), (pid, round(km, 1))
+    assert rows.loc["site-trebil-crossing", "lat"] < 33.0
     found = locate_lonlat(
         rows.loc[["site-camp-ashraf", "set-faida"], "lon"].to_numpy(float),
         rows.loc[["site-camp-ashraf", "set-faida"], "lat"].to_numpy(float),
