@@ -855,13 +855,13 @@ def _hinted(index: NameIndex, place: int, ctx: _Context) -> bool:
 
 
 def _km_from(index: NameIndex, place: int, ctx: _Context) -> float | None:
-    """Distance of a place from the hint: the within= units, else the near= point."""
-    if ctx.hint:
-        return _hint_km(index.lat[place], index.lon[place], ctx.hint.pcodes)
+    """Distance of a place from the hint: the near= point, else the within= units."""
     if ctx.near is not None:
         return (
             float(haversine_m(ctx.near[0], ctx.near[1], index.lat[place], index.lon[place])) / 1e3
         )
+    if ctx.hint:
+        return _hint_km(index.lat[place], index.lon[place], ctx.hint.pcodes)
     return None
 
 
@@ -1223,29 +1223,77 @@ def units_named(index: NameIndex, r: Resolution) -> frozenset[str]:
 
 
 #: Where a name's qualifiers begin: ``Tahrir, Baquba``, ``Hay al-Tahrir - Baquba``,
-#: ``Askari (Kirkuk)``, ``Zanjili, Mosul, Nineveh``.
-_QUALIFIER_SPLIT = re.compile(r"\s*(?:,|\s[-\u2013\u2014]\s|[()])\s*")
-#: What a qualifier may be: a place that says where (a town or an admin unit).
-_QUALIFIER_TYPES = frozenset({"settlement", *ADMIN_TYPES})
+#: ``Askari (Kirkuk)``, ``Zanjili, Mosul, Nineveh``, ``التحرير، بعقوبة``.
+_QUALIFIER_SPLIT = re.compile(r"\s*(?:[,\u060c]|\s[-\u2013\u2014]\s|[()])\s*")
 _IRAQ = "ctry-iraq"
 _DASHES = frozenset({"-", "\u2013", "\u2014"})
+_OWN_PCODE = {
+    "governorate": "governorate_pcode",
+    "district": "district_pcode",
+    "subdistrict": "subdistrict_pcode",
+}
+
+
+@dataclass(frozen=True)
+class _Area:
+    """Where a qualifier says a name is: inside admin units, or within a town's reach."""
+
+    text: str
+    pcodes: frozenset[str]  # the filter: the units, or the town's governorate
+    town: tuple[float, float] | None  # (lat, lon) of a town: within _QUARTER_KM of it
+    context: frozenset[str]  # the units a text naming it would give (units_named)
+
+    def holds(self, index: NameIndex, place: int) -> bool:
+        """Whether a place lies in the area: in every unit by p-code, or in the town's reach."""
+        if self.town is not None:
+            km = haversine_m(self.town[0], self.town[1], index.lat[place], index.lon[place]) / 1e3
+            return bool(km <= _QUARTER_KM)
+        return inside(index.units[place], self.pcodes)
+
+
+def _qualifier_area(index: NameIndex, where: str, threshold: float) -> _Area | str | None:
+    """Return the area a qualifier names, ``"iraq"`` for the country, or None.
+
+    An admin unit named so (the largest of the name, as for ``within=``) when the
+    qualifier is that unit or a town inside it (``Kirkuk``: the governorate;
+    ``Baquba``: the district); a town that names no unit holding it: its reach
+    (``Bashir`` is the village of Kirkuk, not Al-Bashaer of Wasit); a river, a site or
+    a name the gazetteer does not resolve: no area.
+    """
+    keys, _ = _clean(where)
+    hits = lookup(index, keys) if keys is not None else None
+    located = _decide(index, where, keys, hits, _Context(threshold)) if hits else None
+    place = located.place if located is not None else None
+    if place is not None and place.id == _IRAQ:
+        return "iraq"
+    hint = parse_hint(where, strict=False)
+    admin = hint.pcodes if hint is not None and hint.parts else frozenset()
+    if place is None or located is None:
+        return _Area(where, admin, None, admin) if admin else None
+    context = units_named(index, located)
+    if place.feature_type in _OWN_PCODE:
+        own = getattr(place, _OWN_PCODE[place.feature_type])
+        return _Area(where, frozenset({own}), None, context) if own else None
+    if place.feature_type != "settlement" or not place.governorate_pcode:
+        return None
+    if admin and inside(index.units[index.position[place.id]], admin):
+        return _Area(where, admin, None, context)
+    return _Area(where, frozenset({place.governorate_pcode}), (place.lat, place.lon), context)
 
 
 def _qualified(index: NameIndex, value: object, ctx: _Context) -> Resolution | None:
-    """Resolve ``"Name, Place"`` as the name within its qualifiers' governorates.
+    """Resolve ``"Name, Place"`` as the name in the place its qualifiers say.
 
-    Each qualifier after the name is a filter: ``within=`` itself when it names an
-    admin unit (the largest of that name: ``Hawija, Kirkuk`` is within the
-    governorate, ``Kirkuk, Hawija`` within the district, so not Kirkuk city), else
-    ``within=`` the district of the town it names (``Zanjili, Qaraqosh`` is
-    nothing); ``Iraq`` is none. The town
-    also gives the context a text would give (:func:`units_named`), so a quarter of
-    it is placed: ``Tahrir, Baquba`` is Baqubah's quarter, ``Zanjili, Baghdad`` is
-    nothing (Zanjili is in Mosul). The name may keep its first
-    qualifier, as the gazetteer writes a quarter (``Hay al-Tahrir (Mosul),
-    Nineveh``), or come last after a dash, as ACLED writes it (``Baghdad - Sadr
-    City``, read so first). None when ``value`` has no qualifier or one names no
-    such place (``Baghdad - Kut highway``).
+    Each part after the name (:func:`_qualifier_area`) is a filter, and the answer
+    must lie in it: inside the admin unit it names (``Hawija, Kirkuk``; ``Kirkuk,
+    Hawija`` is not Kirkuk city, nor the governorate holding Hawija), or within
+    :data:`_QUARTER_KM` of the town it names (``Zanjili, Mosul``; ``Zanjili,
+    Qaraqosh`` is nothing); ``Iraq`` is none. The place also gives the context a
+    text would give, so a quarter of the town is placed (``Tahrir, Baquba``). The
+    name may keep its first part, as the gazetteer writes a quarter (``Amiriya
+    (Baghdad), Baghdad``), or come last after a dash, as ACLED writes it (``Baghdad -
+    Sadr City``, read so first). None when ``value`` has no qualifier, or one names
+    no place (``Baghdad - Kut highway``).
     """
     if not isinstance(value, str):
         return None
@@ -1256,59 +1304,57 @@ def _qualified(index: NameIndex, value: object, ctx: _Context) -> Resolution | N
     for cut in cuts:
         wheres = [p for p in _QUALIFIER_SPLIT.split(value[cut.end() :]) if p.strip()]
         readings.append(_within_qualifiers(index, value, value[: cut.start()], wheres, ctx))
-    # ACLED writes the town first with a dash ("Baghdad - Sadr City"): read so first
-    dash = cuts[0].group().strip() in _DASHES
-    if dash:
+    if cuts[0].group().strip() in _DASHES:  # ACLED's "Baghdad - Sadr City": town first
         *wheres, last = [p for p in _QUALIFIER_SPLIT.split(value) if p.strip()]
-        town_first = _within_qualifiers(index, value, last, wheres, ctx)
-    for r in [town_first, *readings] if dash else readings:
+        readings[:0] = [
+            _within_qualifiers(index, value, last, wheres, ctx),
+            _within_qualifiers(index, value, f"{last} ({wheres[-1]})", wheres, ctx),
+        ]  # and as the gazetteer writes a quarter: "Mosul - Tahrir" is "Tahrir (Mosul)"
+    for r in readings:
         if r is not None and r.status == "resolved":
             return r
-    return readings[0]
+    return next((r for r in readings if r is not None), None)
 
 
 def _within_qualifiers(
     index: NameIndex, value: str, name: str, wheres: list[str], ctx: _Context
 ) -> Resolution | None:
-    """Resolve ``name`` within the places ``wheres`` name (:func:`_qualified`)."""
+    """Resolve ``name`` in the areas ``wheres`` name (:func:`_qualified`)."""
     keys, _ = _clean(name)
     if not wheres or keys is None:
         return None
-    parts = list(ctx.hint.parts) if ctx.hint else []
-    units: frozenset[str] = ctx.context or frozenset()
+    name = name.strip() + ")" * (name.count("(") - name.count(")"))
+    areas: list[_Area] = []
     for where in wheres:
-        where_keys, _ = _clean(where)
-        where_hits = lookup(index, where_keys) if where_keys is not None else None
-        located = (
-            _decide(index, where, where_keys, where_hits, _Context(ctx.threshold))
-            if where_hits
-            else None
-        )
-        place = located.place if located is not None else None
-        if place is not None and place.id == _IRAQ:
-            continue  # "Kirkuk, Iraq"
-        if place is not None and place.feature_type not in _QUALIFIER_TYPES:
+        area = _qualifier_area(index, where, ctx.threshold)
+        if area is None:
             return None
-        unit = parse_hint(where, strict=False)  # an admin unit's name: as within= it
-        if unit is not None and unit.parts:
-            parts += unit.parts
-        elif place is not None and (place.district_pcode or place.governorate_pcode):
-            unit_of_town = place.district_pcode or place.governorate_pcode
-            parts.append(AdminPart(where, frozenset({unit_of_town})))
-        else:
-            return None
-        if located is not None and place is not None:
-            units |= units_named(index, located)
+        if isinstance(area, _Area):
+            areas.append(area)
+    parts = [*(ctx.hint.parts if ctx.hint else ()), *(AdminPart(a.text, a.pcodes) for a in areas)]
     hint = Hint(tuple(parts), ctx.hint.ignored if ctx.hint else ()) if parts else None
+    context = frozenset().union(ctx.context or (), *(a.context for a in areas))
     hits = lookup(index, keys)
     if hits is None:
         cores = index.fuzzy([keys.core], min(ctx.threshold, _SUGGEST_CUTOFF))[0]
         hits = index.hits_for(keys, cores, "fuzzy") if cores else {}
-    within = _Context(ctx.threshold, hint, ctx.near, ctx.max_km, units or None)
-    r = _decide(index, value, keys, hits, within)
-    said = ", ".join(repr(w) for w in wheres)
-    name = name.strip() + ")" * (name.count("(") - name.count(")"))
-    note = f"{name!r} looked up where the name says it is: {said}"
+    r = _decide(
+        index,
+        value,
+        keys,
+        hits,
+        _Context(ctx.threshold, hint, ctx.near, ctx.max_km, context or None),
+    )
+    said = " and ".join(repr(a.text) for a in areas) or "Iraq"
+    note = f"read as {name!r} in {said}"
+    if r.place is not None:
+        place = index.position[r.place.id]
+        outside = [a.text for a in areas if not a.holds(index, place)]
+        if outside:  # a unit holding the area, a river through it, a quarter of another town
+            note = f"{r.place.name!r} does not lie in {outside[0]!r}; " + note
+            return Resolution(
+                value, "unresolved", note=note, suggestions=r.candidates[:_MAX_SUGGESTIONS]
+            )
     return replace(r, note="; ".join(n for n in (r.note, note) if n))
 
 

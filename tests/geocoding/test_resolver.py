@@ -1208,7 +1208,7 @@ def test_a_name_qualified_by_its_town_or_governorate_is_looked_up_there():
     for written in ("Tahrir, Baquba", "Hay al-Tahrir - Baqubah", "Hay Al-Tahrir (Baquba)"):
         r = resolve(written)
         assert r.place.id == "set-tahrir-diyala", written
-        assert "looked up where the name says it is" in r.note
+        assert "read as" in r.note
     # The qualifier filters like within= its governorate: Zanjili is in Mosul.
     r = resolve("Zanjili, Baghdad")
     assert r.status == "unresolved" and "outside within='Baghdad'" in r.note
@@ -1217,13 +1217,30 @@ def test_a_name_qualified_by_its_town_or_governorate_is_looked_up_there():
     # The gazetteer's own "Name (Town)" stays a name; "Iraq" is no filter.
     assert resolve("Hay al-Tahrir (Mosul), Nineveh").place.id == "set-mosul-tahrir"
     assert resolve("Kirkuk, Iraq").place.id == resolve("Kirkuk").place.id
-    # An admin unit's name filters as within= it; a town's name, as its district.
+    # The answer lies in what the qualifier names: inside the admin unit (never a
+    # unit holding it, nor a river through it), or within a town's reach.
     assert resolve("Hawija, Kirkuk").place.district == "Hawija"
-    assert resolve("Kirkuk, Hawija").place.feature_type != "settlement"  # not Kirkuk city
-    assert resolve("Zanjili, Qaraqosh").status == "unresolved"  # Zanjili is in Mosul
+    for wrong in (
+        "Kirkuk, Hawija",  # not Kirkuk city, nor the governorate holding Hawija
+        "Zanjili, Qaraqosh",  # Zanjili is in Mosul, 20 km away
+        "Najjar, Tal Qasab",  # a Mosul quarter, 120 km from Tal Qasab
+        "Diyala - Kalar",  # not the Diyala River, 42 km from Kalar
+        "Iraq, Kirkuk",
+        "Al-Hai, Bashir",  # Bashir is the village of Kirkuk, not Al-Bashaer of Wasit
+    ):
+        assert resolve(wrong).status != "resolved", wrong
+    assert "does not lie in 'Hawija'" in resolve("Kirkuk, Hawija").note
+    assert resolve("Qayyarah - Mosul").place.name == "Qayyarah"  # not Mosul district
+    assert resolve("Al-Qaim - Anbar").place.name == "Al-Qaim"  # not Anbar
+    assert resolve("Amiriya (Baghdad), Baghdad").place.governorate == "Baghdad"
+    assert resolve("التحرير، بعقوبة").place.id == "set-tahrir-diyala"  # the Arabic comma
+    # near= and max_km= stay the caller's
+    far = resolve("Zanjili, Mosul", near=(33.75, 44.64), max_km=30)
+    assert far.status == "unresolved" and "from near=" in far.note
     # ACLED writes the town first, with a dash: read so first.
     assert resolve("Mosul - Zanjili").place.id == resolve("Zanjili").place.id
     assert resolve("Baghdad - Sadr City").place.name == "Sadr City"
+    assert resolve("Mosul - Tahrir").place.id == "set-mosul-tahrir"  # "Tahrir (Mosul)"
     # A qualifier that names no town or unit leaves the whole name as it was.
     assert resolve("Baghdad - Kut highway").status == "unresolved"
     assert "looked up" not in resolve("Baghdad - Kut highway").note
