@@ -1415,9 +1415,12 @@ def _resolve_many(
             hits = index.hits_for(keys, cores, "fuzzy") if cores else {}
             out[n] = _decide(index, values[n], keys, hits, context_of(hints[n]))
     for n, r in enumerate(out):
-        if r is not None and r.status in ("ambiguous", "unresolved"):
+        # a qualified name ("Saydiya, Rabia") is read as such before a spelling of the
+        # whole text is taken ("Saudi Arabia")
+        spelt = r is not None and r.status == "resolved" and r.method in ("skeleton", "fuzzy")
+        if r is not None and (spelt or r.status in ("ambiguous", "unresolved")):
             q = _qualified(index, values[n], context_of(hints[n]))
-            if q is not None and (q.status == "resolved" or r.status == "unresolved"):
+            if q is not None and (q.status == "resolved" or r.status == "unresolved" or spelt):
                 out[n] = q
     return out  # type: ignore[return-value]
 

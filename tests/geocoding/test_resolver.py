@@ -1227,6 +1227,7 @@ def test_a_name_qualified_by_its_town_or_governorate_is_looked_up_there():
         "Diyala - Kalar",  # not the Diyala River, 42 km from Kalar
         "Iraq, Kirkuk",
         "Al-Hai, Bashir",  # Bashir is the village of Kirkuk, not Al-Bashaer of Wasit
+        "Saydiya, Rabia",  # two names, not a spelling of "Saudi Arabia"
     ):
         assert resolve(wrong).status != "resolved", wrong
     assert "does not lie in 'Hawija'" in resolve("Kirkuk, Hawija").note
