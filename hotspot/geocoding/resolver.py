@@ -1300,20 +1300,21 @@ def _qualified(index: NameIndex, value: object, ctx: _Context) -> Resolution | N
     cuts = list(_QUALIFIER_SPLIT.finditer(value))
     if not cuts:
         return None
-    readings = []
-    for cut in cuts:
-        wheres = [p for p in _QUALIFIER_SPLIT.split(value[cut.end() :]) if p.strip()]
-        readings.append(_within_qualifiers(index, value, value[: cut.start()], wheres, ctx))
+    readings = [  # (name, qualifiers), in the order they are tried
+        (value[: cut.start()], [p for p in _QUALIFIER_SPLIT.split(value[cut.end() :]) if p.strip()])
+        for cut in cuts
+    ]
     if cuts[0].group().strip() in _DASHES:  # ACLED's "Baghdad - Sadr City": town first
         *wheres, last = [p for p in _QUALIFIER_SPLIT.split(value) if p.strip()]
-        readings[:0] = [
-            _within_qualifiers(index, value, last, wheres, ctx),
-            _within_qualifiers(index, value, f"{last} ({wheres[-1]})", wheres, ctx),
-        ]  # and as the gazetteer writes a quarter: "Mosul - Tahrir" is "Tahrir (Mosul)"
-    for r in readings:
+        # and as the gazetteer writes a quarter: "Mosul - Tahrir" is "Tahrir (Mosul)"
+        readings[:0] = [(last, wheres), (f"{last} ({wheres[-1]})", wheres)]
+    first = None
+    for name, wheres in readings:  # the first that resolves; each is tried only if needed
+        r = _within_qualifiers(index, value, name, wheres, ctx)
         if r is not None and r.status == "resolved":
             return r
-    return next((r for r in readings if r is not None), None)
+        first = first or r
+    return first
 
 
 def _within_qualifiers(
