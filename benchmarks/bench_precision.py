@@ -347,7 +347,10 @@ def held_out_ucdp(gaz: pd.DataFrame, events: pd.DataFrame, names: pd.DataFrame, 
     if build is None:
         return None
     base = gaz[~gaz["id"].str.startswith("ucdp-")].reset_index(drop=True)
-    rows = build.place_rows(events[events["year"] <= 2013], base)
+    known = events[events["year"] <= 2013]
+    if hasattr(build, "move_estimates"):  # town points taken from UCDP: from the known part only
+        base, _ = build.move_estimates(known, build.restore_estimates(base))
+    rows = build.place_rows(known, base)
     held = Geocoder(pd.concat([base, rows], ignore_index=True))
     return held, names[names["first_year"] >= 2014].reset_index(drop=True), len(rows)
 

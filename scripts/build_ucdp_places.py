@@ -30,6 +30,17 @@ unless the gazetteer already holds the place:
    as the gazetteer's rows name them; ``precision_km`` is 2 (where_prec 1) or 5
    (where_prec 2); the source names the string, the events and UCDP's licence.
 
+Before that, an estimate gives way to a record (:func:`move_estimates`). A town or
+sub-district seat the engineers placed from knowledge (a ``curated:`` source saying
+``engineer knowledge``, not corrected in ``scripts/curation/positions.csv``) whose
+name UCDP places with ``where_prec`` 1 (an exact location) farther away than the
+row's own ``precision_km``, but within :data:`ESTIMATE_KM`, takes UCDP's point
+and precision, when that point lies where the row says the place is: in the OCHA
+sub-district a seat stands for, else in the district (or governorate) the row
+names. The source keeps the estimate (``Sulaiman Beg``: 10.6 km off a stated
+4 km, 18 of its 27 events at one point; ``Al-Wajihiya`` keeps its estimate, as
+UCDP's point lies outside the sub-district it is the seat of).
+
 Running the script again gives the same rows (the old ``ucdp-`` rows are removed
 first). ``tests/test_gazetteer.py`` runs it on the bundled file and fails on any
 change. ``place_rows`` is the function ``benchmarks/bench_precision.py`` calls to
@@ -59,6 +70,7 @@ from gazetteer_rows import read_rows, write_rows
 from hotspot._admin import country_outline, load_admin
 from hotspot._data import data_path
 from hotspot._geo import haversine_m
+from hotspot._locate import locate_lonlat
 from hotspot._normalize import fold, name_keys
 from hotspot.gazetteer import COLUMNS, validate_gazetteer
 from hotspot.geocoding import Geocoder
@@ -79,6 +91,13 @@ SAME_PLACE_KM = 50.0
 #: governorates the same.
 ADMIN_CONFLICT_KM = {"adm_1": 25.0, "adm_2": 50.0}
 PRECISION_KM = {1: 2.0, 2: 5.0}
+#: UCDP's exact point replaces an engineers' estimate only this close to it; farther,
+#: it is more often another place of the name (``Xazir village``, 37 km).
+ESTIMATE_KM = 25.0
+#: The words of a source that says its position is an engineers' estimate.
+_ESTIMATE = "engineer knowledge"
+_CORRECTED = "position corrected (scripts/curation/positions.csv)"
+_SEAT = re.compile(r"\(position as (sub-[a-z0-9-]+)\)")
 #: A sub-district row given more loosely than this stands for an area, not its centre
 #: town (``scripts/build_admin_names.py``): it is not the town of that name.
 _TOWN_KM = 10.0
@@ -89,6 +108,13 @@ _SAME_KIND = {
     "site": {"site", "settlement"},
 }
 SOURCE = "UCDP GED 19.1 (CC BY 4.0; Sundberg & Melander 2013)"
+#: What :func:`move_estimates` appends to a source, and reads back to undo it.
+_PLACED = re.compile(
+    "; position from "
+    + re.escape(SOURCE)
+    + r": where_coordinates '.*' \(\d+ event\(s\) at where_prec 1\), [\d.]+ km from "
+    r"the estimate \((?P<lat>[\d.]+), (?P<lon>[\d.]+), precision (?P<km>[\d.]+) km\)"
+)
 _TYPE_WORD = re.compile(r"\s+(town|village|city|area|locality)\s*$", re.IGNORECASE)
 _HINT_TYPES = {
     None: "settlement",
@@ -210,6 +236,119 @@ def admin_conflicts(events: pd.DataFrame) -> dict[str, str]:
     return out
 
 
+def restore_estimates(base: pd.DataFrame) -> pd.DataFrame:
+    """Return ``base`` with the rows :func:`move_estimates` moved back at their estimate.
+
+    The held-out benchmark builds its gazetteer from part of the events: a point
+    taken from the other part would be a look at the answers.
+    """
+    out = base.copy()
+    found = out["source"].str.extract(_PLACED)
+    moved = found["lat"].notna()
+    out.loc[moved, "lat"] = found.loc[moved, "lat"].astype(float)
+    out.loc[moved, "lon"] = found.loc[moved, "lon"].astype(float)
+    out.loc[moved, "precision_km"] = found.loc[moved, "km"].astype(float)
+    out.loc[moved, "source"] = out.loc[moved, "source"].str.replace(_PLACED, "", regex=True)
+    return out
+
+
+def _estimate(row: pd.Series) -> bool:
+    source = str(row["source"])
+    return (
+        source.startswith("curated:")
+        and _ESTIMATE in source
+        and _CORRECTED not in source
+        and row["feature_type"] in ("settlement", "subdistrict")
+    )
+
+
+def _where_it_must_lie(row: pd.Series, here: dict[str, object]) -> tuple[str, object]:
+    """The admin field and value the new point must share with what the row says.
+
+    A sub-district row lying in the OCHA unit whose name it carries stands for that
+    unit: its seat stays in it. Another row stays in the district it names, or its
+    governorate.
+    """
+    names = {n.casefold() for n in [row["name"], *str(row["aliases"]).split("|")] if n}
+    unit = here["subdistrict"]
+    if row["feature_type"] == "subdistrict" and unit and str(unit).casefold() in names:
+        return "subdistrict_pcode", here["subdistrict_pcode"]
+    if row["district"]:
+        return "district", row["district"]
+    return "governorate", row["governorate"]
+
+
+def move_estimates(events: pd.DataFrame, base: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Give an estimated town position UCDP's exact point where the two disagree.
+
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        UCDP GED events (``where_coordinates``, ``where_prec``, ``latitude``,
+        ``longitude``, ``adm_1``, ``adm_2``).
+    base : pandas.DataFrame
+        A gazetteer without ``ucdp-`` rows.
+
+    Returns
+    -------
+    (pandas.DataFrame, list of str)
+        ``base`` with the moved rows (and the settlements curated at a moved
+        sub-district row's point) at UCDP's point, ``precision_km`` 2 and the
+        estimate kept in the source; and a line per move or refusal.
+    """
+    curation = read_curation()
+    ev = events[(events["where_prec"] == 1) & events["where_coordinates"].notna()]
+    conflicts = admin_conflicts(events)
+    geocoder = Geocoder(base)
+    out = base.copy().reset_index(drop=True)
+    at = {pid: i for i, pid in enumerate(out["id"])}
+    followers: dict[str, list[int]] = {}
+    for i, source in enumerate(out["source"]):
+        seat = _SEAT.search(str(source))
+        if seat is not None:
+            followers.setdefault(seat.group(1), []).append(i)
+    report: list[str] = []
+    for name, group in sorted(ev.groupby("where_coordinates"), key=lambda kv: kv[0]):
+        parsed = parse(name, curation)
+        if parsed is None or parsed[1] != "settlement" or name in conflicts:
+            continue
+        result = geocoder.resolve(parsed[0])
+        if result.status != "resolved" or result.place is None:
+            continue
+        i = at[result.place.id]
+        seat = _SEAT.search(str(out.at[i, "source"]))
+        if seat is not None and seat.group(1) in at:
+            i = at[seat.group(1)]  # a seat town stands at its sub-district row's point
+        row = out.loc[i]
+        lat, lon = _point(group)
+        km = haversine_m(lat, lon, row["lat"], row["lon"]) / 1e3
+        if not _estimate(row) or not row["precision_km"] < km <= ESTIMATE_KM:
+            continue
+        places = locate_lonlat([row["lon"], lon], [row["lat"], lat], sides=False)
+        here = {k: v[0] for k, v in places.items()}
+        field, value = _where_it_must_lie(row, here)
+        if places[field][1] != value:
+            report.append(
+                f"kept {row['id']}: UCDP's {name!r} lies {km:.1f} km off, outside its "
+                f"{field.removesuffix('_pcode')} {value}"
+            )
+            continue
+        note = (
+            f"; position from {SOURCE}: where_coordinates '{name}' "
+            f"({len(group)} event(s) at where_prec 1), {km:.1f} km from the estimate "
+            f"({row['lat']:.4f}, {row['lon']:.4f}, precision {row['precision_km']:g} km)"
+        )
+        for j in [i, *followers.get(str(row["id"]), [])]:
+            out.loc[j, ["lat", "lon", "precision_km"]] = [
+                round(lat, 5),
+                round(lon, 5),
+                PRECISION_KM[1],
+            ]
+            out.at[j, "source"] = f"{out.at[j, 'source']}{note}"
+        report.append(f"moved {row['id']} {km:.1f} km to UCDP's {name!r}")
+    return out, report
+
+
 def place_rows(events: pd.DataFrame, base: pd.DataFrame) -> pd.DataFrame:
     """Return the ``ucdp-`` rows for the places of ``events`` that ``base`` does not hold.
 
@@ -306,7 +445,21 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     kept = [r for r in read_rows(args.gazetteer) if not r["id"].startswith("ucdp-")]
     base = validate_gazetteer(pd.DataFrame(kept), source=str(args.gazetteer))
-    rows = place_rows(read_events(), base)
+    events = read_events()
+    base, report = move_estimates(events, base)
+    for line in report:
+        print(line)
+    moved = base.set_index("id")
+    for row in kept:
+        if row["source"] != moved.at[row["id"], "source"]:
+            point = moved.loc[row["id"]]
+            row.update(
+                lat=f"{point['lat']:.5f}",
+                lon=f"{point['lon']:.5f}",
+                precision_km=f"{point['precision_km']:g}",
+                source=point["source"],
+            )
+    rows = place_rows(events, base)
     text = [
         {
             **{c: str(v) for c, v in r.items()},

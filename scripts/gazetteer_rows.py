@@ -8,7 +8,8 @@ and each re-runnable on its own output (the result does not change):
   governorate, district and sub-district, on the matching rows, and the ``ocha-``
   rows of the units the gazetteer had no row for;
 * ``build_ucdp_places.py`` — the ``ucdp-`` rows (UCDP GED place names with
-  coordinates that the gazetteer did not hold).
+  coordinates that the gazetteer did not hold), and UCDP's exact point for a curated
+  town whose estimated position it contradicts.
 
 Run them in that order after editing a curation table (``scripts/curation/``).
 The file stays sorted by feature type (registry order), governorate and name (a

@@ -725,6 +725,72 @@ def test_ucdp_points_that_contradict_their_admin_columns_make_no_row(
     assert ucdp.admin_conflicts(events) == {}
 
 
+def test_an_estimated_town_position_gives_way_to_ucdps_exact_point(
+    gazetteer: pd.DataFrame, script_module
+) -> None:
+    """Sulaiman Beg: an engineers' estimate 10.6 km off a stated 4 km takes UCDP's point."""
+    ucdp = script_module("build_ucdp_places")
+    rows = gazetteer.set_index("id")
+    # the bundled result: the seat and its town moved together, the estimate kept
+    for pid in ("sub-sulaiman-beg", "set-sulaiman-beg"):
+        assert (rows.at[pid, "lat"], rows.at[pid, "lon"]) == (34.79428, 44.66671)
+        assert rows.at[pid, "precision_km"] == 2.0
+        assert "'Sulaymān Bak town' (18 event(s) at where_prec 1)" in rows.at[pid, "source"]
+        assert "(34.8271, 44.5579, precision 4 km)" in rows.at[pid, "source"]
+    # Al-Wajihiya keeps its estimate: UCDP's point lies outside the sub-district
+    # it is the seat of
+    assert "UCDP" not in rows.at["sub-al-wajihiya", "source"]
+    base = gazetteer[~gazetteer["id"].str.startswith("ucdp-")].reset_index(drop=True)
+    restored = ucdp.restore_estimates(base).set_index("id")
+    assert tuple(restored.loc["sub-sulaiman-beg", ["lat", "lon", "precision_km"]]) == (
+        34.8271,
+        44.5579,
+        4.0,
+    )
+    assert "UCDP" not in restored.at["set-sulaiman-beg", "source"]
+
+    def events(name: str, lat: float, lon: float, prec: int = 1, n: int = 2) -> pd.DataFrame:
+        return pd.DataFrame(
+            {
+                "where_coordinates": [name] * n,
+                "where_prec": [prec] * n,
+                "latitude": [lat] * n,
+                "longitude": [lon] * n,
+                "adm_1": [None] * n,
+                "adm_2": [None] * n,
+            }
+        )
+
+    estimate = ucdp.restore_estimates(base)
+    cases = {
+        # 10.6 km off, in its sub-district: moved, with the town that follows it
+        "moved": events("Sulaymān Bak town", 34.794281, 44.666707),
+        # the same point given as where_prec 2 (near the place): not an exact location
+        "near": events("Sulaymān Bak town", 34.794281, 44.666707, prec=2),
+        # inside its stated precision (4 km): the estimate stands
+        "close": events("Sulaymān Bak town", 34.85, 44.56),
+        # 40 km off: more likely another place of the name
+        "far": events("Sulaymān Bak town", 34.50, 44.40),
+        # 12 km off but in another sub-district (Amerli's): not where the row says
+        "elsewhere": events("Sulaymān Bak town", 34.72, 44.59),
+    }
+    for case, frame in cases.items():
+        moved, report = ucdp.move_estimates(frame, estimate)
+        got = moved.set_index("id").loc[["sub-sulaiman-beg", "set-sulaiman-beg"], "lat"]
+        if case == "moved":
+            assert list(got) == [34.79428, 34.79428], report
+            assert report == ["moved sub-sulaiman-beg 10.6 km to UCDP's 'Sulaymān Bak town'"]
+        else:
+            assert list(got) == [34.8271, 34.8271], (case, report)
+    _, report = ucdp.move_estimates(cases["elsewhere"], estimate)
+    assert report and report[0].startswith("kept sub-sulaiman-beg") and "IQG16Q07N03" in report[0]
+    # a row placed with evidence (positions.csv) is not an estimate
+    # a row placed with evidence (positions.csv) is no estimate: 7.5 km off its
+    # stated 3 km, in its district, it stays
+    moved, report = ucdp.move_estimates(events("Imam Gharbi village", 35.76, 43.30), estimate)
+    assert moved.set_index("id").at["set-imam-gharbi", "lat"] == 35.6934, report
+
+
 # --------------------------------------------------------------------------- lists as analysts hold
 
 #: An IOM DTM master list as downloaded (the columns and spellings of the DTM).
