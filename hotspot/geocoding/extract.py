@@ -105,7 +105,8 @@ _ENGLISH_PLACE_WORDS = word_set("english_place_words.csv")
 _PERSON_TITLES = word_set("person_titles.csv")
 #: Common Arabic and Kurdish given and family names: a one-word place name right
 #: before one of these (``Shwan Muhammad``) or right after a given name (``Saleh
-#: Hadhar``) is taken as part of a personal name.
+#: Hadhar``), or one that is such a name itself right before a capitalised word that
+#: is no place (``Ashraf Rifi``, not Camp Ashraf), is taken as part of a personal name.
 _PERSONAL_NAMES = word_set("personal_names.csv")
 #: Plural generic words whose hint spreads over a list of names.
 _PLURAL_GENERIC = frozenset(
@@ -554,7 +555,19 @@ class _Finder:
                 )
             )
         if not person and after is not None and spaced(tokens[m.last], after):
-            person = after.cap and after.key in _PERSONAL_NAMES
+            person = after.cap and (
+                after.key in _PERSONAL_NAMES
+                or (  # "Ashraf Rifi said": a given name, then a surname that is no place
+                    m.keys.core in _PERSONAL_NAMES
+                    and m.first == m.core_first
+                    and after.generic is None
+                    and not after.article
+                    and after.key not in self.index.first_words
+                    and after.key not in _LOCATIVE_CUES
+                    and after.key not in _ENGLISH_PLACE_WORDS
+                    and after.key not in COMMON_WORDS
+                )
+            )
         if person and m.first < m.core_first:
             self.persons.add(surface)  # the surname, to skip when it comes again
         return person

@@ -323,6 +323,7 @@ set-hadhar,Al-Hadhar,settlement,35.58,42.72,Anbar,,Hadhar,test,2
 ctry-iraq,Iraq,country,33.2,43.7,,,Irak,test,400
 reg-kurdistan,Kurdistan Region,region,36.2,44.4,,,Kurdistan,test,150
 des-syrian,Syrian Desert,desert,33.5,40.0,,,Syrian Badia,test,200
+site-camp-ashraf,Camp Ashraf,site,34.06,44.57,Diyala,,Ashraf,test,4
 """
 )
 
@@ -343,6 +344,7 @@ def people() -> Geocoder:
         "(Photo: Submitted to Kurdistan24)",  # outlet name glued to digits
         "Iraqi forces and Syrian forces met.",  # adjectives, not places
         "a member of the Barzani family",  # a family name is no misspelt Barzan
+        "Ashraf Rifi said the talks went well.",  # a given name, then a surname
     ],
 )
 def test_people_and_adjectives_are_not_places(people, text):
@@ -357,6 +359,20 @@ def test_places_next_to_people_still_found(people):
         ["Amerli district", "sub-amerli"],
         ["Shwan", "set-shwan"],
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mortars hit Ashraf on Sunday.",
+        "Ashraf Sunday saw shelling.",  # a day is no surname
+        "Ashraf, Amerli and Shwan were shelled.",
+        "Ashraf Camp was shelled.",
+    ],
+)
+def test_a_place_named_like_a_person_is_still_found(people, text):
+    out = extract_places(text, gazetteer=people)
+    assert out["id"].iloc[0] == "site-camp-ashraf", out[["surface", "id"]].values.tolist()
 
 
 def test_english_as_is_no_article(people):
