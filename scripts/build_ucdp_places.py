@@ -39,10 +39,14 @@ and precision, when that point lies where the row says the place is: in the OCHA
 sub-district a seat stands for, else in the district (or governorate) the row
 names. The source keeps the estimate (``Sulaiman Beg``: 10.6 km off a stated
 4 km, 18 of its 27 events at one point; ``Al-Wajihiya`` keeps its estimate, as
-UCDP's point lies outside the sub-district it is the seat of).
+UCDP's point lies outside the sub-district it is the seat of). A string whose point
+evidence shows to be another position of the place (``keep`` in
+``scripts/curation/ucdp_places.csv``: ``Ar Raḑwānīyah town``) leaves the estimate
+where it is.
 
 Running the script again gives the same rows (the old ``ucdp-`` rows are removed
-first). ``tests/test_gazetteer.py`` runs it on the bundled file and fails on any
+first, and the moved estimates put back, :func:`restore_estimates`, before the
+moves are made again). ``tests/test_gazetteer.py`` runs it on the bundled file and fails on any
 change. ``place_rows`` is the function ``benchmarks/bench_precision.py`` calls to
 build the rows from a subset of the events (its held-out measurement).
 
@@ -139,8 +143,8 @@ def read_curation(path: Path = CURATION) -> dict[str, tuple[str, str]]:
         if reader.fieldnames != ["where_coordinates", "action", "value", "note"]:
             raise SystemExit(f"{path}: expected columns where_coordinates,action,value,note")
         for line, row in enumerate(reader, start=2):
-            if row["action"] not in ("skip", "type") or not row["note"]:
-                raise SystemExit(f"{path}, line {line}: action skip or type, and a note")
+            if row["action"] not in ("skip", "type", "keep") or not row["note"]:
+                raise SystemExit(f"{path}, line {line}: action skip, type or keep, and a note")
             out[row["where_coordinates"]] = (row["action"], row["value"])
     return out
 
@@ -244,11 +248,13 @@ def restore_estimates(base: pd.DataFrame) -> pd.DataFrame:
     """
     out = base.copy()
     found = out["source"].str.extract(_PLACED)
-    moved = found["lat"].notna()
+    noted = found["lat"].notna()
+    # a position corrected with evidence since (positions.csv) stays; the note goes
+    moved = noted & ~out["source"].str.contains(_CORRECTED, regex=False)
     out.loc[moved, "lat"] = found.loc[moved, "lat"].astype(float)
     out.loc[moved, "lon"] = found.loc[moved, "lon"].astype(float)
     out.loc[moved, "precision_km"] = found.loc[moved, "km"].astype(float)
-    out.loc[moved, "source"] = out.loc[moved, "source"].str.replace(_PLACED, "", regex=True)
+    out.loc[noted, "source"] = out.loc[noted, "source"].str.replace(_PLACED, "", regex=True)
     return out
 
 
@@ -311,6 +317,9 @@ def move_estimates(events: pd.DataFrame, base: pd.DataFrame) -> tuple[pd.DataFra
     for name, group in sorted(ev.groupby("where_coordinates"), key=lambda kv: kv[0]):
         parsed = parse(name, curation)
         if parsed is None or parsed[1] != "settlement" or name in conflicts:
+            continue
+        if curation.get(name, ("", ""))[0] == "keep":
+            report.append(f"kept the estimate for {name!r}: scripts/curation/ucdp_places.csv")
             continue
         result = geocoder.resolve(parsed[0])
         if result.status != "resolved" or result.place is None:
@@ -446,13 +455,14 @@ def main(argv: list[str] | None = None) -> None:
     kept = [r for r in read_rows(args.gazetteer) if not r["id"].startswith("ucdp-")]
     base = validate_gazetteer(pd.DataFrame(kept), source=str(args.gazetteer))
     events = read_events()
-    base, report = move_estimates(events, base)
+    base, report = move_estimates(events, restore_estimates(base))
     for line in report:
         print(line)
     moved = base.set_index("id")
     for row in kept:
-        if row["source"] != moved.at[row["id"], "source"]:
-            point = moved.loc[row["id"]]
+        point = moved.loc[row["id"]]
+        now = (float(row["lat"]), float(row["lon"]), float(row["precision_km"]))
+        if row["source"] != point["source"] or now != tuple(point[["lat", "lon", "precision_km"]]):
             row.update(
                 lat=f"{point['lat']:.5f}",
                 lon=f"{point['lon']:.5f}",

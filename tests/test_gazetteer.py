@@ -738,8 +738,13 @@ def test_an_estimated_town_position_gives_way_to_ucdps_exact_point(
         assert "'Sulaymān Bak town' (18 event(s) at where_prec 1)" in rows.at[pid, "source"]
         assert "(34.8271, 44.5579, precision 4 km)" in rows.at[pid, "source"]
     # Al-Wajihiya keeps its estimate: UCDP's point lies outside the sub-district
-    # it is the seat of
+    # it is the seat of; Radwaniya by the evidence in ucdp_places.csv ("keep"), and
+    # Zummar is corrected in positions.csv (UCDP's point is Old Zummar, under the lake)
     assert "UCDP" not in rows.at["sub-al-wajihiya", "source"]
+    assert "UCDP" not in rows.at["set-radwaniya", "source"]
+    assert (rows.at["set-radwaniya", "lat"], rows.at["set-radwaniya", "lon"]) == (33.22, 44.17)
+    assert "UCDP" not in rows.at["sub-zummar", "source"]
+    assert rows.at["sub-zummar", "lat"] < 36.7 < 36.76667
     base = gazetteer[~gazetteer["id"].str.startswith("ucdp-")].reset_index(drop=True)
     restored = ucdp.restore_estimates(base).set_index("id")
     assert tuple(restored.loc["sub-sulaiman-beg", ["lat", "lon", "precision_km"]]) == (
