@@ -1016,7 +1016,12 @@ def _default(
     """
     chosen = _nested(index, tied, hint)
     if chosen is not None:
-        notes.append("nested default: most specific of same-named admin units")
+        notes.append(
+            "nested default: the town, not the units named after it"
+            if index.types[chosen] == "settlement"
+            else f"nested default: the {index.types[chosen]}, of the same-named units "
+            "nested in one another"
+        )
     elif hint is None or hint == "region" or hint in _ADMIN_SPECIFICITY:
         # "Fallujah" is the town, not the barrage or the lake named after it; a
         # sub-district alone is an area named after the feature ("Dijla"): no default
