@@ -29,7 +29,10 @@ as the answer. A skeleton or fuzzy match is an answer only with evidence:
   ``town``, ``camp``, ``mountain``, ``wadi``, ``dam`` …). For the words of
   populated places (``town``, ``village``, ``city``, ``centre``, ``camp``,
   ``hay`` …) this holds for exact and alias matches too: ``"Al Hadid town"`` is
-  not the Iron Bridge, whose alias is ``Hadid``;
+  not the Iron Bridge, whose alias is ``Hadid``; and so it does for the words of
+  features that may lie far from the town they are named after (``mountain``,
+  ``wadi``, ``river``, ``lake``, ``dam``, ``bridge``): ``"Adheem dam"`` is never
+  the town of Al-Udhaim, 32 km from the dam;
 * it is unique: every other candidate left (inside the hint) is the same
   place or a same-named admin unit nested with it;
 * a *weak* skeleton match (:func:`~hotspot.geocoding._index.is_weak`: a name
@@ -220,6 +223,11 @@ _QUARTER_KM = 25.0
 #: Type words for places where people live: a place of another type is never the
 #: answer for them, even by an exact alias (``"Al Hadid town"`` is not the bridge).
 _STRICT_HINTS = frozenset({"settlement", "centre", "neighbourhood", "camp"})
+#: Type words for a feature that may lie far from the town it is named after: a place
+#: of another type is never the answer for them either (``"Adheem dam"`` is not the
+#: town of Al-Udhaim, 32 km from the dam; ``"Tuz mountains"`` not the town of Tuz).
+#: A dam fits "lake" and a river "valley" (``hotspot/data/words/hint_types.csv``).
+_FEATURE_HINTS = frozenset({"mountain", "valley", "river", "lake", "dam", "bridge"})
 #: For those words a sub-district row fits only at its centre town, not as an area
 #: (a row whose ``precision_km`` is larger: a point standing for the polygon).
 _TOWN_KM = 10.0
@@ -1051,6 +1059,7 @@ class _Written(NamedTuple):
 
     typed: bool  # a type word other than "area"
     strict: bool  # a word of populated places (town, village, centre, hay, camp)
+    feature: bool  # a word of a feature named after a town (mountain, river, lake, dam …)
     careful: bool  # romanised with long-vowel marks (GeoNames, UCDP)
     acronym: bool  # written as an acronym ("DIBs")
 
@@ -1067,7 +1076,9 @@ def _set_aside_for(
         how.careful and h.method == "skeleton" and not long_vowels_agree(query, h.key)
     ):
         return "spelling"
-    if (not h.fits and ((h.loose and how.typed) or (how.strict and not h.full))) or (
+    if (
+        not h.fits and ((h.loose and how.typed) or ((how.strict or how.feature) and not h.full))
+    ) or (
         how.strict
         and index.types[h.place] == "subdistrict"
         and not index.precision_km[h.place] <= _TOWN_KM
@@ -1101,6 +1112,7 @@ def _decide(
     how = _Written(
         typed=keys.hint is not None and keys.hint != "region",
         strict=keys.hint in _STRICT_HINTS,
+        feature=keys.hint in _FEATURE_HINTS,
         careful=isinstance(query, str) and romanised_with_marks(query),
         acronym=isinstance(query, str) and written_as_acronym(strip_html(query)),
     )

@@ -851,6 +851,17 @@ def test_a_type_word_excludes_places_of_another_kind(precise):
     assert precise.resolve("Gara").place.id == "mtn-gara"
 
 
+@pytest.mark.parametrize("word", ["dam", "lake", "mountains", "river", "wadi", "bridge"])
+def test_a_feature_word_is_not_answered_with_the_town_named_in_it(precise, word):
+    """A dam or range named after a town may lie 30 km from it: the town is no answer."""
+    name = "Wadi Samarra" if word == "wadi" else f"Samarra {word}"
+    r = precise.resolve(name)
+    assert (r.status, r.place) == ("unresolved", None), r
+    assert "another type" in r.note
+    assert [(c.id, c.reason) for c in r.suggestions] == [("set-samarra", "type")]
+    assert precise.resolve("Gara mountains").place.id == "mtn-gara"  # its own kind
+
+
 def test_a_hint_is_a_polygon_test_not_a_tie_break(precise):
     r = precise.resolve("Bayji town", within="Duhok")
     assert r.status == "unresolved" and "outside within='Duhok'" in r.note
@@ -1248,3 +1259,24 @@ def test_a_name_qualified_by_its_town_or_governorate_is_looked_up_there():
     # Per row, with a hint of the row's own: both hold.
     out = geocode(["Tahrir, Baquba", "Tahrir, Baquba"], within=["Diyala", "Nineveh"])
     assert out["status"].tolist() == ["resolved", "unresolved"]
+
+
+def test_features_named_after_a_town_in_the_bundled_gazetteer():
+    """News name the ranges and rivers after towns; the town itself is never the answer."""
+    assert resolve("Makhmour mountains").place.id == "mtn-qara-chokh"
+    assert resolve("Makhmour").place.id != "mtn-qara-chokh"  # the town
+    zab = resolve("Zab river")
+    assert zab.status == "ambiguous"
+    assert {c.id for c in zab.candidates} == {"riv-great-zab", "riv-lesser-zab"}
+    assert resolve("Adheem dam").place.id == "dam-udhaim"
+    assert resolve("Tuz mountains").status == "unresolved"
+
+
+def test_central_is_a_centre_word():
+    """'Central Zakho' as OCHA and UN lists write it; 'Central' alone is no place."""
+    assert resolve("Central Tuz").place.id == resolve("Tuz").place.id
+    assert resolve("Central Hawija").place.id == resolve("Markaz Hawija").place.id
+    assert resolve("Central Iraq").status == "unresolved"
+    found = extract_places("Protests in central Baghdad and the Central Euphrates region.")
+    assert found["id"].tolist()[0] == resolve("Baghdad").place.id
+    assert "sub-hay-centre" not in found["id"].tolist()
