@@ -31,8 +31,9 @@ as the answer. A skeleton or fuzzy match is an answer only with evidence:
   ``hay`` …) this holds for exact and alias matches too: ``"Al Hadid town"`` is
   not the Iron Bridge, whose alias is ``Hadid``; and so it does for the words of
   features that may lie far from the town they are named after (``mountain``,
-  ``wadi``, ``river``, ``lake``, ``dam``, ``bridge``): ``"Adheem dam"`` is never
-  the town of Al-Udhaim, 32 km from the dam;
+  ``wadi``, ``river``, ``lake``, ``dam``, ``bridge``, ``desert``): ``"Adheem
+  dam"`` is never the town of Al-Udhaim, 32 km from the dam, nor ``"Karbala
+  desert"`` the city;
 * it is unique: every other candidate left (inside the hint) is the same
   place or a same-named admin unit nested with it;
 * a *weak* skeleton match (:func:`~hotspot.geocoding._index.is_weak`: a name
@@ -227,7 +228,7 @@ _STRICT_HINTS = frozenset({"settlement", "centre", "neighbourhood", "camp"})
 #: of another type is never the answer for them either (``"Adheem dam"`` is not the
 #: town of Al-Udhaim, 32 km from the dam; ``"Tuz mountains"`` not the town of Tuz).
 #: A dam fits "lake" and a river "valley" (``hotspot/data/words/hint_types.csv``).
-_FEATURE_HINTS = frozenset({"mountain", "valley", "river", "lake", "dam", "bridge"})
+_FEATURE_HINTS = frozenset({"mountain", "valley", "river", "lake", "dam", "bridge", "desert"})
 #: For those words a sub-district row fits only at its centre town, not as an area
 #: (a row whose ``precision_km`` is larger: a point standing for the polygon).
 _TOWN_KM = 10.0

@@ -851,7 +851,7 @@ def test_a_type_word_excludes_places_of_another_kind(precise):
     assert precise.resolve("Gara").place.id == "mtn-gara"
 
 
-@pytest.mark.parametrize("word", ["dam", "lake", "mountains", "river", "wadi", "bridge"])
+@pytest.mark.parametrize("word", ["dam", "lake", "mountains", "river", "wadi", "bridge", "desert"])
 def test_a_feature_word_is_not_answered_with_the_town_named_in_it(precise, word):
     """A dam or range named after a town may lie 30 km from it: the town is no answer."""
     name = "Wadi Samarra" if word == "wadi" else f"Samarra {word}"
