@@ -336,8 +336,16 @@ def fold(name: str) -> str:
 
 
 def _split_generic(tokens: list[str]) -> tuple[list[str], str | None]:
+    """Split tokens into the core and the hint of the generic words.
+
+    The first generic word gives the hint (``جسر نهر ديالى``, ``Lake Tharthar``),
+    save that of those written after the name in English the last says what the
+    place is: ``Diyala River bridge`` is a bridge, ``Sinjar district center`` a
+    centre. ``region`` is a weak hint that any other replaces.
+    """
     core: list[str] = []
     hint: str | None = None
+    trailing: str | None = None  # the last generic word after the name so far
     after_generic = False
     i = 0
     n = len(tokens)
@@ -350,14 +358,17 @@ def _split_generic(tokens: list[str]) -> tuple[list[str], str | None]:
         if kind is not None:
             if hint is None or hint == "region":
                 hint = kind
+            if core and kind != "region":
+                trailing = kind
             after_generic = True
         elif token == "of" and after_generic and not core:
             pass  # "Valley of X"
         else:
             core.append(token)
+            trailing = None
             after_generic = False
         i += 1
-    return core, hint
+    return core, trailing or hint
 
 
 def _name_before_type(tokens: list[str]) -> tuple[list[str], str | None]:

@@ -399,3 +399,19 @@ def test_vowel_quality_and_consonant_letters(a, b, vowels, consonants):
 
     assert vowels_agree(a, b) is vowels
     assert same_consonants(a, b) is consonants
+
+
+@pytest.mark.parametrize(
+    ("name", "hint", "core"),
+    [
+        ("Diyala River bridge", "bridge", "diyala"),  # English: the last word after the name
+        ("Sinjar district center", "centre", "sinjar"),
+        ("Hamrin mountains area", "mountain", "hamrin"),  # "area" is weak
+        ("جسر نهر ديالى", "bridge", "ديالي"),  # Arabic: the first, before the name
+        ("Lake Tharthar", "lake", "tharthar"),
+        ("Kirkuk province", "governorate", "kirkuk"),
+    ],
+)
+def test_of_several_type_words_the_head_gives_the_hint(name, hint, core):
+    keys = name_keys(name)
+    assert (keys.hint, keys.core) == (hint, core)

@@ -108,6 +108,8 @@ _PERSON_TITLES = word_set("person_titles.csv")
 #: Hadhar``), or one that is such a name itself right before a capitalised word that
 #: is no place (``Ashraf Rifi``, not Camp Ashraf), is taken as part of a personal name.
 _PERSONAL_NAMES = word_set("personal_names.csv")
+#: Words that join the names of a list ("the Haija and Hamrin areas").
+_LIST_WORDS = frozenset({"and", "or", "و"})
 #: Plural generic words whose hint spreads over a list of names.
 _PLURAL_GENERIC = frozenset(
     row["word"] for row in word_table("generic_words.csv") if row["list_plural"] == "yes"
@@ -407,10 +409,26 @@ class _Finder:
                 words.append(k)
             match: tuple[int, str, str] | None = None  # (last token, core, method)
             before = tokens[i - 1] if i else None
-            after = tokens[words[-1] + 1] if words[-1] + 1 < n else None
-            generic_next = _generic_before(tokens, joined, i) or (
-                after is not None and after.generic is not None and joined[words[-1]]
-            )
+            generic_first = _generic_before(tokens, joined, i)
+            end = words[-1] + 1  # the word after the run, a generic word if any
+            plural_end = end < n and joined[words[-1]] and tokens[end].key in _PLURAL_GENERIC
+
+            def generic_after(
+                last: int, first: bool = generic_first, plural: bool = plural_end, end: int = end
+            ) -> bool:
+                """Say whether a generic word goes with the name ending at token ``last``.
+
+                Right after it ("Karama neighbourhood"), or a plural one after a
+                list ("the Haija and Hamrin areas"), not after a longer run
+                ("Engineers repaired the bridge": no "Engineers bridge").
+                """
+                if first or (
+                    last + 1 < n and joined[last] and tokens[last + 1].generic is not None
+                ):
+                    return True
+                between = range(last + 1, end)
+                return plural and any(tokens[w].key in _LIST_WORDS for w in between)
+
             cue = before is not None and before.key in _LOCATIVE_CUES
             exact_ok = tok.key in first_words
             # "Two Iraqi", "Several Kurdish": a number or common word starts no
@@ -428,12 +446,12 @@ class _Finder:
                     break
                 if not loose_ok:
                     continue
-                if (size > 1 and tokens[last].cap) or (size == 1 and (cue or generic_next)):
+                if (size > 1 and tokens[last].cap) or (size == 1 and (cue or generic_after(last))):
                     skel = skeleton(core)
                     if len(skel) >= 3 and skel in by_skel:
                         match = (last, core, "skeleton")
                         break
-            if match is None and generic_next and loose_ok:
+            if match is None and loose_ok:
                 caps = words[:1]
                 for w in words[1:]:
                     if not (tokens[w].cap or tokens[w].article):
@@ -442,7 +460,7 @@ class _Finder:
                 while caps and tokens[caps[-1]].article:
                     caps.pop()
                 core = " ".join(tokens[w].key for w in caps if not tokens[w].article)
-                if len(core) >= FUZZY_MIN_LENGTH:
+                if caps and generic_after(caps[-1]) and len(core) >= FUZZY_MIN_LENGTH:
                     match = (caps[-1], core, "fuzzy")
             if match is None:
                 i += 1
@@ -456,7 +474,7 @@ class _Finder:
             if (
                 method == "exact"
                 and core not in self.index.bare_cores
-                and not generic_next
+                and not generic_after(last)
                 and not in_list
             ):
                 i += 1  # "Syrian" alone is an adjective, "Syrian Desert" a place
@@ -467,7 +485,7 @@ class _Finder:
             if last == i and (len(core) < _MIN_SINGLE or core in _ENGLISH_PLACE_WORDS):
                 # "Hay al-Karama", "al-Tahrir", "Karama neighbourhood": a generic word
                 # or the Arabic article makes the word a name wherever it stands
-                named = generic_next or (i > 0 and joined[i - 1] and tokens[i - 1].article)
+                named = generic_after(last) or (i > 0 and joined[i - 1] and tokens[i - 1].article)
                 if core in _ENGLISH_PLACE_WORDS and (sentence_start or not cue) and not named:
                     i += 1
                     continue
@@ -475,7 +493,7 @@ class _Finder:
                     i += 1  # but "قضاء الحي": the admin word says it is a name
                     continue
             mention = self._grow(text, tokens, joined, i, last, core)
-            if self._person(text, tokens, mention):
+            if self._person(text, tokens, mention, mentions[-1] if mentions else None):
                 i = mention.last + 1
                 continue
             if not self.hits(mention.keys, method):
@@ -527,8 +545,14 @@ class _Finder:
         keys = NameKey(fold(text[start:end]), core, hint, skeleton(core))
         return _Mention(first, end_tok, start, end, keys, i, last, found=keys)
 
-    def _person(self, text: str, tokens: list[_Token], m: _Mention) -> bool:
-        """Whether a one-word mention is (part of) a personal name; remember surnames."""
+    def _person(
+        self, text: str, tokens: list[_Token], m: _Mention, previous: _Mention | None
+    ) -> bool:
+        """Whether a one-word mention is (part of) a personal name; remember surnames.
+
+        A word right after a place found just before it is no surname (``in Ashraf
+        Iraq``), even when the place is named like a person.
+        """
         if m.core_first != m.core_last or m.keys.hint is not None:
             return False
         surface = m.keys.folded
@@ -541,7 +565,13 @@ class _Finder:
         before = tokens[m.first - 1] if m.first > 0 else None
         after = tokens[m.last + 1] if m.last + 1 < len(tokens) else None
         person = False
-        if before is not None and spaced(before, tokens[m.first]) and before.cap:
+        after_place = previous is not None and previous.last == m.first - 1
+        if (
+            before is not None
+            and spaced(before, tokens[m.first])
+            and before.cap
+            and not after_place
+        ):
             nisba = m.first < m.core_first and text[tokens[m.first].end] in "-‐‑"
             person = (
                 before.key in _PERSON_TITLES
@@ -560,6 +590,7 @@ class _Finder:
                 or (  # "Ashraf Rifi said": a given name, then a surname that is no place
                     m.keys.core in _PERSONAL_NAMES
                     and m.first == m.core_first
+                    and (before is None or before.key not in _LOCATIVE_CUES)  # "near Ashraf"
                     and after.generic is None
                     and not after.article
                     and after.key not in self.index.first_words

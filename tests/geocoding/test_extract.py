@@ -368,11 +368,17 @@ def test_places_next_to_people_still_found(people):
         "Ashraf Sunday saw shelling.",  # a day is no surname
         "Ashraf, Amerli and Shwan were shelled.",
         "Ashraf Camp was shelled.",
+        "Attack near Ashraf Kills Two",  # a headline: the cue says it is a place
     ],
 )
 def test_a_place_named_like_a_person_is_still_found(people, text):
     out = extract_places(text, gazetteer=people)
     assert out["id"].iloc[0] == "site-camp-ashraf", out[["surface", "id"]].values.tolist()
+
+
+def test_a_place_after_a_place_named_like_a_person_is_no_surname(people):
+    out = extract_places("MEK members in Ashraf Iraq were attacked.", gazetteer=people)
+    assert out["id"].tolist() == ["site-camp-ashraf", "ctry-iraq"]
 
 
 def test_english_as_is_no_article(people):
@@ -626,3 +632,11 @@ def test_a_weak_match_is_taken_where_the_text_names_its_unit():
     out = extract_places("Clashes erupted in Kolar, in Nineveh province, on Monday.")
     assert out["status"].iloc[0] == "unresolved"  # the text names another governorate
     assert extract_places(text, context=False)["status"].iloc[0] == "unresolved"
+
+
+def test_a_generic_word_goes_with_the_name_right_before_it():
+    """'Engineers ... the bridge' is no 'Engineers bridge'; a plural after a list is."""
+    out = extract_places("Engineers repaired the bridge in Mosul.")
+    assert out["surface"].tolist() == ["Mosul"]
+    out = extract_places("ISIS fighters were killed in the Haija and Hamrin areas.")
+    assert out["surface"].tolist()[0] == "Haija"

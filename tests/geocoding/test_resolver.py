@@ -1270,13 +1270,26 @@ def test_features_named_after_a_town_in_the_bundled_gazetteer():
     assert {c.id for c in zab.candidates} == {"riv-great-zab", "riv-lesser-zab"}
     assert resolve("Adheem dam").place.id == "dam-udhaim"
     assert resolve("Tuz mountains").status == "unresolved"
+    assert resolve("Diyala River bridge").place.id == "br-diyala"  # not the river
 
 
-def test_central_is_a_centre_word():
-    """'Central Zakho' as OCHA and UN lists write it; 'Central' alone is no place."""
-    assert resolve("Central Tuz").place.id == resolve("Tuz").place.id
-    assert resolve("Central Hawija").place.id == resolve("Markaz Hawija").place.id
-    assert resolve("Central Iraq").status == "unresolved"
+def test_central_is_no_type_word_and_no_place():
+    """'central Diyala' is no unit of its own; 'Central' alone names nothing."""
+    assert resolve("central Diyala").status == "unresolved"
+    assert resolve("Central Zakho").place.id == "sub-zakho-centre"  # an alias
+    found = extract_places("An IED in central Diyala killed a soldier.")
+    assert found["id"].tolist() == [resolve("Diyala").place.id]
     found = extract_places("Protests in central Baghdad and the Central Euphrates region.")
-    assert found["id"].tolist()[0] == resolve("Baghdad").place.id
     assert "sub-hay-centre" not in found["id"].tolist()
+    found = extract_places("ISIS remnants hide in the central Karbala desert.")
+    assert found["id"].tolist() == ["des-nukhaib"]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("صحراء كربلاء", "des-nukhaib"), ("بادية الانبار", "des-anbar"), ("صحراء القائم", None)],
+)
+def test_sahraa_is_the_arabic_desert_word(name, expected):
+    """صحراء كربلاء is the desert, never the city of Karbala 146 km away."""
+    r = resolve(name)
+    assert (r.place.id if r.place else None) == expected, r
