@@ -280,6 +280,10 @@ HINT_TYPES: dict[str, frozenset[str]] = {
 #: gazetteer name is exempt there. Words that may be a (misspelt) Arabic article
 #: are not listed: ``a``, ``an``, ``at``, ``all`` (``A-Latifiya``, ``An Nukhayb``).
 COMMON_WORDS: frozenset[str] = word_set("common_words.csv")
+#: Common Arabic and Kurdish given and family names (``personal_names.csv``): text
+#: extraction tells people from places by them, and the resolver takes a name that is
+#: one only as written, never as a misspelling of a place (``Mahmoud`` is no Makhmour).
+PERSONAL_NAMES: frozenset[str] = word_set("personal_names.csv")
 
 
 def romanised_with_marks(name: str) -> bool:

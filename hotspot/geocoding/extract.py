@@ -67,6 +67,7 @@ from hotspot._normalize import (
     ASSIMILATED_ARTICLES,
     COMMON_WORDS,
     GENERIC_WORDS,
+    PERSONAL_NAMES,
     TYPE_PREFIXES,
     NameKey,
     fold,
@@ -107,7 +108,7 @@ _PERSON_TITLES = word_set("person_titles.csv")
 #: before one of these (``Shwan Muhammad``) or right after a given name (``Saleh
 #: Hadhar``), or one that is such a name itself right before a capitalised word that
 #: is no place (``Ashraf Rifi``, not Camp Ashraf), is taken as part of a personal name.
-_PERSONAL_NAMES = word_set("personal_names.csv")
+_PERSONAL_NAMES = PERSONAL_NAMES
 #: Words that join the names of a list ("the Haija and Hamrin areas").
 _LIST_WORDS = frozenset({"and", "or", "و"})
 #: Plural generic words whose hint spreads over a list of names.

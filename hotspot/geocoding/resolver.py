@@ -142,6 +142,7 @@ from tqdm.auto import tqdm
 
 from hotspot._geo import haversine_m
 from hotspot._normalize import (
+    PERSONAL_NAMES,
     NameKey,
     long_vowels_agree,
     name_keys,
@@ -961,7 +962,8 @@ def _why_not(reasons: list[str], ctx: _Context) -> str:
         elif reason == "weak":
             parts.append(
                 f"{n} similar name(s) taken only with a hint (within=, near= with max_km, "
-                "or the admin units named in a text): a short name, or other vowels"
+                "or the admin units named in a text): a short name, other vowels, or a "
+                "personal name"
             )
         elif reason == "score":
             parts.append(f"{n} name(s) below the fuzzy threshold")
@@ -1085,8 +1087,8 @@ def _set_aside_for(
         and not index.precision_km[h.place] <= _TOWN_KM
     ):
         return "type"
-    if h.loose and h.weak and not _hinted(index, h.place, ctx):
-        return "weak"  # "Kara" is not Gara without a hint
+    if h.loose and (h.weak or keys.core in PERSONAL_NAMES) and not _hinted(index, h.place, ctx):
+        return "weak"  # "Kara" is not Gara without a hint, nor "Mahmoud" Makhmour
     if ctx.hint and not ctx.hint.admits(
         index.units[h.place], float(index.lat[h.place]), float(index.lon[h.place])
     ):

@@ -1293,3 +1293,12 @@ def test_sahraa_is_the_arabic_desert_word(name, expected):
     """صحراء كربلاء is the desert, never the city of Karbala 146 km away."""
     r = resolve(name)
     assert (r.place.id if r.place else None) == expected, r
+
+
+@pytest.mark.parametrize(("name", "place"), [("Mahmoud", "Makhmour"), ("Sabah", "Siba")])
+def test_a_personal_name_is_no_misspelt_place(name, place):
+    """A common given name is taken as written, never as a spelling of a town."""
+    r = resolve(name)
+    assert (r.status, r.place) == ("unresolved", None)
+    assert "personal name" in r.note
+    assert resolve(place).status == "resolved"
