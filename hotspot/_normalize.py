@@ -280,6 +280,10 @@ HINT_TYPES: dict[str, frozenset[str]] = {
 #: gazetteer name is exempt there. Words that may be a (misspelt) Arabic article
 #: are not listed: ``a``, ``an``, ``at``, ``all`` (``A-Latifiya``, ``An Nukhayb``).
 COMMON_WORDS: frozenset[str] = word_set("common_words.csv")
+#: Type hints of features that may lie far from the town they are named after
+#: (``Adheem dam`` 32 km from Al-Udhaim): a place of another type never answers
+#: them, and of several written after a name the last is what it names.
+FEATURE_HINTS = frozenset({"mountain", "valley", "river", "lake", "dam", "bridge", "desert"})
 #: Common Arabic and Kurdish given and family names (``personal_names.csv``): text
 #: extraction tells people from places by them, and the resolver takes a name that is
 #: one only as written, never as a misspelling of a place (``Mahmoud`` is no Makhmour).
@@ -342,14 +346,15 @@ def fold(name: str) -> str:
 def _split_generic(tokens: list[str]) -> tuple[list[str], str | None]:
     """Split tokens into the core and the hint of the generic words.
 
-    The first generic word gives the hint (``جسر نهر ديالى``, ``Lake Tharthar``),
-    save that of those written after the name in English the last says what the
-    place is: ``Diyala River bridge`` is a bridge, ``Sinjar district center`` a
-    centre. ``region`` is a weak hint that any other replaces.
+    The first generic word gives the hint (``جسر نهر ديالى``, ``Lake Tharthar``,
+    ``Sinjar district center``), save that of feature words written after the
+    name (:data:`FEATURE_HINTS`) the last says what the place is: ``Diyala River
+    bridge`` is a bridge, not the river. ``region`` is a weak hint that any other
+    replaces.
     """
     core: list[str] = []
     hint: str | None = None
-    trailing: str | None = None  # the last generic word after the name so far
+    trailing: str | None = None  # the last feature word after the name so far
     after_generic = False
     i = 0
     n = len(tokens)
@@ -362,7 +367,7 @@ def _split_generic(tokens: list[str]) -> tuple[list[str], str | None]:
         if kind is not None:
             if hint is None or hint == "region":
                 hint = kind
-            if core and kind != "region":
+            if core and kind in FEATURE_HINTS and (trailing or hint) in FEATURE_HINTS:
                 trailing = kind
             after_generic = True
         elif token == "of" and after_generic and not core:

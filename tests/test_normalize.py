@@ -404,8 +404,10 @@ def test_vowel_quality_and_consonant_letters(a, b, vowels, consonants):
 @pytest.mark.parametrize(
     ("name", "hint", "core"),
     [
-        ("Diyala River bridge", "bridge", "diyala"),  # English: the last word after the name
-        ("Sinjar district center", "centre", "sinjar"),
+        ("Diyala River bridge", "bridge", "diyala"),  # features: the last after the name
+        ("Mosul Dam Lake", "lake", "mosul"),
+        ("Sinjar district center", "district", "sinjar"),  # else the first
+        ("Diyala province centre", "governorate", "diyala"),
         ("Hamrin mountains area", "mountain", "hamrin"),  # "area" is weak
         ("جسر نهر ديالى", "bridge", "ديالي"),  # Arabic: the first, before the name
         ("Lake Tharthar", "lake", "tharthar"),

@@ -71,6 +71,7 @@ from hotspot._normalize import (
     TYPE_PREFIXES,
     NameKey,
     fold,
+    name_keys,
     romanised_with_marks,
     skeleton,
     strip_html,
@@ -412,23 +413,27 @@ class _Finder:
             before = tokens[i - 1] if i else None
             generic_first = _generic_before(tokens, joined, i)
             end = words[-1] + 1  # the word after the run, a generic word if any
-            plural_end = end < n and joined[words[-1]] and tokens[end].key in _PLURAL_GENERIC
+            run_generic = end < n and joined[words[-1]] and tokens[end].generic is not None
 
             def generic_after(
-                last: int, first: bool = generic_first, plural: bool = plural_end, end: int = end
+                last: int, first: bool = generic_first, listed: bool = run_generic, end: int = end
             ) -> bool:
                 """Say whether a generic word goes with the name ending at token ``last``.
 
-                Right after it ("Karama neighbourhood"), or a plural one after a
-                list ("the Haija and Hamrin areas"), not after a longer run
-                ("Engineers repaired the bridge": no "Engineers bridge").
+                Right after it ("Karama neighbourhood"), or after a list of names
+                ("the Haija and Hamrin areas", "the Zaghitoun and Shai valley"),
+                not after other words ("Engineers repaired the bridge").
                 """
                 if first or (
                     last + 1 < n and joined[last] and tokens[last + 1].generic is not None
                 ):
                     return True
-                between = range(last + 1, end)
-                return plural and any(tokens[w].key in _LIST_WORDS for w in between)
+                between = [tokens[w] for w in range(last + 1, end)]
+                return (
+                    listed
+                    and any(t.key in _LIST_WORDS for t in between)
+                    and all(t.key in _LIST_WORDS or t.cap or t.article for t in between)
+                )
 
             cue = before is not None and before.key in _LOCATIVE_CUES
             exact_ok = tok.key in first_words
@@ -543,6 +548,8 @@ class _Finder:
             end_tok += 1
             generics += 1
         start, end = tokens[first].start, tokens[end_tok].end
+        # the hint of the whole mention by the rule of names (``Diyala River bridge``)
+        hint = name_keys(text[start:end]).hint if generics or first < i else hint
         keys = NameKey(fold(text[start:end]), core, hint, skeleton(core))
         return _Mention(first, end_tok, start, end, keys, i, last, found=keys)
 
@@ -591,7 +598,6 @@ class _Finder:
                 or (  # "Ashraf Rifi said": a given name, then a surname that is no place
                     m.keys.core in _PERSONAL_NAMES
                     and m.first == m.core_first
-                    and (before is None or before.key not in _LOCATIVE_CUES)  # "near Ashraf"
                     and after.generic is None
                     and not after.article
                     and after.key not in self.index.first_words

@@ -142,6 +142,7 @@ from tqdm.auto import tqdm
 
 from hotspot._geo import haversine_m
 from hotspot._normalize import (
+    FEATURE_HINTS,
     PERSONAL_NAMES,
     NameKey,
     long_vowels_agree,
@@ -229,7 +230,7 @@ _STRICT_HINTS = frozenset({"settlement", "centre", "neighbourhood", "camp"})
 #: of another type is never the answer for them either (``"Adheem dam"`` is not the
 #: town of Al-Udhaim, 32 km from the dam; ``"Tuz mountains"`` not the town of Tuz).
 #: A dam fits "lake" and a river "valley" (``hotspot/data/words/hint_types.csv``).
-_FEATURE_HINTS = frozenset({"mountain", "valley", "river", "lake", "dam", "bridge", "desert"})
+_FEATURE_HINTS = FEATURE_HINTS
 #: For those words a sub-district row fits only at its centre town, not as an area
 #: (a row whose ``precision_km`` is larger: a point standing for the polygon).
 _TOWN_KM = 10.0
@@ -1087,6 +1088,8 @@ def _set_aside_for(
         and not index.precision_km[h.place] <= _TOWN_KM
     ):
         return "type"
+    if keys.hint == "region" and index.types[h.place] == "river" and not h.full:
+        return "type"  # "the Central Euphrates region" is no point on the river
     if h.loose and (h.weak or keys.core in PERSONAL_NAMES) and not _hinted(index, h.place, ctx):
         return "weak"  # "Kara" is not Gara without a hint, nor "Mahmoud" Makhmour
     if ctx.hint and not ctx.hint.admits(

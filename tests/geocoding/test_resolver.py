@@ -1302,3 +1302,24 @@ def test_a_personal_name_is_no_misspelt_place(name, place):
     assert (r.status, r.place) == ("unresolved", None)
     assert "personal name" in r.note
     assert resolve(place).status == "resolved"
+
+
+def test_a_region_named_after_a_river_is_no_point_on_it():
+    """'The Central Euphrates region' spans governorates; the river's point is at Hit."""
+    assert resolve("Euphrates region").status == "unresolved"
+    assert resolve("Diyala river area").place.id == "riv-diyala"  # the river, said
+    found = extract_places("Protests spread in the Central Euphrates region.")
+    assert found["id"].tolist() == [""]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Salah al-Din province centre", "gov-salahaddin"),  # an admin word stays the hint
+        ("Diyala province centre", "gov-diyala"),
+        ("Diyala River bridge", "br-diyala"),  # of feature words, the last
+    ],
+)
+def test_two_type_words(name, expected):
+    assert resolve(name).place.id == expected
+    assert extract_places(f"It happened in {name}.")["id"].tolist() == [expected]
