@@ -57,7 +57,7 @@ import shapely.ops
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from gazetteer_rows import read_rows, write_rows
+from gazetteer_rows import CORRECTED, read_rows, write_rows
 
 from hotspot._admin import load_admin
 from hotspot._geo import METRIC_CRS
@@ -72,7 +72,6 @@ SOURCE = "OCHA COD-AB Iraq 2019 (Iraq CSO / OCHA, CC BY 3.0 IGO)"
 #: (degrees, about 200 m): a point on the edge could fall either side.
 _INSET_DEG = 0.002
 _MOVED = "; point moved into the OCHA sub-district"
-_CORRECTED = "; position corrected (scripts/curation/positions.csv)"
 #: A settlement row curated at its sub-district row's point says so in its source.
 _SAME_POINT = re.compile(r"\(position as (sub-[a-z0-9-]+)\)")
 #: Rows written by a script from a source of their own: their positions are that source's.
@@ -158,8 +157,8 @@ def correct_positions(
                 f"corrected {pid}: ({row['lat']}, {row['lon']}) -> ({new['lat']}, {new['lon']})"
             )
             row.update(new)
-        if not row["source"].endswith(_CORRECTED):
-            row["source"] += _CORRECTED
+        if not row["source"].endswith(CORRECTED):
+            row["source"] += CORRECTED
     return report
 
 

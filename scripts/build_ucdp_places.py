@@ -69,7 +69,7 @@ import shapely
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from gazetteer_rows import read_rows, write_rows
+from gazetteer_rows import CORRECTED, read_rows, write_rows
 
 from hotspot._admin import country_outline, load_admin
 from hotspot._data import data_path
@@ -100,7 +100,6 @@ PRECISION_KM = {1: 2.0, 2: 5.0}
 ESTIMATE_KM = 25.0
 #: The words of a source that says its position is an engineers' estimate.
 _ESTIMATE = "engineer knowledge"
-_CORRECTED = "position corrected (scripts/curation/positions.csv)"
 _SEAT = re.compile(r"\(position as (sub-[a-z0-9-]+)\)")
 #: A sub-district row given more loosely than this stands for an area, not its centre
 #: town (``scripts/build_admin_names.py``): it is not the town of that name.
@@ -250,7 +249,7 @@ def restore_estimates(base: pd.DataFrame) -> pd.DataFrame:
     found = out["source"].str.extract(_PLACED)
     noted = found["lat"].notna()
     # a position corrected with evidence since (positions.csv) stays; the note goes
-    moved = noted & ~out["source"].str.contains(_CORRECTED, regex=False)
+    moved = noted & ~out["source"].str.contains(CORRECTED, regex=False)
     out.loc[moved, "lat"] = found.loc[moved, "lat"].astype(float)
     out.loc[moved, "lon"] = found.loc[moved, "lon"].astype(float)
     out.loc[moved, "precision_km"] = found.loc[moved, "km"].astype(float)
@@ -263,7 +262,7 @@ def _estimate(row: pd.Series) -> bool:
     return (
         source.startswith("curated:")
         and _ESTIMATE in source
-        and _CORRECTED not in source
+        and CORRECTED not in source
         and row["feature_type"] in ("settlement", "subdistrict")
     )
 

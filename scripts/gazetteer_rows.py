@@ -23,6 +23,11 @@ from pathlib import Path
 
 from hotspot.gazetteer import COLUMNS, FEATURE_TYPES
 
+#: What a row's source ends with once ``scripts/curation/positions.csv`` corrected
+#: its position (``build_admin_names.py`` writes it; ``build_ucdp_places.py`` leaves
+#: such a row where the evidence put it).
+CORRECTED = "; position corrected (scripts/curation/positions.csv)"
+
 
 def read_rows(path: Path) -> list[dict[str, str]]:
     """Return the rows of a gazetteer CSV as dicts of text (columns checked)."""

@@ -105,11 +105,6 @@ _LOCATIVE_CUES = word_set("locative_cues.csv")
 _ENGLISH_PLACE_WORDS = word_set("english_place_words.csv")
 #: Words before a personal name (compared folded): ``Commander Sirwan Barzani``.
 _PERSON_TITLES = word_set("person_titles.csv")
-#: Common Arabic and Kurdish given and family names: a one-word place name right
-#: before one of these (``Shwan Muhammad``) or right after a given name (``Saleh
-#: Hadhar``), or one that is such a name itself right before a capitalised word that
-#: is no place (``Ashraf Rifi``, not Camp Ashraf), is taken as part of a personal name.
-_PERSONAL_NAMES = PERSONAL_NAMES
 #: Words that join the names of a list ("the Haija and Hamrin areas").
 _LIST_WORDS = frozenset({"and", "or", "و"})
 #: Plural generic words whose hint spreads over a list of names.
@@ -516,14 +511,12 @@ class _Finder:
         self, text: str, tokens: list[_Token], joined: list[bool], i: int, last: int, core: str
     ) -> _Mention:
         first = i
-        hint: str | None = None
         generics = 0
         while first > 0 and joined[first - 1] and generics < 2:
             prev = tokens[first - 1]
             if _article(text, tokens, first - 1):
                 first -= 1
             elif prev.generic is not None:
-                hint = hint if hint not in (None, "region") else prev.generic
                 first -= 1
                 generics += 1
             elif (
@@ -544,12 +537,11 @@ class _Finder:
             if nxt.key == "sub":  # "sub-district" counts once
                 end_tok += 1
                 continue
-            hint = hint if hint not in (None, "region") else nxt.generic
             end_tok += 1
             generics += 1
         start, end = tokens[first].start, tokens[end_tok].end
-        # the hint of the whole mention by the rule of names (``Diyala River bridge``)
-        hint = name_keys(text[start:end]).hint if generics or first < i else hint
+        # the type words of the whole mention by the rule of names (``Diyala River bridge``)
+        hint = name_keys(text[start:end]).hint
         keys = NameKey(fold(text[start:end]), core, hint, skeleton(core))
         return _Mention(first, end_tok, start, end, keys, i, last, found=keys)
 
@@ -558,8 +550,11 @@ class _Finder:
     ) -> bool:
         """Whether a one-word mention is (part of) a personal name; remember surnames.
 
-        A word right after a place found just before it is no surname (``in Ashraf
-        Iraq``), even when the place is named like a person.
+        By :data:`~hotspot._normalize.PERSONAL_NAMES`: a one-word place right before
+        one (``Shwan Muhammad``) or right after a given name (``Saleh Hadhar``), or
+        one that is such a name itself right before a capitalised word that is no
+        place (``Ashraf Rifi``, not Camp Ashraf). A word right after a place found
+        just before it is no surname (``in Ashraf Iraq``).
         """
         if m.core_first != m.core_last or m.keys.hint is not None:
             return False
@@ -583,7 +578,7 @@ class _Finder:
             nisba = m.first < m.core_first and text[tokens[m.first].end] in "-‐‑"
             person = (
                 before.key in _PERSON_TITLES
-                or before.key in _PERSONAL_NAMES
+                or before.key in PERSONAL_NAMES
                 or (  # "Maytham al-Amerli"
                     nisba
                     and before.generic is None
@@ -594,9 +589,9 @@ class _Finder:
             )
         if not person and after is not None and spaced(tokens[m.last], after):
             person = after.cap and (
-                after.key in _PERSONAL_NAMES
+                after.key in PERSONAL_NAMES
                 or (  # "Ashraf Rifi said": a given name, then a surname that is no place
-                    m.keys.core in _PERSONAL_NAMES
+                    m.keys.core in PERSONAL_NAMES
                     and m.first == m.core_first
                     and after.generic is None
                     and not after.article

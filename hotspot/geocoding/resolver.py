@@ -226,11 +226,6 @@ _QUARTER_KM = 25.0
 #: Type words for places where people live: a place of another type is never the
 #: answer for them, even by an exact alias (``"Al Hadid town"`` is not the bridge).
 _STRICT_HINTS = frozenset({"settlement", "centre", "neighbourhood", "camp"})
-#: Type words for a feature that may lie far from the town it is named after: a place
-#: of another type is never the answer for them either (``"Adheem dam"`` is not the
-#: town of Al-Udhaim, 32 km from the dam; ``"Tuz mountains"`` not the town of Tuz).
-#: A dam fits "lake" and a river "valley" (``hotspot/data/words/hint_types.csv``).
-_FEATURE_HINTS = FEATURE_HINTS
 #: For those words a sub-district row fits only at its centre town, not as an area
 #: (a row whose ``precision_km`` is larger: a point standing for the polygon).
 _TOWN_KM = 10.0
@@ -1118,7 +1113,7 @@ def _decide(
     how = _Written(
         typed=keys.hint is not None and keys.hint != "region",
         strict=keys.hint in _STRICT_HINTS,
-        feature=keys.hint in _FEATURE_HINTS,
+        feature=keys.hint in FEATURE_HINTS,
         careful=isinstance(query, str) and romanised_with_marks(query),
         acronym=isinstance(query, str) and written_as_acronym(strip_html(query)),
     )
