@@ -493,7 +493,8 @@ class _Finder:
                 if len(core) < _MIN_SINGLE and not _named_by_generic(tokens, joined, i, by_core):
                     i += 1  # but "قضاء الحي": the admin word says it is a name
                     continue
-            mention = self._grow(text, tokens, joined, i, last, core)
+            floor = mentions[-1].last + 1 if mentions else 0  # a word is in one mention
+            mention = self._grow(text, tokens, joined, i, last, core, floor)
             if self._person(text, tokens, mention, mentions[-1] if mentions else None):
                 i = mention.last + 1
                 continue
@@ -508,11 +509,23 @@ class _Finder:
         return mentions
 
     def _grow(
-        self, text: str, tokens: list[_Token], joined: list[bool], i: int, last: int, core: str
+        self,
+        text: str,
+        tokens: list[_Token],
+        joined: list[bool],
+        i: int,
+        last: int,
+        core: str,
+        floor: int = 0,
     ) -> _Mention:
+        """Grow the name ``tokens[i..last]`` into its mention: its articles and type words.
+
+        It takes no word before ``floor``, the end of the mention found before it
+        (``Sadr City Hamza Ali``: ``City`` is Sadr City's, not a type word of Hamza).
+        """
         first = i
         generics = 0
-        while first > 0 and joined[first - 1] and generics < 2:
+        while first > floor and joined[first - 1] and generics < 2:
             prev = tokens[first - 1]
             if _article(text, tokens, first - 1):
                 first -= 1

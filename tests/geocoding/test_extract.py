@@ -644,3 +644,11 @@ def test_a_generic_word_goes_with_the_name_right_before_it():
     assert out["surface"].tolist()[0] == "Haija"
     out = extract_places("Engineers and soldiers repaired the bridge in Mosul.")
     assert out["surface"].tolist() == ["Mosul"]
+
+
+def test_a_word_belongs_to_one_mention():
+    """'City' ends Sadr City; it is no type word of the next name ('City Hamza')."""
+    out = extract_places("Sadr City Hamza Ali said the attack was repelled.")
+    assert out["surface"].tolist() == ["Sadr City"]
+    out = extract_places("Kurdistan Region Salman Ali said.")
+    assert out["surface"].tolist() == ["Kurdistan Region"]
