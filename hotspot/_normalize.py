@@ -280,6 +280,11 @@ HINT_TYPES: dict[str, frozenset[str]] = {
 #: gazetteer name is exempt there. Words that may be a (misspelt) Arabic article
 #: are not listed: ``a``, ``an``, ``at``, ``all`` (``A-Latifiya``, ``An Nukhayb``).
 COMMON_WORDS: frozenset[str] = word_set("common_words.csv")
+#: Verbs of speech among them (``kind`` = ``speech``): a place named like a person
+#: right before one is the person (``Rashid said``).
+SPEECH_VERBS: frozenset[str] = frozenset(
+    row["word"] for row in word_table("common_words.csv") if row["kind"] == "speech"
+)
 #: Type hints of features that may lie far from the town they are named after
 #: (``Adheem dam`` 32 km from Al-Udhaim): a place of another type never answers
 #: them, and of several written after a name the last is what it names.

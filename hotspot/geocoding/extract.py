@@ -68,6 +68,7 @@ from hotspot._normalize import (
     COMMON_WORDS,
     GENERIC_WORDS,
     PERSONAL_NAMES,
+    SPEECH_VERBS,
     TYPE_PREFIXES,
     NameKey,
     fold,
@@ -600,6 +601,9 @@ class _Finder:
                     and before.key not in self.index.by_core
                 )
             )
+        if not person and after is not None and spaced(tokens[m.last], after):
+            # "Rashid said": a place named like a person, speaking
+            person = m.keys.core in PERSONAL_NAMES and after.key in SPEECH_VERBS
         if not person and after is not None and spaced(tokens[m.last], after):
             person = after.cap and (
                 after.key in PERSONAL_NAMES

@@ -346,6 +346,7 @@ def people() -> Geocoder:
         "a member of the Barzani family",  # a family name is no misspelt Barzan
         "Ashraf Rifi said the talks went well.",  # a given name, then a surname
         "A bomb exploded near Ashraf Rifi's office.",  # a locative word does not change it
+        "Ashraf said the talks went well.",  # a place named like a person, speaking
     ],
 )
 def test_people_and_adjectives_are_not_places(people, text):
