@@ -603,19 +603,20 @@ class _Finder:
             )
         if not person and after is not None and spaced(tokens[m.last], after):
             # "Rashid said": a place named like a person, speaking
-            person = m.keys.core in PERSONAL_NAMES and after.key in SPEECH_VERBS
-        if not person and after is not None and spaced(tokens[m.last], after):
-            person = after.cap and (
-                after.key in PERSONAL_NAMES
-                or (  # "Ashraf Rifi said": a given name, then a surname that is no place
-                    m.keys.core in PERSONAL_NAMES
-                    and m.first == m.core_first
-                    and after.generic is None
-                    and not after.article
-                    and after.key not in self.index.first_words
-                    and after.key not in _LOCATIVE_CUES
-                    and after.key not in _ENGLISH_PLACE_WORDS
-                    and after.key not in COMMON_WORDS
+            person = (m.keys.core in PERSONAL_NAMES and after.key in SPEECH_VERBS) or (
+                after.cap
+                and (
+                    after.key in PERSONAL_NAMES
+                    or (  # "Ashraf Rifi said": a given name, then a surname that is no place
+                        m.keys.core in PERSONAL_NAMES
+                        and m.first == m.core_first
+                        and after.generic is None
+                        and not after.article
+                        and after.key not in self.index.first_words
+                        and after.key not in _LOCATIVE_CUES
+                        and after.key not in _ENGLISH_PLACE_WORDS
+                        and after.key not in COMMON_WORDS
+                    )
                 )
             )
         if person and m.first < m.core_first:
