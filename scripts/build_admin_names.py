@@ -45,7 +45,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,7 +56,7 @@ import shapely.ops
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from gazetteer_rows import CORRECTED, read_rows, write_rows
+from gazetteer_rows import CORRECTED, SEAT, read_rows, write_rows
 
 from hotspot._admin import load_admin
 from hotspot._geo import METRIC_CRS
@@ -72,8 +71,6 @@ SOURCE = "OCHA COD-AB Iraq 2019 (Iraq CSO / OCHA, CC BY 3.0 IGO)"
 #: (degrees, about 200 m): a point on the edge could fall either side.
 _INSET_DEG = 0.002
 _MOVED = "; point moved into the OCHA sub-district"
-#: A settlement row curated at its sub-district row's point says so in its source.
-_SAME_POINT = re.compile(r"\(position as (sub-[a-z0-9-]+)\)")
 #: Rows written by a script from a source of their own: their positions are that source's.
 _GENERATED = ("gn-", "ocha-", "ucdp-")
 _MIN_SKELETON = 1  # short skeletons too, but only with agreeing spellings
@@ -167,7 +164,7 @@ def follow_seats(rows: list[dict[str, str]]) -> list[str]:
     by_id = {r["id"]: r for r in rows}
     report = []
     for row in rows:
-        found = _SAME_POINT.search(row["source"]) if row["feature_type"] == "settlement" else None
+        found = SEAT.search(row["source"]) if row["feature_type"] == "settlement" else None
         if found is None:
             continue
         unit = by_id.get(found.group(1))

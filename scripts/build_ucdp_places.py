@@ -69,7 +69,7 @@ import shapely
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from gazetteer_rows import CORRECTED, read_rows, write_rows
+from gazetteer_rows import CORRECTED, SEAT, read_rows, write_rows
 
 from hotspot._admin import country_outline, load_admin
 from hotspot._data import data_path
@@ -100,7 +100,6 @@ PRECISION_KM = {1: 2.0, 2: 5.0}
 ESTIMATE_KM = 25.0
 #: The words of a source that says its position is an engineers' estimate.
 _ESTIMATE = "engineer knowledge"
-_SEAT = re.compile(r"\(position as (sub-[a-z0-9-]+)\)")
 #: A sub-district row given more loosely than this stands for an area, not its centre
 #: town (``scripts/build_admin_names.py``): it is not the town of that name.
 _TOWN_KM = 10.0
@@ -309,7 +308,7 @@ def move_estimates(events: pd.DataFrame, base: pd.DataFrame) -> tuple[pd.DataFra
     at = {pid: i for i, pid in enumerate(out["id"])}
     followers: dict[str, list[int]] = {}
     for i, source in enumerate(out["source"]):
-        seat = _SEAT.search(str(source))
+        seat = SEAT.search(str(source))
         if seat is not None:
             followers.setdefault(seat.group(1), []).append(i)
     report: list[str] = []
@@ -324,7 +323,7 @@ def move_estimates(events: pd.DataFrame, base: pd.DataFrame) -> tuple[pd.DataFra
         if result.status != "resolved" or result.place is None:
             continue
         i = at[result.place.id]
-        seat = _SEAT.search(str(out.at[i, "source"]))
+        seat = SEAT.search(str(out.at[i, "source"]))
         if seat is not None and seat.group(1) in at:
             i = at[seat.group(1)]  # a seat town stands at its sub-district row's point
         row = out.loc[i]

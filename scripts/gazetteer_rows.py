@@ -19,6 +19,7 @@ stable sort), written as UTF-8 with ``\\n`` line ends.
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 from hotspot.gazetteer import COLUMNS, FEATURE_TYPES
@@ -27,6 +28,9 @@ from hotspot.gazetteer import COLUMNS, FEATURE_TYPES
 #: its position (``build_admin_names.py`` writes it; ``build_ucdp_places.py`` leaves
 #: such a row where the evidence put it).
 CORRECTED = "; position corrected (scripts/curation/positions.csv)"
+#: A settlement row curated at its sub-district row's point says so in its source
+#: (``position as sub-…``): it follows that row when the row moves.
+SEAT = re.compile(r"\(position as (sub-[a-z0-9-]+)\)")
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:

@@ -245,6 +245,34 @@ def _generic_before(tokens: list[_Token], joined: list[bool], i: int) -> bool:
     return b >= 0 and joined[b] and tokens[b].generic is not None
 
 
+def _generic_goes_with(
+    tokens: list[_Token],
+    joined: list[bool],
+    last: int,
+    end: int,
+    run_generic: bool,
+    first: bool,
+) -> bool:
+    """Whether a generic word goes with the name ending at token ``last``.
+
+    One before the name (``first``: "Wadi Shay"), one right after it ("Karama
+    neighbourhood"), or one after a list of names up to the end of the run of words
+    (``end``, a generic word when ``run_generic``): "the Haija and Hamrin areas",
+    "the Zaghitoun and Shai valley"; not one after other words ("Engineers repaired
+    the bridge").
+    """
+    if first:
+        return True
+    if last + 1 < len(tokens) and joined[last] and tokens[last + 1].generic is not None:
+        return True
+    between = tokens[last + 1 : end]
+    return (
+        run_generic
+        and any(t.key in _LIST_WORDS for t in between)
+        and all(t.key in _LIST_WORDS or t.cap or t.article for t in between)
+    )
+
+
 def _glued_to_digit(text: str, tok: _Token) -> bool:
     """Whether a word touches a digit (``Kurdistan24``, ``3Kirkuk``): an outlet or code."""
     return (tok.end < len(text) and text[tok.end].isdigit()) or (
@@ -410,27 +438,7 @@ class _Finder:
             generic_first = _generic_before(tokens, joined, i)
             end = words[-1] + 1  # the word after the run, a generic word if any
             run_generic = end < n and joined[words[-1]] and tokens[end].generic is not None
-
-            def generic_after(
-                last: int, first: bool = generic_first, listed: bool = run_generic, end: int = end
-            ) -> bool:
-                """Say whether a generic word goes with the name ending at token ``last``.
-
-                Right after it ("Karama neighbourhood"), or after a list of names
-                ("the Haija and Hamrin areas", "the Zaghitoun and Shai valley"),
-                not after other words ("Engineers repaired the bridge").
-                """
-                if first or (
-                    last + 1 < n and joined[last] and tokens[last + 1].generic is not None
-                ):
-                    return True
-                between = [tokens[w] for w in range(last + 1, end)]
-                return (
-                    listed
-                    and any(t.key in _LIST_WORDS for t in between)
-                    and all(t.key in _LIST_WORDS or t.cap or t.article for t in between)
-                )
-
+            ends = (end, run_generic, generic_first)  # for _generic_goes_with
             cue = before is not None and before.key in _LOCATIVE_CUES
             exact_ok = tok.key in first_words
             # "Two Iraqi", "Several Kurdish": a number or common word starts no
@@ -448,12 +456,14 @@ class _Finder:
                     break
                 if not loose_ok:
                     continue
-                if (size > 1 and tokens[last].cap) or (size == 1 and (cue or generic_after(last))):
+                if (size > 1 and tokens[last].cap) or (
+                    size == 1 and (cue or _generic_goes_with(tokens, joined, last, *ends))
+                ):
                     skel = skeleton(core)
                     if len(skel) >= 3 and skel in by_skel:
                         match = (last, core, "skeleton")
                         break
-            if match is None and loose_ok:
+            if match is None and loose_ok and (generic_first or run_generic):
                 caps = words[:1]
                 for w in words[1:]:
                     if not (tokens[w].cap or tokens[w].article):
@@ -462,7 +472,11 @@ class _Finder:
                 while caps and tokens[caps[-1]].article:
                     caps.pop()
                 core = " ".join(tokens[w].key for w in caps if not tokens[w].article)
-                if caps and generic_after(caps[-1]) and len(core) >= FUZZY_MIN_LENGTH:
+                if (
+                    caps
+                    and _generic_goes_with(tokens, joined, caps[-1], *ends)
+                    and len(core) >= FUZZY_MIN_LENGTH
+                ):
                     match = (caps[-1], core, "fuzzy")
             if match is None:
                 i += 1
@@ -476,7 +490,7 @@ class _Finder:
             if (
                 method == "exact"
                 and core not in self.index.bare_cores
-                and not generic_after(last)
+                and not _generic_goes_with(tokens, joined, last, *ends)
                 and not in_list
             ):
                 i += 1  # "Syrian" alone is an adjective, "Syrian Desert" a place
@@ -487,7 +501,9 @@ class _Finder:
             if last == i and (len(core) < _MIN_SINGLE or core in _ENGLISH_PLACE_WORDS):
                 # "Hay al-Karama", "al-Tahrir", "Karama neighbourhood": a generic word
                 # or the Arabic article makes the word a name wherever it stands
-                named = generic_after(last) or (i > 0 and joined[i - 1] and tokens[i - 1].article)
+                named = _generic_goes_with(tokens, joined, last, *ends) or (
+                    i > 0 and joined[i - 1] and tokens[i - 1].article
+                )
                 if core in _ENGLISH_PLACE_WORDS and (sentence_start or not cue) and not named:
                     i += 1
                     continue
