@@ -42,13 +42,13 @@ value  meaning
 =====  ==========================================================
 1      exact: town, village or better (within about 5 km)
 2      near: within about 25 km, part of a district
-3      coarse: a district, governorate or larger centroid
+3      coarse: a district, governorate or larger centroid, a river or road
 =====  ==========================================================
 
 ACLED ``geo_precision`` 1/2/3 maps to 1/2/3; UCDP ``where_prec`` 1 to 1, 2-3 to 2
-and 4-7 to 3; geocoded place names take it from the feature type
-(:data:`FEATURE_PRECISION`). ``precision_source`` keeps the original code,
-e.g. ``"acled:2"``, ``"ucdp:4"``, ``"geocode:district"``.
+and 4-7 to 3; geocoded place names take it from the feature type and the
+gazetteer row's ``precision_km`` (:func:`place_precision`). ``precision_source``
+keeps the original code, e.g. ``"acled:2"``, ``"ucdp:4"``, ``"geocode:district"``.
 
 Examples
 --------
@@ -101,8 +101,10 @@ __all__ = [
     "LAYOUTS",
     "MAX_FATALITIES",
     "PLACEHOLDER_COORDINATES",
+    "PRECISION_KM",
     "UCDP_VIOLENCE_TYPES",
     "parse_dates",
+    "place_precision",
     "read_acled",
     "read_incidents",
     "read_ucdp",
@@ -240,7 +242,9 @@ ACLED_LEGACY_EVENT_TYPES: dict[str, str] = {
 #: UCDP GED ``type_of_violence`` codes and the ``event_type`` written for them.
 UCDP_VIOLENCE_TYPES: dict[int, str] = {1: "state-based", 2: "non-state", 3: "one-sided"}
 
-#: Precision given to a geocoded place by its gazetteer feature type.
+#: Precision given to a geocoded place by its gazetteer feature type: the finest
+#: it can have (:func:`place_precision` makes it coarser where the row says so).
+#: Rivers and roads are linear features, coarse as UCDP's ``where_prec`` 5 is.
 FEATURE_PRECISION: dict[str, int] = {
     "settlement": 1,
     "site": 1,
@@ -250,14 +254,64 @@ FEATURE_PRECISION: dict[str, int] = {
     "mountain": 2,
     "lake": 2,
     "dam": 2,
-    "road": 2,
-    "river": 2,
+    "road": 3,
+    "river": 3,
     "district": 3,
     "governorate": 3,
     "region": 3,
     "desert": 3,
     "country": 3,
 }
+
+#: The most a point of precision 1 and of precision 2 may lie from its place, in km
+#: ("within about 5 km", "within about 25 km").
+PRECISION_KM: tuple[float, float] = (5.0, 25.0)
+
+
+def place_precision(feature_type: str, precision_km: float | None = None) -> int | None:
+    """Return the precision (1-3) of an incident placed at a geocoded place.
+
+    The place's feature type gives the finest it can have
+    (:data:`FEATURE_PRECISION`); the row's own ``precision_km`` (how far the
+    gazetteer's point may lie from the place) makes it coarser: more than 5 km
+    is at best 2, more than 25 km is 3 (:data:`PRECISION_KM`). A village placed
+    from reporting context to within 10 km is not "exact", and a point inside a
+    wide sub-district that is not its seat is a centroid: it feeds no hotspot.
+
+    Parameters
+    ----------
+    feature_type : str
+        The gazetteer feature type (``settlement``, ``subdistrict``, ``river`` …).
+    precision_km : float, optional
+        The gazetteer row's ``precision_km``; None or NaN when unknown.
+
+    Returns
+    -------
+    int or None
+        1, 2 or 3; None for a feature type this table does not know.
+
+    Examples
+    --------
+    >>> place_precision("settlement", 2.0), place_precision("settlement", 10.0)
+    (1, 2)
+    >>> place_precision("subdistrict", 112.0), place_precision("river")
+    (3, 3)
+    >>> place_precision("unknown kind") is None
+    True
+    """
+    finest = FEATURE_PRECISION.get(feature_type)
+    if finest is None:
+        return None
+    try:
+        km = float(precision_km)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return finest
+    if km > PRECISION_KM[1]:
+        return 3
+    if km > PRECISION_KM[0]:
+        return max(finest, 2)
+    return finest
+
 
 #: Layouts :func:`read_incidents` understands (``layout=``).
 LAYOUTS: tuple[str, ...] = ("auto", "acled", "ucdp", "generic")
@@ -1330,8 +1384,8 @@ def read_incidents(
     geopandas.GeoDataFrame
         The incident schema (EPSG:4326) plus ``issues``, on the input's index for
         tables. ``precision`` is read from a ``precision`` column (1-3) when
-        there is one, from the feature type for geocoded rows
-        (:data:`FEATURE_PRECISION`), else NA.
+        there is one, from the place's feature type and ``precision_km`` for
+        geocoded rows (:func:`place_precision`), else NA.
 
     Raises
     ------
@@ -1477,8 +1531,10 @@ def _read_generic(
             if resolved[i] and g is not None and not g.is_empty:
                 lon_values[i], lat_values[i] = g.x, g.y
                 kind = str(found["feature_type"].iat[i])
-                if kind in FEATURE_PRECISION:
-                    precision[i] = FEATURE_PRECISION[kind]
+                km = found["precision_km"].iat[i] if "precision_km" in found else None
+                code = place_precision(kind, km)
+                if code is not None:
+                    precision[i] = code
                 precision_source[i] = f"geocode:{kind}"
                 if not governorate.iat[i] and pd.notna(found["governorate"].iat[i]):
                     governorate.iat[i] = str(found["governorate"].iat[i])

@@ -16,6 +16,7 @@ from hotspot.incidents import (
     FEATURE_PRECISION,
     INCIDENT_COLUMNS,
     parse_dates,
+    place_precision,
     read_acled,
     read_incidents,
     read_ucdp,
@@ -506,6 +507,43 @@ def test_feature_precision_registry_covers_the_brief():
         assert FEATURE_PRECISION[kind] == 2
     for kind in ("district", "governorate", "region", "desert"):
         assert FEATURE_PRECISION[kind] == 3
+
+
+@pytest.mark.parametrize(
+    ("kind", "km", "expected"),
+    [
+        ("settlement", 2.0, 1),
+        ("settlement", 5.0, 1),
+        ("settlement", 10.0, 2),  # placed from reporting context: not "exact"
+        ("settlement", 30.0, 3),
+        ("settlement", None, 1),  # a geocoder that states no precision
+        ("settlement", float("nan"), 1),
+        ("subdistrict", 5.0, 2),
+        ("subdistrict", 112.0, 3),  # a point inside a wide unit, not its seat
+        ("mountain", 60.0, 3),
+        ("river", 15.0, 3),  # linear features are coarse, as UCDP where_prec 5 is
+        ("road", None, 3),
+        ("governorate", 3.0, 3),  # the type's floor: never finer than a centroid
+        ("no such kind", 1.0, None),
+    ],
+)
+def test_place_precision_is_the_coarser_of_type_and_stated_km(kind, km, expected):
+    assert place_precision(kind, km) == expected
+
+
+def test_read_incidents_geocoded_precision_follows_the_gazetteer_row():
+    """A wide sub-district's inside point and a river feed no hotspot (precision 3)."""
+    table = pd.DataFrame(
+        {"date": ["2024-01-01"] * 4, "location": ["Daquq", "Albu Nimr", "Al-Rahhaliya", "Tigris"]}
+    )
+    frame = read_incidents(table)
+    assert frame["precision"].tolist() == [1, 2, 3, 3]
+    assert frame["precision_source"].tolist() == [
+        "geocode:settlement",
+        "geocode:settlement",
+        "geocode:subdistrict",
+        "geocode:river",
+    ]
 
 
 def test_read_incidents_default_geocoder_is_hotspot_geocode(monkeypatch):

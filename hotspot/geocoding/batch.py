@@ -50,6 +50,7 @@ GEOCODE_COLUMNS: tuple[str, ...] = (
     "id",
     "name",
     "feature_type",
+    "precision_km",
     "governorate",
     "district",
     "subdistrict",
@@ -70,6 +71,7 @@ _COLUMN_DTYPES: dict[str, str] = {
     "start": "int64",
     "end": "int64",
     "score": "float64",
+    "precision_km": "float64",
 }
 
 

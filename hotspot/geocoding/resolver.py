@@ -245,7 +245,8 @@ class Place:
     from the one placement rule (:func:`hotspot.locate.locate`: the units its
     point lies in, named as the gazetteer names them); ``""`` where there is
     none (a governorate has no district; a mountain range gets only the units
-    its gazetteer row agrees with).
+    its gazetteer row agrees with). ``precision_km`` is how far the point may lie
+    from the place, as the gazetteer row states it (NaN when it states none).
     """
 
     id: str
@@ -260,6 +261,7 @@ class Place:
     governorate_pcode: str = ""
     district_pcode: str = ""
     subdistrict_pcode: str = ""
+    precision_km: float = math.nan
 
 
 @dataclass(frozen=True)
@@ -330,6 +332,7 @@ class Resolution:
             "id": p.id if p else "",
             "name": p.name if p else "",
             "feature_type": p.feature_type if p else "",
+            "precision_km": p.precision_km if p else math.nan,
             "governorate": p.governorate if p else "",
             "district": p.district if p else "",
             "subdistrict": p.subdistrict if p else "",
@@ -515,6 +518,7 @@ def _new_place(index: NameIndex, i: int) -> Place:
         governorate_pcode=units["governorate_pcode"][i],
         district_pcode=units["district_pcode"][i],
         subdistrict_pcode=units["subdistrict_pcode"][i],
+        precision_km=float(index.precision_km[i]),
     )
 
 

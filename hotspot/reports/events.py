@@ -47,7 +47,7 @@ import shapely
 from pyproj import Geod
 
 from hotspot.gazetteer import load_gazetteer
-from hotspot.incidents import FEATURE_PRECISION
+from hotspot.incidents import place_precision
 from hotspot.reports.counts import casualties
 from hotspot.reports.dates import DateMention, find_dates, resolve_relative
 from hotspot.reports.sentences import is_body
@@ -183,7 +183,7 @@ def _related(a: pd.Series, b: pd.Series) -> bool:
 
 def _place_from(row: pd.Series, reason: str) -> Place:
     feature = str(row.get("feature_type"))
-    precision = FEATURE_PRECISION.get(feature)
+    precision = place_precision(feature, row.get("precision_km"))
     if row["role"] == "near" and precision is not None:
         precision = max(precision, 2)
     name = _clean(row.get("name")) or str(row["surface"])

@@ -707,9 +707,11 @@ def test_empty_and_full_results_share_dtypes(geocoder):
     full = geocoder.geocode(["Kirkuk", None])
     assert empty.dtypes.equals(full.dtypes)
     for column in GEOCODE_COLUMNS[1:]:
-        if column != "score":
+        if column not in ("score", "precision_km"):
             assert full[column].dtype == "str", column
     assert full["score"].dtype == float
+    assert full["precision_km"].dtype == float
+    assert full["precision_km"].iat[0] > 0 and np.isnan(full["precision_km"].iat[1])
     both = pd.concat([empty, full])
     assert both.dtypes.equals(full.dtypes)
     assert full.loc[1, "name"] == ""
