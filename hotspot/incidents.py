@@ -45,8 +45,8 @@ value  meaning
 3      coarse: a district, governorate or larger centroid, a river or road
 =====  ==========================================================
 
-ACLED ``geo_precision`` 1/2/3 maps to 1/2/3; UCDP ``where_prec`` 1 to 1, 2-3 to 2
-and 4-7 to 3; geocoded place names take it from the feature type and the
+ACLED ``geo_precision`` 1/2/3 maps to 1/2/3; UCDP ``where_prec`` 1 to 1, 2 to 2
+and 3-7 (district centroids and coarser) to 3; geocoded place names take it from the feature type and the
 gazetteer row's ``precision_km`` (:func:`place_precision`). ``precision_source``
 keeps the original code, e.g. ``"acled:2"``, ``"ucdp:4"``, ``"geocode:district"``.
 
@@ -316,7 +316,7 @@ def place_precision(feature_type: str, precision_km: float | None = None) -> int
 #: Layouts :func:`read_incidents` understands (``layout=``).
 LAYOUTS: tuple[str, ...] = ("auto", "acled", "ucdp", "generic")
 
-_UCDP_PRECISION = {1: 1, 2: 2, 3: 2, 4: 3, 5: 3, 6: 3, 7: 3}
+_UCDP_PRECISION = {1: 1, 2: 2, 3: 3, 4: 3, 5: 3, 6: 3, 7: 3}
 
 #: Coordinate values that stand for "missing" in exports (never a position in Iraq).
 PLACEHOLDER_COORDINATES: tuple[float, ...] = (

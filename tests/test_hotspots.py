@@ -393,7 +393,7 @@ def test_ucdp_hotspots(shared_data):
     if not path.exists():
         pytest.skip(f"{path} not present")
     ucdp = pd.read_csv(path, skiprows=[1], low_memory=False)
-    precision = ucdp["where_prec"].map({1: 1, 2: 2, 3: 2, 4: 3, 5: 3, 6: 3, 7: 3}).astype("Int64")
+    precision = ucdp["where_prec"].map({1: 1, 2: 2, 3: 3, 4: 3, 5: 3, 6: 3, 7: 3}).astype("Int64")
     frame = gpd.GeoDataFrame(
         {"fatalities": ucdp["best"].astype("Int64"), "precision": precision},
         geometry=gpd.points_from_xy(ucdp["longitude"], ucdp["latitude"]),

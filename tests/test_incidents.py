@@ -350,7 +350,7 @@ def test_read_ucdp_without_hxl_and_strict(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("where_prec", "precision"), [(1, 1), (2, 2), (3, 2), (4, 3), (5, 3), (6, 3), (7, 3)]
+    ("where_prec", "precision"), [(1, 1), (2, 2), (3, 3), (4, 3), (5, 3), (6, 3), (7, 3)]
 )
 def test_ucdp_where_prec_mapping(where_prec, precision):
     table = pd.DataFrame(
@@ -546,6 +546,26 @@ def test_read_incidents_geocoded_precision_follows_the_gazetteer_row():
     ]
 
 
+def test_ucdp_district_centroids_feed_no_hotspot():
+    """UCDP where_prec 3 is a district centroid (codebook): coarse, like ACLED's 3.
+
+    GED 19.1 puts 30 events of 2014-2018 on the centroid of Mosul district; as
+    precision 2 they made a second "Mosul" hotspot away from the city.
+    """
+    from hotspot.datasets import ucdp_iraq
+    from hotspot.hotspots import find_hotspots
+
+    events = ucdp_iraq()
+    centroid = events["precision_source"] == "ucdp:3"
+    assert centroid.sum() == 235
+    assert (events.loc[centroid, "precision"] == 3).all()
+    recent = events[events["date"] >= "2014-01-01"]
+    result = find_hotspots(recent, eps_m=5000, min_samples=10, gazetteer=False)
+    at_centroids = result.incidents.loc[centroid.loc[recent.index]]
+    assert len(at_centroids) > 30
+    assert (at_centroids["hotspot"] < 0).all()
+
+
 def test_read_incidents_default_geocoder_is_hotspot_geocode(monkeypatch):
     """The place path calls hotspot.geocode.geocode, with geocode_kwargs."""
     import hotspot.incidents
@@ -625,10 +645,10 @@ def test_real_ucdp_ged_iraq(shared_data):
     assert report["bad_rows"] == 0
     assert frame["date"].min().year == 1989 and frame["date"].max().year == 2018
     assert frame["date"].notna().all()
-    # where_prec 1 -> 1, 2-3 -> 2, 4-7 -> 3 (per-code counts from the file itself)
+    # where_prec 1 -> 1, 2 -> 2, 3-7 -> 3 (per-code counts from the file itself)
     with path.open(encoding="utf-8") as fh:
         codes = [row["where_prec"] for row in csv.DictReader(fh)][1:]
-    expected = pd.Series(codes).astype(int).map({1: 1, 2: 2, 3: 2, 4: 3, 5: 3, 6: 3, 7: 3})
+    expected = pd.Series(codes).astype(int).map({1: 1, 2: 2, 3: 3, 4: 3, 5: 3, 6: 3, 7: 3})
     assert frame["precision"].astype(int).tolist() == expected.tolist()
     assert set(frame["event_type"]) == {"state-based", "non-state", "one-sided"}
     # points outside the outline are flagged, kept with their geometry

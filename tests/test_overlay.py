@@ -159,10 +159,10 @@ def test_too_few_incidents_get_a_caution_in_every_report():
 
 
 def test_analyze_prints_the_caution_on_thin_post_2017_data():
-    """UCDP after the October 2017 lines: 3 in, 65 out: the summary says indicative only."""
+    """UCDP after the October 2017 lines: 1 in, 51 out: the summary says indicative only."""
     from hotspot.analyze import analyze
     from hotspot.datasets import ucdp_iraq
 
-    run = analyze(ucdp_iraq(), since="2014-01-01")  # 68 counted, 6.5 expected inside
+    run = analyze(ucdp_iraq(), since="2014-01-01")  # 52 counted, 4.9 expected inside
     assert run.gaps.overlay.caution is not None
     assert "Caution: the ratio is indicative only" in str(run)
