@@ -40,6 +40,7 @@ from scipy.spatial import cKDTree
 
 from hotspot._dates import parse_day, read_dates
 from hotspot._geo import METRIC_CRS
+from hotspot._overlay import is_coarse
 from hotspot.errors import CRSError, IncidentError
 
 __all__ = [
@@ -200,6 +201,12 @@ class EmergingResult:
         ]
         for category, row in self.summary().query("cells > 0").iterrows():
             lines.append(f"  {category}: {row['cells']:g} cells, {row['incidents']:g} incidents")
+        coarse = self.params.get("coarse_left_out", 0)
+        if coarse:
+            lines.append(
+                f"  ({coarse:,} incident(s) with a coarse location left out: district or "
+                "governorate centroids; include_coarse=True counts them)"
+            )
         return "\n".join(lines)
 
     def __repr__(self) -> str:
@@ -587,6 +594,7 @@ def emerging_hotspots(
     weights: str | None = None,
     since: str | pd.Timestamp | None = None,
     until: str | pd.Timestamp | None = None,
+    include_coarse: bool = False,
     alpha: float = 0.10,
     trend_alpha: float = 0.10,
     fdr: bool = True,
@@ -646,6 +654,12 @@ def emerging_hotspots(
         :mod:`hotspot._dates`: ISO first, ``03/12/2023`` day first).
     weights : str, optional
         Numeric column (e.g. fatalities) summed instead of counting incidents.
+    include_coarse : bool, default False
+        Count incidents with a coarse location too (``precision == 3``: a
+        district or governorate centroid, a river, a country point). By default
+        they are left out, as :func:`~hotspot.hotspots.find_hotspots` and the
+        gap overlay leave them out: stacked on a centroid they make a hot cell
+        where nothing happened. ``params["coarse_left_out"]`` counts them.
     since, until : str or pandas.Timestamp, optional
         Period analysed (both inclusive); default the first and last date. A
         year or a month as ``until`` runs to its last day.
@@ -807,8 +821,18 @@ def emerging_hotspots(
     )
     in_period = (dates >= lo.normalize()) & (dates < hi.normalize() + pd.Timedelta(days=1))
     keep = in_period.to_numpy() & ~skipped
+    coarse = keep & is_coarse(incidents) & (not include_coarse)
+    keep &= ~coarse
     if not keep.any():
-        raise IncidentError(f"incidents: no incident dated between {lo} and {hi}")
+        raise IncidentError(
+            f"incidents: no incident dated between {lo} and {hi}"
+            + (
+                f" with a precise location ({int(coarse.sum())} coarse left out; "
+                "include_coarse=True counts them)"
+                if coarse.any()
+                else ""
+            )
+        )
     first = offset.rollback(lo.normalize())
     if isinstance(time_step, str):  # calendar steps start on the period's first day
         first = lo.to_period({"month": "M", "quarter": "Q", "year": "Y"}[time_step]).start_time
@@ -903,6 +927,7 @@ def emerging_hotspots(
             "fdr": fdr,
             "share": share,
             "incidents": int(keep.sum()),
+            "coarse_left_out": int(coarse.sum()),
         }
     )
     return EmergingResult(cells=out, cube=cube, steps=steps, params=params)

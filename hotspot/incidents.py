@@ -46,9 +46,10 @@ value  meaning
 =====  ==========================================================
 
 ACLED ``geo_precision`` 1/2/3 maps to 1/2/3; UCDP ``where_prec`` 1 to 1, 2 to 2
-and 3-7 (district centroids and coarser) to 3; geocoded place names take it from the feature type and the
-gazetteer row's ``precision_km`` (:func:`place_precision`). ``precision_source``
-keeps the original code, e.g. ``"acled:2"``, ``"ucdp:4"``, ``"geocode:district"``.
+and 3-7 (district centroids and coarser) to 3; geocoded place names take it from
+the feature type and the gazetteer row's ``precision_km`` (:func:`place_precision`).
+``precision_source`` keeps the original code, e.g. ``"acled:2"``, ``"ucdp:4"``,
+``"geocode:district"``.
 
 Examples
 --------

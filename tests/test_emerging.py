@@ -473,6 +473,23 @@ def test_rows_without_date_or_point_are_left_out_with_a_warning():
     assert res.params["incidents"] == 2
 
 
+def test_coarse_locations_are_left_out_and_counted():
+    """A district centroid (precision 3) makes no hot cell, as in find_hotspots and the overlay."""
+    pts = _incidents({(0, 0): [2, 2], (3, 0): [1, 1]})
+    pts["precision"] = pd.array([1, 1, 1, 1, 3, 3], dtype="Int64")
+    res = emerging_hotspots(pts, min_steps=2)
+    assert res.params["incidents"] == 4 and res.params["coarse_left_out"] == 2
+    assert len(res.cells) == 1 and res.cube["count"].sum() == 4
+    assert "2 incident(s) with a coarse location left out" in str(res)
+    kept = emerging_hotspots(pts, min_steps=2, include_coarse=True)
+    assert kept.params["incidents"] == 6 and kept.params["coarse_left_out"] == 0
+    assert len(kept.cells) == 2
+    assert "coarse" not in str(kept)
+    only_coarse = pts.assign(precision=pd.array([3] * 6, dtype="Int64"))
+    with pytest.raises(IncidentError, match="6 coarse left out; include_coarse=True"):
+        emerging_hotspots(only_coarse, min_steps=2)
+
+
 def test_missing_crs():
     pts = _incidents({(0, 0): [1]}).set_crs(None, allow_override=True)
     with pytest.raises(CRSError, match="no CRS"):
@@ -543,7 +560,7 @@ def test_ucdp_events_in_the_north(shared_data):
     )
     res = emerging_hotspots(pts, cell_m=10_000, time_step="quarter")
     assert len(res.steps) == 28
-    assert res.cube["count"].sum() == len(pts)
+    assert res.cube["count"].sum() == len(pts)  # no precision column: nothing is coarse
     assert set(res.cells["category"]) <= set(CATEGORIES)
     hot = res.cells["category"].str.contains("Hot Spot")
     assert hot.any()

@@ -31,6 +31,7 @@ from pyproj import Transformer
 from hotspot._dates import read_dates
 from hotspot._geo import GEOGRAPHIC_CRS, METRIC_CRS
 from hotspot._layers import to_lonlat
+from hotspot._overlay import is_coarse
 from hotspot._palette import HEX_RAMP, HOTSPOT, OTHER, SIDE_COLOURS, event_colours
 from hotspot._sanitize import html_text
 from hotspot.maps.framing import ranks
@@ -238,9 +239,8 @@ def _located(incidents: gpd.GeoDataFrame) -> np.ndarray:
     if "cluster_status" in incidents.columns:
         status = incidents["cluster_status"].astype("string").fillna("")
         keep &= ~status.str.startswith("excluded").to_numpy(dtype=bool)
-    elif "precision" in incidents.columns:
-        precision = pd.to_numeric(incidents["precision"], errors="coerce")
-        keep &= ~(precision == 3).to_numpy(dtype=bool)
+    else:
+        keep &= ~is_coarse(incidents)
     return keep
 
 
