@@ -125,6 +125,43 @@ def _xy(out: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return resolved, lat, lon
 
 
+def coarse_answers(out: pd.DataFrame) -> np.ndarray:
+    """Which answers say they are coarse: incident precision 3 (``place_precision``).
+
+    Such an answer (a river, a wide sub-district's inside point) feeds no hotspot
+    by default. All False in a version whose rows state no precision.
+    """
+    try:
+        from hotspot.incidents import place_precision
+    except ImportError:
+        return np.zeros(len(out), dtype=bool)
+    if "precision_km" not in out:
+        return np.zeros(len(out), dtype=bool)
+    return np.array(
+        [
+            place_precision(str(t), k) == 3
+            for t, k in zip(out["feature_type"], out["precision_km"], strict=True)
+        ],
+        dtype=bool,
+    )
+
+
+def wrong_list(out: pd.DataFrame, names: pd.Series, lat: np.ndarray, lon: np.ndarray) -> str:
+    """The wrong answers, each marked ``coarse`` when it says so, and how many feed a hotspot."""
+    resolved, rlat, rlon = _xy(out)
+    km = haversine_km(lat, lon, rlat, rlon)
+    wrong = np.flatnonzero(resolved & (km > WRONG_KM))
+    coarse = coarse_answers(out)
+    items = [
+        f"{names[i]} -> {out['name'][i]} ({km[i]:.0f} km{', coarse' if coarse[i] else ''})"
+        for i in wrong
+    ]
+    feeds = int((~coarse[wrong]).sum())
+    return (
+        f"    wrong, {feeds} of {len(wrong)} precise enough to feed a hotspot: " + "; ".join(items)
+    )
+
+
 def score_points(out: pd.DataFrame, lat: np.ndarray, lon: np.ndarray) -> dict[str, float]:
     resolved, rlat, rlon = _xy(out)
     km = haversine_km(lat, lon, rlat, rlon)
@@ -386,13 +423,7 @@ def section_b(gaz: pd.DataFrame) -> None:
         ):
             out, unknown = run(held_u, bare.tolist(), None if hints is None else hints.tolist())
             print(line(label, score_points(out, test["lat"], test["lon"]), unknown))
-            resolved, lat, lon = _xy(out)
-            km = haversine_km(test["lat"], test["lon"], lat, lon)
-            wrong = np.flatnonzero(resolved & (km > WRONG_KM))
-            print(
-                "    wrong: "
-                + "; ".join(f"{bare[i]} -> {out['name'][i]} ({km[i]:.0f} km)" for i in wrong)
-            )
+            print(wrong_list(out, bare, test["lat"].to_numpy(), test["lon"].to_numpy()))
         rows = run_rows(held_u, test.assign(name=bare))
         if rows is not None:
             print(
@@ -401,6 +432,7 @@ def section_b(gaz: pd.DataFrame) -> None:
                     score_points(rows, test["lat"], test["lon"]),
                 )
             )
+            print(wrong_list(rows, bare, test["lat"].to_numpy(), test["lon"].to_numpy()))
     cities = cities500()
     from_geonames = _from_geonames(gaz)
     held = Geocoder(without(gaz, from_geonames))
