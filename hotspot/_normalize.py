@@ -55,6 +55,7 @@ __all__ = [
     "long_vowels_agree",
     "name_keys",
     "name_suffix",
+    "names_a_person",
     "normalize_name",
     "phonetic",
     "quarter_name",
@@ -293,6 +294,43 @@ FEATURE_HINTS = frozenset({"mountain", "valley", "river", "lake", "dam", "bridge
 #: extraction tells people from places by them, and the resolver takes a name that is
 #: one only as written, never as a misspelling of a place (``Mahmoud`` is no Makhmour).
 PERSONAL_NAMES: frozenset[str] = word_set("personal_names.csv")
+#: Titles before a personal name (``person_titles.csv``, folded): ``Commander
+#: Sirwan Barzani``, ``Sheikh Ibrahim``.
+PERSON_TITLES: frozenset[str] = word_set("person_titles.csv")
+
+
+def names_a_person(core: str) -> bool:
+    """Whether a folded name is only a personal name: given names, perhaps after a title.
+
+    Such a name reaches no mountain, wadi, river, lake, dam, bridge or desert named
+    after the person unless written with the feature's word: ``Hassan`` is not
+    ``Wadi Hassan``, nor ``Sheikh Ibrahim`` the mountain (a shrine and many villages
+    bear the name).
+
+    Parameters
+    ----------
+    core : str
+        A folded core key (:attr:`NameKey.core`).
+
+    Returns
+    -------
+    bool
+        True when every word is a title or a common given name
+        (:data:`PERSONAL_NAMES`) and one at least is a given name.
+
+    Examples
+    --------
+    >>> names_a_person("hassan"), names_a_person("sheikh ibrahim")
+    (True, True)
+    >>> names_a_person("sheikh"), names_a_person("qandil"), names_a_person("abu hassan")
+    (False, False, False)
+    """
+    words = core.split()
+    return (
+        bool(words)
+        and all(w in PERSONAL_NAMES or w in PERSON_TITLES for w in words)
+        and any(w in PERSONAL_NAMES for w in words)
+    )
 
 
 def romanised_with_marks(name: str) -> bool:

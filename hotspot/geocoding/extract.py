@@ -67,6 +67,7 @@ from hotspot._normalize import (
     ASSIMILATED_ARTICLES,
     COMMON_WORDS,
     GENERIC_WORDS,
+    PERSON_TITLES,
     PERSONAL_NAMES,
     SPEECH_VERBS,
     TYPE_PREFIXES,
@@ -104,8 +105,6 @@ _LOCATIVE_CUES = word_set("locative_cues.csv")
 #: English words that are also place names: accepted only capitalised,
 #: mid-sentence, after a locative cue.
 _ENGLISH_PLACE_WORDS = word_set("english_place_words.csv")
-#: Words before a personal name (compared folded): ``Commander Sirwan Barzani``.
-_PERSON_TITLES = word_set("person_titles.csv")
 #: Words that join the names of a list ("the Haija and Hamrin areas").
 _LIST_WORDS = frozenset({"and", "or", "و"})
 #: Plural generic words whose hint spreads over a list of names.
@@ -607,7 +606,7 @@ class _Finder:
         ):
             nisba = m.first < m.core_first and text[tokens[m.first].end] in "-‐‑"
             person = (
-                before.key in _PERSON_TITLES
+                before.key in PERSON_TITLES
                 or before.key in PERSONAL_NAMES
                 or (  # "Maytham al-Amerli"
                     nisba

@@ -147,6 +147,7 @@ from hotspot._normalize import (
     NameKey,
     long_vowels_agree,
     name_keys,
+    names_a_person,
     quarter_name,
     romanised_with_marks,
     strip_html,
@@ -967,6 +968,11 @@ def _why_not(reasons: list[str], ctx: _Context) -> str:
             )
         elif reason == "score":
             parts.append(f"{n} name(s) below the fuzzy threshold")
+        elif reason == "person":
+            parts.append(
+                f"{n} feature(s) named after a person of this name, reached only with their "
+                "word (write e.g. 'Wadi Hassan', 'Sheikh Ibrahim mountain')"
+            )
     return "not in the gazetteer" + (": " + "; ".join(parts) if parts else "")
 
 
@@ -1089,6 +1095,13 @@ def _set_aside_for(
         return "type"
     if keys.hint == "region" and index.types[h.place] == "river" and not h.full:
         return "type"  # "the Central Euphrates region" is no point on the river
+    if (
+        keys.hint is None
+        and not h.bare
+        and index.types[h.place] in FEATURE_HINTS
+        and names_a_person(keys.core)
+    ):
+        return "person"  # "Hassan" is not Wadi Hassan, "Sheikh Ibrahim" not the mountain
     if h.loose and (h.weak or keys.core in PERSONAL_NAMES) and not _hinted(index, h.place, ctx):
         return "weak"  # "Kara" is not Gara without a hint, nor "Mahmoud" Makhmour
     if ctx.hint and not ctx.hint.admits(

@@ -1275,6 +1275,22 @@ def test_features_named_after_a_town_in_the_bundled_gazetteer():
     assert resolve("Diyala River bridge").place.id == "br-diyala"  # not the river
 
 
+def test_a_personal_name_reaches_no_feature_named_after_the_person():
+    """'Hassan' is a man or a village, not Wadi Hassan; the feature's word says the feature."""
+    hassan = resolve("Hassan")
+    assert hassan.status == "unresolved"
+    assert "named after a person" in hassan.note and "Wadi Hassan" in hassan.note
+    assert resolve("Wadi Hassan").place.id == resolve("Wadi Hassan").candidates[0].id
+    assert resolve("Wadi Hassan").place.feature_type == "valley"
+    assert resolve("Sheikh Ibrahim").status == "unresolved"
+    assert resolve("Sheikh Ibrahim mountain").place.feature_type == "mountain"
+    assert resolve("Jabal Sheikh Ibrahim").place.feature_type == "mountain"
+    # names that are no personal names keep their bare form (the brief's own examples)
+    assert resolve("Qandil").place.feature_type == "mountain"
+    assert resolve("Zghaitun").place.feature_type == "valley"
+    assert resolve("Hamrin").place.feature_type == "mountain"
+
+
 def test_central_is_no_type_word_and_no_place():
     """'central Diyala' is no unit of its own; 'Central' alone names nothing."""
     assert resolve("central Diyala").status == "unresolved"
