@@ -157,8 +157,8 @@ def wrong_list(out: pd.DataFrame, names: pd.Series, lat: np.ndarray, lon: np.nda
         for i in wrong
     ]
     feeds = int((~coarse[wrong]).sum())
-    return (
-        f"    wrong, {feeds} of {len(wrong)} precise enough to feed a hotspot: " + "; ".join(items)
+    return f"    wrong, {feeds} of {len(wrong)} precise enough to feed a hotspot: " + "; ".join(
+        items
     )
 
 
