@@ -247,7 +247,8 @@ class Place:
     point lies in, named as the gazetteer names them); ``""`` where there is
     none (a governorate has no district; a mountain range gets only the units
     its gazetteer row agrees with). ``precision_km`` is how far the point may lie
-    from the place, as the gazetteer row states it (NaN when it states none).
+    from the place, as the gazetteer row states it (NaN when it states none; for a
+    governorate or district, from the seat its point stands on).
     """
 
     id: str
