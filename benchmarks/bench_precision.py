@@ -132,6 +132,7 @@ def coarse_answers(out: pd.DataFrame) -> np.ndarray:
     by default. All False in a version whose rows state no precision.
     """
     try:
+        from hotspot._overlay import COARSE_PRECISION
         from hotspot.incidents import place_precision
     except ImportError:
         return np.zeros(len(out), dtype=bool)
@@ -139,7 +140,7 @@ def coarse_answers(out: pd.DataFrame) -> np.ndarray:
         return np.zeros(len(out), dtype=bool)
     return np.array(
         [
-            place_precision(str(t), k) == 3
+            place_precision(str(t), k) == COARSE_PRECISION
             for t, k in zip(out["feature_type"], out["precision_km"], strict=True)
         ],
         dtype=bool,

@@ -6,8 +6,9 @@ Which incidents are counted is decided here, once, for
 
 1. rows without a point (empty or missing geometry) are left out;
 2. **coarse locations** (:func:`is_coarse`: ``precision == 3``, a district or
-   governorate centroid) are left out unless ``include_coarse``: they pile up
-   at administrative centres and would bias the rates. Clustering
+   governorate centroid, a river, a road or a wide area) are left out unless
+   ``include_coarse``: they pile up at administrative centres and would bias the
+   rates. Clustering
    (:func:`hotspot.hotspots.find_hotspots`) applies the same rule;
 3. rows dated outside the period (``since``/``until``; ``since`` may be the
    control lines' ``as_of``) are left out, and so are undated rows when a
@@ -37,10 +38,12 @@ import shapely
 
 from hotspot._stats import RATE_RATIO_METHOD, rate_ratio_test
 
-__all__ = ["COARSE_PRECISION", "GapOverlay", "incident_overlay", "is_coarse"]
+__all__ = ["COARSE_PRECISION", "COARSE_WHAT", "GapOverlay", "incident_overlay", "is_coarse"]
 
-#: ``precision`` value of a coarse location (district or governorate centroid).
+#: ``precision`` value of a coarse location (:data:`COARSE_WHAT`).
 COARSE_PRECISION: int = 3
+#: What a coarse location is, for reports and help texts.
+COARSE_WHAT: str = "a district or governorate centroid, a river, a road or a wide area"
 
 # Below these counts a rate ratio is printed only with a caution: the interval is wide
 # and a single re-coded incident moves the estimate. With fewer than 10 incidents expected
@@ -60,7 +63,7 @@ def is_coarse(incidents: pd.DataFrame) -> np.ndarray:
     Returns
     -------
     numpy.ndarray of bool
-        True where the location is only a district or governorate centroid.
+        True where the location is coarse (:data:`COARSE_WHAT`).
 
     Examples
     --------
@@ -211,7 +214,7 @@ class GapOverlay:
         ]
         reasons = [
             (self.n_no_point, "without a point"),
-            (self.n_coarse, "with a coarse location (district or governorate centroid)"),
+            (self.n_coarse, f"with a coarse location ({COARSE_WHAT})"),
             (self.n_outside_period, "outside the period or undated"),
             (self.n_outside_area, "outside the comparison area"),
         ]

@@ -986,7 +986,8 @@ def analyze(
     coverage_m : float, default 0
         Effective reach of each side beyond its line, in metres.
     include_coarse : bool, default False
-        Cluster coarse (district/governorate centroid) locations too.
+        Cluster coarse locations (precision 3: district or governorate centroids,
+        rivers, roads, wide areas) too.
     since, until : str or date, optional
         Keep only incidents dated in this period (inclusive), e.g. since the
         October 2017 re-deployment that the bundled control lines show. Rows left

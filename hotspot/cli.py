@@ -824,7 +824,10 @@ def _incidents_source(incidents: tuple[Path, ...], dataset: str | None):
     help="Incidents within eps (itself included) that make a core point.",
 )
 @click.option(
-    "--include-coarse", is_flag=True, help="Also cluster district/governorate-centroid locations."
+    "--include-coarse",
+    is_flag=True,
+    help="Also cluster coarse locations (precision 3: district or governorate centroids, "
+    "rivers, roads, wide areas).",
 )
 @click.option(
     "--since",

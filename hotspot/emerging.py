@@ -40,7 +40,7 @@ from scipy.spatial import cKDTree
 
 from hotspot._dates import parse_day, read_dates
 from hotspot._geo import METRIC_CRS
-from hotspot._overlay import is_coarse
+from hotspot._overlay import COARSE_WHAT, is_coarse
 from hotspot.errors import CRSError, IncidentError
 
 __all__ = [
@@ -204,8 +204,8 @@ class EmergingResult:
         coarse = self.params.get("coarse_left_out", 0)
         if coarse:
             lines.append(
-                f"  ({coarse:,} incident(s) with a coarse location left out: district or "
-                "governorate centroids; include_coarse=True counts them)"
+                f"  ({coarse:,} incident(s) with a coarse location left out ({COARSE_WHAT}); "
+                "include_coarse=True counts them)"
             )
         return "\n".join(lines)
 
@@ -739,6 +739,8 @@ def emerging_hotspots(
         problems.append(f"neighbourhood_m must be >= 0 metres or None, got {neighbourhood_m!r}")
     if not (isinstance(time_window_steps, int) and time_window_steps >= 0):
         problems.append(f"time_window_steps must be an integer >= 0, got {time_window_steps!r}")
+    if not isinstance(include_coarse, bool):
+        problems.append(f"include_coarse must be True or False, got {include_coarse!r}")
     if not (isinstance(min_cells, int) and min_cells >= 1):
         problems.append(f"min_cells must be an integer >= 1, got {min_cells!r}")
     problems += _check_levels(alpha=alpha, trend_alpha=trend_alpha, share=share)

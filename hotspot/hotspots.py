@@ -722,9 +722,10 @@ def find_hotspots(
         :data:`WEIGHTS` (``"fatalities"``), another numeric column name, or one
         non-negative number per row. NA in a column counts as 0.
     include_coarse : bool, default False
-        Cluster rows with ``precision == 3`` (district or governorate centroids)
-        too. By default they are left out, because they make false hotspots at
-        administrative centres; they are counted and marked in the result.
+        Cluster rows with ``precision == 3`` (district or governorate centroids,
+        rivers, roads, wide areas) too. By default they are left out, because
+        they make false hotspots at administrative centres; they are counted and
+        marked in the result.
     buffer_m : float, optional
         Radius in metres of the discs around each incident whose union is the
         hotspot's polygon (default ``eps_m / 2``), drawn in EPSG:32638. The

@@ -86,6 +86,7 @@ import shapely
 from hotspot._admin_names import canonical
 from hotspot._dates import parse_dates, read_dates, wall_clock
 from hotspot._locate import bundled_admin, locate_lonlat
+from hotspot._overlay import is_coarse
 from hotspot._tables import RawTable, read_table
 from hotspot.errors import CRSError, IncidentError, caller_stacklevel
 from hotspot.gazetteer import iraq_outline
@@ -767,7 +768,7 @@ def _canonical_admin(frame: pd.DataFrame, geometry: np.ndarray) -> None:
     The names as written move to ``governorate_raw``/``district_raw``. A
     precisely located row takes the units its point lies in
     (:func:`hotspot._locate.locate_lonlat`, the rule of :func:`hotspot.locate`);
-    a coarse row (precision 3: a district or governorate centroid) or a row
+    a coarse row (precision 3: a district or governorate centroid, a river…) or a row
     without a point takes the units its written names denote
     (:func:`hotspot._admin_names.canonical`), and a coarse row with no written
     governorate takes its point's governorate only. Names are those the
@@ -783,7 +784,7 @@ def _canonical_admin(frame: pd.DataFrame, geometry: np.ndarray) -> None:
         xy = shapely.get_coordinates(geometry[has])
         lon[has], lat[has] = xy[:, 0], xy[:, 1]
     placed = locate_lonlat(lon, lat, sides=False)
-    coarse = (frame["precision"] == 3).fillna(False).to_numpy(dtype=bool)
+    coarse = is_coarse(frame)
     precise = has & ~coarse
     pcodes = _pcodes()
     for level in ("governorate", "district"):
@@ -1148,7 +1149,7 @@ def read_ucdp(
         The incident schema (EPSG:4326) plus ``issues``. ``event_type`` comes from
         ``type_of_violence`` through :data:`UCDP_VIOLENCE_TYPES` (1 "state-based",
         2 "non-state", 3 "one-sided"); ``precision`` from ``where_prec`` (1 → 1,
-        2-3 → 2, 4-7 → 3); ``fatalities`` is ``best``; ``actor1`` / ``actor2`` are
+        2 → 2, 3-7 → 3); ``fatalities`` is ``best``; ``actor1`` / ``actor2`` are
         ``side_a`` / ``side_b``; ``place`` is ``where_coordinates``; ``source`` is
         ``source_office`` (else ``source_article``); ``notes`` is
         ``source_headline``. ``attrs["dataset"]`` is ``"UCDP GED"`` with the

@@ -485,6 +485,8 @@ def test_coarse_locations_are_left_out_and_counted():
     assert kept.params["incidents"] == 6 and kept.params["coarse_left_out"] == 0
     assert len(kept.cells) == 2
     assert "coarse" not in str(kept)
+    with pytest.raises(ValueError, match="include_coarse must be True or False"):
+        emerging_hotspots(pts, min_steps=2, include_coarse="no")
     only_coarse = pts.assign(precision=pd.array([3] * 6, dtype="Int64"))
     with pytest.raises(IncidentError, match="6 coarse left out; include_coarse=True"):
         emerging_hotspots(only_coarse, min_steps=2)

@@ -160,6 +160,25 @@ def test_between_two_towns_is_their_midpoint():
     assert abs(km(row.geometry, *daquq) - km(row.geometry, *tuz)) < 1
 
 
+def test_a_point_derived_from_a_coarse_place_is_coarse():
+    """20 km east of a 60 km range, or between a town and it, is no precise point."""
+    offset = run("Gunmen killed two shepherds 20 km east of the Hamrin mountains on Sunday.")
+    assert offset.incidents["precision"].tolist() == [3]
+    between = run(
+        "Gunmen killed two shepherds between Tuz Khurmatu and the Hamrin mountains on Sunday."
+    )
+    assert between.incidents["precision"].tolist() == [3]
+    town = run("Gunmen killed two shepherds 20 km east of Tuz Khurmatu on Sunday.")
+    assert town.incidents["precision"].tolist() == [2]
+
+
+def test_a_district_says_more_than_a_river_through_it():
+    out = run("An IED killed two soldiers on the Tigris River in Shirqat district on Sunday.")
+    row = out.incidents.iloc[0]
+    assert row["precision_source"] == "report:district" and row["precision"] == 3
+    assert row["district"] == "Shirqat"
+
+
 def test_events_abroad_are_not_recorded():
     out = run("A coalition airstrike killed an ISIS leader in Aleppo province on Sunday.")
     assert out.incidents.empty

@@ -35,6 +35,7 @@ Examples
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -68,6 +69,7 @@ __all__ = [
     "place_units",
     "subdistrict_names",
     "unit_label",
+    "unit_reach_km",
 ]
 
 #: Gazetteer feature types of the admin levels 1-3.
@@ -539,6 +541,30 @@ def _near_units(pcodes: frozenset[str], lat: float, lon: float) -> bool:
     else:
         return False
     return distance_to_units_km(pcodes, lat, lon) <= BOUNDARY_KM
+
+
+def unit_reach_km(pcode: str, lat: float, lon: float) -> float:
+    """Great-circle distance (km) from a point to the farthest part of a unit's outline.
+
+    How far an event "in" the unit may lie from the point that stands for it: the
+    honest precision of a governorate, district or sub-district as an answer. NaN
+    for a p-code no bundled unit has.
+
+    Examples
+    --------
+    >>> round(unit_reach_km("IQG13", 35.47, 44.39))  # Kirkuk governorate from Kirkuk city
+    99
+    >>> import math; math.isnan(unit_reach_km("IQG99", 35.47, 44.39))
+    True
+    """
+    try:
+        geom = _unit_geometry(pcode)
+    except (KeyError, IndexError):
+        return math.nan
+    coords = shapely.get_coordinates(geom.boundary)
+    if not len(coords):
+        return math.nan
+    return float(np.max(haversine_m(lat, lon, coords[:, 1], coords[:, 0]))) / 1000.0
 
 
 def distance_to_units_km(pcodes: frozenset[str], lat: float, lon: float) -> float:

@@ -171,6 +171,7 @@ from hotspot.geocoding._units import (
     place_units,
     subdistrict_names,
     unit_label,
+    unit_reach_km,
 )
 from hotspot.geocoding.batch import (
     GEOCODE_COLUMNS,
@@ -247,8 +248,8 @@ class Place:
     point lies in, named as the gazetteer names them); ``""`` where there is
     none (a governorate has no district; a mountain range gets only the units
     its gazetteer row agrees with). ``precision_km`` is how far the point may lie
-    from the place, as the gazetteer row states it (NaN when it states none; for a
-    governorate or district, from the seat its point stands on).
+    from the place, as the gazetteer row states it (NaN when it states none); for an
+    admin unit, how far its outline reaches from the point (:func:`_precision_km`).
     """
 
     id: str
@@ -505,6 +506,26 @@ def _place(index: NameIndex, i: int) -> Place:
     return found  # type: ignore[return-value]
 
 
+def _precision_km(index: NameIndex, i: int) -> float:
+    """How far the place may lie from its point: the row's figure, or an admin unit's reach.
+
+    An event "in" a governorate, district or sub-district may lie anywhere in it,
+    so a unit's point (its seat, or a point inside) is as precise as the unit's
+    outline is far from it (:func:`~hotspot.geocoding._units.unit_reach_km`), save
+    a sub-district named as a town's centre (``Hawija Centre``): it stands for the
+    town, as its name says.
+    """
+    stated = float(index.precision_km[i])
+    level = ADMIN_TYPES.get(index.types[i])
+    if level is None or (level == 3 and _named_centre(index, i)):
+        return stated
+    pcode = index.attribution[f"{index.types[i]}_pcode"][i]  # the unit its point lies in
+    if not pcode:
+        return stated
+    reach = unit_reach_km(pcode, float(index.lat[i]), float(index.lon[i]))
+    return stated if not reach > stated else round(reach, 1)
+
+
 def _new_place(index: NameIndex, i: int) -> Place:
     units = index.attribution
     return Place(
@@ -520,7 +541,7 @@ def _new_place(index: NameIndex, i: int) -> Place:
         governorate_pcode=units["governorate_pcode"][i],
         district_pcode=units["district_pcode"][i],
         subdistrict_pcode=units["subdistrict_pcode"][i],
-        precision_km=float(index.precision_km[i]),
+        precision_km=_precision_km(index, i),
     )
 
 

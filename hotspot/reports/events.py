@@ -66,8 +66,8 @@ SPECIFICITY = {
     "mountain": 1,
     "lake": 1,
     "dam": 1,
-    "road": 1,
-    "river": 1,
+    "road": 3,  # a linear feature hundreds of km long says less than a district
+    "river": 3,
     "district": 2,
     "governorate": 3,
     "region": 3,
@@ -181,9 +181,14 @@ def _related(a: pd.Series, b: pd.Series) -> bool:
     return False
 
 
+def _precision_of(row: pd.Series) -> int | None:
+    """Return the precision (1-3) of a mention's place (:func:`place_precision`)."""
+    return place_precision(str(row.get("feature_type")), row.get("precision_km"))
+
+
 def _place_from(row: pd.Series, reason: str) -> Place:
     feature = str(row.get("feature_type"))
-    precision = place_precision(feature, row.get("precision_km"))
+    precision = _precision_of(row)
     if row["role"] == "near" and precision is not None:
         precision = max(precision, 2)
     name = _clean(row.get("name")) or str(row["surface"])
@@ -324,7 +329,7 @@ def _choose_place(
         place = Place(
             label=label.strip(),
             geometry=_offset(ref, bearing, km),
-            precision=2,
+            precision=max(2, _precision_of(ref) or 2),  # 20 km east of a range is as coarse
             governorate=_clean(ref.get("governorate")),
             district=None,
             feature="offset",
@@ -377,7 +382,7 @@ def _choose_place(
             place = Place(
                 label=f"between {names[0]} and {names[1]}",
                 geometry=shapely.Point(lon, lat),
-                precision=2,
+                precision=max(2, *(_precision_of(r) or 2 for r in (a, b))),
                 governorate=_clean(a.get("governorate")) if same_gov else None,
                 district=None,
                 feature="between",

@@ -1291,6 +1291,16 @@ def test_a_personal_name_reaches_no_feature_named_after_the_person():
     assert resolve("Hamrin").place.feature_type == "mountain"
 
 
+def test_an_admin_unit_is_as_precise_as_its_reach():
+    """An event 'in' a unit may lie anywhere in it: precision_km is the outline's reach."""
+    out = geocode(["ناحية الرشاد", "Kirkuk province", "Hawija Centre", "Daquq"])
+    rashad, kirkuk, centre, town = out["precision_km"].tolist()
+    assert 25 < rashad < 60  # the sub-district reaches 39 km from its seat
+    assert kirkuk > 80  # the governorate, from Kirkuk city
+    assert centre <= 5  # a named centre stands for its town
+    assert town <= 5
+
+
 def test_central_is_no_type_word_and_no_place():
     """'central Diyala' is no unit of its own; 'Central' alone names nothing."""
     assert resolve("central Diyala").status == "unresolved"
