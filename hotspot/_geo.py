@@ -27,6 +27,7 @@ __all__ = [
     "EARTH_RADIUS_M",
     "GEOGRAPHIC_CRS",
     "METRIC_CRS",
+    "POINT_LIKE_KM",
     "chord_from_m",
     "haversine_m",
     "m_from_chord",
@@ -41,6 +42,12 @@ GEOGRAPHIC_CRS: str = "EPSG:4326"
 
 #: The metric CRS for areas and buffers in Iraq: WGS 84 / UTM zone 38N.
 METRIC_CRS: str = "EPSG:32638"
+
+#: A place whose point is within this many km of it is point-like (a town, a
+#: bridge); one given more loosely (a range, a river, a wide unit) stands for an
+#: area: it reaches every unit within its precision, takes no territory from its
+#: point, and places an incident no better than "near" (precision 2).
+POINT_LIKE_KM: float = 5.0
 
 
 def haversine_m(

@@ -36,13 +36,13 @@ import shapely
 
 from hotspot._admin import load_admin
 from hotspot._admin_names import same_admin
+from hotspot._geo import POINT_LIKE_KM
 from hotspot._locate import bundled_territories, locate_lonlat
 
 __all__ = ["disputed_territory"]
 
-# Places placed more loosely than this (ranges, deserts, long valleys) are not
-# assigned a territory from the point that stands for them.
-_POINT_LIKE_KM = 5.0
+# Places placed more loosely than POINT_LIKE_KM (ranges, deserts, long valleys) are
+# not assigned a territory from the point that stands for them.
 # A unit lies wholly in a territory when this share of its area does.
 _WHOLE = 0.99
 
@@ -96,7 +96,7 @@ def disputed_territory(places: pd.DataFrame) -> np.ndarray:
     loose = np.zeros(len(places), dtype=bool)
     if "precision_km" in places.columns:  # a range or a desert is no point to place
         precision = pd.to_numeric(places["precision_km"], errors="coerce").to_numpy(float)
-        loose = precision > _POINT_LIKE_KM
+        loose = precision > POINT_LIKE_KM
     found = locate_lonlat(lon[todo], lat[todo], sides=False)
     territory = np.array([t or "" for t in found["territory"]], dtype=object)
     kinds = places["feature_type"].to_numpy(dtype=object)[todo]

@@ -85,6 +85,7 @@ import shapely
 
 from hotspot._admin_names import canonical
 from hotspot._dates import parse_dates, read_dates, wall_clock
+from hotspot._geo import POINT_LIKE_KM
 from hotspot._locate import bundled_admin, locate_lonlat
 from hotspot._overlay import is_coarse
 from hotspot._tables import RawTable, read_table
@@ -267,7 +268,7 @@ FEATURE_PRECISION: dict[str, int] = {
 
 #: The most a point of precision 1 and of precision 2 may lie from its place, in km
 #: ("within about 5 km", "within about 25 km").
-PRECISION_KM: tuple[float, float] = (5.0, 25.0)
+PRECISION_KM: tuple[float, float] = (POINT_LIKE_KM, 25.0)
 
 
 def place_precision(feature_type: str, precision_km: float | None = None) -> int | None:

@@ -9,10 +9,11 @@ whose p-codes nest by prefix (``IQG13`` ⊃ ``IQG13Q04`` ⊃ ``IQG13Q04N01``):
   polygon): the sub-district, district and governorate its point lies in. A
   governorate or district row stands for its unit (so ``Diyala`` governorate is
   consistent with a hint naming one of its districts); a place given more loosely
-  than :data:`_POINT_LIKE_KM` (a river, a range, a valley, a big city) reaches every
-  sub-district within its ``precision_km`` for hints, and is attributed only the
-  units its gazetteer row agrees with (as :func:`hotspot._territory.disputed_territory`
-  treats it): a range's representative point says nothing about its district.
+  than :data:`~hotspot._geo.POINT_LIKE_KM` (a river, a range, a valley, a big
+  city) reaches every sub-district within its ``precision_km`` for hints, and is
+  attributed only the units its gazetteer row agrees with (as
+  :func:`hotspot._territory.disputed_territory` treats it): a range's
+  representative point says nothing about its district.
   Names are the gazetteer's (:func:`hotspot._admin_names.canonical` of the OCHA
   name), so the geocoder, the readers and the gazetteer spell a unit one way.
 * a **hint** (:class:`Hint`): a text names the units whose names it spells
@@ -47,7 +48,7 @@ import shapely
 from hotspot._admin import load_admin
 from hotspot._admin_names import canonical, same_admin
 from hotspot._admin_names import match_units as match_names
-from hotspot._geo import haversine_m
+from hotspot._geo import POINT_LIKE_KM, haversine_m
 from hotspot._locate import locate_lonlat
 from hotspot._normalize import name_keys
 from hotspot.errors import PlaceNotFoundError
@@ -81,8 +82,6 @@ GOVERNORATE_PCODE = 5
 #: boundaries are simplified (``hotspot._admin.admin_simplification``), and an
 #: analyst's list may follow boundaries drawn a little differently.
 BOUNDARY_KM = 2.0
-#: Places given more loosely than this (km) reach every sub-district within it.
-_POINT_LIKE_KM = 5.0
 _PCODE = re.compile(r"^IQG\d{2}(?:Q\d{2}(?:N\d{2})?)?$", re.IGNORECASE)
 _KM_PER_DEGREE = 111.32
 
@@ -221,7 +220,7 @@ def _gazetteer_name(name: str, level: str) -> str:
 def _loose(table: pd.DataFrame) -> np.ndarray:
     types = table["feature_type"].to_numpy(dtype=object)
     spread = table["precision_km"].to_numpy(dtype=float)
-    return (spread > _POINT_LIKE_KM) & ~np.isin(types, list(ADMIN_TYPES))
+    return (spread > POINT_LIKE_KM) & ~np.isin(types, list(ADMIN_TYPES))
 
 
 def attribute(table: pd.DataFrame) -> dict[str, np.ndarray]:
