@@ -8,8 +8,8 @@ Which incidents are counted is decided here, once, for
 2. **coarse locations** (:func:`is_coarse`: ``precision == 3``, a district or
    governorate centroid, a river, a road or a wide area) are left out unless
    ``include_coarse``: they pile up at administrative centres and would bias the
-   rates. Clustering
-   (:func:`hotspot.hotspots.find_hotspots`) applies the same rule;
+   rates. Clustering (:func:`hotspot.hotspots.find_hotspots`) applies the same
+   rule;
 3. rows dated outside the period (``since``/``until``; ``since`` may be the
    control lines' ``as_of``) are left out, and so are undated rows when a
    period is set;

@@ -41,8 +41,6 @@ from hotspot._locate import bundled_territories, locate_lonlat
 
 __all__ = ["disputed_territory"]
 
-# Places placed more loosely than POINT_LIKE_KM (ranges, deserts, long valleys) are
-# not assigned a territory from the point that stands for them.
 # A unit lies wholly in a territory when this share of its area does.
 _WHOLE = 0.99
 
@@ -94,7 +92,7 @@ def disputed_territory(places: pd.DataFrame) -> np.ndarray:
     if not todo.size:
         return out
     loose = np.zeros(len(places), dtype=bool)
-    if "precision_km" in places.columns:  # a range or a desert is no point to place
+    if "precision_km" in places.columns:  # a range, a desert, a long valley: no point to place
         precision = pd.to_numeric(places["precision_km"], errors="coerce").to_numpy(float)
         loose = precision > POINT_LIKE_KM
     found = locate_lonlat(lon[todo], lat[todo], sides=False)

@@ -278,15 +278,17 @@ def place_precision(feature_type: str, precision_km: float | None = None) -> int
     (:data:`FEATURE_PRECISION`); the row's own ``precision_km`` (how far the
     gazetteer's point may lie from the place) makes it coarser: more than 5 km
     is at best 2, more than 25 km is 3 (:data:`PRECISION_KM`). A village placed
-    from reporting context to within 10 km is not "exact", and a point inside a
-    wide sub-district that is not its seat is a centroid: it feeds no hotspot.
+    from reporting context to within 10 km is not "exact", and a sub-district
+    reaching 40 km from its point (the geocoder gives an admin unit's reach as
+    its ``precision_km``) is as coarse as a centroid: it feeds no hotspot.
 
     Parameters
     ----------
     feature_type : str
         The gazetteer feature type (``settlement``, ``subdistrict``, ``river`` …).
     precision_km : float, optional
-        The gazetteer row's ``precision_km``; None or NaN when unknown.
+        The place's ``precision_km`` as the geocoder gives it; None or NaN when
+        unknown.
 
     Returns
     -------
