@@ -42,12 +42,13 @@ value  meaning
 =====  ==========================================================
 1      exact: town, village or better (within about 5 km)
 2      near: within about 25 km, part of a district
-3      coarse: a district, governorate or larger centroid, a river or road
+3      coarse: a district, governorate or larger centroid, a river or road,
+       a wider area
 =====  ==========================================================
 
 ACLED ``geo_precision`` 1/2/3 maps to 1/2/3; UCDP ``where_prec`` 1 to 1, 2 to 2
 and 3-7 (district centroids and coarser) to 3; geocoded place names take it from
-the feature type and the gazetteer row's ``precision_km`` (:func:`place_precision`).
+the feature type and the ``precision_km`` the geocoder gives (:func:`place_precision`).
 ``precision_source`` keeps the original code, e.g. ``"acled:2"``, ``"ucdp:4"``,
 ``"geocode:district"``.
 

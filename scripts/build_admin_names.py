@@ -49,7 +49,6 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import geopandas as gpd
 import numpy as np
 import shapely
 import shapely.ops
@@ -59,8 +58,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from gazetteer_rows import CORRECTED, SEAT, read_rows, write_rows
 
 from hotspot._admin import load_admin
-from hotspot._geo import METRIC_CRS
 from hotspot._normalize import name_keys, spelling_agrees
+from hotspot.geocoding._units import unit_reach_km
 
 ROOT = Path(__file__).resolve().parents[1]
 CURATION = Path(__file__).resolve().parent / "curation" / "admin_names.csv"
@@ -286,8 +285,7 @@ def build(
     new_rows: list[dict[str, str]] = []
     for level, kind in LEVELS.items():
         layer = layers[level]
-        metric = layer.to_crs(METRIC_CRS).geometry.to_numpy()
-        for unit, shape in zip(layer.to_dict("records"), metric, strict=True):
+        for unit in layer.to_dict("records"):
             pcode = unit[f"adm{level}_pcode"]
             names = [n for n in unit_names(unit, level) if n not in curation.drop.get(pcode, ())]
             gov = by_id.get(matched.get(unit["adm1_pcode"], ""))
@@ -305,11 +303,9 @@ def build(
                         report.append(f"moved {row['id']} {moved:.1f} km into {pcode}")
                 continue
             point = unit["geometry"].representative_point()
-            centre = shapely.get_coordinates(
-                gpd.GeoSeries([point], crs=layer.crs).to_crs(METRIC_CRS).iloc[0]
-            )[0]
-            # how far the unit reaches from its point: the area it stands for
-            reach = float(np.hypot(*(shapely.get_coordinates(shape) - centre).T).max()) / 1e3
+            # how far the unit reaches from its point: the area it stands for (the
+            # geocoder's own measure of a unit, hotspot.geocoding._units)
+            reach = unit_reach_km(pcode, point.y, point.x)
             district = ""
             governorate = gov["name"] if gov else ""
             if level == 2:

@@ -179,6 +179,21 @@ def test_a_district_says_more_than_a_river_through_it():
     assert row["district"] == "Shirqat"
 
 
+def test_an_offset_from_a_town_says_more_than_a_river_or_a_province():
+    out = run("Two soldiers were killed 15 km south of Baiji on the Tigris on Sunday.")
+    row = out.incidents.iloc[0]
+    assert row["place"] == "15 km south of Baiji" and row["precision"] == 2
+    out = run("Gunmen killed a farmer 20 km west of Kirkuk in Kirkuk province on Sunday.")
+    assert out.incidents.iloc[0]["precision_source"] == "report:offset"
+
+
+def test_a_road_written_with_an_en_dash_is_one_name():
+    """'the Kirkuk–Baghdad road near Taza' is not an event in Kirkuk city."""
+    out = run("ISIS attacked a patrol on the Kirkuk–Baghdad road near Taza on Sunday.")
+    row = out.incidents.iloc[0]
+    assert row["place"] == "Taza Khurmatu" and row["precision"] == 2
+
+
 def test_events_abroad_are_not_recorded():
     out = run("A coalition airstrike killed an ISIS leader in Aleppo province on Sunday.")
     assert out.incidents.empty

@@ -66,6 +66,7 @@ __all__ = [
     "inside",
     "lies_in",
     "match_units",
+    "own_unit",
     "parse_hint",
     "place_units",
     "subdistrict_names",
@@ -507,9 +508,13 @@ def parse_hint(within: object, *, strict: bool = True) -> Hint | None:
     return Hint(tuple(parts), tuple(ignored))
 
 
+#: Admin level (1-3) of an OCHA p-code by its length.
+_LEVEL_OF_PCODE = {5: 1, 8: 2, 11: 3}
+
+
 @functools.cache
 def _unit_geometry(pcode: str) -> shapely.Geometry:
-    level = {5: 1, 8: 2, 11: 3}[len(pcode)]
+    level = _LEVEL_OF_PCODE[len(pcode)]
     layer = _layers()[level]
     geom = layer.geometry[layer[f"adm{level}_pcode"] == pcode].iloc[0]
     shapely.prepare(geom)
@@ -540,6 +545,28 @@ def _near_units(pcodes: frozenset[str], lat: float, lon: float) -> bool:
     else:
         return False
     return distance_to_units_km(pcodes, lat, lon) <= BOUNDARY_KM
+
+
+def own_unit(name: str, kind: str) -> str:
+    """Return the p-code of the governorate or district a gazetteer row stands for, or ``""``.
+
+    Found by the row's name at the row's level (``Amarah`` district is Al-Amara,
+    whichever unit its point, the seat, lies in); ``""`` when no bundled unit of
+    that level has the name (Halabja governorate, created after the 2019 layers)
+    or several have (``Zubair`` and ``Al-Zibar`` spell alike).
+
+    Examples
+    --------
+    >>> own_unit("Kirkuk", "governorate"), own_unit("Amarah", "district")
+    ('IQG13', 'IQG14Q01')
+    >>> own_unit("Halabja", "governorate"), own_unit("Rawa", "district")
+    ('', '')
+    """
+    level = ADMIN_TYPES.get(kind)
+    if level is None:
+        return ""
+    found = [p for p in match_units(f"{name} {kind}") if _LEVEL_OF_PCODE.get(len(p)) == level]
+    return found[0] if len(found) == 1 else ""
 
 
 def unit_reach_km(pcode: str, lat: float, lon: float) -> float:

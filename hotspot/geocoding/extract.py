@@ -121,7 +121,10 @@ _CACHE_SIZE = 50_000
 _MIN_SINGLE = 3
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’ʿʾ][^\W\d_]+)*")
-_JOIN = re.compile(r"[ \t\-‐‑'’ʿʾ`]{1,3}")
+#: Hyphens that join the parts of a name: hyphen-minus, hyphen, non-breaking
+#: hyphen and the en dash of compounds (``Kirkuk–Baghdad road``).
+_HYPHENS = "-‐‑–"
+_JOIN = re.compile(r"[ \t" + re.escape(_HYPHENS) + r"'’ʿʾ`]{1,3}")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _LIST_SEP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+|&\s*)?|and\s+|or\s+|&\s*)$")
 _SENTENCE_END = re.compile(r"[.!?;:]+[\"'”’)]*\s+|\n")
@@ -233,7 +236,7 @@ def _article(text: str, tokens: list[_Token], i: int) -> bool:
     if t.key in ARTICLES:
         return text[t.end : nxt.start] != " " or t.cap or nxt.cap
     # sun letters: "ash-Sharqat", "As Sulaymaniyah"; not English "known as Sharaban"
-    return text[t.end] in "-‐‑" or (t.cap and nxt.key.startswith(t.key[1:]))
+    return text[t.end] in _HYPHENS or (t.cap and nxt.key.startswith(t.key[1:]))
 
 
 def _generic_before(tokens: list[_Token], joined: list[bool], i: int) -> bool:
@@ -604,7 +607,7 @@ class _Finder:
             and before.cap
             and not after_place
         ):
-            nisba = m.first < m.core_first and text[tokens[m.first].end] in "-‐‑"
+            nisba = m.first < m.core_first and text[tokens[m.first].end] in _HYPHENS
             person = (
                 before.key in PERSON_TITLES
                 or before.key in PERSONAL_NAMES

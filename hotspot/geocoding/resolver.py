@@ -167,6 +167,7 @@ from hotspot.geocoding._units import (
     holds,
     inside,
     lies_in,
+    own_unit,
     parse_hint,
     place_units,
     subdistrict_names,
@@ -507,19 +508,20 @@ def _place(index: NameIndex, i: int) -> Place:
 
 
 def _precision_km(index: NameIndex, i: int) -> float:
-    """How far the place may lie from its point: the row's figure, or an admin unit's reach.
+    """How far the place may lie from its point: the row's figure, or a unit's reach.
 
-    An event "in" a governorate, district or sub-district may lie anywhere in it,
-    so a unit's point (its seat, or a point inside) is as precise as the unit's
-    outline is far from it (:func:`~hotspot.geocoding._units.unit_reach_km`), save
-    a sub-district named as a town's centre (``Hawija Centre``): it stands for the
-    town, as its name says.
+    An event "in" a governorate or district may lie anywhere in it, so the seat
+    that stands for it is as precise as the unit's outline is far from it
+    (:func:`~hotspot.geocoding._units.unit_reach_km`; the unit found by name,
+    :func:`~hotspot.geocoding._units.own_unit`). A sub-district keeps its row's
+    figure: news name it by its seat town, and a row placed inside a unit with
+    no known seat states the unit's reach already.
     """
     stated = float(index.precision_km[i])
-    level = ADMIN_TYPES.get(index.types[i])
-    if level is None or (level == 3 and _named_centre(index, i)):
+    kind = index.types[i]
+    if kind not in ("governorate", "district"):
         return stated
-    pcode = index.attribution[f"{index.types[i]}_pcode"][i]  # the unit its point lies in
+    pcode = own_unit(str(index.names[i]), kind)
     if not pcode:
         return stated
     reach = unit_reach_km(pcode, float(index.lat[i]), float(index.lon[i]))
@@ -1118,8 +1120,7 @@ def _set_aside_for(
     if keys.hint == "region" and index.types[h.place] == "river" and not h.full:
         return "type"  # "the Central Euphrates region" is no point on the river
     if (
-        keys.hint is None
-        and not h.bare
+        keys.hint in (None, "region")  # "Sheikh Ibrahim area" is no more the mountain
         and index.types[h.place] in FEATURE_HINTS
         and names_a_person(keys.core)
     ):

@@ -321,7 +321,9 @@ def _choose_place(
         village = unresolved.iloc[0]
     distant = refs[refs["distance_km"].notna()] if len(refs) else refs
     best_rank = SPECIFICITY.get(str(best["feature_type"]), 4) if best is not None else 9
-    if len(distant) and (best is None or (village is not None and best_rank >= 2)):
+    # "15 km south of Baiji on the Tigris": the offset says more than a district, a
+    # governorate, a river or a road (rank 2 and up)
+    if len(distant) and (best is None or best_rank >= 2):
         ref = distant.iloc[0]
         km, bearing = float(ref["distance_km"]), float(ref["direction"])
         what = f"'{village['surface']}', " if village is not None else ""
