@@ -194,6 +194,27 @@ def test_a_road_written_with_an_en_dash_is_one_name():
     assert row["place"] == "Taza Khurmatu" and row["precision"] == 2
 
 
+def test_a_place_after_a_comma_that_holds_the_first_only_says_where_it_is():
+    """'Wadi Zghaitun, Kirkuk' is the wadi in Kirkuk province, not an event in Kirkuk city."""
+    out = run("An airstrike hit ISIS hideouts in Wadi Zghaitun, Kirkuk, on Sunday.")
+    row = out.incidents.iloc[0]
+    assert row["precision_source"] == "report:valley" and "Zghaitun" in row["place"]
+    out = run("ISIS killed a farmer in Albu Bali, Muqdadiya, on Sunday.")
+    assert out.incidents.iloc[0]["place"] == "Albu Bali"
+
+
+def test_between_two_far_towns_is_a_coarse_midpoint():
+    """Tuz Khurmatu and Kirkuk lie 75 km apart: the midpoint is no precise place."""
+    out = run(
+        "An IED struck an army vehicle on the road between Tuz Khurmatu and Kirkuk on Sunday."
+    )
+    row = out.incidents.iloc[0]
+    assert row["place"] == "between Tuz Khurmatu and Kirkuk"
+    assert row["precision"] == 3
+    tuz, kirkuk = (44.633, 34.888), (44.392, 35.468)
+    assert abs(km(row.geometry, *tuz) - km(row.geometry, *kirkuk)) < 2
+
+
 def test_events_abroad_are_not_recorded():
     out = run("A coalition airstrike killed an ISIS leader in Aleppo province on Sunday.")
     assert out.incidents.empty

@@ -47,7 +47,7 @@ import shapely
 from pyproj import Geod
 
 from hotspot.gazetteer import load_gazetteer
-from hotspot.incidents import place_precision
+from hotspot.incidents import PRECISION_KM, place_precision
 from hotspot.reports.counts import casualties
 from hotspot.reports.dates import DateMention, find_dates, resolve_relative
 from hotspot.reports.sentences import is_body
@@ -377,19 +377,23 @@ def _choose_place(
             r.geometry is not None and not r.geometry.is_empty and r["status"] == "resolved"
             for r in (a, b)
         )
-        if located and _km(a.geometry, b.geometry) <= 60:
+        if located:
+            apart = _km(a.geometry, b.geometry)
             lon, lat = _midpoint(a.geometry, b.geometry)
             same_gov = _clean(a.get("governorate")) == _clean(b.get("governorate"))
             names = [str(r.get("name") or r["surface"]) for r in (a, b)]
+            # the event lies anywhere between them: half their distance from the midpoint
+            wide = apart / 2 > PRECISION_KM[1]
             place = Place(
                 label=f"between {names[0]} and {names[1]}",
                 geometry=shapely.Point(lon, lat),
-                precision=max(2, *(_precision_of(r) or 2 for r in (a, b))),
+                precision=max(2, 3 if wide else 2, *(_precision_of(r) or 2 for r in (a, b))),
                 governorate=_clean(a.get("governorate")) if same_gov else None,
                 district=None,
                 feature="between",
                 span=(int(a["start"]), int(b["end"])),
-                reason=f"between '{a['surface']}' and '{b['surface']}': their midpoint",
+                reason=f"between '{a['surface']}' and '{b['surface']}': their midpoint"
+                + (f" ({apart:.0f} km apart: coarse)" if wide else ""),
                 key=f"between:{a.get('id')}:{b.get('id')}",
             )
             return place, None, {int(a.name), int(b.name)}

@@ -174,6 +174,30 @@ def _sentence_of(starts: np.ndarray, sentences: list[tuple[int, int, str]]) -> n
     return np.searchsorted(bounds, starts, side="right") - 1
 
 
+#: Only a comma between two names: the second may qualify the first.
+_COMMA_ONLY = re.compile(r"^\s*,\s*$")
+
+
+def _qualifiers(text: str, mentions: pd.DataFrame) -> list[int]:
+    """Mentions that only say where the mention before them is: "Wadi Zghaitun, Kirkuk".
+
+    A place right after another, a comma between them, that names the first's
+    governorate or district (as the gazetteer gives them) qualifies it, as in
+    ``Tahrir, Baquba``; a list of places does not (``Mosul, Kirkuk and Erbil``).
+    """
+    if not {"name", "governorate", "district"} <= set(mentions.columns):
+        return []
+    found = []
+    for k in range(1, len(mentions)):
+        first, second = mentions.iloc[k - 1], mentions.iloc[k]
+        if not _COMMA_ONLY.match(text[int(first["end"]) : int(second["start"])]):
+            continue
+        name = second["name"]
+        if isinstance(name, str) and name and name in (first["governorate"], first["district"]):
+            found.append(k)
+    return found
+
+
 def assign_roles(
     text: str,
     mentions: gpd.GeoDataFrame,
@@ -285,6 +309,8 @@ def assign_roles(
         and bool(((starts > e) & (starts <= e + 20)).any())
         for e in ends
     ]
+    for k in _qualifiers(text, out):
+        contained[k] = True
     out["container"] = contained
     role_list = out["role"].tolist()
     for k in range(len(out) - 1):
