@@ -1302,11 +1302,19 @@ class _Area:
     context: frozenset[str]  # the units a text naming it would give (units_named)
 
     def holds(self, index: NameIndex, place: int) -> bool:
-        """Whether a place lies in the area: in every unit by p-code, or in the town's reach."""
+        """Whether a place lies in the area: by p-code, or in the town's reach.
+
+        A river, road or valley must lie in the units wholly (the Tigris is not "in"
+        Salahaddin); a range or a lake that reaches over a line lies where its
+        point does (``Qara Chokh, Erbil``), as any other place.
+        """
         if self.town is not None:
             km = haversine_m(self.town[0], self.town[1], index.lat[place], index.lon[place]) / 1e3
             return bool(km <= _QUARTER_KM)
-        return inside(index.units[place], self.pcodes)
+        units = index.units[place]
+        if index.types[place] not in _LINEAR:
+            units = units[:1]  # the sub-district its point lies in
+        return inside(units, self.pcodes)
 
 
 def _qualifier_area(index: NameIndex, where: str, threshold: float) -> _Area | str | None:

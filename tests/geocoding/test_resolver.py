@@ -1304,6 +1304,14 @@ def test_a_governorate_or_district_is_as_precise_as_its_reach():
     assert set(out["feature_type"]) == {"governorate", "district", "subdistrict"}
 
 
+def test_a_range_qualified_by_the_unit_its_point_lies_in():
+    """'Qara Chokh, Erbil' is the range; a river is never 'in' one unit; the point decides."""
+    assert resolve("Qara Chokh, Erbil").place.id == "mtn-qara-chokh"
+    assert resolve("Tigris, Salahaddin").status == "unresolved"
+    assert resolve("Hamrin mountains, Diyala").status == "unresolved"  # its point is elsewhere
+    assert resolve("Kirkuk, Hawija").status == "unresolved"
+
+
 def test_central_is_no_type_word_and_no_place():
     """'central Diyala' is no unit of its own; 'Central' alone names nothing."""
     assert resolve("central Diyala").status == "unresolved"
