@@ -215,6 +215,67 @@ def test_between_two_far_towns_is_a_coarse_midpoint():
     assert abs(km(row.geometry, *tuz) - km(row.geometry, *kirkuk)) < 2
 
 
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # where the wounded were taken, where people came from: not the event place
+        (
+            "The wounded were taken to a hospital in Kirkuk after an IED exploded in "
+            "Wadi al-Shay on Sunday.",
+            "Wadi al-Shay",
+        ),
+        (
+            "Two PMF fighters from Amerli were killed in an ISIS attack in Daquq on Sunday.",
+            "Daquq",
+        ),
+        # a person's home place
+        ("Ahmed Jasim of Hawija was killed in an IED blast in Daquq on Sunday.", "Daquq"),
+        ("A Hawija resident was killed in an IED blast in Daquq on Sunday.", "Daquq"),
+    ],
+)
+def test_places_that_are_not_where_the_event_was(text, place):
+    assert run(text).incidents["place"].tolist() == [place]
+
+
+def test_the_victim_of_a_source_word_is_where_the_event_was():
+    out = run("Gunmen killed a police officer in Tuz Khurmatu on Sunday.")
+    assert out.incidents["place"].tolist() == ["Tuz Khurmatu"]
+    out = run("A police officer in Kirkuk said gunmen attacked a checkpoint near Daquq on Sunday.")
+    assert out.incidents["place"].tolist() == ["Daquq"]
+
+
+def test_a_part_of_a_province_named_like_its_city_is_the_province():
+    """'southern Kirkuk' is a part of the governorate, not Kirkuk city at precision 1."""
+    for text in (
+        "ISIS fighters attacked a PMF position in southern Kirkuk on Sunday.",
+        "Gunmen killed a farmer in southwest Kirkuk on Sunday.",
+    ):
+        row = run(text).incidents.iloc[0]
+        assert row["precision"] == 3 and row["precision_source"] == "report:governorate"
+
+
+def test_a_village_of_another_province_than_the_district_named_is_another_village():
+    """'the village of Hamdaniya in Hawija district' is not Hamdaniya (Qaraqosh) in Nineveh."""
+    out = run("Gunmen attacked the village of Hamdaniya in Hawija district on Sunday.")
+    row = out.incidents.iloc[0]
+    assert row["governorate"] == "Kirkuk" and row["precision"] == 3
+    assert "another place of that name" in out.rejected["reason"].str.cat() + row["issues"]
+
+
+def test_an_offset_from_a_town_says_more_than_a_long_range():
+    out = run(
+        "Militants attacked a post in the Hamrin mountains, 30 km northeast of Baquba, on Sunday."
+    )
+    row = out.incidents.iloc[0]
+    assert row["precision_source"] == "report:offset" and row["precision"] == 2
+
+
+def test_a_road_the_gazetteer_lacks_lies_between_its_towns():
+    out = run("Gunmen attacked a checkpoint on the Tikrit-Samarra road on Sunday.")
+    row = out.incidents.iloc[0]
+    assert row["place"] == "between Tikrit and Samarra" and row["precision"] == 3
+
+
 def test_events_abroad_are_not_recorded():
     out = run("A coalition airstrike killed an ISIS leader in Aleppo province on Sunday.")
     assert out.incidents.empty

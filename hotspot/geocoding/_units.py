@@ -547,13 +547,14 @@ def _near_units(pcodes: frozenset[str], lat: float, lon: float) -> bool:
     return distance_to_units_km(pcodes, lat, lon) <= BOUNDARY_KM
 
 
-def own_unit(name: str, kind: str) -> str:
-    """Return the p-code of the governorate or district a gazetteer row stands for, or ``""``.
+def own_unit(name: str, kind: str, lat: float | None = None, lon: float | None = None) -> str:
+    """Return the p-code of the admin unit a gazetteer row stands for, or ``""``.
 
     Found by the row's name at the row's level (``Amarah`` district is Al-Amara,
-    whichever unit its point, the seat, lies in); ``""`` when no bundled unit of
-    that level has the name (Halabja governorate, created after the 2019 layers)
-    or several have (``Zubair`` and ``Al-Zibar`` spell alike).
+    whichever unit its point, the seat, lies in); of several units of the name,
+    the one holding the row's point (``Rashad`` of Kirkuk, not Al-Rasheed of
+    Baghdad). ``""`` when no bundled unit of that level has the name (Halabja
+    governorate, created after the 2019 layers) or the point does not choose.
 
     Examples
     --------
@@ -561,11 +562,15 @@ def own_unit(name: str, kind: str) -> str:
     ('IQG13', 'IQG14Q01')
     >>> own_unit("Halabja", "governorate"), own_unit("Rawa", "district")
     ('', '')
+    >>> own_unit("Rashad", "subdistrict"), own_unit("Rashad", "subdistrict", 35.10, 44.05)
+    ('', 'IQG13Q02N01')
     """
     level = ADMIN_TYPES.get(kind)
     if level is None:
         return ""
     found = [p for p in match_units(f"{name} {kind}") if _LEVEL_OF_PCODE.get(len(p)) == level]
+    if len(found) > 1 and lat is not None and lon is not None:
+        found = [p for p in found if distance_to_units_km(frozenset({p}), lat, lon) <= BOUNDARY_KM]
     return found[0] if len(found) == 1 else ""
 
 

@@ -521,7 +521,7 @@ def _precision_km(index: NameIndex, i: int) -> float:
     kind = index.types[i]
     if kind not in ("governorate", "district"):
         return stated
-    pcode = own_unit(str(index.names[i]), kind)
+    pcode = own_unit(str(index.names[i]), kind, float(index.lat[i]), float(index.lon[i]))
     if not pcode:
         return stated
     reach = unit_reach_km(pcode, float(index.lat[i]), float(index.lon[i]))
@@ -1238,12 +1238,32 @@ def _decide(
     return Resolution(
         query,
         "resolved",
-        _place(index, chosen),
+        _asked_unit(index, chosen, keys),
         round(hit.score, 1),
         candidates,
         hit.method,
         "; ".join(notes),
     )
+
+
+def _asked_unit(index: NameIndex, chosen: int, keys: NameKey) -> Place:
+    """Return the place, as precise as the unit the query asks for (``Rashad subdistrict``).
+
+    A sub-district's row is as precise as its seat town, which news mean by its
+    bare name; written with its word (``ناحية الرشاد``, ``Rashad subdistrict``)
+    it is the unit, as precise as its outline's reach from the seat
+    (:func:`~hotspot.geocoding._units.unit_reach_km`).
+    """
+    place = _place(index, chosen)
+    if keys.hint != "subdistrict" or place.feature_type != "subdistrict":
+        return place
+    pcode = own_unit(place.name, "subdistrict", place.lat, place.lon)
+    if not pcode:
+        return place
+    reach = unit_reach_km(pcode, place.lat, place.lon)
+    if not reach > place.precision_km:
+        return place
+    return replace(place, precision_km=round(reach, 1))
 
 
 def units_named(index: NameIndex, r: Resolution) -> frozenset[str]:

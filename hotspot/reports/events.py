@@ -197,6 +197,11 @@ def _place_from(row: pd.Series, reason: str) -> Place:
     part = _clean(row.get("area_part"))
     governorate = _clean(row.get("governorate"))
     district = _clean(row.get("district"))
+    if part and feature == "settlement" and governorate and name == governorate:
+        # "southern Kirkuk", "rural Erbil": a part of the province, not the city
+        feature, district = "governorate", None
+        precision = place_precision(feature)
+        reason += f"; '{part} {name}': a part of the governorate, not the city"
     if part and feature in ("governorate", "district", "region", "desert"):
         label = f"{part} {name}"
         if part not in ("rural", "central", "remote areas of") and feature == "governorate":
@@ -322,8 +327,8 @@ def _choose_place(
     distant = refs[refs["distance_km"].notna()] if len(refs) else refs
     best_rank = SPECIFICITY.get(str(best["feature_type"]), 4) if best is not None else 9
     # "15 km south of Baiji on the Tigris": the offset says more than a district, a
-    # governorate, a river or a road (rank 2 and up)
-    if len(distant) and (best is None or best_rank >= 2):
+    # governorate, a river or a road (rank 2 and up), or a range 60 km long (coarse)
+    if len(distant) and (best is None or best_rank >= 2 or _precision_of(best) == 3):
         ref = distant.iloc[0]
         km, bearing = float(ref["distance_km"]), float(ref["direction"])
         what = f"'{village['surface']}', " if village is not None else ""
@@ -338,11 +343,7 @@ def _choose_place(
             span=(int(ref["start"]), int(ref["end"])),
             reason=f"estimated {km:g} km {_compass(bearing)} of '{ref['surface']}'",
             key=f"offset:{ref.get('id')}:{bearing}:{km}",
-            issue=(
-                f"place: '{village['surface']}' is not in the gazetteer"
-                if village is not None
-                else None
-            ),
+            issue=(f"place: {_unknown(village)}" if village is not None else None),
         )
         return (
             place,
@@ -365,7 +366,7 @@ def _choose_place(
         used = {int(best.name)}
         if village is not None and best_rank >= 2:
             place.issue = (
-                f"place: '{village['surface']}' is not in the gazetteer; the row takes "
+                f"place: {_unknown(village)}; the row takes "
                 f"'{place.label}' ({best['feature_type']})"
             )
             used.add(int(village.name))
@@ -414,11 +415,7 @@ def _choose_place(
             span=(int(ref["start"]), int(ref["end"])),
             reason=f"only placed relative to '{ref['surface']}': its governorate",
             key=f"governorate:{gov}",
-            issue=(
-                f"place: '{village['surface']}' is not in the gazetteer"
-                if village is not None
-                else None
-            ),
+            issue=(f"place: {_unknown(village)}" if village is not None else None),
         )
         return place, None, {int(ref.name)}
     if village is not None:
@@ -472,13 +469,17 @@ def _midpoint(a: shapely.Point, b: shapely.Point) -> tuple[float, float]:
 
 
 def _distrust_fuzzy(cands: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
-    """Treat a fuzzy match that contradicts an area the sentence names as unresolved.
+    """Treat a match that contradicts an area the sentence names as unresolved.
 
     "the village of Zangar in Daquq district" must not become Sinjar (Nineveh)
-    because the names look alike: the mention is treated as unresolved.
+    because the names look alike, nor "the village of Hamdaniya in Hawija
+    district" the Hamdaniya of Nineveh because the names are the same: the
+    mention is treated as unresolved (a village the gazetteer lacks), and the
+    area stands.
     """
     if "score" not in cands.columns or cands.empty:
         return cands
+    cands = _distrust_homonyms(cands)
     score = pd.to_numeric(cands["score"], errors="coerce").fillna(100.0)
     fuzzy = (score < 100.0) & (cands["status"].astype(str) == "resolved")
     if not fuzzy.any():
@@ -489,15 +490,49 @@ def _distrust_fuzzy(cands: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame
     ]
     named = {_clean(g) for g in areas["governorate"]} - {None}
     out = cands.copy()
+    if "distrusted" not in out:
+        out["distrusted"] = False
     for k in out.index[fuzzy]:
         if named and _clean(out.at[k, "governorate"]) not in named:
             out.at[k, "status"] = "unresolved"
+            out.at[k, "distrusted"] = True
             out.at[k, "reason"] = (
                 f"'{out.at[k, 'surface']}' only looks like {out.at[k, 'name']} "
                 f"({out.at[k, 'governorate'] or 'no governorate'}), outside the area the "
                 "sentence names"
             )
     return out
+
+
+def _distrust_homonyms(cands: pd.DataFrame) -> pd.DataFrame:
+    """Unresolve a settlement outside every admin unit the sentence puts the event in."""
+    resolved = cands["status"].astype(str) == "resolved"
+    units = cands[resolved & cands["feature_type"].isin(["governorate", "district", "subdistrict"])]
+    named = {_clean(g) for g in units["governorate"]} - {None}
+    towns = resolved & (cands["feature_type"].astype(str) == "settlement")
+    if not named or not towns.any():
+        return cands
+    out = cands.copy()
+    if "distrusted" not in out:
+        out["distrusted"] = False
+    for k in out.index[towns]:
+        governorate = _clean(out.at[k, "governorate"])
+        if governorate is not None and governorate not in named:  # unknown: no contradiction
+            out.at[k, "status"] = "unresolved"
+            out.at[k, "distrusted"] = True
+            out.at[k, "reason"] = (
+                f"'{out.at[k, 'surface']}' is the gazetteer's {out.at[k, 'name']} "
+                f"({out.at[k, 'governorate'] or 'no governorate'}), outside the "
+                f"{' and '.join(sorted(named))} the sentence names: another place of that name"
+            )
+    return out
+
+
+def _unknown(village: pd.Series) -> str:
+    """Say why a village mention places nothing: not in the gazetteer, or another place."""
+    if str(village.get("distrusted")) == "True":  # set by the distrust checks (bool or numpy)
+        return str(village["reason"])
+    return f"'{village['surface']}' is not in the gazetteer"
 
 
 def _compass(bearing: float) -> str:

@@ -63,6 +63,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from hotspot._normalize import PERSONAL_NAMES, fold
 from hotspot.gazetteer import iraq_outline
 from hotspot.reports.vocabulary import Vocabulary
 
@@ -89,9 +90,12 @@ _DISTANCE = re.compile(
     rf"(?:to the\s+)?{_DIRECTION}\s+of\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+#: "Ali Hussein of Daquq": a capitalised name right before "of" (a given name, checked).
+_PERSON_OF = re.compile(r"\b(?P<name>[A-Z][a-z]+)\s+of\s+$")
 _DIRECTION_ONLY = re.compile(rf"\b{_DIRECTION}\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 _AREA_PART = re.compile(
-    r"(?:\b(?P<part>(?:north|south|east|west)(?:[\s-]?(?:east|west))?ern|rural|remote areas of"
+    r"(?:\b(?P<part>(?:north|south|east|west)(?:[\s-]?(?:east|west))?(?:ern)?|rural"
+    r"|remote areas of"
     r"|central|outer|the\s+(?:north|south|east|west)\s+of)\s+)$",
     re.IGNORECASE,
 )
@@ -354,8 +358,14 @@ def _role(
         if cue_after[0] == "metonymy" and not seat:
             return "metonymy", cue_after[1], f"named as an actor: '{surface} {cue_after[1]}'"
         return cue_after[0], cue_after[1], _REASONS[cue_after[0]].format(cue=cue_after[1])
+    person = _PERSON_OF.search(before)
+    if person and fold(person.group("name")) in PERSONAL_NAMES:
+        cue = f"{person.group('name')} of"
+        return "source", cue, "a person's home place ('Ali Hussein of Daquq')"
     if cue_before is not None:
         role, cue = cue_before
+        if role == "source" and _victim(before, cue, vocab):
+            return "event", cue, f"after '{cue}', the victim of the event: where it happened"
         if role in ("event", "near"):
             # "fled towards the orchards of X": the movement governs the whole phrase
             head = before[: before.lower().rfind(cue.lower())]
@@ -382,6 +392,12 @@ def _role(
     return "event", None, "no cue"
 
 
+def _victim(before: str, cue: str, vocab: Vocabulary) -> bool:
+    """Whether a source cue names the victim: "killed a police officer in X" (X the place)."""
+    head = before[: before.lower().rfind(cue.lower())]
+    return vocab.event_kind(head[-40:]) is not None
+
+
 _REASONS = {
     "event": "after '{cue}': where the event happened",
     "near": "after '{cue}': near where the event happened",
@@ -393,6 +409,11 @@ _REASONS = {
     "background": "after '{cue}': movement, history or background",
     "outlet": "an outlet",
 }
+
+
+#: "Tikrit-Samarra road": two names joined by a hyphen or dash, then a road word.
+_ROAD_PAIR_GAP = re.compile(r"\s*[-–‐‑]\s*")
+_ROAD_AFTER = re.compile(r"\s+(?:road|highway|motorway|route)\b", re.IGNORECASE)
 
 
 def _between(text: str, out: gpd.GeoDataFrame, vocab: Vocabulary) -> None:
@@ -412,6 +433,18 @@ def _between(text: str, out: gpd.GeoDataFrame, vocab: Vocabulary) -> None:
     for i in range(len(out) - 1):
         j = i + 1
         gap = text[ends[i] : starts[j]]
+        if _ROAD_PAIR_GAP.fullmatch(gap) and _ROAD_AFTER.match(text[ends[j] : ends[j] + 20]):
+            # "the Tikrit-Samarra road" the gazetteer lacks: the event lies between them
+            for k in (i, j):
+                if roles[k] in ("event", "near", "metonymy", "reference"):
+                    roles[k] = "reference"
+                    cues[k] = "between"
+                    reasons[k] = (
+                        f"on the road from '{out['surface'].iloc[i]}' to "
+                        f"'{out['surface'].iloc[j]}': the event lies between them"
+                    )
+                    pairs[k] = (i, j)
+            continue
         if not re.fullmatch(r"\s*(?:,\s*|and\s+|&\s*)(?:the\s+)?", gap, re.IGNORECASE):
             continue
         lead = text[max(0, starts[i] - 30) : starts[i]]
