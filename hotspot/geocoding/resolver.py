@@ -235,7 +235,7 @@ _TOWN_KM = 10.0
 #: Works, lakes and marshes, named with their generic word (``Brooklyn Bridge``,
 #: ``Lake Darbandikhan``), unlike hills and rivers (``Qara Chokh`` is the
 #: mountain): :func:`_unsaid_work`.
-_WORKS = frozenset({"bridge", "dam", "site", "road", "lake"})
+_WORKS = frozenset({"bridge", "dam", "site", "road", "lake", "desert"})
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 _ARABIC_LETTER = re.compile(r"[\u0600-\u06ff]")
 
@@ -713,14 +713,19 @@ def _unplaced_quarter(
     governorate).
     """
     place = hit.place
-    if index.types[place] != "settlement" or any(index.types[i] in ADMIN_TYPES for i in tied):
+    if keys.hint == "settlement":  # "Sarāy town", "Yarmouk village": a town, not a quarter
+        return ""
+    asked = keys.hint == "neighbourhood"  # "Hay al-Salam": a quarter, whatever else bears the name
+    if index.types[place] != "settlement" or (
+        not asked and any(index.types[i] in ADMIN_TYPES for i in tied)
+    ):
         return ""
     name = keys.core if quarter_name(keys.core) else hit.key
     if quarter_name(name) is None or _places_a_quarter(index, place, ctx):
         return ""
     units = subdistrict_names()
     named = units.get(hit.key, frozenset()) | units.get(keys.core, frozenset())
-    if named and inside(index.units[place][:1], named):
+    if named and not asked and inside(index.units[place][:1], named):
         return ""
     held = str(index.names[place]) if quarter_name(hit.key) else ""  # not Sīnah for "Sinaa"
     return _quarter_note(name, held)
@@ -927,7 +932,7 @@ def _suggestions(
 def _unsaid_work(index: NameIndex, hit: Hit, keys: NameKey) -> bool:
     """Whether a name reaches a work only through an alias whose word it leaves out.
 
-    A bridge, dam, site, road, lake or marsh is reached by its own name without
+    A bridge, dam, site, road, lake, marsh or desert is reached by its own name without
     its word: the place it is named after, where it stands (``Bekhme`` for Bekhme
     Dam, ``Razzaza`` for Lake Razzaza), and so by its Arabic-script names, which the
     gazetteer writes with their word (``بخمة`` for ``سد بخمة``). A Latin alias that
@@ -979,8 +984,8 @@ def _why_not(reasons: list[str], ctx: _Context) -> str:
             parts.append(f"{n} candidate(s) of another type than the query's type word")
         elif reason == "work":
             parts.append(
-                f"{n} bridge(s), dam(s), site(s), road(s) or lake(s) reached only through "
-                "an alias with a word it leaves out (add the word)"
+                f"{n} bridge(s), dam(s), site(s), road(s), lake(s) or desert(s) reached only "
+                "through an alias with a word it leaves out (add the word)"
             )
         elif reason == "spelling":
             parts.append(f"{n} similar name(s) that are not spellings of it")

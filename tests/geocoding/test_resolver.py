@@ -1312,6 +1312,19 @@ def test_a_range_qualified_by_the_unit_its_point_lies_in():
     assert resolve("Kirkuk, Hawija").status == "unresolved"
 
 
+def test_location_list_names_that_must_not_reach_another_place():
+    """Names of DTM and ACLED location lists that other places bear (an adversarial review)."""
+    out = geocode(["Hay Al-Salam", "Al-Qalaa", "Al-Salahiya", "الوحدة", "Al-Wahda"])
+    hay, qalaa, salahiya, wahda_ar, wahda = out.itertuples(index=False)
+    assert hay.status == "ambiguous"  # a quarter, not the town as Salām of Maysan
+    assert qalaa.name != "Kirkuk Citadel"  # the citadel quarter of many old towns
+    assert salahiya.name != "Kifri"  # Kifri's Ottoman name is another town's today
+    assert wahda_ar.status == wahda.status == "ambiguous"  # Arabic and Latin alike
+    assert resolve("Sarāy town").status == "resolved"  # a town so named, not a quarter
+    erbil = resolve("Salahaddin", within="Erbil")
+    assert erbil.place is None or erbil.place.feature_type != "desert"
+
+
 def test_central_is_no_type_word_and_no_place():
     """'central Diyala' is no unit of its own; 'Central' alone names nothing."""
     assert resolve("central Diyala").status == "unresolved"
