@@ -1,0 +1,89 @@
+"""Location-list names → geocoder: wrong places, bare and with the row's own hint (#9).
+
+``benchmarks/data/location_names.csv`` holds 403 location strings written for this
+benchmark by the project's reviewers as analysts' files hold them: IOM DTM master-list
+names (``DTM``) and their Arabic names (``DTM-AR``), ACLED ``location`` strings,
+UCDP ``where_coordinates`` strings and free-form strings (``FREE``), for Kirkuk,
+Diyala, Salahaddin, Nineveh, Erbil and Anbar, with the row's ``governorate`` and
+``district`` columns and the real place's position from the writers' knowledge
+(``confidence`` H within about 5 km, M within about 15 km; a town quarter is placed at
+its town). They lean on the hard cases: names other places bear, quarter names,
+personal names, features that villages are named after, spellings and Arabic script.
+
+A wrong answer is a ``resolved`` row more than 25 km from the real place. The hinted
+run passes the governorate (ACLED: governorate and district) as ``within=``, row by
+row; rows without a governorate count only in the bare run.
+
+Usage::
+
+    python benchmarks/bench_location_lists.py [--list]   # --list prints every wrong one
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+import hotspot
+from hotspot._geo import haversine_m
+
+DATA = Path(__file__).resolve().parent / "data" / "location_names.csv"
+WRONG_KM = 25.0
+
+
+def _hint(row: pd.Series) -> object:
+    if row["source"] == "ACLED" and row["district"]:
+        return (row["governorate"], row["district"])
+    return row["governorate"] or None
+
+
+def score(found: pd.DataFrame, truth: pd.DataFrame) -> tuple[int, np.ndarray]:
+    """Resolved count and which rows are wrong (resolved, over 25 km off)."""
+    resolved = (found["status"] == "resolved").to_numpy()
+    lat = np.array([p.y if not p.is_empty else np.nan for p in found.geometry])
+    lon = np.array([p.x if not p.is_empty else np.nan for p in found.geometry])
+    km = haversine_m(truth["lat"].to_numpy(float), truth["lon"].to_numpy(float), lat, lon) / 1e3
+    return int(resolved.sum()), resolved & (km > WRONG_KM)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--list", action="store_true", help="print every wrong answer")
+    args = parser.parse_args()
+    with DATA.open(encoding="utf-8", newline="") as fh:
+        truth = pd.DataFrame(list(csv.DictReader(fh)))
+    hinted = truth[truth["governorate"] != ""].reset_index(drop=True)
+    runs = {
+        "bare": (truth, hotspot.geocode(truth["name"].tolist()).reset_index(drop=True)),
+        "with the row's hint": (
+            hinted,
+            hotspot.geocode(
+                hinted["name"].tolist(), within=[_hint(r) for _, r in hinted.iterrows()]
+            ).reset_index(drop=True),
+        ),
+    }
+    print(f"hotspot from {Path(hotspot.__file__).parent}")
+    arabic = truth["source"].str.endswith("-AR").sum()
+    print(f"{len(truth)} names ({arabic} in Arabic script), {len(hinted)} with a governorate")
+    for label, (rows, found) in runs.items():
+        resolved, wrong = score(found, rows)
+        precise = wrong & (found["precision_km"].to_numpy(float) <= WRONG_KM)
+        share = f"{100 * wrong.sum() / resolved:.1f}%" if resolved else "n/a"
+        print(
+            f"  {label:<20} n={len(rows):4d}  resolved {resolved:4d}  wrong {int(wrong.sum()):3d}"
+            f" = {share} of resolved ({int(precise.sum())} claiming precision_km <= 25)"
+        )
+        if args.list:
+            for i in np.flatnonzero(wrong):
+                print(
+                    f"      {rows['source'][i]:<6} {rows['name'][i]!r} -> {found['name'][i]} "
+                    f"({found['feature_type'][i]}, {found['precision_km'][i]:g} km)"
+                )
+
+
+if __name__ == "__main__":
+    main()
