@@ -246,12 +246,14 @@ def test_the_victim_of_a_source_word_is_where_the_event_was():
 
 def test_a_part_of_a_province_named_like_its_city_is_the_province():
     """'southern Kirkuk' is a part of the governorate, not Kirkuk city at precision 1."""
-    for text in (
-        "ISIS fighters attacked a PMF position in southern Kirkuk on Sunday.",
-        "Gunmen killed a farmer in southwest Kirkuk on Sunday.",
-    ):
-        row = run(text).incidents.iloc[0]
-        assert row["precision"] == 3 and row["precision_source"] == "report:governorate"
+    out = run("ISIS fighters attacked a PMF position in southern Kirkuk on Sunday.")
+    row = out.incidents.iloc[0]
+    assert row["precision"] == 3 and row["precision_source"] == "report:governorate"
+    # "southwest Kirkuk": the city's part or the province's: coarse, at the city
+    row = run("Gunmen killed a farmer in southwest Kirkuk on Sunday.").incidents.iloc[0]
+    assert row["precision"] == 3 and row["place"] == "southwest Kirkuk"
+    row = run("A bomb exploded in central Kirkuk on Sunday.").incidents.iloc[0]
+    assert row["precision"] == 1
 
 
 def test_a_village_of_another_province_than_the_district_named_is_another_village():
@@ -274,6 +276,38 @@ def test_a_road_the_gazetteer_lacks_lies_between_its_towns():
     out = run("Gunmen attacked a checkpoint on the Tikrit-Samarra road on Sunday.")
     row = out.incidents.iloc[0]
     assert row["place"] == "between Tikrit and Samarra" and row["precision"] == 3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "An IED exploded outside a hospital in Kirkuk on Sunday, wounding two policemen.",
+        "A suicide bomber struck a funeral in Tarmiyah on Sunday, killing five mourners.",
+        "ISIS gunmen killed three Tarmiyah residents in an orchard on Sunday.",
+        "An IED exploded a few kilometres from Tuz Khurmatu on Sunday, wounding two soldiers.",
+    ],
+)
+def test_the_event_place_is_kept_where_the_words_only_look_like_elsewhere(text):
+    """A second review: hospitals, funerals, residents, "from" are event places here."""
+    row = run(text).incidents.iloc[0]
+    assert row["precision"] in (1, 2)
+
+
+def test_a_distance_without_a_direction():
+    near = run("An IED exploded 20 km from Kirkuk on Sunday.").incidents.iloc[0]
+    far = run("An IED exploded 80 km from Kirkuk on Sunday.").incidents.iloc[0]
+    assert (near["precision"], far["precision"]) == (2, 3)
+
+
+def test_a_town_of_a_disputed_district_written_with_the_neighbouring_province():
+    """'Tuz Khurmatu in Kirkuk province': the town, though OCHA puts it in Salahaddin."""
+    out = run("Gunmen attacked a checkpoint in Tuz Khurmatu in Kirkuk province on Sunday.")
+    assert out.incidents.iloc[0]["place"] == "Tuz Khurmatu"
+
+
+def test_a_named_place_far_from_where_the_text_puts_the_event_is_not_it():
+    out = run("A Daquq resident was killed by an IED in the Zghaitun valley on Sunday.")
+    assert out.incidents.iloc[0]["precision_source"] == "report:valley"
 
 
 def test_events_abroad_are_not_recorded():

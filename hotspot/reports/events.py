@@ -47,6 +47,7 @@ import shapely
 from pyproj import Geod
 
 from hotspot.gazetteer import load_gazetteer
+from hotspot.geocoding._units import distance_to_units_km
 from hotspot.incidents import PRECISION_KM, place_precision
 from hotspot.reports.counts import casualties
 from hotspot.reports.dates import DateMention, find_dates, resolve_relative
@@ -75,6 +76,12 @@ SPECIFICITY = {
     "country": 5,
 }
 _SAME_PLACE_KM = 15.0
+#: An offset longer than this (km) is coarse: a compass word spans 45 degrees, so the
+#: point may lie over 25 km aside (tan 22.5° x 60 km).
+_OFFSET_KM = 60.0
+#: A settlement farther than this (km) from every admin unit its sentence names is
+#: another place of its name (:func:`_distrust_homonyms`).
+_HOMONYM_KM = 30.0
 _HISTORY_DAYS = 31
 _ADDITIVE = re.compile(r"\b(?:also|another|a further|additional|in addition)\b", re.I)
 _ANAPHORA = re.compile(
@@ -191,6 +198,9 @@ def _place_from(row: pd.Series, reason: str) -> Place:
     precision = _precision_of(row)
     if row["role"] == "near" and precision is not None:
         precision = max(precision, 2)
+        far = row.get("distance_km")
+        if far is not None and pd.notna(far) and float(far) > PRECISION_KM[1]:
+            precision = 3  # "80 km from Kirkuk", no direction: only the area
     name = _clean(row.get("name")) or str(row["surface"])
     point = row.geometry if row.geometry is not None else shapely.Point()
     label = name
@@ -198,10 +208,15 @@ def _place_from(row: pd.Series, reason: str) -> Place:
     governorate = _clean(row.get("governorate"))
     district = _clean(row.get("district"))
     if part and feature == "settlement" and governorate and name == governorate:
-        # "southern Kirkuk", "rural Erbil": a part of the province, not the city
-        feature, district = "governorate", None
-        precision = place_precision(feature)
-        reason += f"; '{part} {name}': a part of the governorate, not the city"
+        if part.endswith("ern") or part.startswith("the ") or part in ("rural", "remote areas of"):
+            # "southern Kirkuk", "rural Erbil": a part of the province, not the city
+            feature, district = "governorate", None
+            precision = place_precision(feature)
+            reason += f"; '{part} {name}': a part of the governorate, not the city"
+        elif part not in ("central", "outer") and precision is not None:
+            # "south Kirkuk", "east Erbil": a part of the city, or of the province
+            precision = place_precision("governorate")
+            label = f"{part} {name}"
     if part and feature in ("governorate", "district", "region", "desert"):
         label = f"{part} {name}"
         if part not in ("rural", "central", "remote areas of") and feature == "governorate":
@@ -320,7 +335,7 @@ def _choose_place(
         order = pd.DataFrame({"rank": rank, "cue": cue, "distance": distance}).sort_values(
             ["rank", "cue", "distance"], kind="stable"
         )
-        best = inside.loc[order.index[0]]
+        best = _cued_over_uncued(inside, order.index)
     village = None
     if len(unresolved):
         village = unresolved.iloc[0]
@@ -336,7 +351,9 @@ def _choose_place(
         place = Place(
             label=label.strip(),
             geometry=_offset(ref, bearing, km),
-            precision=max(2, _precision_of(ref) or 2),  # 20 km east of a range is as coarse
+            # 20 km east of a range is as coarse as the range; "north" spans 45 degrees,
+            # so 200 km north of a town may lie 80 km aside: coarse past _OFFSET_KM
+            precision=3 if km > _OFFSET_KM else max(2, _precision_of(ref) or 2),
             governorate=_clean(ref.get("governorate")),
             district=None,
             feature="offset",
@@ -439,6 +456,29 @@ def _choose_place(
 _NEAR_KM = 40.0
 
 
+def _cued_over_uncued(inside: pd.DataFrame, order: pd.Index) -> pd.Series:
+    """Return the event place: the most specific mention, unless it has no cue and lies far.
+
+    "A Daquq resident was killed by an IED in the Zghaitun valley": Daquq, named
+    without a locative word, is more specific than the valley but lies 26 km from
+    it, farther than the valley reaches (its ``precision_km``, at least
+    :data:`_SAME_PLACE_KM`): the place the text puts the event *in* wins. A more
+    specific place within that reach is the same place said more exactly.
+    """
+    best = inside.loc[order[0]]
+    if pd.notna(best["cue"]) or best.geometry is None or best.geometry.is_empty:
+        return best
+    for i in order[1:]:
+        other = inside.loc[i]
+        if pd.isna(other["cue"]) or other.geometry is None or other.geometry.is_empty:
+            continue
+        km = other.get("precision_km")
+        reach = max(float(km) if km is not None and pd.notna(km) else 0.0, _SAME_PLACE_KM)
+        if _km(best.geometry, other.geometry) > reach:
+            return other
+    return best
+
+
 def _far_from_near(best: pd.Series, inside: pd.DataFrame) -> tuple[pd.Series, float] | None:
     """Return the 'near' place a chosen settlement lies too far from, and the distance.
 
@@ -505,19 +545,33 @@ def _distrust_fuzzy(cands: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame
 
 
 def _distrust_homonyms(cands: pd.DataFrame) -> pd.DataFrame:
-    """Unresolve a settlement outside every admin unit the sentence puts the event in."""
+    """Unresolve a settlement far outside every admin unit the sentence puts the event in.
+
+    Far: more than :data:`_HOMONYM_KM` from each of them, so that a town of a
+    disputed district written with the neighbouring province (``Tuz Khurmatu in
+    Kirkuk province``, ``Makhmour, in Nineveh``) stays itself.
+    """
     resolved = cands["status"].astype(str) == "resolved"
-    units = cands[resolved & cands["feature_type"].isin(["governorate", "district", "subdistrict"])]
+    kinds = cands["feature_type"].astype(str)
+    units = cands[resolved & kinds.isin(["governorate", "district", "subdistrict"])]
+    pcodes = frozenset(
+        str(u[f"{u['feature_type']}_pcode"])
+        for _, u in units.iterrows()
+        if _clean(u.get(f"{u['feature_type']}_pcode"))
+    )
     named = {_clean(g) for g in units["governorate"]} - {None}
-    towns = resolved & (cands["feature_type"].astype(str) == "settlement")
-    if not named or not towns.any():
+    towns = resolved & (kinds == "settlement")
+    if not named or not pcodes or not towns.any():
         return cands
     out = cands.copy()
     if "distrusted" not in out:
         out["distrusted"] = False
     for k in out.index[towns]:
         governorate = _clean(out.at[k, "governorate"])
-        if governorate is not None and governorate not in named:  # unknown: no contradiction
+        point = out.at[k, "geometry"]
+        if governorate is None or governorate in named or point is None or point.is_empty:
+            continue  # unknown, or in a named province: no contradiction
+        if distance_to_units_km(pcodes, point.y, point.x) > _HOMONYM_KM:
             out.at[k, "status"] = "unresolved"
             out.at[k, "distrusted"] = True
             out.at[k, "reason"] = (

@@ -90,6 +90,13 @@ _DISTANCE = re.compile(
     rf"(?:to the\s+)?{_DIRECTION}\s+of\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+#: "20 km from X": a distance without a direction (the event is near X, or farther).
+_DISTANCE_FROM = re.compile(
+    r"(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>km|kms|kilomet\w*|metres|meters|miles?)\s+from\s+"
+    r"(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_UNIT_KM = {"km": 1.0, "ki": 1.0, "me": 0.001, "mi": 1.609344}
 #: "Ali Hussein of Daquq": a capitalised name right before "of" (a given name, checked).
 _PERSON_OF = re.compile(r"\b(?P<name>[A-Z][a-z]+)\s+of\s+$")
 _DIRECTION_ONLY = re.compile(rf"\b{_DIRECTION}\s+of\s+(?:the\s+)?$", re.IGNORECASE)
@@ -267,6 +274,10 @@ def assign_roles(
                     distance = float(found.group("n"))
                     if found.group("unit").lower().startswith("mile"):
                         distance *= 1.609344
+        elif role == "near":  # "a few kilometres from X" is near; "80 km from X" is not
+            found = _DISTANCE_FROM.search(before)
+            if found:
+                distance = float(found.group("n")) * _UNIT_KM[found.group("unit").lower()[:2]]
         nxt = re.match(r"\s([A-Z][a-z]+)\b", text[e : e + 30])
         prv = re.search(r"(?<![.!?]\s)\b([A-Z][a-z]+)\s$", text[max(sentence[0], s - 30) : s])
         truncated = str(row.get("status")) == "resolved" and (
@@ -395,7 +406,8 @@ def _role(
 def _victim(before: str, cue: str, vocab: Vocabulary) -> bool:
     """Whether a source cue names the victim: "killed a police officer in X" (X the place)."""
     head = before[: before.lower().rfind(cue.lower())]
-    return vocab.event_kind(head[-40:]) is not None
+    clause = re.split(r"[,;:]|\band\b", head[-40:])[-1]  # the event word governs it directly
+    return vocab.event_kind(clause) is not None
 
 
 _REASONS = {
