@@ -1,8 +1,10 @@
 """Adversarial news sentences → incidents: how often a report is placed at a wrong place.
 
 ``benchmarks/data/report_sentences.csv`` holds 174 English sentences written for this
-benchmark by the project's reviewers in the style of Kurdistan24, Rudaw, Shafaq News,
-KirkukNow and INA about ISIS remnants in Kirkuk, Diyala, Salahaddin, Nineveh,
+benchmark by the project's reviewers (``report_sentences_2.csv``, 140, and
+``report_sentences_3.csv``, 101, were written later to trip the rules the first led
+to; ``none`` marks a sentence that reports no event) in the style of Kurdistan24,
+Rudaw, Shafaq News, KirkukNow and INA about ISIS remnants in Kirkuk, Diyala, Salahaddin, Nineveh,
 Makhmour, the Hamrin range and Anbar, each with the place(s) where the event
 happened (``label@lat,lon``, several separated by ``|``). The positions come from
 the writers' knowledge: approximate, within a few km for towns, more for areas. The
@@ -35,8 +37,10 @@ from pyproj import Geod
 import hotspot
 
 DATA = Path(__file__).resolve().parent / "data" / "report_sentences.csv"
-#: A second set, written by another reviewer to trip the rules the first one led to.
+#: A second set, written by another reviewer to trip the rules the first one led to,
+#: and a third in other wordings (paragraphs, quotes, camps, bases, oil fields).
 DATA_2 = DATA.with_name("report_sentences_2.csv")
+DATA_3 = DATA.with_name("report_sentences_3.csv")
 REPORT_DATE = "2024-05-06"
 RIGHT_KM = 25.0
 COARSE_KM = 60.0
@@ -89,7 +93,7 @@ def main() -> None:
     parser.add_argument("--list", action="store_true", help="print every wrong incident")
     parser.add_argument("--data", type=Path, action="append", help="sentences CSV (default: both)")
     args = parser.parse_args()
-    for path in args.data or [DATA, DATA_2]:
+    for path in args.data or [DATA, DATA_2, DATA_3]:
         report(path, args.list)
 
 

@@ -310,6 +310,28 @@ def test_a_named_place_far_from_where_the_text_puts_the_event_is_not_it():
     assert out.incidents.iloc[0]["precision_source"] == "report:valley"
 
 
+def test_a_village_the_offset_puts_elsewhere_is_another_village():
+    """'Tel al-Dhahab, some 40 km south of Kirkuk': not the Tal al-Dhahab 51 km from there."""
+    out = run(
+        "The village of Tel al-Dhahab, some 40 km south of Kirkuk, came under mortar fire "
+        "on Sunday."
+    )
+    row = out.incidents.iloc[0]
+    assert row["precision_source"] == "report:offset" and "another place" in row["issues"]
+    out = run(
+        "ISIS militants attacked a checkpoint in Saadiya, 20 miles south of Khanaqin, on Sunday."
+    )
+    assert out.incidents.iloc[0]["place"] == "Saadiya"  # 29 km from the rounded offset: itself
+
+
+def test_a_planned_attack_is_no_event():
+    text = (
+        "Security forces arrested an ISIS leader in Kirkuk on Sunday. "
+        "He had planned an attack in Tuz Khurmatu, they added."
+    )
+    assert run(text).incidents["place"].tolist() == ["Kirkuk"]
+
+
 def test_events_abroad_are_not_recorded():
     out = run("A coalition airstrike killed an ISIS leader in Aleppo province on Sunday.")
     assert out.incidents.empty

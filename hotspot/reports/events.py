@@ -341,6 +341,9 @@ def _choose_place(
         village = unresolved.iloc[0]
     distant = refs[refs["distance_km"].notna()] if len(refs) else refs
     best_rank = SPECIFICITY.get(str(best["feature_type"]), 4) if best is not None else 9
+    elsewhere = _off_the_offset(best, distant)
+    if elsewhere is not None:  # "Tel al-Dhahab, some 40 km south of Kirkuk": another one
+        best, village = None, elsewhere
     # "15 km south of Baiji on the Tigris": the offset says more than a district, a
     # governorate, a river or a road (rank 2 and up), or a range 60 km long (coarse)
     if len(distant) and (best is None or best_rank >= 2 or _precision_of(best) == 3):
@@ -454,6 +457,34 @@ def _choose_place(
 
 
 _NEAR_KM = 40.0
+
+
+def _off_the_offset(best: pd.Series | None, distant: pd.DataFrame) -> pd.Series | None:
+    """Return the chosen town as an unknown village when the text's offset puts it elsewhere.
+
+    "The village of Tel al-Dhahab, some 40 km south of Kirkuk": the gazetteer's Tal
+    al-Dhahab lies 51 km from that point, farther than 25 km and than the offset
+    itself (a compass word spans 45 degrees and distances are rounded: Saadiya,
+    "20 miles south of Khanaqin", lies 29 km from that point), so the text means
+    another village of that name; the offset stands.
+    """
+    if best is None or not len(distant) or str(best["feature_type"]) not in ("settlement", "site"):
+        return None
+    if best.geometry is None or best.geometry.is_empty:
+        return None
+    ref = distant.iloc[0]
+    km, bearing = float(ref["distance_km"]), float(ref["direction"])
+    off = _km(best.geometry, _offset(ref, bearing, km))
+    if off <= max(PRECISION_KM[1], km):
+        return None
+    village = best.copy()
+    village["distrusted"] = True
+    village["reason"] = (
+        f"the gazetteer's {best.get('name') or best['surface']} lies {off:.0f} km from "
+        f"{km:g} km {_compass(bearing)} of {ref.get('name') or ref['surface']}, where the "
+        "text puts it: another place of that name"
+    )
+    return village
 
 
 def _cued_over_uncued(inside: pd.DataFrame, order: pd.Index) -> pd.Series:
