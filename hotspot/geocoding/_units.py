@@ -547,6 +547,7 @@ def _near_units(pcodes: frozenset[str], lat: float, lon: float) -> bool:
     return distance_to_units_km(pcodes, lat, lon) <= BOUNDARY_KM
 
 
+@functools.lru_cache(maxsize=4096)
 def own_unit(name: str, kind: str, lat: float | None = None, lon: float | None = None) -> str:
     """Return the p-code of the admin unit a gazetteer row stands for, or ``""``.
 
@@ -574,6 +575,7 @@ def own_unit(name: str, kind: str, lat: float | None = None, lon: float | None =
     return found[0] if len(found) == 1 else ""
 
 
+@functools.lru_cache(maxsize=4096)
 def unit_reach_km(pcode: str, lat: float, lon: float) -> float:
     """Great-circle distance (km) from a point to the farthest part of a unit's outline.
 
