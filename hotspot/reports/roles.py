@@ -96,7 +96,13 @@ _DISTANCE_FROM = re.compile(
     r"(?:the\s+)?$",
     re.IGNORECASE,
 )
+#: Kilometres per unit, by the unit's first two letters (km, kilometres, metres, miles).
 _UNIT_KM = {"km": 1.0, "ki": 1.0, "me": 0.001, "mi": 1.609344}
+def _unit_km(unit: str) -> float:
+    """Kilometres in one ``unit`` as a text writes it (``km``, ``kilometres``, ``miles`` …)."""
+    return _UNIT_KM[unit.lower()[:2]]
+
+
 #: "Ali Hussein of Daquq": a capitalised name right before "of" (a given name, checked).
 _PERSON_OF = re.compile(r"\b(?P<name>[A-Z][a-z]+)\s+of\s+$")
 _DIRECTION_ONLY = re.compile(rf"\b{_DIRECTION}\s+of\s+(?:the\s+)?$", re.IGNORECASE)
@@ -271,13 +277,11 @@ def assign_roles(
             if found:
                 direction = _bearing(found.group("dir"), found.group("dir2"))
                 if "n" in found.groupdict() and found.group("n"):
-                    distance = float(found.group("n"))
-                    if found.group("unit").lower().startswith("mile"):
-                        distance *= 1.609344
+                    distance = float(found.group("n")) * _unit_km(found.group("unit"))
         elif role == "near":  # "a few kilometres from X" is near; "80 km from X" is not
             found = _DISTANCE_FROM.search(before)
             if found:
-                distance = float(found.group("n")) * _UNIT_KM[found.group("unit").lower()[:2]]
+                distance = float(found.group("n")) * _unit_km(found.group("unit"))
         nxt = re.match(r"\s([A-Z][a-z]+)\b", text[e : e + 30])
         prv = re.search(r"(?<![.!?]\s)\b([A-Z][a-z]+)\s$", text[max(sentence[0], s - 30) : s])
         truncated = str(row.get("status")) == "resolved" and (
@@ -429,11 +433,11 @@ _ROAD_AFTER = re.compile(r"\s+(?:road|highway|motorway|route)\b", re.IGNORECASE)
 
 
 def _between(text: str, out: gpd.GeoDataFrame, vocab: Vocabulary) -> None:
-    """Give pairs joined by 'and' their roles.
+    """Give pairs joined by 'and', and the towns of an 'X-Y road', their roles.
 
-    'between X and Y' is a reference pair (the event lies between them) or, with
-    a government seat, two governments; two seats are always metonymic ("Erbil
-    and Baghdad agreed").
+    'between X and Y' and 'the X-Y road' (one the gazetteer lacks) are a reference
+    pair (the event lies between them) or, with a government seat, two
+    governments; two seats are always metonymic ("Erbil and Baghdad agreed").
     """
     starts = out["start"].astype(int).to_numpy()
     ends = out["end"].astype(int).to_numpy()
