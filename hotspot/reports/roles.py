@@ -98,6 +98,8 @@ _DISTANCE_FROM = re.compile(
 )
 #: Kilometres per unit, by the unit's first two letters (km, kilometres, metres, miles).
 _UNIT_KM = {"km": 1.0, "ki": 1.0, "me": 0.001, "mi": 1.609344}
+
+
 def _unit_km(unit: str) -> float:
     """Kilometres in one ``unit`` as a text writes it (``km``, ``kilometres``, ``miles`` …)."""
     return _UNIT_KM[unit.lower()[:2]]
