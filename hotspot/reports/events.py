@@ -318,7 +318,7 @@ def _choose_place(
         if group is not None:
             names = ", ".join(str(s) for s in cands.loc[group, "surface"])
             return None, f"aggregate: several places ({names}), not one event", set()
-    cands = _distrust_fuzzy(cands, mentions)
+    cands = _distrust_fuzzy(_distrust_homonyms(cands), mentions)
     resolved = cands[(cands["status"].astype(str) == "resolved") & ~cands["truncated"].astype(bool)]
     unresolved = cands.drop(resolved.index)
     inside = resolved[~resolved["abroad"].astype(bool)]
@@ -408,7 +408,7 @@ def _choose_place(
             place = Place(
                 label=f"between {names[0]} and {names[1]}",
                 geometry=shapely.Point(lon, lat),
-                precision=max(2, 3 if wide else 2, *(_precision_of(r) or 2 for r in (a, b))),
+                precision=max(3 if wide else 2, *(_precision_of(r) or 2 for r in (a, b))),
                 governorate=_clean(a.get("governorate")) if same_gov else None,
                 district=None,
                 feature="between",
@@ -540,17 +540,13 @@ def _midpoint(a: shapely.Point, b: shapely.Point) -> tuple[float, float]:
 
 
 def _distrust_fuzzy(cands: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
-    """Treat a match that contradicts an area the sentence names as unresolved.
+    """Treat a fuzzy match that contradicts an area the sentence names as unresolved.
 
     "the village of Zangar in Daquq district" must not become Sinjar (Nineveh)
-    because the names look alike, nor "the village of Hamdaniya in Hawija
-    district" the Hamdaniya of Nineveh because the names are the same: the
-    mention is treated as unresolved (a village the gazetteer lacks), and the
-    area stands.
+    because the names look alike: the mention is treated as unresolved.
     """
     if "score" not in cands.columns or cands.empty:
         return cands
-    cands = _distrust_homonyms(cands)
     score = pd.to_numeric(cands["score"], errors="coerce").fillna(100.0)
     fuzzy = (score < 100.0) & (cands["status"].astype(str) == "resolved")
     if not fuzzy.any():
@@ -578,7 +574,9 @@ def _distrust_fuzzy(cands: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame
 def _distrust_homonyms(cands: pd.DataFrame) -> pd.DataFrame:
     """Unresolve a settlement far outside every admin unit the sentence puts the event in.
 
-    Far: more than :data:`_HOMONYM_KM` from each of them, so that a town of a
+    "the village of Hamdaniya in Hawija district" is not the Hamdaniya of Nineveh,
+    though the names are the same: a village the gazetteer lacks, and the district
+    stands. Far: more than :data:`_HOMONYM_KM` from each of them, so that a town of a
     disputed district written with the neighbouring province (``Tuz Khurmatu in
     Kirkuk province``, ``Makhmour, in Nineveh``) stays itself.
     """
@@ -615,7 +613,8 @@ def _distrust_homonyms(cands: pd.DataFrame) -> pd.DataFrame:
 
 def _unknown(village: pd.Series) -> str:
     """Say why a village mention places nothing: not in the gazetteer, or another place."""
-    if str(village.get("distrusted")) == "True":  # set by the distrust checks (bool or numpy)
+    distrusted = village.get("distrusted")  # set by the distrust checks
+    if distrusted is not None and pd.notna(distrusted) and bool(distrusted):
         return str(village["reason"])
     return f"'{village['surface']}' is not in the gazetteer"
 
