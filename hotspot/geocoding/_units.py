@@ -10,7 +10,8 @@ whose p-codes nest by prefix (``IQG13`` ⊃ ``IQG13Q04`` ⊃ ``IQG13Q04N01``):
   governorate or district row stands for its unit (so ``Diyala`` governorate is
   consistent with a hint naming one of its districts); a place given more loosely
   than :data:`~hotspot._geo.POINT_LIKE_KM` (a river, a range, a valley, a big
-  city) reaches every sub-district within its ``precision_km`` for hints, and is
+  city) reaches every sub-district its bundled course or outline meets
+  (:func:`outline`), else those within its ``precision_km``, for hints, and is
   attributed only the units its gazetteer row agrees with (as
   :func:`hotspot._territory.disputed_territory` treats it): a range's
   representative point says nothing about its district.
@@ -45,9 +46,10 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from hotspot._admin import load_admin
+from hotspot._admin import load_admin, read_bundled_layer
 from hotspot._admin_names import canonical, same_admin
 from hotspot._admin_names import match_units as match_names
+from hotspot._data import data_path
 from hotspot._geo import POINT_LIKE_KM, haversine_m
 from hotspot._locate import locate_lonlat
 from hotspot._normalize import name_keys
@@ -66,6 +68,7 @@ __all__ = [
     "inside",
     "lies_in",
     "match_units",
+    "outline",
     "own_unit",
     "parse_hint",
     "place_units",
@@ -296,14 +299,17 @@ def attribute(table: pd.DataFrame) -> dict[str, np.ndarray]:
 def place_units(table: pd.DataFrame) -> list[tuple[str, ...]]:
     """Return the admin units (p-codes) a hint is tested against, one tuple per row.
 
-    The sub-district the point lies in; a governorate or district row's own
-    unit; for a place given more loosely than 5 km, every sub-district within
-    its ``precision_km`` as well.
+    The sub-district the point lies in (first); a governorate or district row's
+    own unit; for a place given more loosely than 5 km, every sub-district it
+    reaches as well: those its bundled course or outline meets
+    (:func:`outline`: the Tigris reaches Salahaddin, not Anbar), else those
+    within its ``precision_km`` of the point.
 
     Parameters
     ----------
     table : pandas.DataFrame
-        A validated gazetteer (``feature_type``, ``lat``, ``lon``, ``precision_km``).
+        A validated gazetteer (``feature_type``, ``lat``, ``lon``, ``precision_km``;
+        ``id`` to find the bundled outlines).
 
     Returns
     -------
@@ -328,17 +334,53 @@ def place_units(table: pd.DataFrame) -> list[tuple[str, ...]]:
     lon = table["lon"].to_numpy(dtype=float)
     lat = table["lat"].to_numpy(dtype=float)
     spread = table["precision_km"].to_numpy(dtype=float)
+    ids = table["id"].to_numpy(dtype=object) if "id" in table else np.full(len(table), None)
     loose = np.flatnonzero(_loose(table) & np.isfinite(lon) & np.isfinite(lat))
     if len(loose):
         tree, pcodes = _subdistrict_tree()
         for r in loose.tolist():
-            radius = spread[r] / _KM_PER_DEGREE
-            disc = shapely.Point(lon[r], lat[r]).buffer(
-                radius / max(np.cos(np.radians(lat[r])), 0.2), quad_segs=8
-            )
-            near = sorted(pcodes[tree.query(disc, predicate="intersects")].tolist())
+            shape = outline(ids[r]) if isinstance(ids[r], str) else None
+            if shape is None:
+                radius = spread[r] / _KM_PER_DEGREE
+                shape = shapely.Point(lon[r], lat[r]).buffer(
+                    radius / max(np.cos(np.radians(lat[r])), 0.2), quad_segs=8
+                )
+            near = sorted(pcodes[tree.query(shape, predicate="intersects")].tolist())
             units[r] = tuple(dict.fromkeys([*units[r], *near]))
     return units
+
+
+@functools.cache
+def _outlines() -> dict[str, shapely.Geometry]:
+    table = pd.read_csv(data_path("boundaries/gazetteer_outlines.csv"), dtype=str)
+    found: dict[str, shapely.Geometry] = {}
+    for layer, rows in table.groupby("layer"):
+        frame = read_bundled_layer(str(layer))
+        shapes = dict(zip(frame["name"], frame.geometry, strict=True))
+        for row in rows.itertuples():
+            if row.name not in shapes:
+                raise ValueError(
+                    f"boundaries/gazetteer_outlines.csv: {row.id!r} names {row.name!r}, "
+                    f"which is not a feature of boundaries/{layer}.geojson"
+                )
+            found[str(row.id)] = shapes[row.name]
+    return found
+
+
+def outline(place_id: str) -> shapely.Geometry | None:
+    """Return the bundled course or outline of a gazetteer feature, or None.
+
+    The rivers and lakes of the reference layers (``boundaries/reference_rivers``
+    and ``reference_lakes``, EPSG:4326) that ``boundaries/gazetteer_outlines.csv``
+    ties to a gazetteer row by its id; a hint or a qualifier then meets the river
+    where it flows, not a disc around its central point.
+
+    Examples
+    --------
+    >>> outline("riv-tigris").geom_type, outline("set-kirkuk")
+    ('MultiLineString', None)
+    """
+    return _outlines().get(place_id)
 
 
 # ---------------------------------------------------------------------- names

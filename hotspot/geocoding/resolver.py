@@ -217,6 +217,30 @@ _MAX_NAME_LENGTH: int = 200
 _MAX_CANDIDATES = 10
 #: Suggestions listed for a name that is not resolved.
 _MAX_SUGGESTIONS = 5
+
+
+def _area_units(index: NameIndex, h: Hit, keys: NameKey, hits: dict[int, Hit]) -> tuple[str, ...]:
+    """Return the units a hint or a qualifier finds a place in: where it lies, or all it reaches.
+
+    A town or an admin unit lies in its units as :func:`~hotspot.geocoding._units.place_units`
+    gives them (a big city's extent included). A feature (a range, a river, a
+    valley, a lake, a desert, a road, a region, a site) reaches over many units:
+    it lies in each unit its course, outline or extent reaches when the name
+    says it unmistakably, with its type word (``Hamrin mountains``, ``Diyala
+    River``) or by a name that reaches no other place (``Lesser Zab``);
+    otherwise only in the sub-district its point lies in. ``Diyala`` in Kalar is
+    no river, nor ``Hamrin`` in Diyala the range: Hamreen is a sub-district of
+    Salahaddin as well, and the name says neither.
+    """
+    units = index.units[h.place]
+    if index.types[h.place] in ("settlement", "country") or index.types[h.place] in ADMIN_TYPES:
+        return units
+    typed = keys.hint not in (None, "region") and h.fits
+    if typed or all(other == h.place for other in hits):
+        return units
+    return units[:1]
+
+
 #: Fuzzy scores from here up are offered as suggestions (never as answers).
 _SUGGEST_CUTOFF: float = 72.0
 _ADMIN_SPECIFICITY = {"settlement": 0, "subdistrict": 1, "district": 2, "governorate": 3}
@@ -1103,7 +1127,13 @@ class _Written(NamedTuple):
 
 
 def _set_aside_for(
-    index: NameIndex, query: object, keys: NameKey, h: Hit, ctx: _Context, how: _Written
+    index: NameIndex,
+    query: object,
+    keys: NameKey,
+    h: Hit,
+    hits: dict[int, Hit],
+    ctx: _Context,
+    how: _Written,
 ) -> str:
     """Why a hit may not be the answer (a reason of :func:`_why_not`), or ``""``."""
     if h.method == "fuzzy" and (h.score < ctx.threshold or how.careful):
@@ -1133,7 +1163,7 @@ def _set_aside_for(
     if h.loose and (h.weak or keys.core in PERSONAL_NAMES) and not _hinted(index, h.place, ctx):
         return "weak"  # "Kara" is not Gara without a hint, nor "Mahmoud" Makhmour
     if ctx.hint and not ctx.hint.admits(
-        index.units[h.place], float(index.lat[h.place]), float(index.lon[h.place])
+        _area_units(index, h, keys, hits), float(index.lat[h.place]), float(index.lon[h.place])
     ):
         return "outside"
     if ctx.max_km is not None and _km_from(index, h.place, ctx) > ctx.max_km:  # type: ignore[operator]
@@ -1141,6 +1171,25 @@ def _set_aside_for(
     if _unsaid_work(index, h, keys):
         return "work"
     return ""
+
+
+def _spelt_alike_within(
+    index: NameIndex, keys: NameKey, hits: dict[int, Hit], set_aside: list[tuple[Hit, str]]
+) -> dict[int, Hit]:
+    """Return the names spelt like a name once a hint sets aside every place of the name itself.
+
+    A hint (``within=``, ``near=`` with ``max_km``) that leaves none of the exact
+    hits says the name means another place: the skeleton tier is looked at, with
+    its own evidence rules (:func:`_set_aside_for`), as :func:`lookup` does for a
+    work the name does not reach. ``Al-Hurriya`` within Kufa is OCHA's sub-district
+    Al-Huriya, not the quarter of Baghdad; empty when any hit was set aside for
+    another reason, or when the hits are no exact ones.
+    """
+    if not set_aside or any(r not in ("outside", "far") for _, r in set_aside):
+        return {}
+    if any(h.method not in ("exact", "alias") for h in hits.values()):
+        return {}
+    return {p: h for p, h in index.skeleton_hits(keys).items() if p not in hits}
 
 
 def _decide(
@@ -1163,7 +1212,7 @@ def _decide(
         acronym=isinstance(query, str) and written_as_acronym(strip_html(query)),
     )
     for h in hits.values():
-        reason = _set_aside_for(index, query, keys, h, ctx, how)
+        reason = _set_aside_for(index, query, keys, h, hits, ctx, how)
         if reason:
             set_aside.append((h, reason))
         else:
@@ -1171,6 +1220,11 @@ def _decide(
     if how.acronym and any(h.acronym for h in valid):  # "DIBs": the acronym, not the town Dibs
         valid = [h for h in valid if h.acronym]
     if not valid:
+        alike = _spelt_alike_within(index, keys, hits, set_aside)
+        if alike:  # "Al-Hurriya" within Kufa: OCHA's Al-Huriya, not Baghdad's quarter
+            spelt = _decide(index, query, keys, alike, ctx)
+            if spelt.status != "unresolved":
+                return spelt
         note = _why_not([r for _, r in set_aside], ctx)
         note = "; ".join(n for n in (note, hint_note) if n)
         return Resolution(
@@ -1326,20 +1380,23 @@ class _Area:
     town: tuple[float, float] | None  # (lat, lon) of a town: within _QUARTER_KM of it
     context: frozenset[str]  # the units a text naming it would give (units_named)
 
-    def holds(self, index: NameIndex, place: int) -> bool:
+    def holds(self, index: NameIndex, place: int, units: tuple[str, ...]) -> bool:
         """Whether a place lies in the area: by p-code, or in the town's reach.
 
-        A river, road or valley must lie in the units wholly (the Tigris is not "in"
-        Salahaddin); a range or a lake that reaches over a line lies where its
-        point does (``Qara Chokh, Erbil``), as any other place.
+        ``units`` are where the place lies (:func:`_area_units`): an admin unit
+        must lie inside the area (``Kirkuk, Hawija`` is not the governorate); a
+        town, by its point; a feature, by one unit it reaches when named
+        unmistakably (``Diyala River, Diyala``, ``Hamrin mountains, Diyala``,
+        ``Tigris, Salahaddin``; not ``Tigris, Anbar``).
         """
         if self.town is not None:
             km = haversine_m(self.town[0], self.town[1], index.lat[place], index.lon[place]) / 1e3
             return bool(km <= _QUARTER_KM)
-        units = index.units[place]
-        if index.types[place] not in _LINEAR:
+        if index.types[place] in ADMIN_TYPES or index.types[place] == "country":
+            return inside(units, self.pcodes)  # a unit holding the area is not in it
+        if index.types[place] == "settlement":
             units = units[:1]  # the sub-district its point lies in
-        return inside(units, self.pcodes)
+        return any(inside((unit,), self.pcodes) for unit in units)
 
 
 def _qualifier_area(index: NameIndex, where: str, threshold: float) -> _Area | str | None:
@@ -1441,7 +1498,9 @@ def _within_qualifiers(
     note = f"read as {name!r} in {said}"
     if r.place is not None:
         place = index.position[r.place.id]
-        outside = [a.text for a in areas if not a.holds(index, place)]
+        hit = hits.get(place) or Hit(place, r.score, False, r.match)
+        units = _area_units(index, hit, keys, hits)
+        outside = [a.text for a in areas if not a.holds(index, place, units)]
         if outside:  # a unit holding the area, a river through it, a quarter of another town
             note = f"{r.place.name!r} does not lie in {outside[0]!r}; " + note
             return Resolution(

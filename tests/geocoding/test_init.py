@@ -21,6 +21,7 @@ ALLOWED: dict[str, set[str]] = {
     "hotspot/geocoding/_index.py": {"hotspot._normalize"},
     "hotspot/geocoding/_units.py": {
         "hotspot._admin",
+        "hotspot._data",
         "hotspot._admin_names",
         "hotspot._geo",
         "hotspot._locate",

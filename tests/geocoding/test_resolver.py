@@ -1226,7 +1226,7 @@ def test_a_name_qualified_by_its_town_or_governorate_is_looked_up_there():
     r = resolve("Zanjili, Baghdad")
     assert r.status == "unresolved" and "outside within='Baghdad'" in r.note
     assert resolve("Zanjili, Mosul, Nineveh").place.id == resolve("Zanjili").place.id
-    assert resolve("Hamdaniya, Kirkuk").status == "unresolved"  # Qaraqosh is in Nineveh
+    assert resolve("Hamdaniya, Kirkuk").place.governorate == "Kirkuk"  # not Qaraqosh (Nineveh)
     # The gazetteer's own "Name (Town)" stays a name; "Iraq" is no filter.
     assert resolve("Hay al-Tahrir (Mosul), Nineveh").place.id == "set-mosul-tahrir"
     assert resolve("Kirkuk, Iraq").place.id == resolve("Kirkuk").place.id
@@ -1304,12 +1304,54 @@ def test_a_unit_asked_for_is_as_precise_as_its_reach():
     assert yusufiya <= 10  # a bare sub-district name: its seat town, as news mean it
 
 
-def test_a_range_qualified_by_the_unit_its_point_lies_in():
-    """'Qara Chokh, Erbil' is the range; a river is never 'in' one unit; the point decides."""
+def test_a_feature_qualified_by_a_unit_it_reaches():
+    """A feature named unmistakably lies in each unit its course or extent reaches."""
     assert resolve("Qara Chokh, Erbil").place.id == "mtn-qara-chokh"
-    assert resolve("Tigris, Salahaddin").status == "unresolved"
-    assert resolve("Hamrin mountains, Diyala").status == "unresolved"  # its point is elsewhere
+    # The Tigris flows through Salahaddin and Nineveh, not Anbar; the Euphrates the
+    # other way round: the bundled course decides, not a disc around the central point.
+    for written, river in (
+        ("Tigris, Salahaddin", "riv-tigris"),
+        ("Euphrates, Anbar", "riv-euphrates"),
+    ):
+        assert resolve(written).place.id == river, written
+    for outside in ("Tigris, Anbar", "Euphrates, Nineveh", "Great Zab, Kirkuk"):
+        assert resolve(outside).status == "unresolved", outside
+    # A range or a river written with its word, or by a name no other place has.
+    # (the range's point lies in Salahaddin)
+    assert resolve("Hamrin mountains, Diyala").place.id == "mtn-hamrin"
+    assert resolve("Diyala River, Diyala").place.id == "riv-diyala"
+    assert resolve("Lesser Zab, Kirkuk").place.id == "riv-lesser-zab"
+    # A name other places bear reaches the feature only where its point lies.
+    assert resolve("Hamrin, Diyala").place is None  # Hamreen is a sub-district of Salahaddin too
+    assert resolve("Dijla, Anbar").status == "unresolved"
     assert resolve("Kirkuk, Hawija").status == "unresolved"
+    assert resolve("Iraq, Kirkuk").status == "unresolved"
+
+
+@pytest.mark.parametrize(
+    "name, where",
+    [
+        ("Hamrin mountains", "Diyala"),
+        ("Hamrin", "Diyala"),
+        ("Hamrin", "Salahaddin"),
+        ("Tigris", "Salahaddin"),
+        ("Tigris", "Anbar"),
+        ("Euphrates", "Nineveh"),
+        ("Dijla", "Anbar"),
+        ("Diyala", "Kalar"),
+        ("Diyala River", "Diyala"),
+        ("Lesser Zab", "Kirkuk"),
+        ("Lake Tharthar", "Anbar"),
+        ("Adhaim River", "Diyala"),
+        ("Qara Chokh", "Nineveh"),
+        ("Khazir", "Erbil"),
+    ],
+)
+def test_a_qualifier_and_within_find_a_feature_alike(name, where):
+    """``"Name, Unit"`` and ``geocode("Name", within="Unit")`` give one answer (one rule)."""
+    qualified = geocode([f"{name}, {where}"]).iloc[0]
+    hinted = geocode([name], within=where).iloc[0]
+    assert (qualified["status"], qualified["id"]) == (hinted["status"], hinted["id"])
 
 
 def test_location_list_names_that_must_not_reach_another_place():
@@ -1375,3 +1417,18 @@ def test_a_region_named_after_a_river_is_no_point_on_it():
 def test_two_type_words(name, expected):
     assert resolve(name).place.id == expected
     assert extract_places(f"It happened in {name}.")["id"].tolist() == [expected]
+
+
+def test_a_hint_that_sets_aside_the_name_looks_at_names_spelt_like_it():
+    """'Al-Hurriya' within Kufa is OCHA's Al-Huriya, not the quarter of Baghdad."""
+    for within in ("Kufa", "Najaf"):
+        r = resolve("Al-Hurriya", within=within)
+        assert (r.place.id, r.method) == ("ocha-iqg04q01n01", "skeleton"), within
+    assert resolve("Al-Hurriya").place is None  # bare: a quarter name of many towns
+    assert resolve("Al-Hurriya", within="Kadhimiya").place.id == "set-baghdad-hurriya"
+    # "Hamdaniya, Kirkuk" is UCDP's village of Kirkuk, not Qaraqosh (Al-Hamdaniya) of Nineveh
+    for r in (resolve("Hamdaniya, Kirkuk"), resolve("Hamdaniya", within="Kirkuk")):
+        assert r.place.id == "ucdp-hamdaniyah" and r.place.governorate == "Kirkuk"
+    # a name with no other spelling inside the hint stays unresolved
+    assert resolve("Zanjili", within="Baghdad").status == "unresolved"
+    assert resolve("Kirkuk", within="Basra").status == "unresolved"

@@ -10,6 +10,7 @@ from hotspot.geocoding._units import (
     attribute,
     distance_to_units_km,
     match_units,
+    outline,
     parse_hint,
     place_units,
     unit_label,
@@ -119,3 +120,47 @@ def test_lies_in_is_the_hint_rule():
     # a point within BOUNDARY_KM of the unit counts, one farther does not
     assert lies_in(frozenset({"IQG13"}), (), 35.47, 44.39)
     assert not lies_in(frozenset({"IQG13"}), (), 36.19, 44.01)
+
+
+def test_a_river_or_lake_reaches_the_units_its_bundled_outline_meets():
+    """The Tigris reaches Salahaddin and Nineveh, not Anbar: its course, not a disc."""
+    rows = pd.DataFrame(
+        {
+            "id": ["riv-tigris", "riv-euphrates", "lake-tharthar", "riv-unknown"],
+            "feature_type": ["river", "river", "lake", "river"],
+            "lat": [33.3, 33.4, 33.95, 33.3],
+            "lon": [44.4, 43.3, 43.3, 44.4],
+            "precision_km": [250.0, 250.0, 30.0, 250.0],
+        }
+    )
+    tigris, euphrates, tharthar, disc = place_units(rows)
+    governorates = [{u[:5] for u in units} for units in (tigris, euphrates, tharthar, disc)]
+    assert {"IQG16", "IQG15", "IQG08"} <= governorates[0] and "IQG01" not in governorates[0]
+    assert "IQG01" in governorates[1] and "IQG15" not in governorates[1]  # Anbar, not Nineveh
+    assert {"IQG01", "IQG16"} <= governorates[2]  # the lake lies across the line
+    assert "IQG01" in governorates[3]  # no outline: 250 km around the point
+    assert tigris[0] == place_units(rows.iloc[[3]])[0][0]  # the point's own sub-district first
+
+
+def test_the_outlines_tie_to_their_gazetteer_rows():
+    """Each row of boundaries/gazetteer_outlines.csv names a river or lake at its own point."""
+    import shapely
+
+    from hotspot._data import data_path
+    from hotspot._geo import haversine_m
+    from hotspot.gazetteer import load_gazetteer
+
+    ties = pd.read_csv(data_path("boundaries/gazetteer_outlines.csv"))
+    gazetteer = load_gazetteer().set_index("id")
+    assert ties["id"].is_unique and len(ties) >= 10
+    for tie in ties.itertuples():
+        row = gazetteer.loc[tie.id]
+        assert (
+            row["feature_type"]
+            == {"reference_rivers": "river", "reference_lakes": "lake"}[tie.layer]
+        ), tie.id
+        shape = outline(tie.id)
+        nearest = shapely.shortest_line(shape, shapely.Point(row["lon"], row["lat"])).coords[0]
+        km = haversine_m(row["lat"], row["lon"], nearest[1], nearest[0]) / 1e3
+        assert km < 5, f"{tie.id}: its point lies {km:.1f} km from {tie.name}"
+    assert outline("set-kirkuk") is None
