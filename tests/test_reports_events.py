@@ -521,3 +521,16 @@ def test_explain_returns_every_rejected_mention_with_a_reason():
     start, end = map(int, kept["place_span"].split("-"))
     text = "ERBIL (Kurdistan24) – Gunmen attacked a post near Kifri on Sunday"
     assert text[start:end] == "Kifri"
+
+
+def test_a_road_between_two_towns_narrows_a_coarse_place():
+    """'in the Zab valley near the Hawija-Zab road': the road's towns say more than the river."""
+    out = run(
+        "ISIS militants ambushed a federal police patrol in the Zab valley near the "
+        "Hawija-Zab road on Sunday."
+    )
+    row = out.incidents.iloc[0]
+    assert row["place"] == "between Hawija and Al-Zab" and row["precision"] == 2
+    # a far pair is no narrower than the river: the river stays
+    out = run("An IED killed two soldiers on the Tigris River between Baiji and Samarra on Sunday.")
+    assert out.incidents.iloc[0]["precision"] == 3

@@ -305,6 +305,41 @@ def _aggregate(text: str, cands: pd.DataFrame) -> list[int] | None:
     return None
 
 
+def _between(refs: pd.DataFrame) -> tuple[Place, set[int]] | None:
+    """Return the place "between X and Y" (or an X-Y road) gives, their midpoint, and the mentions.
+
+    Precision 2, or 3 when the two lie more than twice the coarse limit apart.
+    """
+    pair = refs[refs["between"].notna()] if "between" in refs else refs.iloc[0:0]
+    if len(pair) >= 2:
+        a, b = pair.iloc[0], pair.iloc[1]
+        located = all(
+            r.geometry is not None and not r.geometry.is_empty and r["status"] == "resolved"
+            for r in (a, b)
+        )
+        if located:
+            apart = _km(a.geometry, b.geometry)
+            lon, lat = _midpoint(a.geometry, b.geometry)
+            same_gov = _clean(a.get("governorate")) == _clean(b.get("governorate"))
+            names = [str(r.get("name") or r["surface"]) for r in (a, b)]
+            # the event lies anywhere between them: half their distance from the midpoint
+            wide = apart / 2 > PRECISION_KM[1]
+            place = Place(
+                label=f"between {names[0]} and {names[1]}",
+                geometry=shapely.Point(lon, lat),
+                precision=max(3 if wide else 2, *(_precision_of(r) or 2 for r in (a, b))),
+                governorate=_clean(a.get("governorate")) if same_gov else None,
+                district=None,
+                feature="between",
+                span=(int(a["start"]), int(b["end"])),
+                reason=f"between '{a['surface']}' and '{b['surface']}': their midpoint"
+                + (f" ({apart:.0f} km apart: coarse)" if wide else ""),
+                key=f"between:{a.get('id')}:{b.get('id')}",
+            )
+            return place, {int(a.name), int(b.name)}
+    return None
+
+
 def _choose_place(
     text: str, mentions: pd.DataFrame, keyword_at: int
 ) -> tuple[Place | None, str | None, set[int]]:
@@ -370,6 +405,12 @@ def _choose_place(
             None,
             {int(ref.name)} | ({int(village.name)} if village is not None else set()),
         )
+    between = _between(refs)
+    # "in the Zab valley near the Hawija-Zab road": the pair narrows a coarse place
+    if between is not None and (
+        best is None or (_precision_of(best) == 3 and between[0].precision == 2)
+    ):
+        return between[0], None, between[1]
     if best is not None:
         far = _far_from_near(best, inside)
         reason = str(best["reason"])
@@ -391,33 +432,6 @@ def _choose_place(
             )
             used.add(int(village.name))
         return place, None, used
-    pair = refs[refs["between"].notna()] if "between" in refs else refs.iloc[0:0]
-    if len(pair) >= 2:
-        a, b = pair.iloc[0], pair.iloc[1]
-        located = all(
-            r.geometry is not None and not r.geometry.is_empty and r["status"] == "resolved"
-            for r in (a, b)
-        )
-        if located:
-            apart = _km(a.geometry, b.geometry)
-            lon, lat = _midpoint(a.geometry, b.geometry)
-            same_gov = _clean(a.get("governorate")) == _clean(b.get("governorate"))
-            names = [str(r.get("name") or r["surface"]) for r in (a, b)]
-            # the event lies anywhere between them: half their distance from the midpoint
-            wide = apart / 2 > PRECISION_KM[1]
-            place = Place(
-                label=f"between {names[0]} and {names[1]}",
-                geometry=shapely.Point(lon, lat),
-                precision=max(3 if wide else 2, *(_precision_of(r) or 2 for r in (a, b))),
-                governorate=_clean(a.get("governorate")) if same_gov else None,
-                district=None,
-                feature="between",
-                span=(int(a["start"]), int(b["end"])),
-                reason=f"between '{a['surface']}' and '{b['surface']}': their midpoint"
-                + (f" ({apart:.0f} km apart: coarse)" if wide else ""),
-                key=f"between:{a.get('id')}:{b.get('id')}",
-            )
-            return place, None, {int(a.name), int(b.name)}
     if len(refs):
         ref = refs.iloc[0]
         gov = _clean(ref.get("governorate"))
