@@ -290,13 +290,6 @@ SPEECH_VERBS: frozenset[str] = frozenset(
 #: (``Adheem dam`` 32 km from Al-Udhaim): a place of another type never answers
 #: them, and of several written after a name the last is what it names.
 FEATURE_HINTS = frozenset({"mountain", "valley", "river", "lake", "dam", "bridge", "desert"})
-#: Common Arabic and Kurdish given and family names (``personal_names.csv``): text
-#: extraction tells people from places by them, and the resolver takes a name that is
-#: one only as written, never as a misspelling of a place (``Mahmoud`` is no Makhmour).
-PERSONAL_NAMES: frozenset[str] = word_set("personal_names.csv")
-#: Titles before a personal name (``person_titles.csv``, folded): ``Commander
-#: Sirwan Barzani``, ``Sheikh Ibrahim``.
-PERSON_TITLES: frozenset[str] = word_set("person_titles.csv")
 
 
 def names_a_person(core: str) -> bool:
@@ -384,6 +377,16 @@ def fold(name: str) -> str:
         ]
         return " ".join(kept)
     return tokens[0]
+
+
+#: Common Arabic and Kurdish given and family names (``personal_names.csv``): text
+#: extraction tells people from places by them, and the resolver takes a name that is
+#: one only as written, never as a misspelling of a place (``Mahmoud`` is no Makhmour).
+#: Arabic-script names are written as spelt and folded on load (``أحمد`` is ``احمد``).
+PERSONAL_NAMES: frozenset[str] = frozenset(fold(w) for w in word_set("personal_names.csv"))
+#: Titles before a personal name (``person_titles.csv``, folded): ``Commander
+#: Sirwan Barzani``, ``Sheikh Ibrahim``, ``الشيخ إبراهيم``.
+PERSON_TITLES: frozenset[str] = frozenset(fold(w) for w in word_set("person_titles.csv"))
 
 
 def _split_generic(tokens: list[str]) -> tuple[list[str], str | None]:

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from hotspot._normalize import PERSON_TITLES, PERSONAL_NAMES
 from hotspot._territory import disputed_territory
 from hotspot.errors import GazetteerError, PlaceNotFoundError
 from hotspot.gazetteer import load_gazetteer
@@ -1291,6 +1292,21 @@ def test_a_personal_name_reaches_no_feature_named_after_the_person():
     assert resolve("Qandil").place.feature_type == "mountain"
     assert resolve("Zghaitun").place.feature_type == "valley"
     assert resolve("Hamrin").place.feature_type == "mountain"
+
+
+def test_an_arabic_personal_name_reaches_no_feature_named_after_the_person():
+    """``حسن`` is no more Wadi Hassan than ``Hassan`` is; the feature's word says it."""
+    for person in ("حسن", "الشيخ إبراهيم", "شيخ ابراهيم"):
+        r = resolve(person)
+        assert r.status == "unresolved" and "named after a person" in r.note, person
+    assert resolve("وادي حسن").place.id == resolve("Wadi Hassan").place.id
+    assert resolve("جبل الشيخ إبراهيم").place.feature_type == "mountain"
+    # towns named like a person stay towns (the rule is for features named after one)
+    assert resolve("حمزة").place.feature_type == "settlement"
+    assert resolve("قلعة صالح").place.feature_type == "settlement"
+    # the list is folded on load; علي is left out, as it folds to the preposition على
+    assert "احمد" in PERSONAL_NAMES and "علي" not in PERSONAL_NAMES
+    assert "امام" in PERSON_TITLES
 
 
 def test_a_unit_asked_for_is_as_precise_as_its_reach():
