@@ -90,7 +90,9 @@ def verdicts(rows: list[dict[str, str]]) -> list[tuple[dict[str, str], str, str]
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--list", action="store_true", help="print every wrong incident")
+    parser.add_argument(
+        "--list", action="store_true", help="print every wrong, unexpected or missing incident"
+    )
     parser.add_argument("--data", type=Path, action="append", help="sentences CSV (default: both)")
     args = parser.parse_args()
     for path in args.data or [DATA, DATA_2, DATA_3]:
@@ -110,7 +112,7 @@ def report(path: Path, listing: bool) -> None:
         print(f"  {verdict:<12} {counts.get(verdict, 0):4d}")
     if listing:
         for row, verdict, what in results:
-            if verdict.startswith("wrong") or verdict == "unexpected":
+            if verdict.startswith("wrong") or verdict in ("unexpected", "missing"):
                 print(f"  {verdict}: #{row['id']} {what}\n      {row['text']}")
 
 

@@ -332,6 +332,58 @@ def test_a_planned_attack_is_no_event():
     assert run(text).incidents["place"].tolist() == ["Kirkuk"]
 
 
+def test_a_denied_or_accidental_event_is_no_event_whatever_its_date():
+    for text in (
+        "A fire broke out in the Laylan camp south-east of Kirkuk on Sunday; officials "
+        "ruled out an ISIS attack.",
+        "A bomb went off at an arms depot in Kirkuk on Sunday by accident, police said.",
+    ):
+        out = run(text)
+        assert out.incidents.empty, text
+        assert out.rejected["reason"].str.contains("denial").any(), text
+    # the denial is the sentence's: the next sentence's event stands
+    text = (
+        "Police ruled out an attack at the Kirkuk market on Saturday. "
+        "Gunmen killed two shepherds in Rashad on Sunday."
+    )
+    assert run(text).incidents["place"].tolist() == ["Rashad"]
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("An army patrol came under fire near Rutba on Friday.", "attack"),
+        ("ISIS militants set fire to wheat fields in Daquq district on Sunday.", "attack"),
+        ("A sniper fired at a federal police post in Mutaibija on Sunday.", "attack"),
+        ("An ISIS cell overran an army post in the Hamrin mountains on Sunday.", "attack"),
+        ("Two soldiers were wounded in Tarmiyah on Sunday.", "attack"),
+        ("A Kirkuk resident was shot dead in Hawija on Sunday.", "killing"),
+        ("A bomb went off near the main market of Tuz Khurmatu on Sunday.", "ied"),
+        ("A bomb hit a police patrol in Daquq on Monday.", "ied"),
+        ("An explosion in Makhmour district on Sunday wounded a Peshmerga fighter.", "ied"),
+        ("Coalition aircraft struck ISIS hideouts in Wadi al-Shay on Sunday.", "airstrike"),
+    ],
+)
+def test_less_common_event_wordings_make_a_row(text, kind):
+    out = run(text)
+    assert len(out.incidents) == 1, text
+    assert f"({kind})" in out.incidents.iloc[0]["reason"]
+
+
+def test_the_wounded_taken_to_hospital_make_no_second_row():
+    text = (
+        "Two soldiers were killed and three wounded in an ISIS attack in Tarmiyah on Saturday. "
+        "The wounded were taken to Balad hospital."
+    )
+    assert run(text).incidents["place"].tolist() == ["Tarmiyah"]
+
+
+def test_a_road_the_gazetteer_knows_by_another_word_is_between_its_towns():
+    """'the Kirkuk-Hawija highway': Kirkuk is not lost to the longer name it starts."""
+    out = run("A bomb hit a police patrol on the Kirkuk-Hawija highway on Monday.")
+    assert out.incidents["place"].tolist() == ["between Kirkuk and Hawija"]
+
+
 def test_events_abroad_are_not_recorded():
     out = run("A coalition airstrike killed an ISIS leader in Aleppo province on Sunday.")
     assert out.incidents.empty

@@ -413,6 +413,9 @@ class _Finder:
         joined = [_joined(text, tokens[k], tokens[k + 1]) for k in range(n - 1)]
         joined.append(False)
         mentions: list[_Mention] = []
+        # the last word a name starting at a token may take, once a longer run that
+        # reaches no place was tried ("Kirkuk-Hawija highway": then "Kirkuk")
+        shorter: dict[int, int] = {}
         i = 0
         while i < n:
             tok = tokens[i]
@@ -430,7 +433,7 @@ class _Finder:
             # collect the run of words that may form a name (articles allowed inside)
             words: list[int] = [i]
             k = i
-            while len(words) < self.max_len and joined[k] and k + 1 < n:
+            while len(words) < self.max_len and joined[k] and k + 1 < shorter.get(i, n) + 1:
                 k += 1
                 if tokens[k].generic is not None:
                     break
@@ -518,6 +521,9 @@ class _Finder:
                 i = mention.last + 1
                 continue
             if not self.hits(mention.keys, method):
+                if last > i:  # a run that reaches no place: its shorter start may
+                    shorter[i] = last - 1
+                    continue
                 i += 1
                 continue
             mention.method = method

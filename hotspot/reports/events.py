@@ -6,7 +6,8 @@
    (:mod:`hotspot.reports.vocabulary`); headlines, captions and links do not.
 2. It is **not** one event when a sentence-wide cue says it is habitual ("not
    a week goes by", "routinely"), a plan ("will", "anticipated"), or a
-   summary ("a series of", "this year") and no day is given; when its only
+   summary ("a series of", "this year") and no day is given; when it denies
+   the event ("officials ruled out an attack"), whatever its date; when its only
    dates lie more than a month before the publication date (history); or when
    its event places form a list across districts or provinces ("in Kirkuk,
    Diyala and Saladin": an aggregate).
@@ -771,7 +772,8 @@ def _not_one_event(
     """Return why an event sentence tells no single event (habitual, plan, summary, history)."""
     day = any(d.precision == "day" and d.first is not None for d in own)
     cue = vocab.sentence_cue(sentence)
-    if cue is not None and not day:
+    # a denial holds whatever the date ("on Sunday; officials ruled out an attack")
+    if cue is not None and (not day or cue[0] == "denial"):
         return f"{cue[0]}: '{cue[1]}'"
     history = [d for d in dates if d.last is not None and not d.statement]
     if (

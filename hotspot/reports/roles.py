@@ -27,7 +27,7 @@ role            meaning
 ``headline``    in a headline, caption or other line without a full stop
 ==============  ============================================================
 
-Sentence-wide roles (``aggregate``, ``habitual``, ``plan``) are given by
+Sentence-wide roles (``aggregate``, ``habitual``, ``plan``, ``denial``) are given by
 :mod:`hotspot.reports.events`, which also decides which candidate is *the*
 event place. The cues are data (``cues.csv``, see
 :mod:`hotspot.reports.vocabulary`).

@@ -13,7 +13,7 @@ Four CSV files ship in ``hotspot/data/reports/``:
     ``role, position, term, note``: the words around a place mention that give
     it a role (``position`` ``before`` or ``after`` the mention), names that
     have a role by themselves (``name``: government seats, outlets) and
-    sentence-wide cues (``sentence``: habitual, plan, aggregate).
+    sentence-wide cues (``sentence``: habitual, plan, aggregate, denial).
 ``persons.csv``
     ``noun, note``: nouns that name people, so that "a policeman" or "his
     brother" count one casualty.
@@ -90,6 +90,7 @@ ROLES: tuple[str, ...] = (
     "aggregate",
     "habitual",
     "plan",
+    "denial",
 )
 #: Where a cue stands relative to the mention it qualifies.
 CUE_POSITIONS: tuple[str, ...] = ("before", "after", "name", "sentence")
@@ -305,7 +306,7 @@ class Vocabulary:
         return tuple(str(t).lstrip("=") for t in rows["term"])
 
     def sentence_cue(self, sentence: str) -> tuple[str, str] | None:
-        """Role and text of the first sentence-wide cue (habitual, plan, aggregate)."""
+        """Role and text of the first sentence-wide cue (habitual, plan, aggregate, denial)."""
         for term in self._cue_terms["sentence"]:
             match = term.search(sentence)
             if match:

@@ -653,3 +653,11 @@ def test_a_word_belongs_to_one_mention():
     assert out["surface"].tolist() == ["Sadr City"]
     out = extract_places("Kurdistan Region Salman Ali said.")
     assert out["surface"].tolist() == ["Kurdistan Region"]
+
+
+def test_a_longer_run_that_names_no_place_leaves_the_name_it_starts_with():
+    """'the Kirkuk-Hawija highway' is no name; Kirkuk and Hawija are (the road is 'road')."""
+    out = extract_places("Gunmen attacked a patrol on the Kirkuk-Hawija highway.")
+    assert out["surface"].tolist() == ["Kirkuk", "Hawija"]
+    road = extract_places("Gunmen attacked a patrol on the Kirkuk-Hawija road.")
+    assert road["feature_type"].tolist() == ["road"]
