@@ -384,6 +384,50 @@ def test_a_road_the_gazetteer_knows_by_another_word_is_between_its_towns():
     assert out.incidents["place"].tolist() == ["between Kirkuk and Hawija"]
 
 
+def test_two_events_in_one_sentence_are_two_rows():
+    out = run(
+        "ISIS killed a shepherd in Rashad on Saturday, and on Sunday an IED wounded two "
+        "soldiers in Dibis."
+    )
+    rows = out.incidents
+    assert rows["place"].tolist() == ["Rashad", "Dibis"]
+    assert rows["id"].tolist() == ["report-s1", "report-s1.2"]
+    assert rows["date"].dt.day_name().tolist() == ["Saturday", "Sunday"]
+    # a clause without a date of its own takes the sentence's
+    out = run(
+        "Two soldiers were killed near Tarmiyah on Friday, while a third was wounded in Samarra."
+    )
+    assert out.incidents["place"].tolist() == ["Tarmiyah", "Samarra"]
+    assert out.incidents["date"].dt.day_name().tolist() == ["Friday", "Friday"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen attacked a checkpoint in Daquq on Sunday, and killed two soldiers.",
+        "An IED exploded in Wadi al-Shay on Sunday; the wounded were taken to a hospital in "
+        "Kirkuk.",
+        "Iraqi warplanes struck ISIS positions on the outskirts of Kirkuk, Diyala, and Saladin, "
+        "resulting in the deaths of 150 militants.",
+    ],
+)
+def test_a_clause_without_an_event_and_a_place_of_its_own_is_no_second_row(text):
+    assert len(run(text).incidents) <= 1
+
+
+def test_the_road_between_two_government_seats_is_ground():
+    """'the road between Kirkuk and Erbil' is a place; 'talks between Erbil and Baghdad' not."""
+    out = run(
+        "An IED exploded on the road between Kirkuk and Erbil on Monday, wounding two Peshmerga."
+    )
+    assert out.incidents["place"].tolist() == ["between Kirkuk and Erbil"]
+    out = run(
+        "Talks between Erbil and Baghdad resumed on Monday after gunmen killed two soldiers "
+        "in Daquq."
+    )
+    assert out.incidents["place"].tolist() == ["Daquq"]
+
+
 def test_events_abroad_are_not_recorded():
     out = run("A coalition airstrike killed an ISIS leader in Aleppo province on Sunday.")
     assert out.incidents.empty

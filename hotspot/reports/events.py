@@ -128,6 +128,7 @@ class Clause:
     killed: int | None
     injured: int | None
     used: set[int] = field(default_factory=set)
+    part: int = 0  # the clause of a sentence that reports several events (0: the first)
 
 
 @dataclass
@@ -149,6 +150,12 @@ class Event:
     def number(self) -> int:
         """Sentence number (1-based) of the first sentence."""
         return self.clauses[0].number
+
+    @property
+    def label(self) -> str:
+        """``s3`` for sentence 3, ``s3.2`` for the second event a sentence reports."""
+        part = self.clauses[0].part
+        return f"s{self.number}" + (f".{part + 1}" if part else "")
 
 
 @dataclass
@@ -836,83 +843,39 @@ def find_events(
     used: set[int] = set()
     by_sentence = {i: mentions[mentions["sentence"] == i] for i in range(len(sentences))}
     last_event: Event | None = None
-    for i, (start, end, sentence) in enumerate(sentences):
-        inside = by_sentence.get(i, mentions.iloc[0:0])
-        found = vocab.event_match(sentence) if is_body(sentence) else None
+    for i, (sentence_start, sentence_end, whole) in enumerate(sentences):
+        in_sentence = by_sentence.get(i, mentions.iloc[0:0])
+        found = vocab.event_match(whole) if is_body(whole) else None
         if found is None:
-            _detail(last_event, i, start, end, sentence, inside, vocab)
+            _detail(last_event, i, sentence_start, sentence_end, whole, in_sentence, vocab)
             continue
-        kind, keyword = found
-        dates, own, statement = _sentence_dates(sentence, report, last_event)
-        unresolved += [
-            d.text for d in own if d.first is None and report is None and not d.relative_to_previous
-        ]
-        reason = _not_one_event(sentence, dates, own, report, vocab)
-        if reason is not None:
-            _reject_all(rejected, i, inside, sentence, reason.split(":")[0], reason)
-            continue
-        place, why, taken = _choose_place(text, inside, start + keyword.start())
-        if why is not None:
-            role = "aggregate" if why.startswith("aggregate") else "background"
-            _reject_all(rejected, i, inside, sentence, role, why)
-            continue
-        killed, injured = casualties(sentence, vocab)
-        clause = Clause(
-            number=i + 1,
-            span=(start, end),
-            text=sentence,
-            kind=kind,
-            keyword=keyword.group(),
-            place=place,
-            dates=own,
-            statement=statement,
-            killed=killed,
-            injured=injured,
-            used=taken,
-        )
-        target = None
-        if place is None:
-            if last_event is not None and _compatible(last_event, clause, vocab):
-                target = last_event
-            else:
-                rejected.append(
-                    Rejection(
-                        i + 1,
-                        None,
-                        None,
-                        None,
-                        "no place",
-                        f"'{keyword.group()}' ({kind}) without an event place"
-                        + (" and no earlier event of a compatible kind" if events else ""),
-                        sentence,
-                    )
-                )
-                _reject_all(rejected, i, inside, sentence, None, "not an event place here")
+        parts = _event_clauses(whole, sentence_start, in_sentence, vocab)
+        for part, (start, end) in enumerate(parts):
+            sentence = text[start:end]
+            inside = in_sentence[
+                (in_sentence["start"].astype(int) >= start)
+                & (in_sentence["end"].astype(int) <= end)
+            ]
+            found = vocab.event_match(sentence)
+            if found is None:  # pragma: no cover - every clause has an event term
                 continue
-        else:
-            target = _find_target(events, last_event, clause, vocab)
-        if target is None:
-            event = Event(clauses=[clause], kind=kind, place=place, killed=killed, injured=injured)
-            _date_event(event, clause)
-            events.append(event)
-            last_event = event
-        else:
-            _merge(target, clause)
-            last_event = target
-        used |= taken
-        for k, row in inside.iterrows():
-            if int(k) in taken:
-                continue
-            rejected.append(
-                Rejection(
-                    i + 1,
-                    str(row["surface"]),
-                    int(row["start"]),
-                    int(row["end"]),
-                    str(row["role"]),
-                    _loser_reason(row, place),
-                    sentence,
-                )
+            last_event = _read_clause(
+                text,
+                i,
+                part,
+                start,
+                end,
+                sentence,
+                whole,
+                inside,
+                found,
+                vocab,
+                report,
+                events,
+                rejected,
+                unresolved,
+                used,
+                last_event,
             )
     for k, row in mentions.iterrows():
         if int(k) in used or _reported(rejected, row):
@@ -931,6 +894,150 @@ def find_events(
             )
         )
     return events, rejected, unresolved
+
+
+#: Where a sentence may go on with another event: "; ", ", and", ", while", ", whereas".
+_CLAUSE_BREAK = re.compile(r";\s+|,\s+(?:and|while|whereas)\s+|\s+while\s+", re.IGNORECASE)
+
+
+def _event_clauses(
+    sentence: str, offset: int, mentions: pd.DataFrame, vocab: Vocabulary
+) -> list[tuple[int, int]]:
+    """Return the spans (in the report) of the events one sentence reports.
+
+    A sentence goes on with another event where a clause break (``; ``, ``, and``,
+    ``, while``) has on each side an event term and a place the text puts the
+    event in or near: "ISIS killed a shepherd in Rashad on Saturday, and on Sunday
+    an IED wounded two soldiers in Dibis" is two events. Otherwise it is one span:
+    "attacked a checkpoint in Daquq, and killed two soldiers" tells one event, and
+    "the wounded were taken to a hospital in Kirkuk" no second one (no event term),
+    nor "in Kirkuk, Diyala, and Saladin, resulting in the deaths of ..." (a list).
+    """
+    placed = mentions[mentions["role"].isin(["event", "near"])]
+    starts = placed["start"].astype(int).to_numpy() - offset
+    named = set((mentions["start"].astype(int) - offset).tolist())
+
+    def goes_on_a_list(at: int) -> bool:  # "in Kirkuk, Diyala, and Saladin": one list
+        lead = re.match(r"(?:the\s+)?", sentence[at:], re.IGNORECASE)
+        return at + (lead.end() if lead else 0) in named
+
+    def has_event(a: int, b: int) -> bool:
+        return vocab.event_match(sentence[a:b]) is not None and bool(
+            ((starts >= a) & (starts < b)).any()
+        )
+
+    spans: list[tuple[int, int]] = []
+    first = 0
+    for cut in _CLAUSE_BREAK.finditer(sentence):
+        if goes_on_a_list(cut.end()):
+            continue
+        if has_event(first, cut.start()) and has_event(cut.end(), len(sentence)):
+            spans.append((first, cut.start()))
+            first = cut.end()
+    spans.append((first, len(sentence)))
+    return [(offset + a, offset + b) for a, b in spans]
+
+
+def _read_clause(
+    text: str,
+    i: int,
+    part: int,
+    start: int,
+    end: int,
+    sentence: str,
+    whole: str,
+    inside: pd.DataFrame,
+    found: tuple[str, re.Match[str]],
+    vocab: Vocabulary,
+    report: _date | None,
+    events: list[Event],
+    rejected: list[Rejection],
+    unresolved: list[str],
+    used: set[int],
+    last_event: Event | None,
+) -> Event | None:
+    """Read one event clause of sentence ``i``: a new event, or more of an earlier one.
+
+    Returns the latest event. ``whole`` is the sentence the clause belongs to: a
+    clause without a date of its own takes the sentence's (``killed near Tarmiyah on
+    Friday, while a third was wounded in Samarra``).
+    """
+    kind, keyword = found
+    dates, own, statement = _sentence_dates(sentence, report, last_event)
+    if part and not own:
+        dates, own, statement = _sentence_dates(whole, report, last_event)
+    unresolved += [
+        d.text for d in own if d.first is None and report is None and not d.relative_to_previous
+    ]
+    reason = _not_one_event(sentence, dates, own, report, vocab)
+    if reason is not None:
+        _reject_all(rejected, i, inside, sentence, reason.split(":")[0], reason)
+        return last_event
+    place, why, taken = _choose_place(text, inside, start + keyword.start())
+    if why is not None:
+        role = "aggregate" if why.startswith("aggregate") else "background"
+        _reject_all(rejected, i, inside, sentence, role, why)
+        return last_event
+    killed, injured = casualties(sentence, vocab)
+    clause = Clause(
+        number=i + 1,
+        span=(start, end),
+        text=sentence,
+        kind=kind,
+        keyword=keyword.group(),
+        place=place,
+        dates=own,
+        statement=statement,
+        killed=killed,
+        injured=injured,
+        used=taken,
+        part=part,
+    )
+    target = None
+    if place is None:
+        if last_event is not None and _compatible(last_event, clause, vocab):
+            target = last_event
+        else:
+            rejected.append(
+                Rejection(
+                    i + 1,
+                    None,
+                    None,
+                    None,
+                    "no place",
+                    f"'{keyword.group()}' ({kind}) without an event place"
+                    + (" and no earlier event of a compatible kind" if events else ""),
+                    sentence,
+                )
+            )
+            _reject_all(rejected, i, inside, sentence, None, "not an event place here")
+            return last_event
+    else:
+        target = _find_target(events, last_event, clause, vocab)
+    if target is None:
+        event = Event(clauses=[clause], kind=kind, place=place, killed=killed, injured=injured)
+        _date_event(event, clause)
+        events.append(event)
+        last_event = event
+    else:
+        _merge(target, clause)
+        last_event = target
+    used |= taken
+    for k, row in inside.iterrows():
+        if int(k) in taken:
+            continue
+        rejected.append(
+            Rejection(
+                i + 1,
+                str(row["surface"]),
+                int(row["start"]),
+                int(row["end"]),
+                str(row["role"]),
+                _loser_reason(row, place),
+                sentence,
+            )
+        )
+    return last_event
 
 
 def _detail(

@@ -169,7 +169,7 @@ def _row(
     place = event.place
     geometry = shapely.Point()
     row: dict[str, Any] = {
-        "id": f"{prefix}-s{event.number}",
+        "id": f"{prefix}-{event.label}",
         "event_type": event.kind,
         "sub_event_type": vocab.sub_event_type(event.kind),
         "fatalities": event.killed if event.killed is not None else pd.NA,
@@ -450,7 +450,8 @@ def incidents_from_reports(
         report, see :func:`incidents_from_text`).
     sources : sequence of str, optional
         One source name per report; defaults to the file stem, else
-        ``"report-<n>"`` (1-based). Ids are ``"<source>-s<sentence>"``.
+        ``"report-<n>"`` (1-based). Ids are ``"<source>-s<sentence>"``, and
+        ``"<source>-s<sentence>.2"`` for the second event one sentence reports.
     extractor, extract_kwargs, vocabulary, explain
         As in :func:`incidents_from_text`.
     progress : bool, default False

@@ -432,6 +432,11 @@ _REASONS = {
 #: "Tikrit-Samarra road": two names joined by a hyphen or dash, then a road word.
 _ROAD_PAIR_GAP = re.compile(r"\s*[-–‐‑]\s*")
 _ROAD_AFTER = re.compile(r"\s+(?:road|highway|motorway|route)\b", re.IGNORECASE)
+#: "the road between Kirkuk and Erbil": ground between two places, even government seats.
+_GROUND_BETWEEN = re.compile(
+    r"\b(?:road|highway|motorway|route|border|villages?|area)\s+between\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def _between(text: str, out: gpd.GeoDataFrame, vocab: Vocabulary) -> None:
@@ -439,7 +444,8 @@ def _between(text: str, out: gpd.GeoDataFrame, vocab: Vocabulary) -> None:
 
     'between X and Y' and 'the X-Y road' (one the gazetteer lacks) are a reference
     pair (the event lies between them) or, with a government seat, two
-    governments; two seats are always metonymic ("Erbil and Baghdad agreed").
+    governments; two seats are metonymic ("Erbil and Baghdad agreed") unless a
+    road, border or area lies between them ("the road between Kirkuk and Erbil").
     """
     starts = out["start"].astype(int).to_numpy()
     ends = out["end"].astype(int).to_numpy()
@@ -467,12 +473,17 @@ def _between(text: str, out: gpd.GeoDataFrame, vocab: Vocabulary) -> None:
             continue
         lead = text[max(0, starts[i] - 30) : starts[i]]
         between = bool(re.search(r"\bbetween\s+(?:the\s+)?$", lead, re.IGNORECASE))
-        if (seat[i] and seat[j]) or (between and (seat[i] or seat[j])):
+        ground = bool(_GROUND_BETWEEN.search(lead))
+        if not ground and ((seat[i] and seat[j]) or (between and (seat[i] or seat[j]))):
             for k in (i, j):
                 if roles[k] in ("event", "near", "metonymy", "reference"):
                     roles[k] = "metonymy"
                     reasons[k] = "a pair of governments or parties ('between Erbil and Baghdad')"
-        elif between and roles[i] in ("reference", "event") and roles[j] in ("event", "near"):
+        elif (
+            between
+            and (roles[i] in ("reference", "event") or (ground and roles[i] == "metonymy"))
+            and (roles[j] in ("event", "near") or (ground and roles[j] == "metonymy"))
+        ):
             for k in (i, j):
                 roles[k] = "reference"
                 cues[k] = "between"
