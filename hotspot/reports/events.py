@@ -1024,20 +1024,18 @@ def _read_clause(
         last_event = target
     used |= taken
     for k, row in inside.iterrows():
-        if int(k) in taken:
-            continue
-        rejected.append(
-            Rejection(
-                i + 1,
-                str(row["surface"]),
-                int(row["start"]),
-                int(row["end"]),
-                str(row["role"]),
-                _loser_reason(row, place),
-                sentence,
+        if int(k) not in taken:
+            rejected.append(
+                _rejection(i, row, str(row["role"]), _loser_reason(row, place), sentence)
             )
-        )
     return last_event
+
+
+def _rejection(i: int, row: pd.Series, role: str, reason: str, sentence: str) -> Rejection:
+    """Reject one mention of sentence ``i`` (0-based) with its role and reason."""
+    return Rejection(
+        i + 1, str(row["surface"]), int(row["start"]), int(row["end"]), role, reason, sentence
+    )
 
 
 def _detail(
@@ -1088,14 +1086,13 @@ def _reject_all(
     if role is not None and inside.empty:
         rejected.append(Rejection(i + 1, None, None, None, role, reason, sentence))
     for _, row in inside.iterrows():
+        placed = row["role"] in ("event", "near")
         rejected.append(
-            Rejection(
-                i + 1,
-                str(row["surface"]),
-                int(row["start"]),
-                int(row["end"]),
-                role if role is not None and row["role"] in ("event", "near") else str(row["role"]),
-                reason if row["role"] in ("event", "near") else str(row["reason"]),
+            _rejection(
+                i,
+                row,
+                role if role is not None and placed else str(row["role"]),
+                reason if placed else str(row["reason"]),
                 sentence,
             )
         )
