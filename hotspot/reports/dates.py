@@ -133,7 +133,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 # Kinds whose text holds digits a casualty count could be read from.
 NUMERIC_KINDS = frozenset({"iso", "mdy", "dmy", "md", "dm", "month_year", "days_ago", "year"})
 _SPEECH = re.compile(
-    r"\b(?:said|says|told|announced|stated|added|reported|confirmed|statement|"
+    r"\b(?:said|says|told|announced|stated|added|reported|confirmed|statement|warned|"
     r"(?:told|said to) [\w' ]{1,30}?)\s*$",
     re.IGNORECASE,
 )

@@ -7,7 +7,8 @@
 2. It is **not** one event when a sentence-wide cue says it is habitual ("not
    a week goes by", "routinely"), a plan ("will", "anticipated"), or a
    summary ("a series of", "this year") and no day is given; when it denies
-   the event ("officials ruled out an attack"), whatever its date; when its only
+   the event ("officials ruled out an attack"), tells an accident, a trial or a
+   commemoration of an earlier one, whatever its date; when its only
    dates lie more than a month before the publication date (history); or when
    its event places form a list across districts or provinces ("in Kirkuk,
    Diyala and Saladin": an aggregate).
@@ -53,7 +54,7 @@ from hotspot.incidents import PRECISION_KM, place_precision
 from hotspot.reports.counts import casualties
 from hotspot.reports.dates import DateMention, find_dates, resolve_relative
 from hotspot.reports.sentences import is_body
-from hotspot.reports.vocabulary import Vocabulary
+from hotspot.reports.vocabulary import DATELESS_ROLES, Vocabulary
 
 __all__ = ["Event", "Place", "find_events"]
 
@@ -780,7 +781,7 @@ def _not_one_event(
     day = any(d.precision == "day" and d.first is not None for d in own)
     cue = vocab.sentence_cue(sentence)
     # a denial holds whatever the date ("on Sunday; officials ruled out an attack")
-    if cue is not None and (not day or cue[0] == "denial"):
+    if cue is not None and (not day or cue[0] in DATELESS_ROLES):
         return f"{cue[0]}: '{cue[1]}'"
     history = [d for d in dates if d.last is not None and not d.statement]
     if (

@@ -13,7 +13,8 @@ Four CSV files ship in ``hotspot/data/reports/``:
     ``role, position, term, note``: the words around a place mention that give
     it a role (``position`` ``before`` or ``after`` the mention), names that
     have a role by themselves (``name``: government seats, outlets) and
-    sentence-wide cues (``sentence``: habitual, plan, aggregate, denial).
+    sentence-wide cues (``sentence``: habitual, plan, aggregate; and, whatever the
+    date, denial, accident, trial, memorial).
 ``persons.csv``
     ``noun, note``: nouns that name people, so that "a policeman" or "his
     brother" count one casualty.
@@ -68,6 +69,7 @@ from hotspot.errors import VocabularyError
 
 __all__ = [
     "CUE_POSITIONS",
+    "DATELESS_ROLES",
     "ROLES",
     "Term",
     "Vocabulary",
@@ -91,7 +93,14 @@ ROLES: tuple[str, ...] = (
     "habitual",
     "plan",
     "denial",
+    "accident",
+    "trial",
+    "memorial",
 )
+#: Sentence-wide roles that say a sentence tells no event whatever its date (a
+#: denial, an accident, a trial, a commemoration of an earlier event); the others
+#: (habitual, plan, aggregate) hold only where no day is given.
+DATELESS_ROLES: frozenset[str] = frozenset({"denial", "accident", "trial", "memorial"})
 #: Where a cue stands relative to the mention it qualifies.
 CUE_POSITIONS: tuple[str, ...] = ("before", "after", "name", "sentence")
 
@@ -306,7 +315,7 @@ class Vocabulary:
         return tuple(str(t).lstrip("=") for t in rows["term"])
 
     def sentence_cue(self, sentence: str) -> tuple[str, str] | None:
-        """Role and text of the first sentence-wide cue (habitual, plan, aggregate, denial)."""
+        """Role and text of the first sentence-wide cue (habitual, plan, aggregate, denial …)."""
         for term in self._cue_terms["sentence"]:
             match = term.search(sentence)
             if match:
