@@ -490,6 +490,17 @@ def test_more_event_wordings_make_a_row(text):
     assert len(run(text).incidents) == 1, text
 
 
+def test_a_place_of_an_event_its_year_names_is_not_the_event_place():
+    """'... adding that he had planned the 2019 bombing in Tuz Khurmatu' is no event in Tuz."""
+    out = run(
+        "A drone strike killed an ISIS leader in the Hamrin mountains on Sunday, the Security "
+        "Media Cell said, adding that he had planned the 2019 bombing in Tuz Khurmatu."
+    )
+    assert out.incidents["place"].tolist() == ["Hamrin Mountains"]
+    tuz = out.rejected[out.rejected["surface"] == "Tuz Khurmatu"]
+    assert tuz["reason"].str.contains("an earlier event").all() and len(tuz) == 1
+
+
 def test_events_abroad_are_not_recorded():
     out = run("A coalition airstrike killed an ISIS leader in Aleppo province on Sunday.")
     assert out.incidents.empty

@@ -309,6 +309,10 @@ def assign_roles(
         )
         if role in ("event", "near") and str(row.get("feature_type")) in _COUNTRY:
             role, reason = "background", "a whole country is not an event place"
+        earlier = _EARLIER_EVENT.search(before) if role in ("event", "near") else None
+        if earlier:  # "adding that he had planned the 2019 bombing in Tuz Khurmatu"
+            role = "background"
+            reason = f"an earlier event ('{earlier.group().strip()}'): the event is elsewhere"
         roles.append(role)
         cues.append(cue)
         reasons.append(reason)
@@ -429,6 +433,12 @@ _REASONS = {
 }
 
 
+#: "the 2019 bombing in", "the October 2016 ISIS attack on": a place of an event its
+#: year names, not of the one the sentence reports.
+_EARLIER_EVENT = re.compile(
+    r"\bthe\s+(?:[A-Z][a-z]+\s+)?(?:19|20)\d{2}\s+(?:[\w-]+\s+){0,2}"
+    r"(?:in|at|near|on|of)\s+(?:the\s+)?(?:village\s+of\s+|town\s+of\s+)?$"
+)
 #: "Tikrit-Samarra road": two names joined by a hyphen or dash, then a road word.
 _ROAD_PAIR_GAP = re.compile(r"\s*[-–‐‑]\s*")
 _ROAD_AFTER = re.compile(r"\s+(?:road|highway|motorway|route)\b", re.IGNORECASE)
