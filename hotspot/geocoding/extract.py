@@ -596,6 +596,8 @@ class _Finder:
         """
         if m.core_first != m.core_last or m.keys.hint is not None:
             return False
+        if not m.keys.core.isascii():  # Arabic script has no capitals to tell a name by
+            return False  # ("قائد شرطة ديالى محمد الكناني": Diyala, then a person)
         surface = m.keys.folded
         if m.first < m.core_first and surface in self.persons:
             return True  # the surname again: "Al-Amerli pointed out"

@@ -167,6 +167,7 @@ from hotspot.geocoding._units import (
     holds,
     inside,
     lies_in,
+    outline,
     own_unit,
     parse_hint,
     place_units,
@@ -222,21 +223,29 @@ _MAX_SUGGESTIONS = 5
 def _area_units(index: NameIndex, h: Hit, keys: NameKey, hits: dict[int, Hit]) -> tuple[str, ...]:
     """Return the units a hint or a qualifier finds a place in: where it lies, or all it reaches.
 
-    A town or an admin unit lies in its units as :func:`~hotspot.geocoding._units.place_units`
-    gives them (a big city's extent included). A feature (a range, a river, a
+    A town lies in the sub-district its point lies in (``Amiriya`` within Baghdad
+    is not Amiriyat al-Fallujah, 6 km across the line), an admin unit in its own
+    unit (:func:`~hotspot.geocoding._units.place_units`). A feature (a range, a river, a
     valley, a lake, a desert, a road, a region, a site) reaches over many units:
     it lies in each unit its course, outline or extent reaches when the name
     says it unmistakably, with its type word (``Hamrin mountains``, ``Diyala
-    River``) or by a name that reaches no other place (``Lesser Zab``);
-    otherwise only in the sub-district its point lies in. ``Diyala`` in Kalar is
-    no river, nor ``Hamrin`` in Diyala the range: Hamreen is a sub-district of
-    Salahaddin as well, and the name says neither.
+    River``) or by a name that reaches no other place (``Lesser Zab``: the Zab
+    bridge, reached only with its word, is none); otherwise only in the
+    sub-district its point lies in. A road without a bundled course lies only
+    where its point does (a disc around its middle reaches towns it never meets).
+    ``Diyala`` in Kalar is no river, nor ``Hamrin`` in Diyala the range: Hamreen is
+    a sub-district of Salahaddin as well, and the name says neither.
     """
     units = index.units[h.place]
-    if index.types[h.place] in ("settlement", "country") or index.types[h.place] in ADMIN_TYPES:
+    if index.types[h.place] == "settlement":
+        return units[:1]  # a town lies where its point does (within BOUNDARY_KM of a line)
+    if index.types[h.place] == "country" or index.types[h.place] in ADMIN_TYPES:
         return units
     typed = keys.hint not in (None, "region") and h.fits
-    if typed or all(other == h.place for other in hits):
+    others = [o for o, hit in hits.items() if o != h.place and not _unsaid_work(index, hit, keys)]
+    if index.types[h.place] == "road" and outline(index.ids[h.place]) is None:
+        return units[:1]  # a road runs between its towns: no disc around its middle says where
+    if typed or not others:
         return units
     return units[:1]
 
@@ -1173,25 +1182,6 @@ def _set_aside_for(
     return ""
 
 
-def _spelt_alike_within(
-    index: NameIndex, keys: NameKey, hits: dict[int, Hit], set_aside: list[tuple[Hit, str]]
-) -> dict[int, Hit]:
-    """Return the names spelt like a name once a hint sets aside every place of the name itself.
-
-    A hint (``within=``, ``near=`` with ``max_km``) that leaves none of the exact
-    hits says the name means another place: the skeleton tier is looked at, with
-    its own evidence rules (:func:`_set_aside_for`), as :func:`lookup` does for a
-    work the name does not reach. ``Al-Hurriya`` within Kufa is OCHA's sub-district
-    Al-Huriya, not the quarter of Baghdad; empty when any hit was set aside for
-    another reason, or when the hits are no exact ones.
-    """
-    if not set_aside or any(r not in ("outside", "far") for _, r in set_aside):
-        return {}
-    if any(h.method not in ("exact", "alias") for h in hits.values()):
-        return {}
-    return {p: h for p, h in index.skeleton_hits(keys).items() if p not in hits}
-
-
 def _decide(
     index: NameIndex, query: object, keys: NameKey, hits: dict[int, Hit], ctx: _Context
 ) -> Resolution:
@@ -1220,11 +1210,6 @@ def _decide(
     if how.acronym and any(h.acronym for h in valid):  # "DIBs": the acronym, not the town Dibs
         valid = [h for h in valid if h.acronym]
     if not valid:
-        alike = _spelt_alike_within(index, keys, hits, set_aside)
-        if alike:  # "Al-Hurriya" within Kufa: OCHA's Al-Huriya, not Baghdad's quarter
-            spelt = _decide(index, query, keys, alike, ctx)
-            if spelt.status != "unresolved":
-                return spelt
         note = _why_not([r for _, r in set_aside], ctx)
         note = "; ".join(n for n in (note, hint_note) if n)
         return Resolution(
@@ -1384,19 +1369,22 @@ class _Area:
         """Whether a place lies in the area: by p-code, or in the town's reach.
 
         ``units`` are where the place lies (:func:`_area_units`): an admin unit
-        must lie inside the area (``Kirkuk, Hawija`` is not the governorate); a
-        town, by its point; a feature, by one unit it reaches when named
-        unmistakably (``Diyala River, Diyala``, ``Hamrin mountains, Diyala``,
-        ``Tigris, Salahaddin``; not ``Tigris, Anbar``).
+        must lie inside the area (``Kirkuk, Hawija`` is not the governorate); any
+        other place as ``within=`` admits it (:func:`~hotspot.geocoding._units.lies_in`):
+        a feature by one unit it reaches when named unmistakably (``Diyala River,
+        Diyala``, ``Hamrin mountains, Diyala``, ``Tigris, Salahaddin``; not ``Tigris,
+        Anbar``), and a point within ``BOUNDARY_KM`` of the area counts.
         """
         if self.town is not None:
             km = haversine_m(self.town[0], self.town[1], index.lat[place], index.lon[place]) / 1e3
             return bool(km <= _QUARTER_KM)
+        lat, lon = float(index.lat[place]), float(index.lon[place])
         if index.types[place] in ADMIN_TYPES or index.types[place] == "country":
-            return inside(units, self.pcodes)  # a unit holding the area is not in it
-        if index.types[place] == "settlement":
-            units = units[:1]  # the sub-district its point lies in
-        return any(inside((unit,), self.pcodes) for unit in units)
+            if holds(units, self.pcodes) and not inside(units, self.pcodes):
+                return False  # a unit holding the area is not in it
+            return inside(units, self.pcodes) or lies_in(self.pcodes, (), lat, lon)
+        # the hint rule: a unit it reaches, or a point within BOUNDARY_KM of the area
+        return lies_in(self.pcodes, units, lat, lon)
 
 
 def _qualifier_area(index: NameIndex, where: str, threshold: float) -> _Area | str | None:

@@ -770,19 +770,41 @@ def _sentence_dates(
     return dates, own, statement
 
 
+#: Words that negate the cue right after them ("not an accidental fire").
+_NEGATED = re.compile(r"\b(?:not|no|never)\s+(?:an?\s+|the\s+)?$", re.IGNORECASE)
+
+
+def _same_clause(sentence: str, a: int, b: int) -> bool:
+    """Whether two offsets of a sentence lie in one clause (no break of :data:`_CLAUSE_BREAK`)."""
+    lo, hi = min(a, b), max(a, b)
+    return _CLAUSE_BREAK.search(sentence[lo:hi]) is None
+
+
 def _not_one_event(
     sentence: str,
     dates: list[DateMention],
     own: list[DateMention],
     report: _date | None,
     vocab: Vocabulary,
+    keyword_at: int = 0,
 ) -> str | None:
-    """Return why an event sentence tells no single event (habitual, plan, summary, history)."""
+    """Return why an event sentence tells no single event (habitual, plan, summary, history).
+
+    A denial, an accident, a trial or a commemoration holds whatever the date, but
+    only in the clause of the event word and when not negated: "a car bomb exploded
+    in Kirkuk; officials ruled out a gas explosion" is an event, as is "what police
+    said was not an accidental fire".
+    """
     day = any(d.precision == "day" and d.first is not None for d in own)
-    cue = vocab.sentence_cue(sentence)
-    # a denial holds whatever the date ("on Sunday; officials ruled out an attack")
-    if cue is not None and (not day or cue[0] in DATELESS_ROLES):
-        return f"{cue[0]}: '{cue[1]}'"
+    for role, match in vocab.sentence_cues(sentence):
+        if role not in DATELESS_ROLES:
+            if not day:
+                return f"{role}: '{match.group()}'"
+            continue
+        if _same_clause(sentence, match.start(), keyword_at) and not _NEGATED.search(
+            sentence[max(0, match.start() - 12) : match.start()]
+        ):
+            return f"{role}: '{match.group()}'"
     history = [d for d in dates if d.last is not None and not d.statement]
     if (
         report is not None
@@ -897,8 +919,10 @@ def find_events(
     return events, rejected, unresolved
 
 
-#: Where a sentence may go on with another event: "; ", ", and", ", while", ", whereas".
-_CLAUSE_BREAK = re.compile(r";\s+|,\s+(?:and|while|whereas)\s+|\s+while\s+", re.IGNORECASE)
+#: Where a sentence may go on with another event: "; ", ", and", ", but", ", while".
+_CLAUSE_BREAK = re.compile(r";\s+|,\s+(?:and|but|while|whereas)\s+", re.IGNORECASE)
+#: A clause that goes on about the event before it: "; it was the third attack ...".
+_GOES_ON = re.compile(r"(?:it|this|that)\s+(?:was|is|marked|came)\b", re.IGNORECASE)
 
 
 def _event_clauses(
@@ -930,7 +954,7 @@ def _event_clauses(
     spans: list[tuple[int, int]] = []
     first = 0
     for cut in _CLAUSE_BREAK.finditer(sentence):
-        if goes_on_a_list(cut.end()):
+        if goes_on_a_list(cut.end()) or _GOES_ON.match(sentence, cut.end()):
             continue
         if has_event(first, cut.start()) and has_event(cut.end(), len(sentence)):
             spans.append((first, cut.start()))
@@ -965,12 +989,12 @@ def _read_clause(
     """
     kind, keyword = found
     dates, own, statement = _sentence_dates(sentence, report, last_event)
-    if part and not own:
+    if part and not dates:
         dates, own, statement = _sentence_dates(whole, report, last_event)
     unresolved += [
         d.text for d in own if d.first is None and report is None and not d.relative_to_previous
     ]
-    reason = _not_one_event(sentence, dates, own, report, vocab)
+    reason = _not_one_event(sentence, dates, own, report, vocab, keyword.start())
     if reason is not None:
         _reject_all(rejected, i, inside, sentence, reason.split(":")[0], reason)
         return last_event

@@ -436,7 +436,9 @@ _REASONS = {
 #: "the 2019 bombing in", "the October 2016 ISIS attack on": a place of an event its
 #: year names, not of the one the sentence reports.
 _EARLIER_EVENT = re.compile(
-    r"\bthe\s+(?:[A-Z][a-z]+\s+)?(?:19|20)\d{2}\s+(?:[\w-]+\s+){0,2}"
+    r"\bthe\s+(?:[A-Z][a-z]+\s+)?(?:19|20)\d{2}\s+(?:[\w-]+\s+)?"
+    r"(?:attacks?|bombings?|massacres?|assaults?|offensives?|raids?|explosions?|blasts?|"
+    r"killings?|ambush(?:es)?|invasion|fall|battle|siege)\s+"
     r"(?:in|at|near|on|of)\s+(?:the\s+)?(?:village\s+of\s+|town\s+of\s+)?$"
 )
 #: "Tikrit-Samarra road": two names joined by a hyphen or dash, then a road word.
@@ -444,7 +446,7 @@ _ROAD_PAIR_GAP = re.compile(r"\s*[-–‐‑]\s*")
 _ROAD_AFTER = re.compile(r"\s+(?:road|highway|motorway|route)\b", re.IGNORECASE)
 #: "the road between Kirkuk and Erbil": ground between two places, even government seats.
 _GROUND_BETWEEN = re.compile(
-    r"\b(?:road|highway|motorway|route|border|villages?|area)\s+between\s+(?:the\s+)?$",
+    r"\b(?:road|highway|motorway|route)\s+between\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 
@@ -455,7 +457,7 @@ def _between(text: str, out: gpd.GeoDataFrame, vocab: Vocabulary) -> None:
     'between X and Y' and 'the X-Y road' (one the gazetteer lacks) are a reference
     pair (the event lies between them) or, with a government seat, two
     governments; two seats are metonymic ("Erbil and Baghdad agreed") unless a
-    road, border or area lies between them ("the road between Kirkuk and Erbil").
+    road lies between them ("the road between Kirkuk and Erbil").
     """
     starts = out["start"].astype(int).to_numpy()
     ends = out["end"].astype(int).to_numpy()

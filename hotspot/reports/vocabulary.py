@@ -316,11 +316,17 @@ class Vocabulary:
 
     def sentence_cue(self, sentence: str) -> tuple[str, str] | None:
         """Role and text of the first sentence-wide cue (habitual, plan, aggregate, denial …)."""
+        found = self.sentence_cues(sentence)
+        return (found[0][0], found[0][1].group()) if found else None
+
+    def sentence_cues(self, sentence: str) -> list[tuple[str, re.Match[str]]]:
+        """Every sentence-wide cue of a sentence: (role, match), in the vocabulary's order."""
+        out = []
         for term in self._cue_terms["sentence"]:
             match = term.search(sentence)
             if match:
-                return term.label, match.group()
-        return None
+                out.append((term.label, match))
+        return out
 
     @functools.cached_property
     def actor_patterns(self) -> dict[str, re.Pattern[str]]:

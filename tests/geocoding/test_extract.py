@@ -661,3 +661,9 @@ def test_a_longer_run_that_names_no_place_leaves_the_name_it_starts_with():
     assert out["surface"].tolist() == ["Kirkuk", "Hawija"]
     road = extract_places("Gunmen attacked a patrol on the Kirkuk-Hawija road.")
     assert road["feature_type"].tolist() == ["road"]
+
+
+def test_an_arabic_place_before_a_personal_name_stays_a_place():
+    """Arabic has no capitals: 'قائد شرطة ديالى محمد الكناني' names Diyala, then a person."""
+    out = extract_places("وقال قائد شرطة ديالى محمد الكناني ان مسلحين هاجموا قرية")
+    assert "ديالى" in out["surface"].tolist()

@@ -1227,7 +1227,7 @@ def test_a_name_qualified_by_its_town_or_governorate_is_looked_up_there():
     r = resolve("Zanjili, Baghdad")
     assert r.status == "unresolved" and "outside within='Baghdad'" in r.note
     assert resolve("Zanjili, Mosul, Nineveh").place.id == resolve("Zanjili").place.id
-    assert resolve("Hamdaniya, Kirkuk").place.governorate == "Kirkuk"  # not Qaraqosh (Nineveh)
+    assert resolve("Hamdaniya, Kirkuk").status == "unresolved"  # Qaraqosh is in Nineveh
     # The gazetteer's own "Name (Town)" stays a name; "Iraq" is no filter.
     assert resolve("Hay al-Tahrir (Mosul), Nineveh").place.id == "set-mosul-tahrir"
     assert resolve("Kirkuk, Iraq").place.id == resolve("Kirkuk").place.id
@@ -1435,16 +1435,29 @@ def test_two_type_words(name, expected):
     assert extract_places(f"It happened in {name}.")["id"].tolist() == [expected]
 
 
-def test_a_hint_that_sets_aside_the_name_looks_at_names_spelt_like_it():
-    """'Al-Hurriya' within Kufa is OCHA's Al-Huriya, not the quarter of Baghdad."""
-    for within in ("Kufa", "Najaf"):
-        r = resolve("Al-Hurriya", within=within)
-        assert (r.place.id, r.method) == ("ocha-iqg04q01n01", "skeleton"), within
-    assert resolve("Al-Hurriya").place is None  # bare: a quarter name of many towns
+def test_a_hint_that_sets_aside_the_name_gives_no_place_spelt_like_it():
+    """A hint that contradicts a known name is no licence to take a similar one."""
+    for name, within in (
+        ("Saadiya", "Basra"),  # not Saudi Arabia
+        ("Safwan", "Erbil"),  # not Safin mountain
+        ("Baquba", "Nineveh"),  # not Baqofa
+        ("Al-Rashid", "Kirkuk"),  # not Rashad
+        ("Zanjili", "Baghdad"),
+    ):
+        assert resolve(name, within=within).status == "unresolved", (name, within)
     assert resolve("Al-Hurriya", within="Kadhimiya").place.id == "set-baghdad-hurriya"
-    # "Hamdaniya, Kirkuk" is UCDP's village of Kirkuk, not Qaraqosh (Al-Hamdaniya) of Nineveh
-    for r in (resolve("Hamdaniya, Kirkuk"), resolve("Hamdaniya", within="Kirkuk")):
-        assert r.place.id == "ucdp-hamdaniyah" and r.place.governorate == "Kirkuk"
-    # a name with no other spelling inside the hint stays unresolved
-    assert resolve("Zanjili", within="Baghdad").status == "unresolved"
-    assert resolve("Kirkuk", within="Basra").status == "unresolved"
+
+
+def test_a_town_lies_where_its_point_does_and_a_boundary_counts_alike():
+    """Both forms: a town near a line is placed by its point; 2 km of the line counts."""
+    qualified = geocode(["Jurf al-Sakhar, Anbar"]).iloc[0]  # 2 km from the Anbar line
+    hinted = geocode(["Jurf al-Sakhar"], within="Anbar").iloc[0]
+    assert qualified["status"] == "resolved" and qualified["id"] == hinted["id"]
+    # not Amiriyat al-Fallujah, 6 km across the line (the quarter needs its district)
+    assert resolve("Amiriya", within="Baghdad").place is None
+    assert resolve("Amiriya, Baghdad").place.id == "set-baghdad-amiriya"  # Baghdad the city
+    # the Zab bridge, reached only with its word, does not make "Lesser Zab" a shared name
+    for unit in ("Erbil", "Sulaymaniyah", "Hawija"):
+        assert resolve(f"Lesser Zab, {unit}").place.id == "riv-lesser-zab", unit
+    # a road with no bundled course lies only where its point does
+    assert resolve("Kirkuk-Baghdad Road", within="Erbil").status == "unresolved"
