@@ -541,6 +541,51 @@ def test_a_clause_with_a_year_of_its_own_is_background():
     assert out.incidents["place"].tolist() == ["Hawija"]
 
 
+@pytest.mark.parametrize(
+    "text, rows",
+    [
+        (
+            "Two soldiers were killed in an explosion at an ammunition depot in Kirkuk on "
+            "Sunday; the army said it was accidental.",
+            0,
+        ),
+        (
+            "Reports said ISIS attacked a checkpoint in Hawija on Sunday; police denied reports "
+            "of the attack.",
+            0,
+        ),
+        ("A gas cylinder explosion killed two people in Kirkuk on Sunday.", 0),
+        ("Intelligence warned of an imminent ISIS attack on Tuz Khurmatu.", 0),
+        ("A court in Kirkuk on Sunday sentenced an ISIS member over an attack on Daquq.", 0),
+        (
+            "Police said the fire in Kirkuk was caused by an electrical fault, while gunmen "
+            "attacked a checkpoint in Daquq on Sunday.",
+            1,
+        ),
+        (
+            "Gunmen killed two soldiers in Tarmiyah on Sunday, three days after a court "
+            "convicted an ISIS emir.",
+            1,
+        ),
+        (
+            "An IED killed two soldiers in Hawija on Sunday; Daquq police said a mortar attack "
+            "hit a village near Daquq.",
+            2,
+        ),
+        (
+            "An IED killed two soldiers in Hawija on Sunday; that came hours after gunmen "
+            "attacked a checkpoint in Daquq.",
+            2,
+        ),
+        ("ISIS militants blew up a bridge near Hawija on Sunday.", 1),
+        ("An army post came under heavy gunfire near Tuz Khurmatu on Sunday.", 1),
+        ("Wheat fields near Daquq were set on fire by ISIS on Sunday.", 1),
+    ],
+)
+def test_a_cue_that_refers_back_counts_one_about_another_event_does_not(text, rows):
+    assert len(run(text).incidents) == rows, text
+
+
 def test_events_abroad_are_not_recorded():
     out = run("A coalition airstrike killed an ISIS leader in Aleppo province on Sunday.")
     assert out.incidents.empty

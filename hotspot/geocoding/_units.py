@@ -303,7 +303,8 @@ def place_units(table: pd.DataFrame) -> list[tuple[str, ...]]:
     own unit; for a place given more loosely than 5 km, every sub-district it
     reaches as well: those its bundled course or outline meets
     (:func:`outline`: the Tigris reaches Salahaddin, not Anbar), else those
-    within its ``precision_km`` of the point.
+    within its ``precision_km`` of the point; a town's, only in its own
+    governorate (Amiriyat al-Fallujah does not reach into Baghdad).
 
     Parameters
     ----------
@@ -346,6 +347,9 @@ def place_units(table: pd.DataFrame) -> list[tuple[str, ...]]:
                     radius / max(np.cos(np.radians(lat[r])), 0.2), quad_segs=8
                 )
             near = sorted(pcodes[tree.query(shape, predicate="intersects")].tolist())
+            if types[r] == "settlement" and units[r]:  # a town's extent stops at its
+                own = units[r][0][:GOVERNORATE_PCODE]  # governorate's line
+                near = [u for u in near if u.startswith(own)]
             units[r] = tuple(dict.fromkeys([*units[r], *near]))
     return units
 

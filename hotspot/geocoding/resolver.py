@@ -223,9 +223,10 @@ _MAX_SUGGESTIONS = 5
 def _area_units(index: NameIndex, h: Hit, keys: NameKey, hits: dict[int, Hit]) -> tuple[str, ...]:
     """Return the units a hint or a qualifier finds a place in: where it lies, or all it reaches.
 
-    A town lies in the sub-district its point lies in (``Amiriya`` within Baghdad
-    is not Amiriyat al-Fallujah, 6 km across the line), an admin unit in its own
-    unit (:func:`~hotspot.geocoding._units.place_units`). A feature (a range, a river, a
+    A town lies in the sub-districts its extent reaches in its own governorate
+    (``Amiriya`` within Baghdad is not Amiriyat al-Fallujah, 6 km across the line),
+    an admin unit in its own unit (:func:`~hotspot.geocoding._units.place_units`).
+    A feature (a range, a river, a
     valley, a lake, a desert, a road, a region, a site) reaches over many units:
     it lies in each unit its course, outline or extent reaches when the name
     says it unmistakably, with its type word (``Hamrin mountains``, ``Diyala
@@ -237,9 +238,7 @@ def _area_units(index: NameIndex, h: Hit, keys: NameKey, hits: dict[int, Hit]) -
     a sub-district of Salahaddin as well, and the name says neither.
     """
     units = index.units[h.place]
-    if index.types[h.place] == "settlement":
-        return units[:1]  # a town lies where its point does (within BOUNDARY_KM of a line)
-    if index.types[h.place] == "country" or index.types[h.place] in ADMIN_TYPES:
+    if index.types[h.place] in ("settlement", "country") or index.types[h.place] in ADMIN_TYPES:
         return units
     typed = keys.hint not in (None, "region") and h.fits
     others = [o for o, hit in hits.items() if o != h.place and not _unsaid_work(index, hit, keys)]

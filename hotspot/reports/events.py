@@ -774,6 +774,29 @@ def _sentence_dates(
 _NEGATED = re.compile(r"\b(?:not|no|never)\s+(?:an?\s+|the\s+)?$", re.IGNORECASE)
 
 
+#: A clause about the event before it: "; the army said it was accidental", "denied
+#: reports of the attack".
+_REFERS_BACK = re.compile(
+    r"\b(?:it|this|that)\s+(?:was|had been)\b|\bthe\s+(?:attack|explosion|blast|fire|"
+    r"incident|bombing|killing)\b",
+    re.IGNORECASE,
+)
+#: Another event the event word's clause dates its own by ("three days after a court ...").
+_LATER = re.compile(r"\b(?:after|before|since)\b", re.IGNORECASE)
+
+
+def _clause_at(sentence: str, at: int) -> str:
+    """Return the clause of a sentence (between :data:`_CLAUSE_BREAK` breaks) at an offset."""
+    start, end = 0, len(sentence)
+    for cut in _CLAUSE_BREAK.finditer(sentence):
+        if cut.end() <= at:
+            start = cut.end()
+        elif cut.start() >= at:
+            end = cut.start()
+            break
+    return sentence[start:end]
+
+
 def _same_clause(sentence: str, a: int, b: int) -> bool:
     """Whether two offsets of a sentence lie in one clause (no break of :data:`_CLAUSE_BREAK`)."""
     lo, hi = min(a, b), max(a, b)
@@ -790,10 +813,12 @@ def _not_one_event(
 ) -> str | None:
     """Return why an event sentence tells no single event (habitual, plan, summary, history).
 
-    A denial, an accident, a trial or a commemoration holds whatever the date, but
-    only in the clause of the event word and when not negated: "a car bomb exploded
-    in Kirkuk; officials ruled out a gas explosion" is an event, as is "what police
-    said was not an accidental fire".
+    A denial, an accident, a trial or a commemoration holds whatever the date, in
+    the clause of the event word or in one that refers back to it ("; the army said
+    it was accidental"), when not negated and not about another event the clause
+    dates its own by: "a car bomb exploded in Kirkuk; officials ruled out a gas
+    explosion", "what police said was not an accidental fire" and "killed two
+    soldiers, three days after a court convicted an emir" are events.
     """
     day = any(d.precision == "day" and d.first is not None for d in own)
     for role, match in vocab.sentence_cues(sentence):
@@ -801,8 +826,13 @@ def _not_one_event(
             if not day:
                 return f"{role}: '{match.group()}'"
             continue
-        if _same_clause(sentence, match.start(), keyword_at) and not _NEGATED.search(
-            sentence[max(0, match.start() - 12) : match.start()]
+        if _NEGATED.search(sentence[max(0, match.start() - 12) : match.start()]):
+            continue  # "not an accidental fire"
+        between = sentence[min(keyword_at, match.start()) : max(keyword_at, match.start())]
+        if match.start() > keyword_at and _LATER.search(between):
+            continue  # "killed two soldiers, three days after a court convicted an emir"
+        if _same_clause(sentence, match.start(), keyword_at) or (
+            match.start() > keyword_at and _REFERS_BACK.search(_clause_at(sentence, match.start()))
         ):
             return f"{role}: '{match.group()}'"
     history = [d for d in dates if d.last is not None and not d.statement]
@@ -922,7 +952,7 @@ def find_events(
 #: Where a sentence may go on with another event: "; ", ", and", ", but", ", while".
 _CLAUSE_BREAK = re.compile(r";\s+|,\s+(?:and|but|while|whereas)\s+", re.IGNORECASE)
 #: A clause that goes on about the event before it: "; it was the third attack ...".
-_GOES_ON = re.compile(r"(?:it|this|that)\s+(?:was|is|marked|came)\b", re.IGNORECASE)
+_GOES_ON = re.compile(r"(?:it|this|that)\s+(?:was|is|marked)\s+(?:the|a|an)\s", re.IGNORECASE)
 
 
 def _event_clauses(
@@ -954,7 +984,8 @@ def _event_clauses(
     spans: list[tuple[int, int]] = []
     first = 0
     for cut in _CLAUSE_BREAK.finditer(sentence):
-        if goes_on_a_list(cut.end()) or _GOES_ON.match(sentence, cut.end()):
+        listed = cut.group().strip().lower() in (", and", ",and") and goes_on_a_list(cut.end())
+        if listed or _GOES_ON.match(sentence, cut.end()):
             continue
         if has_event(first, cut.start()) and has_event(cut.end(), len(sentence)):
             spans.append((first, cut.start()))

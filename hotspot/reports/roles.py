@@ -490,7 +490,10 @@ def _between(text: str, out: gpd.GeoDataFrame, vocab: Vocabulary) -> None:
             for k in (i, j):
                 if roles[k] in ("event", "near", "metonymy", "reference"):
                     roles[k] = "metonymy"
-                    reasons[k] = "a pair of governments or parties ('between Erbil and Baghdad')"
+                    reasons[k] = (
+                        f"a pair of governments or parties ('{out['surface'].iloc[i]}' and "
+                        f"'{out['surface'].iloc[j]}')"
+                    )
         elif (
             between
             and (roles[i] in ("reference", "event") or (ground and roles[i] == "metonymy"))

@@ -1461,3 +1461,9 @@ def test_a_town_lies_where_its_point_does_and_a_boundary_counts_alike():
         assert resolve(f"Lesser Zab, {unit}").place.id == "riv-lesser-zab", unit
     # a road with no bundled course lies only where its point does
     assert resolve("Kirkuk-Baghdad Road", within="Erbil").status == "unresolved"
+
+
+def test_a_town_reaches_its_own_district_but_not_across_a_governorate_line():
+    """Khazna within Hamdaniya (its row's district) is Khazna; Amiriya within Baghdad is none."""
+    assert resolve("Khazna", within="Hamdaniya").place.id == "set-khazna"
+    assert resolve("Amiriya", within="Baghdad").place is None
