@@ -226,24 +226,24 @@ def _area_units(index: NameIndex, h: Hit, keys: NameKey, hits: dict[int, Hit]) -
     A town lies in the sub-districts its extent reaches in its own governorate
     (``Amiriya`` within Baghdad is not Amiriyat al-Fallujah, 6 km across the line),
     an admin unit in its own unit (:func:`~hotspot.geocoding._units.place_units`).
-    A feature (a range, a river, a
-    valley, a lake, a desert, a road, a region, a site) reaches over many units:
-    it lies in each unit its course, outline or extent reaches when the name
-    says it unmistakably, with its type word (``Hamrin mountains``, ``Diyala
-    River``) or by a name that reaches no other place (``Lesser Zab``: the Zab
-    bridge, reached only with its word, is none); otherwise only in the
-    sub-district its point lies in. A road without a bundled course lies only
-    where its point does (a disc around its middle reaches towns it never meets).
-    ``Diyala`` in Kalar is no river, nor ``Hamrin`` in Diyala the range: Hamreen is
-    a sub-district of Salahaddin as well, and the name says neither.
+    A feature (a range, a river, a valley, a lake, a desert, a region, a site)
+    reaches over many units: it lies in each unit its course, outline or extent
+    reaches when the name says it unmistakably, with its type word (``Hamrin
+    mountains``, ``Diyala River``) or by a name that reaches no other place
+    (``Lesser Zab``: the Zab bridge, reached only with its word, is none);
+    otherwise only in the sub-district its point lies in. ``Diyala`` in Kalar is no
+    river, nor ``Hamrin`` in Diyala the range: Hamreen is a sub-district of
+    Salahaddin as well, and the name says neither. A road without a bundled course
+    lies only where its point does (a disc around its middle reaches towns it never
+    meets).
     """
     units = index.units[h.place]
     if index.types[h.place] in ("settlement", "country") or index.types[h.place] in ADMIN_TYPES:
         return units
+    if index.types[h.place] == "road" and outline(index.ids[h.place]) is None:
+        return units[:1]
     typed = keys.hint not in (None, "region") and h.fits
     others = [o for o, hit in hits.items() if o != h.place and not _unsaid_work(index, hit, keys)]
-    if index.types[h.place] == "road" and outline(index.ids[h.place]) is None:
-        return units[:1]  # a road runs between its towns: no disc around its middle says where
     if typed or not others:
         return units
     return units[:1]
