@@ -314,7 +314,7 @@ def _aggregate(text: str, cands: pd.DataFrame) -> list[int] | None:
     return None
 
 
-def _between(refs: pd.DataFrame) -> tuple[Place, set[int]] | None:
+def _between_place(refs: pd.DataFrame) -> tuple[Place, set[int]] | None:
     """Return the place "between X and Y" (or an X-Y road) gives, their midpoint, and the mentions.
 
     Precision 2, or 3 when the two lie more than twice the coarse limit apart.
@@ -414,7 +414,7 @@ def _choose_place(
             None,
             {int(ref.name)} | ({int(village.name)} if village is not None else set()),
         )
-    between = _between(refs)
+    between = _between_place(refs)
     # "in the Zab valley near the Hawija-Zab road": the pair narrows a coarse place
     if between is not None and (
         best is None or (_precision_of(best) == 3 and between[0].precision == 2)
@@ -770,6 +770,12 @@ def _sentence_dates(
     return dates, own, statement
 
 
+#: Where a sentence may go on with another event: "; ", ", and", ", but", ", while".
+_CLAUSE_BREAK = re.compile(r";\s+|,\s+(?:and|but|while|whereas)\s+", re.IGNORECASE)
+#: A clause that goes on about the event before it: "; it was the third attack ...".
+_GOES_ON = re.compile(r"(?:it|this|that)\s+(?:was|is|marked)\s+(?:the|a|an)\s", re.IGNORECASE)
+#: A break that may also go on with a list of places ("in Kirkuk, Diyala, and Saladin").
+_AND = re.compile(r",\s+and\s+", re.IGNORECASE)
 #: Words that negate the cue right after them ("not an accidental fire").
 _NEGATED = re.compile(r"\b(?:not|no|never)\s+(?:an?\s+|the\s+)?$", re.IGNORECASE)
 
@@ -890,17 +896,13 @@ def find_events(
     unresolved : list of str
         Relative date phrases that could not be resolved (no publication date).
     """
-    events: list[Event] = []
-    rejected: list[Rejection] = []
-    unresolved: list[str] = []
-    used: set[int] = set()
+    reading = _Reading()
     by_sentence = {i: mentions[mentions["sentence"] == i] for i in range(len(sentences))}
-    last_event: Event | None = None
     for i, (sentence_start, sentence_end, whole) in enumerate(sentences):
         in_sentence = by_sentence.get(i, mentions.iloc[0:0])
         found = vocab.event_match(whole) if is_body(whole) else None
         if found is None:
-            _detail(last_event, i, sentence_start, sentence_end, whole, in_sentence, vocab)
+            _detail(reading.last, i, sentence_start, sentence_end, whole, in_sentence, vocab)
             continue
         parts = _event_clauses(whole, sentence_start, in_sentence, vocab)
         for part, (start, end) in enumerate(parts):
@@ -912,47 +914,21 @@ def find_events(
             found = vocab.event_match(sentence)
             if found is None:  # pragma: no cover - every clause has an event term
                 continue
-            last_event = _read_clause(
-                text,
-                i,
-                part,
-                start,
-                end,
-                sentence,
-                whole,
-                inside,
-                found,
-                vocab,
-                report,
-                events,
-                rejected,
-                unresolved,
-                used,
-                last_event,
-            )
+            _read_clause(text, reading, i, part, (start, end), whole, inside, found, vocab, report)
     for k, row in mentions.iterrows():
-        if int(k) in used or _reported(rejected, row):
+        if int(k) in reading.used or _reported(reading.rejected, row):
             continue
-        rejected.append(
-            Rejection(
-                int(row["sentence"]) + 1,
-                str(row["surface"]),
-                int(row["start"]),
-                int(row["end"]),
+        n = int(row["sentence"])
+        reading.rejected.append(
+            _rejection(
+                n,
+                row,
                 str(row["role"]),
                 f"{row['reason']}; no event reported in the sentence",
-                sentences[int(row["sentence"])][2]
-                if 0 <= int(row["sentence"]) < len(sentences)
-                else "",
+                sentences[n][2] if 0 <= n < len(sentences) else "",
             )
         )
-    return events, rejected, unresolved
-
-
-#: Where a sentence may go on with another event: "; ", ", and", ", but", ", while".
-_CLAUSE_BREAK = re.compile(r";\s+|,\s+(?:and|but|while|whereas)\s+", re.IGNORECASE)
-#: A clause that goes on about the event before it: "; it was the third attack ...".
-_GOES_ON = re.compile(r"(?:it|this|that)\s+(?:was|is|marked)\s+(?:the|a|an)\s", re.IGNORECASE)
+    return reading.events, reading.rejected, reading.unresolved
 
 
 def _event_clauses(
@@ -984,7 +960,7 @@ def _event_clauses(
     spans: list[tuple[int, int]] = []
     first = 0
     for cut in _CLAUSE_BREAK.finditer(sentence):
-        listed = cut.group().strip().lower() in (", and", ",and") and goes_on_a_list(cut.end())
+        listed = _AND.fullmatch(cut.group()) is not None and goes_on_a_list(cut.end())
         if listed or _GOES_ON.match(sentence, cut.end()):
             continue
         if has_event(first, cut.start()) and has_event(cut.end(), len(sentence)):
@@ -994,46 +970,54 @@ def _event_clauses(
     return [(offset + a, offset + b) for a, b in spans]
 
 
+@dataclass
+class _Reading:
+    """What :func:`find_events` has read so far: events, rejections, mentions used."""
+
+    events: list[Event] = field(default_factory=list)
+    rejected: list[Rejection] = field(default_factory=list)
+    unresolved: list[str] = field(default_factory=list)  # relative dates not resolved
+    used: set[int] = field(default_factory=set)
+    last: Event | None = None  # the latest event, that a detail or a clause may belong to
+
+
 def _read_clause(
     text: str,
+    reading: _Reading,
     i: int,
     part: int,
-    start: int,
-    end: int,
-    sentence: str,
+    span: tuple[int, int],
     whole: str,
     inside: pd.DataFrame,
     found: tuple[str, re.Match[str]],
     vocab: Vocabulary,
     report: _date | None,
-    events: list[Event],
-    rejected: list[Rejection],
-    unresolved: list[str],
-    used: set[int],
-    last_event: Event | None,
-) -> Event | None:
+) -> None:
     """Read one event clause of sentence ``i``: a new event, or more of an earlier one.
 
-    Returns the latest event. ``whole`` is the sentence the clause belongs to: a
+    ``reading`` collects the result. ``whole`` is the sentence the clause belongs to: a
     clause without a date of its own takes the sentence's (``killed near Tarmiyah on
     Friday, while a third was wounded in Samarra``).
     """
+    start, end = span
+    sentence = text[start:end]
+    events, rejected, last_event = reading.events, reading.rejected, reading.last
     kind, keyword = found
     dates, own, statement = _sentence_dates(sentence, report, last_event)
     if part and not dates:
         dates, own, statement = _sentence_dates(whole, report, last_event)
-    unresolved += [
+    reading.unresolved += [
         d.text for d in own if d.first is None and report is None and not d.relative_to_previous
     ]
     reason = _not_one_event(sentence, dates, own, report, vocab, keyword.start())
     if reason is not None:
         _reject_all(rejected, i, inside, sentence, reason.split(":")[0], reason)
-        return last_event
+        return
     place, why, taken = _choose_place(text, inside, start + keyword.start())
     if why is not None:
         role = "aggregate" if why.startswith("aggregate") else "background"
         _reject_all(rejected, i, inside, sentence, role, why)
-        return last_event
+        return
     killed, injured = casualties(sentence, vocab)
     clause = Clause(
         number=i + 1,
@@ -1067,24 +1051,23 @@ def _read_clause(
                 )
             )
             _reject_all(rejected, i, inside, sentence, None, "not an event place here")
-            return last_event
+            return
     else:
         target = _find_target(events, last_event, clause, vocab)
     if target is None:
         event = Event(clauses=[clause], kind=kind, place=place, killed=killed, injured=injured)
         _date_event(event, clause)
         events.append(event)
-        last_event = event
+        reading.last = event
     else:
         _merge(target, clause)
-        last_event = target
-    used |= taken
+        reading.last = target
+    reading.used |= taken
     for k, row in inside.iterrows():
         if int(k) not in taken:
             rejected.append(
                 _rejection(i, row, str(row["role"]), _loser_reason(row, place), sentence)
             )
-    return last_event
 
 
 def _rejection(i: int, row: pd.Series, role: str, reason: str, sentence: str) -> Rejection:
