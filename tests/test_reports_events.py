@@ -407,6 +407,73 @@ def test_two_events_in_one_sentence_are_two_rows():
     assert out.incidents["date"].dt.day_name().tolist() == ["Friday", "Friday"]
 
 
+def test_two_places_each_with_its_own_casualties_are_two_rows():
+    """A name after ', and' goes on a list only when the one before has no event of its own."""
+    out = run(
+        "ISIS militants attacked Daquq, killing two soldiers, and Hawija, killing three "
+        "policemen, on Tuesday."
+    )
+    rows = out.incidents
+    assert rows["place"].tolist() == ["Daquq", "Hawija"]
+    assert rows["fatalities"].tolist() == [2, 3]
+    # a date that ends the sentence dates the first clause too
+    assert rows["date"].dt.day_name().tolist() == ["Tuesday", "Tuesday"]
+
+
+def test_the_first_clause_does_not_take_a_date_of_a_later_one():
+    out = run(
+        "ISIS killed a shepherd in Rashad, and on Sunday an IED wounded two soldiers in Dibis."
+    )
+    rows = out.incidents
+    assert rows["place"].tolist() == ["Rashad", "Dibis"]
+    assert rows["date"].isna().tolist() == [True, False]
+
+
+@pytest.mark.parametrize(
+    "text, kind, place",
+    [
+        (
+            "Gunmen attacked an army patrol in Hawija on Monday while it was searching for "
+            "IEDs near Riyadh.",
+            "attack",
+            "Hawija",
+        ),
+        ("Troops searched for IEDs near Riyadh on Monday.", "search", "Riyadh"),
+        (
+            "An IED exploded in Riyadh on Monday as troops were searching for more IEDs.",
+            "ied",
+            "Riyadh",
+        ),
+        (
+            "Troops searching for militants when a roadside bomb exploded near Riyadh on "
+            "Monday killed two.",
+            "ied",
+            "Riyadh",
+        ),
+    ],
+)
+def test_what_a_search_is_for_is_no_event(text, kind, place):
+    rows = run(text).incidents
+    assert rows["event_type"].tolist() == [kind]
+    assert rows["place"].tolist() == [place]
+
+
+def test_a_later_death_of_the_wounded_does_not_date_the_event():
+    # the attack was last year: background, no row
+    out = run("A soldier wounded in an attack in Hawija last year died of his wounds on Sunday.")
+    assert out.incidents.empty
+    out = run("A soldier wounded in an attack in Hawija on Tuesday died of his wounds on Sunday.")
+    rows = out.incidents
+    assert rows["date"].dt.day_name().tolist() == ["Tuesday"]
+    assert rows["fatalities"].tolist() == [1]
+    # the attack's date is not said: no date rather than the day of the death
+    out = run("A farmer wounded in an IED blast in Hawija later died in hospital on Sunday.")
+    assert out.incidents["date"].isna().all() and out.incidents["fatalities"].tolist() == [1]
+    # "died on Sunday when an IED exploded" is the event's day
+    out = run("Two soldiers died on Sunday when an IED exploded in Hawija.")
+    assert out.incidents["date"].dt.day_name().tolist() == ["Sunday"]
+
+
 @pytest.mark.parametrize(
     "text",
     [

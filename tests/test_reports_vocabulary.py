@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from hotspot.errors import VocabularyError
-from hotspot.reports.vocabulary import ROLES, Term, load_vocabulary, term_pattern
+from hotspot.reports.vocabulary import EVENT_CUE_ROLES, ROLES, Term, load_vocabulary, term_pattern
 
 DATA = Path(str(resources.files("hotspot") / "data" / "reports"))
 
@@ -53,7 +53,7 @@ def test_bundled_files_have_their_schema():
         assert len(table) > 0
     vocab = load_vocabulary()
     assert set(vocab.events["kind"]) <= set(vocab.kinds)
-    assert set(vocab.cues["role"]) <= set(ROLES) | {"outlet"}
+    assert set(vocab.cues["role"]) <= set(ROLES) | EVENT_CUE_ROLES
     # every kind is reachable by at least one term
     assert all(vocab.event_terms[k] for k in vocab.kinds)
 
@@ -93,6 +93,18 @@ def test_extra_vocabulary_files(tmp_path):
     assert vocab.event_kind("Militants set fire to a field.") == "arson"
     assert vocab.name_role("Hawija Herald") == "outlet"
     assert load_vocabulary().event_kind("Militants torched a field.") is None  # bundled unchanged
+
+
+def test_an_extra_sought_cue_says_what_is_sought(tmp_path):
+    """A ``sought`` cue before an event term: the term names what is sought, not an event."""
+    sentence = "Troops went hunting after landmines near Riyadh."
+    assert load_vocabulary().event_kind(sentence) == "ied"
+    cues = tmp_path / "cues.csv"
+    cues.write_text("role,position,term\nsought,before,=hunting after\n", encoding="utf-8")
+    vocab = load_vocabulary(cues)
+    assert vocab.event_kind(sentence) is None
+    # a sought cue qualifies an event term, never a place mention
+    assert vocab.cue_before("troops went hunting after ") is None
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,9 @@ of a coordinated list are **summed** ("five shepherds and a policeman" = 6);
 follows (:attr:`hotspot.reports.vocabulary.Vocabulary.person_pattern`);
 "no" counts zero. Number words ("twenty-three", "a dozen") and thousands
 separators are read; "over N", "at least N" give N. Dates and years are not
-counts, and an age ("12-year-old girl") is one person, not twelve.
+counts, and an age ("12-year-old girl") is one person, not twelve. The wounded
+who later died ("a soldier wounded in the attack died of his wounds") count as
+killed.
 
 Examples
 --------
@@ -24,7 +26,7 @@ from __future__ import annotations
 
 import re
 
-from hotspot.reports.dates import NUMERIC_KINDS, find_dates
+from hotspot.reports.dates import DIED_LATER, NUMERIC_KINDS, find_dates
 from hotspot.reports.vocabulary import Vocabulary
 
 __all__ = ["casualties", "number"]
@@ -293,6 +295,8 @@ def casualties(sentence: str, vocab: Vocabulary) -> tuple[int | None, int | None
     (2, None)
     >>> casualties("Three militants were killed and a soldier was wounded.", load_vocabulary())
     (3, 1)
+    >>> casualties("A soldier wounded in the attack died of his wounds.", load_vocabulary())
+    (1, None)
     """
     text = _PARENTHESIS.sub(" ", _blank_dates(sentence))
     tokens = _TOKEN.findall(text)
@@ -324,4 +328,6 @@ def casualties(sentence: str, vocab: Vocabulary) -> tuple[int | None, int | None
                     value = _walk(tokens, j, vocab, forward=False)
             if value is not None:
                 out.append(value)
+    if injured and not killed and DIED_LATER.search(text):
+        killed, injured = injured, []  # "a soldier wounded in ... died of his wounds"
     return (sum(killed) if killed else None), (sum(injured) if injured else None)

@@ -55,7 +55,14 @@ import pandas as pd
 
 from hotspot._dates import parse_dates, parse_day
 
-__all__ = ["DATE_PRECISIONS", "DateMention", "find_dates", "publication_date", "to_date"]
+__all__ = [
+    "DATE_PRECISIONS",
+    "DIED_LATER",
+    "DateMention",
+    "find_dates",
+    "publication_date",
+    "to_date",
+]
 
 #: Date precisions, finest first.
 DATE_PRECISIONS: tuple[str, ...] = ("day", "range", "month", "unknown")
@@ -138,6 +145,16 @@ _SPEECH = re.compile(
     re.IGNORECASE,
 )
 
+#: A later death of the event's wounded ("died of his wounds", "succumbed to her
+#: injuries", "later died in hospital"): its date is not the event's.
+DIED_LATER = re.compile(
+    r"\b(?:(?:died|passed\s+away)\s+(?:of|from)\s+(?:(?:his|her|their|the)\s+)?"
+    r"(?:wounds|injuries)|succumbed\s+to\s+(?:(?:his|her|their|the)\s+)?(?:wounds|injuries)|"
+    r"later\s+died|died\s+later)(?:\s+in\s+(?:a\s+)?hospital)?",
+    re.IGNORECASE,
+)
+_DIED_LATER_ON = re.compile(DIED_LATER.pattern + r"(?:\s+on)?\s*$", re.IGNORECASE)
+
 
 @dataclass(frozen=True)
 class DateMention:
@@ -157,7 +174,9 @@ class DateMention:
     precision : str
         ``"day"``, ``"range"`` or ``"month"``.
     statement : bool
-        The date of a statement ("said on Wednesday"), not of the event.
+        The date of a statement ("said on Wednesday") or of a later death of the
+        wounded ("died of his wounds on Sunday"), not of the event: the event
+        happened by then.
     """
 
     start: int
@@ -392,7 +411,8 @@ def find_dates(sentence: str, report: _date | None) -> list[DateMention]:
             first, last, precision = resolved if resolved else (None, None, "day")
             if kind == "nth_day":
                 precision = "range"
-            statement = bool(_SPEECH.search(sentence[: match.start()]))
+            before = sentence[: match.start()]
+            statement = bool(_SPEECH.search(before) or _DIED_LATER_ON.search(before))
             found.append(
                 DateMention(
                     match.start(),

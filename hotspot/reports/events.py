@@ -774,6 +774,8 @@ def _sentence_dates(
 _CLAUSE_BREAK = re.compile(r";\s+|,\s+(?:and|but|while|whereas)\s+", re.IGNORECASE)
 #: A clause that goes on about the event before it: "; it was the third attack ...".
 _GOES_ON = re.compile(r"(?:it|this|that)\s+(?:was|is|marked)\s+(?:the|a|an)\s", re.IGNORECASE)
+#: What may follow a date that ends a sentence.
+_TRAILING = re.compile(r"[\s.!?;:,\"'”’)\]]*")
 #: A break that may also go on with a list of places ("in Kirkuk, Diyala, and Saladin").
 _AND = re.compile(r",\s+and\s+", re.IGNORECASE)
 #: Words that negate the cue right after them ("not an accidental fire").
@@ -943,14 +945,25 @@ def _event_clauses(
     "attacked a checkpoint in Daquq, and killed two soldiers" tells one event, and
     "the wounded were taken to a hospital in Kirkuk" no second one (no event term),
     nor "in Kirkuk, Diyala, and Saladin, resulting in the deaths of ..." (a list).
+    A name after ``, and`` goes on a list unless the name before it has an event of
+    its own: "attacked Daquq, killing two soldiers, and Hawija, killing three
+    policemen" is two events.
     """
     placed = mentions[mentions["role"].isin(["event", "near"])]
     starts = placed["start"].astype(int).to_numpy() - offset
     named = set((mentions["start"].astype(int) - offset).tolist())
+    ends = sorted(int(e) - offset for e in mentions["end"])
 
-    def goes_on_a_list(at: int) -> bool:  # "in Kirkuk, Diyala, and Saladin": one list
+    def goes_on_a_list(cut: re.Match[str]) -> bool:
+        # "in Kirkuk, Diyala, and Saladin": one list; not when the name before the cut
+        # has an event of its own ("attacked Daquq, killing two, and Hawija ...")
+        at = cut.end()
         lead = re.match(r"(?:the\s+)?", sentence[at:], re.IGNORECASE)
-        return at + (lead.end() if lead else 0) in named
+        if at + (lead.end() if lead else 0) not in named:
+            return False
+        before = [e for e in ends if e <= cut.start()]
+        told = sentence[before[-1] if before else 0 : cut.start()]
+        return vocab.event_match(told) is None
 
     def has_event(a: int, b: int) -> bool:
         return vocab.event_match(sentence[a:b]) is not None and bool(
@@ -960,7 +973,7 @@ def _event_clauses(
     spans: list[tuple[int, int]] = []
     first = 0
     for cut in _CLAUSE_BREAK.finditer(sentence):
-        listed = _AND.fullmatch(cut.group()) is not None and goes_on_a_list(cut.end())
+        listed = _AND.fullmatch(cut.group()) is not None and goes_on_a_list(cut)
         if listed or _GOES_ON.match(sentence, cut.end()):
             continue
         if has_event(first, cut.start()) and has_event(cut.end(), len(sentence)):
@@ -996,16 +1009,20 @@ def _read_clause(
     """Read one event clause of sentence ``i``: a new event, or more of an earlier one.
 
     ``reading`` collects the result. ``whole`` is the sentence the clause belongs to: a
-    clause without a date of its own takes the sentence's (``killed near Tarmiyah on
-    Friday, while a third was wounded in Samarra``).
+    later clause without a date of its own takes the sentence's (``killed near Tarmiyah
+    on Friday, while a third was wounded in Samarra``), the first one only a date that
+    ends the sentence (``attacked Daquq, killing two, and Hawija, killing three, on
+    Tuesday``).
     """
     start, end = span
     sentence = text[start:end]
     events, rejected, last_event = reading.events, reading.rejected, reading.last
     kind, keyword = found
     dates, own, statement = _sentence_dates(sentence, report, last_event)
-    if part and not dates:
-        dates, own, statement = _sentence_dates(whole, report, last_event)
+    if not dates and sentence != whole:
+        every = _sentence_dates(whole, report, last_event)
+        if every[0] and (part or _TRAILING.fullmatch(whole[max(d.end for d in every[0]) :])):
+            dates, own, statement = every
     reading.unresolved += [
         d.text for d in own if d.first is None and report is None and not d.relative_to_previous
     ]

@@ -14,7 +14,9 @@ Four CSV files ship in ``hotspot/data/reports/``:
     it a role (``position`` ``before`` or ``after`` the mention), names that
     have a role by themselves (``name``: government seats, outlets) and
     sentence-wide cues (``sentence``: habitual, plan, aggregate; and, whatever the
-    date, denial, accident, trial, memorial).
+    date, denial, accident, trial, memorial). Cues of role ``sought`` stand
+    ``before`` an event term and say it names what is sought, not an event
+    ("searching for IEDs").
 ``persons.csv``
     ``noun, note``: nouns that name people, so that "a policeman" or "his
     brother" count one casualty.
@@ -57,7 +59,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib import resources
 from os import PathLike
@@ -70,6 +72,7 @@ from hotspot.errors import VocabularyError
 __all__ = [
     "CUE_POSITIONS",
     "DATELESS_ROLES",
+    "EVENT_CUE_ROLES",
     "ROLES",
     "Term",
     "Vocabulary",
@@ -101,6 +104,11 @@ ROLES: tuple[str, ...] = (
 #: denial, an accident, a trial, a commemoration of an earlier event); the others
 #: (habitual, plan, aggregate) hold only where no day is given.
 DATELESS_ROLES: frozenset[str] = frozenset({"denial", "accident", "trial", "memorial"})
+#: Cue roles that qualify an event term, not a place mention: ``sought`` ("searching
+#: for IEDs" tells no IED).
+EVENT_CUE_ROLES: frozenset[str] = frozenset({"sought"})
+#: Words that end what a search is for ("searching for militants when a bomb ...").
+_NOT_BETWEEN = r"(?:when|as|while|after|before|and|but|then|until)\b"
 #: Where a cue stands relative to the mention it qualifies.
 CUE_POSITIONS: tuple[str, ...] = ("before", "after", "name", "sentence")
 
@@ -191,9 +199,17 @@ class Term:
         """The compiled parts (``A & B`` has two)."""
         return tuple(term_pattern(p) for p in self.text.split("&"))
 
-    def search(self, text: str) -> re.Match[str] | None:
-        """Return the match of the first part when every part occurs in ``text``."""
-        first = self.parts[0].search(text)
+    def search(
+        self, text: str, skip: Callable[[str, re.Match[str]], bool] | None = None
+    ) -> re.Match[str] | None:
+        """Return the match of the first part when every part occurs in ``text``.
+
+        ``skip(text, match)`` passes over matches of the first part (the first one
+        it does not skip counts).
+        """
+        first = next(
+            (m for m in self.parts[0].finditer(text) if skip is None or not skip(text, m)), None
+        )
         if first is None or not all(p.search(text) for p in self.parts[1:]):
             return None
         return first
@@ -247,13 +263,36 @@ class Vocabulary:
         return bool(len(value)) and str(value.iloc[0]).strip().lower() in ("yes", "true", "1")
 
     def event_match(self, sentence: str) -> tuple[str, re.Match[str]] | None:
-        """Return the kind of the first class (by priority) a sentence matches, with the match."""
+        """Return the kind of the first class (by priority) a sentence matches, with the match.
+
+        A term that names what is sought ("searching for IEDs", cues of role
+        ``sought``) tells no event of its kind.
+
+        Examples
+        --------
+        >>> vocab = load_vocabulary()
+        >>> vocab.event_kind("Gunmen attacked a patrol that was searching for IEDs.")
+        'attack'
+        """
         for kind, terms in self.event_terms.items():
             for term in terms:
-                match = term.search(sentence)
+                match = term.search(sentence, self._sought)
                 if match:
                     return kind, match
         return None
+
+    @functools.cached_property
+    def _sought_before(self) -> re.Pattern[str] | None:
+        terms = self.cues[(self.cues["role"] == "sought") & (self.cues["position"] == "before")]
+        if terms.empty:
+            return None
+        body = "|".join(f"(?:{term_pattern(str(t)).pattern})" for t in terms["term"])
+        return re.compile(rf"(?:{body})(?:\s+(?!{_NOT_BETWEEN})[\w'’-]+){{0,2}}\s*$", re.I)
+
+    def _sought(self, text: str, match: re.Match[str]) -> bool:
+        """Whether an event term names what is sought ("searching for hidden IEDs")."""
+        pattern = self._sought_before
+        return pattern is not None and pattern.search(text, 0, match.start()) is not None
 
     def event_kind(self, sentence: str) -> str | None:
         """Return the event kind a sentence reports, or None."""
@@ -264,7 +303,9 @@ class Vocabulary:
     def _cue_terms(self) -> dict[str, tuple[Term, ...]]:
         out = {}
         for position in CUE_POSITIONS:
-            rows = self.cues[self.cues["position"] == position]
+            rows = self.cues[
+                (self.cues["position"] == position) & ~self.cues["role"].isin(EVENT_CUE_ROLES)
+            ]
             out[position] = tuple(
                 Term(t, r) for t, r in zip(rows["term"], rows["role"], strict=True)
             )
@@ -388,8 +429,9 @@ def _check(tables: dict[str, pd.DataFrame], where: str) -> Vocabulary:
     for line, (role, position, term) in enumerate(
         zip(cues["role"], cues["position"], cues["term"], strict=True), 2
     ):
-        if role not in ROLES and role != "outlet":
-            problems.append(f"cues line {line}: role {role!r} is not one of {list(ROLES)}")
+        if role not in ROLES and role not in EVENT_CUE_ROLES:
+            roles = [*ROLES, *sorted(EVENT_CUE_ROLES)]
+            problems.append(f"cues line {line}: role {role!r} is not one of {roles}")
         if position not in CUE_POSITIONS:
             problems.append(
                 f"cues line {line}: position {position!r} is not one of {list(CUE_POSITIONS)}"
