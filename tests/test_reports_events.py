@@ -458,6 +458,34 @@ def test_what_a_search_is_for_is_no_event(text, kind, place):
     assert rows["place"].tolist() == [place]
 
 
+def test_a_thing_seized_or_found_is_no_event():
+    out = run(
+        "Iraqi troops raided an ISIS hideout near Tuz Khurmatu on Wednesday and seized a "
+        "cache of explosive belts and mortar rounds."
+    )
+    assert out.incidents["event_type"].tolist() == ["raid"]  # no shelling
+    out = run(
+        "Farmers ploughing a field near Al-Zab found a cache of rusted rockets on Wednesday "
+        "and handed it to police."
+    )
+    assert out.incidents.empty
+    # the cue ends at a clause word: the shells that hit are an event
+    out = run("ISIS seized the village after mortar shells hit it on Monday near Hawija.")
+    assert out.incidents["event_type"].tolist() == ["shelling"]
+
+
+def test_a_vehicle_travelling_from_one_town_to_another_is_between_them():
+    out = run(
+        "Gunmen opened fire on a minibus travelling from Tuz Khurmatu to Kirkuk on Saturday, "
+        "wounding four passengers."
+    )
+    rows = out.incidents
+    assert rows["place"].tolist() == ["between Tuz Khurmatu and Kirkuk"]
+    assert rows["precision"].tolist() == [3]  # some 75 km apart: coarse
+    out = run("An IED hit a convoy heading from Daquq to Tuz Khurmatu on Monday.")
+    assert out.incidents["place"].tolist() == ["between Daquq and Tuz Khurmatu"]
+
+
 def test_a_later_death_of_the_wounded_does_not_date_the_event():
     # the attack was last year: background, no row
     out = run("A soldier wounded in an attack in Hawija last year died of his wounds on Sunday.")

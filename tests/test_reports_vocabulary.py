@@ -95,15 +95,15 @@ def test_extra_vocabulary_files(tmp_path):
     assert load_vocabulary().event_kind("Militants torched a field.") is None  # bundled unchanged
 
 
-def test_an_extra_sought_cue_says_what_is_sought(tmp_path):
-    """A ``sought`` cue before an event term: the term names what is sought, not an event."""
+def test_an_extra_object_cue_says_what_is_sought(tmp_path):
+    """An ``object`` cue before an event term: the term names what is sought, not an event."""
     sentence = "Troops went hunting after landmines near Riyadh."
     assert load_vocabulary().event_kind(sentence) == "ied"
     cues = tmp_path / "cues.csv"
-    cues.write_text("role,position,term\nsought,before,=hunting after\n", encoding="utf-8")
+    cues.write_text("role,position,term\nobject,before,=hunting after\n", encoding="utf-8")
     vocab = load_vocabulary(cues)
     assert vocab.event_kind(sentence) is None
-    # a sought cue qualifies an event term, never a place mention
+    # an object cue qualifies an event term, never a place mention
     assert vocab.cue_before("troops went hunting after ") is None
 
 

@@ -444,6 +444,13 @@ _EARLIER_EVENT = re.compile(
 #: "Tikrit-Samarra road": two names joined by a hyphen or dash, then a road word.
 _ROAD_PAIR_GAP = re.compile(r"\s*[-–‐‑]\s*")
 _ROAD_AFTER = re.compile(r"\s+(?:road|highway|motorway|route)\b", re.IGNORECASE)
+#: "a minibus travelling from Tuz Khurmatu to Kirkuk": on the way, between the two.
+_TRAVEL_FROM = re.compile(
+    r"\b(?:travel(?:l)?ing|heading|driving|going|coming|returning|moving|on\s+(?:its|their|"
+    r"his|her)\s+way|en\s+route)\s+from\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_TRAVEL_TO = re.compile(r"\s+to\s+(?:the\s+)?", re.IGNORECASE)
 #: "the road between Kirkuk and Erbil": ground between two places, even government seats.
 _GROUND_BETWEEN = re.compile(
     r"\b(?:road|highway|motorway|route)\s+between\s+(?:the\s+)?$",
@@ -454,8 +461,8 @@ _GROUND_BETWEEN = re.compile(
 def _between(text: str, out: gpd.GeoDataFrame, vocab: Vocabulary) -> None:
     """Give pairs joined by 'and', and the towns of an 'X-Y road', their roles.
 
-    'between X and Y' and 'the X-Y road' (one the gazetteer lacks) are a reference
-    pair (the event lies between them) or, with a government seat, two
+    'between X and Y', 'the X-Y road' (one the gazetteer lacks) and 'travelling from
+    X to Y' are a reference pair (the event lies between them) or, with a government seat, two
     governments; two seats are metonymic ("Erbil and Baghdad agreed") unless a
     road lies between them ("the road between Kirkuk and Erbil").
     """
@@ -469,15 +476,20 @@ def _between(text: str, out: gpd.GeoDataFrame, vocab: Vocabulary) -> None:
     for i in range(len(out) - 1):
         j = i + 1
         gap = text[ends[i] : starts[j]]
-        if _ROAD_PAIR_GAP.fullmatch(gap) and _ROAD_AFTER.match(text[ends[j] : ends[j] + 20]):
-            # "the Tikrit-Samarra road" the gazetteer lacks: the event lies between them
+        road = _ROAD_PAIR_GAP.fullmatch(gap) and _ROAD_AFTER.match(text[ends[j] : ends[j] + 20])
+        travel = _TRAVEL_TO.fullmatch(gap) and _TRAVEL_FROM.search(
+            text[max(0, starts[i] - 40) : starts[i]]
+        )
+        if road or travel:
+            # "the Tikrit-Samarra road" the gazetteer lacks, "travelling from Tuz Khurmatu
+            # to Kirkuk": the event lies between them
             for k in (i, j):
                 if roles[k] in ("event", "near", "metonymy", "reference"):
                     roles[k] = "reference"
                     cues[k] = "between"
                     reasons[k] = (
-                        f"on the road from '{out['surface'].iloc[i]}' to "
-                        f"'{out['surface'].iloc[j]}': the event lies between them"
+                        f"on the {'road' if road else 'way'} from '{out['surface'].iloc[i]}' "
+                        f"to '{out['surface'].iloc[j]}': the event lies between them"
                     )
                     pairs[k] = (i, j)
             continue

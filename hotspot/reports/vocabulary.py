@@ -14,9 +14,9 @@ Four CSV files ship in ``hotspot/data/reports/``:
     it a role (``position`` ``before`` or ``after`` the mention), names that
     have a role by themselves (``name``: government seats, outlets) and
     sentence-wide cues (``sentence``: habitual, plan, aggregate; and, whatever the
-    date, denial, accident, trial, memorial). Cues of role ``sought`` stand
-    ``before`` an event term and say it names what is sought, not an event
-    ("searching for IEDs").
+    date, denial, accident, trial, memorial). Cues of role ``object`` stand
+    ``before`` an event term and say it names a thing sought or found, not an
+    event ("searching for IEDs", "seized a cache of rockets").
 ``persons.csv``
     ``noun, note``: nouns that name people, so that "a policeman" or "his
     brother" count one casualty.
@@ -104,11 +104,14 @@ ROLES: tuple[str, ...] = (
 #: denial, an accident, a trial, a commemoration of an earlier event); the others
 #: (habitual, plan, aggregate) hold only where no day is given.
 DATELESS_ROLES: frozenset[str] = frozenset({"denial", "accident", "trial", "memorial"})
-#: Cue roles that qualify an event term, not a place mention: ``sought`` ("searching
-#: for IEDs" tells no IED).
-EVENT_CUE_ROLES: frozenset[str] = frozenset({"sought"})
-#: Words that end what a search is for ("searching for militants when a bomb ...").
-_NOT_BETWEEN = r"(?:when|as|while|after|before|and|but|then|until)\b"
+#: Cue roles that qualify an event term, not a place mention: ``object`` (the term
+#: names a thing sought or found: "searching for IEDs", "a cache of rockets").
+EVENT_CUE_ROLES: frozenset[str] = frozenset({"object"})
+#: Words that end the thing an ``object`` cue names ("searching for militants when a
+#: bomb ...", "seized a rifle and the bomb ...").
+_NOT_BETWEEN = (
+    r"(?:when|as|while|after|before|but|then|until|which|that|who)\b|and\s+(?:a|an|the)\b"
+)
 #: Where a cue stands relative to the mention it qualifies.
 CUE_POSITIONS: tuple[str, ...] = ("before", "after", "name", "sentence")
 
@@ -265,8 +268,8 @@ class Vocabulary:
     def event_match(self, sentence: str) -> tuple[str, re.Match[str]] | None:
         """Return the kind of the first class (by priority) a sentence matches, with the match.
 
-        A term that names what is sought ("searching for IEDs", cues of role
-        ``sought``) tells no event of its kind.
+        A term that names a thing sought or found ("searching for IEDs", "seized a
+        cache of rockets": cues of role ``object``) tells no event of its kind.
 
         Examples
         --------
@@ -276,22 +279,22 @@ class Vocabulary:
         """
         for kind, terms in self.event_terms.items():
             for term in terms:
-                match = term.search(sentence, self._sought)
+                match = term.search(sentence, self._object)
                 if match:
                     return kind, match
         return None
 
     @functools.cached_property
-    def _sought_before(self) -> re.Pattern[str] | None:
-        terms = self.cues[(self.cues["role"] == "sought") & (self.cues["position"] == "before")]
+    def _object_before(self) -> re.Pattern[str] | None:
+        terms = self.cues[(self.cues["role"] == "object") & (self.cues["position"] == "before")]
         if terms.empty:
             return None
         body = "|".join(f"(?:{term_pattern(str(t)).pattern})" for t in terms["term"])
-        return re.compile(rf"(?:{body})(?:\s+(?!{_NOT_BETWEEN})[\w'’-]+){{0,2}}\s*$", re.I)
+        return re.compile(rf"(?:{body})(?:\s+(?!{_NOT_BETWEEN})[\w'’-]+){{0,4}}\s*$", re.I)
 
-    def _sought(self, text: str, match: re.Match[str]) -> bool:
-        """Whether an event term names what is sought ("searching for hidden IEDs")."""
-        pattern = self._sought_before
+    def _object(self, text: str, match: re.Match[str]) -> bool:
+        """Whether an event term names a thing sought or found ("searching for hidden IEDs")."""
+        pattern = self._object_before
         return pattern is not None and pattern.search(text, 0, match.start()) is not None
 
     def event_kind(self, sentence: str) -> str | None:
