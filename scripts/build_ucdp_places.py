@@ -121,6 +121,7 @@ _TYPE_WORD = re.compile(r"\s+(town|village|city|area|locality)\s*$", re.IGNORECA
 _HINT_TYPES = {
     None: "settlement",
     "settlement": "settlement",
+    "village": "settlement",
     "region": "settlement",
     "centre": "settlement",
     "neighbourhood": "settlement",

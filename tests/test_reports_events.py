@@ -257,11 +257,16 @@ def test_a_part_of_a_province_named_like_its_city_is_the_province():
 
 
 def test_a_village_of_another_province_than_the_district_named_is_another_village():
-    """'the village of Hamdaniya in Hawija district' is not Hamdaniya (Qaraqosh) in Nineveh."""
-    out = run("Gunmen attacked the village of Hamdaniya in Hawija district on Sunday.")
+    """'Hamdaniya in Hawija district' is not Hamdaniya (Qaraqosh) in Nineveh."""
+    out = run("Gunmen attacked Hamdaniya in Hawija district on Sunday.")
     row = out.incidents.iloc[0]
     assert row["governorate"] == "Kirkuk" and row["precision"] == 3
     assert "another place of that name" in out.rejected["reason"].str.cat() + row["issues"]
+    # with its word, the geocoder already says a village is not the district's seat
+    out = run("Gunmen attacked the village of Hamdaniya in Hawija district on Sunday.")
+    row = out.incidents.iloc[0]
+    assert row["governorate"] == "Kirkuk" and row["precision"] == 3
+    assert "'village of Hamdaniya' is not in the gazetteer" in row["issues"]
 
 
 def test_an_offset_from_a_town_says_more_than_a_long_range():

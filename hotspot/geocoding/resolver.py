@@ -33,7 +33,9 @@ as the answer. A skeleton or fuzzy match is an answer only with evidence:
   features that may lie far from the town they are named after (``mountain``,
   ``wadi``, ``river``, ``lake``, ``dam``, ``bridge``, ``desert``): ``"Adheem
   dam"`` is never the town of Al-Udhaim, 32 km from the dam, nor ``"Karbala
-  desert"`` the city;
+  desert"`` the city; a *village* or a *quarter* (``village``, ``qaryat``,
+  ``قرية``, ``hay``) is never the seat of a district or governorate of its name,
+  a town (``"Al-Hamdaniya village"`` is not Qaraqosh: :func:`_namesake_seat`);
 * it is unique: every other candidate left (inside the hint) is the same
   place or a same-named admin unit nested with it;
 * a *weak* skeleton match (:func:`~hotspot.geocoding._index.is_weak`: a name
@@ -260,7 +262,7 @@ _LINEAR = frozenset({"river", "road", "valley"})
 _QUARTER_KM = 25.0
 #: Type words for places where people live: a place of another type is never the
 #: answer for them, even by an exact alias (``"Al Hadid town"`` is not the bridge).
-_STRICT_HINTS = frozenset({"settlement", "centre", "neighbourhood", "camp"})
+_STRICT_HINTS = frozenset({"settlement", "village", "centre", "neighbourhood", "camp"})
 #: For those words a sub-district row fits only at its centre town, not as an area
 #: (a row whose ``precision_km`` is larger: a point standing for the polygon).
 _TOWN_KM = 10.0
@@ -745,7 +747,7 @@ def _unplaced_quarter(
     governorate).
     """
     place = hit.place
-    if keys.hint == "settlement":  # "Sarāy town", "Yarmouk village": a town, not a quarter
+    if keys.hint in ("settlement", "village"):  # "Sarāy town", "Yarmouk village": no quarter
         return ""
     asked = keys.hint == "neighbourhood"  # "Hay al-Salam": a quarter, whatever else bears the name
     if index.types[place] != "settlement" or (
@@ -1027,6 +1029,11 @@ def _why_not(reasons: list[str], ctx: _Context) -> str:
                 "or the admin units named in a text): a short name, other vowels, or a "
                 "personal name"
             )
+        elif reason == "seat":
+            parts.append(
+                f"{n} seat(s) of a district or governorate of the name (a town, its centre): "
+                "a village or quarter of the name is another place"
+            )
         elif reason == "score":
             parts.append(f"{n} name(s) below the fuzzy threshold")
         elif reason == "person":
@@ -1160,6 +1167,8 @@ def _set_aside_for(
         and not index.precision_km[h.place] <= _TOWN_KM
     ):
         return "type"
+    if keys.hint in ("village", "neighbourhood") and _namesake_seat(index, h, hits):
+        return "seat"  # "Al-Hamdaniya village" is not Qaraqosh, the seat of Hamdaniya
     if keys.hint == "region" and index.types[h.place] == "river" and not h.full:
         return "type"  # "the Central Euphrates region" is no point on the river
     if (
@@ -1179,6 +1188,27 @@ def _set_aside_for(
     if _unsaid_work(index, h, keys):
         return "work"
     return ""
+
+
+def _namesake_seat(index: NameIndex, h: Hit, hits: dict[int, Hit]) -> bool:
+    """Whether a town (or its centre sub-district) is the seat of a unit named as it was matched.
+
+    A district's or governorate's seat is a town: a query that says *village* or
+    *quarter* (``Al-Hamdaniya village``, ``قرية الحمدانية``, ``Hay Al-Nasiriya``) names
+    another place of the name, not Qaraqosh, the seat of Hamdaniya district, found
+    through the district's name, nor the sub-district Hamdaniya Centre around it, nor
+    the city of Nasiriyah.
+    """
+    if index.types[h.place] not in ("settlement", "subdistrict") or h.loose:
+        return False
+    return any(
+        index.types[u] in _PROMINENT
+        and not other.loose
+        and other.key == h.key
+        and _inside(index, h.place, frozenset(index.units[u]))
+        for u, other in hits.items()
+        if u != h.place
+    )
 
 
 def _decide(

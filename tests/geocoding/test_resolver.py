@@ -854,6 +854,27 @@ def test_a_type_word_excludes_places_of_another_kind(precise):
     assert precise.resolve("Gara").place.id == "mtn-gara"
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Al-Hamdaniya village",
+        "Qaryat Al-Hamdaniya",
+        "قرية الحمدانية",
+        "Hawija village",
+        "Hay Al-Nasiriya",
+    ],
+)
+def test_a_village_is_not_the_seat_of_the_district_of_its_name(name):
+    """A district's seat is a town: "Al-Hamdaniya village" is not Qaraqosh nor its centre."""
+    r = resolve(name)
+    assert (r.status, r.place) == ("unresolved", None), r
+    assert "seat(s) of a district or governorate of the name" in r.note
+    town = name.replace(" village", " town").replace("Qaryat ", "").replace("قرية ", "")
+    town = town.replace("Hay ", "")
+    assert resolve(town).status == "resolved"  # the town itself, as written without the word
+    assert resolve("Zanqar village").place.name == "Zanqar"  # a village that is no seat
+
+
 @pytest.mark.parametrize("word", ["dam", "lake", "mountains", "river", "wadi", "bridge", "desert"])
 def test_a_feature_word_is_not_answered_with_the_town_named_in_it(precise, word):
     """A dam or range named after a town may lie 30 km from it: the town is no answer."""
