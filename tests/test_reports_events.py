@@ -425,13 +425,40 @@ def test_two_places_each_with_its_own_casualties_are_two_rows():
     assert rows["date"].dt.day_name().tolist() == ["Tuesday", "Tuesday"]
 
 
-def test_the_first_clause_does_not_take_a_date_of_a_later_one():
-    out = run(
-        "ISIS killed a shepherd in Rashad, and on Sunday an IED wounded two soldiers in Dibis."
-    )
-    rows = out.incidents
-    assert rows["place"].tolist() == ["Rashad", "Dibis"]
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ISIS killed a shepherd in Rashad, and on Sunday an IED wounded two soldiers in Dibis.",
+        "Gunmen killed a shepherd in Rashad, and security forces arrested the killers in Hawija "
+        "on Friday.",
+    ],
+)
+def test_the_first_clause_does_not_take_a_date_of_a_later_one(text):
+    rows = run(text).incidents
+    assert rows["place"].tolist()[0] == "Rashad"
     assert rows["date"].isna().tolist() == [True, False]
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        (
+            "ISIS militants seized a checkpoint and killed two soldiers near Daquq on Tuesday.",
+            "killing",
+        ),
+        ("Security forces looking for the gunmen were ambushed near Daquq on Tuesday.", "ambush"),
+        ("Militants seizing cars attacked a checkpoint near Daquq on Thursday.", "attack"),
+        ("Police seized explosives and arrested three suspects in Daquq on Tuesday.", "arrest"),
+        (
+            "During a sweep for ISIS remnants an IED exploded near Daquq on Wednesday, killing "
+            "two soldiers.",
+            "ied",
+        ),
+    ],
+)
+def test_a_search_or_seizure_beside_a_real_event_keeps_the_event(text, kind):
+    """An event verb is never a thing sought, and an article starts another thing."""
+    assert run(text).incidents["event_type"].tolist() == [kind]
 
 
 @pytest.mark.parametrize(
@@ -489,6 +516,9 @@ def test_a_vehicle_travelling_from_one_town_to_another_is_between_them():
     assert rows["precision"].tolist() == [3]  # some 75 km apart: coarse
     out = run("An IED hit a convoy heading from Daquq to Tuz Khurmatu on Monday.")
     assert out.incidents["place"].tolist() == ["between Daquq and Tuz Khurmatu"]
+    # a list after "to" is no one way: no pair, and no town at precision 1
+    out = run("A convoy travelling from Kirkuk to Daquq and Tuz Khurmatu was ambushed on Tuesday.")
+    assert not (out.incidents["precision"] == 1).any()
 
 
 def test_a_later_death_of_the_wounded_does_not_date_the_event():
@@ -505,6 +535,17 @@ def test_a_later_death_of_the_wounded_does_not_date_the_event():
     # "died on Sunday when an IED exploded" is the event's day
     out = run("Two soldiers died on Sunday when an IED exploded in Hawija.")
     assert out.incidents["date"].dt.day_name().tolist() == ["Sunday"]
+    out = run(
+        "A soldier wounded in an IED blast near Hawija died of his wounds in a Kirkuk hospital "
+        "on Sunday."
+    )
+    assert out.incidents["date"].isna().all()
+    # of several wounded, who died is not told: they stay wounded
+    out = run(
+        "Three soldiers were wounded in an attack in Hawija on Tuesday; one of them succumbed "
+        "to his injuries."
+    )
+    assert out.incidents["fatalities"].isna().all()
 
 
 @pytest.mark.parametrize(

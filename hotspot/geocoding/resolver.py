@@ -1034,6 +1034,11 @@ def _why_not(reasons: list[str], ctx: _Context) -> str:
                 f"{n} seat(s) of a district or governorate of the name (a town, its centre): "
                 "a village or quarter of the name is another place"
             )
+        elif reason == "namesake":
+            parts.append(
+                f"{n} place(s) known by another name or with a word of their own, taken only "
+                "with a hint (within=, near= with max_km)"
+            )
         elif reason == "score":
             parts.append(f"{n} name(s) below the fuzzy threshold")
         elif reason == "person":
@@ -1199,16 +1204,22 @@ def _namesake_seat(index: NameIndex, h: Hit, hits: dict[int, Hit]) -> bool:
     through the district's name, nor the sub-district Hamdaniya Centre around it, nor
     the city of Nasiriyah.
     """
-    if index.types[h.place] not in ("settlement", "subdistrict") or h.loose:
+    if index.types[h.place] not in ("settlement", "subdistrict"):
         return False
+    own = name_keys(str(index.names[h.place])).core
+    if index.types[h.place] == "settlement" and own and own == _district_core(index, h.place):
+        return True  # the town named as its own district ("Tuz Khurmatu", "Daquq")
     return any(
-        index.types[u] in _PROMINENT
-        and not other.loose
-        and other.key == h.key
-        and _inside(index, h.place, frozenset(index.units[u]))
-        for u, other in hits.items()
+        index.types[u] in _PROMINENT and _inside(index, h.place, frozenset(index.units[u]))
+        for u in hits
         if u != h.place
     )
+
+
+def _district_core(index: NameIndex, place: int) -> str:
+    """Return the core key of a place's district name (``""`` without one)."""
+    district = index.districts[place]
+    return name_keys(str(district)).core if isinstance(district, str) and district else ""
 
 
 def _decide(
@@ -1238,6 +1249,14 @@ def _decide(
             valid.append(h)
     if how.acronym and any(h.acronym for h in valid):  # "DIBs": the acronym, not the town Dibs
         valid = [h for h in valid if h.acronym]
+    if any(r == "seat" for _, r in set_aside) and not (
+        ctx.hint or ctx.max_km is not None or ctx.context
+    ):
+        # "Rifai village": the name is a district's; a place of it known by another name
+        # or with a word of its own (a quarter, "Makhmour Camp") is taken only with a
+        # hint, a place of just this name stays
+        set_aside += [(h, "namesake") for h in valid if not (h.method == "exact" and h.bare)]
+        valid = [h for h in valid if h.method == "exact" and h.bare]
     if not valid:
         note = _why_not([r for _, r in set_aside], ctx)
         note = "; ".join(n for n in (note, hint_note) if n)

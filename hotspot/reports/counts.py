@@ -9,9 +9,9 @@ of a coordinated list are **summed** ("five shepherds and a policeman" = 6);
 follows (:attr:`hotspot.reports.vocabulary.Vocabulary.person_pattern`);
 "no" counts zero. Number words ("twenty-three", "a dozen") and thousands
 separators are read; "over N", "at least N" give N. Dates and years are not
-counts, and an age ("12-year-old girl") is one person, not twelve. The wounded
-who later died ("a soldier wounded in the attack died of his wounds") count as
-killed.
+counts, and an age ("12-year-old girl") is one person, not twelve. One wounded
+person who later died ("a soldier wounded in the attack died of his wounds") counts
+as killed; of several, who died is not told.
 
 Examples
 --------
@@ -328,6 +328,6 @@ def casualties(sentence: str, vocab: Vocabulary) -> tuple[int | None, int | None
                     value = _walk(tokens, j, vocab, forward=False)
             if value is not None:
                 out.append(value)
-    if injured and not killed and DIED_LATER.search(text):
+    if injured == [1] and not killed and ";" not in text and DIED_LATER.search(text):
         killed, injured = injured, []  # "a soldier wounded in ... died of his wounds"
     return (sum(killed) if killed else None), (sum(injured) if injured else None)

@@ -150,7 +150,8 @@ _SPEECH = re.compile(
 DIED_LATER = re.compile(
     r"\b(?:(?:died|passed\s+away)\s+(?:of|from)\s+(?:(?:his|her|their|the)\s+)?"
     r"(?:wounds|injuries)|succumbed\s+to\s+(?:(?:his|her|their|the)\s+)?(?:wounds|injuries)|"
-    r"later\s+died|died\s+later)(?:\s+in\s+(?:a\s+)?hospital)?",
+    r"later\s+died|died\s+later)(?:\s+(?:in|at)\s+(?:an?\s+|the\s+)?(?:[\w'’-]+\s+){0,3}"
+    r"hospital)?",
     re.IGNORECASE,
 )
 _DIED_LATER_ON = re.compile(DIED_LATER.pattern + r"(?:\s+on)?\s*$", re.IGNORECASE)

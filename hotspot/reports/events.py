@@ -775,7 +775,20 @@ _CLAUSE_BREAK = re.compile(r";\s+|,\s+(?:and|but|while|whereas)\s+", re.IGNORECA
 #: A clause that goes on about the event before it: "; it was the third attack ...".
 _GOES_ON = re.compile(r"(?:it|this|that)\s+(?:was|is|marked)\s+(?:the|a|an)\s", re.IGNORECASE)
 #: What may follow a date that ends a sentence.
-_TRAILING = re.compile(r"[\s.!?;:,\"'”’)\]]*")
+_TRAILING = re.compile(r"[\s.!?\"'”’)\]]*")
+
+
+def _dates_the_sentence(sentence: str, date: DateMention) -> bool:
+    """Whether a date dates every clause: set off by a comma at the sentence's end.
+
+    "..., and Hawija, killing three policemen, on Tuesday." dates both clauses;
+    "... and police arrested the killers in Hawija on Friday." its own only.
+    """
+    return bool(re.search(r",\s*$", sentence[: date.start])) and bool(
+        _TRAILING.fullmatch(sentence[date.end :])
+    )
+
+
 #: A break that may also go on with a list of places ("in Kirkuk, Diyala, and Saladin").
 _AND = re.compile(r",\s+and\s+", re.IGNORECASE)
 #: Words that negate the cue right after them ("not an accidental fire").
@@ -1010,9 +1023,9 @@ def _read_clause(
 
     ``reading`` collects the result. ``whole`` is the sentence the clause belongs to: a
     later clause without a date of its own takes the sentence's (``killed near Tarmiyah
-    on Friday, while a third was wounded in Samarra``), the first one only a date that
-    ends the sentence (``attacked Daquq, killing two, and Hawija, killing three, on
-    Tuesday``).
+    on Friday, while a third was wounded in Samarra``), the first one only a date set
+    off by a comma at the end of the sentence (``attacked Daquq, killing two, and
+    Hawija, killing three, on Tuesday``).
     """
     start, end = span
     sentence = text[start:end]
@@ -1021,7 +1034,7 @@ def _read_clause(
     dates, own, statement = _sentence_dates(sentence, report, last_event)
     if not dates and sentence != whole:
         every = _sentence_dates(whole, report, last_event)
-        if every[0] and (part or _TRAILING.fullmatch(whole[max(d.end for d in every[0]) :])):
+        if every[0] and (part or _dates_the_sentence(whole, every[0][-1])):
             dates, own, statement = every
     reading.unresolved += [
         d.text for d in own if d.first is None and report is None and not d.relative_to_previous

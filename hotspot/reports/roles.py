@@ -451,6 +451,8 @@ _TRAVEL_FROM = re.compile(
     re.IGNORECASE,
 )
 _TRAVEL_TO = re.compile(r"\s+to\s+(?:the\s+)?", re.IGNORECASE)
+#: Two names joined as a list or a pair ("Kirkuk, Diyala", "Erbil and Baghdad").
+_LIST_GAP = re.compile(r"\s*(?:,\s*|and\s+|&\s*)(?:the\s+)?", re.IGNORECASE)
 #: "the road between Kirkuk and Erbil": ground between two places, even government seats.
 _GROUND_BETWEEN = re.compile(
     r"\b(?:road|highway|motorway|route)\s+between\s+(?:the\s+)?$",
@@ -477,8 +479,11 @@ def _between(text: str, out: gpd.GeoDataFrame, vocab: Vocabulary) -> None:
         j = i + 1
         gap = text[ends[i] : starts[j]]
         road = _ROAD_PAIR_GAP.fullmatch(gap) and _ROAD_AFTER.match(text[ends[j] : ends[j] + 20])
-        travel = _TRAVEL_TO.fullmatch(gap) and _TRAVEL_FROM.search(
-            text[max(0, starts[i] - 40) : starts[i]]
+        listed = j + 1 < len(out) and _LIST_GAP.fullmatch(text[ends[j] : starts[j + 1]])
+        travel = (
+            _TRAVEL_TO.fullmatch(gap)
+            and _TRAVEL_FROM.search(text[max(0, starts[i] - 40) : starts[i]])
+            and not listed  # "from Kirkuk to Daquq and Tuz Khurmatu": no one way
         )
         if road or travel:
             # "the Tikrit-Samarra road" the gazetteer lacks, "travelling from Tuz Khurmatu
@@ -493,7 +498,7 @@ def _between(text: str, out: gpd.GeoDataFrame, vocab: Vocabulary) -> None:
                     )
                     pairs[k] = (i, j)
             continue
-        if not re.fullmatch(r"\s*(?:,\s*|and\s+|&\s*)(?:the\s+)?", gap, re.IGNORECASE):
+        if not _LIST_GAP.fullmatch(gap):
             continue
         lead = text[max(0, starts[i] - 30) : starts[i]]
         between = bool(re.search(r"\bbetween\s+(?:the\s+)?$", lead, re.IGNORECASE))

@@ -15,7 +15,7 @@ Four CSV files ship in ``hotspot/data/reports/``:
     have a role by themselves (``name``: government seats, outlets) and
     sentence-wide cues (``sentence``: habitual, plan, aggregate; and, whatever the
     date, denial, accident, trial, memorial). Cues of role ``object`` stand
-    ``before`` an event term and say it names a thing sought or found, not an
+    ``before`` an event term and say it names a thing sought or seized, not an
     event ("searching for IEDs", "seized a cache of rockets").
 ``persons.csv``
     ``noun, note``: nouns that name people, so that "a policeman" or "his
@@ -105,13 +105,17 @@ ROLES: tuple[str, ...] = (
 #: (habitual, plan, aggregate) hold only where no day is given.
 DATELESS_ROLES: frozenset[str] = frozenset({"denial", "accident", "trial", "memorial"})
 #: Cue roles that qualify an event term, not a place mention: ``object`` (the term
-#: names a thing sought or found: "searching for IEDs", "a cache of rockets").
+#: names a thing sought or seized: "searching for IEDs", "a cache of rockets").
 EVENT_CUE_ROLES: frozenset[str] = frozenset({"object"})
 #: Words that end the thing an ``object`` cue names ("searching for militants when a
-#: bomb ...", "seized a rifle and the bomb ...").
+#: bomb ...", "looking for the gunmen were ambushed"); an article starts another
+#: thing ("a sweep for ISIS remnants an IED ...", "seized a rifle and the bomb ...").
 _NOT_BETWEEN = (
-    r"(?:when|as|while|after|before|but|then|until|which|that|who)\b|and\s+(?:a|an|the)\b"
+    r"(?:when|as|while|after|before|but|then|until|which|that|who|was|were|is|are|"
+    r"been|had|has|have|a|an|the)\b"
 )
+#: An event term written as a verb ("attacked", "killing") is never a thing sought.
+_VERB_FORM = re.compile(r"(?:ed|ing)$", re.IGNORECASE)
 #: Where a cue stands relative to the mention it qualifies.
 CUE_POSITIONS: tuple[str, ...] = ("before", "after", "name", "sentence")
 
@@ -268,7 +272,7 @@ class Vocabulary:
     def event_match(self, sentence: str) -> tuple[str, re.Match[str]] | None:
         """Return the kind of the first class (by priority) a sentence matches, with the match.
 
-        A term that names a thing sought or found ("searching for IEDs", "seized a
+        A term that names a thing sought or seized ("searching for IEDs", "seized a
         cache of rockets": cues of role ``object``) tells no event of its kind.
 
         Examples
@@ -290,12 +294,15 @@ class Vocabulary:
         if terms.empty:
             return None
         body = "|".join(f"(?:{term_pattern(str(t)).pattern})" for t in terms["term"])
-        return re.compile(rf"(?:{body})(?:\s+(?!{_NOT_BETWEEN})[\w'’-]+){{0,4}}\s*$", re.I)
+        lead = r"(?:\s+(?:a|an|the|some|two|three|four|five|more|\d+))?"
+        return re.compile(rf"(?:{body}){lead}(?:\s+(?!{_NOT_BETWEEN})[\w'’-]+){{0,3}}\s*$", re.I)
 
     def _object(self, text: str, match: re.Match[str]) -> bool:
-        """Whether an event term names a thing sought or found ("searching for hidden IEDs")."""
+        """Whether an event term names a thing sought or seized ("searching for hidden IEDs")."""
         pattern = self._object_before
-        return pattern is not None and pattern.search(text, 0, match.start()) is not None
+        if pattern is None or _VERB_FORM.search(match.group()):
+            return False
+        return pattern.search(text, 0, match.start()) is not None
 
     def event_kind(self, sentence: str) -> str | None:
         """Return the event kind a sentence reports, or None."""

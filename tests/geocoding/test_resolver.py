@@ -875,6 +875,23 @@ def test_a_village_is_not_the_seat_of_the_district_of_its_name(name):
     assert resolve("Zanqar village").place.name == "Zanqar"  # a village that is no seat
 
 
+@pytest.mark.parametrize(
+    "name", ["Dibs village", "Huwaija village", "قرية طوزخورماتو", "Rifai village"]
+)
+def test_a_village_named_like_a_district_is_no_seat_nor_a_namesake_without_a_hint(name):
+    """Any spelling of the seat is set aside; another place of the name needs a hint."""
+    r = resolve(name)
+    assert (r.status, r.place) == ("unresolved", None), r
+    assert "seat(s)" in r.note
+
+
+def test_a_village_of_just_the_name_of_a_district_stays():
+    """UCDP's village Ḩamdānīyah in Kirkuk is found; a camp or quarter needs a hint."""
+    assert resolve("Ḩamdānīyah village").place.governorate == "Kirkuk"
+    assert resolve("Hay Makhmour").status == "unresolved"  # not Makhmour Camp
+    assert resolve("Hay Makhmour", within="Makhmour").status == "resolved"
+
+
 @pytest.mark.parametrize("word", ["dam", "lake", "mountains", "river", "wadi", "bridge", "desert"])
 def test_a_feature_word_is_not_answered_with_the_town_named_in_it(precise, word):
     """A dam or range named after a town may lie 30 km from it: the town is no answer."""
