@@ -1196,13 +1196,15 @@ def _set_aside_for(
 
 
 def _namesake_seat(index: NameIndex, h: Hit, hits: dict[int, Hit]) -> bool:
-    """Whether a town (or its centre sub-district) is the seat of a unit named as it was matched.
+    """Whether a town (or its centre sub-district) is the seat of a unit the query also names.
 
     A district's or governorate's seat is a town: a query that says *village* or
     *quarter* (``Al-Hamdaniya village``, ``قرية الحمدانية``, ``Hay Al-Nasiriya``) names
     another place of the name, not Qaraqosh, the seat of Hamdaniya district, found
     through the district's name, nor the sub-district Hamdaniya Centre around it, nor
-    the city of Nasiriyah.
+    the city of Nasiriyah. A seat is a town named as its own district, or one that
+    lies in a district or governorate among the query's matches, in any spelling
+    (``Dibs village``, ``قرية طوزخورماتو``).
     """
     if index.types[h.place] not in ("settlement", "subdistrict"):
         return False
