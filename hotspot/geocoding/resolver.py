@@ -145,6 +145,7 @@ from tqdm.auto import tqdm
 from hotspot._geo import haversine_m
 from hotspot._normalize import (
     FEATURE_HINTS,
+    GENERIC_WORDS,
     PERSONAL_NAMES,
     NameKey,
     long_vowels_agree,
@@ -1172,7 +1173,11 @@ def _set_aside_for(
         and not index.precision_km[h.place] <= _TOWN_KM
     ):
         return "type"
-    if keys.hint in ("village", "neighbourhood") and _namesake_seat(index, h, hits):
+    if (
+        (keys.hint == "village" or (keys.hint == "neighbourhood" and not _part_of(keys)))
+        and not _admin_worded(keys)  # "villages of Daquq district" names the district's
+        and _namesake_seat(index, h, hits)
+    ):
         return "seat"  # "Al-Hamdaniya village" is not Qaraqosh, the seat of Hamdaniya
     if keys.hint == "region" and index.types[h.place] == "river" and not h.full:
         return "type"  # "the Central Euphrates region" is no point on the river
@@ -1215,6 +1220,19 @@ def _namesake_seat(index: NameIndex, h: Hit, hits: dict[int, Hit]) -> bool:
         index.types[u] in _PROMINENT and _inside(index, h.place, frozenset(index.units[u]))
         for u in hits
         if u != h.place
+    )
+
+
+def _part_of(keys: NameKey) -> bool:
+    """Whether a name says it is a part of the place (``a neighbourhood of Fallujah``)."""
+    return " of " in f" {keys.folded} "
+
+
+def _admin_worded(keys: NameKey) -> bool:
+    """Whether a name also carries an admin word (``district``, ``ناحية``, ``province``)."""
+    return any(
+        GENERIC_WORDS.get(word) in ("district", "subdistrict", "governorate")
+        for word in keys.folded.split()
     )
 
 

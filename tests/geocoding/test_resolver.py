@@ -885,6 +885,12 @@ def test_a_village_named_like_a_district_is_no_seat_nor_a_namesake_without_a_hin
     assert "seat(s)" in r.note
 
 
+def test_the_seat_rule_leaves_parts_of_a_town_and_units_named_with_their_word():
+    """'a neighbourhood of Fallujah' is in the town; 'villages of Daquq district' name it."""
+    assert resolve("neighbourhood of Fallujah").place.name == "Fallujah"
+    assert resolve("villages of Daquq district").status == "resolved"
+
+
 def test_a_village_of_just_the_name_of_a_district_stays():
     """UCDP's village Ḩamdānīyah in Kirkuk is found; a camp or quarter needs a hint."""
     assert resolve("Ḩamdānīyah village").place.governorate == "Kirkuk"
