@@ -516,6 +516,8 @@ def test_a_vehicle_travelling_from_one_town_to_another_is_between_them():
     assert rows["precision"].tolist() == [3]  # some 75 km apart: coarse
     out = run("An IED hit a convoy heading from Daquq to Tuz Khurmatu on Monday.")
     assert out.incidents["place"].tolist() == ["between Daquq and Tuz Khurmatu"]
+    out = run("An IED exploded on the road from Kirkuk to Tikrit on Monday.")
+    assert out.incidents["place"].tolist() == ["between Kirkuk and Tikrit"]  # not Kirkuk
     # a list after "to" is no one way: no pair, and no town at precision 1
     out = run("A convoy travelling from Kirkuk to Daquq and Tuz Khurmatu was ambushed on Tuesday.")
     assert not (out.incidents["precision"] == 1).any()

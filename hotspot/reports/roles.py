@@ -444,10 +444,11 @@ _EARLIER_EVENT = re.compile(
 #: "Tikrit-Samarra road": two names joined by a hyphen or dash, then a road word.
 _ROAD_PAIR_GAP = re.compile(r"\s*[-–‐‑]\s*")
 _ROAD_AFTER = re.compile(r"\s+(?:road|highway|motorway|route)\b", re.IGNORECASE)
-#: "a minibus travelling from Tuz Khurmatu to Kirkuk": on the way, between the two.
+#: "a minibus travelling from Tuz Khurmatu to Kirkuk", "the road from Kirkuk to Tikrit":
+#: on the way, between the two.
 _TRAVEL_FROM = re.compile(
     r"\b(?:travel(?:l)?ing|heading|driving|going|coming|returning|moving|on\s+(?:its|their|"
-    r"his|her)\s+way|en\s+route)\s+from\s+(?:the\s+)?$",
+    r"his|her)\s+way|en\s+route|road|highway|motorway|route)\s+from\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 _TRAVEL_TO = re.compile(r"\s+to\s+(?:the\s+)?", re.IGNORECASE)
