@@ -443,12 +443,14 @@ _EARLIER_EVENT = re.compile(
 )
 #: "Tikrit-Samarra road": two names joined by a hyphen or dash, then a road word.
 _ROAD_PAIR_GAP = re.compile(r"\s*[-–‐‑]\s*")
-_ROAD_AFTER = re.compile(r"\s+(?:road|highway|motorway|route)\b", re.IGNORECASE)
+#: The words of a road, in the patterns below.
+_ROAD = r"(?:road|highway|motorway|route)"
+_ROAD_AFTER = re.compile(rf"\s+{_ROAD}\b", re.IGNORECASE)
 #: "a minibus travelling from Tuz Khurmatu to Kirkuk", "the road from Kirkuk to Tikrit":
 #: on the way, between the two.
 _TRAVEL_FROM = re.compile(
     r"\b(?:travel(?:l)?ing|heading|driving|going|coming|returning|moving|on\s+(?:its|their|"
-    r"his|her)\s+way|en\s+route|road|highway|motorway|route)\s+from\s+(?:the\s+)?$",
+    rf"his|her)\s+way|en\s+route|{_ROAD})\s+from\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 _TRAVEL_TO = re.compile(r"\s+to\s+(?:the\s+)?", re.IGNORECASE)
@@ -456,7 +458,7 @@ _TRAVEL_TO = re.compile(r"\s+to\s+(?:the\s+)?", re.IGNORECASE)
 _LIST_GAP = re.compile(r"\s*(?:,\s*|and\s+|&\s*)(?:the\s+)?", re.IGNORECASE)
 #: "the road between Kirkuk and Erbil": ground between two places, even government seats.
 _GROUND_BETWEEN = re.compile(
-    r"\b(?:road|highway|motorway|route)\s+between\s+(?:the\s+)?$",
+    rf"\b{_ROAD}\s+between\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 
