@@ -35,9 +35,11 @@ import functools
 import json
 
 import geopandas as gpd
+import numpy as np
 import shapely
 
 from hotspot._data import data_path
+from hotspot._geo import haversine_m
 from hotspot.errors import BoundaryError
 
 __all__ = [
@@ -45,6 +47,7 @@ __all__ = [
     "ADMIN_UNITS",
     "admin_simplification",
     "country_outline",
+    "km_outside_country",
     "load_admin",
     "read_bundled_layer",
 ]
@@ -195,3 +198,42 @@ def country_outline() -> shapely.Polygon:
     geometry = shapely.union_all(_layer(0).geometry.array)
     shapely.prepare(geometry)
     return geometry
+
+
+def km_outside_country(lat: object, lon: object) -> np.ndarray:
+    """Return how far points lie outside Iraq's outline (km; 0 for a point inside).
+
+    The one rule for "does this place lie in Iraq": a place lies in Iraq when its
+    point is no further outside the outline than its own precision plus the
+    outline's simplification (:func:`admin_simplification`); a border crossing
+    surveyed 0.4 km beyond the simplified line is still Iraq's.
+
+    Parameters
+    ----------
+    lat, lon : array-like of float
+        WGS 84 degrees.
+
+    Returns
+    -------
+    numpy.ndarray
+        Great-circle distance from each point to the nearest point of the outline,
+        0 inside; NaN where a coordinate is missing.
+
+    Examples
+    --------
+    >>> km_outside_country([35.47, 37.0673], [44.39, 42.3769]).round(1)  # Kirkuk, Fishkhabour
+    array([0. , 0.4])
+    """
+    lat = np.atleast_1d(np.asarray(lat, dtype=float))
+    lon = np.atleast_1d(np.asarray(lon, dtype=float))
+    out = np.zeros(lat.shape)
+    finite = np.isfinite(lat) & np.isfinite(lon)
+    out[~finite] = np.nan
+    points = shapely.points(lon[finite], lat[finite])
+    outline = country_outline()
+    outside = np.flatnonzero(finite)[~shapely.contains(outline, points)]
+    if len(outside):
+        near = shapely.shortest_line(outline.boundary, shapely.points(lon[outside], lat[outside]))
+        ends = shapely.get_coordinates(near).reshape(-1, 2, 2)[:, 0, :]
+        out[outside] = haversine_m(lat[outside], lon[outside], ends[:, 1], ends[:, 0]) / 1e3
+    return out

@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from hotspot._admin import admin_simplification, km_outside_country
 from hotspot._admin import country_outline as iraq_outline  # alias kept for callers (#10)
 from hotspot._admin_names import canonical
 from hotspot._data import data_path
@@ -90,6 +91,9 @@ FEATURE_TYPES: tuple[str, ...] = (
 # Feature types that may lie outside Iraq (a neighbouring country's centroid,
 # a river or road that runs into Syria or Iran).
 _MAY_LEAVE_IRAQ = frozenset({"country", "region", "river", "road", "desert"})
+#: Leeway (km) beyond a place's precision_km at Iraq's outline: the bundled outline's
+#: largest shift from the full-resolution OCHA line (a border crossing stays Iraq's).
+_BORDER_KM: float = float(admin_simplification()["max_shift_km"])
 _ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
 _TEXT_COLUMNS = ("id", "name", "feature_type", "governorate", "district", "aliases", "source")
 _MAX_LISTED = 200
@@ -211,7 +215,8 @@ def _validate(
     finite = table["lat"].notna() & table["lon"].notna()
     if finite.any():
         lat, lon = table.loc[finite, "lat"], table.loc[finite, "lon"]
-        inside[finite.to_numpy()] = shapely.contains(outline, shapely.points(lon, lat))
+        spread = pd.to_numeric(table.loc[finite, "precision_km"], errors="coerce").fillna(0.0)
+        inside[finite.to_numpy()] = km_outside_country(lat, lon) <= spread.to_numpy() + _BORDER_KM
         swapped_inside[finite.to_numpy()] = shapely.contains(outline, shapely.points(lat, lon))
 
     for i, row in enumerate(table.itertuples(index=False)):
@@ -690,8 +695,14 @@ def read_location_list(
                 "lat/lon missing or not a number "
                 f"({frame[lat_c].iat[i]!r}, {frame[lon_c].iat[i]!r})"
             )
-        elif not outline.contains(shapely.Point(lon[i], lat[i])):
-            if outline.contains(shapely.Point(lat[i], lon[i])):
+        elif (beyond := float(km_outside_country(lat[i], lon[i])[0])) > 0:
+            if beyond <= precision_km + _BORDER_KM:
+                flagged.setdefault(label, []).append(
+                    f"point (lat={lat[i]}, lon={lon[i]}) lies {beyond:.1f} km outside Iraq's "
+                    "outline, within precision_km and the outline's simplification: kept "
+                    "as a border place"
+                )
+            elif outline.contains(shapely.Point(lat[i], lon[i])):
                 flagged.setdefault(label, []).append(
                     f"lat/lon swapped (lat={lat[i]}, lon={lon[i]}); read as lat={lon[i]}, "
                     f"lon={lat[i]}"
@@ -734,7 +745,7 @@ def read_location_list(
             )
             districts[i] = ""
 
-    ids = _location_ids(frame, columns, id_prefix)
+    ids = _location_ids(frame, columns, id_prefix, keep)
     out = pd.DataFrame(
         {
             "id": ids,
@@ -787,13 +798,22 @@ def _district_governorates() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
-def _location_ids(frame: pd.DataFrame, columns: list[str], prefix: str) -> list[str]:
-    """``<prefix>-<id>`` from a unique id column of the list, else ``<prefix>-<n>``."""
+def _location_ids(
+    frame: pd.DataFrame, columns: list[str], prefix: str, keep: np.ndarray
+) -> list[str]:
+    """``<prefix>-<id>`` from a unique id column of the list, else ``<prefix>-<n>``.
+
+    Only the rows kept count: a blank row at the end of a DTM export does not cost
+    the list its ids. A whole number written as a float (``1104016.0``, as pandas
+    writes an integer column with gaps) is the integer.
+    """
     for column in _maybe(columns, _ROLE_COLUMNS["id"]):
         values = frame[column].fillna("").astype(str).str.strip().str.lower()
+        values = values.str.replace(r"^(\d+)\.0+$", r"\1", regex=True)
         slugs = [_SLUG.sub("-", v).strip("-.") for v in values]
-        if all(slugs) and len(set(slugs)) == len(slugs):
-            return [f"{prefix}-{s}" for s in slugs]
+        taken = [s for s, k in zip(slugs, keep, strict=True) if k]
+        if all(taken) and len(set(taken)) == len(taken):
+            return [f"{prefix}-{s}" if s else f"{prefix}-{i}" for i, s in enumerate(slugs, 1)]
     return [f"{prefix}-{i}" for i in range(1, len(frame) + 1)]
 
 

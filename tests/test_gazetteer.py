@@ -850,6 +850,43 @@ def test_an_iom_dtm_master_list_loads_without_renaming(tmp_path) -> None:
     assert "governorate 'Atlantis' names no governorate" in report["flagged"]["line 11"]
 
 
+#: A DTM master list as IOM's exports reach analysts through pandas: an unnamed index
+#: column, ids written as floats, underscored headers and a blank last row.
+DTM_EXPORT_CSV = """\
+,Location ID,Place_ID,Governorate,District,Location_name,Arabic_name,Latitude,Longitude
+0,1104016.0,23620.0,Dahuk,Zakho,Fishkhaboor,فيشخابور,37.0672881317,42.3768623098
+1,1204004.0,13352.0,Erbil,Makhmur,Gwer,كوير,36.043816,43.4990613035
+2,1204011.0,13674.0,Erbil,Makhmur,Far Away,بعيد,37.5,41.0
+3,,,,,,,,
+"""
+
+
+def test_a_dtm_export_keeps_its_ids_and_its_border_places(tmp_path) -> None:
+    path = tmp_path / "Returnee_MasterList_dataset_DTM_IOM.csv"
+    path.write_text(DTM_EXPORT_CSV, encoding="utf-8")
+    with pytest.warns(UserWarning, match=r"2 row\(s\) left out and 1 changed"):
+        out = read_location_list(path, id_prefix="dtm")
+    report = out.attrs["location_report"]
+    # the blank last row costs no ids; a float id is its integer
+    assert out["id"].tolist() == ["dtm-1104016", "dtm-1204004"]
+    assert "name is empty" in report["dropped"]["line 5"]
+    # Fishkhabour lies 0.4 km beyond the bundled outline: a border place, kept and said
+    assert out["name"].tolist() == ["Fishkhaboor", "Gwer"]
+    assert "0.4 km outside Iraq's outline" in report["flagged"]["line 2"]
+    # a point 60 km into Syria is no border place
+    assert "lies outside Iraq" in report["dropped"]["line 4"]
+
+
+def test_the_country_rule_is_one_rule() -> None:
+    """validate_gazetteer and read_location_list judge "in Iraq" alike (km_outside_country)."""
+    border = {"id": "x-fish", "name": "Fishkhabour", "feature_type": "settlement",
+              "lat": 37.0673, "lon": 42.3769, "governorate": "", "district": "",
+              "aliases": "", "source": "test", "precision_km": 1.0}  # fmt: skip
+    assert len(validate_gazetteer(pd.DataFrame([border]))) == 1
+    with pytest.raises(GazetteerError, match="lies outside Iraq"):
+        validate_gazetteer(pd.DataFrame([{**border, "lat": 37.5, "lon": 41.0}]))
+
+
 def test_an_acled_location_list_loads_once_per_place() -> None:
     frame = pd.read_csv(io.StringIO(ACLED_CSV))
     out = read_location_list(frame, source="ACLED")
