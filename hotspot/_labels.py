@@ -50,7 +50,7 @@ import pandas as pd
 from scipy.spatial import cKDTree
 
 from hotspot._geo import chord_from_m, m_from_chord, unit_vectors
-from hotspot._normalize import normalize_name, skeleton
+from hotspot._normalize import TOWN_TYPES, normalize_name, skeleton
 from hotspot.gazetteer import load_gazetteer
 
 __all__ = [
@@ -175,7 +175,7 @@ def places_from_gazetteer(gazetteer: pd.DataFrame) -> Places:
     for rank, kind_name in ((1, "district"), (2, "subdistrict")):
         seats.extend((keys[i], xyz[i], rank) for i in np.flatnonzero(finite & (kind == kind_name)))
 
-    take = finite & np.isin(kind, ["settlement", "district", "subdistrict"])
+    take = finite & np.isin(kind, [*TOWN_TYPES, "district", "subdistrict"])
     rank = np.where(np.nan_to_num(population, nan=TOWN_POPULATION) >= TOWN_POPULATION, 3, 4).astype(
         np.int64
     )

@@ -47,6 +47,7 @@ __all__ = [
     "GENERIC_WORDS",
     "HINT_TYPES",
     "LETTER_GROUPS",
+    "TOWN_TYPES",
     "TYPE_PREFIXES",
     "TYPE_SUFFIXES",
     "NameKey",
@@ -273,6 +274,13 @@ HINT_TYPES: dict[str, frozenset[str]] = {
     hint: frozenset(r["feature_type"] for r in word_table("hint_types.csv") if r["hint"] == hint)
     for hint in dict.fromkeys(r["hint"] for r in word_table("hint_types.csv"))
 }
+
+#: Feature types of places where people live in a town's streets: a town or village
+#: (``settlement``) and a quarter of a town (``neighbourhood``, GeoNames ``PPLX``).
+#: A quarter is a settlement for every rule but the type words: ``village`` and
+#: ``town`` ask for a settlement (:data:`HINT_TYPES`), so ``Al-Karama village`` is
+#: never the Karama quarter of Mosul, while ``Hay al-Karama`` may be.
+TOWN_TYPES: frozenset[str] = frozenset({"settlement", "neighbourhood"})
 
 #: English words that never begin a place name (number words, ordinals,
 #: determiners, pronouns, days, months; ``hotspot/data/words/common_words.csv``):

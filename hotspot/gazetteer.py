@@ -77,6 +77,7 @@ FEATURE_TYPES: tuple[str, ...] = (
     "district",
     "subdistrict",
     "settlement",
+    "neighbourhood",
     "mountain",
     "valley",
     "lake",
@@ -368,12 +369,19 @@ MERGE_KM: float = 5.0
 #: Kinds of place that may be one place under two rows.
 _KIND = {
     "settlement": "populated",
+    "neighbourhood": "populated",
     "subdistrict": "populated",
     "district": "populated",
     "governorate": "populated",
 }
 #: Among same-named places within reach, the one a populated row merges into first.
-_MERGE_ORDER = {"settlement": 0, "subdistrict": 1, "district": 2, "governorate": 3}
+_MERGE_ORDER = {
+    "settlement": 0,
+    "neighbourhood": 0,
+    "subdistrict": 1,
+    "district": 2,
+    "governorate": 3,
+}
 
 
 def _spellings(name: str, aliases: str) -> list[str]:

@@ -251,6 +251,7 @@ UCDP_VIOLENCE_TYPES: dict[int, str] = {1: "state-based", 2: "non-state", 3: "one
 #: Rivers and roads are linear features, coarse as UCDP's ``where_prec`` 5 is.
 FEATURE_PRECISION: dict[str, int] = {
     "settlement": 1,
+    "neighbourhood": 1,
     "site": 1,
     "bridge": 1,
     "subdistrict": 2,

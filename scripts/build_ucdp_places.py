@@ -106,8 +106,8 @@ _TOWN_KM = 10.0
 #: The gazetteer types that may be the same place as a UCDP place of a type (a town
 #: named like a mountain or an oil plant nearby is another place).
 _SAME_KIND = {
-    "settlement": {"settlement", "subdistrict", "district", "governorate"},
-    "site": {"site", "settlement"},
+    "settlement": {"settlement", "neighbourhood", "subdistrict", "district", "governorate"},
+    "site": {"site", "settlement", "neighbourhood"},
 }
 SOURCE = "UCDP GED 19.1 (CC BY 4.0; Sundberg & Melander 2013)"
 #: What :func:`move_estimates` appends to a source, and reads back to undo it.
@@ -263,7 +263,7 @@ def _estimate(row: pd.Series) -> bool:
         source.startswith("curated:")
         and _ESTIMATE in source
         and CORRECTED not in source
-        and row["feature_type"] in ("settlement", "subdistrict")
+        and row["feature_type"] in ("settlement", "neighbourhood", "subdistrict")
     )
 
 

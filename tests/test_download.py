@@ -325,7 +325,7 @@ def test_read_geonames_accounts_for_every_line():
     rows = download.read_geonames(GEONAMES_TXT)
     report = rows.attrs["geonames_report"]
     lines = GEONAMES_TXT.read_text(encoding="utf-8").splitlines()
-    assert report["lines"] == len(lines) == 15
+    assert report["lines"] == len(lines) == 16
     assert report["converted"] + sum(report["skipped"].values()) == report["lines"]
     assert report["skipped"] == {
         "A.ADM1 (governorate: skipped (admin units come from the bundled admin layers))": 1,
@@ -342,6 +342,7 @@ def test_read_geonames_accounts_for_every_line():
         "Kirkuk",
     ]
     assert by_id.loc["gn-9900003", "feature_type"] == "mountain"
+    assert by_id.loc["gn-9900020", "feature_type"] == "neighbourhood"  # PPLX: a town's quarter
     assert by_id.loc["gn-9900004", "feature_type"] == "valley"  # a wadi
     assert by_id.loc["gn-9900007", "feature_type"] == "river"  # leaves Iraq: kept
     assert by_id.loc["gn-9900009", "aliases"] == "Qa'idat Fixture"  # ORFX, FXB dropped

@@ -93,6 +93,19 @@ def test_bundled_feature_types_in_registry(gazetteer: pd.DataFrame) -> None:
     assert not unknown, f"feature types not in FEATURE_TYPES: {unknown}"
 
 
+def test_bundled_quarters_are_neighbourhoods(gazetteer: pd.DataFrame) -> None:
+    """A row its source calls a quarter of a town is a ``neighbourhood``, and only such rows."""
+    said = gazetteer["source"].str.contains(
+        r"neighbourhood|quarter of|quarter by|Turkmen quarter|district of [\w -]+Baghdad|"
+        r"market district|suburb",
+        regex=True,
+    )
+    quarters = gazetteer["feature_type"] == "neighbourhood"
+    assert quarters.sum() > 100
+    assert sorted(gazetteer.loc[said & ~quarters, "id"]) == []
+    assert sorted(gazetteer.loc[quarters & ~said, "id"]) == []
+
+
 def test_bundled_points_inside_iraq(gazetteer: pd.DataFrame) -> None:
     rows = gazetteer[~gazetteer["feature_type"].isin(MAY_LEAVE_IRAQ)]
     inside = shapely.contains(iraq_outline(), shapely.points(rows["lon"], rows["lat"]))

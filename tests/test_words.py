@@ -69,7 +69,7 @@ def test_generic_words_and_hints_agree():
     assert {"valleys", "provinces", "districts"} <= plural
     assert all(GENERIC_WORDS[w] for w in plural)
     for hint, types in HINT_TYPES.items():
-        # a hint that is a feature type accepts it; centre, camp, neighbourhood are not types
+        # a hint that is a feature type accepts it; centre and camp are not types
         assert types <= set(FEATURE_TYPES) and (hint in types or hint not in FEATURE_TYPES), hint
 
 

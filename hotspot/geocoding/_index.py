@@ -62,6 +62,7 @@ from hotspot._normalize import (
     COMMON_WORDS,
     HINT_TYPES,
     LETTER_GROUPS,
+    TOWN_TYPES,
     NameKey,
     ending,
     name_keys,
@@ -348,8 +349,14 @@ class NameIndex:
 
     Attributes
     ----------
-    ids, names, types, governorates, districts, disputed : numpy.ndarray
+    ids, names, governorates, districts, disputed : numpy.ndarray
         Place columns (object dtype), aligned with the table's rows.
+    feature_types : numpy.ndarray
+        Each place's ``feature_type``, as the table writes it.
+    types : numpy.ndarray
+        The kind the resolver's rules see: the feature type, with a quarter
+        (``neighbourhood``) a ``settlement`` (:data:`~hotspot._normalize.TOWN_TYPES`);
+        only the type words tell them apart (``fits``).
     attribution : dict of str to numpy.ndarray
         The admin units of each place (names and p-codes, ``""`` for none).
     position : dict
@@ -390,7 +397,10 @@ class NameIndex:
         self.ids = table["id"].to_numpy(dtype=object)
         self.position: dict[str, int] = {pid: i for i, pid in enumerate(self.ids.tolist())}
         self.names = table["name"].to_numpy(dtype=object)
-        self.types = table["feature_type"].to_numpy(dtype=object)
+        self.feature_types = table["feature_type"].to_numpy(dtype=object)
+        self.types = np.array(
+            ["settlement" if t in TOWN_TYPES else t for t in self.feature_types], dtype=object
+        )
         self.lat = table["lat"].to_numpy(dtype=float)
         self.lon = table["lon"].to_numpy(dtype=float)
         self.precision_km = (
@@ -494,7 +504,7 @@ class NameIndex:
             weak = is_weak(keys.core, core, method)
             for place, folded, _hint, is_name, acronym in self.by_core[core]:
                 s = score
-                fits = allowed is None or self.types[place] in allowed
+                fits = allowed is None or self.feature_types[place] in allowed
                 full = folded == query_bag
                 bare = folded == core_bag
                 # A generic word that is part of the place's own name ("Jisr Diyala",

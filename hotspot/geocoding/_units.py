@@ -52,7 +52,7 @@ from hotspot._admin_names import match_units as match_names
 from hotspot._data import data_path
 from hotspot._geo import POINT_LIKE_KM, haversine_m
 from hotspot._locate import locate_lonlat
-from hotspot._normalize import name_keys
+from hotspot._normalize import TOWN_TYPES, name_keys
 from hotspot.errors import PlaceNotFoundError
 
 __all__ = [
@@ -347,7 +347,7 @@ def place_units(table: pd.DataFrame) -> list[tuple[str, ...]]:
                     radius / max(np.cos(np.radians(lat[r])), 0.2), quad_segs=8
                 )
             near = sorted(pcodes[tree.query(shape, predicate="intersects")].tolist())
-            if types[r] == "settlement" and units[r]:  # a town's extent stops at its
+            if types[r] in TOWN_TYPES and units[r]:  # a town's extent stops at its
                 own = units[r][0][:GOVERNORATE_PCODE]  # governorate's line
                 near = [u for u in near if u.startswith(own)]
             units[r] = tuple(dict.fromkeys([*units[r], *near]))
@@ -404,7 +404,7 @@ def _unit_names(level: int) -> tuple[pd.Series, pd.Series, pd.Series]:
 _HINT_LEVEL = {"governorate": 1, "district": 2, "subdistrict": 3, "centre": 3}
 
 
-def match_units(text: object) -> frozenset[str]:
+def match_units(text: object, inside: frozenset[str] = frozenset()) -> frozenset[str]:
     """Return the p-codes of the admin units a name or p-code stands for (empty if none).
 
     Parameters
@@ -413,6 +413,10 @@ def match_units(text: object) -> frozenset[str]:
         A governorate, district or sub-district name in any spelling or script,
         with or without a generic word (``"Hawija district"`` looks among
         districts first), or an OCHA p-code.
+    inside : frozenset of str, optional
+        P-codes of units the named one is known to lie in: units of the name
+        inside them, of a finer level, are taken first (a DTM row's district
+        ``Kirkuk`` after its governorate ``Kirkuk`` is the district).
 
     Returns
     -------
@@ -431,8 +435,8 @@ def match_units(text: object) -> frozenset[str]:
     (['IQG13Q04N06'], ['IQG13Q04'])
     >>> sorted(match_units("At-Ta'mim")), sorted(match_units("iqg16q07"))
     (['IQG13'], ['IQG16Q07'])
-    >>> match_units("Atlantis")
-    frozenset()
+    >>> match_units("Atlantis"), sorted(match_units("Kirkuk", inside=frozenset({"IQG13"})))
+    (frozenset(), ['IQG13Q04'])
     """
     if not isinstance(text, str) or not text.strip():
         return frozenset()
@@ -452,6 +456,13 @@ def match_units(text: object) -> frozenset[str]:
         return frozenset()
     level = _HINT_LEVEL.get(generic or "")
     if level not in found:
+        below = {
+            lv: {c for c in codes if any(c.startswith(u) and c != u for u in inside)}
+            for lv, codes in found.items()
+        }
+        below = {lv: codes for lv, codes in below.items() if codes}
+        if below:  # the largest units of the name inside the ones given
+            return frozenset(below[min(below)])
         level = min(found)  # the largest units named so
     return frozenset(found[level])
 
@@ -486,8 +497,8 @@ def subdistrict_names() -> dict[str, frozenset[str]]:
 
 
 @functools.lru_cache(maxsize=20_000)
-def _part(text: str) -> AdminPart | None:
-    pcodes = match_units(text)
+def _part(text: str, inside: frozenset[str] = frozenset()) -> AdminPart | None:
+    pcodes = match_units(text, inside)
     return AdminPart(text.strip(), pcodes) if pcodes else None
 
 
@@ -498,7 +509,8 @@ def parse_hint(within: object, *, strict: bool = True) -> Hint | None:
     ----------
     within : str, sequence of str or None
         One hint text, or several that must all hold (a row's governorate and
-        district). None, NaN and empty texts are no hint.
+        district, in that order: a name that is both is read as the finer unit
+        after a coarser one). None, NaN and empty texts are no hint.
     strict : bool, default True
         Raise when a text names no unit (a user's ``within=``); otherwise the
         text is listed in ``Hint.ignored`` (one row's hint in a column).
@@ -521,6 +533,8 @@ def parse_hint(within: object, *, strict: bool = True) -> Hint | None:
     'Kirkuk / Hawija'
     >>> parse_hint(("Kirkuk", "Nowhere"), strict=False).ignored
     ('Nowhere',)
+    >>> sorted(parse_hint(("Kirkuk", "Kirkuk")).pcodes)  # a DTM row's governorate and district
+    ['IQG13Q04']
     """
     texts = within if isinstance(within, (tuple, list)) else (within,)
     parts: list[AdminPart] = []
@@ -538,7 +552,8 @@ def parse_hint(within: object, *, strict: bool = True) -> Hint | None:
             continue
         if not text.strip():
             continue
-        part = _part(text)
+        # (governorate, district): a name of both is the unit inside the one before
+        part = _part(text, parts[-1].pcodes if parts else frozenset())
         if part is None:
             if strict:
                 raise PlaceNotFoundError(

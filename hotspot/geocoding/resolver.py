@@ -33,9 +33,11 @@ as the answer. A skeleton or fuzzy match is an answer only with evidence:
   features that may lie far from the town they are named after (``mountain``,
   ``wadi``, ``river``, ``lake``, ``dam``, ``bridge``, ``desert``): ``"Adheem
   dam"`` is never the town of Al-Udhaim, 32 km from the dam, nor ``"Karbala
-  desert"`` the city; a *village* or a *quarter* (``village``, ``qaryat``,
-  ``قرية``, ``hay``) is never the seat of a district or governorate of its name,
-  a town (``"Al-Hamdaniya village"`` is not Qaraqosh: :func:`_namesake_seat`);
+  desert"`` the city; a *village* (``village``, ``qaryat``, ``قرية``) is never
+  the seat of a district or governorate of its name, a town (``"Al-Hamdaniya
+  village"`` is not Qaraqosh: :func:`_namesake_seat`), nor a quarter of a town
+  (a ``neighbourhood`` row: ``"Al-Karama village"`` is not Mosul's Karama), and a
+  quarter word (``hay``, ``حي``) asks for a quarter, not a town or site;
 * it is unique: every other candidate left (inside the hint) is the same
   place or a same-named admin unit nested with it;
 * a *weak* skeleton match (:func:`~hotspot.geocoding._index.is_weak`: a name
@@ -92,11 +94,13 @@ Ambiguity rules for exact and alias matches, in order (:func:`decide`):
 * otherwise the status is ``"ambiguous"`` and every candidate is listed, but no
   place is chosen.
 
-**Quarter names.** A settlement chosen by a name Iraqi towns commonly give a
-quarter (``Shuhada``, ``Askari``, ``Karama``; asked of the query and of the name
-matched) is the answer only with a hint that narrows it to its town: ``within=``
-a district or finer, ``near=`` with ``max_km`` up to 25 km, or its town named in
-the text; or when a same-named admin unit is in the tie or holds it. Otherwise
+**Quarter names.** Quarters of towns are ``neighbourhood`` rows, settlements for
+every rule but the type words. A settlement chosen by a name Iraqi towns commonly
+give a quarter (``Shuhada``, ``Askari``, ``Karama``; asked of the query, of the
+name matched and of the place's own name) is the answer only with a hint that
+narrows it to its town: ``within=`` a district or finer, ``near=`` with
+``max_km`` up to 25 km, or its town named in the text or the name (``Tahrir
+(Mosul)``); or when a same-named admin unit is in the tie or holds it. Otherwise
 the row is ``"ambiguous"`` and its note says why (:func:`_unplaced_quarter`).
 
 Every place carries ``disputed``: the disputed territory (Article 140) it lies in
@@ -568,7 +572,7 @@ def _new_place(index: NameIndex, i: int) -> Place:
     return Place(
         id=index.ids[i],
         name=index.names[i],
-        feature_type=index.types[i],
+        feature_type=index.feature_types[i],
         lat=float(index.lat[i]),
         lon=float(index.lon[i]),
         governorate=index.governorates[i],
@@ -594,7 +598,7 @@ def _candidate(index: NameIndex, hit: Hit, km: float | None = None, reason: str 
     return Candidate(
         index.ids[i],
         index.names[i],
-        index.types[i],
+        index.feature_types[i],
         index.governorates[i],
         index.districts[i],
         round(hit.score, 1),
@@ -609,7 +613,7 @@ def _plain_candidate(index: NameIndex, i: int, score: float, method: str) -> Can
     return Candidate(
         index.ids[i],
         index.names[i],
-        index.types[i],
+        index.feature_types[i],
         index.governorates[i],
         index.districts[i],
         round(score, 1),
@@ -755,14 +759,20 @@ def _unplaced_quarter(
         not asked and any(index.types[i] in ADMIN_TYPES for i in tied)
     ):
         return ""
-    name = keys.core if quarter_name(keys.core) else hit.key
-    if quarter_name(name) is None or _places_a_quarter(index, place, ctx):
+    quarter = index.feature_types[place] == "neighbourhood"
+    own = name_keys(str(index.names[place])).core
+    name = next((n for n in (keys.core, hit.key, own) if quarter_name(n)), keys.core)
+    if (
+        quarter_name(name) is None
+        or _places_a_quarter(index, place, ctx)
+        or ("(" in str(index.names[place]) and keys.core == own)  # "Tahrir (Mosul)"
+    ):
         return ""
     units = subdistrict_names()
     named = units.get(hit.key, frozenset()) | units.get(keys.core, frozenset())
     if named and not asked and inside(index.units[place][:1], named):
         return ""
-    held = str(index.names[place]) if quarter_name(hit.key) else ""  # not Sīnah for "Sinaa"
+    held = str(index.names[place]) if quarter or quarter_name(hit.key) else ""  # not Sīnah
     return _quarter_note(name, held)
 
 
@@ -1017,6 +1027,8 @@ def _why_not(reasons: list[str], ctx: _Context) -> str:
             parts.append(f"{n} candidate(s) lie more than {ctx.max_km:g} km from near=")
         elif reason == "type":
             parts.append(f"{n} candidate(s) of another type than the query's type word")
+        elif reason == "quarter":
+            parts.append(f"{n} quarter(s) of a town of the name: a village is another place")
         elif reason == "work":
             parts.append(
                 f"{n} bridge(s), dam(s), site(s), road(s), lake(s) or desert(s) reached only "
@@ -1033,7 +1045,7 @@ def _why_not(reasons: list[str], ctx: _Context) -> str:
         elif reason == "seat":
             parts.append(
                 f"{n} seat(s) of a district or governorate of the name (a town, its centre): "
-                "a village or quarter of the name is another place"
+                "a village of the name is another place"
             )
         elif reason == "namesake":
             parts.append(
@@ -1166,15 +1178,19 @@ def _set_aside_for(
     ):
         return "spelling"
     if (
-        not h.fits and ((h.loose and how.typed) or ((how.strict or how.feature) and not h.full))
+        not h.fits
+        and ((h.loose and how.typed) or ((how.strict or how.feature) and not h.full))
+        and not _town_of_a_part(index, h, keys)
     ) or (
         how.strict
         and index.types[h.place] == "subdistrict"
         and not index.precision_km[h.place] <= _TOWN_KM
     ):
+        if keys.hint == "village" and index.feature_types[h.place] == "neighbourhood":
+            return "quarter"  # "Al-Karama village" is not the Karama quarter of Mosul
         return "type"
     if (
-        (keys.hint == "village" or (keys.hint == "neighbourhood" and not _part_of(keys)))
+        keys.hint == "village"
         and not _admin_worded(keys)  # "villages of Daquq district" names the district's
         and _namesake_seat(index, h, hits)
     ):
@@ -1203,12 +1219,12 @@ def _set_aside_for(
 def _namesake_seat(index: NameIndex, h: Hit, hits: dict[int, Hit]) -> bool:
     """Whether a town (or its centre sub-district) is the seat of a unit the query also names.
 
-    A district's or governorate's seat is a town: a query that says *village* or
-    *quarter* (``Al-Hamdaniya village``, ``قرية الحمدانية``, ``Hay Al-Nasiriya``) names
-    another place of the name, not Qaraqosh, the seat of Hamdaniya district, found
-    through the district's name, nor the sub-district Hamdaniya Centre around it, nor
-    the city of Nasiriyah. A seat is a town named as its own district, or one that
-    lies in a district or governorate among the query's matches, in any spelling
+    A district's or governorate's seat is a town: a query that says *village*
+    (``Al-Hamdaniya village``, ``قرية الحمدانية``) names another place of the name,
+    not Qaraqosh, the seat of Hamdaniya district, found through the district's name,
+    nor the sub-district Hamdaniya Centre around it. A seat is a town named as its
+    own district, or one that lies in a district or governorate among the query's
+    matches, in any spelling
     (``Dibs village``, ``قرية طوزخورماتو``).
     """
     if index.types[h.place] not in ("settlement", "subdistrict"):
@@ -1221,6 +1237,11 @@ def _namesake_seat(index: NameIndex, h: Hit, hits: dict[int, Hit]) -> bool:
         for u in hits
         if u != h.place
     )
+
+
+def _town_of_a_part(index: NameIndex, h: Hit, keys: NameKey) -> bool:
+    """Whether a town is named as the whole of a quarter (``a neighbourhood of Fallujah``)."""
+    return keys.hint == "neighbourhood" and _part_of(keys) and index.types[h.place] == "settlement"
 
 
 def _part_of(keys: NameKey) -> bool:
@@ -1279,6 +1300,8 @@ def _decide(
         valid = [h for h in valid if h.method == "exact" and h.bare]
     if not valid:
         note = _why_not([r for _, r in set_aside], ctx)
+        if keys.hint == "neighbourhood" and quarter_name(keys.core):  # "Hay al-Salam"
+            note = f"{_quarter_note(keys.core)}; the gazetteer holds none ({note})"
         note = "; ".join(n for n in (note, hint_note) if n)
         return Resolution(
             query, "unresolved", note=note, suggestions=_suggestions(index, set_aside, ctx)

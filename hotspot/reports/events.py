@@ -48,6 +48,7 @@ import pandas as pd
 import shapely
 from pyproj import Geod
 
+from hotspot._normalize import TOWN_TYPES
 from hotspot.gazetteer import load_gazetteer
 from hotspot.geocoding._units import distance_to_units_km
 from hotspot.incidents import PRECISION_KM, place_precision
@@ -59,9 +60,12 @@ from hotspot.reports.vocabulary import DATELESS_ROLES, Vocabulary
 __all__ = ["Event", "Place", "find_events"]
 
 _GEOD = Geod(ellps="WGS84")
+#: Places an event happens at: a town, village or quarter, or a site.
+_TOWN_OR_SITE = TOWN_TYPES | {"site"}
 #: Specificity of feature types (lower is more specific).
 SPECIFICITY = {
     "settlement": 0,
+    "neighbourhood": 0,
     "site": 0,
     "bridge": 0,
     "subdistrict": 1,
@@ -491,7 +495,7 @@ def _off_the_offset(best: pd.Series | None, distant: pd.DataFrame) -> pd.Series 
     "20 miles south of Khanaqin", lies 29 km from that point), so the text means
     another village of that name; the offset stands.
     """
-    if best is None or not len(distant) or str(best["feature_type"]) not in ("settlement", "site"):
+    if best is None or not len(distant) or str(best["feature_type"]) not in _TOWN_OR_SITE:
         return None
     if best.geometry is None or best.geometry.is_empty:
         return None
@@ -539,7 +543,7 @@ def _far_from_near(best: pd.Series, inside: pd.DataFrame) -> tuple[pd.Series, fl
     "the village of X, near Y": when the gazetteer's X is more than 40 km from Y,
     the text means another X; the event is placed near Y instead.
     """
-    if str(best.get("feature_type")) not in ("settlement", "site") or best["role"] == "near":
+    if str(best.get("feature_type")) not in _TOWN_OR_SITE or best["role"] == "near":
         return None
     point = best.geometry
     if point is None or point.is_empty:
@@ -548,7 +552,7 @@ def _far_from_near(best: pd.Series, inside: pd.DataFrame) -> tuple[pd.Series, fl
         where = other.geometry
         if other.name == best.name or where is None or where.is_empty:
             continue
-        if str(other.get("feature_type")) not in ("settlement", "site", "subdistrict"):
+        if str(other.get("feature_type")) not in _TOWN_OR_SITE | {"subdistrict"}:
             continue
         km = _km(point, where)
         if km > _NEAR_KM:
@@ -612,7 +616,7 @@ def _distrust_homonyms(cands: pd.DataFrame) -> pd.DataFrame:
         if _clean(u.get(f"{u['feature_type']}_pcode"))
     )
     named = {_clean(g) for g in units["governorate"]} - {None}
-    towns = resolved & (kinds == "settlement")
+    towns = resolved & kinds.isin(TOWN_TYPES)
     if not named or not pcodes or not towns.any():
         return cands
     out = cands.copy()

@@ -861,7 +861,6 @@ def test_a_type_word_excludes_places_of_another_kind(precise):
         "Qaryat Al-Hamdaniya",
         "قرية الحمدانية",
         "Hawija village",
-        "Hay Al-Nasiriya",
     ],
 )
 def test_a_village_is_not_the_seat_of_the_district_of_its_name(name):
@@ -870,7 +869,6 @@ def test_a_village_is_not_the_seat_of_the_district_of_its_name(name):
     assert (r.status, r.place) == ("unresolved", None), r
     assert "seat(s) of a district or governorate of the name" in r.note
     town = name.replace(" village", " town").replace("Qaryat ", "").replace("قرية ", "")
-    town = town.replace("Hay ", "")
     assert resolve(town).status == "resolved"  # the town itself, as written without the word
     assert resolve("Zanqar village").place.name == "Zanqar"  # a village that is no seat
 
@@ -892,10 +890,11 @@ def test_the_seat_rule_leaves_parts_of_a_town_and_units_named_with_their_word():
 
 
 def test_a_village_of_just_the_name_of_a_district_stays():
-    """UCDP's village Ḩamdānīyah in Kirkuk is found; a camp or quarter needs a hint."""
+    """UCDP's village Ḩamdānīyah in Kirkuk is found; a quarter word asks for a quarter."""
     assert resolve("Ḩamdānīyah village").place.governorate == "Kirkuk"
     assert resolve("Hay Makhmour").status == "unresolved"  # not Makhmour Camp
-    assert resolve("Hay Makhmour", within="Makhmour").status == "resolved"
+    assert resolve("Hay Makhmour", within="Makhmour").status == "unresolved"  # a camp is no quarter
+    assert resolve("Makhmour camp", within="Makhmour").place.feature_type == "site"
 
 
 @pytest.mark.parametrize("word", ["dam", "lake", "mountains", "river", "wadi", "bridge", "desert"])
@@ -1025,6 +1024,35 @@ def test_the_hints_own_unit_yields_to_a_namesake_inside_it():
 
 
 @pytest.mark.skipif(not FULL_GAZETTEER, reason="needs the full bundled gazetteer")
+def test_a_quarter_of_a_town_is_a_neighbourhood_and_no_village():
+    """Quarters are ``neighbourhood`` rows; a village word never reaches one (IOM DTM lists)."""
+    r = resolve("Karrada")
+    assert (r.status, r.place.feature_type) == ("resolved", "neighbourhood")
+    # a DTM village named like a Mosul or Baghdad quarter is another place
+    for name in ("Al-Karama village", "قرية الكرامة", "Qaryat Al-Wahda", "Al-Saydiya village"):
+        r = resolve(name)
+        assert (r.status, r.place) == ("unresolved", None), name
+        assert "quarter(s) of a town of the name: a village is another place" in r.note
+    assert resolve("Al-Karama village", within="Nineveh").status == "unresolved"
+    # a town word may name one: UCDP writes Baghdad's quarters as towns
+    assert resolve("Zafaraniya town").place.id == "set-baghdad-zafaraniya"
+    assert resolve("neighbourhood of Fallujah").place.name == "Fallujah"  # the town of a part
+
+
+def test_hay_asks_for_a_quarter():
+    """``Hay X`` is a quarter: not the town X, nor a site; the quarter X as the name alone."""
+    for name in ("Hay Salah al-Din", "Hay al-Nahrawan", "Hay Al-Maliyah", "حي المشراق"):
+        assert resolve(name).status == "unresolved", name  # a town, a minaret, a plant
+    # the word adds what it says and takes nothing away: Hay X is the quarter X
+    for name in ("Tanak", "Hay al-Tanak", "Tanak neighbourhood", "Hay al-Tanak, Mosul"):
+        assert resolve(name).place.id == "set-mosul-tanak", name
+    assert resolve("Hay al-Tanak", within="Kirkuk").status == "unresolved"  # DTM: one in Dibis
+    r = resolve("Hay Al Zuhoor")  # the list's 'zuhur', spelt otherwise: asked of the quarter too
+    assert r.status == "ambiguous" and "names a quarter in many Iraqi towns" in r.note
+    # a DTM row's governorate and district, both "Kirkuk": the district places the quarter
+    assert resolve("حي القورية", within=("Kirkuk", "Kirkuk")).place.id == "set-kirkuk-qoria"
+
+
 def test_a_quarter_name_alone_places_no_settlement():
     # Askari, Karama, Tahrir: quarters of most Iraqi towns; the gazetteer holds a few.
     for name in ("Karama", "Al-Tahrir", "Quds", "حي الشهداء"):  # one quarter of the name held
@@ -1047,8 +1075,13 @@ def test_a_quarter_name_alone_places_no_settlement():
     assert resolve("Karama", near=(36.34, 43.13)).status == "ambiguous"  # no limit, no place
     assert resolve("Karama", near=(33.3, 44.4), max_km=400).status == "ambiguous"  # too wide
     # Spellings and scripts of one quarter name; a skeleton of one is no village either.
-    for name in ("حي الحرية", "Hay al-Hurriya", "ازادي", "Azadi", "Shuhadaa", "Hay al-Sinaa"):
+    for name in ("حي الحرية", "Hay al-Hurriya", "ازادي", "Azadi", "Shuhadaa"):
         assert resolve(name).status == "ambiguous", name
+    # Asked as a quarter, a name of which the gazetteer holds no quarter is no town either.
+    for name in ("Hay al-Sinaa", "Hay Al-Salam"):
+        r = resolve(name)
+        assert r.status == "unresolved", name
+        assert "names a quarter in many Iraqi towns" in r.note and "holds none" in r.note
     # A same-named sub-district holding it places it (UCDP's own string).
     assert resolve("as Salām town").place.id == "ucdp-salam"
     assert resolve("Askari Fallujah").place.id == "set-fallujah-askari"
@@ -1418,7 +1451,7 @@ def test_location_list_names_that_must_not_reach_another_place():
     """Names of DTM and ACLED location lists that other places bear (an adversarial review)."""
     out = geocode(["Hay Al-Salam", "Al-Qalaa", "Al-Salahiya", "الوحدة", "Al-Wahda"])
     hay, qalaa, salahiya, wahda_ar, wahda = out.itertuples(index=False)
-    assert hay.status == "ambiguous"  # a quarter, not the town as Salām of Maysan
+    assert hay.status == "unresolved"  # a quarter, not the town as Salām of Maysan
     assert qalaa.name != "Kirkuk Citadel"  # the citadel quarter of many old towns
     assert salahiya.name != "Kifri"  # Kifri's Ottoman name is another town's today
     assert wahda_ar.status == wahda.status == "ambiguous"  # Arabic and Latin alike

@@ -46,6 +46,15 @@ def test_match_units(text, expected):
     assert set(match_units(text)) == expected
 
 
+def test_a_hint_tuple_reads_its_second_name_inside_the_first():
+    """(governorate, district) as DTM rows give them: "Kirkuk", "Kirkuk" is the district."""
+    assert parse_hint(("Kirkuk", "Kirkuk")).pcodes == {"IQG13Q04"}
+    assert parse_hint(("Erbil", "Erbil")).pcodes == {"IQG11Q02"}
+    assert parse_hint(("Kirkuk", "Hawija")).pcodes == {"IQG13Q01"}
+    assert parse_hint(("Hawija", "Kirkuk")).pcodes == {"IQG13Q01"}  # Kirkuk holds Hawija
+    assert parse_hint("Kirkuk").pcodes == {"IQG13"}
+
+
 def test_parse_hint_strict_and_lenient():
     hint = parse_hint("Kirkuk")
     assert hint.label == "Kirkuk" and hint.pcodes == frozenset({"IQG13"})
