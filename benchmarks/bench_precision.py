@@ -588,11 +588,11 @@ def _how(out: pd.DataFrame) -> str:
 def section_e(gaz: pd.DataFrame, geocoder: Geocoder) -> None:
     print("(e) invented names (target: resolved <= 1%)")
     rng = random.Random(SEED + 5)
-    real = [  # names without a qualifier in brackets ("Shuhada (Fallujah)")
-        n
-        for n in gaz.loc[gaz["feature_type"] == "settlement", "name"]
+    real = sorted(  # names without a qualifier in brackets ("Shuhada (Fallujah)"), in an
+        n  # order of their own: the draw does not follow the file's row order
+        for n in gaz.loc[gaz["feature_type"].isin(["settlement", "neighbourhood"]), "name"]
         if n.isascii() and len(n) >= 6 and "(" not in n
-    ]
+    )
     known = {n.casefold() for n in real}
     perturbed = [p for p in (_perturb(rng, n) for n in real) if p.casefold() not in known]
     out, _ = run(geocoder, perturbed)
