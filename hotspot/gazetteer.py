@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from hotspot._admin import admin_simplification, km_outside_country
+from hotspot._admin import admin_simplification, km_outside_country, load_admin
 from hotspot._admin import country_outline as iraq_outline  # alias kept for callers (#10)
 from hotspot._admin_names import canonical
 from hotspot._data import data_path
@@ -742,10 +742,18 @@ def read_location_list(
     governorates = admin(gov_c, "governorate")
     districts = admin(dist_c, "district")
     district_gov = _district_governorates()
+    ocha_gov = _ocha_district_governorates()
     for i in np.flatnonzero(districts != ""):
         parent = district_gov.get(districts[i], set())
         if not governorates[i]:
             governorates[i] = next(iter(parent)) if len(parent) == 1 else ""
+        elif governorates[i] in ocha_gov.get(districts[i], set()) - parent and len(parent) == 1:
+            flagged.setdefault(labels[i], []).append(
+                f"district {districts[i]!r} lies in {next(iter(parent))!r}, which OCHA's 2019 "
+                f"boundaries still count in {governorates[i]!r}; governorate read as "
+                f"{next(iter(parent))!r}"
+            )
+            governorates[i] = next(iter(parent))  # Halabja, a governorate since 2014
         elif governorates[i] not in parent:
             flagged.setdefault(labels[i], []).append(
                 f"district {districts[i]!r} lies in {' / '.join(sorted(parent))}, not in "
@@ -803,6 +811,23 @@ def _district_governorates() -> dict[str, frozenset[str]]:
     out: dict[str, set[str]] = {}
     for name, gov in zip(rows["name"], rows["governorate"], strict=True):
         out.setdefault(name, set()).add(gov)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+@functools.cache
+def _ocha_district_governorates() -> dict[str, frozenset[str]]:
+    """District name → the governorate the bundled OCHA layer puts it in (gazetteer names).
+
+    OCHA's 2019 edition keeps Halabja district in Sulaymaniyah, as IOM DTM lists do;
+    the gazetteer counts Halabja a governorate of its own (since 2014).
+    """
+    units = load_admin(2)
+    out: dict[str, set[str]] = {}
+    for district, governorate in zip(units["adm2_en"], units["adm1_en"], strict=True):
+        name = canonical(district, level="district")
+        gov = canonical(governorate, level="governorate")
+        if name and gov:
+            out.setdefault(name, set()).add(gov)
     return {k: frozenset(v) for k, v in out.items()}
 
 

@@ -890,6 +890,32 @@ def test_a_dtm_export_keeps_its_ids_and_its_border_places(tmp_path) -> None:
     assert "lies outside Iraq" in report["dropped"]["line 4"]
 
 
+def test_dtm_admin_spellings_and_halabja_map_onto_the_gazetteer() -> None:
+    """Spellings of IOM's Iraq master lists (2015-2021): every one maps, or is reported."""
+    frame = pd.DataFrame(
+        {
+            "Location ID": [1, 2, 3, 4, 5],
+            "Governorate": ["Thi-Qar", "Wassit", "Sulaymaniyah", "Sulaymaniyah", "Baghdad"],
+            "District": ["Nassriya", "Al-Azezia", "Halabja", "Hawija", "Thawra2"],
+            "Location Name": ["A", "B", "C", "D", "Al Sadir 2-512"],
+            "Latitude": [31.05, 32.90, 35.18, 35.55, 33.374],
+            "Longitude": [46.25, 45.06, 45.98, 45.40, 44.418],
+        }
+    )
+    with pytest.warns(UserWarning, match="2 changed or flagged"):
+        out = read_location_list(frame)
+    assert out[["governorate", "district"]].values.tolist() == [
+        ["Dhi Qar", "Nasiriyah"],
+        ["Wasit", "Aziziya"],
+        ["Halabja", "Halabja"],  # a governorate since 2014; OCHA 2019 keeps it in Sulaymaniyah
+        ["Sulaymaniyah", ""],  # Hawija is Kirkuk's: the district is left out, and said
+        ["Baghdad", "Sadr City"],  # Thawra 2, a part of OCHA's Al-Thawra district
+    ]
+    flagged = out.attrs["location_report"]["flagged"]
+    assert "OCHA's 2019 boundaries still count in 'Sulaymaniyah'" in flagged["row 2"]
+    assert "lies in Kirkuk, not in 'Sulaymaniyah'" in flagged["row 3"]
+
+
 def test_the_country_rule_is_one_rule() -> None:
     """validate_gazetteer and read_location_list judge "in Iraq" alike (km_outside_country)."""
     border = {"id": "x-fish", "name": "Fishkhabour", "feature_type": "settlement",
