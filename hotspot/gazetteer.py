@@ -574,7 +574,7 @@ def read_location_list(
     lat_column: str | None = None,
     lon_column: str | None = None,
     alias_columns: Iterable[str] | None = None,
-    feature_type: str = "settlement",
+    feature_type: str | None = None,
     governorate_column: str | None = None,
     district_column: str | None = None,
     source: str | None = None,
@@ -607,8 +607,10 @@ def read_location_list(
     alias_columns : iterable of str, optional
         Columns with more spellings (pipe-separated values allowed); default
         the columns named like ``Arabic Name``, ``name_ar``, ``alternate_names``.
-    feature_type : str, default "settlement"
-        Type given to every row; one of :data:`FEATURE_TYPES`.
+    feature_type : str, optional
+        Type given to every row; one of :data:`FEATURE_TYPES`. Default: a
+        ``settlement``, or a ``neighbourhood`` for a name written as a quarter
+        (``Hay Al-Nasr``, ``حي النصر``: a DTM list names the quarters of towns so).
     governorate_column, district_column : str, optional
         Columns with the admin names (any spelling); found by common names
         (``Governorate``, ``admin1``; ``District``, ``admin2``) when omitted.
@@ -650,7 +652,7 @@ def read_location_list(
     >>> row["id"], row["governorate"], row["district"], row["aliases"]
     ('user-iq1301-0042', 'Nineveh', 'Hamdaniya', 'تل علي')
     """
-    if feature_type not in FEATURE_TYPES:
+    if feature_type is not None and feature_type not in FEATURE_TYPES:
         raise GazetteerError(
             f"feature_type={feature_type!r} is not one of {', '.join(FEATURE_TYPES)}"
         )
@@ -766,7 +768,14 @@ def read_location_list(
         {
             "id": ids,
             "name": names,
-            "feature_type": feature_type,
+            "feature_type": (
+                [
+                    "neighbourhood" if name_keys(n).hint == "neighbourhood" else "settlement"
+                    for n in names
+                ]
+                if feature_type is None
+                else feature_type
+            ),
             "lat": lat,
             "lon": lon,
             "governorate": governorates,

@@ -916,6 +916,30 @@ def test_dtm_admin_spellings_and_halabja_map_onto_the_gazetteer() -> None:
     assert "lies in Kirkuk, not in 'Sulaymaniyah'" in flagged["row 3"]
 
 
+def test_a_location_list_names_its_quarters() -> None:
+    """A DTM list holds villages and the quarters of towns; the name's word tells them apart."""
+    frame = pd.DataFrame(
+        {
+            "Location Name": ["Hay Al-Nasr", "حي النصر", "Al-Nasr Village", "Nasr"],
+            "Governorate": ["Erbil"] * 4,
+            "Latitude": [35.78, 35.79, 35.70, 35.60],
+            "Longitude": [43.58, 43.59, 43.40, 43.30],
+        }
+    )
+    out = read_location_list(frame)
+    assert out["feature_type"].tolist() == ["neighbourhood", "neighbourhood", "settlement",
+                                            "settlement"]  # fmt: skip
+    every = read_location_list(frame, feature_type="settlement")["feature_type"]
+    assert set(every) == {"settlement"}  # a type given is every row's
+    # a village query never reaches the list's quarter
+    from hotspot.geocode import Geocoder
+
+    geocoder = Geocoder(extend_gazetteer(load_gazetteer(), out))
+    quarter = geocoder.resolve("Hay Al-Nasr", within=("Erbil", "Makhmour"))
+    assert (quarter.place.name, quarter.place.feature_type) == ("Hay Al-Nasr", "neighbourhood")
+    assert geocoder.resolve("Qaryat Al-Nasr", within="Erbil").place.name == "Al-Nasr Village"
+
+
 def test_the_country_rule_is_one_rule() -> None:
     """validate_gazetteer and read_location_list judge "in Iraq" alike (km_outside_country)."""
     border = {"id": "x-fish", "name": "Fishkhabour", "feature_type": "settlement",
