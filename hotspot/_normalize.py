@@ -277,9 +277,10 @@ HINT_TYPES: dict[str, frozenset[str]] = {
 
 #: Feature types of places where people live in a town's streets: a town or village
 #: (``settlement``) and a quarter of a town (``neighbourhood``, GeoNames ``PPLX``).
-#: A quarter is a settlement for every rule but the type words: ``village`` and
-#: ``town`` ask for a settlement (:data:`HINT_TYPES`), so ``Al-Karama village`` is
-#: never the Karama quarter of Mosul, while ``Hay al-Karama`` may be.
+#: A quarter is a settlement for every rule but the type words (:data:`HINT_TYPES`):
+#: ``village`` asks for a settlement, so ``Al-Karama village`` is never the Karama
+#: quarter of Mosul; ``hay`` asks for a quarter; ``town`` and ``centre`` reach both
+#: (UCDP writes Baghdad's quarters as towns).
 TOWN_TYPES: frozenset[str] = frozenset({"settlement", "neighbourhood"})
 
 #: English words that never begin a place name (number words, ordinals,

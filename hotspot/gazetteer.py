@@ -32,7 +32,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import shapely
 
 from hotspot._admin import admin_simplification, km_outside_country, load_admin
 from hotspot._admin import country_outline as iraq_outline  # alias kept for callers (#10)
@@ -40,7 +39,7 @@ from hotspot._admin_names import canonical
 from hotspot._data import data_path
 from hotspot._geo import haversine_m
 from hotspot._geonames import cached_dump, dataset_attrs, dump_rows
-from hotspot._normalize import name_keys
+from hotspot._normalize import GENERIC_WORDS, TYPE_SUFFIXES, name_keys
 from hotspot.errors import GazetteerError
 
 __all__ = [
@@ -210,15 +209,17 @@ def _validate(
     same_id: dict[str, list[int]] = {}
     for i in np.flatnonzero(duplicated.to_numpy()).tolist():
         same_id.setdefault(table.at[i, "id"], []).append(i)
-    outline = iraq_outline()
     inside = np.zeros(len(table), dtype=bool)
     swapped_inside = np.zeros(len(table), dtype=bool)
     finite = table["lat"].notna() & table["lon"].notna()
     if finite.any():
         lat, lon = table.loc[finite, "lat"], table.loc[finite, "lon"]
         spread = pd.to_numeric(table.loc[finite, "precision_km"], errors="coerce").fillna(0.0)
-        inside[finite.to_numpy()] = km_outside_country(lat, lon) <= spread.to_numpy() + _BORDER_KM
-        swapped_inside[finite.to_numpy()] = shapely.contains(outline, shapely.points(lat, lon))
+        allowed = spread.to_numpy() + _BORDER_KM
+        ok = km_outside_country(lat, lon) <= allowed
+        inside[finite.to_numpy()] = ok
+        rows = np.flatnonzero(finite.to_numpy())[~ok]  # swapped: asked of the others only
+        swapped_inside[rows] = km_outside_country(lon[~ok], lat[~ok]) <= allowed[~ok]
 
     for i, row in enumerate(table.itertuples(index=False)):
         if not row.id:
@@ -238,7 +239,7 @@ def _validate(
             )
         if not finite.iat[i]:
             report(i, "lat/lon missing or not a number")
-        elif swapped_inside[i] and not inside[i]:
+        elif swapped_inside[i] and not inside[i] and row.feature_type not in _MAY_LEAVE_IRAQ:
             report(
                 i,
                 f"lat/lon look swapped (lat={row.lat}, lon={row.lon}); lat comes first "
@@ -617,7 +618,9 @@ def read_location_list(
     source : str, optional
         Provenance written to every row; default the file name.
     precision_km : float, default 1.0
-        How exact the positions are.
+        How exact the positions are; a point this far (plus the outline's
+        simplification, 0.17 km) outside Iraq's outline is a border place, kept
+        and reported.
     id_prefix : str, default "user"
         Prefix of the ids: ``<prefix>-<location id>`` when the list has a
         unique id column (``Location ID``), else ``<prefix>-1``, ``<prefix>-2`` …
@@ -696,23 +699,23 @@ def read_location_list(
     lat = pd.to_numeric(frame[lat_c], errors="coerce").to_numpy(dtype=float, copy=True)
     lon = pd.to_numeric(frame[lon_c], errors="coerce").to_numpy(dtype=float, copy=True)
     keep = np.ones(len(frame), dtype=bool)
-    outline = iraq_outline()
     for i, label in enumerate(labels):
         if not names[i]:
             dropped.setdefault(label, []).append("name is empty")
         if not (np.isfinite(lat[i]) and np.isfinite(lon[i])):
             dropped.setdefault(label, []).append(
                 "lat/lon missing or not a number "
-                f"({frame[lat_c].iat[i]!r}, {frame[lon_c].iat[i]!r})"
+                f"({_plain(frame[lat_c].iat[i])!r}, {_plain(frame[lon_c].iat[i])!r})"
             )
         elif (beyond := float(km_outside_country(lat[i], lon[i])[0])) > 0:
-            if beyond <= precision_km + _BORDER_KM:
+            allowed = precision_km + _BORDER_KM
+            if beyond <= allowed:
                 flagged.setdefault(label, []).append(
                     f"point (lat={lat[i]}, lon={lon[i]}) lies {beyond:.1f} km outside Iraq's "
                     "outline, within precision_km and the outline's simplification: kept "
                     "as a border place"
                 )
-            elif outline.contains(shapely.Point(lat[i], lon[i])):
+            elif float(km_outside_country(lon[i], lat[i])[0]) <= allowed:
                 flagged.setdefault(label, []).append(
                     f"lat/lon swapped (lat={lat[i]}, lon={lon[i]}); read as lat={lon[i]}, "
                     f"lon={lat[i]}"
@@ -720,7 +723,9 @@ def read_location_list(
                 lat[i], lon[i] = lon[i], lat[i]
             else:
                 dropped.setdefault(label, []).append(
-                    f"point (lat={lat[i]}, lon={lon[i]}) lies outside Iraq"
+                    f"point (lat={lat[i]}, lon={lon[i]}) lies outside Iraq ({beyond:.1f} km "
+                    f"beyond its outline; precision_km and the outline's simplification allow "
+                    f"{allowed:.2f} km)"
                 )
         keep[i] = label not in dropped
 
@@ -769,10 +774,7 @@ def read_location_list(
             "id": ids,
             "name": names,
             "feature_type": (
-                [
-                    "neighbourhood" if name_keys(n).hint == "neighbourhood" else "settlement"
-                    for n in names
-                ]
+                ["neighbourhood" if _written_as_quarter(n) else "settlement" for n in names]
                 if feature_type is None
                 else feature_type
             ),
@@ -823,6 +825,34 @@ def _district_governorates() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
+def _plain(value: object) -> object:
+    """Return a cell as Python writes it (``nan``, not ``np.float64(nan)``), for a message."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _written_as_quarter(name: str) -> bool:
+    """Whether a list's name says it is a quarter of a town (``Hay Al-Nasr``, ``Karama quarter``).
+
+    The quarter word leads (``Hay``, ``حي``) or, in English, ends the name
+    (``neighbourhood``, ``quarter``); a village word anywhere makes it a village
+    (``Hay Alnour village``), and a ``Hay`` inside a name is part of it (``Tal Hay``).
+
+    Examples
+    --------
+    >>> [_written_as_quarter(n) for n in ("Hay Al-Nasr", "حي النصر", "Karama quarter")]
+    [True, True, True]
+    >>> [_written_as_quarter(n) for n in ("Hay Alnour village", "Tal Hay", "Nasr")]
+    [False, False, False]
+    """
+    words = name_keys(name).folded.split()
+    kinds = [GENERIC_WORDS.get(w) for w in words]
+    if len(words) < 2 or any(k in ("village", "settlement") for k in kinds):
+        return False
+    return kinds[0] == "neighbourhood" or (
+        kinds[-1] == "neighbourhood" and words[-1] in TYPE_SUFFIXES
+    )
+
+
 @functools.cache
 def _ocha_district_governorates() -> dict[str, frozenset[str]]:
     """District name → the governorate the bundled OCHA layer puts it in (gazetteer names).
@@ -846,16 +876,17 @@ def _location_ids(
     """``<prefix>-<id>`` from a unique id column of the list, else ``<prefix>-<n>``.
 
     Only the rows kept count: a blank row at the end of a DTM export does not cost
-    the list its ids. A whole number written as a float (``1104016.0``, as pandas
-    writes an integer column with gaps) is the integer.
+    the list its ids, and a kept row without one is ``<prefix>-row<n>``. A whole
+    number written as a float (``1104016.0``, as pandas writes an integer column
+    with gaps) is the integer.
     """
     for column in _maybe(columns, _ROLE_COLUMNS["id"]):
-        values = frame[column].fillna("").astype(str).str.strip().str.lower()
+        values = frame[column].astype(object).fillna("").astype(str).str.strip().str.lower()
         values = values.str.replace(r"^(\d+)\.0+$", r"\1", regex=True)
         slugs = [_SLUG.sub("-", v).strip("-.") for v in values]
-        taken = [s for s, k in zip(slugs, keep, strict=True) if k]
-        if all(taken) and len(set(taken)) == len(taken):
-            return [f"{prefix}-{s}" if s else f"{prefix}-{i}" for i, s in enumerate(slugs, 1)]
+        taken = [s for s, k in zip(slugs, keep, strict=True) if k and s]
+        if taken and len(set(taken)) == len(taken):
+            return [f"{prefix}-{s}" if s else f"{prefix}-row{i}" for i, s in enumerate(slugs, 1)]
     return [f"{prefix}-{i}" for i in range(1, len(frame) + 1)]
 
 

@@ -281,7 +281,10 @@ def test_a_bad_row_is_reported_not_fatal() -> None:
     assert out["name"].tolist() == ["A"]
     report = out.attrs["location_report"]
     assert (report["rows"], report["kept"]) == (4, 1)
-    assert report["dropped"]["row 1"] == "point (lat=51.0, lon=35.0) lies outside Iraq"
+    assert report["dropped"]["row 1"].startswith(
+        "point (lat=51.0, lon=35.0) lies outside Iraq (1636.3 km beyond its outline; "
+        "precision_km and the outline's simplification allow 1.17 km)"
+    )
     assert report["dropped"]["row 2"] == "name is empty"
     assert report["dropped"]["row 3"].startswith("lat/lon missing or not a number ('north'")
 
@@ -882,12 +885,25 @@ def test_a_dtm_export_keeps_its_ids_and_its_border_places(tmp_path) -> None:
     report = out.attrs["location_report"]
     # the blank last row costs no ids; a float id is its integer
     assert out["id"].tolist() == ["dtm-1104016", "dtm-1204004"]
+    one_blank = pd.DataFrame({"Location ID": [101.0, 102.0, None], "name": ["A", "B", "C"],
+                              "lat": [35.0, 35.1, 35.2], "lon": [44.0, 44.1, 44.2]})  # fmt: skip
+    assert read_location_list(one_blank)["id"].tolist() == ["user-101", "user-102", "user-row3"]
     assert "name is empty" in report["dropped"]["line 5"]
     # Fishkhabour lies 0.4 km beyond the bundled outline: a border place, kept and said
     assert out["name"].tolist() == ["Fishkhaboor", "Gwer"]
     assert "0.4 km outside Iraq's outline" in report["flagged"]["line 2"]
     # a point 60 km into Syria is no border place
     assert "lies outside Iraq" in report["dropped"]["line 4"]
+    # swapped, the border place is swapped back; surveyed to 0.1 km, it lies outside
+    swapped = pd.DataFrame({"name": ["Fishkhabour"], "lat": [42.3769], "lon": [37.0673]})
+    with pytest.warns(UserWarning, match="1 changed"):
+        back = read_location_list(swapped)
+    assert (back["lat"].iat[0], back["lon"].iat[0]) == (37.0673, 42.3769)
+    with pytest.warns(UserWarning, match="1 row"):
+        tight = read_location_list(
+            swapped.iloc[:, [0, 2, 1]].set_axis(["name", "lat", "lon"], axis=1), precision_km=0.1
+        )
+    assert "0.4 km beyond its outline" in tight.attrs["location_report"]["dropped"]["row 0"]
 
 
 def test_dtm_admin_spellings_and_halabja_map_onto_the_gazetteer() -> None:
@@ -929,6 +945,9 @@ def test_a_location_list_names_its_quarters() -> None:
     out = read_location_list(frame)
     assert out["feature_type"].tolist() == ["neighbourhood", "neighbourhood", "settlement",
                                             "settlement"]  # fmt: skip
+    # DTM names: a village word makes a village; a Hay inside a name is part of it
+    more = frame.iloc[:2].assign(**{"Location Name": ["Hay Alnour village", "Tal Hay"]})
+    assert set(read_location_list(more)["feature_type"]) == {"settlement"}
     every = read_location_list(frame, feature_type="settlement")["feature_type"]
     assert set(every) == {"settlement"}  # a type given is every row's
     # a village query never reaches the list's quarter

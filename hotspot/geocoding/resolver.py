@@ -151,6 +151,7 @@ from hotspot._normalize import (
     FEATURE_HINTS,
     GENERIC_WORDS,
     PERSONAL_NAMES,
+    TOWN_TYPES,
     NameKey,
     long_vowels_agree,
     name_keys,
@@ -1300,7 +1301,11 @@ def _decide(
         valid = [h for h in valid if h.method == "exact" and h.bare]
     if not valid:
         note = _why_not([r for _, r in set_aside], ctx)
-        if keys.hint == "neighbourhood" and quarter_name(keys.core):  # "Hay al-Salam"
+        if (
+            keys.hint == "neighbourhood"
+            and quarter_name(keys.core)
+            and not any(index.feature_types[h.place] == "neighbourhood" for h, _ in set_aside)
+        ):  # "Hay al-Salam": a quarter name, and no quarter of it anywhere
             note = f"{_quarter_note(keys.core)}; the gazetteer holds none ({note})"
         note = "; ".join(n for n in (note, hint_note) if n)
         return Resolution(
@@ -1501,7 +1506,7 @@ def _qualifier_area(index: NameIndex, where: str, threshold: float) -> _Area | s
     if place.feature_type in _OWN_PCODE:
         own = getattr(place, _OWN_PCODE[place.feature_type])
         return _Area(where, frozenset({own}), None, context) if own else None
-    if place.feature_type != "settlement" or not place.governorate_pcode:
+    if place.feature_type not in TOWN_TYPES or not place.governorate_pcode:
         return None
     if admin and inside(index.units[index.position[place.id]], admin):
         return _Area(where, admin, None, context)
