@@ -1034,8 +1034,16 @@ def test_a_quarter_of_a_town_is_a_neighbourhood_and_no_village():
         assert (r.status, r.place) == ("unresolved", None), name
         assert "quarter(s) of a town of the name: a village is another place" in r.note
     assert resolve("Al-Karama village", within="Nineveh").status == "unresolved"
-    # a town word may name one: UCDP writes Baghdad's quarters as towns
+    # a town or centre word may name one: UCDP writes Baghdad's quarters as towns
     assert resolve("Zafaraniya town").place.id == "set-baghdad-zafaraniya"
+    assert resolve("Markaz Karrada").place.id == resolve("Karrada Centre").place.id
+    assert resolve("Karrada Centre").place.id == "set-baghdad-karrada"
+    # a quarter places a name written with it, as a town does
+    assert resolve("Askari, Rahimawa").place.id == "set-kirkuk-askari"
+    assert resolve("Wasiti, Rahimawa").place.id == "set-kirkuk-wasiti"
+    # the bare name of a quarter the gazetteer writes "X (Town)" is found with its district
+    assert resolve("Tahrir", within=("Nineveh", "Mosul")).place.id == "set-mosul-tahrir"
+    assert resolve("Hay al-Hurriya", within=("Kirkuk", "Kirkuk")).place.id == "set-kirkuk-hurriya"
     assert resolve("neighbourhood of Fallujah").place.name == "Fallujah"  # the town of a part
 
 
