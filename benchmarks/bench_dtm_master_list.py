@@ -36,13 +36,12 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from bench_location_lists import distances_km, score  # one scoring rule (25 km)
 
 import hotspot
-from hotspot._geo import haversine_m
 from hotspot.gazetteer import read_location_list
 
 GOVERNORATES = ("Kirkuk", "Diyala", "Salahaddin", "Nineveh", "Erbil")
-WRONG_KM = 25.0
 RIGHT_KM = 10.0
 
 
@@ -96,17 +95,13 @@ def main() -> None:
         for label, hint in hints.items():
             within = None if hint is None else [hint[i] for i in kept]
             found = hotspot.geocode(asked, within=within).reset_index(drop=True)
-            resolved = (found["status"] == "resolved").to_numpy()
-            lat = np.array([p.y if not p.is_empty else np.nan for p in found.geometry])
-            lon = np.array([p.x if not p.is_empty else np.nan for p in found.geometry])
-            km = haversine_m(rows["lat"].to_numpy(float), rows["lon"].to_numpy(float), lat, lon)
-            km = km / 1e3
-            wrong = resolved & (km > WRONG_KM)
-            right = resolved & (km <= RIGHT_KM)
-            share = f"{100 * wrong.sum() / resolved.sum():.1f}%" if resolved.any() else "n/a"
+            resolved, wrong = score(found, rows)  # the location-list benchmark's rule
+            km = distances_km(found, rows)
+            right = (found["status"] == "resolved").to_numpy() & (km <= RIGHT_KM)
+            share = f"{100 * wrong.sum() / resolved:.1f}%" if resolved else "n/a"
             by = found.loc[wrong, "match"].value_counts().to_dict()
             print(
-                f"  {column + ', ' + label:<38} n={len(rows):5d}  resolved {resolved.sum():4d}"
+                f"  {column + ', ' + label:<38} n={len(rows):5d}  resolved {resolved:4d}"
                 f"  right {right.sum():4d}  wrong {wrong.sum():3d} = {share} of resolved"
                 f"  (wrong by match: {by})"
             )

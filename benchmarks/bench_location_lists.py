@@ -53,13 +53,17 @@ def _hint(row: pd.Series) -> object:
     return row["governorate"] or None
 
 
+def distances_km(found: pd.DataFrame, truth: pd.DataFrame) -> np.ndarray:
+    """Great-circle km from each answer to the true point (NaN where none)."""
+    lat = np.array([p.y if not p.is_empty else np.nan for p in found.geometry])
+    lon = np.array([p.x if not p.is_empty else np.nan for p in found.geometry])
+    return haversine_m(truth["lat"].to_numpy(float), truth["lon"].to_numpy(float), lat, lon) / 1e3
+
+
 def score(found: pd.DataFrame, truth: pd.DataFrame) -> tuple[int, np.ndarray]:
     """Resolved count and which rows are wrong (resolved, over 25 km off)."""
     resolved = (found["status"] == "resolved").to_numpy()
-    lat = np.array([p.y if not p.is_empty else np.nan for p in found.geometry])
-    lon = np.array([p.x if not p.is_empty else np.nan for p in found.geometry])
-    km = haversine_m(truth["lat"].to_numpy(float), truth["lon"].to_numpy(float), lat, lon) / 1e3
-    return int(resolved.sum()), resolved & (km > WRONG_KM)
+    return int(resolved.sum()), resolved & (distances_km(found, truth) > WRONG_KM)
 
 
 def main() -> None:
