@@ -106,6 +106,16 @@ def test_where_attackers_fled_is_no_event_place():
     assert roles(out.rejected) == {"Jalawla": "background"}
 
 
+def test_a_quarter_after_its_town_s_possessive_takes_the_town_s_cue():
+    """'in Kirkuk's Wasiti neighbourhood': the event is in the quarter, not at an uncued town."""
+    out = run(
+        "A militant who had fled from Hawija blew himself up when security forces surrounded "
+        "his hideout in Kirkuk's Wasiti neighbourhood on Tuesday."
+    )
+    assert out.incidents["place"].tolist() == ["Wasiti"]
+    assert out.incidents["precision"].tolist() == [1]
+
+
 def test_a_speaker_named_after_a_place_is_a_source():
     out = run("A Kirkuk police officer said gunmen attacked a post near Hawija on Sunday.")
     assert out.incidents["place"].tolist() == ["Hawija"]

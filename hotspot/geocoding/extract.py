@@ -738,8 +738,8 @@ class _Run:
         if found is None:
             if len(self._hits) > _CACHE_SIZE:
                 self._hits.clear()
-            if self.index.nisba_of(keys.core) is not None:
-                found = {}  # "Barzani" is a family name, "Iraqi" an adjective
+            if self.index.nisba_of(keys.core) is not None and keys.hint != "neighbourhood":
+                found = {}  # "Barzani" is a family name, "Iraqi" an adjective; not "Hay al-Wasiti"
             elif method == "fuzzy":
                 cores = self.index.fuzzy([keys.core], FUZZY_THRESHOLD)[0]
                 found = self.index.hits_for(keys, cores, "fuzzy") if cores else {}

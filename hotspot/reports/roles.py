@@ -345,6 +345,16 @@ def assign_roles(
                 f"after '{out['cue'].iloc[k]} {out['surface'].iloc[k]}'s': near where the event "
                 "happened"
             )
+        elif (
+            contained[k]
+            and role_list[k] == role_list[k + 1] == "event"
+            and isinstance(out["cue"].iloc[k], str)
+            and not isinstance(out["cue"].iloc[k + 1], str)
+        ):  # "in Kirkuk's Wasiti neighbourhood": the cue of the town is the quarter's
+            out.iloc[k + 1, out.columns.get_loc("cue")] = out["cue"].iloc[k]
+            out.iloc[k + 1, out.columns.get_loc("reason")] = (
+                f"after '{out['cue'].iloc[k]} {out['surface'].iloc[k]}'s': where the event happened"
+            )
     out["role"] = role_list
     _between(text, out, vocab)
     return out

@@ -354,6 +354,19 @@ def test_people_and_adjectives_are_not_places(people, text):
     assert out.empty, out[["surface", "id"]].values.tolist()
 
 
+def test_a_quarter_named_like_an_adjective_is_found():
+    """``Wasiti`` is "of Wasit", but ``Hay al-Wasiti`` is a quarter of Kirkuk (a review)."""
+    for text in (
+        "A bomb killed two in Hay al-Wasiti, Kirkuk.",
+        "A bomb killed two in the Wasiti neighbourhood of Kirkuk.",
+    ):
+        out = extract_places(text)
+        assert "set-kirkuk-wasiti" in out["id"].tolist(), text
+    assert extract_places("The Wasiti delegation met in Kut.")["id"].tolist() == [
+        resolve("Kut").place.id
+    ]
+
+
 def test_places_next_to_people_still_found(people):
     text = "Maytham al-Amerli, mayor of Amerli district, and Shwan Muhammad visited Shwan."
     out = extract_places(text, gazetteer=people)
