@@ -699,6 +699,11 @@ def read_location_list(
     lat = pd.to_numeric(frame[lat_c], errors="coerce").to_numpy(dtype=float, copy=True)
     lon = pd.to_numeric(frame[lon_c], errors="coerce").to_numpy(dtype=float, copy=True)
     keep = np.ones(len(frame), dtype=bool)
+    allowed = precision_km + _BORDER_KM
+    outside_km = km_outside_country(lat, lon)  # one vectorised pass; swaps asked of the rest
+    far = np.flatnonzero(outside_km > allowed)
+    swapped_km = np.full(len(frame), np.inf)
+    swapped_km[far] = km_outside_country(lon[far], lat[far])
     for i, label in enumerate(labels):
         if not names[i]:
             dropped.setdefault(label, []).append("name is empty")
@@ -707,15 +712,14 @@ def read_location_list(
                 "lat/lon missing or not a number "
                 f"({_plain(frame[lat_c].iat[i])!r}, {_plain(frame[lon_c].iat[i])!r})"
             )
-        elif (beyond := float(km_outside_country(lat[i], lon[i])[0])) > 0:
-            allowed = precision_km + _BORDER_KM
+        elif (beyond := float(outside_km[i])) > 0:
             if beyond <= allowed:
                 flagged.setdefault(label, []).append(
                     f"point (lat={lat[i]}, lon={lon[i]}) lies {beyond:.1f} km outside Iraq's "
                     "outline, within precision_km and the outline's simplification: kept "
                     "as a border place"
                 )
-            elif float(km_outside_country(lon[i], lat[i])[0]) <= allowed:
+            elif swapped_km[i] <= allowed:
                 flagged.setdefault(label, []).append(
                     f"lat/lon swapped (lat={lat[i]}, lon={lon[i]}); read as lat={lon[i]}, "
                     f"lon={lat[i]}"

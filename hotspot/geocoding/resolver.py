@@ -1225,8 +1225,7 @@ def _namesake_seat(index: NameIndex, h: Hit, hits: dict[int, Hit]) -> bool:
     not Qaraqosh, the seat of Hamdaniya district, found through the district's name,
     nor the sub-district Hamdaniya Centre around it. A seat is a town named as its
     own district, or one that lies in a district or governorate among the query's
-    matches, in any spelling
-    (``Dibs village``, ``قرية طوزخورماتو``).
+    matches, in any spelling (``Dibs village``, ``قرية طوزخورماتو``).
     """
     if index.types[h.place] not in ("settlement", "subdistrict"):
         return False
